@@ -24,6 +24,7 @@ export default {
   'src/http/server.ts': ['src/controls/fault-userinfo.server.test.ts', 'src/controls/fault-bodies.server.test.ts'],
   'src/emulator-error.ts': ['src/option-fields.server.test.ts', 'src/option-fields-unquoted.server.test.ts', 'src/handle-arguments.server.test.ts', 'src/controls/admin-fields.server.test.ts', 'src/start-options.server.test.ts', 'src/controls/faults.server.test.ts'],
   'src/state/apps.ts': ['src/emulator-errors.server.test.ts', 'src/option-fields.server.test.ts', 'src/controls/app-keys.server.test.ts', 'src/protocol/client-assertion.server.test.ts', 'src/routes/refresh-rotate-option.server.test.ts'],
+  'src/state/app-checks.ts': ['src/emulator-errors.server.test.ts', 'src/option-fields.server.test.ts', 'src/controls/app-keys.server.test.ts', 'src/protocol/client-assertion.server.test.ts', 'src/routes/refresh-rotate-option.server.test.ts'],
   'src/options.ts': ['src/start-options.server.test.ts', 'src/controls/rate-limit.server.test.ts'],
   'src/routes/resource-sets.ts': ['src/routes/resource-sets.server.test.ts'],
   'src/protocol/client-assertion.ts': ['src/protocol/client-assertion.mut.server.test.ts', 'src/protocol/client-assertion.server.test.ts', 'src/protocol/client-auth.server.test.ts', 'src/protocol/client-auth-endpoints.server.test.ts', 'src/fidelity.server.test.ts', 'src/controls/app-secrets.server.test.ts', 'src/controls/app-keys.server.test.ts', 'src/routes/app-jwks.server.test.ts'],

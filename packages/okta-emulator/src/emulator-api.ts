@@ -1,4 +1,4 @@
-import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';
+import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import type { IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import type { FaultSpec } from './controls/faults.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { JWK } from 'jose';
 import { createOinApp, createServiceApp, createSignInApp } from './state/apps.js';
-import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';
+import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';

@@ -3,6 +3,7 @@
  * modes. Where the SDK fails, the test pins down the SDK's own bug (okta-protocol.md section 9), so
  * the emulator keeps following Okta rather than the SDK. See the README's fidelity notes.
  */
+import { failure } from '@org/okta-test-utils';
 import okta from '@okta/okta-sdk-nodejs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from './index.js';
@@ -109,11 +110,11 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
       const user: any = await c.userApi.createUser({ body: { profile, credentials: { password: { value: 'Pw-Sdk-1' } } }, activate: false });
       expect(user).toMatchObject({ status: 'STAGED', profile });
       expect(await c.userApi.activateUser({ userId: user.id, sendEmail: false })).toMatchObject({ activationToken: expect.any(String), activationUrl: expect.stringContaining('/welcome/') });
-      const again: any = await c.userApi.activateUser({ userId: user.id }).catch((e: unknown) => e);
+      const again: any = await failure(c.userApi.activateUser({ userId: user.id }));
       expect(again).toMatchObject({ status: 403, errorCode: 'E0000016' });
       await c.userApi.suspendUser({ userId: user.id });
       expect((await c.userApi.getUser({ userId: user.id })).status).toBe('SUSPENDED');
-      const twice: any = await c.userApi.suspendUser({ userId: user.id }).catch((e: unknown) => e);
+      const twice: any = await failure(c.userApi.suspendUser({ userId: user.id }));
       expect(twice).toMatchObject({ status: 400, errorCode: 'E0000001', errorCauses: [{ errorSummary: 'Cannot suspend a user that is not active' }] });
       await c.userApi.unsuspendUser({ userId: user.id });
       const updated: any = await c.userApi.updateUser({ userId: user.id, user: { profile: { title: 'Lead' } } });
@@ -139,7 +140,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     });
 
     it('a login with @ fails in DPoP mode: the SDK puts the percent-encoded path in htu (okta-sdk-nodejs#521)', async () => {
-      const err: any = await privateKeyClient(dpopApp).userApi.getUser({ userId: 'a@b.com' }).catch((e: unknown) => e);
+      const err: any = await failure(privateKeyClient(dpopApp).userApi.getUser({ userId: 'a@b.com' }));
       expect(err.status).toBe(400);
       expect(err.message).toContain("'htu' claim in the DPoP proof JWT is invalid.");
       const ok: any = await client({ token: org.createApiToken().token }).userApi.getUser({ userId: 'a@b.com' });
@@ -147,7 +148,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     });
 
     it('token-endpoint errors are swallowed: an ungranted scope surfaces as a 401 from /api/v1/users', async () => {
-      const err: any = await listLogins(privateKeyClient(dpopApp, ['okta.groups.read'])).catch((e: unknown) => e);
+      const err: any = await failure(listLogins(privateKeyClient(dpopApp, ['okta.groups.read'])));
       expect(err.status).toBe(401);
       expect(err.errorCode).toBe('E0000011');
       expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 2, invalid_scope: 2 });

@@ -1,6 +1,6 @@
 import { checkKnownFields, invalidOption, optionsOf, shown, type FieldNames } from './emulator-error.js';
 import type { CreateUserOptions, EmulatorOptions, RecordLogEventOptions } from './emulator-api.js';
-import type { OinAppOptions, ServiceAppOptions, SignInAppOptions } from './state/apps.js';
+import type { OinAppOptions, ServiceAppOptions, SignInAppOptions } from './state/app-options.js';
 import { RateLimiter } from './controls/rate-limit.js';
 import { isRecord } from './http/http-types.js';
 import type { LogEntity } from './state/system-log.js';

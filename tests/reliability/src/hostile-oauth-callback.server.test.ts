@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { createSignInClient, type SignInClient } from '@org/okta-oauth';
+import { failure } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
 
@@ -110,7 +111,7 @@ describe('hostile oauth: sign-in callbacks', () => {
     const { setup, signIn, url, transaction, callback } = await startedWithCode('once-code-0123456789');
     await signIn.finishSignIn(callback, transaction);
     setup.issue(url, 'second-code-0123456789');
-    const again = await signIn.finishSignIn(callbackOf(setup.org.url, 'second-code-0123456789', transaction.state), transaction).catch((e: unknown) => e);
+    const again = await failure(signIn.finishSignIn(callbackOf(setup.org.url, 'second-code-0123456789', transaction.state), transaction));
     expect(isOktaAuthError(again) && again.code).toBe('STATE_MISMATCH');
     expect(setup.exchanges()).toBe(1);
   });
@@ -122,7 +123,7 @@ describe('hostile oauth: sign-in callbacks', () => {
     ['error', (c: string) => `${c}&error=access_denied&error=server_error`],
   ])('a callback repeating %s (RFC 6749 §3.1) is INVALID_CALLBACK before any token request; the real callback still finishes', async (name, tamper) => {
     const { setup, signIn, transaction, callback } = await startedWithCode('repeat-code-0123456789');
-    const tampered = await signIn.finishSignIn(tamper(callback), transaction).catch((e: unknown) => e);
+    const tampered = await failure(signIn.finishSignIn(tamper(callback), transaction));
     expect(isOktaAuthError(tampered) && tampered.code).toBe('INVALID_CALLBACK');
     expect((tampered as Error).message).toContain(`parameter ${name}`);
     expect(setup.exchanges()).toBe(0);

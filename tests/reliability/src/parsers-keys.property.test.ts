@@ -5,6 +5,7 @@
  */
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
+import { failure } from '@org/okta-test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jwkInput, pemInput, realJwks } from './test-helpers/arbitraries.js';
@@ -51,9 +52,9 @@ describe('regressions (found by these properties, fixed)', () => {
   it('a private JWK with a malformed optional member (p: false) is refused with INVALID_KEY, not a WebCrypto OperationError', async () => {
     const jwk = { ...(realJwks[0]!), p: false };
     // Refused when the key is read (the credential is made), since the thirty-sixth session; before, at the first token request.
-    const error: unknown = await Promise.resolve()
-      .then(() => createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) }).authorize(appRequest))
-      .catch((e: unknown) => e);
+    const error: unknown = await failure(() =>
+      createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) }).authorize(appRequest),
+    );
     expect(isOktaAuthError(error) && error.code, String(error)).toBe('INVALID_KEY');
   });
 });

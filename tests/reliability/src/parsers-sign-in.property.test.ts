@@ -6,6 +6,7 @@
  */
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { UserTokens, type SignInTransaction } from '@org/okta-oauth';
+import { failure } from '@org/okta-test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer, b64u, jwkInput, member, mutated } from './test-helpers/arbitraries.js';
@@ -220,7 +221,7 @@ describe('regressions (found by these properties, fixed)', () => {
     const withoutN: Record<string, unknown> = { ...signingKey.jwk };
     Reflect.deleteProperty(withoutN, 'n');
     const client = userClient({ token: codeAnswer(signedIdToken()), keys: () => json(200, { keys: [withoutN] }) });
-    const error: unknown = await client.finishSignIn(goodCallback, transaction).catch((e: unknown) => e);
+    const error: unknown = await failure(client.finishSignIn(goodCallback, transaction));
     expect(isOktaAuthError(error), String(error)).toBe(true);
   });
 });

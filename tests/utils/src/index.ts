@@ -1,5 +1,7 @@
 export { failure } from './failure.js';
 export { until } from './until.js';
+export { startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from './org-per-test.js';
+export type { ClosableOrg, SeededOrg } from './org-per-test.js';
 export { json, startScriptedServer } from './scripted-server.js';
 export type { Handler, RecordedRequest, ScriptedServer } from './scripted-server.js';
 export { activateDevice, fillSignInForm } from './sign-in-robot.js';

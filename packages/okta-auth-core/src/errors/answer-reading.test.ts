@@ -3,6 +3,7 @@
  * that are absent, empty or exactly at the limit, a body that cannot be read, and the log's end
  * that a method package writes for an answer it turns into its own error.
  */
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { logFailure, readAnswerText, recordAttempt, scrubAnswer } from './answer.js';
@@ -39,7 +40,7 @@ describe('readAnswerText at its edges', () => {
   it('turns a body that cannot be read into a typed error naming the answer, never a raw TypeError', async () => {
     const locked = new Response('{}', { status: 502 });
     locked.body?.getReader();
-    const error: unknown = await readAnswerText(locked).catch((e: unknown) => e);
+    const error: unknown = await failure(readAnswerText(locked));
     expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['NETWORK_ERROR', 'the answer (HTTP 502): the connection closed before the whole answer was read.']);
   });
 
@@ -47,16 +48,16 @@ describe('readAnswerText at its edges', () => {
     const never = () => new Response(new ReadableStream<Uint8Array>({ pull: () => new Promise<void>(() => undefined) }), { status: 500 });
     const reason = new DOMException('the attempt timed out', 'TimeoutError');
     const during = new AbortController();
-    const pending = readAnswerText(never(), 1024, during.signal).catch((e: unknown) => e);
+    const pending = failure(readAnswerText(never(), 1024, during.signal));
     during.abort(reason);
     const outcome = (error: unknown) => isOktaAuthError(error) && [error.code, error.message];
     const expected = outcome(await pending);
     expect(expected).not.toBe(false);
-    expect(outcome(await readAnswerText(never(), 1024, AbortSignal.abort(reason)).catch((e: unknown) => e))).toEqual(expected);
+    expect(outcome(await failure(readAnswerText(never(), 1024, AbortSignal.abort(reason))))).toEqual(expected);
   });
 
   it("names a recorded answer's attempt, its path scrubbed, when its body breaks", async () => {
-    const error: unknown = await readAnswerText(recorded(new Response(breaking('{"error":'), { status: 400 }))).catch((e: unknown) => e);
+    const error: unknown = await failure(readAnswerText(recorded(new Response(breaking('{"error":'), { status: 400 }))));
     expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['NETWORK_ERROR', 'POST /oauth2/v1/token/[redacted …0001]: the connection closed before the whole answer was read.']);
   });
 });

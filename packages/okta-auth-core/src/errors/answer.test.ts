@@ -1,3 +1,4 @@
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { answerSecrets, readAnswerText, readFailure, recordAnswerSecrets, recordAttempt, scrubAnswer } from './answer.js';
@@ -35,7 +36,7 @@ describe('readAnswerText', () => {
     const timer = new AbortController();
     const reading = readAnswerText(new Response(body, { status: 500 }), 65_536, timer.signal);
     timer.abort(reason);
-    const error: unknown = await reading.catch((e: unknown) => e);
+    const error: unknown = await failure(reading);
     expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
     expect(cancelled).toBe(reason);
   });
@@ -56,8 +57,8 @@ describe('readAnswerText', () => {
 
   it('turns a stalled body into a typed TIMEOUT and a broken one into NETWORK_ERROR', async () => {
     const failing = (error: Error) => new Response(new ReadableStream({ pull: () => Promise.reject(error) }));
-    const timeout = await readAnswerText(failing(new DOMException('stalled', 'TimeoutError'))).catch((error: unknown) => error);
-    const broken = await readAnswerText(failing(new TypeError('terminated'))).catch((error: unknown) => error);
+    const timeout = await failure(readAnswerText(failing(new DOMException('stalled', 'TimeoutError'))));
+    const broken = await failure(readAnswerText(failing(new TypeError('terminated'))));
     expect([isOktaAuthError(timeout) && timeout.code, isOktaAuthError(broken) && broken.code]).toEqual(['TIMEOUT', 'NETWORK_ERROR']);
   });
 });

@@ -7,6 +7,7 @@
  * `Bearer <token>=x`) put it, as sent or lower-cased, in the error's `challenges`, which
  * `JSON.stringify` and `util.inspect` print. Against the emulator, through every driver.
  */
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaApiError } from './api-error.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -27,9 +28,7 @@ describe.each(Object.keys(drivers))('through %s', (driver) => {
   it.each(Object.keys(echoes))('a WWW-Authenticate that echoes the API token %s: not in the error, in any form', async (echo) => {
     const { token } = org;
     org.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, headers: { 'www-authenticate': echoes[echo]!(token) } });
-    const error: unknown = await drivers[driver]!({ credential: org.ssws(org.org.url), retry: false })
-      .getJson('/api/v1/users')
-      .catch((e: unknown) => e);
+    const error: unknown = await failure(drivers[driver]!({ credential: org.ssws(org.org.url), retry: false }).getJson('/api/v1/users'));
     expect(isOktaApiError(error) && error.status).toBe(401);
     expect(isOktaApiError(error) && error.challenges.length).toBeGreaterThan(0);
     const text = printed(error).join('\n');

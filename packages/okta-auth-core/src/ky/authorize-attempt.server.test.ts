@@ -11,7 +11,7 @@
  * Mutation testing (nineteenth session) found no test of either: the form left out of the list, or
  * the request kept whenever it does not follow redirects, went unnoticed.
  */
-import { json, startScriptedServer } from '@org/okta-test-utils';
+import { failure, json, startScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
 import { describe, expect, it, vi } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
@@ -41,7 +41,7 @@ describe("a form the caller sends, in the ky attempt's secrets", () => {
     // A URLSearchParams body, and a string sent with the form type: both are the attempt's form.
     for (const body of [new URLSearchParams({ client_id: 'app', client_secret: secret }), `client_id=app&client_secret=${secret}`]) {
       events.length = 0;
-      const error: unknown = await api.post('api/v1/apps', { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }).catch((e: unknown) => e);
+      const error: unknown = await failure(api.post('api/v1/apps', { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
       expect(isOktaApiError(error) && error.status).toBe(400);
       expect((error as Error).message).toMatch(/^400 E0000001 Api validation failed: \[redacted …cdef\]/);
       expect(events.map((event) => event.type)).toEqual(['request', 'response', 'error']);

@@ -5,7 +5,7 @@
  * hooks behave as through `oktaKyHooks`, and no user hook sees more of a secret than before.
  */
 import { inspect } from 'node:util';
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import ky from 'ky';
 import { describe, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
@@ -64,7 +64,7 @@ describe.concurrent('createOktaKy', () => {
         return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       },
     };
-    const got: unknown = await createOktaKy({ credential, timeoutMs: 200, retry: false }).get('api/v1/users').json().catch((error: unknown) => error);
+    const got: unknown = await failure(createOktaKy({ credential, timeoutMs: 200, retry: false }).get('api/v1/users').json());
     expect(got).toBeInstanceOf(OktaAuthError);
     expect((got as OktaAuthError).code).toBe('TIMEOUT');
     expect(signals).toHaveLength(1);
@@ -100,7 +100,7 @@ describe.concurrent('createOktaKy', () => {
         return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       },
     };
-    const got: unknown = await createOktaKy({ credential, timeoutMs: 2000 }).get('api/v1/users').json().catch((error: unknown) => error);
+    const got: unknown = await failure(createOktaKy({ credential, timeoutMs: 2000 }).get('api/v1/users').json());
     expect(okta.requests).toHaveLength(1);
     expect(calls).toBe(2);
     expect(got).toMatchObject({ code: 'TIMEOUT' });
@@ -112,7 +112,7 @@ describe.concurrent('createOktaKy', () => {
     const credential = countingCredential(okta.origin);
     // ky waits out what is left of totalTimeout before the retry (its delay is longer), then times out.
     const mine = ky.create({ baseUrl: `${okta.origin}/`, totalTimeout: 2000, retry: { limit: 2, statusCodes: [503], delay: () => 60_000 }, hooks: oktaKyHooks({ credential, timeoutMs: 2000 }) });
-    const got: unknown = await mine.get('api/v1/users').json().catch((error: unknown) => error);
+    const got: unknown = await failure(mine.get('api/v1/users').json());
     expect(okta.requests).toHaveLength(1);
     expect(got).toMatchObject({ code: 'TIMEOUT' });
     expect(got).not.toHaveProperty('status');
@@ -129,7 +129,7 @@ describe.concurrent('createOktaKy', () => {
         return Promise.reject(thrown);
       },
     };
-    const got: unknown = await createOktaKy({ credential }).get('api/v1/users').json().catch((error: unknown) => error);
+    const got: unknown = await failure(createOktaKy({ credential }).get('api/v1/users').json());
     expect(got).toBe(thrown);
     expect(calls).toBe(1);
     expect(okta.requests).toHaveLength(0);

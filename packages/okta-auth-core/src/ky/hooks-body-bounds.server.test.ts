@@ -6,6 +6,7 @@
  * `timeoutMs` bounds, only the caller's signal. A body that stalls after its headers is the scripted server's (the
  * emulator always finishes its answers).
  */
+import { failure } from '@org/okta-test-utils';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
@@ -44,7 +45,7 @@ function ownInstance(okta: ScriptedServer, events: string[], redirect: RequestRe
 describe('oktaKyHooks on your own instance, a 2xx body that stalls', () => {
   it.concurrent.for(['json', 'text'] as const)("read through the ResponsePromise's .%s(): ky's timeout ends it, as core's TIMEOUT", async (shortcut, { stalling: okta, expect }) => {
     const events: string[] = [];
-    const error: unknown = await ownInstance(okta, events).get('api/v1/users')[shortcut]().catch((thrown: unknown) => thrown);
+    const error: unknown = await failure(ownInstance(okta, events).get('api/v1/users')[shortcut]());
     expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
     expect(events).toEqual(['request', 'response', 'error:TIMEOUT']);
   });

@@ -4,7 +4,7 @@
  * ky's untyped `HTTPError`, whose `request` is the request as sent: its headers held the
  * credential (`util.inspect(error)` printed it). Refused, nothing sent; adding hooks still works.
  */
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import ky, { replaceOption, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -24,14 +24,12 @@ const removing: [string, unknown][] = [
   ['beforeError: replaceOption([])', { beforeError: replaceOption([]) }],
 ];
 
-/** What a call (or a call through what an extend made) ended with. */
+/** What a call (or a call through what an extend made) failed with; one that succeeds fails the test. */
 async function outcome(run: () => unknown): Promise<unknown> {
-  return Promise.resolve()
-    .then(() => {
-      const result = run();
-      return typeof result === 'function' ? (result as KyInstance).get('api/v1/users/00u1').json() : (result as ResponsePromise).json();
-    })
-    .catch((error: unknown) => error);
+  return failure(() => {
+    const result = run();
+    return typeof result === 'function' ? (result as KyInstance).get('api/v1/users/00u1').json() : (result as ResponsePromise).json();
+  });
 }
 
 const refused = { name: 'OktaAuthError', code: 'INVALID_CONFIG', message: expect.stringMatching(/hooks/) };

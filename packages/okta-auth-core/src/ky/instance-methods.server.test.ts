@@ -3,7 +3,7 @@
  * the call's state added): ky 2 added `query` to its request methods, which the guard did not
  * know, so `okta.query(path, { fetch })` went out without the credential and `{ retry: 5 }` was taken.
  */
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import ky, { type KyInstance } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
@@ -26,9 +26,7 @@ describe('the request methods of a createOktaKy instance', () => {
     const instance = createOktaKy({ credential: countingCredential(okta.origin) }) as unknown as Record<string, (input: string, options: object) => Promise<Response>>;
     const mine: typeof fetch = (input, init) => globalThis.fetch(input, init);
     for (const options of [{ fetch: mine }, { retry: 5 }]) {
-      const outcome = await Promise.resolve()
-        .then(() => instance[method]?.('api/v1/users', options))
-        .catch((error: unknown) => error);
+      const outcome = await failure(() => instance[method]?.('api/v1/users', options));
       expect(outcome).toMatchObject({ name: 'OktaAuthError', code: 'INVALID_CONFIG' });
     }
     expect(okta.requests).toHaveLength(0);

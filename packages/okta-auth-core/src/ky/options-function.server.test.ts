@@ -4,7 +4,7 @@
  * instance as it was), `create` takes no function (ky's refusal is its untyped `TypeError`: ours is
  * refused, as every create on the instance is: it would drop the org, the credential and the policy).
  */
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import ky, { type KyInstance, type ResponsePromise } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
@@ -66,12 +66,10 @@ describe("ky's fetch option on a createOktaKy call or extend", () => {
     ];
     for (const run of runs) {
       // A call's answer, or a call through the instance an extend made; what either threw.
-      const outcome = await Promise.resolve()
-        .then(() => {
-          const result = run();
-          return typeof result === 'function' ? (result as KyInstance).get('api/v1/users').json() : (result as ResponsePromise).json();
-        })
-        .catch((error: unknown) => error);
+      const outcome = await failure(() => {
+        const result = run();
+        return typeof result === 'function' ? (result as KyInstance).get('api/v1/users').json() : (result as ResponsePromise).json();
+      });
       expect(outcome).toMatchObject(refusal);
     }
     expect(okta.requests).toHaveLength(0);
@@ -102,12 +100,10 @@ describe("ky's retry option given as undefined on a createOktaKy call or extend"
       () => instance.extend(() => ({ retry: undefined }) as never),
     ];
     for (const run of runs) {
-      const outcome = await Promise.resolve()
-        .then(() => {
-          const result = run();
-          return typeof result === 'function' ? (result as KyInstance).delete('api/v1/users/00u1') : (result as ResponsePromise);
-        })
-        .catch((error: unknown) => error);
+      const outcome = await failure(() => {
+        const result = run();
+        return typeof result === 'function' ? (result as KyInstance).delete('api/v1/users/00u1') : result;
+      });
       expect(outcome).toMatchObject({ code: 'INVALID_CONFIG', message: "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call)." });
     }
     expect(okta.requests).toHaveLength(0);

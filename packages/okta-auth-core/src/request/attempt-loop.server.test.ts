@@ -8,7 +8,7 @@
  * Accept is kept; the request a credential's challenge reads is the one sent; the log events; an
  * answer without a body (from a `fetch` option) handled as one with a body.
  */
-import { json, startScriptedServer } from '@org/okta-test-utils';
+import { failure, json, startScriptedServer } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { isOktaAuthError } from '../errors/errors.js';
@@ -56,7 +56,7 @@ describe('executeOktaRequest before anything is sent', () => {
 
   it('bounds a builder that never settles by timeoutMs: TIMEOUT naming the build, nothing sent', async () => {
     org.org.resetCounters();
-    const error: unknown = await executeOktaRequest(() => new Promise<Request>(() => undefined), { origin: org.org.url, timeoutMs: 300 }).catch((thrown: unknown) => thrown);
+    const error: unknown = await failure(executeOktaRequest(() => new Promise<Request>(() => undefined), { origin: org.org.url, timeoutMs: 300 }));
     expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
     expect((error as Error).message).toContain(`Building the request to ${org.org.url}`);
     expect(received()).toBe(0);
@@ -65,7 +65,7 @@ describe('executeOktaRequest before anything is sent', () => {
   it('refuses a URL and init whose header cannot be sent: INVALID_CONFIG, nothing sent', async () => {
     org.org.resetCounters();
     const build = () => Promise.resolve({ url: new URL(`${org.org.url}${users}`), init: { headers: { 'x-note': 'a\nb' } } });
-    const error: unknown = await executeOktaRequest(build, { origin: org.org.url, credential: org.ssws(org.org.url) }).catch((thrown: unknown) => thrown);
+    const error: unknown = await failure(executeOktaRequest(build, { origin: org.org.url, credential: org.ssws(org.org.url) }));
     expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', expect.stringContaining('Nothing was sent')]);
     expect(received()).toBe(0);
   });

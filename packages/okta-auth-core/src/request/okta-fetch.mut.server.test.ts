@@ -3,7 +3,7 @@
  * credential check, the call's headers and body read once, which calls go out as `fetch(url, init)`
  * and which as a `Request` of ours, and the content type a string body gets, over real HTTP.
  */
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { createOktaFetch } from './okta-fetch.js';
@@ -42,7 +42,7 @@ describe('a call the runtime cannot build', () => {
     ['a stream body without duplex', { method: 'POST', body: new Blob(['s']).stream() }],
     ['a stream body on a GET', { method: 'GET', body: new Blob(['s']).stream(), duplex: 'half' } as RequestInit],
   ])('%s: INVALID_CONFIG, not the runtime TypeError; nothing sent', async (_kind, init) => {
-    const error: unknown = await createOktaFetch({ credential: countingCredential(okta.origin) })('/api/v1/users', init).catch((e: unknown) => e);
+    const error: unknown = await failure(createOktaFetch({ credential: countingCredential(okta.origin) })('/api/v1/users', init));
     expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
     expect((error as Error).message).toMatch(/^The request could not be built: .* Nothing was sent\.$/);
     expect(okta.requests).toHaveLength(0);
@@ -51,7 +51,7 @@ describe('a call the runtime cannot build', () => {
   it('a URL refused with a body read once (copied into a Request of ours) keeps its own refusal, not the generic one', async () => {
     const withUser = new URL('/api/v1/users', okta.origin);
     withUser.username = 'someone';
-    const error: unknown = await createOktaFetch({ credential: countingCredential(okta.origin) })(withUser, { method: 'POST', body: new Blob(['s']).stream(), duplex: 'half' } as RequestInit).catch((e: unknown) => e);
+    const error: unknown = await failure(createOktaFetch({ credential: countingCredential(okta.origin) })(withUser, { method: 'POST', body: new Blob(['s']).stream(), duplex: 'half' } as RequestInit));
     expect(isOktaAuthError(error) && [error.code, error.message]).toEqual([
       'INVALID_CONFIG',
       'The URL passed to the Okta fetch carries a user name or password: remove them (the credential authorizes every request).',

@@ -3,7 +3,7 @@
  * a string or form (`fetch(url, init)`), one copied per attempt otherwise, bodies that survive a retry whatever their kind, and one timer per
  * attempt that ends with the attempt (and still bounds reading the body of the answer returned).
  */
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { executeOktaRequest } from './execute.js';
@@ -53,7 +53,7 @@ describe('createOktaFetch hot path', () => {
     });
     const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });
     const headers = typeof body() === 'string' ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined;
-    const error: unknown = await okta$('/api/v1/users', { method: 'POST', body: body(), ...(headers ? { headers } : {}) }).catch((e: unknown) => e);
+    const error: unknown = await failure(okta$('/api/v1/users', { method: 'POST', body: body(), ...(headers ? { headers } : {}) }));
     expect(okta.requests[0]?.body).toContain('form-secret-value-0123456789');
     expect(isOktaAuthError(error) && error.message).toContain('echo client_secret=[redacted');
     expect(JSON.stringify(error) + (error as Error).message).not.toContain('form-secret-value-0123456789');
@@ -65,7 +65,7 @@ describe('createOktaFetch hot path', () => {
     ['a malformed mode', { mode: 'navigate' }],
   ])('refuses %s as INVALID_CONFIG before anything is sent, not as a network failure', async (_kind, init) => {
     const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });
-    const error: unknown = await okta$('/api/v1/users', init).catch((e: unknown) => e);
+    const error: unknown = await failure(okta$('/api/v1/users', init));
     expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
     expect(okta.requests).toHaveLength(0);
   });
@@ -139,7 +139,7 @@ describe('createOktaFetch hot path', () => {
         return response;
       },
     });
-    const error: unknown = await okta$('/api/v1/users', { headers: { cookie } }).catch((e: unknown) => e);
+    const error: unknown = await failure(okta$('/api/v1/users', { headers: { cookie } }));
     expect(okta.requests[0]?.headers.cookie).toBe(cookie);
     expect(isOktaAuthError(error) && error.message).toContain('echo sid%3D[redacted]');
     expect(String(isOktaAuthError(error) && error.message)).not.toContain(encodeURIComponent(cookie).slice(4, 30));
@@ -151,9 +151,11 @@ describe('createOktaFetch hot path', () => {
     okta.handle((req, res) => {
       json(res, 401, { errorCode: 'E0000011', errorSummary: `session ${sid} of ${String(req.headers.cookie).length} bytes, cut: sid=${sid.slice(0, 14)}, theme dark, consent accepted` });
     });
-    const error: unknown = await createOktaFetch({ credential: countingCredential(okta.origin), retry: false })('/api/v1/sessions/me', {
-      headers: { cookie: `theme=dark; sid=${sid}; consent=accepted` },
-    }).catch((e: unknown) => e);
+    const error: unknown = await failure(
+      createOktaFetch({ credential: countingCredential(okta.origin), retry: false })('/api/v1/sessions/me', {
+        headers: { cookie: `theme=dark; sid=${sid}; consent=accepted` },
+      }),
+    );
     const message = String(isOktaAuthError(error) && error.message);
     expect(message).not.toContain(sid.slice(0, 12));
     expect(message).toContain('session [redacted …0nTw] of 59 bytes, cut: sid=[redacted], theme dark, consent [redacted]');
@@ -179,7 +181,7 @@ describe('createOktaFetch hot path', () => {
     // One timer bounds the headers and the body: a timeoutMs no loaded machine reaches before the headers, the timer fired once they came.
     const timers = watchAttemptTimers();
     const response = await createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 60_000 })('/api/v1/users');
-    const reading = response.text().catch((e: unknown) => e);
+    const reading = failure(response.text());
     timers.fireLatest();
     const error: unknown = await reading;
     expect((error as { name?: string }).name).toBe('TimeoutError');
@@ -213,7 +215,7 @@ describe('the body timeout after a garbage collection', () => {
     const credential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
     const caller = new AbortController();
     setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
-    const error: unknown = await createOktaFetch({ credential, timeoutMs: 500 })('/api/v1/users', { signal: caller.signal }).catch((thrown: unknown) => thrown);
+    const error: unknown = await failure(createOktaFetch({ credential, timeoutMs: 500 })('/api/v1/users', { signal: caller.signal }));
     expect(isOktaAuthError(error) && error.code).toBe('ABORTED');
     expect(okta.requests).toHaveLength(0);
   });

@@ -5,6 +5,7 @@
  * error, its fields and the log like what the attempt sent, named when the attempt is sent, and
  * known before it is authorized (what names an attempt whose `authorize` outlasts `timeoutMs`).
  */
+import { failure } from '@org/okta-test-utils';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scrubAnswer } from '../errors/answer.js';
@@ -39,12 +40,14 @@ describe("the secrets a caller names, in the attempt's list", () => {
       headers: { 'x-okta-request-id': `rid-${named}` },
     });
     const events: OktaLogEvent[] = [];
-    const error: unknown = await executeOktaRequest(() => Promise.resolve(new Request(`${org.url}/api/v1/users/${named}`)), {
-      origin: org.url,
-      secrets: () => [named],
-      logger: (event) => events.push(event),
-      retry: false,
-    }).catch((e: unknown) => e);
+    const error: unknown = await failure(
+      executeOktaRequest(() => Promise.resolve(new Request(`${org.url}/api/v1/users/${named}`)), {
+        origin: org.url,
+        secrets: () => [named],
+        logger: (event) => events.push(event),
+        retry: false,
+      }),
+    );
     expect(isOktaApiError(error) && error.status).toBe(400);
     expect((error as Error).message).toMatch(/^400 E0000001 Api validation failed: \[redacted …6789\]/);
     expect(events.map((event) => event.type)).toEqual(['request', 'response', 'error']);
@@ -66,13 +69,15 @@ describe("the secrets a caller names, in the attempt's list", () => {
   it("scrubs them from the path of an attempt whose credential's authorize outlasts timeoutMs (nothing sent yet)", async () => {
     // A credential whose user code (a vault call) never settles and ignores its signal.
     const credential = { kind: 'test', origin: org.url, authorize: () => new Promise<never>(() => undefined) };
-    const error: unknown = await executeOktaRequest(() => Promise.resolve(new Request(`${org.url}/api/v1/users/${named}`)), {
-      origin: org.url,
-      credential,
-      secrets: () => [named],
-      timeoutMs: 1000,
-      retry: false,
-    }).catch((e: unknown) => e);
+    const error: unknown = await failure(
+      executeOktaRequest(() => Promise.resolve(new Request(`${org.url}/api/v1/users/${named}`)), {
+        origin: org.url,
+        credential,
+        secrets: () => [named],
+        timeoutMs: 1000,
+        retry: false,
+      }),
+    );
     expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
     expect((error as Error).message).toBe('GET /api/v1/users/[redacted …6789] got no complete answer within 1000 ms (timeoutMs).');
     expect(everything(error, [])).not.toContain(named);

@@ -5,7 +5,7 @@
  * is scrubbed in either driver's error and in `requestSecrets` (the CLI's `--verbose`); the
  * names and `theme=dark` stay readable.
  */
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
@@ -29,7 +29,7 @@ it.each([
   ['createOktaFetch', () => createOktaFetch({ credential: countingCredential(okta.origin), retry: false })('/api/v1/users', { headers: { cookie } })],
   ['createOktaKy', () => createOktaKy({ credential: countingCredential(okta.origin), retry: false }).get('api/v1/users', { headers: { cookie } })],
 ] as const)("%s: scrubs each cookie's value from the error, not the names or a pair too short to be a secret", async (_name, call) => {
-  const error: unknown = await Promise.resolve(call()).catch((e: unknown) => e);
+  const error: unknown = await failure(call);
   expect(okta.requests[0]?.headers.cookie).toBe(cookie);
   expect(isOktaApiError(error) && error.status).toBe(400);
   expect((error as Error).message).toContain('cookies sid, theme; theme=dark kept; session [redacted');

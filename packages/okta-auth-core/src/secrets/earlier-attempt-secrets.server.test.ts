@@ -7,7 +7,7 @@
  * call's trail of attempts (`attempt-secrets.ts`) knows the first one's.
  */
 import type { ServerResponse } from 'node:http';
-import { json } from '@org/okta-test-utils';
+import { failure, json } from '@org/okta-test-utils';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
 import { scrubAnswer } from '../errors/answer.js';
@@ -59,7 +59,7 @@ describe.each(Object.keys(firstAnswers))('a call retried after %s, whose last an
     okta.handle((_req, res, index) => (index === 0 ? firstAnswers[scenario]!(res) : echoing(res)));
     const credential = countingCredential(okta.origin, { challenge: (response) => response.status === 401 });
     const events: OktaLogEvent[] = [];
-    const error: unknown = await drivers[driver]!(credential, (event) => events.push(event)).catch((e: unknown) => e);
+    const error: unknown = await failure(drivers[driver]!(credential, (event) => events.push(event)));
     // Two attempts went out, each with its own token and proof: the answer echoes the first's.
     expect(okta.requests.map((request) => request.headers.dpop)).toEqual([first.proof, 'proof-value-number-2']);
     expect(isOktaApiError(error) && error.status).toBe(400);

@@ -1,5 +1,6 @@
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach, it } from 'vitest';
+import { startSeededOrg, useOrgPerTest } from '@org/okta-test-utils';
+import { it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 
 /** An emulated org for each test of the file, with a live API token. */
@@ -12,29 +13,15 @@ export interface ApiTokenOrg {
   ssws(origin: string): OktaCredential;
 }
 
-const ssws = (token: string) => (origin: string): OktaCredential => ({ kind: 'ssws', origin, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) });
+/** What each test's org is seeded with: an API token, and the credential that sends it. */
+const seed = (org: OktaEmulator): Omit<ApiTokenOrg, 'org'> => {
+  const { token } = org.createApiToken();
+  return { token, ssws: (origin) => ({ kind: 'ssws', origin, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) }) };
+};
 
-/** Starts an org and creates an API token before each test, and closes the org after; read the fields inside tests. */
+/** Starts an org and creates an API token before each test, and closes the org after (the shared `useOrgPerTest`); read the fields inside tests. */
 export function useApiTokenOrg(): ApiTokenOrg {
-  let org: OktaEmulator | undefined;
-  let token = '';
-  beforeEach(async () => {
-    org = await startEmulator();
-    token = org.createApiToken().token;
-  });
-  afterEach(async () => {
-    await org?.close();
-  });
-  return {
-    get org() {
-      if (org === undefined) throw new Error('useApiTokenOrg: read org inside a test');
-      return org;
-    },
-    get token() {
-      return token;
-    },
-    ssws: (origin) => ({ kind: 'ssws', origin, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) }),
-  };
+  return useOrgPerTest(() => startEmulator(), seed, 'useApiTokenOrg');
 }
 
 /**
@@ -44,9 +31,8 @@ export function useApiTokenOrg(): ApiTokenOrg {
 export const itWithApiTokenOrg = it.extend<{ org: ApiTokenOrg }>({
   // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
   org: async ({}, use) => {
-    const org = await startEmulator();
-    const { token } = org.createApiToken();
-    await use({ org, token, ssws: ssws(token) });
-    await org.close();
+    const made = await startSeededOrg(() => startEmulator(), seed);
+    await use(made);
+    await made.org.close();
   },
 });

@@ -3,7 +3,7 @@ import type { IdTokenCorruption } from '../state/context.js';
 import type { FaultSpec } from './faults.js';
 import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
-import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
+import type { ServiceAppOptions, SignInAppOptions } from '../state/app-options.js';
 import { checkKnownFields, invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
 import { checkConcurrencyLimit, checkUserCount } from '../options.js';
 

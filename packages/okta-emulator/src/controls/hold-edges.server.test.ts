@@ -3,7 +3,7 @@
  * unknown fault id released, a removed fault's held requests let go, the org's bound on held requests given back as each one goes, and a
  * held request let go when its client leaves.
  */
-import { until } from '@org/okta-test-utils';
+import { failure, until } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { HOLD_BOUNDS } from './faults.js';
@@ -83,7 +83,7 @@ describe('the hold fault at its edges', () => {
   it('lets a held request go when its client leaves: no longer held, nothing left to release', async () => {
     const id = org.injectFault({ path: '/api/v1/users', kind: 'hold', holdMs: HOLD_BOUNDS.maxHoldMs });
     const leaving = new AbortController();
-    const held = users(leaving.signal).catch((error: unknown) => error);
+    const held = failure(users(leaving.signal));
     await until(() => org.heldAnswers(id) === 1, 'the request held');
     leaving.abort();
     expect(await held).toMatchObject({ name: 'AbortError' });

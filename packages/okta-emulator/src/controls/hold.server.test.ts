@@ -3,7 +3,7 @@
  * request's start to its answer's end, with `counters().maxInFlight` and `concurrencyLimited`.
  */
 import { request } from 'node:http';
-import { until } from '@org/okta-test-utils';
+import { failure, until } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { HOLD_BOUNDS } from './faults.js';
@@ -79,7 +79,7 @@ describe('the hold fault and the concurrent limit', () => {
 
   it('close() ends the held requests at once', async () => {
     org.injectFault({ path: '/api/v1/users', kind: 'hold', holdMs: HOLD_BOUNDS.maxHoldMs });
-    const held = users().catch((e: unknown) => e);
+    const held = failure(users());
     await until(() => org.counters().maxInFlight === 1, 'one request held');
     await org.close();
     expect(await held).toBeInstanceOf(Error);

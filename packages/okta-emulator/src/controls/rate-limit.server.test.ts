@@ -1,3 +1,4 @@
+import { failure } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { ssws } from '../test-helpers/http.js';
@@ -97,7 +98,7 @@ describe('rate limits', () => {
     org.setConcurrencyLimit(1);
     org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 30_000, count: 1 });
     const abort = new AbortController();
-    const slow = fetch(`${org.url}/api/v1/users`, { headers: h, signal: abort.signal }).catch((e: unknown) => e);
+    const slow = failure(fetch(`${org.url}/api/v1/users`, { headers: h, signal: abort.signal }));
     while ((org.counters().requests['GET /api/v1/users'] ?? 0) < 1) await new Promise((r) => setTimeout(r, 5));
     const rejected = await users();
     expect(rejected.status).toBe(429);

@@ -1,4 +1,5 @@
 // openid-client v6 (a certified OIDC relying party we did not write) against the emulator over real HTTP.
+import { failure } from '@org/okta-test-utils';
 import { importPKCS8 } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +68,7 @@ describe('openid-client against the emulator', () => {
   it("pinned: openid-client's default assertion aud (the issuer) is refused, as Okta requires the token endpoint URL", async () => {
     const config = await serviceConfig('issuer');
     const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
-    const error = await oidc.clientCredentialsGrant(config, { scope: 'okta.users.read' }, { DPoP: dpop }).catch((e: unknown) => e);
+    const error = await failure(oidc.clientCredentialsGrant(config, { scope: 'okta.users.read' }, { DPoP: dpop }));
     expect(error).toBeInstanceOf(oidc.ResponseBodyError);
     expect(error).toMatchObject({ status: 401, error: 'invalid_client', error_description: 'The audience claim for client_assertion must be the endpoint invoked for the request.' });
   });

@@ -3,6 +3,7 @@
  * uses them: add the new public key, sign with it, deactivate and delete the old one; Okta's lifecycle
  * refusals; the scopes; and the same records as the admin controls and `/token`.
  */
+import { failure } from '@org/okta-test-utils';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('/api/v1/apps/{appId}/credentials/jwks', () => {
     expect(activeDelete).toEqual({ status: 400, body: validation("You can't delete an active JSON Web Key. Deactivate the key before deleting it.") });
     const off = await call(`${app.clientId}/credentials/jwks/${oldId}/lifecycle/deactivate`, 'POST');
     expect(off.body).toMatchObject({ id: oldId, status: 'INACTIVE', _links: { activate: expect.anything(), delete: expect.anything() } });
-    const old = await serviceToken(org, app, 'okta.users.read').catch((e: unknown) => e);
+    const old = await failure(serviceToken(org, app, 'okta.users.read'));
     expect(String(old)).toMatch(/401.*invalid_client/);
 
     const onlyOne = await call(`${app.clientId}/credentials/jwks/${String(added.body.id)}/lifecycle/deactivate`, 'POST');

@@ -1,6 +1,7 @@
 import { invalidOption, KID_SHAPE, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, unknownId } from '../emulator-error.js';
 import { APP_KEY_FIELDS, checkFields } from '../options.js';
-import { generateKey, type ServiceAppCredentials } from './apps.js';
+import type { ServiceAppCredentials } from './app-options.js';
+import { generateKey } from './client-key.js';
 import type { OrgContext } from './context.js';
 import type { ServiceApp, SignInApp } from './model.js';
 import { keyCount } from './app-credentials.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { useOrgPerFile } from '@org/okta-test-utils';
 import { startEmulator, type EmulatorOptions, type OktaEmulator, type SignInAppCredentials } from '../index.js';
 import { Browser, pkce, signIn } from './browser.js';
 import { postToken } from './oauth.js';
@@ -38,17 +38,13 @@ export interface SignInApps {
 /**
  * Starts an org before the tests of the calling file or block and closes it after: Ada, an admin
  * (ada@example.com, Correct-Horse1), Bob, not one (bob@example.com, Bob-Pass1), a SPA and a web app,
- * both redirecting to `REDIRECT`; `options` for {@link startEmulator}. Read the fields inside tests.
+ * both redirecting to `REDIRECT`; `options` for {@link startEmulator} (the shared `useOrgPerFile`). Read the fields inside tests.
  */
 export function useSignInApps(options: EmulatorOptions = {}): SignInApps {
-  const state = { org: undefined as unknown as OktaEmulator, spa: undefined as unknown as SignInAppCredentials, web: undefined as unknown as SignInAppCredentials };
-  beforeAll(async () => {
-    state.org = await startEmulator(options);
-    state.org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', firstName: 'Ada', lastName: 'Lovelace', admin: true });
-    state.org.createUser({ login: 'bob@example.com', password: 'Bob-Pass1', firstName: 'Bob', lastName: 'Builder' });
-    state.spa = state.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://localhost:5173/'], scopes: ['okta.users.read'] });
-    state.web = state.org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
-  });
-  afterAll(() => state.org.close());
-  return state;
+  return useOrgPerFile(() => startEmulator(options), (org) => {
+    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', firstName: 'Ada', lastName: 'Lovelace', admin: true });
+    org.createUser({ login: 'bob@example.com', password: 'Bob-Pass1', firstName: 'Bob', lastName: 'Builder' });
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://localhost:5173/'], scopes: ['okta.users.read'] });
+    return { spa, web: org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] }) };
+  }, 'useSignInApps');
 }

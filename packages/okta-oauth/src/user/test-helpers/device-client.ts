@@ -1,20 +1,15 @@
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach } from 'vitest';
+import { useOrgPerTest } from '@org/okta-test-utils';
 import { createSignInClient, type SignInClientOptions } from '../sign-in-client.js';
 import { login, password } from './sign-in-org.js';
 
-/** A new emulator for each test of the file, with the user who approves device sign-ins; closed after it. */
+/** A new emulator for each test of the file, with the user who approves device sign-ins; closed after it (the shared `useOrgPerTest`). */
 export function useDeviceOrg(): { readonly org: OktaEmulator } {
-  const env = {} as { org: OktaEmulator };
-  beforeEach(async () => {
-    env.org = await startEmulator();
-    env.org.createUser({ login, password });
-  });
-  afterEach(async () => {
-    await env.org.close();
-  });
-  return env;
+  return useOrgPerTest(() => startEmulator(), (org) => {
+    org.createUser({ login, password });
+    return {};
+  }, 'useDeviceOrg');
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { startEmulator, type EmulatorOptions, type OktaEmulator } from '@org/okta-emulator';
-import { failure, fillSignInForm } from '@org/okta-test-utils';
-import { afterEach, beforeEach, type TestContext } from 'vitest';
+import { failure, fillSignInForm, startOrgForTest, useOrgPerTest } from '@org/okta-test-utils';
+import type { TestContext } from 'vitest';
 import { isOktaOAuthError } from '../../errors.js';
 import type { OktaSignInError } from '../errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from '../sign-in-client.js';
@@ -57,47 +57,44 @@ export interface SignInOrg {
   readonly spa: (options?: Partial<SignInClientOptions>, rotation?: 'rotate' | 'static') => SignInClient;
 }
 
-/** The admin every test's org has, who signs in through the sign-in form. */
-const createAdmin = (org: OktaEmulator) => org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
+/** What every test's org is seeded with: the admin, who signs in through the sign-in form. */
+function createAdmin(org: OktaEmulator): Pick<SignInOrg, 'userId' | 'userPath'> {
+  const { id } = org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
+  return { userId: id, userPath: `/api/v1/users/${id}` };
+}
 
-/** Starts an org (`options` for `startEmulator`) with the admin before each test and closes it after; read the fields inside tests. */
+/** Clients for the apps of `org()`, read when called: a file may take them apart at its top (`const { client } = env`). */
+const clientsOf = (org: () => OktaEmulator): Pick<SignInOrg, 'client' | 'spa'> => ({
+  client: (app, options = {}) => clientFor(org(), app, options),
+  spa: (options = {}, rotation) => spaOf(org(), options, rotation),
+});
+
+/** Starts an org (`options` for `startEmulator`) with the admin before each test and closes it after (the shared `useOrgPerTest`); read the fields inside tests. */
 export function useSignInOrg(options: EmulatorOptions = {}): SignInOrg {
-  const state: { -readonly [K in keyof SignInOrg]: SignInOrg[K] } = {
-    org: undefined as unknown as OktaEmulator,
-    userPath: '',
-    userId: '',
-    client: (app, options = {}) => clientFor(state.org, app, options),
-    spa: (options = {}, rotation) => spaOf(state.org, options, rotation),
+  const env = useOrgPerTest(() => startEmulator(options), createAdmin, 'useSignInOrg');
+  return {
+    get org() {
+      return env.org;
+    },
+    get userId() {
+      return env.userId;
+    },
+    get userPath() {
+      return env.userPath;
+    },
+    ...clientsOf(() => env.org),
   };
-  beforeEach(async () => {
-    state.org = await startEmulator(options);
-    const user = createAdmin(state.org);
-    state.userId = user.id;
-    state.userPath = `/api/v1/users/${user.id}`;
-  });
-  afterEach(async () => {
-    await state.org.close();
-  });
-  return state;
 }
 
 /**
  * An org of the calling test's own, as {@link useSignInOrg} gives one: started now, closed when the
- * test ends (the test context's `onTestFinished`). For tests that run concurrently
- * (`it.concurrent`), each on its own org (its clock, counters and faults), where `useSignInOrg`'s
- * one org at a time would be shared.
+ * test ends (the test context's `onTestFinished`, through the shared `startOrgForTest`). For tests
+ * that run concurrently (`it.concurrent`), each on its own org (its clock, counters and faults),
+ * where `useSignInOrg`'s one org at a time would be shared.
  */
 export async function startSignInOrg(test: Pick<TestContext, 'onTestFinished'>, options: EmulatorOptions = {}): Promise<SignInOrg> {
-  const org = await startEmulator(options);
-  test.onTestFinished(() => org.close());
-  const { id } = createAdmin(org);
-  return {
-    org,
-    userId: id,
-    userPath: `/api/v1/users/${id}`,
-    client: (app, clientOptions = {}) => clientFor(org, app, clientOptions),
-    spa: (spaOptions = {}, rotation) => spaOf(org, spaOptions, rotation),
-  };
+  const made = await startOrgForTest(test, () => startEmulator(options), createAdmin);
+  return { ...made, ...clientsOf(() => made.org) };
 }
 
 /**

@@ -1,0 +1,83 @@
+/**
+ * The one org-per-test fixture of `@org/okta-test-utils` (`org-per-test.ts`), on a counted stand-in
+ * for an org (the packages' helpers run it on the emulator: core's `useApiTokenOrg`, okta-oauth's
+ * `useSignInOrg`, the emulator's `useSignInApps`): each test its own org, closed after it; one per
+ * file; one per concurrent test, closed when it ends; a seed that throws leaves no org open.
+ */
+import { failure, startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+
+/** Orgs as counted objects: which were started, which closed. */
+function orgs() {
+  const started: number[] = [];
+  const closed: number[] = [];
+  const start = () => {
+    const id = started.length + 1;
+    started.push(id);
+    return Promise.resolve({ id, close: () => (closed.push(id), Promise.resolve()) });
+  };
+  return { started, closed, start };
+}
+
+describe('useOrgPerTest', () => {
+  const made = orgs();
+  const env = useOrgPerTest(made.start, (org) => ({ seeded: `seed of ${String(org.id)}` }), 'the test org');
+
+  it('starts and seeds an org before the first test', () => {
+    expect([env.org.id, env.seeded]).toEqual([1, 'seed of 1']);
+    expect(made.closed).toEqual([]);
+  });
+
+  it('closes it after the test and gives the next one an org of its own', () => {
+    expect([env.org.id, env.seeded]).toEqual([2, 'seed of 2']);
+    expect(made.closed).toEqual([1]);
+  });
+});
+
+describe('useOrgPerFile', () => {
+  const made = orgs();
+  const env = useOrgPerFile(made.start, () => ({}), 'the file org');
+
+  it('starts one org for the tests of the block', () => {
+    expect(env.org.id).toBe(1);
+  });
+
+  it('and keeps it open between them', () => {
+    expect([env.org.id, made.started, made.closed]).toEqual([1, [1], []]);
+  });
+});
+
+describe('a read outside a test', () => {
+  const made = orgs();
+  const env = useOrgPerTest(made.start, () => ({ token: 'x' }), 'useSomeOrg');
+  // While the file is collected, before any hook ran.
+  const early = failure.sync(() => env.org);
+
+  it('throws naming the helper and the field, rather than giving undefined', () => {
+    expect(String(early)).toMatch(/^Error: useSomeOrg: read org inside a test/);
+    expect(env.token).toBe('x');
+  });
+});
+
+describe('startOrgForTest', () => {
+  const made = orgs();
+
+  it('starts and seeds an org for the calling test', async (test) => {
+    const { org, seeded } = await startOrgForTest(test, made.start, () => ({ seeded: true }));
+    expect([org.id, seeded, made.closed]).toEqual([1, true, []]);
+  });
+
+  it('closed when that test ended', () => {
+    expect(made.closed).toEqual([1]);
+  });
+});
+
+describe('startSeededOrg', () => {
+  it('closes the org when its seed throws, and rethrows the seed error', async () => {
+    const made = orgs();
+    const error = await failure(startSeededOrg(made.start, () => {
+      throw new Error('no user');
+    }));
+    expect([String(error), made.started, made.closed]).toEqual(['Error: no user', [1], [1]]);
+  });
+});

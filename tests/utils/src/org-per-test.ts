@@ -1,0 +1,124 @@
+import { afterAll, afterEach, beforeAll, beforeEach, type TestContext } from 'vitest';
+
+/**
+ * The one fixture of the test suites that start an emulated org for a test (or a file), seed it and
+ * close it after: a package's helper keeps only what is its own, the `seed` (users, apps, a token).
+ * It takes the start (`() => startEmulator(options)`) rather than importing `@org/okta-emulator`,
+ * whose own tests use this package (a dependency back would be a cycle).
+ */
+
+/** What a test starts and must close: an emulated org (`OktaEmulator`), or any server. */
+export interface ClosableOrg {
+  close(): Promise<void>;
+}
+
+/** An org and what its `seed` made on it, as a test reads them. */
+export type SeededOrg<Org extends ClosableOrg, Made extends object> = { readonly org: Org } & Readonly<Made>;
+
+/**
+ * Starts an org with `start` and seeds it; when the seed throws, the org is closed before the error
+ * goes on (no org is left running behind a failed set-up). The caller closes it (`org.close()`).
+ *
+ * @example
+ * ```ts
+ * const { org, token } = await startSeededOrg(() => startEmulator(), (org) => ({ token: org.createApiToken().token }));
+ * await org.close();
+ * ```
+ */
+export async function startSeededOrg<Org extends ClosableOrg, Made extends object>(start: () => Promise<Org>, seed: (org: Org) => Made | Promise<Made>): Promise<SeededOrg<Org, Made>> {
+  const org = await start();
+  try {
+    return { ...(await seed(org)), org };
+  } catch (error) {
+    await org.close();
+    throw error;
+  }
+}
+
+/**
+ * What the hooks of {@link useOrgPerTest} and {@link useOrgPerFile} made, read field by field: each
+ * read is of the org running now, and a read outside a test (or before the hooks ran) throws,
+ * naming `what`, rather than giving `undefined`.
+ */
+function viewOf<Org extends ClosableOrg, Made extends object>(current: () => SeededOrg<Org, Made> | undefined, what: string): SeededOrg<Org, Made> {
+  return new Proxy({} as SeededOrg<Org, Made>, {
+    get(_target, key) {
+      const made = current();
+      // A symbol or `then` is a probe (printing, awaiting), not a test reading a field.
+      if (made === undefined && (typeof key === 'symbol' || key === 'then')) return undefined;
+      if (made === undefined) throw new Error(`${what}: read ${String(key)} inside a test (the org is started by the file's hooks)`);
+      return made[key as keyof SeededOrg<Org, Made>];
+    },
+  });
+}
+
+/** Hooks that start and seed an org before, and close it after (the org that was started, if any). */
+function useOrgBetween<Org extends ClosableOrg, Made extends object>(
+  hooks: { before: typeof beforeEach; after: typeof afterEach },
+  start: () => Promise<Org>,
+  seed: (org: Org) => Made | Promise<Made>,
+  what: string,
+): SeededOrg<Org, Made> {
+  let current: SeededOrg<Org, Made> | undefined;
+  hooks.before(async () => {
+    current = await startSeededOrg(start, seed);
+  });
+  hooks.after(async () => {
+    const org = current?.org;
+    current = undefined;
+    await org?.close();
+  });
+  return viewOf(() => current, what);
+}
+
+/**
+ * An org of each test's own: started and seeded before each test of the calling file or block
+ * (`beforeEach`), closed after it (`afterEach`). Read the fields inside tests. For tests that run at
+ * once (`it.concurrent`), each needs its own: {@link startOrgForTest}.
+ *
+ * @example
+ * ```ts
+ * const env = useOrgPerTest(() => startEmulator(), (org) => ({ token: org.createApiToken().token }), 'useApiTokenOrg');
+ * it('reads users', async () => {
+ *   expect((await fetch(`${env.org.url}/api/v1/users`, { headers: { authorization: `SSWS ${env.token}` } })).status).toBe(200);
+ * });
+ * ```
+ */
+export function useOrgPerTest<Org extends ClosableOrg, Made extends object>(start: () => Promise<Org>, seed: (org: Org) => Made | Promise<Made>, what = 'useOrgPerTest'): SeededOrg<Org, Made> {
+  return useOrgBetween({ before: beforeEach, after: afterEach }, start, seed, what);
+}
+
+/**
+ * One org for the tests of the calling file or block: started and seeded before them (`beforeAll`),
+ * closed after them (`afterAll`). Read the fields inside tests.
+ *
+ * @example
+ * ```ts
+ * const env = useOrgPerFile(() => startEmulator(), (org) => ({ spa: org.createSignInApp({ type: 'spa', redirectUris: [redirect] }) }), 'useSignInApps');
+ * ```
+ */
+export function useOrgPerFile<Org extends ClosableOrg, Made extends object>(start: () => Promise<Org>, seed: (org: Org) => Made | Promise<Made>, what = 'useOrgPerFile'): SeededOrg<Org, Made> {
+  return useOrgBetween({ before: beforeAll, after: afterAll }, start, seed, what);
+}
+
+/**
+ * An org of the calling test's own, started and seeded now and closed when the test ends (the test
+ * context's `onTestFinished`): for tests that run at once (`it.concurrent`), where the hooks of
+ * {@link useOrgPerTest} would give every running test the one started last.
+ *
+ * @example
+ * ```ts
+ * it.concurrent('waits out its own fault', async (test) => {
+ *   const { org } = await startOrgForTest(test, () => startEmulator(), () => ({}));
+ * });
+ * ```
+ */
+export async function startOrgForTest<Org extends ClosableOrg, Made extends object>(
+  test: Pick<TestContext, 'onTestFinished'>,
+  start: () => Promise<Org>,
+  seed: (org: Org) => Made | Promise<Made>,
+): Promise<SeededOrg<Org, Made>> {
+  const made = await startSeededOrg(start, seed);
+  test.onTestFinished(() => made.org.close());
+  return made;
+}
