@@ -20,7 +20,9 @@ const revokePath = '/oauth2/v1/revoke';
 let fleet: WebFleet;
 let org: OktaEmulator;
 let redis: RedisServer;
-let raw: ReturnType<typeof createClient>;
+/** A connection of the test's own, to act as another process and read what Redis holds. */
+const connectRaw = (url: string) => createClient({ url }).connect();
+let raw: Awaited<ReturnType<typeof connectRaw>>;
 let offset = 0;
 const expireTokens = () => org.setClockOffset((offset += 3700));
 const redisKeyOf = (storageKey: string) => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
@@ -30,7 +32,7 @@ beforeAll(async () => {
   org.createUser({ login: 'ada@example.com', password, firstName: 'Ada', lastName: 'Lovelace' });
   const created = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
   fleet = { org, app: { clientId: created.clientId, clientSecret: created.clientSecret! }, encryption: { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }, connections: [] };
-  raw = await createClient({ url: redis.url }).connect();
+  raw = await connectRaw(redis.url);
   fleet.connections.push(raw);
 });
 afterEach(() => {
@@ -67,7 +69,7 @@ async function signedIn(locked: boolean) {
   const storageKey = `session-${randomBytes(8).toString('hex')}`;
   await signIn(a.client, a.client, a.storage, storageKey);
   // Another process renewing this user, for longer than B waits (its lock outlives the test).
-  if (locked) await raw.set(`${redisKeyOf(storageKey)}:lock`, 'another-process', { PX: 60_000 });
+  if (locked) await raw.set(`${redisKeyOf(storageKey)}:lock`, 'another-process', { expiration: { type: 'PX', value: 60_000 } });
   return { a, b, storageKey };
 }
 
