@@ -44,8 +44,9 @@ const holds = (n: number): string => `redis.call('TYPE', KEYS[1]).ok == 'string'
  */
 const deleteIfScript = `if ${holds(1)} then return redis.call('DEL', KEYS[1]) else return 0 end`;
 /**
- * Replaces an entry only if it still holds ARGV[1], the sealed text a user's renewal read under the lock, in one step of
- * Redis: a removal since that read (a sign-out on any process: the key deleted, or a new sign-in written) refuses the write.
+ * Replaces an entry only if it still holds ARGV[1], the sealed text a user's renewal read (under the lock, or by
+ * `replaceIfEqual`), in one step of Redis: a removal since that read (a sign-out on any process: the key deleted, or a new
+ * sign-in written) refuses the write.
  */
 const replaceIfScript = `if ${holds(1)} then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
 /** Extends the lock only if it is still ours. */
@@ -96,8 +97,8 @@ class RedisTokenStorage implements OktaStorage {
   readonly #logger: OktaLogger | undefined;
   /**
    * Tells the credential how long a call here may take: a get is a SHA-256, one command and an
-   * AES-GCM decryption, each bounded by `commandTimeoutMs` (a `removeIfEqual`, two commands:
-   * twice that); the credential's own bound sits
+   * AES-GCM decryption, each bounded by `commandTimeoutMs` (a `removeIfEqual` or
+   * `replaceIfEqual`, two commands: twice that); the credential's own bound sits
    * above that, so this storage's error (not the credential's timer) decides.
    */
   readonly timeoutMs: number;
@@ -169,12 +170,35 @@ class RedisTokenStorage implements OktaStorage {
     return this.#removeRead(key, (plain) => plain === undefined);
   }
 
+  /**
+   * Stores `value` only while the entry holds `expected`: reads the sealed entry, decrypts it (a
+   * random IV makes each sealing differ, so it cannot be compared sealed), and if it is `expected`
+   * replaces that exact sealed text in one script (`replaceIfScript`, the stored flight's own), with
+   * `set`'s expiry. A removal or another write meanwhile (even of the same value) refuses it, and
+   * this answers `false`: a user credential's own renewal after its fleet flight ended is written
+   * so, and a sign-out on another process meanwhile is not undone.
+   */
+  async replaceIfEqual(key: string, expected: string, value: string, options?: StorageSetOptions): Promise<boolean> {
+    const read = await this.#readIf(key, (plain) => plain === expected);
+    if (read === undefined) return false;
+    const ttlMs = this.#ttlMs(options?.expiresAt);
+    // Already expired: removed, as `set` does, only while it still holds what was read.
+    if (ttlMs <= 0) return integerReply(await this.#redis.run(['EVAL', deleteIfScript, '1', read.redisKey, read.stored])) === 1;
+    const sealed = await this.#cipher.encrypt(value, read.redisKey);
+    return integerReply(await this.#redis.run(['EVAL', replaceIfScript, '1', read.redisKey, read.stored, sealed, String(ttlMs)])) === 1;
+  }
+
   /** Reads the sealed entry and, if its plaintext (`undefined`: it does not decrypt) is `wanted`, deletes that exact sealed text in one script. */
   async #removeRead(key: string, wanted: (plain: string | undefined) => boolean): Promise<boolean> {
+    const read = await this.#readIf(key, wanted);
+    return read !== undefined && integerReply(await this.#redis.run(['EVAL', deleteIfScript, '1', read.redisKey, read.stored])) === 1;
+  }
+
+  /** The sealed entry under `key`, if its plaintext (`undefined`: it does not decrypt) is `wanted`; an entry over the size bound never is. */
+  async #readIf(key: string, wanted: (plain: string | undefined) => boolean): Promise<{ readonly redisKey: string; readonly stored: string } | undefined> {
     const redisKey = await this.#redisKey(key);
     const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
-    if (typeof stored !== 'string' || !wanted(await this.#cipher.decrypt(stored, redisKey))) return false;
-    return integerReply(await this.#redis.run(['EVAL', deleteIfScript, '1', redisKey, stored])) === 1;
+    return typeof stored === 'string' && wanted(await this.#cipher.decrypt(stored, redisKey)) ? { redisKey, stored } : undefined;
   }
 
   /**

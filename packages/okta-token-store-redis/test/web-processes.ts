@@ -30,13 +30,13 @@ export interface WebFleet {
   readonly connections: { destroy(): void }[];
 }
 
-/** One process: its own Redis connection (to `url`), store and sign-in client (on `options.fetch`: a test watching its requests). */
-export async function startProcess(fleet: WebFleet, url: string, options: { commandTimeoutMs?: number; connected?: boolean; fetch?: typeof fetch } = {}): Promise<WebProcess> {
+/** One process: its own Redis connection (to `url`), store (its `maxWaitMs` for another's renewal) and sign-in client (on `options.fetch`: a test watching its requests). */
+export async function startProcess(fleet: WebFleet, url: string, options: { commandTimeoutMs?: number; connected?: boolean; fetch?: typeof fetch; maxWaitMs?: number } = {}): Promise<WebProcess> {
   const connection = createClient({ url, socket: { reconnectStrategy: 50 } }).on('error', () => undefined);
   fleet.connections.push(connection);
   if (options.connected === false) connection.connect().catch(() => undefined);
   else await connection.connect();
-  const storage = createRedisTokenStorage({ client: connection, encryption: fleet.encryption, commandTimeoutMs: options.commandTimeoutMs ?? commandTimeoutMs });
+  const storage = createRedisTokenStorage({ client: connection, encryption: fleet.encryption, commandTimeoutMs: options.commandTimeoutMs ?? commandTimeoutMs, maxWaitMs: options.maxWaitMs });
   const client = createSignInClient({
     orgUrl: fleet.org.url,
     allowInsecureLoopback: true,

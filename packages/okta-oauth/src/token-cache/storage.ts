@@ -97,6 +97,28 @@ export interface OktaStorage {
    */
   removeIfUnreadable?(key: string): boolean | Promise<boolean>;
   /**
+   * Optional, for a store that offers `singleFlight`: stores `value` under `key` only if the key
+   * still holds `expected` (what `get` returned, plaintext), as one step of the store (no other
+   * writer or removal between the comparison and the write), with `set`'s expiry, and answers
+   * whether it wrote. A user credential whose fleet flight ended without the store's answer (its
+   * wait for another process passed `fleetWaitMs` or the store's own bound, or the store failed)
+   * renews itself, then writes the renewal with this, over the tokens of its own sign-in it read:
+   * a sign-out on another process meanwhile (the key removed, or another sign-in written) refuses
+   * it, and the credential revokes the renewal and fails `LOGIN_REQUIRED`, as the store's flight
+   * does. Without it that write is a plain `set`, which a sign-out meanwhile does not refuse.
+   * Bounded and reported as `set` is.
+   * @example
+   * ```ts
+   * // Redis, values stored as given: the comparison and the SET are one script.
+   * declare const redis: { eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> };
+   * const script = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end";
+   * const replaceIfEqual: NonNullable<OktaStorage['replaceIfEqual']> = async (key, expected, value) =>
+   *   (await redis.eval(script, { keys: [key], arguments: [expected, value] })) === 1;
+   * ```
+   * @see https://redis.io/docs/latest/develop/interact/programmability/eval-intro/
+   */
+  replaceIfEqual?(key: string, expected: string, value: string, options?: StorageSetOptions): boolean | Promise<boolean>;
+  /**
    * Optional: how long one `get`, `set` or `remove` may take before a service or OIN
    * credential counts it as failed (a miss, logged as a `token-store` event). Default 1000 ms;
    * read once, taken between 1 ms and 60 s. A storage that bounds its own calls (a network

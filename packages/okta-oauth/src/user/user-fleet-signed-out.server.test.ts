@@ -6,6 +6,7 @@
  * rejected unhandled (vitest fails a file with one).
  */
 import { inspect } from 'node:util';
+import type { OktaLogEvent } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
@@ -132,5 +133,29 @@ describe('a user signed out on another process while this one renews (a store ho
     expect(tokensOf(newer)).toContain(token.reveal());
     expect(tokensOf(obtained)).not.toContain(token.reveal());
     expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+  });
+
+  // The revocation of that renewal failing (Okta unavailable): the renewal stays alive at Okta, unheld by any process.
+  // An operator sees it as the flight's `token-store` event, besides the revocation request's own `error` events.
+  it('a new sign-in stored meanwhile, the revocation of the renewal refused: a token-store event of the flight', async () => {
+    const events: OktaLogEvent[] = [];
+    const clock = { now: Date.now() };
+    const client = env.spa({ now: () => clock.now, logger: (event) => void events.push(event) }, 'rotate');
+    let newer = '';
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await obtain();
+      newer = JSON.stringify((await signIn(client)).tokens.toStorable());
+      await memory.set(key, newer);
+      env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, body: { error: 'temporarily_unavailable' }, count: 2 });
+      events.length = 0;
+      return newer;
+    });
+    const credential = client.credential((await signIn(client)).tokens, { storage: fleet.storage });
+    await credential.getAccessToken();
+    clock.now += 3600_000;
+    env.org.setClockOffset(3600);
+    const token = await credential.getAccessToken();
+    expect(tokensOf(newer)).toContain(token.reveal());
+    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'single-flight', outcome: 'error' }]);
   });
 });

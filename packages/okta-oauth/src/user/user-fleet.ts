@@ -1,3 +1,4 @@
+import { emit } from '@org/okta-auth-core/internal';
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -5,7 +6,7 @@ import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
 import type { ClientContext } from './context.js';
 import { signedOutMeanwhile } from './credential.js';
 import { signOutTokens } from './revocation.js';
-import { adoptable, signInOf, type UserTokenEntry } from './token-entry.js';
+import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites } from './token-writes.js';
 
@@ -26,7 +27,13 @@ import type { TokenWrites } from './token-writes.js';
  * result not stored); then this credential's session ends here (its entry cleared, the
  * signed-out sign-in's tokens removed as sign-out removes them, a later landing undone), the
  * tokens obtained are revoked (sign-out's `signOutTokens`), and the call fails `LOGIN_REQUIRED`
- * ({@link signedOutMeanwhile}): nothing obtained is handed out. Given by the
+ * ({@link signedOutMeanwhile}): nothing obtained is handed out. A renewal the flight did not store
+ * (the wait ended, the store failed or answered garbage: the credential refreshed itself) is
+ * written over the tokens of this credential's sign-in it reads, with the storage's
+ * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
+ * way; a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
+ * refused for another sign-in whose revocation leaves a token alive is a `token-store`
+ * `single-flight` `error` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
  * `@org/okta-oauth/sign-in` does not ship it. `undefined` for a storage without `singleFlight`.
  * @internal
@@ -54,9 +61,44 @@ export function userFleet(
   const flight = storage.singleFlight.bind(storage);
   // The tokens the storage stored itself (this renewal, or another process's): the credential's `write` does not write them again.
   const stored = new WeakSet<UserTokens>();
+  /** The credential's storage key: every renewal's flight is for it (the cache's key), so it is known before any renewal is written. */
+  let storageKey: string | undefined;
+  /**
+   * The session ends here, as sign-out ends it (another process's sign-out, seen by this one's renewal): the entry cleared
+   * (a fallback of the cache after the fleet's bound gets nothing either), the signed-out sign-in's tokens removed as
+   * sign-out removes them (a later landing undone), what was `obtained` revoked (a signer's error: the cause).
+   */
+  const endSession = async (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
+    cache().clear();
+    writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
+    return signedOutMeanwhile(obtained && (await signOutTokens(owner, obtained).then(() => undefined, (error: unknown) => error)));
+  };
   const write = writes.write.bind(writes);
-  writes.write = (tokens) => (stored.has(tokens) ? Promise.resolve() : write(tokens));
+  const replace = storage.replaceIfEqual?.bind(storage);
+  writes.write = (tokens) => {
+    if (stored.has(tokens)) return Promise.resolve();
+    const mine = cache().peek();
+    // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
+    if (replace === undefined || storageKey === undefined || mine?.tokens !== tokens) return write(tokens);
+    const key = storageKey;
+    const text = JSON.stringify(tokens.toStorable());
+    const landing = (async () => {
+      // A renewal of the sign-in written between the read and the replacement (another process's) is read again, at most thrice.
+      for (let round = 0; round < 3; round++) {
+        const held = await storage.get(key);
+        if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
+        if (await replace(key, held, text)) return true;
+      }
+      return undefined;
+    })();
+    writes.track(landing.then((written) => (written === true ? text : undefined)));
+    return landing.then(async (written) => {
+      // Removed, or another sign-in written: the user signed out on another process while this one renewed itself.
+      if (written === false) throw await endSession(mine, tokens);
+    });
+  };
   view.singleFlight = async (key, obtain, { signal }) => {
+    storageKey = key;
     const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
@@ -88,23 +130,18 @@ export function userFleet(
       },
     );
     const text = await result;
-    if (text === undefined) {
-      // Signed out on another process: nothing stored, or removed while Okta answered. The session
-      // ends here (cleared: a fallback of the cache after the fleet's bound gets nothing either)...
-      cache().clear();
-      writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
-      // ...and what this process obtained is revoked, never handed out (a signer's error: the cause).
-      const failed = own && (await signOutTokens(owner, own.entry.tokens).then(() => undefined, (error: unknown) => error));
-      throw obtainFailed(signedOutMeanwhile(failed));
-    }
+    // Signed out on another process: nothing stored, or removed while Okta answered. What this process obtained is revoked, never handed out.
+    if (text === undefined) throw obtainFailed(await endSession(mine, own?.entry.tokens));
     const entry = text === own?.text ? own.entry : adoptable(text, mine, owner);
     // Garbage (a store that hands back what `fresh` refused): a miss, and the credential asks Okta itself.
     if (entry === undefined) return {} as UserTokenEntry;
     // The store refused this process's renewal for the same user's new sign-in, stored meanwhile (signed out and in
     // again on another process): that is taken, and the signed-out session's renewal revoked, never dropped alive. A
     // renewal of the same sign-in is left (one family at Okta: revoking it would revoke the one taken).
+    // A revocation that left a token alive (user code threw, or Okta did not revoke one) is a `token-store` event of the flight.
     if (own !== undefined && entry !== own.entry && signInOf(entry.claims) !== signInOf(own.entry.claims)) {
-      await signOutTokens(owner, own.entry.tokens).catch(() => undefined);
+      const revoked = await signOutTokens(owner, own.entry.tokens).catch(() => undefined);
+      if (revoked === undefined || revoked.notRevoked.length > 0) emit(owner.http.logger, { type: 'token-store', operation: 'single-flight', outcome: 'error' });
     }
     stored.add(entry.tokens);
     return entry;

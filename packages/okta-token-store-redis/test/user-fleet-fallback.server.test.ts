@@ -1,0 +1,160 @@
+/**
+ * A user's renewal made outside the fleet's flight: process B's wait for another process's renewal ended (the store's
+ * `maxWaitMs`: `FLEET_WAIT_EXCEEDED`), or its store failed in the flight, so B refreshes itself and writes the renewal
+ * itself (`replaceIfEqual`, over the tokens of its own sign-in). Process A signs the user out meanwhile: B's write must
+ * not bring the signed-out user back. @org/okta-emulator (a web app rotating its refresh tokens at a grace period of 0),
+ * a real redis-server.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createOktaFetch } from '@org/okta-auth-core';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import type { OktaStorage } from '@org/okta-oauth';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { createRedisTokenStorage } from '../src/index.js';
+import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+import { me, password, redirectUri, signIn, startProcess, type WebFleet, type WebProcess } from './web-processes.js';
+
+const tokenPath = '/oauth2/v1/token';
+const revokePath = '/oauth2/v1/revoke';
+let fleet: WebFleet;
+let org: OktaEmulator;
+let redis: RedisServer;
+/** A connection of the test's own, to act as another process and read what Redis holds. */
+const connectRaw = (url: string) => createClient({ url }).connect();
+let raw: Awaited<ReturnType<typeof connectRaw>>;
+let offset = 0;
+const expireTokens = () => org.setClockOffset((offset += 3700));
+const redisKeyOf = (storageKey: string) => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
+
+beforeAll(async () => {
+  [org, redis] = await Promise.all([startEmulator(), startRedisServer()]);
+  org.createUser({ login: 'ada@example.com', password, firstName: 'Ada', lastName: 'Lovelace' });
+  const created = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
+  fleet = { org, app: { clientId: created.clientId, clientSecret: created.clientSecret! }, encryption: { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }, connections: [] };
+  raw = await connectRaw(redis.url);
+  fleet.connections.push(raw);
+});
+afterEach(() => {
+  org.clearFaults();
+});
+afterAll(async () => {
+  for (const connection of fleet.connections) connection.destroy();
+  await org.close();
+  await redis.stop();
+});
+
+/** Process B, renewing: a store that waits 100 ms for another process's renewal, and what Okta's refresh grant gave it. */
+async function renewingProcess() {
+  const obtained: { access_token: string; refresh_token: string }[] = [];
+  const revoked: string[] = [];
+  const process = await startProcess(fleet, redis.url, {
+    maxWaitMs: 100,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      if (path === revokePath) revoked.push(new URLSearchParams(await request.clone().text()).get('token')!);
+      const response = await fetch(request);
+      if (path === tokenPath && response.ok) obtained.push(await response.clone().json());
+      return response;
+    },
+  });
+  return { process, obtained, revoked };
+}
+
+/** The user signed in on A, stored under a session key; B's store, its wait for another process, and a fleet lock another process holds (`locked`). */
+async function signedIn(locked: boolean) {
+  const a = await startProcess(fleet, redis.url);
+  const b = await renewingProcess();
+  const storageKey = `session-${randomBytes(8).toString('hex')}`;
+  await signIn(a.client, a.client, a.storage, storageKey);
+  // Another process renewing this user, for longer than B waits (its lock outlives the test).
+  if (locked) await raw.set(`${redisKeyOf(storageKey)}:lock`, 'another-process', { expiration: { type: 'PX', value: 60_000 } });
+  return { a, b, storageKey };
+}
+
+/** B's storage, its single flight failing at once (Redis failing in the flight, as B sees it). */
+const failingFlight = (storage: OktaStorage): OktaStorage =>
+  new Proxy(storage, {
+    get(target, name) {
+      if (name === 'singleFlight') return () => Promise.reject(new Error('READONLY You can\'t write against a read only replica.'));
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
+/**
+ * B's renewal, its refresh held at the emulator until A's sign-out removed the key (A's revocation held in its turn, so
+ * B's refresh is answered first), then let go: B's write comes after A's removal.
+ */
+async function renewWhileSigningOut(a: WebProcess, b: Awaited<ReturnType<typeof renewingProcess>>, storage: OktaStorage, storageKey: string) {
+  const leaving = (await a.client.restoreCredential({ storage: a.storage, storageKey }))!;
+  const renewing = (await b.process.client.restoreCredential({ storage, storageKey }))!;
+  expireTokens();
+  org.resetCounters();
+  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
+  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
+  call.catch(() => undefined);
+  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
+  const revokeHold = org.injectFault({ path: revokePath, kind: 'hold' });
+  const signedOut = leaving.signOut();
+  await vi.waitFor(() => expect(org.heldAnswers(revokeHold)).toBe(1), { timeout: 10_000 });
+  expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+  org.removeFault(tokenHold);
+  await vi.waitFor(() => expect(b.obtained).toHaveLength(1), { timeout: 10_000 });
+  org.removeFault(revokeHold);
+  return { call, signedOut, renewing };
+}
+
+it.each([
+  ['its wait for another process ended (FLEET_WAIT_EXCEEDED)', true],
+  ['its store failed in the flight', false],
+])("%s: a sign-out on another process before B's own renewal lands keeps the key removed, and B hands out nothing and revokes it", async (_, locked) => {
+  const { a, b, storageKey } = await signedIn(locked);
+  const { call, signedOut, renewing } = await renewWhileSigningOut(a, b, locked ? b.process.storage : failingFlight(b.process.storage), storageKey);
+  await expect(call).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
+  await signedOut;
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  // Before: B's plain `set` landed after A's removal, and any process restored the signed-out user's renewal.
+  expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+  expect(await me(a, storageKey)).toBe('signed out');
+  expect(renewing.tokens).toBeUndefined();
+  // What B obtained is revoked by B (its refresh token, then its access token), as a sign-out revokes, and dead at Okta.
+  const [renewal] = b.obtained;
+  expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]);
+  for (const token of [renewal!.access_token, renewal!.refresh_token]) expect((await a.client.introspect(token)).active).toBe(false);
+});
+
+it.each([
+  ['its wait for another process ended (FLEET_WAIT_EXCEEDED)', true],
+  ['its store failed in the flight', false],
+])('%s, no sign-out: B writes its own renewal over the tokens it renewed, and another process restores it', async (_, locked) => {
+  const { a, b, storageKey } = await signedIn(locked);
+  const renewing = (await b.process.client.restoreCredential({ storage: locked ? b.process.storage : failingFlight(b.process.storage), storageKey }))!;
+  expireTokens();
+  org.resetCounters();
+  expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
+  // Written as the credential's own write is: the store's default expiry (7 days).
+  expect(await raw.pTTL(redisKeyOf(storageKey))).toBeGreaterThan(24 * 3_600_000);
+  await raw.del(`${redisKeyOf(storageKey)}:lock`);
+  expect(await me(a, storageKey)).toBe(200);
+  expect(b.revoked).toEqual([]);
+});
+
+it('replaceIfEqual writes only over the text given, and answers whether it wrote', async () => {
+  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption });
+  const key = `entry-${randomBytes(8).toString('hex')}`;
+  expect(await storage.replaceIfEqual!(key, 'first', 'second')).toBe(false);
+  expect(await storage.get(key)).toBeUndefined();
+  await storage.set(key, 'first');
+  expect(await storage.replaceIfEqual!(key, 'other', 'second')).toBe(false);
+  expect(await storage.get(key)).toBe('first');
+  expect(await storage.replaceIfEqual!(key, 'first', 'second', { expiresAt: Date.now() + 60_000 })).toBe(true);
+  expect(await storage.get(key)).toBe('second');
+  expect(await raw.pTTL(redisKeyOf(key))).toBeLessThanOrEqual(60_000);
+  // Already expired: removed, as `set` does.
+  expect(await storage.replaceIfEqual!(key, 'second', 'third', { expiresAt: Date.now() - 1 })).toBe(true);
+  expect(await raw.exists(redisKeyOf(key))).toBe(0);
+});
