@@ -108,7 +108,10 @@ export type OktaLogEvent =
 
 /**
  * Receives request, response, backoff, retry and error events (the same through every driver): plug in your logger
- * or metrics. It is called synchronously; exceptions it throws are ignored.
+ * or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
+ * event and hand slow work, such as a network sink, off), as the time it takes delays the request and everything
+ * else the process does. Exceptions it throws are ignored, and so is what a Promise it returns rejects with (an
+ * `async` logger): neither fails the request nor is left unhandled.
  *
  * @example
  * ```ts
@@ -127,11 +130,15 @@ function loggableUrl(url: URL, secrets: readonly string[]): string {
   return `${url.origin}${shownPath(url, secrets)}${url.search === '' ? '' : '?…'}`;
 }
 
-/** Calls the logger, swallowing anything it throws. */
+const ignore = (): void => undefined;
+
+/** Calls the logger, swallowing anything it throws, and what a Promise it returns (an `async` logger) rejects with. */
 export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void {
   if (logger === undefined) return;
   try {
-    logger(event);
+    const result: unknown = logger(event);
+    // `=> void` accepts an async function: left alone, its rejection would be unhandled, which ends a Node.js process.
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
   } catch {
     // A broken logger must not break the request.
   }
