@@ -83,6 +83,11 @@ export type OktaLogEvent =
       readonly attempt: number;
       /** The error's `code`. */
       readonly code: string;
+      /**
+       * The `X-Okta-Request-Id` of the answer the call failed on (the error's `requestId`), for a
+       * support case; `undefined` when the call failed with no answer (a timeout, a reset).
+       */
+      readonly requestId: string | undefined;
     }
   | {
       /** A token store call failed or took too long: the credential went on with its in-process cache. */
@@ -142,6 +147,24 @@ export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void 
   } catch {
     // A broken logger must not break the request.
   }
+}
+
+/**
+ * The `error` event that ends a failed call's log: the error's `code` and the request id of the
+ * answer it failed on (`OktaApiError`'s, a method package's error's), the one build of it for
+ * every driver and for `logFailure`'s callers.
+ *
+ * @example
+ * ```ts
+ * declare const log: AttemptLog | undefined;
+ * declare const error: OktaAuthError;
+ * log?.(failureEvent(error.code, error)); // { type: 'error', code: 'API_ERROR', requestId: 'XyZ…' }
+ * ```
+ * @see https://developer.okta.com/docs/api/#response-headers
+ */
+export function failureEvent(code: string, error: unknown): Record<string, unknown> {
+  const requestId = (error as { requestId?: unknown } | null)?.requestId;
+  return { type: 'error', code, requestId: typeof requestId === 'string' ? requestId : undefined };
 }
 
 /** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */
