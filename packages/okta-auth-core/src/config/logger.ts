@@ -24,7 +24,10 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
-      /** The credential's `kind` (`ssws`, `service-app`, …), never its secret. */
+      /**
+       * The credential's `kind` (`ssws`, `service-app`, …), never its secret; `none` for a request sent
+       * without one (okta-oauth's token, discovery, keys, revocation and other OAuth requests).
+       */
       readonly credential: string;
     }
   | {
@@ -112,8 +115,8 @@ export type OktaLogEvent =
     };
 
 /**
- * Receives request, response, backoff, retry and error events (the same through every driver): plug in your logger
- * or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
+ * Receives each {@link OktaLogEvent}: request, response, backoff, retry and error events (the same through every
+ * driver), and token-store and rate-limit-coordinator events: plug in your logger or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
  * event and hand slow work, such as a network sink, off), as the time it takes delays the request and everything
  * else the process does. Exceptions it throws are ignored, and so is what a Promise it returns rejects with (an
  * `async` logger): neither fails the request nor is left unhandled.
