@@ -5,16 +5,17 @@
  * method, path and attempt. A call that failed with no answer (a timeout) has none. Every driver,
  * on a real org.
  */
-import { describe, expect } from 'vitest';
+import { describe } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
 import type { OktaLogEvent } from './logger.js';
 import { drivers } from '../test-helpers/drivers.js';
 import { itWithApiTokenOrg } from '../test-helpers/api-token-org.js';
 
 describe.each(Object.entries(drivers))('the error event of a failed call (%s)', (_name, driver) => {
-  itWithApiTokenOrg("names the failed answer's request id, the error's", async ({ org: { org, ssws } }) => {
+  itWithApiTokenOrg("names the failed answer's request id, the error's", async ({ org: tokenOrg, expect }) => {
+    const { org } = tokenOrg;
     const events: OktaLogEvent[] = [];
-    const client = driver({ credential: ssws(org.url), logger: (event) => void events.push(event) });
+    const client = driver({ credential: tokenOrg.ssws(org.url), logger: (event) => void events.push(event) });
     org.injectFault({ path: '/api/v1/groups', kind: 'status', status: 400, count: 1 });
     let error: unknown;
     try {
@@ -28,9 +29,10 @@ describe.each(Object.entries(drivers))('the error event of a failed call (%s)', 
     expect(response).toMatchObject({ requestId: error.requestId });
   });
 
-  itWithApiTokenOrg('names none for a call that got no answer', async ({ org: { org, ssws } }) => {
+  itWithApiTokenOrg('names none for a call that got no answer', async ({ org: tokenOrg, expect }) => {
+    const { org } = tokenOrg;
     const events: OktaLogEvent[] = [];
-    const client = driver({ credential: ssws(org.url), logger: (event) => void events.push(event), timeoutMs: 200, retry: false });
+    const client = driver({ credential: tokenOrg.ssws(org.url), logger: (event) => void events.push(event), timeoutMs: 200, retry: false });
     org.injectFault({ path: '/api/v1/groups', kind: 'hold', count: 1, holdMs: 5_000 });
     await expect(client.getJson('/api/v1/groups')).rejects.toMatchObject({ code: 'TIMEOUT' });
     org.clearFaults();

@@ -144,8 +144,9 @@ const ignore = (): void => undefined;
 export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void {
   if (logger === undefined) return;
   try {
-    const result: unknown = logger(event);
     // `=> void` accepts an async function: left alone, its rejection would be unhandled, which ends a Node.js process.
+    const call: (event: OktaLogEvent) => unknown = logger;
+    const result = call(event);
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
   } catch {
     // A broken logger must not break the request.
@@ -161,13 +162,13 @@ export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void 
  * ```ts
  * declare const log: AttemptLog | undefined;
  * declare const error: OktaAuthError;
- * log?.(failureEvent(error.code, error)); // { type: 'error', code: 'API_ERROR', requestId: 'XyZ…' }
+ * log?.(failureEvent(error)); // { type: 'error', code: 'API_ERROR', requestId: 'XyZ…' }
  * ```
  * @see https://developer.okta.com/docs/api/#response-headers
  */
-export function failureEvent(code: string, error: unknown): Record<string, unknown> {
-  const requestId = (error as { requestId?: unknown } | null)?.requestId;
-  return { type: 'error', code, requestId: typeof requestId === 'string' ? requestId : undefined };
+export function failureEvent(error: { readonly code: string }): Record<string, unknown> {
+  const { requestId } = error as { requestId?: unknown };
+  return { type: 'error', code: error.code, requestId: typeof requestId === 'string' ? requestId : undefined };
 }
 
 /** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */

@@ -63,7 +63,7 @@ function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): 
     state?.release?.();
     const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
-    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.(failureEvent(typed.code, typed));
+    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.(failureEvent(typed));
     return typed;
   };
 }

@@ -284,7 +284,7 @@ export async function runAttempts(
     } catch (error) {
       // A typed failure after the request event ends it with an error event (a redirect, a 429 wait
       // aborted included), as the ky driver's beforeError hook does.
-      if (error instanceof OktaAuthError) log?.(failureEvent(error.code, error));
+      if (error instanceof OktaAuthError) log?.(failureEvent(error));
       throw error;
     } finally {
       if (!armed) timer.clear();
