@@ -166,9 +166,9 @@ export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void 
  * ```
  * @see https://developer.okta.com/docs/api/#response-headers
  */
-export function failureEvent(error: { readonly code: string }): Record<string, unknown> {
-  const { requestId } = error as { requestId?: unknown };
-  return { type: 'error', code: error.code, requestId: typeof requestId === 'string' ? requestId : undefined };
+export function failureEvent(error: { readonly code: string; readonly requestId?: unknown }): Record<string, unknown> {
+  const { code, requestId } = error;
+  return { type: 'error', code, requestId: typeof requestId === 'string' ? requestId : undefined };
 }
 
 /** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */
