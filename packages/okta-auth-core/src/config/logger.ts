@@ -135,19 +135,21 @@ export type OktaLogger = (event: OktaLogEvent) => void;
 
 /** Origin and path only (scrubbed of the attempt's secrets): a query can carry search filters with personal data. */
 function loggableUrl(url: URL, secrets: readonly string[]): string {
-  return `${url.origin}${shownPath(url, secrets)}${url.search === '' ? '' : '?…'}`;
+  return `${url.origin}${shownPath(url, secrets)}${url.search && '?…'}`;
 }
 
 const ignore = (): void => undefined;
 
-/** Calls the logger, swallowing anything it throws, and what a Promise it returns (an `async` logger) rejects with. */
+/**
+ * Calls the logger, ignoring anything it throws and what a Promise it returns (an `async` logger)
+ * rejects with: `=> void` accepts an async function, whose rejection left alone would be unhandled,
+ * which ends a Node.js process. The logger is called at once, never awaited.
+ */
 export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void {
   if (logger === undefined) return;
   try {
-    // `=> void` accepts an async function: left alone, its rejection would be unhandled, which ends a Node.js process.
     const call: (event: OktaLogEvent) => unknown = logger;
-    const result = call(event);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
+    Promise.resolve(call(event)).catch(ignore);
   } catch {
     // A broken logger must not break the request.
   }
@@ -166,9 +168,8 @@ export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void 
  * ```
  * @see https://developer.okta.com/docs/api/#response-headers
  */
-export function failureEvent(error: { readonly code: string; readonly requestId?: unknown }): Record<string, unknown> {
-  const { code, requestId } = error;
-  return { type: 'error', code, requestId: typeof requestId === 'string' ? requestId : undefined };
+export function failureEvent({ code, requestId }: { readonly code: string; readonly requestId?: string | undefined }): Record<string, unknown> {
+  return { type: 'error', code, requestId };
 }
 
 /** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */

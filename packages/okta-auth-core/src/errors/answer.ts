@@ -65,7 +65,7 @@ export function recordAnswerSecrets(response: Response, secrets: Iterable<string
  */
 export function logFailure(response: Response, error: unknown): void {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') records.get(response)?.log?.(failureEvent({ code, requestId: (error as { requestId?: unknown }).requestId }));
+  if (typeof code === 'string') records.get(response)?.log?.(failureEvent(error as { code: string; requestId?: string }));
 }
 
 /**
