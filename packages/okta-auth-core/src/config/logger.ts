@@ -24,7 +24,10 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
-      /** The credential's `kind` (`ssws`, `service-app`, …), never its secret. */
+      /**
+       * The credential's `kind` (`ssws`, `service-app`, …), never its secret; `none` for a request sent
+       * without one (okta-oauth's token, discovery, keys, revocation and other OAuth requests).
+       */
       readonly credential: string;
     }
   | {
@@ -83,6 +86,11 @@ export type OktaLogEvent =
       readonly attempt: number;
       /** The error's `code`. */
       readonly code: string;
+      /**
+       * The `X-Okta-Request-Id` of the answer the call failed on (the error's `requestId`), for a
+       * support case; `undefined` when the call failed with no answer (a timeout, a reset).
+       */
+      readonly requestId: string | undefined;
     }
   | {
       /** A token store call failed or took too long: the credential went on with its in-process cache. */
@@ -107,8 +115,11 @@ export type OktaLogEvent =
     };
 
 /**
- * Receives request, response, backoff, retry and error events (the same through every driver): plug in your logger
- * or metrics. It is called synchronously; exceptions it throws are ignored.
+ * Receives each {@link OktaLogEvent}: request, response, backoff, retry and error events (the same through every
+ * driver), and token-store and rate-limit-coordinator events: plug in your logger or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
+ * event and hand slow work, such as a network sink, off), as the time it takes delays the request and everything
+ * else the process does. Exceptions it throws are ignored, and so is what a Promise it returns rejects with (an
+ * `async` logger): neither fails the request nor is left unhandled.
  *
  * @example
  * ```ts
@@ -124,17 +135,41 @@ export type OktaLogger = (event: OktaLogEvent) => void;
 
 /** Origin and path only (scrubbed of the attempt's secrets): a query can carry search filters with personal data. */
 function loggableUrl(url: URL, secrets: readonly string[]): string {
-  return `${url.origin}${shownPath(url, secrets)}${url.search === '' ? '' : '?…'}`;
+  return `${url.origin}${shownPath(url, secrets)}${url.search && '?…'}`;
 }
 
-/** Calls the logger, swallowing anything it throws. */
+const ignore = (): void => undefined;
+
+/**
+ * Calls the logger, ignoring anything it throws and what a Promise it returns (an `async` logger)
+ * rejects with: `=> void` accepts an async function, whose rejection left alone would be unhandled,
+ * which ends a Node.js process. The logger is called at once, never awaited.
+ */
 export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void {
   if (logger === undefined) return;
   try {
-    logger(event);
+    const call: (event: OktaLogEvent) => unknown = logger;
+    Promise.resolve(call(event)).catch(ignore);
   } catch {
     // A broken logger must not break the request.
   }
+}
+
+/**
+ * The `error` event that ends a failed call's log: the error's `code` and the request id of the
+ * answer it failed on (`OktaApiError`'s, a method package's error's), the one build of it for
+ * every driver and for `logFailure`'s callers.
+ *
+ * @example
+ * ```ts
+ * declare const log: AttemptLog | undefined;
+ * declare const error: OktaAuthError;
+ * log?.(failureEvent(error)); // { type: 'error', code: 'API_ERROR', requestId: 'XyZ…' }
+ * ```
+ * @see https://developer.okta.com/docs/api/#response-headers
+ */
+export function failureEvent({ code, requestId }: { readonly code: string; readonly requestId?: string | undefined }): Record<string, unknown> {
+  return { type: 'error', code, requestId };
 }
 
 /** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */

@@ -6,7 +6,7 @@
 import type { RequestAttempt } from '../credential.js';
 import { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
-import type { AttemptLog } from '../config/logger.js';
+import { failureEvent, type AttemptLog } from '../config/logger.js';
 import { distinctSecrets, scrub } from '../secrets/secret.js';
 import { isResponseLike } from './api-error-input.js';
 
@@ -65,7 +65,7 @@ export function recordAnswerSecrets(response: Response, secrets: Iterable<string
  */
 export function logFailure(response: Response, error: unknown): void {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') records.get(response)?.log?.({ type: 'error', code });
+  if (typeof code === 'string') records.get(response)?.log?.(failureEvent(error as { code: string; requestId?: string }));
 }
 
 /**

@@ -5,7 +5,7 @@ import { stalledErrorBody } from '../errors/answer.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName } from '../errors/failure.js';
-import { attemptLog } from '../config/logger.js';
+import { attemptLog, failureEvent } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
@@ -63,7 +63,7 @@ function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): 
     state?.release?.();
     const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
-    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'error', code: typed.code });
+    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.(failureEvent(typed));
     return typed;
   };
 }

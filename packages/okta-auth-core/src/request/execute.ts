@@ -3,7 +3,7 @@ import { attemptForm, attemptSecrets, knownSecrets, type AttemptTrail } from '..
 import type { OktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName } from '../errors/failure.js';
-import { attemptLog, type AttemptLog } from '../config/logger.js';
+import { attemptLog, failureEvent, type AttemptLog } from '../config/logger.js';
 import {
   answerState,
   apiError,
@@ -284,7 +284,7 @@ export async function runAttempts(
     } catch (error) {
       // A typed failure after the request event ends it with an error event (a redirect, a 429 wait
       // aborted included), as the ky driver's beforeError hook does.
-      if (error instanceof OktaAuthError) log?.({ type: 'error', code: error.code });
+      if (error instanceof OktaAuthError) log?.(failureEvent(error));
       throw error;
     } finally {
       if (!armed) timer.clear();

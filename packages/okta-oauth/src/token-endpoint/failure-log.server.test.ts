@@ -40,6 +40,9 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_client' });
     expect(log.kinds()).toEqual(['request', 'response 401', 'error TOKEN_REQUEST_FAILED']);
     expect(log.events.at(-1)).toMatchObject({ type: 'error', method: 'POST', url: `${org.url}/oauth2/v1/token`, attempt: 1 });
+    // The refused answer's request id, the error's, for a support case (core's failureEvent).
+    expect(log.events.at(-1)).toMatchObject({ requestId: (error as { requestId: string }).requestId });
+    expect((error as { requestId?: unknown }).requestId).toEqual(expect.any(String));
   });
 
   it("a token request that is no device poll refused with a poll's \"not yet\" (authorization_pending): a failure, logged", async () => {
