@@ -3,7 +3,8 @@
  * their edges (mutation testing, thirty-fifth round): each bad option refused with `INVALID_CONFIG`
  * whose message names it and the fix, what `@org/okta-oauth/sign-in` leaves out (the shorthands,
  * DPoP, device sign-in, introspection) named with the entry to use, and the parts the options
- * wire in (a caller's `sleep`, the OAuth hints, `toJSON`). Unit level: nothing is sent.
+ * wire in (a caller's `sleep`, the OAuth hints, `toJSON`, whether a storage was given). Unit level:
+ * nothing is sent.
  */
 import { abortableSleep } from '@org/okta-auth-core/internal';
 import { failure } from '@org/okta-test-utils';
@@ -51,6 +52,23 @@ describe.each(entries)('createSignInClient from %s', (_entry, create) => {
 
   it('shows its origin and client id as JSON, nothing else', () => {
     expect(JSON.parse(JSON.stringify(create(base)))).toEqual({ origin: 'https://acme.okta.com', clientId: base.clientId });
+  });
+
+  it('says a callback of no sign-in in progress may be lost for want of a storage only when none was given', async () => {
+    const fetch = (): Promise<Response> => Promise.reject(new Error('nothing is sent'));
+    const storage = { get: () => undefined, set: () => undefined, remove: () => undefined };
+    const callback = 'https://app.example.com/callback?code=a-code&state=a-state';
+    const options = { ...base, redirectUri: 'https://app.example.com/callback', fetch };
+    const lost = ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.';
+    const matchesNone = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
+    for (const [given, message] of [
+      [{}, `${matchesNone}${lost}`],
+      [{ storage }, matchesNone],
+    ] as const) {
+      const error = await failure(create({ ...options, ...given }).finishSignIn(callback), isOktaOAuthError);
+      expect(error.code).toBe('STATE_MISMATCH');
+      expect(error.message).toBe(message);
+    }
   });
 
   it("sleeps with the caller's sleep, else the abortable one", () => {
