@@ -33,7 +33,7 @@ describe('prepareCryptoKey', () => {
   });
 
   it('names a key with neither hash nor curve (Ed25519) as it is, and refuses it', async () => {
-    const { privateKey } = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+    const { privateKey } = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
     const error = keyError(() => prepareCryptoKey(privateKey, {}));
     expect(error.code).toBe('INVALID_KEY');
     expect(error.message).toBe(
