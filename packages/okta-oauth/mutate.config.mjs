@@ -55,5 +55,8 @@ export default {
   'src/client-auth/client-auth.ts': ['src/client-auth/client-secret.mut.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/options.server.test.ts', 'src/token-cache/token-cache.test.ts'],
   'src/token-cache/token-store.ts': ['src/token-cache/token-store.mut.test.ts', 'src/token-cache/token-store.test.ts', 'src/token-cache/token-cache.test.ts', 'src/token-cache/token-cache-store-answers.test.ts'],
   'src/user/validate.ts': ['src/user/validate.mut.test.ts', 'src/user/redirect-uri-query.test.ts', 'src/user/sign-in-client.test.ts', 'src/user/callback-redirect-uri.server.test.ts'],
+  'src/client-auth/crypto-key-input.ts': ['src/client-auth/crypto-key-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/client-auth.test.ts'],
+  'src/client-auth/import-private-key.ts': ['src/client-auth/crypto-key-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/secret-in-option.test.ts'],
+  'src/user/sign-in-build.ts': ['src/user/sign-in-build.mut.test.ts', 'src/user/sign-in-build.mut.server.test.ts', 'src/user/sign-in-client.test.ts', 'src/client-refusals.test.ts', 'src/user/sign-in-env.test.ts', 'src/user/storage-call-default.test.ts', 'src/client-auth/client-auth.test.ts', 'src/user/storage-option.server.test.ts', 'src/user/sign-in-lean.server.test.ts'],
   'src/internal/algorithms.ts': ['src/internal/refused-name.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/dpop/dpop.test.ts'],
 };

@@ -2,7 +2,9 @@
  * What the thirty-fourth mutation round found no test reading in `file-lock.ts`
  * (docs/security-history.md): a take-over guard left by an okta-auth that died is removed, one a
  * running okta-auth holds is waited for; a lock whose text is not exactly `<pid> <host>\n` names
- * no process, so it goes by age and is never taken over at once.
+ * no process, so it goes by age and is never taken over at once. The thirty-fifth round: a lock that
+ * cannot be created, a fresh lock of a running process (this user's, or another's: `EPERM`), and a
+ * lock another took while the change ran, left at release.
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -81,4 +83,47 @@ it('a fresh lock whose text only contains a process id and this host names no pr
     vi.useRealTimers();
     vi.restoreAllMocks();
   }
+});
+
+// The thirty-fifth round: what the thirty-fourth left unread.
+
+it('a lock that cannot be created (its folder is not there) is a configuration error naming it and the code, tried once', () => {
+  const nowhere = join(dir, 'gone', 'p.json');
+  expect(() => withFileLock(nowhere, () => 'changed')).toThrow(
+    expect.objectContaining({ message: `${nowhere}.lock cannot be created (ENOENT): choose a path in a folder of yours.` }),
+  );
+});
+
+it('a fresh lock of a running okta-auth of this machine is waited for, never taken over', () => {
+  const clock = movedSleeps();
+  left(lock, `${process.ppid} ${hostname()}\n`, 0);
+  expect(outcome()).toBe(`${lock} is held by another okta-auth (process ${process.ppid}): try again once it has ended, or delete the lock if no okta-auth is running.`);
+  expect(clock.slept).toBe(5000);
+  expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
+});
+
+it("a fresh lock of another user's running process (kill answers EPERM) is waited for, never taken over", () => {
+  const clock = movedSleeps();
+  const asked: number[] = [];
+  vi.spyOn(process, 'kill').mockImplementation((pid: number) => {
+    asked.push(pid);
+    throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+  });
+  left(lock, `4242 ${hostname()}\n`, 0);
+  expect(outcome()).toBe(`${lock} is held by another okta-auth (process 4242): try again once it has ended, or delete the lock if no okta-auth is running.`);
+  expect(clock.slept).toBe(5000);
+  expect(asked).toContain(4242);
+  expect(readFileSync(lock, 'utf8')).toBe(`4242 ${hostname()}\n`);
+});
+
+it("leaves the lock another okta-auth took while the change ran (this one stopped past 30 s): it is not this one's to remove", () => {
+  const other = `${process.ppid} ${hostname()}\n`;
+  expect(
+    withFileLock(file, () => {
+      unlinkSync(lock);
+      left(lock, other, 60_000);
+      return 'changed';
+    }),
+  ).toBe('changed');
+  expect(readFileSync(lock, 'utf8')).toBe(other);
 });
