@@ -160,8 +160,9 @@ export function createUserCredential(
     const signedOut = signInOf(ending?.claims);
     const ended = ending?.tokens.refreshToken?.reveal();
     cache.clear();
-    // Other tabs may hold these tokens in memory: told (their SHA-256, no token), they stop using them.
-    if (ended !== undefined) await tabs?.spend(ended).catch(() => undefined);
+    // Other tabs may hold these tokens in memory: told (their SHA-256, no token), they stop using them. Not awaited: nothing
+    // may come between the clear and the removal below, which a second sign-out waits for.
+    if (ended !== undefined) void tabs?.spend(ended).catch(() => undefined);
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
