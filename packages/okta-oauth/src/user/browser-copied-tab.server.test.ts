@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spentChannelOf } from './test-helpers/sign-in-org.js';
-import { heardIn, putIn, readIn, restoreIn, tokenIn, useTokenPage } from './test-helpers/token-page.js';
+import { heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, useTokenPage } from './test-helpers/token-page.js';
 
 const { env, signedIn, start } = useTokenPage();
 
@@ -26,10 +26,32 @@ describe('a credential over sessionStorage in a tab the app opened (a copy of it
     // What crossed the channel: a SHA-256, never the token.
     expect(await heard).toMatch(/^[\w-]{43}$/);
     env.org.setClockOffset(60);
-    expect(await tokenIn(copy, true)).toMatch(/^failed: LOGIN_REQUIRED: Another tab holding a copy of these tokens/);
+    expect(await tokenIn(copy, true)).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out, or renewed first: sign in again/);
     expect(await readIn(copy, 'session', user.key)).toBeNull();
     expect(await tokenIn(opener, true)).not.toMatch(/^failed/);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    expect(browser.problems).toEqual([]);
+  });
+
+  // A SPA's tabs over localStorage hold the tokens in memory too: one tab's sign-out, whose revocations Okta did not
+  // answer (offline, a 5xx), left the others calling with them and storing their renewal, so a reload signed the user in again.
+  it('signed out in another tab over localStorage, Okta not revoking: this tab stops using the tokens at once, renews none and stores none', { timeout: 60_000 }, async () => {
+    const user = await signedIn();
+    const browser = await start();
+    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+    await putIn(tabs[0], 'local', user.key, user.stored());
+    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+    // Listening before the page's next call, which runs after it.
+    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    expect(await tokenIn(tabs[0])).not.toMatch(/^failed/);
+    env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 2 });
+    expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
+    // What crossed the channel (a SHA-256, never the token), or nothing within 10 s.
+    expect(await Promise.race([heard, new Promise((resolve) => setTimeout(() => resolve('nothing heard'), 10_000))])).toMatch(/^[\w-]{43}$/);
+    expect(await tokenIn(tabs[0])).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed/);
+    expect(await tokenIn(tabs[0], true)).toMatch(/^failed: LOGIN_REQUIRED: This credential has no tokens/);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
+    expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
     expect(browser.problems).toEqual([]);
   });
 });

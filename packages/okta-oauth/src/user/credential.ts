@@ -14,7 +14,7 @@ import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
-import { renewedBeside, spentTokensOf } from './spent-tokens.js';
+import { endedBeside, renewedBeside, spentTokensOf } from './spent-tokens.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -22,7 +22,6 @@ function refreshOutcome(refused: OktaOAuthError): unknown {
   if (refused.error !== 'invalid_grant') return refused;
   return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
 }
-const copiedSpent = 'Another tab holding a copy of these tokens (sessionStorage copied to a tab opened from this one) renewed them first: sign in again.';
 /**
  * The `LOGIN_REQUIRED` of a renewal the user's sign-out ended: on this process while its refresh was in flight, or on
  * another process sharing the storage (`userFleet`); `cause`, what revoking its tokens threw (user code: a KMS signer). @internal
@@ -109,8 +108,9 @@ export function createUserCredential(
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   // In sessionStorage each tab has its own tokens: the page's own lock, no settle time, no other tab's wait.
   const lock = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`, storage);
-  // A tab opened from this one holds a copy of its sessionStorage: the tabs tell each other which refresh tokens they spent.
-  const copies = lock.perTab ? spentTokensOf(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:spent`) : undefined;
+  // The tabs tell each other which refresh tokens they signed out (each holds its tokens in memory, whatever its storage)
+  // and, as a tab opened from this one holds a copy of its sessionStorage, which ones they spent.
+  const tabs = spentTokensOf(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:spent`);
   /** The renewal lock, waited for at most `waitMs` (`TIMEOUT` after): a tab that never lets go holds no request for ever. */
   const exclusive = (waitMs: number) => <T>(run: () => Promise<T>) => underWebLockWithin(lock.name, run, waitMs, lock.perTab ? 0 : lockSettleMs);
   const writes =
@@ -139,9 +139,14 @@ export function createUserCredential(
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
 
-  /** Refuses tokens of another DPoP key (their `dpopJkt`), then lets the first write land (or fail, for this caller) before anything else touches storage. */
+  /**
+   * Refuses tokens of another DPoP key (their `dpopJkt`), drops tokens another tab signed out or spent (their renewal takes
+   * what storage holds, or ends the session), then lets the first write land (or fail, for this caller) before anything else touches storage.
+   */
   async function firstWrite(signal?: AbortSignal): Promise<void> {
     await (keyChecked ??= ctx.dpop && ctx.dpopBound?.(ctx.dpop, initial.dpopJkt));
+    const current = cache.peek();
+    if (current !== undefined && (await tabs?.spent(current.tokens.refreshToken?.reveal()))) await cache.drop(current.accessToken, signal);
     if (initialWrite === undefined) return;
     const first = initialWrite;
     initialWrite = undefined;
@@ -151,8 +156,13 @@ export function createUserCredential(
   /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
   async function drop(signal?: AbortSignal): Promise<void> {
     // Whose tokens sign-out removes from storage: this sign-in's, renewed here or in another tab.
-    const signedOut = signInOf(cache.peek()?.claims);
+    const ending = cache.peek();
+    const signedOut = signInOf(ending?.claims);
+    const ended = ending?.tokens.refreshToken?.reveal();
     cache.clear();
+    // Other tabs may hold these tokens in memory: told (their SHA-256, no token), they stop using them. Not awaited: nothing
+    // may come between the clear and the removal below, which a second sign-out waits for.
+    if (ended !== undefined) void tabs?.spend(ended).catch(() => undefined);
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
@@ -170,7 +180,7 @@ export function createUserCredential(
     if (refreshToken === undefined) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
     let next: UserTokens;
     try {
-      if (copies !== undefined && (await copies.spent(refreshToken.reveal()))) return await renewedBeside(copies, previous, await view.get(storageKey), () => loginRequired(copiedSpent));
+      if (tabs !== undefined && (await tabs.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await view.get(storageKey), () => loginRequired(endedBeside));
       next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
     } catch (error) {
       // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
@@ -184,7 +194,7 @@ export function createUserCredential(
       throw error;
     }
     // Rotated: the other tabs are told once the renewal is stored (a frame sharing the storage reads it there), or failed.
-    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && copies?.spend(refreshToken.reveal()).catch(() => undefined);
+    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && lock.perTab && tabs?.spend(refreshToken.reveal()).catch(() => undefined);
     // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
     const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType).catch((error: unknown) => {
       void spend();

@@ -15,11 +15,17 @@ import { signInOf, type UserTokenEntry } from './token-entry.js';
  * @internal
  */
 export interface SpentTokens {
-  /** Tells the other tabs that `token` was spent (its renewal rotated it). */
+  /** Tells the other tabs that `token` was spent (its renewal rotated it, or its session ended: signed out, refused). */
   spend(token: string): Promise<void>;
-  /** Whether another tab said it spent `token`. */
-  spent(token: string): Promise<boolean>;
+  /** Whether another tab said it spent `token` (`false` for none). */
+  spent(token: string | undefined): Promise<boolean>;
 }
+
+/**
+ * The `LOGIN_REQUIRED` message of a session another tab or frame of this browser ended: signed out, or renewed
+ * first from a copy of this tab's `sessionStorage`. @internal
+ */
+export const endedBeside = 'Another tab signed out, or renewed first: sign in again.';
 
 /** How many spent tokens a page remembers per channel: a page renews about once an hour; a flood of messages keeps memory flat. @internal */
 export const spentTokensKept = 100;
@@ -52,7 +58,7 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
     spend: async (token) => {
       channel.postMessage(await sha256Base64url(token));
     },
-    spent: async (token) => heard.size > 0 && heard.has(await sha256Base64url(token)),
+    spent: async (token) => token !== undefined && heard.size > 0 && heard.has(await sha256Base64url(token)),
   };
   channels.set(name, made);
   return made;

@@ -15,13 +15,15 @@ import * as full from './src/index.ts';
 import * as lean from './src/sign-in-entry.ts';
 import { jwksIdTokenVerifier } from './src/id-token-jwks-entry.ts';
 let credential;
+let client;
+let signOutOf;
 let hold;
 globalThis.tokenApp = {
   restore: async (o) => {
     const { createSignInClient, createSessionStorage, createWebStorage } = o.entry === 'index' ? full : lean;
     // aheadMs moves this page's clock on, so its tokens are due for renewal. With jwks, the signature check
     // fetches the org's keys after the refresh answer, before the renewed tokens are stored.
-    const client = createSignInClient({
+    client = createSignInClient({
       orgUrl: o.orgUrl, clientId: o.clientId, scopes: o.scopes, allowInsecureLoopback: true, timeoutMs: o.timeoutMs,
       ...(o.aheadMs === undefined ? {} : { now: () => Date.now() + o.aheadMs }),
       ...(o.jwks ? { idTokenVerifier: jwksIdTokenVerifier } : {}),
@@ -41,6 +43,7 @@ globalThis.tokenApp = {
     // hang: an onTokens that never settles, so the renewal holds its lock from then on (telling says it got there).
     const onTokens = o.hang ? () => ((globalThis.telling = true), new Promise(() => undefined)) : undefined;
     const options = { storage, ...(onTokens ? { onTokens } : {}) };
+    signOutOf = o.entry === 'index' ? full.signOut : lean.signOut;
     credential = o.entry === 'index' ? await client.restoreCredential(options) : await lean.restoreCredential(client, options);
     return credential !== undefined;
   },
@@ -49,6 +52,8 @@ globalThis.tokenApp = {
   },
   // A test's own listener on the channel, made after the credential's: it hears a message after the credential has.
   heard: (name) => new Promise((resolve) => { new BroadcastChannel(name).onmessage = (event) => resolve(event.data); }),
+  // The codes of what the sign-out did not revoke.
+  signOut: async () => (await signOutOf(client, credential)).notRevoked.map((n) => n.error.code),
   token: async (forceRefresh) => {
     if (credential === undefined) return 'no credential';
     try {
@@ -85,6 +90,7 @@ interface TokenAppGlobal {
     hold(name: string): void;
     heard(name: string): Promise<string>;
     token(forceRefresh?: boolean): Promise<string>;
+    signOut(): Promise<string[]>;
   };
 }
 type Tab = Page | Frame;
@@ -94,6 +100,9 @@ export const restoreIn = (tab: Tab, options: Restore): Promise<boolean> => tab.e
 
 /** The credential's access token (`forceRefresh` if given), `failed: CODE: message` or `no credential`. */
 export const tokenIn = (tab: Tab, forceRefresh?: boolean): Promise<string> => tab.evaluate((force) => (globalThis as unknown as TokenAppGlobal).tokenApp.token(force ?? undefined), forceRefresh ?? null);
+
+/** Signs the page's credential out (`signOut(client, credential)`); the codes of what it did not revoke. */
+export const signOutIn = (tab: Tab): Promise<string[]> => tab.evaluate(() => (globalThis as unknown as TokenAppGlobal).tokenApp.signOut());
 
 /** The first message the page then hears on the channel `name`, after the credential's own listener. */
 export const heardIn = (tab: Tab, name: string): Promise<string> => tab.evaluate((n) => (globalThis as unknown as TokenAppGlobal).tokenApp.heard(n), name);
