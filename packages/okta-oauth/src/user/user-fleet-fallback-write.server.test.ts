@@ -6,7 +6,7 @@
  * `timeoutMs`). The Redis store's own: okta-token-store-redis's `test/user-fleet-fallback.server.test.ts`.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { OktaStorage } from '../token-cache/storage.js';
+import type { OktaStorage, StorageSetOptions } from '../token-cache/storage.js';
 import { fleetStorage } from './test-helpers/fleet-storage.js';
 import { orgPacedFetch, signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import type { UserTokens } from './tokens.js';
@@ -16,20 +16,21 @@ const textOf = (tokens: UserTokens | undefined) => JSON.stringify(tokens?.toStor
 
 /**
  * A user signed in an hour ago (the client's clock and the org's), given a storage whose single flight fails at
- * once and whose `replaceIfEqual` is `replace` (over the memory storage; `undefined`: none); every value the
+ * once and whose `replaceIfEqual` is `replace` (over the memory storage; given as it is when no function); every value the
  * storage is given for the tokens' key recorded (`written`), and its reads counted.
  */
-async function fallbackSignIn(replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | undefined, timeoutMs?: number) {
+async function fallbackSignIn(replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | true, timeoutMs?: number) {
   const fleet = fleetStorage(() => Promise.reject(new Error("READONLY You can't write against a read only replica.")));
   const written: string[] = [];
   const reads = { count: 0 };
-  const storage: OktaStorage = {
+  // Not a function (user code): given as it is.
+  const replaceIfEqual = typeof replace === 'function' ? (key: string, expected: string, value: string) => replace(fleet.memory, key, expected, value) : replace;
+  const storage = {
     ...fleet.storage,
-    get: (key) => (reads.count++, fleet.memory.get(key)),
-    set: (key, value, options) => (written.push(value), fleet.storage.set(key, value, options)),
-    // Not a function (user code): given as it is.
-    ...(typeof replace !== 'function' ? { replaceIfEqual: replace } : { replaceIfEqual: (key: string, expected: string, value: string) => replace(fleet.memory, key, expected, value) as boolean }),
-  };
+    get: (key: string) => (reads.count++, fleet.memory.get(key)),
+    set: (key: string, value: string, options?: StorageSetOptions) => (written.push(value), fleet.storage.set(key, value, options)),
+    replaceIfEqual,
+  } as OktaStorage;
   const clock = { now: Date.now() };
   const client = env.spa({ now: () => clock.now, ...(timeoutMs === undefined ? {} : { timeoutMs, fetch: orgPacedFetch }) }, 'rotate');
   const { tokens } = await signIn(client);
@@ -67,7 +68,7 @@ describe("a user fleet's fallback write over a storage of user code", () => {
 
   it('replaceIfEqual that is no function: left unused, as removeIfEqual is (the credential made, its renewal written with set)', async () => {
     // Before: `.bind` of a non-function threw a TypeError from client.credential().
-    const { written, credential } = await fallbackSignIn(true as never);
+    const { written, credential } = await fallbackSignIn(true);
     await credential.getAccessToken();
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(written).toEqual([textOf(credential.tokens)]);
@@ -83,7 +84,7 @@ describe("a user fleet's fallback write over a storage of user code", () => {
       return compareAndSet(memory, key, expected, value, setup.written);
     }, 300);
     const { credential, memory, storageKey, written, reads } = setup;
-    expect(await credential.getAccessToken().then(() => 'handed out', (error: { code?: string }) => error.code)).toBe('TIMEOUT');
+    expect(await credential.getAccessToken().then(() => 'handed out', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
     const first = credential.tokens!;
     // The credential renews again (a 401, a forced refresh): its grant spends the first renewal's refresh token.
     await credential.getAccessToken({ forceRefresh: true });

@@ -94,7 +94,8 @@ export function userFleet(
         if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
         // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
-        if ((await replace(key, held, text)) !== false) return true;
+        const answer: unknown = await replace(key, held, text);
+        if (answer !== false) return true;
       }
       return undefined;
     })();
