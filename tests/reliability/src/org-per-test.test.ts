@@ -104,7 +104,9 @@ describe('useOrgPerTest, a start that outlasts its before hook (the hook timed o
   const env = useOrgPerTest(start, () => ({}), 'the slow org');
   vi.resetConfig();
 
-  it.fails('the test whose before hook timed out fails', () => {});
+  it.fails('the test whose before hook timed out fails', () => {
+    expect(made.started).toEqual([]);
+  });
 
   it('the org that came after is closed, and the next test keeps its own', async () => {
     expect([env.org.id, made.closed]).toEqual([1, []]);
