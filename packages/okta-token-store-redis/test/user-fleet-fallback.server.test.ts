@@ -158,3 +158,21 @@ it('replaceIfEqual writes only over the text given, and answers whether it wrote
   expect(await storage.replaceIfEqual!(key, 'second', 'third', { expiresAt: Date.now() - 1 })).toBe(true);
   expect(await raw.exists(redisKeyOf(key))).toBe(0);
 });
+
+// rev122: the comparison is on the plaintext of what this store can read; an entry it cannot read (sealed under a
+// key it lacks, not sealed, over the size bound) never equals `expected`, and is neither replaced nor removed.
+it('replaceIfEqual leaves an entry it cannot read, or one over the size bound, as it is, even with an expiry in the past', async () => {
+  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption });
+  const other = createRedisTokenStorage({ client: raw, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } } });
+  const key = `entry-${randomBytes(8).toString('hex')}`;
+  await other.set(key, 'first');
+  const sealed = await raw.get(redisKeyOf(key));
+  for (const expiresAt of [undefined, Date.now() - 1]) {
+    expect(await storage.replaceIfEqual!(key, 'first', 'second', { expiresAt })).toBe(false);
+    expect(await raw.get(redisKeyOf(key))).toBe(sealed);
+  }
+  const oversize = 'x'.repeat(262_145);
+  await raw.set(redisKeyOf(key), oversize);
+  expect(await storage.replaceIfEqual!(key, oversize, 'second', { expiresAt: Date.now() - 1 })).toBe(false);
+  expect(await raw.strLen(redisKeyOf(key))).toBe(oversize.length);
+});

@@ -2,10 +2,11 @@
  * The one org-per-test fixture of `@org/okta-test-utils` (`org-per-test.ts`), on a counted stand-in
  * for an org (the packages' helpers run it on the emulator: core's `useApiTokenOrg`, okta-oauth's
  * `useSignInOrg`, the emulator's `useSignInApps`): each test its own org, closed after it; one per
- * file; one per concurrent test, closed when it ends; a seed that throws leaves no org open.
+ * file; one per concurrent test, closed when it ends; a seed that throws leaves no org open; a start that
+ * outlasts its test (a hook or test that timed out) is closed once it comes, never handed to the next test.
  */
 import { failure, startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from '@org/okta-test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /** Orgs as counted objects: which were started, which closed. */
 function orgs() {
@@ -79,5 +80,57 @@ describe('startSeededOrg', () => {
       throw new Error('no user');
     }));
     expect([String(error), made.started, made.closed]).toEqual(['Error: no user', [1], [1]]);
+  });
+});
+
+/** A start whose first call is held until `release()`: an org that comes after its hook or test timed out. */
+function heldFirst(made: ReturnType<typeof orgs>) {
+  let calls = 0;
+  const held = { release: () => {} };
+  const start = () => (++calls === 1 ? new Promise<void>((resolve) => (held.release = resolve)).then(made.start) : made.start());
+  return { start, held };
+}
+
+/** Lets the promise jobs and I/O callbacks queued so far run (a released start, its seed and close). */
+const settle = async () => {
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('useOrgPerTest, a start that outlasts its before hook (the hook timed out)', () => {
+  const made = orgs();
+  const { start, held } = heldFirst(made);
+  // This block's hooks time out at 50 ms (read when a hook is made); the first start is held until the next test lets it go.
+  vi.setConfig({ hookTimeout: 50 });
+  const env = useOrgPerTest(start, () => ({}), 'the slow org');
+  vi.resetConfig();
+
+  it.fails('the test whose before hook timed out fails', () => {
+    expect(made.started).toEqual([]);
+  });
+
+  it('the org that came after is closed, and the next test keeps its own', async () => {
+    expect([env.org.id, made.closed]).toEqual([1, []]);
+    held.release();
+    await settle();
+    // Before: it became the running test's org (`env.org` was 2), and neither was ever closed.
+    expect([env.org.id, made.started, made.closed]).toEqual([1, [1, 2], [2]]);
+  });
+});
+
+describe('startOrgForTest, a start that outlasts its test (the test timed out)', () => {
+  it('closes the org once it comes, and rejects naming why', async () => {
+    const made = orgs();
+    const { start, held } = heldFirst(made);
+    const finished: (() => unknown)[] = [];
+    const test = { onTestFinished: (handler: () => unknown) => void finished.push(handler) } as unknown as Parameters<typeof startOrgForTest>[0];
+    const starting = startOrgForTest(test, start, () => ({}));
+    starting.catch(() => undefined);
+    // The test ends (its timeout) while its org is still starting: vitest runs what was registered by then.
+    for (const handler of finished.splice(0)) await handler();
+    held.release();
+    await settle();
+    // Before: its close was registered only once started, after the test had ended, and never ran.
+    expect([made.started, made.closed]).toEqual([[1], [1]]);
+    expect(String(await failure(starting))).toMatch(/^Error: startOrgForTest: the test ended before its org started/);
   });
 });

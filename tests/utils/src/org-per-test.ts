@@ -52,23 +52,34 @@ function viewOf<Org extends ClosableOrg, Made extends object>(current: () => See
   });
 }
 
-/** Hooks that start and seed an org before, and close it after (the org that was started, if any). */
+/**
+ * Hooks that start and seed an org before, and close it after (the org that was started, if any). A
+ * before hook that timed out (its org still starting) leaves its org to no test: once it comes, it is
+ * closed, never handed to the test running then.
+ */
 function useOrgBetween<Org extends ClosableOrg, Made extends object>(
   hooks: { before: typeof beforeEach; after: typeof afterEach },
   start: () => Promise<Org>,
   seed: (org: Org) => Made | Promise<Made>,
   what: string,
 ): SeededOrg<Org, Made> {
-  let current: SeededOrg<Org, Made> | undefined;
+  /** The running test's (or file's) org, once started, and whether its after hook ran already. */
+  let current: { made?: SeededOrg<Org, Made>; ended: boolean } | undefined;
   hooks.before(async () => {
-    current = await startSeededOrg(start, seed);
+    const own: { made?: SeededOrg<Org, Made>; ended: boolean } = { ended: false };
+    current = own;
+    const made = await startSeededOrg(start, seed);
+    if (own.ended) return made.org.close();
+    own.made = made;
   });
   hooks.after(async () => {
-    const org = current?.org;
+    const own = current;
     current = undefined;
-    await org?.close();
+    if (own === undefined) return;
+    own.ended = true;
+    await own.made?.org.close();
   });
-  return viewOf(() => current, what);
+  return viewOf(() => current?.made, what);
 }
 
 /**
@@ -103,7 +114,7 @@ export function useOrgPerFile<Org extends ClosableOrg, Made extends object>(star
 
 /**
  * An org of the calling test's own, started and seeded now and closed when the test ends (the test
- * context's `onTestFinished`): for tests that run at once (`it.concurrent`), where the hooks of
+ * context's `onTestFinished`; an org that comes after the test ended, closed then, and this rejects): for tests that run at once (`it.concurrent`), where the hooks of
  * {@link useOrgPerTest} would give every running test the one started last.
  *
  * @example
@@ -118,7 +129,17 @@ export async function startOrgForTest<Org extends ClosableOrg, Made extends obje
   start: () => Promise<Org>,
   seed: (org: Org) => Made | Promise<Made>,
 ): Promise<SeededOrg<Org, Made>> {
+  // Registered before the start: a test that ends first (its timeout) still has its org closed, once it comes.
+  const own: { org?: Org; ended: boolean } = { ended: false };
+  test.onTestFinished(async () => {
+    own.ended = true;
+    await own.org?.close();
+  });
   const made = await startSeededOrg(start, seed);
-  test.onTestFinished(() => made.org.close());
+  if (own.ended) {
+    await made.org.close();
+    throw new Error('startOrgForTest: the test ended before its org started (it timed out?); the org is closed.');
+  }
+  own.org = made.org;
   return made;
 }

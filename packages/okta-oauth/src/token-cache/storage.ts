@@ -106,7 +106,8 @@ export interface OktaStorage {
    * a sign-out on another process meanwhile (the key removed, or another sign-in written) refuses
    * it, and the credential revokes the renewal and fails `LOGIN_REQUIRED`, as the store's flight
    * does. Without it that write is a plain `set`, which a sign-out meanwhile does not refuse.
-   * Bounded and reported as `set` is.
+   * Only `false` is a refusal: any other answer counts as written (as `removeIfEqual`'s does), so
+   * answer `true` or `false`. Bounded and reported as `set` is.
    * @example
    * ```ts
    * // Redis, values stored as given: the comparison and the SET are one script.

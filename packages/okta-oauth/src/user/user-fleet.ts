@@ -31,7 +31,9 @@ import type { TokenWrites } from './token-writes.js';
  * (the wait ended, the store failed or answered garbage: the credential refreshed itself) is
  * written over the tokens of this credential's sign-in it reads, with the storage's
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
- * way; a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
+ * way (only `false` is a refusal); such a write held past `timeoutMs` that finds the credential
+ * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
+ * refresh token); a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
  * refused for another sign-in whose revocation leaves a token alive is a `token-store`
  * `single-flight` `error` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
@@ -74,7 +76,8 @@ export function userFleet(
     return signedOutMeanwhile(obtained && (await signOutTokens(owner, obtained).then(() => undefined, (error: unknown) => error)));
   };
   const write = writes.write.bind(writes);
-  const replace = storage.replaceIfEqual?.bind(storage);
+  // Not a function (user code): none, as a `removeIfEqual` that is none.
+  const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
   writes.write = (tokens) => {
     if (stored.has(tokens)) return Promise.resolve();
     const mine = cache().peek();
@@ -86,8 +89,13 @@ export function userFleet(
       // A renewal of the sign-in written between the read and the replacement (another process's) is read again, at most thrice.
       for (let round = 0; round < 3; round++) {
         const held = await storage.get(key);
+        // Renewed again here (this write held past timeoutMs: the newer grant spent its refresh token), or signed out
+        // here: nothing written, the newer write or sign-out's removal decides.
+        if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
-        if (await replace(key, held, text)) return true;
+        // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
+        const answer: unknown = await replace(key, held, text);
+        if (answer !== false) return true;
       }
       return undefined;
     })();

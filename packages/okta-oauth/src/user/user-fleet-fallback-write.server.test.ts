@@ -1,0 +1,105 @@
+/**
+ * rev122's red-team read of fallback122's write (user-fleet.ts): a user credential over a fleet's storage
+ * whose flight failed (the store failed in the flight: every renewal here is the credential's own) writes its
+ * renewal with the storage's `replaceIfEqual` over the tokens of its own sign-in, through a storage of the
+ * test's own (user code: an answer that is no boolean, a method that is no function, a call held past
+ * `timeoutMs`). The Redis store's own: okta-token-store-redis's `test/user-fleet-fallback.server.test.ts`.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { OktaStorage, StorageSetOptions } from '../token-cache/storage.js';
+import { fleetStorage } from './test-helpers/fleet-storage.js';
+import { orgPacedFetch, signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import type { UserTokens } from './tokens.js';
+
+const env = useSignInOrg();
+const textOf = (tokens: UserTokens | undefined) => JSON.stringify(tokens?.toStorable());
+
+/**
+ * A user signed in an hour ago (the client's clock and the org's), given a storage whose single flight fails at
+ * once and whose `replaceIfEqual` is `replace` (over the memory storage; given as it is when no function); every value the
+ * storage is given for the tokens' key recorded (`written`), and its reads counted.
+ */
+async function fallbackSignIn(replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | true, timeoutMs?: number) {
+  const fleet = fleetStorage(() => Promise.reject(new Error("READONLY You can't write against a read only replica.")));
+  const written: string[] = [];
+  const reads = { count: 0 };
+  // Not a function (user code): given as it is.
+  const replaceIfEqual = typeof replace === 'function' ? (key: string, expected: string, value: string) => replace(fleet.memory, key, expected, value) : replace;
+  const storage = {
+    ...fleet.storage,
+    get: (key: string) => (reads.count++, fleet.memory.get(key)),
+    set: (key: string, value: string, options?: StorageSetOptions) => (written.push(value), fleet.storage.set(key, value, options)),
+    replaceIfEqual,
+  } as OktaStorage;
+  const clock = { now: Date.now() };
+  const client = env.spa({ now: () => clock.now, ...(timeoutMs === undefined ? {} : { timeoutMs, fetch: orgPacedFetch }) }, 'rotate');
+  const { tokens } = await signIn(client);
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  written.length = 0;
+  clock.now += 3600_000;
+  env.org.setClockOffset(3600);
+  env.org.resetCounters();
+  return { memory: fleet.memory, written, reads, credential, tokens, storageKey: tokensKeyOf(client.clientId) };
+}
+
+/** A compare-and-set over the memory storage, as a store's one step; `value` recorded in `written`. */
+async function compareAndSet(memory: OktaStorage, key: string, expected: string, value: string, written: string[]): Promise<boolean> {
+  if ((await memory.get(key)) !== expected) return false;
+  written.push(value);
+  await memory.set(key, value);
+  return true;
+}
+
+describe("a user fleet's fallback write over a storage of user code", () => {
+  it('replaceIfEqual answering no boolean (it wrote, and answered nothing): counted as written, called once, not thrice', async () => {
+    const calls: string[] = [];
+    const { memory, credential, storageKey } = await fallbackSignIn(async (storage, key, expected, value) => {
+      calls.push(value);
+      if ((await storage.get(key)) === expected) await storage.set(key, value);
+      return undefined;
+    });
+    await credential.getAccessToken();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    // Before: read as a refusal by another renewal of the sign-in, the same write made three times, then counted as none.
+    expect(calls).toEqual([textOf(credential.tokens)]);
+    expect(memory.get(storageKey)).toBe(textOf(credential.tokens));
+  });
+
+  it('replaceIfEqual that is no function: left unused, as removeIfEqual is (the credential made, its renewal written with set)', async () => {
+    // Before: `.bind` of a non-function threw a TypeError from client.credential().
+    const { written, credential } = await fallbackSignIn(true);
+    await credential.getAccessToken();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(written).toEqual([textOf(credential.tokens)]);
+  });
+
+  it("an earlier renewal's write, held past timeoutMs and refused, is not made again over the credential's newer renewal (whose grant spent its refresh token)", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let replaces = 0;
+    const setup = await fallbackSignIn(async (memory, key, expected, value) => {
+      // The first renewal's replacement waits, past the credential's timeoutMs, until the test lets it go.
+      if (++replaces === 1) await held;
+      return compareAndSet(memory, key, expected, value, setup.written);
+    }, 300);
+    const { credential, memory, storageKey, written, reads } = setup;
+    expect(await credential.getAccessToken().then(() => 'handed out', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
+    const first = credential.tokens!;
+    // The credential renews again (a 401, a forced refresh): its grant spends the first renewal's refresh token.
+    await credential.getAccessToken({ forceRefresh: true });
+    const second = credential.tokens!;
+    expect(second.refreshToken?.reveal()).not.toBe(first.refreshToken?.reveal());
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    expect(written).toEqual([textOf(second)]);
+    // The first write, let go now, is refused (the key holds the second renewal), and reads the key again.
+    const before = reads.count;
+    release();
+    await vi.waitFor(() => expect(reads.count).toBeGreaterThan(before));
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // Before: it replaced the second renewal (the same sign-in) with the first, whose refresh token Okta had rotated
+    // away: any process restoring it then spent a used refresh token (Okta's reuse detection ends the session).
+    expect(written).toEqual([textOf(second)]);
+    expect(memory.get(storageKey)).toBe(textOf(second));
+  });
+});
