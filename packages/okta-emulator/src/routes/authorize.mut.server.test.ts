@@ -22,7 +22,7 @@ describe('the authorize endpoint', () => {
 
   /** /authorize for the SPA with `extra`, without a browser: the redirect's URL, or the page's status and text. */
   const authorize = async (extra: Record<string, string>, o: { clientId?: string; redirectUri?: string; challenge?: string | undefined; drop?: string } = {}) => {
-    const url = new URL(authorizeUrl(env.org, { clientId: o.clientId ?? env.spa.clientId, redirectUri: o.redirectUri ?? REDIRECT, challenge: 'challenge' in o ? o.challenge : pkce().challenge, extra }));
+    const url = new URL(authorizeUrl(env.org, { clientId: o.clientId ?? env.spa.clientId, redirectUri: o.redirectUri ?? REDIRECT, ...('challenge' in o ? (o.challenge === undefined ? {} : { challenge: o.challenge }) : { challenge: pkce().challenge }), extra }));
     if (o.drop !== undefined) url.searchParams.delete(o.drop);
     const res = await fetch(url, { redirect: 'manual' });
     return { status: res.status, location: res.headers.get('location'), text: await res.text() };
