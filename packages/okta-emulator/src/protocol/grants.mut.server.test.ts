@@ -126,6 +126,14 @@ describe("the token endpoint's grants", () => {
     expect(await answer(await exchangeCode(env.org, env.spa.clientId, second, verifier))).toEqual(inactive);
   });
 
+  it("a rotated refresh token used past its 30 s leeway is refused in Okta's words", async () => {
+    const { verifier } = pkce();
+    const tokens = await (await exchangeCode(env.org, env.spa.clientId, await codeFor(verifier), verifier)).json();
+    expect((await refresh(tokens.refresh_token)).status).toBe(200);
+    env.org.setClockOffset(31);
+    expect(await answer(await refresh(tokens.refresh_token))).toEqual([400, INVALID_REFRESH]);
+  });
+
   it('a refresh asking for scopes not granted names each, space-separated (catalogue refresh_scopes_denied)', async () => {
     const { verifier } = pkce();
     const tokens = await (await exchangeCode(env.org, env.spa.clientId, await codeFor(verifier), verifier)).json();
