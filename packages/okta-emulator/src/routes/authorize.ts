@@ -234,10 +234,10 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, ...appOnPage(ctx, txn.clientId) }));
 }
 
-/** How the sign-in page names the app: its label (else its client id), and its hint for the person. */
+/** How the sign-in page names the app (SPA, web or native): its label (else its client id), and its hint for the person. */
 function appOnPage(ctx: OrgContext, clientId: string): { clientId: string; appName?: string | undefined; hint?: string | undefined } {
   const app = ctx.store.apps.get(clientId);
-  if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web')) return { clientId };
+  if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web' && app.kind !== 'native')) return { clientId };
   return { clientId, appName: app.label, hint: app.signInHint };
 }
 
