@@ -1,7 +1,7 @@
 /**
  * `@org/okta-auth-core/internal`: what the sibling packages (`@org/okta-oauth`,
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
- * (for token requests, with the one trail of a request's attempts' secrets across its sends), the one bounded reader and scrubber of Okta's answers, the one cleaner
+ * (for token requests, with `challenge`, their nonce and clock retries as attempts of the one call), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
  * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), reading of the org's clock (`orgClockOffsetMs`) and of a 429's wait (`rateLimitWait`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
@@ -17,7 +17,7 @@
 export type { Settled } from './request/abort.js';
 export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './request/abort.js';
 export type { AttemptRecord } from './errors/answer.js';
-export type { AttemptSecrets, AttemptTrail } from './secrets/attempt-secrets.js';
+export type { AttemptSecrets } from './secrets/attempt-secrets.js';
 export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, recordAnswerSecrets, scrubAnswer } from './errors/answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './encoding/base64url.js';
 export type { ParsedBody } from './errors/error-body.js';

@@ -6,12 +6,13 @@
  * coordinator spreads the retries; a coordinator's wait stays within half the timeout and
  * `retry.maxWaitMs` (their defaults too: 30 s, 60 s); a GET that timed out is not resent (only a reset connection is); a caller's
  * Accept is kept; the request a credential's challenge reads is the one sent; the log events; an
- * answer without a body (from a `fetch` option) handled as one with a body.
+ * answer without a body (from a `fetch` option) handled as one with a body; the caller's own
+ * `challenge` of an answer (a token request's nonce or clock retry) sends it again as the call's next attempt.
  */
 import { failure, json, startScriptedServer } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
-import { isOktaAuthError } from '../errors/errors.js';
+import { isOktaAuthError, OktaAuthError } from '../errors/errors.js';
 import { executeOktaRequest, type AttemptContext, type ExecuteOptions } from './execute.js';
 import type { OktaLogEvent } from '../config/logger.js';
 import { coordinateRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -205,5 +206,29 @@ describe('answers without a body, from a fetch option (a runtime or wrapper that
     expect(await get(users, { fetch: bodiless, credential })).toEqual({ status: 200, received: 2 });
     org.org.injectFault({ path: users, kind: 'redirect', location: 'https://elsewhere.example.com/', count: 1 });
     expect(await get(users, { fetch: bodiless })).toMatchObject({ code: 'REDIRECT_BLOCKED', received: 1 });
+  });
+});
+
+describe("the caller's own challenge of an answer (a token request's nonce or clock retry)", () => {
+  it('sends again while it answers true: the next attempts of the one call, each logged as a challenge retry', async () => {
+    const { events, logger } = recorder();
+    const contexts: AttemptContext[] = [];
+    let asked = 0;
+    const challenge = async (response: Response) => {
+      await response.text();
+      return ++asked < 3;
+    };
+    expect(await get(users, { logger, throwHttpErrors: false, challenge }, contexts)).toEqual({ status: 200, received: 3 });
+    expect(contexts.map((context) => context.number)).toEqual([1, 2, 3]);
+    expect(events).toEqual(['request', 'response', 'retry challenge', 'request', 'response', 'retry challenge', 'request', 'response']);
+  });
+
+  it('what it throws reaches the caller, a typed error ending the attempt log; it reads no answer the loop throws for', async () => {
+    const { events, logger } = recorder();
+    const challenge = () => Promise.reject(new OktaAuthError('INVALID_RESPONSE', 'The answer was refused.'));
+    expect(await get(users, { logger, throwHttpErrors: false, challenge })).toMatchObject({ code: 'INVALID_RESPONSE', received: 1 });
+    expect(events).toEqual(['request', 'response', 'error']);
+    org.org.injectFault({ path: users, kind: 'status', status: 503, count: 3 });
+    expect(await get(users, { retry: false, challenge })).toMatchObject({ code: 'API_ERROR', received: 1 });
   });
 });

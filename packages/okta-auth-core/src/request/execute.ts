@@ -1,5 +1,5 @@
 import { abortableSleep, AttemptTimer } from './abort.js';
-import { attemptForm, attemptSecrets, knownSecrets, type AttemptTrail } from '../secrets/attempt-secrets.js';
+import { attemptForm, attemptSecrets, knownSecrets } from '../secrets/attempt-secrets.js';
 import type { OktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName } from '../errors/failure.js';
@@ -62,12 +62,15 @@ export interface ExecuteOptions extends OktaTransportOptions {
    */
   readonly secrets?: (() => Iterable<string>) | undefined;
   /**
-   * The attempts of a request the caller sends again through more than one call (a token
-   * request's nonce or clock retry): every answer is scrubbed of every earlier attempt's secrets
-   * too, and the 429 budget (`retry.limit`, `retry.maxWaitMs`) is one for all the sends. Each call
-   * keeps its own attempts' on its own; omit it for a request sent once.
+   * The caller's own challenge of each answer the loop hands back (after its own retries: a 429, a
+   * credential's challenge), as a credential's `challenge` is of a 400, 401 or 403: `true` sends the
+   * request again, the call's next attempt (its number, its trail of secrets, its 429 budget),
+   * logged as a challenge is (`retry`, reason `challenge`). For an answer only its body tells to
+   * retry: a token request's `use_dpop_nonce` or clock-skew retry, whose bounds are the caller's. It
+   * reads the body within the attempt's `timeoutMs`; a typed error it throws ends the attempt's log,
+   * as the loop's own do. Omit it for a request read after it is returned.
    */
-  readonly trail?: AttemptTrail | undefined;
+  readonly challenge?: ((response: Response) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -77,7 +80,8 @@ export interface ExecuteOptions extends OktaTransportOptions {
  * new client assertion and DPoP proof. Every attempt is checked against the origin, authorized
  * afresh by the credential, given the User-Agent and (on a 429 retry) `X-Okta-Retry-For` and
  * `X-Okta-Retry-Count`. A 429 waits `X-Rate-Limit-Reset` − `Date` + 1 s within the retry budget;
- * a 400/401/403 the credential can fix (DPoP nonce, revoked token) is retried once; a 408 or
+ * a 400/401/403 the credential can fix (DPoP nonce, revoked token) is retried once, an answer handed back
+ * as often as the caller's own `challenge` asks (a token request's nonce or clock retry); a 408 or
  * 5xx of `status-retry.ts` (GET, PUT, HEAD, OPTIONS) twice after ky's backoff, when thrown; redirects
  * are refused; a failure to get an answer is typed; what the credential throws reaches the
  * caller as itself. Internal (`@org/okta-auth-core/internal`).
@@ -121,9 +125,8 @@ export async function runAttempts(
   // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
   const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts); and its 429 budget.
-  const trail = options.trail ?? {};
-  const state = (trail.retry ??= newRetryState());
+  // The call's retry bookkeeping, and its trail of attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts).
+  const state = newRetryState();
   // retry: false sends each call once (the credential's challenge aside).
   let networkRetried = retry.off;
   // Retries of a passing 5xx or 408 (status-retry.ts), a budget apart from the 429's.
@@ -181,7 +184,7 @@ export async function runAttempts(
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
-      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, trail);
+      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, state);
       // The wait counts against this attempt's timeoutMs, so at most half of what remains of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
       if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, boundLeft(timeoutMs, begun)).maxWaitMs, signal: userSignal, logger, secrets });
@@ -278,6 +281,11 @@ export async function runAttempts(
           continue;
         }
         throw await apiError(response, attempt, sent, secrets(), credential);
+      }
+      // The caller's own challenge of the answer (its body read within the attempt's timer): a retry it asks for is the call's next attempt.
+      if (await options.challenge?.(response)) {
+        log?.({ type: 'retry', reason: 'challenge' });
+        continue;
       }
       armed = timer.handOn(response);
       return response;

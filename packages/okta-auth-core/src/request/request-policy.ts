@@ -14,7 +14,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
 import { isSignalOrNone, type NormalizedRetry } from '../config/transport.js';
-import type { AttemptSecrets } from '../secrets/attempt-secrets.js';
+import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
 import { attemptMethod } from './method.js';
@@ -47,8 +47,11 @@ export function attemptPolicy(origin: string, credential: OktaCredential | undef
   return { origin, credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
 }
 
-/** Per-request retry bookkeeping, carried from one attempt to the next. */
-export interface RetryState {
+/**
+ * Per-request retry bookkeeping, carried from one attempt to the next; in the fetch driver, the
+ * call's trail of its attempts' secrets too (`last`), which a ky call keeps apart (`stateTrail`).
+ */
+export interface RetryState extends AttemptTrail {
   rateLimitRetries: number;
   waitedMs: number;
   challenged: boolean;

@@ -5,7 +5,7 @@
  * with it (docs/SECURITY.md, "Listed when needed").
  */
 import { cookieSecrets } from './cookie-secrets.js';
-import type { AttemptPolicy, RetryState } from '../request/request-policy.js';
+import type { AttemptPolicy } from '../request/request-policy.js';
 import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders } from './secret.js';
 
 const formType = 'application/x-www-form-urlencoded';
@@ -69,17 +69,15 @@ function valueSecrets(policy: AttemptPolicy, values: readonly (string | null)[])
 
 /**
  * The attempts of one call so far, for each later attempt's list: a call sent again (a DPoP
- * `use_dpop_nonce` challenge, a 429, a reset connection; a method package's token request sent
- * again after its own nonce or clock retry) gets an answer that may echo an EARLIER attempt's
+ * `use_dpop_nonce` challenge, a 429, a reset connection; a token request's nonce or clock retry,
+ * which its `challenge` option asks for) gets an answer that may echo an EARLIER attempt's
  * `Authorization` value or DPoP proof, still valid for its minutes. One per call (the fetch
- * driver's loop, a ky call's state, a method package's request across its sends), dropped with
- * it: at most one entry per attempt, bounded by the retries. A new one is `{}`. @internal
+ * driver's `RetryState`, a ky call's state), dropped with it: at most one entry per attempt,
+ * bounded by the retries. A new one is `{}`. @internal
  */
 export interface AttemptTrail {
   /** The list of the call's latest attempt (which holds every earlier one's), once one was sent. */
   last?: AttemptSecrets;
-  /** The call's 429 budget (`retry.limit`, `retry.maxWaitMs`) across its sends, as the fetch driver keeps it: a token request's nonce or clock retry gets no budget of its own. */
-  retry?: RetryState;
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest, type AttemptTrail } from '@org/okta-auth-core/internal';
+import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
-import { readAnswer } from '../internal/read-answer.js';
 import { OktaOAuthError } from '../errors.js';
 import { readOAuthError, tokenRequestError, type OAuthHints } from './token-error.js';
 import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
@@ -60,7 +59,8 @@ export type GrantAnswer = (error: string | undefined) => boolean | undefined;
 
 /**
  * A checked token and the answer it was read from: a check made of it later (the ID token's) ends
- * that attempt's log through `readAnswer`, as the checks made while reading it do. @internal
+ * that attempt's log through `readAnswer`, as core's loop ends it for the checks made while
+ * reading it (`requestToken`'s `challenge`). @internal
  */
 export type TokenAnswer = TokenResponse & { readonly answer: Response };
 
@@ -69,7 +69,8 @@ export type TokenAnswer = TokenResponse & { readonly answer: Response };
  * returns the checked token, or throws a typed error. Each attempt is built afresh: a new
  * client assertion and a new DPoP proof (new `jti`, current nonce) for the first try, 429
  * retries (through the core's rate-limit handling), the single `use_dpop_nonce` retry and the
- * single clock-skew retry.
+ * single clock-skew retry. Each retry is an attempt of core's one call (its `challenge` reads
+ * every answer): numbered on, logged `retry` with reason `challenge`, as an API call's is.
  *
  * `token_type` is checked against the DPoP part: with `mode` `required` it refuses Bearer
  * (`DPOP_NOT_BOUND`), without one (`off`) DPoP, with `auto` it takes either.
@@ -95,64 +96,75 @@ export async function requestToken(
   let skewRetried = false;
   /** Stands for the latest attempt, whose answer is the one read below. */
   let attempt: object = {};
+  /** The latest answer's reading: the token, or a "not yet" to throw (`challenge` answered `false`). */
+  let read: TokenResponse | OktaOAuthError | undefined;
   /**
    * The client's own secrets, which core cannot find in an attempt (a client_secret_jwt secret is
    * never sent): for core and for the answer readers. The grant's secret parameters (refresh token,
    * code and verifier, device code) and the client assertion are in each attempt's form, which core
    * lists with the answer (`requestSecrets`, as sent; `scrub` finds encoded forms): not listed a second time here.
-   * Earlier attempts' assertions and proofs are listed by core with each later answer, across
-   * this loop's sends too: one trail for the request (`attempt-secrets.ts`).
+   * Earlier attempts' assertions and proofs are listed by core with each later answer: the nonce and
+   * clock retries are attempts of core's one call (`challenge`), whose trail holds them (`attempt-secrets.ts`).
    */
-  const trail: AttemptTrail = {};
   const secrets = (): string[] => [...clientAuth.secrets()];
-  for (;;) {
-    const response = await executeOktaRequest(
-      async ({ signal: attemptSignal }) => {
-        const body = new URLSearchParams(params);
-        const headers = new Headers({ accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' });
-        const nowSeconds = clock.nowSeconds();
-        await clientAuth.apply({ endpoint: tokenEndpoint, body, headers, nowSeconds, signal: attemptSignal });
-        if (dpop !== undefined) {
-          attempt = {};
-          await dpop.prove(headers, tokenEndpoint, nowSeconds, attempt);
+  const response = await executeOktaRequest(
+    async ({ signal: attemptSignal }) => {
+      const body = new URLSearchParams(params);
+      const headers = new Headers({ accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' });
+      const nowSeconds = clock.nowSeconds();
+      await clientAuth.apply({ endpoint: tokenEndpoint, body, headers, nowSeconds, signal: attemptSignal });
+      if (dpop !== undefined) {
+        attempt = {};
+        await dpop.prove(headers, tokenEndpoint, nowSeconds, attempt);
+      }
+      return new Request(tokenEndpoint, { method: 'POST', headers, body });
+    },
+    {
+      ...options.transport,
+      origin: options.origin,
+      signal,
+      throwHttpErrors: false,
+      secrets,
+      // Read in core's attempt loop: a nonce or clock retry is the call's next attempt (numbered, logged
+      // `retry`, within its 429 budget). What this throws ends the attempt's log there, with its code.
+      challenge: async (response) => {
+        const skewed = clock.skewed(response);
+        dpop?.observe('token-endpoint', response);
+        // Core knows every secret of the attempts that got to this answer (assertions, proofs, forms); these are extra.
+        const extra = secrets();
+        if (response.ok) {
+          read = checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
+          return false;
         }
-        return new Request(tokenEndpoint, { method: 'POST', headers, body });
-      },
-      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets, trail },
-    );
-    const read = await readAnswer(response, async () => {
-      const skewed = clock.skewed(response);
-      dpop?.observe('token-endpoint', response);
-      // Core knows every secret of the attempts that got to this answer (assertions, proofs, forms); these are extra.
-      const extra = secrets();
-      if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
 
-      const error = await readOAuthError(response, extra);
-      // Retry when the nonce now known is not the one this request sent (another request may
-      // have stored it first), once.
-      if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
-        nonceRetried = true;
-        return undefined; // sent again
-      }
-      // The grant's answers about the user (a device poll's) are not clock failures: a re-signed retry
-      // would only ask again too soon, or after the sign-in ended. Without `answer`, every refusal is a failure.
-      // They come in a 400 alone (RFC 6749 §5.2): a 401, 429 or 5xx is what its status says, whatever its body names.
-      const said = error.status === 400 ? answer?.(error.error) : undefined;
-      if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && said === undefined) {
-        skewRetried = true;
-        return undefined; // sent again
-      }
-      const refused = tokenRequestError(error, { ...options, grantType: params.grant_type, scope: params.scope });
-      // A "not yet" is no failure to log (the grant asks again): returned, thrown below.
-      if (said === true) return refused;
-      // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.
-      // The grant reads a 400 alone: a 429 is RATE_LIMITED, a 5xx Okta not answering, whatever the body says (an `invalid_grant` there ends no session).
-      throw refine === undefined || error.status !== 400 ? refused : refine(refused);
-    });
-    if (read === undefined) continue;
-    if (read instanceof OktaOAuthError) throw read;
-    return { ...read, answer: response };
-  }
+        const error = await readOAuthError(response, extra);
+        // Retry when the nonce now known is not the one this request sent (another request may
+        // have stored it first), once.
+        if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
+          return (nonceRetried = true); // sent again
+        }
+        // The grant's answers about the user (a device poll's) are not clock failures: a re-signed retry
+        // would only ask again too soon, or after the sign-in ended. Without `answer`, every refusal is a failure.
+        // They come in a 400 alone (RFC 6749 §5.2): a 401, 429 or 5xx is what its status says, whatever its body names.
+        const said = error.status === 400 ? answer?.(error.error) : undefined;
+        if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && said === undefined) {
+          return (skewRetried = true); // sent again
+        }
+        const refused = tokenRequestError(error, { ...options, grantType: params.grant_type, scope: params.scope });
+        // A "not yet" is no failure to log (the grant asks again): kept, thrown below.
+        if (said === true) {
+          read = refused;
+          return false;
+        }
+        // The caller's error ends the attempt's log (core's loop), so the log names the code the caller gets.
+        // The grant reads a 400 alone: a 429 is RATE_LIMITED, a 5xx Okta not answering, whatever the body says (an `invalid_grant` there ends no session).
+        throw refine === undefined || error.status !== 400 ? refused : refine(refused);
+      },
+    },
+  );
+  // `challenge` answered `false` for this answer only once it set `read`: the token, or a "not yet" to throw.
+  if (read instanceof OktaOAuthError) throw read;
+  return { ...read, answer: response } as TokenAnswer;
 }
 
 /** `token_type` against the DPoP part: Bearer is the part's to accept (`required` refuses it), DPoP needs a part. */
