@@ -28,7 +28,7 @@ export { executeOktaRequest } from './request/execute.js';
 export { brandError, isBrandedError } from './errors/errors.js';
 export { emit } from './config/logger.js';
 export { isLoopbackHost, isOktaHost, refuseQuoted } from './config/org-url.js';
-export { assertAttempt, assertOrigin, schemeAndHost } from './request/request-policy.js';
+export { assertAttempt, assertOrigin, schemeAndHost } from './request/origin-check.js';
 export { orgClockOffsetMs, parseHttpDate, rateLimitWait } from './headers/rate-limit.js';
 export { checkedEnv, checkEnv, envLineBreaks, namingVariable, readAuthorizationMode, readEnvText, readRuntimeEnv, refuseNamed, runtimeToken } from './config/runtime.js';
 export { isScopeList, maxScopeLength } from './headers/scope.js';

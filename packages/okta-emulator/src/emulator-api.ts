@@ -2,11 +2,13 @@ import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInApp
 import type { IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import type { FaultSpec } from './controls/faults.js';
+import type { RecordLogEventOptions } from './log-event-options.js';
 import type { RotationMode } from './state/model.js';
 
 /*
  * The emulator's public contract: the options and the methods of a running org. The
- * implementation is in emulator.ts, the HTTP mirror of each method in controls/admin-routes.ts.
+ * implementation is in emulator.ts, the HTTP mirror of each method in controls/admin-routes.ts;
+ * `recordLogEvent`'s options are in log-event-options.ts.
  */
 
 /**
@@ -87,59 +89,6 @@ export interface CreateUserOptions {
   email?: string | undefined;
   /** Grants admin rights: user-bound tokens with `okta.*` scopes work only for admins. */
   admin?: boolean | undefined;
-}
-
-/**
- * Options for {@link OktaEmulator.recordLogEvent}: a System Log event of the test's choosing, with
- * Okta's LogEvent fields. Unset: `published` now, `severity` `INFO`, the Okta system as the actor, no
- * targets, outcome `SUCCESS`.
- *
- * @example
- * ```ts
- * org.recordLogEvent({ eventType: 'user.session.start', outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } });
- * ```
- * @see https://developer.okta.com/docs/reference/api/system-log/#logevent-object
- */
-export interface RecordLogEventOptions {
-  /** An event type from Okta's catalogue, such as `'user.lifecycle.create'`. */
-  eventType: string;
-  /** When it happened, as an ISO 8601 date-time; unset: now on the org's clock. */
-  published?: string | undefined;
-  /** `DEBUG`, `INFO` (default), `WARN` or `ERROR`. */
-  severity?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | undefined;
-  /** The event's message. */
-  displayMessage?: string | undefined;
-  /** Who acted; unset: the Okta system. */
-  actor?: LogEventEntity | undefined;
-  /** What it acted on (at most 100). */
-  target?: LogEventEntity[] | undefined;
-  /** `{ result: 'SUCCESS' }` unless given. */
-  outcome?: {
-    /** `SUCCESS`, `FAILURE`, `SKIPPED`, `ALLOW`, `DENY`, `CHALLENGE` or `UNKNOWN`. */
-    result: string;
-    /** Why, such as `INVALID_CREDENTIALS`. */
-    reason?: string | undefined;
-  } | undefined;
-}
-
-/**
- * An actor or target of a System Log event.
- *
- * @example
- * ```ts
- * const actor: LogEventEntity = { id: '00u1', type: 'User', alternateId: 'ada@example.com' };
- * ```
- * @see https://developer.okta.com/docs/reference/api/system-log/#actor-object
- */
-export interface LogEventEntity {
-  /** The entity's id. */
-  id: string;
-  /** Its type, such as `User`, `UserGroup` or `PublicClientApp`. */
-  type: string;
-  /** Another id, such as a user's login. */
-  alternateId?: string | undefined;
-  /** Its name. */
-  displayName?: string | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createOinApp, createServiceApp, createSignInApp } from './state/apps.js
 import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
+import { createApiToken, expireApiToken, revokeApiToken } from './state/api-tokens.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import { checkFaultId, checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
@@ -12,12 +13,12 @@ import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
 import { listen } from './http/listen.js';
-import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
-import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
-import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, API_TOKEN_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
-import { invalidOption, LOGIN_OR_ID_SHAPE, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId, USER_CODE_SHAPE } from './emulator-error.js';
+import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
+import type { RecordLogEventOptions } from './log-event-options.js';
+import { logEvent, SYSTEM_ACTOR } from './protocol/log-events.js';
+import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
+import { invalidOption, LOGIN_OR_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId, USER_CODE_SHAPE } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
-import type { ApiTokenRecord } from './state/model.js';
 import { STORE_CAPS } from './state/store.js';
 import { keyPairPool } from './state/key-pair.js';
 import { characters, loginTooLong, MAX_LOGIN_CHARACTERS, MIN_PASSWORD_CHARACTERS, passwordTooShort } from './state/user-rules.js';
@@ -54,47 +55,10 @@ class Emulator implements OktaEmulator {
     return this.#closing;
   }
 
-  createApiToken(given?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string } {
-    const opts = optionsOf('createApiToken', given, "{ user: 'admin@example.com' }", API_TOKEN_FIELDS, true);
-    let userId: string | undefined;
-    if (opts.user !== undefined && typeof opts.user !== 'string') invalidOption('createApiToken', 'user', `must be a login or user id of an admin, or unset for the org's first admin, not ${shown(opts.user)}.`);
-    if (opts.user !== undefined) {
-      const user = this.#ctx.store.findUser(opts.user);
-      if (user === undefined) {
-        throw new OktaEmulatorError('NOT_FOUND', 'user', `createApiToken: ${unknownId(opts.user, 'no user with', 'login or id', LOGIN_OR_ID_SHAPE)}: create the admin first with createUser({ login, password, admin: true }), or leave user unset for the org's first admin.`);
-      }
-      userId = user.id;
-    }
-    checkFields(opts, 'createApiToken', { name: 'text' });
-    const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs(), userId);
-    this.#logApiToken('apiTokenCreate', t);
-    return { id: t.id, token: t.token };
-  }
-
-  /** `system.api_token.*`: the token's admin as the actor, the token (its id and name, never its value) as the target. */
-  #logApiToken(kind: 'apiTokenCreate' | 'apiTokenRevoke', t: ApiTokenRecord): void {
-    const owner = this.#ctx.store.apiTokenOwner(t);
-    logEvent(this.#ctx, undefined, kind, { actor: owner === undefined ? SYSTEM_ACTOR : userEntity(owner), target: [apiTokenEntity(t)] });
-  }
-
-  #apiToken(id: string, where: string): ApiTokenRecord {
-    const t = this.#ctx.store.apiTokens.get(id);
-    if (t !== undefined) return t;
-    // Quoted only when it has the shape of an id: a token's value given by mistake is a secret.
-    const isToken = [...this.#ctx.store.apiTokens.values()].some((other) => other.token === id);
-    const given = isToken ? 'the value of an API token, not its id' : unknownId(id, 'no API token with', 'id', OKTA_ID_SHAPE);
-    throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: ${given}: give the id that createApiToken returned.`);
-  }
-
-  revokeApiToken(id: string): void {
-    const t = this.#apiToken(id, 'revokeApiToken');
-    t.status = 'REVOKED';
-    this.#logApiToken('apiTokenRevoke', t);
-  }
-
-  expireApiToken(id: string): void {
-    this.#apiToken(id, 'expireApiToken').status = 'EXPIRED';
-  }
+  // The org's API tokens: state/api-tokens.ts.
+  createApiToken(given?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string } { return createApiToken(this.#ctx, given); }
+  revokeApiToken(id: string): void { revokeApiToken(this.#ctx, id); }
+  expireApiToken(id: string): void { expireApiToken(this.#ctx, id); }
 
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials {
     return createServiceApp(this.#ctx, optionsOf('createServiceApp', opts, "{ scopes: ['okta.users.read'] }", SERVICE_APP_FIELDS));

@@ -1,7 +1,8 @@
 export { startEmulator } from './emulator.js';
 export { isOktaEmulatorError, OktaEmulatorError, type OktaEmulatorErrorCode } from './emulator-error.js';
 export { SEED_PASSWORD } from './state/store.js';
-export type { CreateUserOptions, EmulatorOptions, LogEventEntity, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
+export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
+export type { LogEventEntity, RecordLogEventOptions } from './log-event-options.js';
 export type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 export type { CounterSnapshot } from './controls/counters.js';
 export type { FaultKind, FaultSpec } from './controls/faults.js';

@@ -1,5 +1,6 @@
 import { checkKnownFields, invalidOption, optionsOf, shown, type FieldNames } from './emulator-error.js';
-import type { CreateUserOptions, EmulatorOptions, RecordLogEventOptions } from './emulator-api.js';
+import type { CreateUserOptions, EmulatorOptions } from './emulator-api.js';
+import type { RecordLogEventOptions } from './log-event-options.js';
 import type { OinAppOptions, ServiceAppOptions, SignInAppOptions } from './state/app-options.js';
 import { RateLimiter } from './controls/rate-limit.js';
 import { isRecord } from './http/http-types.js';

@@ -6,7 +6,7 @@
  * one runs where the check is, so core's mutation run sees it.
  */
 import { describe, expect, it } from 'vitest';
-import { assertAttempt } from './request-policy.js';
+import { assertAttempt } from './origin-check.js';
 
 const origin = 'https://acme.okta.com';
 const url = new URL('/api/v1/users', origin);

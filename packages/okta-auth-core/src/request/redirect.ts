@@ -5,7 +5,7 @@
  */
 import { printable } from '../errors/api-error.js';
 import { OktaAuthError } from '../errors/errors.js';
-import { schemeAndHost } from './request-policy.js';
+import { schemeAndHost } from './origin-check.js';
 import { shownPath } from '../secrets/secret.js';
 
 /**

@@ -15,9 +15,13 @@ import { attemptName, transportFailure, type TimeoutBound } from '../errors/fail
 import { rateLimitWait } from '../headers/rate-limit.js';
 import { isSignalOrNone, type NormalizedRetry } from '../config/transport.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
+
+import type { NormalizedRetry } from '../config/transport.js';
+import type { AttemptSecrets } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
 import { attemptMethod } from './method.js';
+import { assertOrigin } from './origin-check.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
 export interface AttemptPolicy {
@@ -61,57 +65,6 @@ export interface RetryState extends AttemptTrail {
 
 export function newRetryState(): RetryState {
   return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined };
-}
-
-/**
- * A URL's origin as its scheme and host (`https://acme.okta.com`, with the port if any): the one way
- * origins are compared. Not `url.origin`: a `blob:` URL has the origin of the URL it wraps
- * (`blob:https://acme.okta.com/x` is `blob://` here), and every URL of a scheme without one
- * (`data:`, `foo:`) has the same opaque origin, `"null"`. @internal
- */
-export function schemeAndHost(url: URL): string {
-  return `${url.protocol}//${url.host}`;
-}
-
-/**
- * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link startAttempt}.
- * The other origin is not quoted: a `next` link's is the server's choice, and a host name (lower-cased, so no scrubber finds it) can echo a secret.
- * Compared by scheme and host ({@link schemeAndHost}), not `url.origin` alone: a `blob:` URL has the origin of the URL it wraps.
- */
-export function assertOrigin(url: URL, origin: string): void {
-  if (schemeAndHost(url) !== origin) {
-    throw new OktaAuthError(
-      'ORIGIN_MISMATCH',
-      `Refusing to send Okta credentials to another origin: this client only talks to ${origin}. Use a relative path, or a client for that org.`,
-    );
-  }
-}
-
-/**
- * Whether a value is a URL, this realm's or another's (an iframe's): an object whose `protocol`,
- * `host`, `origin` and `pathname` (what a credential reads of an attempt's URL: the origin check,
- * a DPoP proof's `htu`) are strings (a string has none). The shape, not `instanceof`.
- */
-function isUrlLike(value: unknown): boolean {
-  const url = value as Partial<Record<'protocol' | 'host' | 'origin' | 'pathname', unknown>> | null | undefined;
-  return typeof url?.protocol === 'string' && typeof url.host === 'string' && typeof url.origin === 'string' && typeof url.pathname === 'string';
-}
-
-/**
- * The one check of what a credential's `authorize(attempt)` is given, shared by the shipped
- * credentials (the drivers build the attempt; a custom driver or a test may pass anything): an
- * object with a string `method`, a `url` that is a URL (its shape: another realm's is one; an object
- * that is none was `ORIGIN_MISMATCH`, the wrong fix) and a `signal` that is none or an AbortSignal
- * (core's one test of a signal, {@link isSignalOrNone}), else
- * `refuse` (the package's `INVALID_CONFIG`) naming `authorize(attempt)`, never the runtime's
- * `TypeError`; then {@link assertOrigin}. A few `typeof`s on the hot path. @internal
- */
-export function assertAttempt(attempt: RequestAttempt, origin: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
-  const a = attempt as { [K in keyof RequestAttempt]?: unknown } | null;
-  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || !isUrlLike(a.url) || !isSignalOrNone(a.signal)) {
-    throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal? }.');
-  }
-  assertOrigin(attempt.url, origin);
 }
 
 /** Sets the headers every attempt carries besides authorization. */

@@ -1,4 +1,5 @@
-import type { CreateUserOptions, OktaEmulator, RecordLogEventOptions } from '../emulator-api.js';
+import type { CreateUserOptions, OktaEmulator } from '../emulator-api.js';
+import type { RecordLogEventOptions } from '../log-event-options.js';
 import type { IdTokenCorruption } from '../state/context.js';
 import type { FaultSpec } from './faults.js';
 import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';

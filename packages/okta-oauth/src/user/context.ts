@@ -10,7 +10,7 @@ import { readAnswer } from '../internal/read-answer.js';
 import { dateOffsetMs } from '../internal/server-clock.js';
 import { requestToken, type GrantAnswer } from '../token-endpoint/token-endpoint.js';
 import type { OAuthHints } from '../token-endpoint/token-error.js';
-import type { CredentialSession } from './credential.js';
+import type { CredentialSession } from './credential-session.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';

@@ -1,6 +1,6 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
-import { createTokenCredential, type TokenAdvice, type TokenSource } from '../credential/token-credential.js';
+import { createTokenCredential, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
@@ -11,6 +11,7 @@ import { UserTokens } from './tokens.js';
 import { userAdvice } from './user-advice.js';
 import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
+import type { CredentialSession } from './credential-session.js';
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
@@ -32,33 +33,6 @@ function refreshOutcome(refused: OktaOAuthError): unknown {
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
 export const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
-
-/**
- * What sign-out needs of a credential (`signOut(client, credential)`): the client it belongs to,
- * its current tokens, and the end of its local session. @internal
- */
-export interface CredentialSession {
-  readonly ctx: ClientContext;
-  current(): UserTokens | undefined;
-  /**
-   * Settles once the storage removal of the session's end (another sign-out, a refused refresh)
-   * has; makes it again if it failed (a storage error, its caller's signal), and undoes again a
-   * write that landed after it whose undoing failed, bounded by `signal` (which does not stop
-   * the wait for the removal under way: the caller's `waitFor` does; the caller handles its
-   * rejection even when it stopped waiting).
-   */
-  removed(signal: AbortSignal | undefined): Promise<void>;
-  /**
-   * Ends the local session (drops the tokens, removes them from storage after the writes under
-   * way, and what one that outlasted timeoutMs wrote once it lands, calls `onTokens(null)`, or the
-   * renewal does after its `onTokens` under way, which is not waited for: it may be the caller);
-   * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app
-   * nor to storage.
-   */
-  end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
-  /** The credential's `explain` with another advice for one call's answer (`userInfo`'s), the same granted scopes. */
-  explain(state: AnswerState, advice: TokenAdvice): string | undefined;
-}
 
 /** The session of every credential `createUserCredential` made. */
 const sessions = new WeakMap<object, CredentialSession>();

@@ -2,7 +2,7 @@ import { OktaAuthError, Secret, isOktaAuthError } from '@org/okta-auth-core';
 import { waitFor } from '@org/okta-auth-core/internal';
 import { sentOnceNote } from '../token-endpoint/endpoint-failure.js';
 import type { ClientContext } from './context.js';
-import type { CredentialSession } from './credential.js';
+import type { CredentialSession } from './credential-session.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, postOAuthForm } from './http.js';
 import type { UserTokens } from './tokens.js';

@@ -6,7 +6,7 @@ import type { TokenAdvice } from '../credential/token-credential.js';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import type { UserCredentialBase } from './credential-options.js';
-import type { CredentialSession } from './credential.js';
+import type { CredentialSession } from './credential-session.js';
 import { orgEndpoints } from './discovery.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject } from './http.js';
