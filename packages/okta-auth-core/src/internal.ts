@@ -23,7 +23,7 @@ export { base64url, base64urlDecode, randomId, sha256Base64url } from './encodin
 export type { ParsedBody } from './errors/error-body.js';
 export { answerRequestId, printable, unprintable } from './errors/api-error.js';
 export { parseErrorBody } from './errors/error-body.js';
-export type { AttemptContext, ExecuteOptions } from './request/execute.js';
+export type { AttemptContext, ExecuteOptions } from './request/execute-options.js';
 export { executeOktaRequest } from './request/execute.js';
 export { brandError, isBrandedError } from './errors/errors.js';
 export { emit } from './config/logger.js';

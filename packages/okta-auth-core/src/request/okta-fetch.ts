@@ -1,6 +1,7 @@
 import type { OktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
-import { runAttempts, type BuiltAttempt } from './execute.js';
+import { runAttempts } from './execute.js';
+import type { BuiltAttempt } from './execute-options.js';
 import { isOktaCredential } from '../credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { readOptions } from '../config/options.js';

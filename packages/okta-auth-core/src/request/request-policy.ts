@@ -13,11 +13,8 @@ import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt 
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
-import { isSignalOrNone, type NormalizedRetry } from '../config/transport.js';
-import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
-
 import type { NormalizedRetry } from '../config/transport.js';
-import type { AttemptSecrets } from '../secrets/attempt-secrets.js';
+import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
 import { attemptMethod } from './method.js';
