@@ -7,13 +7,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createOktaFetch } from '@org/okta-auth-core';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import type { OktaEmulator } from '@org/okta-emulator';
 import type { OktaStorage } from '@org/okta-oauth';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
-import { me, password, redirectUri, signIn, startProcess, type WebFleet, type WebProcess } from './web-processes.js';
+import type { RedisServer } from './fleet/redis-server.mjs';
+import { me, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
 const revokePath = '/oauth2/v1/revoke';
@@ -28,21 +28,15 @@ const expireTokens = () => org.setClockOffset((offset += 3700));
 const redisKeyOf = (storageKey: string) => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
 
 beforeAll(async () => {
-  [org, redis] = await Promise.all([startEmulator(), startRedisServer()]);
-  org.createUser({ login: 'ada@example.com', password, firstName: 'Ada', lastName: 'Lovelace' });
-  const created = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
-  fleet = { org, app: { clientId: created.clientId, clientSecret: created.clientSecret! }, encryption: { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }, connections: [] };
+  ({ fleet, redis } = await startWebFleet());
+  org = fleet.org;
   raw = await connectRaw(redis.url);
   fleet.connections.push(raw);
 });
 afterEach(() => {
   org.clearFaults();
 });
-afterAll(async () => {
-  for (const connection of fleet.connections) connection.destroy();
-  await org.close();
-  await redis.stop();
-});
+afterAll(() => stopWebFleet({ fleet, redis }));
 
 /** Process B, renewing: a store that waits 100 ms for another process's renewal, and what Okta's refresh grant gave it. */
 async function renewingProcess() {

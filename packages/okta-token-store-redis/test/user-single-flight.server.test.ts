@@ -8,13 +8,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import type { OktaEmulator } from '@org/okta-emulator';
 import type { UserCredential, UserTokens } from '@org/okta-oauth';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+import type { RedisServer } from './fleet/redis-server.mjs';
 import { gate } from './gate.js';
-import { me, password, redirectUri, signIn, startProcess, type WebFleet, type WebProcess } from './web-processes.js';
+import { me, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
 const revokePath = '/oauth2/v1/revoke';
@@ -26,19 +26,13 @@ let offset = 0;
 const expireTokens = () => org.setClockOffset((offset += 3700));
 
 beforeAll(async () => {
-  [org, redis] = await Promise.all([startEmulator(), startRedisServer()]);
-  org.createUser({ login: 'ada@example.com', password, firstName: 'Ada', lastName: 'Lovelace' });
-  const created = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
-  fleet = { org, app: { clientId: created.clientId, clientSecret: created.clientSecret! }, encryption: { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }, connections: [] };
+  ({ fleet, redis } = await startWebFleet());
+  org = fleet.org;
 });
 afterEach(() => {
   org.clearFaults();
 });
-afterAll(async () => {
-  for (const connection of fleet.connections) connection.destroy();
-  await org.close();
-  await redis.stop();
-});
+afterAll(() => stopWebFleet({ fleet, redis }));
 
 /** Two processes, the user signed in on them under one session key, and a credential restored on each. */
 async function signedInTwice(): Promise<{ processes: [WebProcess, WebProcess]; credentials: [UserCredential, UserCredential]; storageKey: string; secrets: string[] }> {

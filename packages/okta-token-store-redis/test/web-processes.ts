@@ -2,15 +2,18 @@
  * The processes of a server-side web app sharing one Redis, as the okta-oauth README's "On several
  * processes" lays them out: each with its own Redis connection, store and sign-in client given that
  * store; each user's tokens under their session's own `storageKey`, a credential restored per request.
- * Shared by `web-fleet.server.test.ts` and `user-single-flight.server.test.ts`.
+ * Shared by `web-fleet.server.test.ts`, `user-single-flight.server.test.ts` and `user-fleet-fallback.server.test.ts`.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { createSignInClient, type OktaStorage, type SignInClient } from '@org/okta-oauth';
 import { fillSignInForm } from '@org/okta-test-utils';
+import { startEmulator } from '@org/okta-emulator';
+import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { EncryptionKeys } from '../src/index.js';
 import { createRedisTokenStorage } from '../src/index.js';
+import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 import { commandTimeoutMs } from './redis-clients.js';
 
 export const password = 'Correct-Horse-9';
@@ -28,6 +31,25 @@ export interface WebFleet {
   readonly app: { readonly clientId: string; readonly clientSecret: string };
   readonly encryption: EncryptionKeys;
   readonly connections: { destroy(): void }[];
+}
+
+/**
+ * A file's org and redis-server for its processes: the user Ada, a web app rotating its refresh tokens at a grace period
+ * of 0 (a reused refresh token revokes the family), a fresh encryption key. Closed by {@link stopWebFleet}.
+ */
+export async function startWebFleet(): Promise<{ fleet: WebFleet; redis: RedisServer }> {
+  const [org, redis] = await Promise.all([startEmulator(), startRedisServer()]);
+  org.createUser({ login: 'ada@example.com', password, firstName: 'Ada', lastName: 'Lovelace' });
+  const created = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
+  const app = { clientId: created.clientId, clientSecret: created.clientSecret! };
+  return { fleet: { org, app, encryption: { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }, connections: [] }, redis };
+}
+
+/** Closes what {@link startWebFleet} started, and every connection its processes opened. */
+export async function stopWebFleet({ fleet, redis }: { fleet: WebFleet; redis: RedisServer }): Promise<void> {
+  for (const connection of fleet.connections) connection.destroy();
+  await fleet.org.close();
+  await redis.stop();
 }
 
 /** One process: its own Redis connection (to `url`), store (its `maxWaitMs` for another's renewal) and sign-in client (on `options.fetch`: a test watching its requests). */
