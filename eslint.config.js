@@ -4,6 +4,7 @@ import globals from 'globals';
 import regexp from 'eslint-plugin-regexp';
 import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { isolatedTestFiles } from './vitest.isolated-files.js';
 
 /** Library sources must run unchanged on Node.js, Deno, Bun, browsers and workerd. */
 const librarySources = [
@@ -36,6 +37,16 @@ const keyPairRule = {
 const regexInMatchObjectRule = {
   selector: "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
   message: 'toMatchObject compares a RegExp as an object with no keys, so it matches anything: write expect.stringMatching(/…/).',
+};
+
+/**
+ * Test files share their worker's modules (vitest.config.ts): a `vi.mock` in one would not replace a
+ * module an earlier file of the worker imported, and would replace it for the files after.
+ */
+const viMockRule = {
+  selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|unmock|doUnmock|resetModules)$/]",
+  message:
+    'This file shares its worker’s modules with other test files: rename it *.isolated.test.ts (or *.isolated.server.test.ts) to mock or reset modules in it (vitest.isolated-files.js).',
 };
 
 /**
@@ -164,6 +175,11 @@ export default tseslint.config(
       '@typescript-eslint/no-base-to-string': 'off',
       'no-restricted-syntax': ['error', keyPairRule, regexInMatchObjectRule],
     },
+  },
+  {
+    files: ['**/*.test.ts'],
+    ignores: isolatedTestFiles,
+    rules: { 'no-restricted-syntax': ['error', keyPairRule, regexInMatchObjectRule, viMockRule] },
   },
   {
     // Tests that cannot fail: no assertion, a focused or skipped test, a title used twice, a matcher

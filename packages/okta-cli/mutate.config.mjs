@@ -5,6 +5,6 @@ export default {
   'src/config/redirect-uri.ts': ['src/config/redirect-uri.test.ts'],
   'src/loopback.ts': ['src/loopback.server.test.ts'],
   'src/commands/login.ts': ['src/commands/require-user-mode.test.ts'],
-  'src/token-file.ts': ['src/token-file.mut.test.ts', 'src/token-file.test.ts', 'src/token-file-lock.test.ts'],
-  'src/file-lock.ts': ['src/file-lock.mut.test.ts', 'src/file-lock.test.ts', 'src/token-file-lock.test.ts', 'src/token-file.test.ts'],
+  'src/token-file.ts': ['src/token-file.mut.isolated.test.ts', 'src/token-file.test.ts', 'src/token-file-lock.test.ts'],
+  'src/file-lock.ts': ['src/file-lock.mut.test.ts', 'src/file-lock.isolated.test.ts', 'src/token-file-lock.test.ts', 'src/token-file.test.ts'],
 };
