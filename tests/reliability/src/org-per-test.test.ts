@@ -3,9 +3,10 @@
  * for an org (the packages' helpers run it on the emulator: core's `useApiTokenOrg`, okta-oauth's
  * `useSignInOrg`, the emulator's `useSignInApps`): each test its own org, closed after it; one per
  * file; one per concurrent test, closed when it ends; a seed that throws leaves no org open; a start that
- * outlasts its test (a hook or test that timed out) is closed once it comes, never handed to the next test.
+ * outlasts its test (a hook or test that timed out) is closed once it comes, never handed to the next test; the
+ * same through `orgFixture`, the fixture of `it.extend` (core's `itWithApiTokenOrg`).
  */
-import { failure, startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from '@org/okta-test-utils';
+import { failure, orgFixture, type SeededOrg, startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 
 /** Orgs as counted objects: which were started, which closed. */
@@ -132,5 +133,36 @@ describe('startOrgForTest, a start that outlasts its test (the test timed out)',
     // Before: its close was registered only once started, after the test had ended, and never ran.
     expect([made.started, made.closed]).toEqual([[1], [1]]);
     expect(String(await failure(starting))).toMatch(/^Error: startOrgForTest: the test ended before its org started/);
+  });
+});
+
+describe('orgFixture', () => {
+  const made = orgs();
+  const itWithOrg = it.extend<{ org: SeededOrg<{ id: number; close(): Promise<void> }, { seeded: boolean }> }>({ org: orgFixture(made.start, () => ({ seeded: true })) });
+
+  itWithOrg('starts and seeds an org for the test that asks for it', ({ org }) => {
+    expect([org.org.id, org.seeded, made.closed]).toEqual([1, true, []]);
+  });
+
+  it('closed when that test ended', () => {
+    expect(made.closed).toEqual([1]);
+  });
+});
+
+describe('orgFixture, a start that outlasts its test (the test timed out)', () => {
+  const made = orgs();
+  const { start, held } = heldFirst(made);
+  const itWithOrg = it.extend<{ org: SeededOrg<{ id: number; close(): Promise<void> }, object> }>({ org: orgFixture(start, () => ({})) });
+
+  // The fixture is set up within the test's timeout: the test ends (fails) while its org is still starting.
+  itWithOrg.fails('the test whose org had not started when it timed out fails', { timeout: 50 }, ({ org }) => {
+    expect(org).toBeUndefined();
+  });
+
+  it('the org that came after is closed', async () => {
+    held.release();
+    await settle();
+    // Before: its close ran only after `use`, which vitest never let return for a test already ended.
+    expect([made.started, made.closed]).toEqual([[1], [1]]);
   });
 });

@@ -1,6 +1,6 @@
 export { failure } from './failure.js';
 export { until } from './until.js';
-export { startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from './org-per-test.js';
+export { orgFixture, startOrgForTest, startSeededOrg, useOrgPerFile, useOrgPerTest } from './org-per-test.js';
 export type { ClosableOrg, SeededOrg } from './org-per-test.js';
 export { json, startScriptedServer } from './scripted-server.js';
 export type { Handler, RecordedRequest, ScriptedServer } from './scripted-server.js';

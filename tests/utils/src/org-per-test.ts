@@ -143,3 +143,27 @@ export async function startOrgForTest<Org extends ClosableOrg, Made extends obje
   own.org = made.org;
   return made;
 }
+
+/**
+ * A test fixture (for vitest's `it.extend`) giving each test an org of its own, started and seeded
+ * when the test asks for it and closed when the test ends: for tests that run at once
+ * (`describe.concurrent`). It is {@link startOrgForTest}: the close is registered before the start,
+ * as vitest counts a fixture's set-up in its test's timeout and, for a test that ended (timed out)
+ * before `use`, never lets a late `use` return; an org that comes after its test ended is closed then.
+ *
+ * @example
+ * ```ts
+ * const itWithOrg = it.extend<{ org: SeededOrg<OktaEmulator, { token: string }> }>({
+ *   org: orgFixture(() => startEmulator(), (org) => ({ token: org.createApiToken().token })),
+ * });
+ * ```
+ */
+export function orgFixture<Org extends ClosableOrg, Made extends object>(
+  start: () => Promise<Org>,
+  seed: (org: Org) => Made | Promise<Made>,
+): (context: Pick<TestContext, 'onTestFinished'>, use: (made: SeededOrg<Org, Made>) => Promise<void>) => Promise<void> {
+  // vitest reads a fixture's dependencies from this pattern: only its own `onTestFinished`.
+  return async ({ onTestFinished }, use) => {
+    await use(await startOrgForTest({ onTestFinished }, start, seed));
+  };
+}

@@ -1,5 +1,5 @@
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { startSeededOrg, useOrgPerTest } from '@org/okta-test-utils';
+import { orgFixture, useOrgPerTest } from '@org/okta-test-utils';
 import { it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 
@@ -28,11 +28,4 @@ export function useApiTokenOrg(): ApiTokenOrg {
  * `it` with an org of the test's own and its API token as its `org` fixture (closed when the test
  * ends): for tests that run at once (`describe.concurrent`), where {@link useApiTokenOrg}'s would be every running test's.
  */
-export const itWithApiTokenOrg = it.extend<{ org: ApiTokenOrg }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
-  org: async ({}, use) => {
-    const made = await startSeededOrg(() => startEmulator(), seed);
-    await use(made);
-    await made.org.close();
-  },
-});
+export const itWithApiTokenOrg = it.extend<{ org: ApiTokenOrg }>({ org: orgFixture(() => startEmulator(), seed) });

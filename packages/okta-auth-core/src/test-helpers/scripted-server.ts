@@ -1,4 +1,4 @@
-import { startScriptedServer, type Handler, type ScriptedServer } from '@org/okta-test-utils';
+import { startOrgForTest, startScriptedServer, type Handler, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, it } from 'vitest';
 
 /**
@@ -42,11 +42,10 @@ export function useScriptedServer(handler?: Handler): ScriptedServer {
  */
 export function scriptedServerIt(handler?: Handler) {
   return it.extend<{ okta: ScriptedServer }>({
-    // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
-    okta: async ({}, use) => {
-      const server = await startScriptedServer(handler);
-      await use(server);
-      await server.close();
+    // Closed by the test's `onTestFinished`, registered before the start (`startOrgForTest`): a test that timed out
+    // while its server was starting never gets `use` to return, and its server is closed once it comes.
+    okta: async ({ onTestFinished }, use) => {
+      await use((await startOrgForTest({ onTestFinished }, () => startScriptedServer(handler), () => ({}))).org);
     },
   });
 }

@@ -1,4 +1,4 @@
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json, startOrgForTest, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { it } from 'vitest';
 import { useScriptedServer } from './scripted-server.js';
 
@@ -20,11 +20,10 @@ export function useTwoOrigins(): TwoOrigins {
  * tests that run at once (`describe.concurrent`), where {@link useTwoOrigins}' would be every running test's.
  */
 export const itWithTwoOrigins = it.extend<{ origins: TwoOrigins }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
-  origins: async ({}, use) => {
-    const okta = await startScriptedServer();
-    const elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
+  // Each closed by the test's `onTestFinished`, registered before its start (`startOrgForTest`), as `itWithScriptedServer`'s.
+  origins: async ({ onTestFinished }, use) => {
+    const { org: okta } = await startOrgForTest({ onTestFinished }, () => startScriptedServer(), () => ({}));
+    const { org: elsewhere } = await startOrgForTest({ onTestFinished }, () => startScriptedServer((_req, res) => json(res, 200, { stolen: true })), () => ({}));
     await use({ okta, elsewhere });
-    await Promise.all([okta.close(), elsewhere.close()]);
   },
 });

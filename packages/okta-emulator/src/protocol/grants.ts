@@ -6,7 +6,7 @@ import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import { checkScopes, MAX_REFRESH_SCOPE_CHARACTERS, parseScopes } from './scopes.js';
-import { issueTokens, newRefreshToken, refreshGraceOver, refreshPolicy, revokeRefreshFamily, type Issued } from './tokens.js';
+import { issueTokens, newRefreshToken, refreshPolicy, refreshStanding, revokeRefreshFamily, type Issued } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -127,8 +127,8 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   if (record === undefined || record.revoked || record.clientId !== client.app.clientId) {
     throw invalidGrant('The refresh token is invalid or expired.');
   }
-  const now = ctx.clock.nowSeconds();
-  if (refreshGraceOver(ctx, record)) {
+  const standing = refreshStanding(ctx, record);
+  if (standing.standing === 'spent') {
     // RT, "Refresh token reuse detection": the family is revoked and the reuse recorded.
     revokeRefreshFamily(ctx, record.familyId);
     logRefreshReuse(ctx, req, record);
@@ -147,9 +147,13 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   const app = client.app;
   const rotation = refreshPolicy(ctx, app)?.rotation;
   let next = record;
-  if (rotation === 'rotate') {
-    record.rotatedAt ??= now;
+  if (standing.standing === 'previous') {
+    // Within the grace period "to allow clients to get the new token" (RT): the current one again, not a new rotation.
+    next = standing.current;
+  } else if (rotation === 'rotate') {
     next = newRefreshToken(ctx, { clientId: app.clientId, scopes: record.scopes, userId: user.id, jkt: record.jkt, authTime: record.authTime, acr: record.acr, familyId: record.familyId });
+    record.rotatedAt = ctx.clock.nowSeconds();
+    record.rotatedTo = next.value;
   }
   return issueTokens(ctx, { app, scopes, grant: 'refresh_token', jkt, user, authTime: record.authTime, acr: record.acr, refreshToken: next });
 }

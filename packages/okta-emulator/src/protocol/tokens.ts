@@ -103,11 +103,23 @@ export function refreshPolicy(ctx: OrgContext, app: AppRecord | undefined): { ro
   return { rotation: app.refreshTokenRotation ?? ctx.settings.refreshTokenRotation ?? (app.kind === 'spa' ? 'rotate' : 'static'), leewaySeconds: app.refreshTokenLeewaySeconds ?? ctx.settings.refreshTokenGraceSeconds };
 }
 
-/** Has a rotated refresh token's grace period (its app's `leeway`, else the org's 30 s) run out? */
-export function refreshGraceOver(ctx: OrgContext, record: RefreshTokenRecord): boolean {
-  if (record.rotatedAt === undefined) return false;
+/**
+ * Where an unrevoked refresh token stands in its rotation family (RT, "Refresh token reuse detection" and "Grace period
+ * for token rotation"): `current` (never rotated), `previous` (the token just rotated out, within its app's `leeway`,
+ * else the org's 30 s: a use gets the family's `current` token back) or `spent` (rotated out longer ago, or further
+ * back than the previous one: a use is a reuse). The one reader for the refresh grant and introspection.
+ *
+ * @example
+ * const standing = refreshStanding(ctx, record); // { standing: 'previous', current: nextRecord }
+ *
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#grace-period-for-token-rotation
+ */
+export function refreshStanding(ctx: OrgContext, record: RefreshTokenRecord): { standing: 'current' } | { standing: 'previous'; current: RefreshTokenRecord } | { standing: 'spent' } {
+  if (record.rotatedAt === undefined) return { standing: 'current' };
   const leeway = refreshPolicy(ctx, ctx.store.apps.get(record.clientId))?.leewaySeconds ?? ctx.settings.refreshTokenGraceSeconds;
-  return ctx.clock.nowSeconds() - record.rotatedAt > leeway;
+  const current = record.rotatedTo === undefined ? undefined : ctx.store.refreshTokens.get(record.rotatedTo);
+  if (ctx.clock.nowSeconds() - record.rotatedAt > leeway || current === undefined || current.revoked || current.rotatedAt !== undefined) return { standing: 'spent' };
+  return { standing: 'previous', current };
 }
 
 /** Revoke a refresh token's whole rotation family and the access tokens minted from it. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Browser, pkce, signIn } from '../test-helpers/browser.js';
-import { postToken } from '../test-helpers/oauth.js';
+import { form, postToken } from '../test-helpers/oauth.js';
 import { exchangeCode, REDIRECT, useSignInApps } from '../test-helpers/user-tokens.js';
 
 interface Event {
@@ -72,6 +72,31 @@ describe('refresh tokens', () => {
     expect((await refresh(app.clientId, first.refresh_token)).status).toBe(400);
     const again = (await (await fetch(`${env.org.url}/api/v1/logs?since=${since}&filter=${filter}`, { headers: { Authorization: `SSWS ${env.org.createApiToken().token}` } })).json()) as Event[];
     expect(again.filter((e) => e.client.id === app.clientId)).toHaveLength(1);
+  });
+
+  // RT, "Grace period for token rotation": "After the refresh token is rotated, the previous token remains valid for the
+  // configured amount of time to allow clients to get the new token." The previous one only: A → B → C leaves A spent.
+  it('only the token just rotated out works in its grace period, and gets the current one back; one two generations back is a reuse', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const first = await tokens(app.clientId);
+    const introspect = async (token: string) =>
+      ((await (await fetch(`${env.org.url}/oauth2/v1/introspect`, form({ token, token_type_hint: 'refresh_token', client_id: app.clientId }))).json()) as { active: boolean }).active;
+    const b = await (await refresh(app.clientId, first.refresh_token)).json();
+    // A again, within its grace period (a client that lost B's answer): B comes back, no new rotation.
+    const retried = await refresh(app.clientId, first.refresh_token);
+    expect(retried.status).toBe(200);
+    const again = await retried.json();
+    expect(again.refresh_token).toBe(b.refresh_token);
+    expect(again.access_token).not.toBe(b.access_token);
+    const c = await (await refresh(app.clientId, b.refresh_token)).json();
+    expect(c.refresh_token).not.toBe(b.refresh_token);
+    // A is now two generations back: spent, though its own grace period has not run out.
+    expect([await introspect(first.refresh_token), await introspect(b.refresh_token), await introspect(c.refresh_token)]).toEqual([false, true, true]);
+    const reused = await refresh(app.clientId, first.refresh_token);
+    expect([reused.status, ((await reused.json()) as { error: string }).error]).toEqual([400, 'invalid_grant']);
+    // Reuse detection: the family is revoked, the current token and the access tokens with it.
+    expect((await refresh(app.clientId, c.refresh_token)).status).toBe(400);
+    expect((await fetch(`${env.org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${c.access_token}` } })).status).toBe(401);
   });
 
   it("refreshTokenLeewaySeconds sets the app's grace period, 0 to 60 as Okta's leeway (RT)", async () => {

@@ -3,7 +3,7 @@ import type { OrgContext } from '../state/context.js';
 import { answeringOAuthFailures, OAuthFailure } from '../http/errors.js';
 import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
-import { refreshGraceOver, revokeRefreshFamily } from '../protocol/tokens.js';
+import { refreshStanding, revokeRefreshFamily } from '../protocol/tokens.js';
 import { duplicatedParameters, requireForm } from './token.js';
 import { clientEntity, logEvent, tokenEntity } from '../protocol/log-events.js';
 import type { LogEntity } from '../state/system-log.js';
@@ -79,7 +79,7 @@ async function introspect(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     );
   }
   const refresh = ctx.store.refreshTokens.get(token);
-  if (refresh?.clientId !== client.app.clientId || refresh.revoked || refreshGraceOver(ctx, refresh)) return inactive;
+  if (refresh?.clientId !== client.app.clientId || refresh.revoked || refreshStanding(ctx, refresh).standing === 'spent') return inactive;
   const user = ctx.store.users.get(refresh.userId);
   return jsonReply(
     200,

@@ -171,8 +171,10 @@ export interface RefreshTokenRecord {
   /** The `acr_values` value the sign-in met (step-up guide), carried to the ID token's `acr`. */
   acr?: string | undefined;
   familyId: string;
-  /** When this token was exchanged for a newer one (rotation); it stays usable for the grace period. */
+  /** When this token was exchanged for a newer one (rotation); it stays usable for the grace period while that one is current. */
   rotatedAt: number | undefined;
+  /** The token it was exchanged for (rotation): what a use within the grace period gets back. */
+  rotatedTo?: string | undefined;
   revoked: boolean;
 }
 
