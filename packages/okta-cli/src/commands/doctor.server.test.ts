@@ -113,24 +113,27 @@ describe('okta-auth doctor', () => {
     expect(result.stdout).toMatch(/\[FAIL\] Key id \(kid\)\n.*invalid_client.*kid.*\n\s+fix: set keyId to the KID/);
   });
 
-  it('a keyId that is not a key id (an API token pasted with SSWS) is refused as okta-oauth refuses it, never printed', async () => {
+  // One cause, one finding: the credential built after a refused key is refused for the same key
+  // (before, a second [FAIL] Client settings repeated it and the summary counted 2 problems).
+  // One doctor run per profile serves both checks (the keyId one had a run of its own, the same output).
+  const oneFailure = (stdout: string): void => {
+    expect(stdout.match(/\[FAIL\]/g)).toEqual(['[FAIL]']);
+    expect(stdout).toMatch(/\n1 problem found\.\n$/);
+  };
+
+  it('a keyId that is not a key id (an API token pasted with SSWS) is refused as okta-oauth refuses it, never printed, one failure', async () => {
     const result = await doctor('token-as-kid');
     expect(result.code).toBe(6);
     expect(result.stdout).toMatch(/\[FAIL\] Private key: RSA 2048 bits\n\s+keyId is not a key id: give the kid of the app's public key in Okta/);
     expect(result.stdout + result.stderr).not.toContain(liveToken.slice(0, 12));
+    oneFailure(result.stdout);
   });
 
-  // One cause, one finding: the credential built after a refused key is refused for the same key
-  // (before, a second [FAIL] Client settings repeated it and the summary counted 2 problems).
-  it.each([
-    ['token-as-kid', /keyId is not a key id/],
-    ['not-a-key', /it is not a readable private key/],
-  ])('a refused private key (%s) is one failure, not a second one for the client settings', async (profile, said) => {
-    const result = await doctor(profile);
+  it('a refused private key (not-a-key) is one failure, not a second one for the client settings', async () => {
+    const result = await doctor('not-a-key');
     expect(result.code).toBe(6);
-    expect(result.stdout).toMatch(said);
-    expect(result.stdout.match(/\[FAIL\]/g)).toEqual(['[FAIL]']);
-    expect(result.stdout).toMatch(/\n1 problem found\.\n$/);
+    expect(result.stdout).toMatch(/it is not a readable private key/);
+    oneFailure(result.stdout);
   });
 
   // The key is not the credential's only setting: another one missing is its own problem, still named.

@@ -15,15 +15,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 
-// newKeyPair's run: enough that raw keys would hang (they did in 12 runs of 12, most within 5,000; in 40 runs of this
-// child, counting every 10 keys, on Node.js 20.20.2 on 2026-12-05: after 30 to 11,860 keys, median 1,060, mean 2,125,
-// so 20,000 stays: a raw child outlived a tenth of it, 2,000 keys, in 15 runs of 40, and half of it in 2). The raw run may go ten times
-// further, so that the hazard's own check does not fail on a lucky run.
-const KEYS = 20_000;
-// newKeyPair's keys are exported by this many children at once, KEYS / CHILDREN each: the hazard is per export (a raw
-// child hung after 30 keys as after 11,860), so 20,000 exports in two processes cover it as in one. The CPU time is the
-// same (about 1.8 ms a key, most of it parsing the PEM); the wall time falls where a second core is free.
-const CHILDREN = 2;
+// newKeyPair's run: enough children, each long enough, that raw keys would hang in at least one of them. The raw child's
+// hang points (counted every 10 keys, Node.js 20.20.2): 40 runs on 2026-12-05 hung after 30 to 11,860 keys (median 1,060,
+// mean 2,125; 15 outlived 2,000 keys, 2 outlived 10,000); 60 runs capped at 2,000 keys on 2026-12-06 hung after 50 to
+// 1,670 (25 outlived 2,000; 36 outlived 1,000). The hazard is per export and falls the longer a child lives (the log of
+// the survival drops 0.51 over the first 1,000 keys of the 60, 0.36 over the next), so short children catch it for fewer keys.
+// A regression to raw keys passes unnoticed only if every child outlives its share (the children are independent). With
+// 2,000 keys outlived by 40 raw runs of 100, seven children of 2,000 miss it with a chance of 0.4^7 = 0.16 %, and 0.76 %
+// at 0.498, the top of that share's 95 % interval; two children of 10,000 (the run before, 20,000 keys) missed it with
+// (2/40)^2 = 0.25 %, 2.7 % at the top of theirs (0.165). Six children would miss it with 0.41 % but 1.5 % at the top,
+// five with 1.02 %; children of 1,000 (outlived by 36 of 60) need ten for 0.6^10 = 0.6 %, 10,000 keys.
+const CHILDREN = 7;
+const KEYS_PER_CHILD = 2000;
+// The CPU time is per key (about 0.9 ms on 2026-12-06, most of it parsing the PEM) and per child (a Node.js start, tens of ms).
+const KEYS = CHILDREN * KEYS_PER_CHILD;
+// The hazard's own raw child may go a hundred times further than a child above, so that its check does not fail on a lucky run.
 const RAW_KEYS = 200_000;
 const dir = mkdtempSync(join(tmpdir(), 'okta-emulator-key-pair-'));
 
@@ -97,8 +103,8 @@ describe.concurrent('newKeyPair (keys generated as PEM and parsed again)', () =>
     if (affected) expect(raw.exported).toBeLessThan(RAW_KEYS);
   }, 300_000);
 
-  it(`exports ${String(KEYS)} key pairs under the same pressure without hanging (${String(CHILDREN)} children, ${String(KEYS / CHILDREN)} each)`, async ({ expect }) => {
-    const children = await Promise.all(Array.from({ length: CHILDREN }, () => exportKeys('newKeyPair', KEYS / CHILDREN)));
-    expect(children).toEqual(Array.from({ length: CHILDREN }, () => ({ hung: false, exported: KEYS / CHILDREN })));
+  it(`exports ${String(KEYS)} key pairs under the same pressure without hanging (${String(CHILDREN)} children, ${String(KEYS_PER_CHILD)} each)`, async ({ expect }) => {
+    const children = await Promise.all(Array.from({ length: CHILDREN }, () => exportKeys('newKeyPair', KEYS_PER_CHILD)));
+    expect(children).toEqual(Array.from({ length: CHILDREN }, () => ({ hung: false, exported: KEYS_PER_CHILD })));
   }, 300_000);
 });
