@@ -97,7 +97,10 @@ export function userFleet(
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
   /** The storage call each fallback write waits on now, for the `TIMEOUT` of the credential's bound of the write. */
   const calling = new WeakMap<UserTokens, string>();
-  writes.waitingOn = (tokens) => calling.get(tokens);
+  writes.waitingOn = (tokens) => {
+    const call = calling.get(tokens);
+    return call === undefined ? undefined : { call, fix: `The renewed tokens are kept in memory, not in storage: make the storage's ${call} settle within timeoutMs (or raise timeoutMs).` };
+  };
   writes.write = (tokens) => {
     if (stored.has(tokens)) return Promise.resolve();
     const mine = cache().peek();
