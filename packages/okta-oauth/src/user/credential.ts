@@ -76,7 +76,7 @@ export function createUserCredential(
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
-  const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
+  const bounded = <T>(what: string | (() => string), run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string | (() => string | undefined)) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
   const storage = checkStorage(options.storage, 'credential: storage');
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
@@ -103,9 +103,14 @@ export function createUserCredential(
    */
   let telling = false;
 
-  /** Writes the tokens to storage; bounded by the signal and timeoutMs. */
+  /**
+   * Writes the renewed tokens to storage; bounded by the signal and timeoutMs: a `TIMEOUT` names the storage call the write
+   * waited on then (`set()`, or the fleet's fallback write's `get()` or `replaceIfEqual()`, with what to do: `waitingOn`).
+   */
   async function store(next: UserTokens, signal?: AbortSignal): Promise<void> {
-    if (writes !== undefined) await bounded('The token storage set()', () => writes.write(next), signal);
+    if (writes === undefined) return;
+    const waiting = () => writes.waitingOn?.(next);
+    await bounded(() => `The token storage ${waiting()?.call ?? 'set()'}`, () => writes.write(next), signal, () => waiting()?.fix);
   }
 
   /** Tells onTokens; bounded likewise. */

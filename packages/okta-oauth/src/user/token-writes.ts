@@ -28,6 +28,11 @@ export interface TokenWrites {
   /** Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait). */
   write(tokens: UserTokens): Promise<void>;
   /**
+   * The storage call the write of `tokens` waits on now and what to do about it, when it is not `set()` (`undefined`):
+   * the fleet's fallback write (user-fleet.ts) reads the key, then calls `replaceIfEqual()`. The caller's `TIMEOUT` says both.
+   */
+  waitingOn?: ((tokens: UserTokens) => { readonly call: string; readonly fix: string } | undefined) | undefined;
+  /**
    * Counts a write the storage makes itself (its `singleFlight` storing a renewal) as one of the
    * credential's: sign-out's removal waits for it, and undoes what it wrote if it lands later. It
    * settles with the text written (this credential's renewal, or the one another process stored

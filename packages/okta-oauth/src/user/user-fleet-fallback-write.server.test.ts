@@ -5,7 +5,10 @@
  * test's own (user code: an answer that is no boolean, a method that is no function, a call held past
  * `timeoutMs`). The Redis store's own: okta-token-store-redis's `test/user-fleet-fallback.server.test.ts`.
  */
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
 import type { OktaStorage, StorageSetOptions } from '../token-cache/storage.js';
 import { fleetStorage } from './test-helpers/fleet-storage.js';
 import { orgPacedFetch, signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
@@ -84,7 +87,12 @@ describe("a user fleet's fallback write over a storage of user code", () => {
       return compareAndSet(memory, key, expected, value, setup.written);
     }, 300);
     const { credential, memory, storageKey, written, reads } = setup;
-    expect(await credential.getAccessToken().then(() => 'handed out', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
+    // Before: "The token storage set() did not settle within 300 ms (timeoutMs): it was abandoned.", naming a call never made.
+    expect(await failure(credential.getAccessToken(), isOktaAuthError)).toMatchObject({
+      code: 'TIMEOUT',
+      message:
+        'The token storage replaceIfEqual() did not settle within 300 ms (timeoutMs): it was abandoned. The renewed tokens are kept in memory, not in storage: make the storage\'s replaceIfEqual() settle within timeoutMs (or raise timeoutMs).',
+    });
     const first = credential.tokens!;
     // The credential renews again (a 401, a forced refresh): its grant spends the first renewal's refresh token.
     await credential.getAccessToken({ forceRefresh: true });
@@ -101,5 +109,30 @@ describe("a user fleet's fallback write over a storage of user code", () => {
     // away: any process restoring it then spent a used refresh token (Okta's reuse detection ends the session).
     expect(written).toEqual([textOf(second)]);
     expect(memory.get(storageKey)).toBe(textOf(second));
+  });
+
+  // fleet124: the refusal is known once replaceIfEqual answers; the revocation of the refused renewal has its own bound (each
+  // request's timeoutMs) and the caller's answer does not wait on it, so a slow revocation endpoint cannot make it TIMEOUT.
+  it("refused (another process signed the user out between the read and the write): LOGIN_REQUIRED while the org still holds the renewal's revocation, revoked once it answers", async () => {
+    const setup = await fallbackSignIn(async (memory, key) => {
+      await memory.remove(key);
+      return false;
+    }, 300);
+    const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
+    try {
+      // Before: TIMEOUT, "The token storage set() did not settle within 300 ms", the write's bound spent waiting on the revocation.
+      const error = await failure(setup.credential.getAccessToken(), isOktaOAuthError);
+      expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+      expect(setup.credential.tokens).toBeUndefined();
+      // Answered before the org answered the revocation, which it holds.
+      await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1));
+    } finally {
+      env.org.removeFault(hold);
+      env.org.releaseHeld(hold);
+    }
+    // The renewal's refresh token, then its access token: revoked once the org answers.
+    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    expect(setup.memory.get(setup.storageKey)).toBeUndefined();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 });

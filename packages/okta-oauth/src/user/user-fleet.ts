@@ -26,15 +26,18 @@ import type { TokenWrites } from './token-writes.js';
  * nothing (removed before the lock: `obtain` never called) or was removed while `obtain` ran (its
  * result not stored); then this credential's session ends here (its entry cleared, the
  * signed-out sign-in's tokens removed as sign-out removes them, a later landing undone), the
- * tokens obtained are revoked (sign-out's `signOutTokens`), and the call fails `LOGIN_REQUIRED`
+ * tokens obtained are revoked (sign-out's `signOutTokens`, each request bounded by the client's
+ * `timeoutMs`; the call's answer does not wait for it), and the call fails `LOGIN_REQUIRED`
  * ({@link signedOutMeanwhile}): nothing obtained is handed out. A renewal the flight did not store
  * (the wait ended, the store failed or answered garbage: the credential refreshed itself) is
  * written over the tokens of this credential's sign-in it reads, with the storage's
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
- * way (only `false` is a refusal); such a write held past `timeoutMs` that finds the credential
+ * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
+ * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; the
+ * write's `TIMEOUT` names the call it waited on (`writes.waitingOn`); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
  * refresh token); a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
- * refused for another sign-in whose revocation leaves a token alive is a `token-store`
+ * revoked here whose revocation leaves a token alive is a `token-store`
  * `single-flight` `error` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
  * `@org/okta-oauth/sign-in` does not ship it. `undefined` for a storage without `singleFlight`.
@@ -66,18 +69,38 @@ export function userFleet(
   /** The credential's storage key: every renewal's flight is for it (the cache's key), so it is known before any renewal is written. */
   let storageKey: string | undefined;
   /**
+   * Revokes a renewal no process keeps (sign-out's `signOutTokens`), each of its requests bounded by the client's
+   * `timeoutMs`: a revocation that leaves a token alive (user code threw, Okta did not revoke one) is a `token-store`
+   * `single-flight` `error` event on the client's logger.
+   */
+  const revoke = (tokens: UserTokens) =>
+    signOutTokens(owner, tokens)
+      .then((revoked) => revoked.notRevoked.length > 0, () => true)
+      .then((alive) => {
+        if (alive) emit(owner.http.logger, { type: 'token-store', operation: 'single-flight', outcome: 'error' });
+      });
+  /**
    * The session ends here, as sign-out ends it (another process's sign-out, seen by this one's renewal): the entry cleared
    * (a fallback of the cache after the fleet's bound gets nothing either), the signed-out sign-in's tokens removed as
-   * sign-out removes them (a later landing undone), what was `obtained` revoked (a signer's error: the cause).
+   * sign-out removes them (a later landing undone), what was `obtained` revoked ({@link revoke}). The caller's
+   * `LOGIN_REQUIRED` does not wait for the revocation: nothing obtained is handed out once the entry is cleared, and a
+   * slow revocation endpoint would turn the refusal into the bound's `TIMEOUT` (the fallback write's `timeoutMs`).
    */
-  const endSession = async (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
+  const endSession = (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
     cache().clear();
     writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
-    return signedOutMeanwhile(obtained && (await signOutTokens(owner, obtained).then(() => undefined, (error: unknown) => error)));
+    if (obtained !== undefined) void revoke(obtained);
+    return signedOutMeanwhile();
   };
   const write = writes.write.bind(writes);
   // Not a function (user code): none, as a `removeIfEqual` that is none.
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
+  /** The storage call each fallback write waits on now, for the `TIMEOUT` of the credential's bound of the write. */
+  const calling = new WeakMap<UserTokens, string>();
+  writes.waitingOn = (tokens) => {
+    const call = calling.get(tokens);
+    return call === undefined ? undefined : { call, fix: `The renewed tokens are kept in memory, not in storage: make the storage's ${call} settle within timeoutMs (or raise timeoutMs).` };
+  };
   writes.write = (tokens) => {
     if (stored.has(tokens)) return Promise.resolve();
     const mine = cache().peek();
@@ -88,22 +111,31 @@ export function userFleet(
     const landing = (async () => {
       // A renewal of the sign-in written between the read and the replacement (another process's) is read again, at most thrice.
       for (let round = 0; round < 3; round++) {
+        calling.set(tokens, 'get()');
         const held = await storage.get(key);
         // Renewed again here (this write held past timeoutMs: the newer grant spent its refresh token), or signed out
         // here: nothing written, the newer write or sign-out's removal decides.
         if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
         // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
+        calling.set(tokens, 'replaceIfEqual()');
         const answer: unknown = await replace(key, held, text);
         if (answer !== false) return true;
       }
       return undefined;
     })();
     writes.track(landing.then((written) => (written === true ? text : undefined)));
-    return landing.then(async (written) => {
-      // Removed, or another sign-in written: the user signed out on another process while this one renewed itself.
-      if (written === false) throw await endSession(mine, tokens);
-    });
+    return landing.then(
+      (written) => {
+        calling.delete(tokens);
+        // Removed, or another sign-in written: the user signed out on another process while this one renewed itself.
+        if (written === false) throw endSession(mine, tokens);
+      },
+      (error: unknown) => {
+        calling.delete(tokens);
+        throw error;
+      },
+    );
   };
   view.singleFlight = async (key, obtain, { signal }) => {
     storageKey = key;
@@ -139,7 +171,7 @@ export function userFleet(
     );
     const text = await result;
     // Signed out on another process: nothing stored, or removed while Okta answered. What this process obtained is revoked, never handed out.
-    if (text === undefined) throw obtainFailed(await endSession(mine, own?.entry.tokens));
+    if (text === undefined) throw obtainFailed(endSession(mine, own?.entry.tokens));
     const entry = text === own?.text ? own.entry : adoptable(text, mine, owner);
     // Garbage (a store that hands back what `fresh` refused): a miss, and the credential asks Okta itself.
     if (entry === undefined) return {} as UserTokenEntry;
@@ -147,10 +179,7 @@ export function userFleet(
     // again on another process): that is taken, and the signed-out session's renewal revoked, never dropped alive. A
     // renewal of the same sign-in is left (one family at Okta: revoking it would revoke the one taken).
     // A revocation that left a token alive (user code threw, or Okta did not revoke one) is a `token-store` event of the flight.
-    if (own !== undefined && entry !== own.entry && signInOf(entry.claims) !== signInOf(own.entry.claims)) {
-      const revoked = await signOutTokens(owner, own.entry.tokens).catch(() => undefined);
-      if (revoked === undefined || revoked.notRevoked.length > 0) emit(owner.http.logger, { type: 'token-store', operation: 'single-flight', outcome: 'error' });
-    }
+    if (own !== undefined && entry !== own.entry && signInOf(entry.claims) !== signInOf(own.entry.claims)) await revoke(own.entry.tokens);
     stored.add(entry.tokens);
     return entry;
   };
