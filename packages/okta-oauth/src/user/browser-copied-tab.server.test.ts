@@ -4,8 +4,9 @@
  * two tabs hold one refresh token, each under a lock of its own. The emulator's SPA rotates refresh
  * tokens with Okta's 30 s grace period and revokes the family on a reuse after it.
  */
+import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
-import { spentChannelOf } from './test-helpers/sign-in-org.js';
+import { scopes, spentChannelOf } from './test-helpers/sign-in-org.js';
 import { heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, useTokenPage } from './test-helpers/token-page.js';
 
 const { env, signedIn, start } = useTokenPage();
@@ -52,6 +53,51 @@ describe('a credential over sessionStorage in a tab the app opened (a copy of it
     expect(await tokenIn(tabs[0], true)).toMatch(/^failed: LOGIN_REQUIRED: This credential has no tokens/);
     expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
+    expect(browser.problems).toEqual([]);
+  });
+});
+
+describe('tabs over localStorage, one of them signing out', () => {
+  // Without offline_access a session holds an access token (and ID token) alone: the sign-out named no refresh token, so the
+  // other tabs heard nothing and went on calling with the access token Okta did not revoke, until it expired.
+  it('a session without a refresh token, Okta not revoking: the other tab hears its access token named (a SHA-256), stops using it and asks to sign in again', { timeout: 60_000 }, async () => {
+    const user = await signedIn(scopes.filter((scope) => scope !== 'offline_access'));
+    expect(user.tokens.refreshToken).toBeUndefined();
+    const browser = await start();
+    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+    await putIn(tabs[0], 'local', user.key, user.stored());
+    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    expect(await tokenIn(tabs[0])).toBe(user.tokens.accessToken.reveal());
+    env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 1 });
+    expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR']);
+    // What crossed the channel (a SHA-256, never the token), or nothing within 10 s.
+    expect(await Promise.race([heard, new Promise((resolve) => setTimeout(() => resolve('nothing heard'), 10_000))])).toMatch(/^[\w-]{43}$/);
+    expect(await tokenIn(tabs[0])).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
+    expect(await tokenIn(tabs[0])).toMatch(/^failed: LOGIN_REQUIRED: This credential has no tokens/);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
+    expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
+    expect(browser.problems).toEqual([]);
+  });
+
+  // A refresh at Okta when another tab signs out: Okta revokes its refresh token first, and the refusal of the grant
+  // named the refresh token ("Okta rejected the refresh token…") rather than what happened, the other tab's sign-out.
+  it('a renewal held at Okta while another tab signs out: refused, it says the other tab signed out, and stores nothing', { timeout: 60_000 }, async () => {
+    const user = await signedIn();
+    const browser = await start();
+    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+    await putIn(tabs[0], 'local', user.key, user.stored(true));
+    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    const hold = env.org.injectFault({ path: '/oauth2/v1/token', kind: 'hold', holdMs: 60_000, count: 1 });
+    const renewing = tokenIn(tabs[0]);
+    await until(() => env.org.heldAnswers(hold) === 1, 'the renewal held at the org');
+    expect(await signOutIn(tabs[1])).toEqual([]);
+    expect(await heard).toMatch(/^[\w-]{43}$/);
+    env.org.releaseHeld(hold);
+    expect(await renewing).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ invalid_grant: 1 });
     expect(browser.problems).toEqual([]);
   });
 });

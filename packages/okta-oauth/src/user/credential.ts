@@ -15,7 +15,7 @@ import type { CredentialSession } from './credential-session.js';
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
-import { endedBeside, renewedBeside, spentTokensOf } from './spent-tokens.js';
+import { endedBeside, namedBy, renewedBeside, spentTokensOf } from './spent-tokens.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -125,7 +125,7 @@ export function createUserCredential(
   async function firstWrite(signal?: AbortSignal): Promise<void> {
     await (keyChecked ??= ctx.dpop && ctx.dpopBound?.(ctx.dpop, initial.dpopJkt));
     const current = cache.peek();
-    if (current !== undefined && (await tabs?.spent(current.tokens.refreshToken?.reveal()))) await cache.drop(current.accessToken, signal);
+    if (current !== undefined && (await tabs?.spent(namedBy(current.tokens)))) await cache.drop(current.accessToken, signal);
     if (initialWrite === undefined) return;
     const first = initialWrite;
     initialWrite = undefined;
@@ -137,9 +137,9 @@ export function createUserCredential(
     // Whose tokens sign-out removes from storage: this sign-in's, renewed here or in another tab.
     const ending = cache.peek();
     const signedOut = signInOf(ending?.claims);
-    const ended = ending?.tokens.refreshToken?.reveal();
+    const ended = ending && namedBy(ending.tokens);
     cache.clear();
-    // Other tabs may hold these tokens in memory: told (their SHA-256, no token), they stop using them. Not awaited: nothing
+    // Other tabs may hold these tokens in memory: told (the SHA-256 of the refresh token, else of the access token; no token), they stop using them. Not awaited: nothing
     // may come between the clear and the removal below, which a second sign-out waits for.
     if (ended !== undefined) void tabs?.spend(ended).catch(() => undefined);
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
@@ -156,20 +156,21 @@ export function createUserCredential(
   async function refresh(previous: UserTokenEntry | undefined): Promise<UserTokenEntry> {
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const refreshToken = previous.tokens.refreshToken;
-    if (refreshToken === undefined) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
+    // Without a refresh token nothing renews, unless another tab signed the session out (its access token named): that ends it below.
+    if (refreshToken === undefined && !(await tabs?.spent(namedBy(previous.tokens)))) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
     let next: UserTokens;
     try {
-      if (tabs !== undefined && (await tabs.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await view.get(storageKey), () => loginRequired(endedBeside));
+      if (refreshToken === undefined || (await tabs?.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await view.get(storageKey), () => loginRequired(endedBeside));
       next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
-    } catch (error) {
-      // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
-      // drop), the session ends; `previous` may be the newer tokens another tab stored.
-      if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) {
-        // The caller must still hear "sign in again" when the app's storage or onTokens throws
-        // while the session ends: their error is the cause (as for a refresh that outlived a sign-out).
-        const ending = await drop().then(() => undefined, (failed: unknown) => ({ failed }));
-        if (ending !== undefined) throw loginRequired(error.message, { ...oauthDetails(error), cause: ending.failed });
-      }
+    } catch (caught) {
+      if (!isOktaSignInError(caught) || caught.code !== 'LOGIN_REQUIRED') throw caught;
+      // Refused once another tab named the token (signed out, revoking it while this refresh was at Okta, or renewed first): that is the news.
+      const error = (await tabs?.spent(refreshToken?.reveal())) ? loginRequired(endedBeside, caught) : caught;
+      // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to drop), the session
+      // ends; `previous` may be the newer tokens another tab stored. The caller must still hear "sign in again" when
+      // the app's storage or onTokens throws while it ends: their error is the cause (as for a refresh that outlived a sign-out).
+      const ending = cache.peek() && (await drop().then(() => undefined, (failed: unknown) => ({ failed })));
+      if (ending) throw loginRequired(error.message, { ...oauthDetails(error), cause: ending.failed });
       throw error;
     }
     // Rotated: the other tabs are told once the renewal is stored (a frame sharing the storage reads it there), or failed.

@@ -1,5 +1,6 @@
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { signInOf, type UserTokenEntry } from './token-entry.js';
+import type { UserTokens } from './tokens.js';
 
 /**
  * The refresh tokens this origin's tabs said they spent, for a credential over `sessionStorage`.
@@ -65,15 +66,21 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
 }
 
 /**
- * A renewal whose refresh token another frame or tab said it spent: takes `stored` (what the storage holds, read
+ * The token that names a session on the channel: its refresh token, else (no `offline_access`) its
+ * access token, whose SHA-256 is no more a secret than a DPoP proof's `ath` (RFC 9449 §4.2). @internal
+ */
+export const namedBy = (tokens: UserTokens): string => (tokens.refreshToken ?? tokens.accessToken).reveal();
+
+/**
+ * A renewal whose refresh token (or, without one, access token) another frame or tab said it spent: takes `stored` (what the storage holds, read
  * again) when it is the same sign-in's and its refresh token is not spent too: a frame of this tab, which shares
  * its `sessionStorage` under a page lock of its own, renewed them (it says so once they are stored). Else a copied
  * tab (its own storage still holds the spent token): throws `ending()`, and the session ends.
  * @internal
  */
-export async function renewedBeside(copies: SpentTokens, previous: UserTokenEntry, stored: UserTokenEntry | undefined, ending: () => Error): Promise<UserTokenEntry> {
+export async function renewedBeside(copies: SpentTokens | undefined, previous: UserTokenEntry, stored: UserTokenEntry | undefined, ending: () => Error): Promise<UserTokenEntry> {
   const signIn = signInOf(previous.claims);
   const next = stored?.tokens.refreshToken?.reveal();
-  if (stored === undefined || signIn === undefined || signInOf(stored.claims) !== signIn || next === undefined || (await copies.spent(next))) throw ending();
+  if (stored === undefined || signIn === undefined || signInOf(stored.claims) !== signIn || next === undefined || (await copies?.spent(next))) throw ending();
   return stored;
 }

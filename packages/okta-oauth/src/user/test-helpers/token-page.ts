@@ -138,7 +138,12 @@ export interface SignedIn {
  * 'shared'`, for tests that run one after another: `start` opens a new profile of one Chromium
  * for the file ({@link useSharedChromium}), closed after the test, rather than a Chromium each.
  */
-export function useTokenPage(chromium: 'own' | 'shared' = 'own'): { readonly env: SignInOrg; readonly signedIn: () => Promise<SignedIn>; readonly start: () => Promise<BrowserApp> } {
+export function useTokenPage(chromium: 'own' | 'shared' = 'own'): {
+  readonly env: SignInOrg;
+  /** Signs the user in on a new SPA; `asked`: the scopes asked for (without `offline_access`: no refresh token). */
+  readonly signedIn: (asked?: readonly string[]) => Promise<SignedIn>;
+  readonly start: () => Promise<BrowserApp>;
+} {
   // The page's origin (a free port, known only once served) is none of the SPA's redirect URIs': Okta's rule for a
   // browser's token request (emulator FIDELITY BR, tested in token-endpoint/browser-request-chromium.server.test.ts) is
   // off here, where the tabs' storage and locks are under test.
@@ -147,15 +152,15 @@ export function useTokenPage(chromium: 'own' | 'shared' = 'own'): { readonly env
   return {
     env,
     start: () => startApp(script),
-    signedIn: async () => {
-      const client = spaOf(env.org);
+    signedIn: async (asked = scopes) => {
+      const client = spaOf(env.org, { scopes: [...asked] });
       const { tokens } = await signIn(client);
       return {
         clientId: client.clientId,
         tokens,
         key: tokensKeyOf(client.clientId),
         stored: (expired = false) => storedOf(tokens, expired),
-        restore: (restore) => ({ orgUrl: env.org.url, clientId: client.clientId, scopes, ...restore }),
+        restore: (restore) => ({ orgUrl: env.org.url, clientId: client.clientId, scopes: asked, ...restore }),
         again: async () => (await signIn(client)).tokens,
       };
     },
