@@ -108,16 +108,6 @@ describe('settleWithin and boundUserCode', () => {
     caller.abort();
     await expect(aborted).rejects.toMatchObject({ code: 'ABORTED' });
   });
-
-  it('read what and fix given as functions when the wait ends: the call the code was waiting on then', async () => {
-    vi.useFakeTimers();
-    let call = 'get()';
-    const pending = boundUserCode(() => `The token storage ${call}`, never, { timeoutMs: 1000, fix: () => `Make ${call} settle.` });
-    const caught = pending.catch((error: unknown) => error);
-    call = 'replaceIfEqual()';
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(await caught).toMatchObject({ code: 'TIMEOUT', message: 'The token storage replaceIfEqual() did not settle within 1000 ms (timeoutMs): it was abandoned. Make replaceIfEqual() settle.' });
-  });
 });
 
 describe('AttemptTimer', () => {

@@ -107,20 +107,15 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
  * most until the caller's signal fires or `timeoutMs` passes: `TIMEOUT` (or `ABORTED`) naming
  * `what` (and ending with `fix`, what the caller should do about it), so a callback that never
  * settles cannot wedge a credential. The user code's own error reaches the caller as itself; a
- * hung call is abandoned, not cancelled. `what` and `fix` may be functions, read when the wait
- * ends: code that makes several calls in turn names the one it was waiting on then.
+ * hung call is abandoned, not cancelled.
  * @internal
  */
 export async function boundUserCode<T>(
-  whatOf: string | (() => string),
+  what: string,
   run: () => T | PromiseLike<T>,
-  options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number; readonly fix?: string | (() => string | undefined) | undefined },
+  options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number; readonly fix?: string | undefined },
 ): Promise<T> {
-  const what = () => (typeof whatOf === 'string' ? whatOf : whatOf());
-  const fix = () => {
-    const text = typeof options.fix === 'function' ? options.fix() : options.fix;
-    return text === undefined ? '' : ` ${text}`;
-  };
+  const fix = options.fix === undefined ? '' : ` ${options.fix}`;
   let outcome: Settled<T>;
   try {
     outcome = await settleWithin(run, options);
@@ -128,14 +123,14 @@ export async function boundUserCode<T>(
     // The caller's attempt timeout (a TimeoutError reason) names the user code; a real abort passes.
     const caller = options.signal;
     if (caller?.aborted === true && (caller.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
-      throw new OktaAuthError('TIMEOUT', `${what()} did not settle within the request's timeout (timeoutMs): it was abandoned.${fix()}`, { cause: caller.reason });
+      throw new OktaAuthError('TIMEOUT', `${what} did not settle within the request's timeout (timeoutMs): it was abandoned.${fix}`, { cause: caller.reason });
     }
     throw error;
   }
   if (outcome.ok) return outcome.value;
   // User code's error as itself, even when it is not an Error (a store that throws a string).
   if (outcome.reason === 'error') throw outcome.error;
-  throw new OktaAuthError('TIMEOUT', `${what()} did not settle within ${options.timeoutMs} ms (timeoutMs): it was abandoned.${fix()}`);
+  throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${options.timeoutMs} ms (timeoutMs): it was abandoned.${fix}`);
 }
 
 /**

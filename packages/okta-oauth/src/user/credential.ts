@@ -76,7 +76,7 @@ export function createUserCredential(
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
-  const bounded = <T>(what: string | (() => string), run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string | (() => string | undefined)) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
+  const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
   const storage = checkStorage(options.storage, 'credential: storage');
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
@@ -103,17 +103,7 @@ export function createUserCredential(
    */
   let telling = false;
 
-  /**
-   * Writes the renewed tokens to storage; bounded by the signal and timeoutMs: a `TIMEOUT` names the storage call the write
-   * waited on then (`set()`, or the fleet's fallback write's `get()` or `replaceIfEqual()`, with what to do: `waitingOn`).
-   */
-  async function store(next: UserTokens, signal?: AbortSignal): Promise<void> {
-    if (writes === undefined) return;
-    const waiting = () => writes.waitingOn?.(next);
-    await bounded(() => `The token storage ${waiting()?.call ?? 'set()'}`, () => writes.write(next), signal, () => waiting()?.fix);
-  }
-
-  /** Tells onTokens; bounded likewise. */
+  /** Tells onTokens; bounded by the signal and timeoutMs. */
   async function tell(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
@@ -199,7 +189,13 @@ export function createUserCredential(
       // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
       throw signedOutMeanwhile(await revokeLate?.(entry.tokens).then(() => undefined, (error: unknown) => error));
     }
-    await store(entry.tokens).finally(spend);
+    // Stored, bounded by timeoutMs (`writes.store`: a `TIMEOUT` names the storage call it waited on, `set()`, or the
+    // fleet's fallback write's `get()` or `replaceIfEqual()`); the other tabs told once it landed or failed.
+    try {
+      await writes?.store(entry.tokens);
+    } finally {
+      await spend?.();
+    }
     // Signed out during the write: sign-out revokes these tokens and removes them after this write.
     if (cache.peek()?.tokens !== entry.tokens) throw signedOutMeanwhile();
     telling = true;
@@ -231,7 +227,7 @@ export function createUserCredential(
     exclusive: storage === undefined ? undefined : exclusive(2 * userCodeTimeoutMs + lockSettleMs),
     // One renewal per user across processes when the storage offers a fleet single flight (the Redis
     // store): the storage stores it; what it stored is not written again; a sign-out on another process ends it (user-fleet.ts).
-    fleet: writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache, renewBefore * 1000),
+    fleet: writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache, renewBefore * 1000, bounded),
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,

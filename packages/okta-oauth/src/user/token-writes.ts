@@ -25,13 +25,13 @@ export interface TokenWritesOptions {
 
 /** A user credential's storage writes and sign-out's removal of them. @internal */
 export interface TokenWrites {
-  /** Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait). */
+  /** Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait: the credential's first write, made before its first request). */
   write(tokens: UserTokens): Promise<void>;
   /**
-   * The storage call the write of `tokens` waits on now and what to do about it, when it is not `set()` (`undefined`):
-   * the fleet's fallback write (user-fleet.ts) reads the key, then calls `replaceIfEqual()`. The caller's `TIMEOUT` says both.
+   * Writes a renewal, bounded by timeoutMs (`TIMEOUT` naming `set()`). The fleet's fallback write
+   * (user-fleet.ts) replaces it with its own, which bounds each storage call it makes and names it.
    */
-  waitingOn?: ((tokens: UserTokens) => { readonly call: string; readonly fix: string } | undefined) | undefined;
+  store(tokens: UserTokens): Promise<void>;
   /**
    * Counts a write the storage makes itself (its `singleFlight` storing a renewal) as one of the
    * credential's: sign-out's removal waits for it, and undoes what it wrote if it lands later. It
@@ -153,7 +153,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         // A read that fails is taken as stale tokens still there.
         const stale = await read().then((stored) => stored === text, () => true);
         if (moved()) return;
-        if (stale) await bounded('The token storage set()', () => write(current));
+        if (stale) await store(current);
         else synced = !writing();
       })
       .catch(() => undefined);
@@ -180,6 +180,8 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     track(landing.then(() => text));
     return landing;
   }
+
+  const store = (tokens: UserTokens) => bounded('The token storage set()', () => write(tokens));
 
   function track(landing: Promise<string | undefined>): void {
     const before = idle;
@@ -232,5 +234,5 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     if (leftover === text) leftover = undefined;
   }
 
-  return { write, track, synced: () => synced, remove, removed };
+  return { write, store, track, synced: () => synced, remove, removed };
 }

@@ -8,7 +8,19 @@ import { signedOutMeanwhile } from './credential.js';
 import { signOutTokens } from './revocation.js';
 import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
-import type { TokenWrites } from './token-writes.js';
+import type { TokenWrites, TokenWritesOptions } from './token-writes.js';
+
+/** A storage call of the fleet's fallback write, named for its `TIMEOUT`: it settles with the next call, or the outcome. */
+interface FallbackStep {
+  readonly call: string;
+  readonly made: Promise<FallbackStep | boolean | undefined>;
+}
+
+/** Follows the calls of a fallback write from `step` to its outcome, waiting on each with `wait`. */
+async function follow(step: FallbackStep | boolean | undefined, wait: (step: FallbackStep) => Promise<FallbackStep | boolean | undefined>) {
+  while (typeof step === 'object') step = await wait(step);
+  return step;
+}
 
 /**
  * One renewal per user across the processes sharing a storage that offers `singleFlight` (the
@@ -33,8 +45,8 @@ import type { TokenWrites } from './token-writes.js';
  * written over the tokens of this credential's sign-in it reads, with the storage's
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
- * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; the
- * write's `TIMEOUT` names the call it waited on (`writes.waitingOn`); such a write held past `timeoutMs` that finds the credential
+ * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; each
+ * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()`); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
  * refresh token); a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
  * revoked here whose revocation leaves a token alive is a `token-store`
@@ -44,8 +56,8 @@ import type { TokenWrites } from './token-writes.js';
  * @internal
  * @example
  * ```ts
- * declare const [owner, storage, view, writes, cache]: Parameters<typeof userFleet>;
- * const fleet = userFleet(owner, storage, view, writes, cache, 60_000); // new TokenCache({ …, fleet })
+ * declare const [owner, storage, view, writes, cache, , bounded]: Parameters<typeof userFleet>;
+ * const fleet = userFleet(owner, storage, view, writes, cache, 60_000, bounded); // new TokenCache({ …, fleet })
  * ```
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-reuse-detection
  */
@@ -61,6 +73,8 @@ export function userFleet(
   cache: () => TokenCache<UserTokenEntry>,
   /** The credential's renewal floor (`renewBeforeSeconds`): with `owner.now`, its renewal rule. */
   renewalFloorMs: number,
+  /** The credential's bound of user code (its `timeoutMs`): each storage call of the fallback write is bounded by it. */
+  bounded: TokenWritesOptions['bounded'],
 ): typeof fleetObtain | undefined {
   if (typeof storage?.singleFlight !== 'function') return undefined;
   const flight = storage.singleFlight.bind(storage);
@@ -92,50 +106,49 @@ export function userFleet(
     if (obtained !== undefined) void revoke(obtained);
     return signedOutMeanwhile();
   };
-  const write = writes.write.bind(writes);
+  const store = writes.store.bind(writes);
   // Not a function (user code): none, as a `removeIfEqual` that is none.
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
-  /** The storage call each fallback write waits on now, for the `TIMEOUT` of the credential's bound of the write. */
-  const calling = new WeakMap<UserTokens, string>();
-  writes.waitingOn = (tokens) => {
-    const call = calling.get(tokens);
-    return call === undefined ? undefined : { call, fix: `The renewed tokens are kept in memory, not in storage: make the storage's ${call} settle within timeoutMs (or raise timeoutMs).` };
-  };
-  writes.write = (tokens) => {
-    if (stored.has(tokens)) return Promise.resolve();
+  writes.store = async (tokens) => {
+    if (stored.has(tokens)) return;
     const mine = cache().peek();
     // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
-    if (replace === undefined || storageKey === undefined || mine?.tokens !== tokens) return write(tokens);
+    if (replace === undefined || storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
     const key = storageKey;
     const text = JSON.stringify(tokens.toStorable());
-    const landing = (async () => {
-      // A renewal of the sign-in written between the read and the replacement (another process's) is read again, at most thrice.
-      for (let round = 0; round < 3; round++) {
-        calling.set(tokens, 'get()');
-        const held = await storage.get(key);
+    /**
+     * Reads the key, then replaces what it holds: a renewal of the sign-in written between the two (another process's)
+     * is read again, at most thrice (`round`). `true`: written; `false`: refused, the user signed out on another process.
+     */
+    const read = (round: number): FallbackStep => ({
+      call: 'get()',
+      made: (async () => storage.get(key))().then((held) => {
         // Renewed again here (this write held past timeoutMs: the newer grant spent its refresh token), or signed out
         // here: nothing written, the newer write or sign-out's removal decides.
         if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
-        // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
-        calling.set(tokens, 'replaceIfEqual()');
-        const answer: unknown = await replace(key, held, text);
-        if (answer !== false) return true;
-      }
-      return undefined;
-    })();
+        return {
+          call: 'replaceIfEqual()',
+          // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
+          made: (async () => replace(key, held, text))().then((answer: unknown) => answer !== false || (round < 2 ? read(round + 1) : undefined)),
+        };
+      }),
+    });
+    const first = read(0);
+    // The write lands as the storage calls settle, however long the caller waits.
+    const landing = follow(first, (step) => step.made);
     writes.track(landing.then((written) => (written === true ? text : undefined)));
-    return landing.then(
-      (written) => {
-        calling.delete(tokens);
-        // Removed, or another sign-in written: the user signed out on another process while this one renewed itself.
-        if (written === false) throw endSession(mine, tokens);
-      },
-      (error: unknown) => {
-        calling.delete(tokens);
-        throw error;
-      },
+    // Removed, or another sign-in written: the user signed out on another process while this one renewed itself (the
+    // session ends here even after the caller stopped waiting).
+    const ended = landing.then((written) => {
+      if (written === false) throw endSession(mine, tokens);
+    });
+    ended.catch(() => undefined);
+    // The caller waits on each storage call in turn, each bounded by timeoutMs: a `TIMEOUT` names the call it waited on.
+    await follow(first, (step) =>
+      bounded(`The token storage ${step.call}`, () => step.made, undefined, `The renewed tokens are kept in memory, not in storage: make the storage's ${step.call} settle within timeoutMs (or raise timeoutMs).`),
     );
+    return ended;
   };
   view.singleFlight = async (key, obtain, { signal }) => {
     storageKey = key;
