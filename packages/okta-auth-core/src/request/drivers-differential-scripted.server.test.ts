@@ -39,7 +39,7 @@ const stalled = (status: number) => (res: ServerResponse, index: number) => {
 };
 // core README, "Decisions": oktaKyHooks on your own instance cannot replace its fetch, so timeoutMs
 // cannot bound its 2xx bodies, nor the wait for an answer: the instance's own ky `timeout` does (10 s by
-// default, past this test's wait), for a body read through ky's shortcuts (hooks-body-bounds.server.test.ts).
+// default, past this test's wait), for a body read through ky's shortcuts (hooks-body-bounds.isolated.server.test.ts).
 const unbounded = { 'ky hooks': { outcome: 'pending' } };
 
 /** A credential whose `authorize` (user code: a vault call, say) never settles; `honest` rejects with its signal's reason when it fires. */

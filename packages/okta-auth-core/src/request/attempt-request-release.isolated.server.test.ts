@@ -1,8 +1,8 @@
 /**
  * The `Request` of an attempt (its `authorization` and `dpop` headers, a token request's form) is
  * let go once the answer's body is read and dropped, not kept by the attempt's timer until
- * `timeoutMs` runs out; while the body is read it stays reachable (`okta-fetch.server.test.ts`,
- * "the body timeout after a garbage collection", `ky/create-okta-ky.server.test.ts`).
+ * `timeoutMs` runs out; while the body is read it stays reachable (`okta-fetch.isolated.server.test.ts`,
+ * "the body timeout after a garbage collection", `ky/create-okta-ky.isolated.server.test.ts`).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
