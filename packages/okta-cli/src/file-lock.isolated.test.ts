@@ -18,6 +18,7 @@ const hooks = vi.hoisted(() => ({
   beforeRename: undefined as ((from: string) => void) | undefined,
   beforeUnlink: undefined as ((path: string) => void) | undefined,
   beforeRm: undefined as ((path: string) => void) | undefined,
+  beforeOpen: undefined as ((path: string) => void) | undefined,
 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof nodeFs>();
@@ -38,7 +39,11 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.beforeRm?.(path);
     fs.rmSync(path, options);
   }) as typeof fs.rmSync;
-  return { ...fs, statSync, renameSync, unlinkSync, rmSync, default: { ...fs, statSync, renameSync, unlinkSync, rmSync } };
+  const openSync = ((path: string, ...rest: [never]) => {
+    hooks.beforeOpen?.(path);
+    return fs.openSync(path, ...rest);
+  }) as typeof fs.openSync;
+  return { ...fs, statSync, renameSync, unlinkSync, rmSync, openSync, default: { ...fs, statSync, renameSync, unlinkSync, rmSync, openSync } };
 });
 
 let box: Sandbox;
@@ -55,6 +60,7 @@ afterEach(() => {
   hooks.beforeRename = undefined;
   hooks.beforeUnlink = undefined;
   hooks.beforeRm = undefined;
+  hooks.beforeOpen = undefined;
   vi.useRealTimers();
   vi.restoreAllMocks();
   box.remove();
@@ -121,6 +127,7 @@ it('a lock it cannot remove after a change that was made is a LockLeftError carr
   }
   // Before, the file system's own error replaced the result: the caller could not tell that the change was made.
   expect(error).toBeInstanceOf(LockLeftError);
+  expect((error as LockLeftError).name).toBe('LockLeftError');
   expect((error as LockLeftError).message).toBe(`${lock} could not be removed after the change (EPERM): delete it.`);
   expect((error as LockLeftError).result).toBe('the result');
   expect((error as LockLeftError).exitCode).toBe(3);
@@ -259,3 +266,42 @@ it("a lock whose owner cannot be asked (another machine's) is waited for until i
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });
 
+
+// The forty-eighth mutation round: the steps where another process's file is gone, or cannot be made, between two calls.
+
+it('a stale lock whose take-over guard cannot be created (a read-only folder: EROFS) is named as not removable after the wait, not as held', () => {
+  const clock = movedSleeps();
+  staleLock();
+  const guard = `${lock}.takeover`;
+  hooks.beforeOpen = (path) => {
+    if (path === guard) throw Object.assign(new Error(`EROFS: read-only file system, open '${path}'`), { code: 'EROFS' });
+  };
+  // Before (an open that failed for any reason but EEXIST read as another's guard), "is held by another okta-auth: try again…".
+  expectConfigError(`${lock} was left by an okta-auth that stopped, and cannot be removed (EROFS): delete it.`);
+  expect(clock.slept).toBe(5000);
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual(['p.json.lock']);
+});
+
+it('a stale lock another removed just before this one did (ENOENT) is tried again at once, without a wait', () => {
+  const clock = movedSleeps();
+  staleLock();
+  hooks.beforeUnlink = (path) => {
+    if (path !== lock) return;
+    hooks.beforeUnlink = undefined;
+    // The other process, which judged it stale too, took it over and let go first.
+    unlinkSync(lock);
+  };
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(clock.slept).toBe(0);
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});
+
+it('its lock, taken over and let go by another between its look and its removal, is no error', () => {
+  hooks.beforeRm = (path) => {
+    if (path !== lock) return;
+    hooks.beforeRm = undefined;
+    unlinkSync(lock);
+  };
+  expect(withFileLock(file, () => 'changed')).toBe('changed');
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});

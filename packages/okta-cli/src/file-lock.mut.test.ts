@@ -4,9 +4,13 @@
  * running okta-auth holds is waited for; a lock whose text is not exactly `<pid> <host>\n` names
  * no process, so it goes by age and is never taken over at once. The thirty-fifth round: a lock that
  * cannot be created, a fresh lock of a running process (this user's, or another's: `EPERM`), and a
- * lock another took while the change ran, left at release.
+ * lock another took while the change ran, left at release. The forty-eighth: a lock another took over
+ * and let go while the change ran (the change's result, no error), one another put in its place with
+ * the same time (left: its inode is another), a take-over guard that is a folder (never removed), and
+ * the descriptor of each lock created, closed.
  */
-import { mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -126,4 +130,53 @@ it("leaves the lock another okta-auth took while the change ran (this one stoppe
     }),
   ).toBe('changed');
   expect(readFileSync(lock, 'utf8')).toBe(other);
+});
+
+// The forty-eighth round: what the thirty-fifth left unread.
+
+it('a lock another okta-auth took over and let go while the change ran is no error: the change stands, its result returned', () => {
+  // Before (the release's stat throwing for a lock that is gone), a LockLeftError "(ENOENT): delete it." for no lock at all.
+  expect(
+    withFileLock(file, () => {
+      unlinkSync(lock);
+      return 'changed';
+    }),
+  ).toBe('changed');
+  expect(readdirSync(dir)).toEqual([]);
+});
+
+it("leaves the lock another put in this one's place with the same time: another file (inode) is not this one's", () => {
+  const other = `${process.ppid} ${hostname()}\n`;
+  expect(
+    withFileLock(file, () => {
+      // Written beside it and renamed over it, so the two are never one inode; the time, this lock's own to the
+      // nanosecond (`touch -r`: utimes takes seconds as a double, which loses the file system's nanoseconds).
+      const mine = statSync(lock);
+      writeFileSync(`${lock}.new`, other, { mode: 0o600 });
+      execFileSync('touch', ['-r', lock, `${lock}.new`]);
+      renameSync(`${lock}.new`, lock);
+      expect(statSync(lock).mtimeMs).toBe(mine.mtimeMs);
+      return 'changed';
+    }),
+  ).toBe('changed');
+  expect(readFileSync(lock, 'utf8')).toBe(other);
+});
+
+it('a take-over guard that is a folder is never removed: waited for as a held lock, and left', () => {
+  const clock = movedSleeps();
+  left(lock, 'dead', 60_000);
+  mkdirSync(guard);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(guard, past, past);
+  expect(outcome()).toBe(heldMessage());
+  expect(clock.slept).toBe(5000);
+  expect(readdirSync(dir).sort()).toEqual(['p.json.lock', 'p.json.lock.takeover']);
+});
+
+// Linux's list of this process's open descriptors; elsewhere the test has nothing to count.
+it.runIf(existsSync('/proc/self/fd'))('closes the descriptor of each lock it creates', () => {
+  const open = () => readdirSync('/proc/self/fd').length;
+  const before = open();
+  for (let i = 0; i < 20; i++) withFileLock(file, () => undefined);
+  expect(open()).toBe(before);
 });

@@ -68,6 +68,31 @@ describe('transportFailure', () => {
     expect(transportFailure(refused, where, undefined, 1000, false).message).toBe('GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
 
+  // A browser that is offline refuses every fetch with the same bare TypeError: the likeliest cause is then no
+  // Trusted Origin, but the network (`navigator.onLine`, false only where a browser knows it has none).
+  it('says the device is offline, rather than naming CORS, when navigator.onLine is false', () => {
+    const refused = new TypeError('Failed to fetch');
+    const withNavigator = (navigator: unknown): string => {
+      vi.stubGlobal('process', undefined);
+      vi.stubGlobal('navigator', navigator);
+      try {
+        return transportFailure(refused, where, undefined, 1000, false).message;
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    };
+    expect(withNavigator({ onLine: false })).toBe('GET /api/v1/users failed before Okta answered (this device is offline).');
+    // Online, unknown (no onLine: Node.js, workerd) or no navigator at all: the causes as before.
+    for (const online of [{ onLine: true }, {}, undefined]) expect(withNavigator(online)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: ${trustedOriginAdvice()}).`);
+    // While reading, the connection is what closed, whatever the device says now.
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      expect(transportFailure(refused, where, undefined, 1000, true).message).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   // localhost and 127.0.0.1 are two origins: a page says which one it is, so the Trusted Origin added is the right one.
   it("names the page's own origin as the Trusted Origin to add, and no opaque origin ('null')", () => {
     const refused = new TypeError('Failed to fetch');

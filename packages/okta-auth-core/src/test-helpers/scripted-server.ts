@@ -1,37 +1,28 @@
-import { startOrgForTest, startScriptedServer, type Handler, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, it } from 'vitest';
+import { startOrgForTest, startScriptedServer, useOrgPerTest, type Handler, type ScriptedServer } from '@org/okta-test-utils';
+import { it } from 'vitest';
 
 /**
  * A scripted server (`@org/okta-test-utils`) for each test of the file or `describe` block: started
- * before each test with `handler` (none: every request answered with an empty 200) and closed after.
+ * before each test with `handler` (none: every request answered with an empty 200) and closed after,
+ * by the one org-per-test lifecycle (`useOrgPerTest`: a server whose start outlasts its timed-out
+ * before hook is closed once it comes, never handed to the next test).
  * The object returned reads the running test's server, so a test uses it as the server itself
  * (`okta.url`, `okta.requests`, `okta.handle(…)`), and so may `handler` (`okta.requests.length`).
  */
 export function useScriptedServer(handler?: Handler): ScriptedServer {
-  let server: ScriptedServer | undefined;
-  beforeEach(async () => {
-    server = await startScriptedServer(handler);
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
-  const running = (): ScriptedServer => {
-    if (server === undefined) throw new Error('useScriptedServer: read the server inside a test');
-    return server;
-  };
+  const env = useOrgPerTest(() => startScriptedServer(handler), () => ({}), 'useScriptedServer');
   return {
     get url() {
-      return running().url;
+      return env.org.url;
     },
     get origin() {
-      return running().origin;
+      return env.org.origin;
     },
     get requests() {
-      return running().requests;
+      return env.org.requests;
     },
-    handle: (next) => running().handle(next),
-    close: () => running().close(),
+    handle: (next) => env.org.handle(next),
+    close: () => env.org.close(),
   };
 }
 

@@ -26,6 +26,11 @@ describe('decodeJws says which part is wrong', () => {
     ['two segments', `${header}.e30`],
     ['four segments', `${header}.e30.c2ln.e30`],
     ['an empty signature (an unsecured JWS, RFC 7515 §A.5)', `${header}.e30.`],
+    // The signature is not verified here, but a segment that is not base64url (core's one codec) is no JWS.
+    ['a signature of the standard alphabet (+ and /)', `${header}.e30.c2l+/w`],
+    ['a signature with a space', `${header}.e30.c2ln c2ln`],
+    ['a signature of one character (no whole byte)', `${header}.e30.c`],
+    ['a signature of padding alone', `${header}.e30.==`],
   ])('%s: not a compact JWS', (_name, token) => {
     expect(refusal(token)).toBe('not a compact JWS');
   });

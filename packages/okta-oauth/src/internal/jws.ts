@@ -20,10 +20,10 @@ import type { WebCryptoKey } from './web-crypto.js';
 const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
-function jsonObject(segment: string | undefined): Record<string, unknown> {
+function jsonObject(segment: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(decoder.decode(base64urlDecode(segment ?? '')));
+    value = JSON.parse(decoder.decode(base64urlDecode(segment)));
   } catch {
     // Never the parser's own error: V8's SyntaxError quotes the text, and a token from the
     // network may carry whatever the other side echoed (one of our secrets, say).
@@ -36,12 +36,19 @@ function jsonObject(segment: string | undefined): Record<string, unknown> {
 /**
  * The header and claims of a compact JWS (`header.payload.signature`), decoded and NOT
  * verified: the counterpart of {@link encodeJson}. Throws a `TypeError` that quotes nothing of the token for
- * anything that is not three base64url segments whose first two are JSON objects. @internal
+ * anything that is not three base64url segments (core's one codec) whose first two are JSON objects and whose
+ * third, the signature, is at least one byte (checked for its form only). @internal
  */
 export function decodeJws(token: string): { readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> } {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[2] === '') throw new TypeError('not a compact JWS');
-  return { header: jsonObject(parts[0]), payload: jsonObject(parts[1]) };
+  let length = 0;
+  try {
+    length = base64urlDecode(parts[2] ?? '').length;
+  } catch {
+    // Not base64url (core's one codec): no signature, as an empty segment.
+  }
+  if (parts.length !== 3 || !length) throw new TypeError('not a compact JWS');
+  return { header: jsonObject(parts[0] ?? ''), payload: jsonObject(parts[1] ?? '') };
 }
 
 /** base64url of the UTF-8 JSON of `value`: one JWS header or payload segment. @internal */

@@ -100,8 +100,9 @@ async function secretHolders(fixture) {
   const oauthError = await rejects(createOktaFetch({ credential: wrongKey })('/api/v1/users?limit=1'), 'a wrong key was accepted');
   ok(isOktaOAuthError(oauthError), 'the wrong key: an OktaOAuthError');
   // A signed-in user's credential (as the app's onTokens gets its tokens), unused: no refresh token is spent.
-  // Its ID token names this org and client (a credential refuses another's tokens), its signature part the secret.
-  const idToken = [{ alg: 'RS256' }, { iss: fixture.orgUrl.replace(/\/$/, ''), aud: fixture.oauth.user.clientId, sub: '00uInspect' }].map(base64url).concat(`${base}Id`).join('.');
+  // Its ID token names this org and client (a credential refuses another's tokens), its signature part the secret:
+  // base64url of whole bytes (44 characters; a JWS whose signature is not base64url is refused as unreadable).
+  const idToken = [{ alg: 'RS256' }, { iss: fixture.orgUrl.replace(/\/$/, ''), aud: fixture.oauth.user.clientId, sub: '00uInspect' }].map(base64url).concat(`${base}IdSig`).join('.');
   const userTokens = new UserTokens({ accessToken: `${base}Access`, tokenType: 'Bearer', refreshToken: `${base}Refresh`, idToken, scope: 'openid' });
   const signInClient = createSignInClient({ orgUrl: fixture.orgUrl, clientId: fixture.oauth.user.clientId, scopes: fixture.oauth.user.scopes, allowInsecureLoopback: true });
   const userCredential = signInClient.credential(userTokens, { onTokens: () => undefined });
