@@ -172,15 +172,12 @@ export function createUserCredential(
     });
     const entry = userTokenEntry(next, claims ?? previous.claims);
     spends.set(entry, spend);
-    // Okta answered before another tab's sign-out of the session reached it (revoking the token this renewal spent), and this
-    // tab heard the sign-out since: the renewal is not stored (the sign-out removed the session from storage, a reload would
-    // restore it) but signed out here, its tokens revoked where this client revokes (`credential.signOut()` of `@org/okta-oauth`;
-    // not awaited, each request bounded by timeoutMs). The rule before the request (`renewedBeside`): a frame of this tab that
-    // renewed first and stored its renewal is no sign-out, and its tokens are taken. Over sessionStorage (a lock per tab) the
-    // name may be a copy of this tab's renewal from the same token, whose family revoking these would end too: dropped, not revoked.
+    // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
+    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes
+    // (not awaited; each request bounded by timeoutMs). Over sessionStorage the name may be a copied tab's renewal: only dropped.
     if (await tabs?.spent(refreshToken.reveal()))
       return await renewedBeside(tabs, previous, await view.get(storageKey), () => {
-        void ((!lock.perTab && ctx.signOut?.({ ...session, current: () => next })) || drop()).catch(() => undefined);
+        void (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }) : drop()).catch(() => undefined);
         return loginRequired(endedBeside);
       });
     return entry;
