@@ -2,14 +2,16 @@
  * A credential over `createSessionStorage()` in a tab the app opens (`window.open` with an opener,
  * as "Duplicate tab" does too): Chromium copies the opener's `sessionStorage` into the new tab, so
  * two tabs hold one refresh token, each under a lock of its own. The emulator's SPA rotates refresh
- * tokens with Okta's 30 s grace period and revokes the family on a reuse after it.
+ * tokens with Okta's 30 s grace period and revokes the family on a reuse after it. Then tabs over
+ * `localStorage` while one of them signs out, with the other's work at Okta. One Chromium for the
+ * file (a profile per test).
  */
 import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { scopes, spentChannelOf } from './test-helpers/sign-in-org.js';
-import { heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, useTokenPage } from './test-helpers/token-page.js';
+import { callIn, heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, useTokenPage } from './test-helpers/token-page.js';
 
-const { env, signedIn, start } = useTokenPage();
+const { env, signedIn, start } = useTokenPage('shared');
 
 describe('a credential over sessionStorage in a tab the app opened (a copy of its sessionStorage)', () => {
   it('renewed in the opener, then in the copy past the grace period: the copy asks to sign in again, sends no spent token, and the opener stays signed in', { timeout: 90_000 }, async () => {
@@ -98,6 +100,85 @@ describe('tabs over localStorage, one of them signing out', () => {
     expect(await renewing).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
     expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ invalid_grant: 1 });
+    expect(browser.problems).toEqual([]);
+  });
+
+  // Okta rotated the refresh token before the other tab's sign-out revoked it: the renewal's answer came after the sign-out's
+  // removal and was stored, so storage held a signed-in session again after the user signed out (a reload restored it).
+  // `@org/okta-oauth`'s client revokes what the renewal got; the /sign-in entry ships no revocation unless the app signs out: it drops them.
+  it.each([
+    ['index', 2],
+    ['sign-in', 0],
+  ] as const)('a renewal Okta answered before the other tab signed out, landing after (%s entry): not stored, %i revocations of its tokens, and the caller told the other tab signed out', { timeout: 60_000 }, async (entry, revocations) => {
+    const user = await signedIn();
+    const browser = await start();
+    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+    await putIn(tabs[0], 'local', user.key, user.stored(true));
+    // With jwks the renewal fetches the org's keys after Okta's answer, before storing it: held there.
+    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry, jwks: true, timeoutMs: 30_000 }))).toBe(true);
+    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    const hold = env.org.injectFault({ path: '/oauth2/v1/keys', kind: 'hold', holdMs: 60_000, count: 1 });
+    const renewing = tokenIn(tabs[0]);
+    await until(() => env.org.heldAnswers(hold) === 1, 'the renewal answered, its key set held at the org');
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await signOutIn(tabs[1])).toEqual([]);
+    expect(await heard).toMatch(/^[\w-]{43}$/);
+    const revoked = () => env.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0;
+    const signedOut = revoked();
+    env.org.releaseHeld(hold);
+    expect(await renewing).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
+    // The renewal's refresh and access tokens, revoked by the tab that got them (not awaited by its caller).
+    await until(() => revoked() === signedOut + revocations, "the renewal's revocations");
+    expect(await tokenIn(tabs[0])).toMatch(/^failed: LOGIN_REQUIRED: This credential has no tokens/);
+    expect(revoked()).toBe(signedOut + revocations);
+    // A reload finds no session.
+    expect(await restoreIn(tabs[1], user.restore({ storage: 'local', entry, timeoutMs: 30_000 }))).toBe(false);
+    expect(browser.problems).toEqual([]);
+  });
+
+  // An API call at Okta when another tab signs out and Okta revokes: Okta refuses the revoked access token, and the
+  // credential, told the session ended, renews nothing: the call fails as the tab's next call would.
+  it('an API call held at Okta while another tab signs out: Okta refuses the revoked token, and the call fails LOGIN_REQUIRED (the other tab signed out), renewing nothing', { timeout: 60_000 }, async () => {
+    const user = await signedIn();
+    const browser = await start();
+    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+    await putIn(tabs[0], 'local', user.key, user.stored());
+    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    const hold = env.org.injectFault({ path: '/api/v1/users/me', kind: 'hold', holdMs: 60_000, count: 1 });
+    const calling = callIn(tabs[0], '/api/v1/users/me');
+    await until(() => env.org.heldAnswers(hold) === 1, 'the call held at the org');
+    expect(await signOutIn(tabs[1])).toEqual([]);
+    expect(await heard).toMatch(/^[\w-]{43}$/);
+    env.org.releaseHeld(hold);
+    expect(await calling).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
+    expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
+    expect(browser.problems).toEqual([]);
+  });
+
+  // The same call when Okta's revocation fails (offline, a 5xx): Okta answered it with the token it had authorized, and
+  // the answer is the caller's; the tab's next call sends nothing and asks to sign in again.
+  it('an API call held at Okta while another tab signs out, Okta not revoking: its answer is returned, and the next call fails LOGIN_REQUIRED sending nothing', { timeout: 60_000 }, async () => {
+    const user = await signedIn();
+    const browser = await start();
+    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+    await putIn(tabs[0], 'local', user.key, user.stored());
+    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    const hold = env.org.injectFault({ path: '/api/v1/users/me', kind: 'hold', holdMs: 60_000, count: 1 });
+    const calling = callIn(tabs[0], '/api/v1/users/me');
+    await until(() => env.org.heldAnswers(hold) === 1, 'the call held at the org');
+    env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 2 });
+    expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
+    expect(await heard).toMatch(/^[\w-]{43}$/);
+    env.org.releaseHeld(hold);
+    expect(await calling).toBe('200');
+    const calls = env.org.counters().requests['GET /api/v1/users/me'];
+    expect(await callIn(tabs[0], '/api/v1/users/me')).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
+    expect(env.org.counters().requests['GET /api/v1/users/me']).toBe(calls);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(browser.problems).toEqual([]);
   });
 });

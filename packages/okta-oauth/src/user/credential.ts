@@ -172,6 +172,14 @@ export function createUserCredential(
     });
     const entry = userTokenEntry(next, claims ?? previous.claims);
     spends.set(entry, spend);
+    // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
+    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes
+    // (not awaited; each request bounded by timeoutMs). Over sessionStorage the name may be a copied tab's renewal: only dropped.
+    if (await tabs?.spent(refreshToken.reveal()))
+      return await renewedBeside(tabs, previous, await view.get(storageKey), () => {
+        void (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }) : drop()).catch(() => undefined);
+        return loginRequired(endedBeside);
+      });
     return entry;
   }
   /** How a renewal tells the other tabs of the token it spent, once its storage write has settled. */

@@ -11,6 +11,7 @@ import { scopes, signIn, spaOf, tokensKeyOf, useSignInOrg, type SignInOrg } from
 import type { UserTokens } from '../tokens.js';
 
 const script = `
+import { createOktaFetch } from '@org/okta-auth-core';
 import * as full from './src/index.ts';
 import * as lean from './src/sign-in-entry.ts';
 import { jwksIdTokenVerifier } from './src/id-token-jwks-entry.ts';
@@ -54,6 +55,16 @@ globalThis.tokenApp = {
   heard: (name) => new Promise((resolve) => { new BroadcastChannel(name).onmessage = (event) => resolve(event.data); }),
   // The codes of what the sign-out did not revoke.
   signOut: async () => (await signOutOf(client, credential)).notRevoked.map((n) => n.error.code),
+  // An Okta API call through the credential: the answer's status, or what it threw.
+  call: async (path) => {
+    try {
+      const response = await createOktaFetch({ credential })(path);
+      await response.body?.cancel();
+      return String(response.status);
+    } catch (error) {
+      return 'failed: ' + error.code + ': ' + error.message;
+    }
+  },
   token: async (forceRefresh) => {
     if (credential === undefined) return 'no credential';
     try {
@@ -90,6 +101,7 @@ interface TokenAppGlobal {
     hold(name: string): void;
     heard(name: string): Promise<string>;
     token(forceRefresh?: boolean): Promise<string>;
+    call(path: string): Promise<string>;
     signOut(): Promise<string[]>;
   };
 }
@@ -100,6 +112,9 @@ export const restoreIn = (tab: Tab, options: Restore): Promise<boolean> => tab.e
 
 /** The credential's access token (`forceRefresh` if given), `failed: CODE: message` or `no credential`. */
 export const tokenIn = (tab: Tab, forceRefresh?: boolean): Promise<string> => tab.evaluate((force) => (globalThis as unknown as TokenAppGlobal).tokenApp.token(force ?? undefined), forceRefresh ?? null);
+
+/** An Okta API call (`createOktaFetch`) with the page's credential: the answer's status, or `failed: CODE: message`. */
+export const callIn = (tab: Tab, path: string): Promise<string> => tab.evaluate((p) => (globalThis as unknown as TokenAppGlobal).tokenApp.call(p), path);
 
 /** Signs the page's credential out (`signOut(client, credential)`); the codes of what it did not revoke. */
 export const signOutIn = (tab: Tab): Promise<string[]> => tab.evaluate(() => (globalThis as unknown as TokenAppGlobal).tokenApp.signOut());
