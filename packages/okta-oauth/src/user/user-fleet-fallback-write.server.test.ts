@@ -20,10 +20,15 @@ const textOf = (tokens: UserTokens | undefined) => JSON.stringify(tokens?.toStor
 /**
  * A user signed in an hour ago (the client's clock and the org's), given a storage whose single flight fails at
  * once and whose `replaceIfEqual` is `replace` (over the memory storage; given as it is when no function); every value the
- * storage is given for the tokens' key recorded (`written`), and its reads counted. `holdGets`: each read once the
- * flight was asked (the renewal's, not the credential's reads before it) waits for it.
+ * storage is given for the tokens' key recorded (`written`), and its reads counted. `onRead`: run before each read once
+ * the flight was asked (the renewal's, not the credential's reads before it), the read waiting for it. `replace`
+ * `undefined`: a storage without `replaceIfEqual`.
  */
-async function fallbackSignIn(replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | true, timeoutMs?: number, holdGets?: Promise<void>) {
+async function fallbackSignIn(
+  replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | true | undefined,
+  timeoutMs?: number,
+  onRead?: () => unknown,
+) {
   let flown = false;
   const fleet = fleetStorage(() => ((flown = true), Promise.reject(new Error("READONLY You can't write against a read only replica."))));
   const written: string[] = [];
@@ -32,9 +37,9 @@ async function fallbackSignIn(replace: ((memory: OktaStorage, key: string, expec
   const replaceIfEqual = typeof replace === 'function' ? (key: string, expected: string, value: string) => replace(fleet.memory, key, expected, value) : replace;
   const storage = {
     ...fleet.storage,
-    get: (key: string) => (reads.count++, flown && holdGets ? holdGets.then(() => fleet.memory.get(key)) : fleet.memory.get(key)),
+    get: (key: string) => (reads.count++, flown && onRead ? Promise.resolve(onRead()).then(() => fleet.memory.get(key)) : fleet.memory.get(key)),
     set: (key: string, value: string, options?: StorageSetOptions) => (written.push(value), fleet.storage.set(key, value, options)),
-    replaceIfEqual,
+    ...(replace === undefined ? {} : { replaceIfEqual }),
   } as OktaStorage;
   const clock = { now: Date.now() };
   const client = env.spa({ now: () => clock.now, ...(timeoutMs === undefined ? {} : { timeoutMs, fetch: orgPacedFetch }) }, 'rotate');
@@ -118,7 +123,7 @@ describe("a user fleet's fallback write over a storage of user code", () => {
   it("the write's get() held past timeoutMs: TIMEOUT naming get() and what to do, the renewal kept; the write lands once get() answers", async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const setup = await fallbackSignIn((memory, key, expected, value) => compareAndSet(memory, key, expected, value, setup.written), 300, held);
+    const setup = await fallbackSignIn((memory, key, expected, value) => compareAndSet(memory, key, expected, value, setup.written), 300, () => held);
     const { credential, memory, storageKey, written } = setup;
     try {
       expect(await failure(credential.getAccessToken(), isOktaAuthError)).toMatchObject({
@@ -135,6 +140,20 @@ describe("a user fleet's fallback write over a storage of user code", () => {
     // Let go, the read finds the sign-in's tokens and the renewal replaces them.
     await vi.waitFor(() => expect(written).toEqual([textOf(credential.tokens)]));
     expect(memory.get(storageKey)).toBe(textOf(credential.tokens));
+  });
+
+  // fleet125: without replaceIfEqual the write was a plain set, made whatever the key held: a sign-out on another process
+  // while this one renewed itself was undone (the signed-out user's renewal stored, restored by the next request anywhere).
+  it('a storage without replaceIfEqual, the user signed out on another process before the write read the key: LOGIN_REQUIRED, nothing written, the renewal revoked', async () => {
+    const setup = await fallbackSignIn(undefined, undefined, () => setup.memory.remove(setup.storageKey));
+    // Before: the renewal handed out and written with set() over the sign-out's removal.
+    const error = await failure(setup.credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect(setup.credential.tokens).toBeUndefined();
+    expect(setup.written).toEqual([]);
+    expect(setup.memory.get(setup.storageKey)).toBeUndefined();
+    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 
   // fleet124: the refusal is known once replaceIfEqual answers; the revocation of the refused renewal has its own bound (each

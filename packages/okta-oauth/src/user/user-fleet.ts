@@ -46,9 +46,10 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
  * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; each
- * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()`); such a write held past `timeoutMs` that finds the credential
+ * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
- * refresh token); a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
+ * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
+ * the read and the `set`, the window of one storage call, is undone: as sign-out's `remove()` without `removeIfEqual`). A renewal
  * revoked here whose revocation leaves a token alive is a `token-store`
  * `single-flight` `error` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
@@ -107,13 +108,14 @@ export function userFleet(
     return signedOutMeanwhile();
   };
   const store = writes.store.bind(writes);
-  // Not a function (user code): none, as a `removeIfEqual` that is none.
+  // Not a function (user code): none, as a `removeIfEqual` that is none: the key read, then `set` (the window of one call, as sign-out's `remove()` after its read).
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
+  const write = replace ?? ((key: string, _held: string, value: string) => storage.set(key, value));
   writes.store = async (tokens) => {
     if (stored.has(tokens)) return;
     const mine = cache().peek();
     // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
-    if (replace === undefined || storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
+    if (storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
     const key = storageKey;
     const text = JSON.stringify(tokens.toStorable());
     /**
@@ -128,9 +130,9 @@ export function userFleet(
         if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
         return {
-          call: 'replaceIfEqual()',
+          call: replace === undefined ? 'set()' : 'replaceIfEqual()',
           // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
-          made: (async () => replace(key, held, text))().then((answer: unknown) => answer !== false || (round < 2 ? read(round + 1) : undefined)),
+          made: (async () => write(key, held, text))().then((answer: unknown) => answer !== false || (round < 2 ? read(round + 1) : undefined)),
         };
       }),
     });
