@@ -50,8 +50,7 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
  * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
  * the read and the `set`, the window of one storage call, is undone: as sign-out's `remove()` without `removeIfEqual`). A renewal
- * revoked here whose revocation leaves a token alive is a `token-store`
- * `single-flight` `error` event on the client's logger. Given by the
+ * revoked here whose revocation leaves a token alive is a `revocation` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
  * `@org/okta-oauth/sign-in` does not ship it. `undefined` for a storage without `singleFlight`.
  * @internal
@@ -85,15 +84,19 @@ export function userFleet(
   let storageKey: string | undefined;
   /**
    * Revokes a renewal no process keeps (sign-out's `signOutTokens`), each of its requests bounded by the client's
-   * `timeoutMs`: a revocation that leaves a token alive (user code threw, Okta did not revoke one) is a `token-store`
-   * `single-flight` `error` event on the client's logger.
+   * `timeoutMs`: a revocation that leaves a token alive is a `revocation` event on the client's logger, naming the
+   * tokens Okta did not revoke (`error`), or every token of the renewal when user code threw (`user-code`).
    */
   const revoke = (tokens: UserTokens) =>
-    signOutTokens(owner, tokens)
-      .then((revoked) => revoked.notRevoked.length > 0, () => true)
-      .then((alive) => {
-        if (alive) emit(owner.http.logger, { type: 'token-store', operation: 'single-flight', outcome: 'error' });
-      });
+    signOutTokens(owner, tokens).then(
+      ({ notRevoked }) => {
+        if (notRevoked.length > 0) emit(owner.http.logger, { type: 'revocation', notRevoked: notRevoked.map(({ token }) => token), outcome: 'error' });
+      },
+      () => {
+        const held = tokens.refreshToken === undefined ? [] : (['refresh_token'] as const);
+        emit(owner.http.logger, { type: 'revocation', notRevoked: [...held, 'access_token'], outcome: 'user-code' });
+      },
+    );
   /**
    * The session ends here, as sign-out ends it (another process's sign-out, seen by this one's renewal): the entry cleared
    * (a fallback of the cache after the fleet's bound gets nothing either), the signed-out sign-in's tokens removed as
@@ -193,7 +196,7 @@ export function userFleet(
     // The store refused this process's renewal for the same user's new sign-in, stored meanwhile (signed out and in
     // again on another process): that is taken, and the signed-out session's renewal revoked, never dropped alive. A
     // renewal of the same sign-in is left (one family at Okta: revoking it would revoke the one taken).
-    // A revocation that left a token alive (user code threw, or Okta did not revoke one) is a `token-store` event of the flight.
+    // A revocation that left a token alive (user code threw, or Okta did not revoke one) is a `revocation` event ({@link revoke}).
     if (own !== undefined && entry !== own.entry && signInOf(entry.claims) !== signInOf(own.entry.claims)) await revoke(own.entry.tokens);
     stored.add(entry.tokens);
     return entry;
