@@ -106,6 +106,22 @@ export type OktaLogEvent =
       readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
     }
   | {
+      /**
+       * Tokens the client obtained and no process keeps were not all revoked: they stay valid at Okta until they
+       * expire. Sent by okta-oauth's user credential over a fleet's storage for a renewal refused because the user
+       * signed out on another process (its request's answer does not wait for that revocation).
+       */
+      readonly type: 'revocation';
+      /** The tokens that may still be valid, in the order revoked: `refresh_token`, `access_token`. No token itself. */
+      readonly notRevoked: readonly ('refresh_token' | 'access_token')[];
+      /**
+       * Why: `error` when Okta refused or gave no answer (each revocation request's own `error` event gives its code and
+       * request id); `user-code` when the client's own code threw (a client assertion signer, a `ClientAuth`, a `fetch`):
+       * then every token of the renewal is named, as any of them may be alive.
+       */
+      readonly outcome: 'error' | 'user-code';
+    }
+  | {
       /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */
       readonly type: 'rate-limit-coordinator';
       /** The coordinator call that failed. */
@@ -116,7 +132,7 @@ export type OktaLogEvent =
 
 /**
  * Receives each {@link OktaLogEvent}: request, response, backoff, retry and error events (the same through every
- * driver), and token-store and rate-limit-coordinator events: plug in your logger or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
+ * driver), and token-store, revocation and rate-limit-coordinator events: plug in your logger or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
  * event and hand slow work, such as a network sink, off), as the time it takes delays the request and everything
  * else the process does. Exceptions it throws are ignored, and so is what a Promise it returns rejects with (an
  * `async` logger): neither fails the request nor is left unhandled.

@@ -105,7 +105,8 @@ export interface OktaStorage {
    * renews itself, then writes the renewal with this, over the tokens of its own sign-in it read:
    * a sign-out on another process meanwhile (the key removed, or another sign-in written) refuses
    * it, and the credential revokes the renewal and fails `LOGIN_REQUIRED`, as the store's flight
-   * does. Without it that write is a plain `set`, which a sign-out meanwhile does not refuse.
+   * does. Without it the credential reads the key, checks it holds its own sign-in's tokens, then
+   * calls `set`: a sign-out between that read and the `set` (the window of one storage call) is undone.
    * Only `false` is a refusal: any other answer counts as written (as `removeIfEqual`'s does), so
    * answer `true` or `false`. Bounded and reported as `set` is.
    * @example

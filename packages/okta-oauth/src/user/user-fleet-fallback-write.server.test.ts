@@ -20,19 +20,26 @@ const textOf = (tokens: UserTokens | undefined) => JSON.stringify(tokens?.toStor
 /**
  * A user signed in an hour ago (the client's clock and the org's), given a storage whose single flight fails at
  * once and whose `replaceIfEqual` is `replace` (over the memory storage; given as it is when no function); every value the
- * storage is given for the tokens' key recorded (`written`), and its reads counted.
+ * storage is given for the tokens' key recorded (`written`), and its reads counted. `onRead`: run before each read once
+ * the flight was asked (the renewal's, not the credential's reads before it), the read waiting for it. `replace`
+ * `undefined`: a storage without `replaceIfEqual`.
  */
-async function fallbackSignIn(replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | true, timeoutMs?: number) {
-  const fleet = fleetStorage(() => Promise.reject(new Error("READONLY You can't write against a read only replica.")));
+async function fallbackSignIn(
+  replace: ((memory: OktaStorage, key: string, expected: string, value: string) => unknown) | true | undefined,
+  timeoutMs?: number,
+  onRead?: () => unknown,
+) {
+  let flown = false;
+  const fleet = fleetStorage(() => ((flown = true), Promise.reject(new Error("READONLY You can't write against a read only replica."))));
   const written: string[] = [];
   const reads = { count: 0 };
   // Not a function (user code): given as it is.
   const replaceIfEqual = typeof replace === 'function' ? (key: string, expected: string, value: string) => replace(fleet.memory, key, expected, value) : replace;
   const storage = {
     ...fleet.storage,
-    get: (key: string) => (reads.count++, fleet.memory.get(key)),
+    get: (key: string) => (reads.count++, flown && onRead ? Promise.resolve(onRead()).then(() => fleet.memory.get(key)) : fleet.memory.get(key)),
     set: (key: string, value: string, options?: StorageSetOptions) => (written.push(value), fleet.storage.set(key, value, options)),
-    replaceIfEqual,
+    ...(replace === undefined ? {} : { replaceIfEqual }),
   } as OktaStorage;
   const clock = { now: Date.now() };
   const client = env.spa({ now: () => clock.now, ...(timeoutMs === undefined ? {} : { timeoutMs, fetch: orgPacedFetch }) }, 'rotate');
@@ -109,6 +116,44 @@ describe("a user fleet's fallback write over a storage of user code", () => {
     // away: any process restoring it then spent a used refresh token (Okta's reuse detection ends the session).
     expect(written).toEqual([textOf(second)]);
     expect(memory.get(storageKey)).toBe(textOf(second));
+  });
+
+  // fleet125: the first storage call of the write, its read, had no test of its own (a held get() also holds the credential's
+  // reads before the renewal: here only the reads after the flight was asked are held).
+  it("the write's get() held past timeoutMs: TIMEOUT naming get() and what to do, the renewal kept; the write lands once get() answers", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const setup = await fallbackSignIn((memory, key, expected, value) => compareAndSet(memory, key, expected, value, setup.written), 300, () => held);
+    const { credential, memory, storageKey, written } = setup;
+    try {
+      expect(await failure(credential.getAccessToken(), isOktaAuthError)).toMatchObject({
+        code: 'TIMEOUT',
+        message:
+          "The token storage get() did not settle within 300 ms (timeoutMs): it was abandoned. The renewed tokens are kept in memory, not in storage: make the storage's get() settle within timeoutMs (or raise timeoutMs).",
+      });
+      expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+      expect(credential.tokens?.accessToken.reveal()).not.toBe(setup.tokens.accessToken.reveal());
+      expect(written).toEqual([]);
+    } finally {
+      release();
+    }
+    // Let go, the read finds the sign-in's tokens and the renewal replaces them.
+    await vi.waitFor(() => expect(written).toEqual([textOf(credential.tokens)]));
+    expect(memory.get(storageKey)).toBe(textOf(credential.tokens));
+  });
+
+  // fleet125: without replaceIfEqual the write was a plain set, made whatever the key held: a sign-out on another process
+  // while this one renewed itself was undone (the signed-out user's renewal stored, restored by the next request anywhere).
+  it('a storage without replaceIfEqual, the user signed out on another process before the write read the key: LOGIN_REQUIRED, nothing written, the renewal revoked', async () => {
+    const setup = await fallbackSignIn(undefined, undefined, () => setup.memory.remove(setup.storageKey));
+    // Before: the renewal handed out and written with set() over the sign-out's removal.
+    const error = await failure(setup.credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect(setup.credential.tokens).toBeUndefined();
+    expect(setup.written).toEqual([]);
+    expect(setup.memory.get(setup.storageKey)).toBeUndefined();
+    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 
   // fleet124: the refusal is known once replaceIfEqual answers; the revocation of the refused renewal has its own bound (each

@@ -9,9 +9,11 @@ import { inspect } from 'node:util';
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { isOktaOAuthError } from '../errors.js';
+import { kmsKey } from '../test-helpers/keys.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
-import { signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, redirectUri, signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -136,14 +138,15 @@ describe('a user signed out on another process while this one renews (a store ho
   });
 
   // The revocation of that renewal failing (Okta unavailable): the renewal stays alive at Okta, unheld by any process.
-  // An operator sees it as the flight's `token-store` event, besides the revocation request's own `error` events.
-  it('a new sign-in stored meanwhile, the revocation of the renewal refused: a token-store event of the flight', async () => {
+  // An operator sees it as a `revocation` event naming the tokens left alive, besides the revocation requests' own `error` events.
+  it('a new sign-in stored meanwhile, the revocation of the renewal refused: a revocation event naming the tokens left alive, no token in it', async () => {
     const events: OktaLogEvent[] = [];
     const clock = { now: Date.now() };
     const client = env.spa({ now: () => clock.now, logger: (event) => void events.push(event) }, 'rotate');
     let newer = '';
+    let obtained = '';
     const fleet = fleetStorage(async (memory, key, obtain) => {
-      await obtain();
+      obtained = (await obtain()).value;
       newer = JSON.stringify((await signIn(client)).tokens.toStorable());
       await memory.set(key, newer);
       env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, body: { error: 'temporarily_unavailable' }, count: 2 });
@@ -156,6 +159,42 @@ describe('a user signed out on another process while this one renews (a store ho
     env.org.setClockOffset(3600);
     const token = await credential.getAccessToken();
     expect(tokensOf(newer)).toContain(token.reveal());
-    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'single-flight', outcome: 'error' }]);
+    // Before (fleet124): { type: 'token-store', operation: 'single-flight', outcome: 'error' }, as if the store had failed.
+    const revocations = events.filter((event) => event.type === 'revocation');
+    expect(revocations).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'error' }]);
+    expect(events.filter((event) => event.type === 'token-store')).toEqual([]);
+    // The revocation requests' own ends, with the code Okta's answer made.
+    expect(events.filter((event) => event.type === 'error').map((event) => event.url.endsWith('/oauth2/v1/revoke'))).toEqual([true, true]);
+    const logged = JSON.stringify(events);
+    for (const secret of tokensOf(obtained)) expect(logged).not.toContain(secret);
+    expect(JSON.stringify(revocations[0]).length).toBeLessThan(100);
+  });
+
+  // User code threw (the client assertion's signer): which token Okta still holds is unknown, so the event names each.
+  it("the same, the client assertion's signer throwing at the revocation: a revocation event of user code naming every token, not the signer's error", async () => {
+    const kms = await kmsKey('kms-fleet-revocation');
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk], refreshTokenRotation: 'rotate' });
+    let broken = false;
+    const sign: typeof kms.signer.sign = (data, options) => (broken ? Promise.reject(new Error('KMS unavailable: key arn:aws:kms:secret-ish')) : kms.signer.sign(data, options));
+    const events: OktaLogEvent[] = [];
+    const clock = { now: Date.now() };
+    const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...kms.signer, sign }), now: () => clock.now, logger: (event) => void events.push(event) });
+    let newer = '';
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await obtain();
+      newer = JSON.stringify((await signIn(client)).tokens.toStorable());
+      await memory.set(key, newer);
+      broken = true;
+      events.length = 0;
+      return newer;
+    });
+    const credential = client.credential((await signIn(client)).tokens, { storage: fleet.storage });
+    await credential.getAccessToken();
+    clock.now += 3600_000;
+    env.org.setClockOffset(3600);
+    const token = await credential.getAccessToken();
+    expect(tokensOf(newer)).toContain(token.reveal());
+    expect(events).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'user-code' }]);
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
   });
 });

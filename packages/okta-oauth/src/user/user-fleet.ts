@@ -46,11 +46,11 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
  * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; each
- * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()`); such a write held past `timeoutMs` that finds the credential
+ * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
- * refresh token); a storage without `replaceIfEqual` gets a plain `set`, which nothing refuses. A renewal
- * revoked here whose revocation leaves a token alive is a `token-store`
- * `single-flight` `error` event on the client's logger. Given by the
+ * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
+ * the read and the `set`, the window of one storage call, is undone: as sign-out's `remove()` without `removeIfEqual`). A renewal
+ * revoked here whose revocation leaves a token alive is a `revocation` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
  * `@org/okta-oauth/sign-in` does not ship it. `undefined` for a storage without `singleFlight`.
  * @internal
@@ -84,15 +84,19 @@ export function userFleet(
   let storageKey: string | undefined;
   /**
    * Revokes a renewal no process keeps (sign-out's `signOutTokens`), each of its requests bounded by the client's
-   * `timeoutMs`: a revocation that leaves a token alive (user code threw, Okta did not revoke one) is a `token-store`
-   * `single-flight` `error` event on the client's logger.
+   * `timeoutMs`: a revocation that leaves a token alive is a `revocation` event on the client's logger, naming the
+   * tokens Okta did not revoke (`error`), or every token of the renewal when user code threw (`user-code`).
    */
   const revoke = (tokens: UserTokens) =>
-    signOutTokens(owner, tokens)
-      .then((revoked) => revoked.notRevoked.length > 0, () => true)
-      .then((alive) => {
-        if (alive) emit(owner.http.logger, { type: 'token-store', operation: 'single-flight', outcome: 'error' });
-      });
+    signOutTokens(owner, tokens).then(
+      ({ notRevoked }) => {
+        if (notRevoked.length > 0) emit(owner.http.logger, { type: 'revocation', notRevoked: notRevoked.map(({ token }) => token), outcome: 'error' });
+      },
+      () => {
+        const held = tokens.refreshToken === undefined ? [] : (['refresh_token'] as const);
+        emit(owner.http.logger, { type: 'revocation', notRevoked: [...held, 'access_token'], outcome: 'user-code' });
+      },
+    );
   /**
    * The session ends here, as sign-out ends it (another process's sign-out, seen by this one's renewal): the entry cleared
    * (a fallback of the cache after the fleet's bound gets nothing either), the signed-out sign-in's tokens removed as
@@ -107,13 +111,14 @@ export function userFleet(
     return signedOutMeanwhile();
   };
   const store = writes.store.bind(writes);
-  // Not a function (user code): none, as a `removeIfEqual` that is none.
+  // Not a function (user code): none, as a `removeIfEqual` that is none: the key read, then `set` (the window of one call, as sign-out's `remove()` after its read).
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
+  const write = replace ?? ((key: string, _held: string, value: string) => storage.set(key, value));
   writes.store = async (tokens) => {
     if (stored.has(tokens)) return;
     const mine = cache().peek();
     // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
-    if (replace === undefined || storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
+    if (storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
     const key = storageKey;
     const text = JSON.stringify(tokens.toStorable());
     /**
@@ -128,9 +133,9 @@ export function userFleet(
         if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
         return {
-          call: 'replaceIfEqual()',
+          call: replace === undefined ? 'set()' : 'replaceIfEqual()',
           // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
-          made: (async () => replace(key, held, text))().then((answer: unknown) => answer !== false || (round < 2 ? read(round + 1) : undefined)),
+          made: (async () => write(key, held, text))().then((answer: unknown) => answer !== false || (round < 2 ? read(round + 1) : undefined)),
         };
       }),
     });
@@ -191,7 +196,7 @@ export function userFleet(
     // The store refused this process's renewal for the same user's new sign-in, stored meanwhile (signed out and in
     // again on another process): that is taken, and the signed-out session's renewal revoked, never dropped alive. A
     // renewal of the same sign-in is left (one family at Okta: revoking it would revoke the one taken).
-    // A revocation that left a token alive (user code threw, or Okta did not revoke one) is a `token-store` event of the flight.
+    // A revocation that left a token alive (user code threw, or Okta did not revoke one) is a `revocation` event ({@link revoke}).
     if (own !== undefined && entry !== own.entry && signInOf(entry.claims) !== signInOf(own.entry.claims)) await revoke(own.entry.tokens);
     stored.add(entry.tokens);
     return entry;
