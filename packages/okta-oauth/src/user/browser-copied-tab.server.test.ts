@@ -13,6 +13,20 @@ import { callIn, heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, useToken
 
 const { env, signedIn, start } = useTokenPage('shared');
 
+/** Two tabs signed in over `localStorage`, the first one's API call held at the org, and what the first tab hears on the tab channel. */
+async function callHeldAtOkta() {
+  const user = await signedIn();
+  const browser = await start();
+  const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
+  await putIn(tabs[0], 'local', user.key, user.stored());
+  for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+  const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+  const hold = env.org.injectFault({ path: '/api/v1/users/me', kind: 'hold', holdMs: 60_000, count: 1 });
+  const calling = callIn(tabs[0], '/api/v1/users/me');
+  await until(() => env.org.heldAnswers(hold) === 1, 'the call held at the org');
+  return { user, browser, tabs, heard, hold, calling };
+}
+
 describe('a credential over sessionStorage in a tab the app opened (a copy of its sessionStorage)', () => {
   it('renewed in the opener, then in the copy past the grace period: the copy asks to sign in again, sends no spent token, and the opener stays signed in', { timeout: 90_000 }, async () => {
     const user = await signedIn();
@@ -140,15 +154,7 @@ describe('tabs over localStorage, one of them signing out', () => {
   // An API call at Okta when another tab signs out and Okta revokes: Okta refuses the revoked access token, and the
   // credential, told the session ended, renews nothing: the call fails as the tab's next call would.
   it('an API call held at Okta while another tab signs out: Okta refuses the revoked token, and the call fails LOGIN_REQUIRED (the other tab signed out), renewing nothing', { timeout: 60_000 }, async () => {
-    const user = await signedIn();
-    const browser = await start();
-    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
-    await putIn(tabs[0], 'local', user.key, user.stored());
-    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
-    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
-    const hold = env.org.injectFault({ path: '/api/v1/users/me', kind: 'hold', holdMs: 60_000, count: 1 });
-    const calling = callIn(tabs[0], '/api/v1/users/me');
-    await until(() => env.org.heldAnswers(hold) === 1, 'the call held at the org');
+    const { user, browser, tabs, heard, hold, calling } = await callHeldAtOkta();
     expect(await signOutIn(tabs[1])).toEqual([]);
     expect(await heard).toMatch(/^[\w-]{43}$/);
     env.org.releaseHeld(hold);
@@ -161,15 +167,7 @@ describe('tabs over localStorage, one of them signing out', () => {
   // The same call when Okta's revocation fails (offline, a 5xx): Okta answered it with the token it had authorized, and
   // the answer is the caller's; the tab's next call sends nothing and asks to sign in again.
   it('an API call held at Okta while another tab signs out, Okta not revoking: its answer is returned, and the next call fails LOGIN_REQUIRED sending nothing', { timeout: 60_000 }, async () => {
-    const user = await signedIn();
-    const browser = await start();
-    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
-    await putIn(tabs[0], 'local', user.key, user.stored());
-    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
-    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
-    const hold = env.org.injectFault({ path: '/api/v1/users/me', kind: 'hold', holdMs: 60_000, count: 1 });
-    const calling = callIn(tabs[0], '/api/v1/users/me');
-    await until(() => env.org.heldAnswers(hold) === 1, 'the call held at the org');
+    const { user, browser, tabs, heard, hold, calling } = await callHeldAtOkta();
     env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 2 });
     expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
     expect(await heard).toMatch(/^[\w-]{43}$/);

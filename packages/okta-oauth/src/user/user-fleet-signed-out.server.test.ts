@@ -141,8 +141,6 @@ describe('a user signed out on another process while this one renews (a store ho
   // An operator sees it as a `revocation` event naming the tokens left alive, besides the revocation requests' own `error` events.
   it('a new sign-in stored meanwhile, the revocation of the renewal refused: a revocation event naming the tokens left alive, no token in it', async () => {
     const events: OktaLogEvent[] = [];
-    const clock = { now: Date.now() };
-    const client = env.spa({ now: () => clock.now, logger: (event) => void events.push(event) }, 'rotate');
     let newer = '';
     let obtained = '';
     const fleet = fleetStorage(async (memory, key, obtain) => {
@@ -153,10 +151,7 @@ describe('a user signed out on another process while this one renews (a store ho
       events.length = 0;
       return newer;
     });
-    const credential = client.credential((await signIn(client)).tokens, { storage: fleet.storage });
-    await credential.getAccessToken();
-    clock.now += 3600_000;
-    env.org.setClockOffset(3600);
+    const { client, credential } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, logger: (event) => void events.push(event) }, 'rotate'));
     const token = await credential.getAccessToken();
     expect(tokensOf(newer)).toContain(token.reveal());
     // Before (fleet124): { type: 'token-store', operation: 'single-flight', outcome: 'error' }, as if the store had failed.
@@ -177,8 +172,6 @@ describe('a user signed out on another process while this one renews (a store ho
     let broken = false;
     const sign: typeof kms.signer.sign = (data, options) => (broken ? Promise.reject(new Error('KMS unavailable: key arn:aws:kms:secret-ish')) : kms.signer.sign(data, options));
     const events: OktaLogEvent[] = [];
-    const clock = { now: Date.now() };
-    const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...kms.signer, sign }), now: () => clock.now, logger: (event) => void events.push(event) });
     let newer = '';
     const fleet = fleetStorage(async (memory, key, obtain) => {
       await obtain();
@@ -188,10 +181,8 @@ describe('a user signed out on another process while this one renews (a store ho
       events.length = 0;
       return newer;
     });
-    const credential = client.credential((await signIn(client)).tokens, { storage: fleet.storage });
-    await credential.getAccessToken();
-    clock.now += 3600_000;
-    env.org.setClockOffset(3600);
+    const made = (now: () => number) => clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...kms.signer, sign }), now, logger: (event) => void events.push(event) });
+    const { client, credential } = await expiredSignIn(env, fleet.storage, false, made);
     const token = await credential.getAccessToken();
     expect(tokensOf(newer)).toContain(token.reveal());
     expect(events).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'user-code' }]);

@@ -1,4 +1,5 @@
 import type { OktaStorage, SingleFlightOptions } from '../../token-cache/storage.js';
+import type { SignInClient } from '../sign-in-client.js';
 import { createSignInClient as createLeanSignInClient } from '../sign-in-lean.js';
 import { createMemoryStorage } from '../storage.js';
 import { signIn, tokensKeyOf, type SignInOrg } from './sign-in-org.js';
@@ -42,18 +43,20 @@ export function fleetStorage(flight: (storage: OktaStorage, key: string, obtain:
 
 /**
  * A user signed in an hour ago on both clocks (the client's and `env`'s org), with `storage` given to
- * the credential: its next `getAccessToken` renews. `lean`: the credential of `@org/okta-oauth/sign-in`'s client.
+ * the credential: its next `getAccessToken` renews. `lean`: the credential of `@org/okta-oauth/sign-in`'s client;
+ * `client`: the sign-in client to use, made on the given clock (a SPA with refresh-token rotation by default).
  * @example
  * ```ts
  * const { credential } = await expiredSignIn(env, fleet.storage);
  * ```
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
  */
-export async function expiredSignIn(env: SignInOrg, storage: OktaStorage, lean = false) {
+export async function expiredSignIn(env: SignInOrg, storage: OktaStorage, lean = false, made?: (now: () => number) => SignInClient) {
   const clock = { now: Date.now() };
-  const client = env.spa({ now: () => clock.now }, 'rotate');
+  const now = () => clock.now;
+  const client = made?.(now) ?? env.spa({ now }, 'rotate');
   const { tokens } = await signIn(client);
-  const signInClient = lean ? createLeanSignInClient({ orgUrl: env.org.url, allowInsecureLoopback: true, clientId: client.clientId, redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], now: () => clock.now }) : client;
+  const signInClient = lean ? createLeanSignInClient({ orgUrl: env.org.url, allowInsecureLoopback: true, clientId: client.clientId, redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], now }) : client;
   const credential = signInClient.credential(tokens, { storage });
   await credential.getAccessToken();
   clock.now += 3600_000;
