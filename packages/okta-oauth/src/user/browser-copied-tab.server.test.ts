@@ -13,18 +13,27 @@ import { callIn, heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, useToken
 
 const { env, signedIn, start } = useTokenPage('shared');
 
-/** Two tabs signed in over `localStorage`, the first one's API call held at the org, and what the first tab hears on the tab channel. */
-async function callHeldAtOkta() {
+/**
+ * Two tabs signed in over `localStorage` through `entry` (expired: its next call renews; `jwks`: the renewal fetches the
+ * org's keys before storing), and what the first tab hears on the tab channel, listened to before its next call.
+ */
+async function twoTabs(entry: 'index' | 'sign-in' = 'sign-in', expired = false) {
   const user = await signedIn();
   const browser = await start();
   const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
-  await putIn(tabs[0], 'local', user.key, user.stored());
-  for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
+  await putIn(tabs[0], 'local', user.key, user.stored(expired));
+  for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry, ...(expired ? { jwks: true } : {}), timeoutMs: 30_000 }))).toBe(true);
   const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+  return { user, browser, tabs, heard };
+}
+
+/** {@link twoTabs}, the first one's API call held at the org. */
+async function callHeldAtOkta() {
+  const signedInTabs = await twoTabs();
   const hold = env.org.injectFault({ path: '/api/v1/users/me', kind: 'hold', holdMs: 60_000, count: 1 });
-  const calling = callIn(tabs[0], '/api/v1/users/me');
+  const calling = callIn(signedInTabs.tabs[0], '/api/v1/users/me');
   await until(() => env.org.heldAnswers(hold) === 1, 'the call held at the org');
-  return { user, browser, tabs, heard, hold, calling };
+  return { ...signedInTabs, hold, calling };
 }
 
 describe('a credential over sessionStorage in a tab the app opened (a copy of its sessionStorage)', () => {
@@ -53,13 +62,7 @@ describe('a credential over sessionStorage in a tab the app opened (a copy of it
   // A SPA's tabs over localStorage hold the tokens in memory too: one tab's sign-out, whose revocations Okta did not
   // answer (offline, a 5xx), left the others calling with them and storing their renewal, so a reload signed the user in again.
   it('signed out in another tab over localStorage, Okta not revoking: this tab stops using the tokens at once, renews none and stores none', { timeout: 60_000 }, async () => {
-    const user = await signedIn();
-    const browser = await start();
-    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
-    await putIn(tabs[0], 'local', user.key, user.stored());
-    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry: 'sign-in', timeoutMs: 30_000 }))).toBe(true);
-    // Listening before the page's next call, which runs after it.
-    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    const { user, browser, tabs, heard } = await twoTabs();
     expect(await tokenIn(tabs[0])).not.toMatch(/^failed/);
     env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 2 });
     expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
@@ -124,13 +127,8 @@ describe('tabs over localStorage, one of them signing out', () => {
     ['index', 2],
     ['sign-in', 0],
   ] as const)('a renewal Okta answered before the other tab signed out, landing after (%s entry): not stored, %i revocations of its tokens, and the caller told the other tab signed out', { timeout: 60_000 }, async (entry, revocations) => {
-    const user = await signedIn();
-    const browser = await start();
-    const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
-    await putIn(tabs[0], 'local', user.key, user.stored(true));
     // With jwks the renewal fetches the org's keys after Okta's answer, before storing it: held there.
-    for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry, jwks: true, timeoutMs: 30_000 }))).toBe(true);
-    const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
+    const { user, browser, tabs, heard } = await twoTabs(entry, true);
     const hold = env.org.injectFault({ path: '/oauth2/v1/keys', kind: 'hold', holdMs: 60_000, count: 1 });
     const renewing = tokenIn(tabs[0]);
     await until(() => env.org.heldAnswers(hold) === 1, 'the renewal answered, its key set held at the org');
