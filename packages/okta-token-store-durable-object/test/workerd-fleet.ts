@@ -39,13 +39,13 @@ export async function startWorkerdFleet(): Promise<WorkerdFleet> {
     logLevel: 'silent',
   });
   const [portA, portB] = [await freePort(), await freePort()];
-  const worker = (objects: string, tokens: string) => `(
+  const worker = (objects: string, tokens: string, other = '') => `(
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "${compatibilityDate}",
   compatibilityFlags = ["no_nodejs_compat", "no_nodejs_compat_v2"],${objects}
   bindings = [
     (name = "TOKENS", durableObjectNamespace = ${tokens}),
-    (name = "STALLED", durableObjectNamespace = (className = "StalledObject", serviceName = "a")),
+    (name = "STALLED", durableObjectNamespace = (className = "StalledObject", serviceName = "a")),${other}
   ],
   globalOutbound = "loopback",
 )`;
@@ -68,6 +68,7 @@ const a :Workerd.Worker = ${worker(
   durableObjectNamespaces = [(className = "OktaTokenStoreObject", uniqueKey = "okta-tokens"), (className = "StalledObject", uniqueKey = "stalled")],
   durableObjectStorage = (inMemory = void),`,
       '(className = "OktaTokenStoreObject")',
+      '\n    (name = "B", service = "b"),',
     )};
 const b :Workerd.Worker = ${worker('', '(className = "OktaTokenStoreObject", serviceName = "a")')};
 `,

@@ -21,6 +21,8 @@ export class StalledObject {
 interface Env {
   readonly TOKENS: DurableObjectNamespaceLike;
   readonly STALLED: DurableObjectNamespaceLike;
+  /** Service `b`, bound in `a`: another isolate's credential, called from inside a storage call. */
+  readonly B?: { fetch(url: string, init: RequestInit): Promise<Response> };
 }
 type Body = Record<string, unknown> & { name: string; stalled?: boolean; timeoutMs?: number };
 
@@ -36,6 +38,35 @@ const flights = new Map<string, Flight>();
 function storage(env: Env, body: Body) {
   return createDurableObjectTokenStorage({ namespace: body.stalled === true ? env.STALLED : env.TOKENS, name: body.name, timeoutMs: body.timeoutMs });
 }
+
+/**
+ * The store, with the first removal after a burst with `race` (by the credential of that burst's `id`) of the entry (`remove` or `removeIfEqual`) preceded by a burst
+ * of the other isolate's credential (`b`), which is refused the same token and stores a fresh one:
+ * the removal then finds that fresh token stored.
+ */
+function racing(env: Env, body: Body, id: string) {
+  const store = storage(env, body);
+  const before = async () => {
+    const arming = armed.get(id);
+    if (arming === undefined) return;
+    armed.delete(id);
+    raced.push(await (await env.B!.fetch('http://b/burst', { method: 'POST', body: JSON.stringify({ ...arming, race: false, id: 'other-isolate', n: 1 }) })).text());
+  };
+  return {
+    ...store,
+    get: (key: string) => store.get(key),
+    set: (key: string, value: string, options?: { expiresAt?: number | undefined }) => store.set(key, value, options),
+    timeoutMs: store.timeoutMs,
+    remove: async (key: string) => (await before(), store.remove(key)),
+    removeIfEqual: async (key: string, value: string) => (await before(), store.removeIfEqual!(key, value)),
+    singleFlight: store.singleFlight!.bind(store),
+  };
+}
+
+/** What the other isolate answered inside a racing store's removal. */
+const raced: string[] = [];
+/** Credentials (by id) whose next removal races the other isolate, with the burst that armed it. */
+const armed = new Map<string, Body>();
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
@@ -81,11 +112,12 @@ async function route(path: string, body: Body, env: Env): Promise<unknown> {
     case '/burst': {
       const { n, orgUrl, clientId, privateKey, keyId } = body as Body & { n: number; orgUrl: string; clientId: string; privateKey: string; keyId: string };
       const id = typeof body.id === 'string' ? body.id : crypto.randomUUID();
-      const tokenStore = storage(env, body);
+      if (body.race === true) armed.set(id, body);
+      const tokenStore = racing(env, body, id);
       const okta = fetches.get(id) ?? createOktaFetch({ credential: createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, allowInsecureLoopback: true }) });
       fetches.set(id, okta);
       const statuses = await Promise.all(Array.from({ length: n }, () => okta('/api/v1/users').then((response) => response.status)));
-      return { statuses };
+      return body.race === true ? { statuses, raced: raced.splice(0) } : { statuses };
     }
     case '/probe': {
       // A request the storage's protocol never makes: the object must refuse it with nothing echoed.
