@@ -12,7 +12,7 @@ function memoryStorage() {
   let alarm: number | null = null;
   const storage: DurableObjectStorageLike = {
     get: (key) => Promise.resolve(map.get(key)),
-    put: (entries) => Promise.resolve(void Object.entries(entries).forEach(([key, value]) => map.set(key, value))),
+    put: (entries) => Promise.resolve(Object.entries(entries).forEach(([key, value]) => map.set(key, value))),
     delete: (key) => Promise.resolve(map.delete(key)),
     list: ({ prefix, startAfter, limit }) =>
       Promise.resolve(new Map([...map].filter(([key]) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter)).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit))),
@@ -22,7 +22,7 @@ function memoryStorage() {
   return { map, storage, alarm: () => alarm };
 }
 
-const key = (n: number) => `${String(n).padStart(43, 'k')}`;
+const key = (n: number) => String(n).padStart(43, 'k');
 
 afterEach(() => {
   vi.useRealTimers();
