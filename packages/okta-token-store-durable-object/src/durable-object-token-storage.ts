@@ -49,7 +49,7 @@ class DurableObjectTokenStorage implements OktaStorage {
     const request = new AbortController();
     try {
       const settled = await settleWithin(async () => {
-        const response = await namespace.get(this.#id as never).fetch(`${protocolBase}${operation}`, {
+        const response = await namespace.get(this.#id).fetch(`${protocolBase}${operation}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),

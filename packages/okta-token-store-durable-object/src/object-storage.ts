@@ -7,16 +7,22 @@ import { maxKeys, randomWriteId } from './protocol.js';
  * @example
  * ```ts
  * declare const state: { storage: DurableObjectStorageLike };
- * await state.storage.put('key', { any: 'structured-cloneable value' });
+ * await state.storage.put({ key: { any: 'structured-cloneable value' } });
  * ```
  * @see https://developers.cloudflare.com/durable-objects/api/storage-api/
  */
 export interface DurableObjectStorageLike {
+  /** The value under `key`, `undefined` when none. */
   get(key: string): Promise<unknown>;
+  /** Writes every entry, in one atomic write. */
   put(entries: Record<string, unknown>): Promise<void>;
+  /** Deletes `key`; answers whether it was there. */
   delete(key: string): Promise<boolean>;
+  /** The entries of `prefix` in key order, after `startAfter`, at most `limit`. */
   list(options: { readonly prefix: string; readonly startAfter?: string; readonly limit: number }): Promise<Map<string, unknown>>;
+  /** When the alarm fires (epoch ms), `null` when none is set. */
   getAlarm(): Promise<number | null>;
+  /** Sets the alarm (the object's `alarm()` runs then). */
   setAlarm(scheduledTime: number): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import { maxLeaseMs } from './protocol.js';
  * @see https://developers.cloudflare.com/durable-objects/api/stub/
  */
 export interface DurableObjectStubLike {
+  /** Sends one request to the object (its `fetch` handler). */
   fetch(input: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -25,8 +26,10 @@ export interface DurableObjectStubLike {
  * @see https://developers.cloudflare.com/durable-objects/api/namespace/
  */
 export interface DurableObjectNamespaceLike {
+  /** The id of the object named `name` (always the same object for the same name). */
   idFromName(name: string): unknown;
-  get(id: never): DurableObjectStubLike;
+  /** A stub of the object with that id. */
+  get(id: unknown): DurableObjectStubLike;
 }
 
 /**

@@ -12,6 +12,7 @@ import { hashedKey, maxBodyBytes, maxKeys, maxLeaseMs, maxValueChars, operations
  * @see https://developers.cloudflare.com/durable-objects/api/state/
  */
 export interface DurableObjectStateLike {
+  /** The object's transactional storage. */
   readonly storage: DurableObjectStorageLike;
 }
 
@@ -60,7 +61,7 @@ const leaseMs = (body: Body): number => {
  * The Durable Object behind {@link createDurableObjectTokenStorage}: export it from your Worker
  * and bind a namespace of it (`wrangler.toml`, below). It keeps the token store's entries in its
  * transactional storage with their expiry (an expired entry is never answered: deleted when read,
- * and swept by an alarm), at most {@link maxKeys} entries of at most 32,768 characters each, and
+ * and swept by an alarm), at most 10,000 entries of at most 32,768 characters each, and
  * the single flights' leases in memory (each with an expiry, so an isolate that died frees its key).
  * Each request is one step of the object: between a comparison and its write it awaits nothing
  * but its own storage, so no other request comes between them (the object's input gate).

@@ -13,7 +13,7 @@ import * as durableObjectStore from '@org/okta-token-store-durable-object';
 export const entryPoints = [core, coreKy, oauth, oauthServiceApp, oauthSignIn, oauthIdTokenJwks, ssws, redisStore, durableObjectStore] as const;
 
 // A Worker's own namespace binding type (as @cloudflare/workers-types declares it, reduced) is accepted.
-declare const tokens: { idFromName(name: string): { toString(): string }; get(id: { toString(): string }): { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> } };
+declare const tokens: { idFromName(name: string): { toString(): string }; get(id: { toString(): string }): { fetch(input: string | Request | URL, init?: RequestInit): Promise<Response> } };
 export const durableObjectStorage: oauth.OktaStorage = durableObjectStore.createDurableObjectTokenStorage({ namespace: tokens });
 export const durableObjectClass: new (state: durableObjectStore.DurableObjectStateLike) => { fetch(request: Request): Promise<Response> } = durableObjectStore.OktaTokenStoreObject;
 
