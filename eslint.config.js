@@ -11,6 +11,7 @@ const librarySources = [
   'packages/okta-auth-core/src/**/*.ts',
   'packages/okta-ssws/src/**/*.ts',
   'packages/okta-oauth/src/**/*.ts',
+  'packages/okta-token-store-durable-object/src/**/*.ts',
   'packages/okta-token-store-redis/src/**/*.ts',
 ];
 const testFiles = ['**/*.test.ts', '**/test/**', '**/test-helpers/**'];

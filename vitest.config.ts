@@ -8,6 +8,7 @@ import cli from './packages/okta-cli/vitest.config.js';
 import emulator from './packages/okta-emulator/vitest.config.js';
 import oauth from './packages/okta-oauth/vitest.config.js';
 import ssws from './packages/okta-ssws/vitest.config.js';
+import durableObject from './packages/okta-token-store-durable-object/vitest.config.js';
 import redis from './packages/okta-token-store-redis/vitest.config.js';
 import reliability from './tests/reliability/vitest.config.js';
 import { isolatedTestFiles } from './vitest.isolated-files.js';
@@ -19,6 +20,7 @@ const packages: Record<string, UserWorkspaceConfig> = {
   'packages/okta-emulator': emulator,
   'packages/okta-oauth': oauth,
   'packages/okta-ssws': ssws,
+  'packages/okta-token-store-durable-object': durableObject,
   'packages/okta-token-store-redis': redis,
   'tests/reliability': reliability,
 };

@@ -21,6 +21,7 @@ const libraries = {
   'okta-oauth': '@org/okta-oauth',
   'okta-emulator': '@org/okta-emulator',
   'okta-token-store-redis': '@org/okta-token-store-redis',
+  'okta-token-store-durable-object': '@org/okta-token-store-durable-object',
 };
 /**
  * Third-party modules a snippet may import because a user of the packages has them: the
@@ -61,6 +62,7 @@ const exampleFixtures = {
     client: { declaration: "declare const client: import('@org/okta-token-store-redis').RedisClientLike; // your connected node-redis or ioredis client" },
     encryption: { declaration: "declare const encryption: import('@org/okta-token-store-redis').EncryptionKeys;" },
   },
+  '@org/okta-token-store-durable-object': commonFixtures,
   '@org/okta-oauth': {
     ...commonFixtures,
     credential: { declaration: "declare const credential: import('@org/okta-oauth').UserCredential;" },

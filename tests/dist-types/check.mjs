@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 
 const here = dirname(new URL(import.meta.url).pathname);
 const root = join(here, '..', '..');
-const packages = ['okta-auth-core', 'okta-ssws', 'okta-oauth', 'okta-emulator', 'okta-token-store-redis', 'okta-cli'];
+const packages = ['okta-auth-core', 'okta-ssws', 'okta-oauth', 'okta-emulator', 'okta-token-store-redis', 'okta-token-store-durable-object', 'okta-cli'];
 const work = mkdtempSync(join(tmpdir(), 'okta-dist-types-'));
 const problems = [];
 

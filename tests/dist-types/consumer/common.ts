@@ -8,8 +8,14 @@ import * as oauthSignIn from '@org/okta-oauth/sign-in';
 import * as oauthIdTokenJwks from '@org/okta-oauth/id-token-jwks';
 import * as ssws from '@org/okta-ssws';
 import * as redisStore from '@org/okta-token-store-redis';
+import * as durableObjectStore from '@org/okta-token-store-durable-object';
 
-export const entryPoints = [core, coreKy, oauth, oauthServiceApp, oauthSignIn, oauthIdTokenJwks, ssws, redisStore] as const;
+export const entryPoints = [core, coreKy, oauth, oauthServiceApp, oauthSignIn, oauthIdTokenJwks, ssws, redisStore, durableObjectStore] as const;
+
+// A Worker's own namespace binding type (as @cloudflare/workers-types declares it, reduced) is accepted.
+declare const tokens: { idFromName(name: string): { toString(): string }; get(id: { toString(): string }): { fetch(input: string | Request | URL, init?: RequestInit): Promise<Response> } };
+export const durableObjectStorage: oauth.OktaStorage = durableObjectStore.createDurableObjectTokenStorage({ namespace: tokens });
+export const durableObjectClass: new (state: durableObjectStore.DurableObjectStateLike) => { fetch(request: Request): Promise<Response> } = durableObjectStore.OktaTokenStoreObject;
 
 export const spaClient: oauth.SignInClientBase = oauthSignIn.createSignInClient({
   orgUrl: 'https://acme.okta.com',

@@ -18,6 +18,7 @@ import * as idTokenJwks from '@org/okta-oauth/id-token-jwks';
 import * as serviceApp from '@org/okta-oauth/service-app';
 import * as signIn from '@org/okta-oauth/sign-in';
 import * as ssws from '@org/okta-ssws';
+import * as durableObject from '@org/okta-token-store-durable-object';
 import * as redis from '@org/okta-token-store-redis';
 import { wrongArguments } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ const entries: Record<string, Record<string, unknown>> = {
   '@org/okta-oauth/sign-in': signIn,
   '@org/okta-oauth/id-token-jwks': idTokenJwks,
   '@org/okta-token-store-redis': redis,
+  '@org/okta-token-store-durable-object': durableObject,
 };
 
 /**
@@ -90,7 +92,7 @@ describe('every exported function, called with a wrong first argument', () => {
 
   it('sweeps the factories users start from', () => {
     const names = new Set(calls.map(([, name]) => name));
-    for (const name of ['createOktaFetch', 'createOktaKy', 'oktaKyHooks', 'coordinateRateLimits', 'paginate', 'pollSystemLog', 'createSswsCredential', 'sswsCredentialFromEnv', 'createServiceAppCredential', 'createSignInClient', 'signInClientFromEnv', 'importDpopKeyPair', 'createRedisTokenStorage', 'createRedisRateLimitCoordinator']) {
+    for (const name of ['createOktaFetch', 'createOktaKy', 'oktaKyHooks', 'coordinateRateLimits', 'paginate', 'pollSystemLog', 'createSswsCredential', 'sswsCredentialFromEnv', 'createServiceAppCredential', 'createSignInClient', 'signInClientFromEnv', 'importDpopKeyPair', 'createRedisTokenStorage', 'createRedisRateLimitCoordinator', 'createDurableObjectTokenStorage']) {
       expect(names.has(name), name).toBe(true);
     }
   });
@@ -229,6 +231,7 @@ const laterOptions: Record<string, Later | string> = {
   webStorageStore: 'one argument (the Web Storage)',
   createRedisRateLimitCoordinator: 'one argument (its options, swept above)',
   createRedisTokenStorage: 'one argument (its options, swept above)',
+  createDurableObjectTokenStorage: 'one argument (its options, swept above)',
   loadSharedDpopKeyPair: 'one argument (its options, swept above)',
   loadBrowserDpopKeyPair: 'one argument (its options, swept above)',
   deleteBrowserDpopKeyPair: 'one argument (its options, swept above)',

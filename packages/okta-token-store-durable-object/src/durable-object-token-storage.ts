@@ -1,0 +1,187 @@
+import { abortableSleep, maxTimerMs, randomId, readAnswerText, settleWithin, sha256Base64url } from '@org/okta-auth-core/internal';
+import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
+import { isOktaDurableObjectStoreError, OktaDurableObjectStoreError } from './errors.js';
+import { checkOptions, maxDurationMs, type CheckedOptions, type DurableObjectTokenStorageOptions } from './options.js';
+import { maxBodyBytes, maxValueChars, protocolBase, type Operation } from './protocol.js';
+
+type Answer = Record<string, unknown>;
+type Obtain = () => Promise<{ readonly value: string; readonly expiresAt: number }>;
+
+/**
+ * An {@link OktaStorage} on one {@link OktaTokenStoreObject}, shared by every isolate of your
+ * Worker that binds its namespace: service, OIN and user tokens alike, with `removeIfEqual`,
+ * `replaceIfEqual` and a fleet-wide `singleFlight` (a lease per key, held in the object, with an
+ * expiry; waiters poll, bounded). Each call is one step of the object, bounded by `timeoutMs`:
+ * an object that does not answer is an error the credential turns into a miss, so requests go on
+ * with the in-isolate cache.
+ *
+ * @example
+ * ```ts
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createDurableObjectTokenStorage, type DurableObjectNamespaceLike } from '@org/okta-token-store-durable-object';
+ *
+ * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
+ * declare const options: ServiceAppCredentialOptions;
+ * const tokenStore = createDurableObjectTokenStorage({ namespace: env.OKTA_TOKENS });
+ * const credential = createServiceAppCredential({ ...options, tokenStore });
+ * ```
+ * @see https://developers.cloudflare.com/durable-objects/best-practices/access-durable-objects-from-a-worker/
+ */
+export function createDurableObjectTokenStorage(options: DurableObjectTokenStorageOptions): OktaStorage {
+  return new DurableObjectTokenStorage(checkOptions(options));
+}
+
+class DurableObjectTokenStorage implements OktaStorage {
+  readonly #options: CheckedOptions;
+  readonly #id: unknown;
+  /** A little more than the bound on one call here, so this storage's own error, not the credential's timer, decides. */
+  readonly timeoutMs: number;
+
+  constructor(options: CheckedOptions) {
+    this.#options = options;
+    this.#id = options.namespace.idFromName(options.name);
+    this.timeoutMs = options.timeoutMs + 50;
+  }
+
+  /** One request to the object, bounded by `timeoutMs` and `signal`; its answer read by core's bounded reader. Errors name the status only. */
+  async #call(operation: Operation, body: Answer, signal?: AbortSignal): Promise<Answer> {
+    const { namespace, timeoutMs } = this.#options;
+    const request = new AbortController();
+    try {
+      const settled = await settleWithin(async () => {
+        const response = await namespace.get(this.#id).fetch(`${protocolBase}${operation}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: request.signal,
+        });
+        if (response.status === 413 || response.status === 507) {
+          void response.body?.cancel().catch(() => undefined);
+          throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', response.status === 413 ? `The token store refused a value over ${maxValueChars} characters.` : 'The token store object is full: give each tenant its own object (the name option).');
+        }
+        if (!response.ok) {
+          void response.body?.cancel().catch(() => undefined);
+          throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object answered HTTP ${response.status} to ${operation}: check that namespace is bound to OktaTokenStoreObject.`);
+        }
+        const { text, truncated } = await readAnswerText(response, maxBodyBytes, request.signal);
+        const answer = truncated ? undefined : (JSON.parse(text) as unknown);
+        if (typeof answer !== 'object' || answer === null) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object's answer to ${operation} is not its protocol's.`);
+        return answer as Answer;
+      }, { signal, timeoutMs });
+      if (settled.ok) return settled.value;
+      if (settled.reason === 'timeout') throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object did not answer ${operation} within ${timeoutMs} ms (timeoutMs).`);
+      if (isOktaDurableObjectStoreError(settled.error)) throw settled.error;
+      // The stub's own failure (the object reset, overloaded, the binding wrong): said, not carried.
+      throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object failed ${operation}: check its binding and Cloudflare's status.`);
+    } finally {
+      request.abort();
+    }
+  }
+
+  /** The wire key: a SHA-256 of the storage key (the object never hashes: see protocol.ts). */
+  #key(key: string): Promise<string> {
+    return sha256Base64url(key);
+  }
+
+  /** An entry's expiry: `expiresAt` (at most a year ahead), the store's default without one. */
+  #expiry(expiresAt: number | undefined): number {
+    const now = Date.now();
+    return expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.min(expiresAt, now + maxDurationMs) : now + this.#options.defaultTtlMs;
+  }
+
+  #value(value: string): string {
+    if (value.length > maxValueChars) throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', `A value of ${value.length} characters is over the token store's ${maxValueChars}.`);
+    return value;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const { value } = await this.#call('get', { k: await this.#key(key) });
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  async set(key: string, value: string, options?: StorageSetOptions): Promise<void> {
+    await this.#call('set', { k: await this.#key(key), v: this.#value(value), e: this.#expiry(options?.expiresAt) });
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.#call('remove', { k: await this.#key(key) });
+  }
+
+  /** Deletes the entry only while it holds `value`, in one step of the object: an entry written meanwhile stays, and this answers `false`. */
+  async removeIfEqual(key: string, value: string): Promise<boolean> {
+    return (await this.#call('removeIfEqual', { k: await this.#key(key), v: this.#value(value) })).done === true;
+  }
+
+  /** Stores `value` only while the entry holds `expected`, in one step of the object, with `set`'s expiry; answers whether it wrote. */
+  async replaceIfEqual(key: string, expected: string, value: string, options?: StorageSetOptions): Promise<boolean> {
+    const answer = await this.#call('replaceIfEqual', { k: await this.#key(key), x: this.#value(expected), v: this.#value(value), e: this.#expiry(options?.expiresAt) });
+    return answer.done === true;
+  }
+
+  /**
+   * One token request per key across the isolates: the key's lease in the object (extended while
+   * `obtain` runs, expiring if this isolate dies), a bounded poll for another holder's result. With
+   * `options.stored`, the lease's answer says which write the key holds: none, and it resolves
+   * `undefined` without calling `obtain` (signed out); else `obtain`'s value is written only while
+   * the key still holds that write (a removal or another write since refuses it), and it answers
+   * what the key holds then (`undefined`: removed).
+   */
+  async singleFlight(key: string, obtain: Obtain, options: SingleFlightOptions): Promise<string | undefined> {
+    const k = await this.#key(key);
+    const { leaseTtlMs: ttl, maxWaitMs } = this.#options;
+    const fresh = (value: unknown): string | undefined => (typeof value === 'string' && (options.fresh?.(value) ?? true) ? value : undefined);
+    const owner = randomId(16);
+    // On the monotonic clock, as core's bounds.
+    const deadline = performance.now() + maxWaitMs;
+    for (let poll = 10; ; ) {
+      const taken = await this.#call('acquire', { k, o: owner, ttl }, options.signal);
+      if (taken.ours === true) return this.#holdAndObtain(k, owner, taken, obtain, options);
+      const ready = fresh(taken.value);
+      if (ready !== undefined) return ready;
+      // Another isolate is asking Okta: wait for its result, bounded.
+      while (performance.now() < deadline) {
+        await abortableSleep(poll, options.signal);
+        poll = Math.min(poll * 2, 100);
+        const seen = await this.#call('peek', { k }, options.signal);
+        const value = fresh(seen.value);
+        if (value !== undefined) return value;
+        if (seen.leased !== true) break; // the holder finished, gave up or died: take over
+      }
+      if (performance.now() >= deadline) throw new OktaDurableObjectStoreError('FLEET_WAIT_EXCEEDED', `Waited ${maxWaitMs} ms for another isolate's token request; asking Okta directly.`);
+    }
+  }
+
+  async #holdAndObtain(k: string, owner: string, taken: Answer, obtain: Obtain, options: SingleFlightOptions): Promise<string | undefined> {
+    const release = () => this.#call('release', { k, o: owner }).then(() => undefined, () => undefined);
+    const stored = options.stored === true;
+    // A user's renewal with nothing stored: signed out, no token request.
+    if (stored && typeof taken.held !== 'string') return release().then(() => undefined);
+    // Another isolate may have finished between our last look and our lease.
+    const already = typeof taken.value === 'string' && (options.fresh?.(taken.value) ?? true) ? taken.value : undefined;
+    if (already !== undefined) return release().then(() => already);
+    const ttl = this.#options.leaseTtlMs;
+    const heartbeat = setInterval(() => void this.#call('extend', { k, o: owner, ttl }).catch(() => undefined), Math.min(maxTimerMs, Math.max(50, Math.floor(ttl / 3))));
+    let completed = false;
+    try {
+      const { value, expiresAt } = await obtain();
+      let done: Answer;
+      try {
+        done = await this.#call('complete', { k, o: owner, v: this.#value(value), e: this.#expiry(expiresAt), ...(stored ? { held: taken.held } : {}) });
+        completed = true;
+      } catch {
+        // The store failed after Okta answered: the token is still good for this isolate.
+        return value;
+      }
+      if (done.written === true) return value;
+      // Refused: removed since the lease's read (signed out: `undefined`), or another sign-in written, which the caller judges.
+      return typeof done.value === 'string' ? done.value : undefined;
+    } finally {
+      clearInterval(heartbeat);
+      if (!completed) await release();
+    }
+  }
+
+  toJSON(): Record<string, string> {
+    return { store: 'durable-object', name: this.#options.name };
+  }
+}

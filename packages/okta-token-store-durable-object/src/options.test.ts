@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createDurableObjectTokenStorage } from './index.js';
+
+const namespace = { idFromName: (name: string) => name, get: () => ({ fetch: () => Promise.resolve(new Response('{}')) }) };
+const refusal = (options: unknown) => {
+  try {
+    createDurableObjectTokenStorage(options as never);
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  return undefined;
+};
+
+describe('createDurableObjectTokenStorage: bad options are INVALID_CONFIG saying what to pass', () => {
+  it.each([undefined, null, 'env.OKTA_TOKENS', [], {}, { namespace: {} }, { namespace: 'OKTA_TOKENS' }])('no namespace binding: %j', (options) => {
+    expect(refusal(options)).toEqual({ code: 'INVALID_CONFIG', message: expect.stringContaining('namespace') as unknown });
+  });
+
+  it.each([['name', 42], ['name', ''], ['name', 'x'.repeat(1025)]])('%s %j', (option, value) => {
+    expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: "name must be a string of 1 to 1024 characters (the object's idFromName)." });
+  });
+
+  it.each([
+    ['timeoutMs', 0, 60_000],
+    ['timeoutMs', 60_001, 60_000],
+    ['timeoutMs', '1000', 60_000],
+    ['timeoutMs', Number.NaN, 60_000],
+    ['leaseTtlMs', 300_001, 300_000],
+    ['maxWaitMs', -1, 300_000],
+    ['defaultTtlMs', Infinity, 31_536_000_000],
+  ])('%s %j', (option, value, max) => {
+    expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: `${option} must be a number of milliseconds from 1 to ${max}.` });
+  });
+
+  it('takes a namespace alone, and declares a little more than its own bound as timeoutMs', () => {
+    expect(createDurableObjectTokenStorage({ namespace }).timeoutMs).toBe(1050);
+    expect(createDurableObjectTokenStorage({ namespace, name: 'tenant-a', timeoutMs: 250.5 }).timeoutMs).toBe(301);
+    expect(JSON.stringify(createDurableObjectTokenStorage({ namespace, name: 'tenant-a' }))).toBe('{"store":"durable-object","name":"tenant-a"}');
+  });
+});

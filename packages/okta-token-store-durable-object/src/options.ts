@@ -1,0 +1,100 @@
+import { OktaDurableObjectStoreError } from './errors.js';
+import { maxLeaseMs } from './protocol.js';
+
+/**
+ * A Durable Object stub: what `namespace.get(id)` returns (typed here so the package needs no
+ * `@cloudflare/workers-types`).
+ * @example
+ * ```ts
+ * declare const stub: DurableObjectStubLike;
+ * const response = await stub.fetch('https://okta-token-store/v1/get', { method: 'POST', body: '{}' });
+ * ```
+ * @see https://developers.cloudflare.com/durable-objects/api/stub/
+ */
+export interface DurableObjectStubLike {
+  /** Sends one request to the object (its `fetch` handler). */
+  fetch(input: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * A Durable Object namespace binding (`env.OKTA_TOKENS`), as much of it as the storage uses.
+ * @example
+ * ```ts
+ * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
+ * const stub = env.OKTA_TOKENS.get(env.OKTA_TOKENS.idFromName('okta-token-store'));
+ * ```
+ * @see https://developers.cloudflare.com/durable-objects/api/namespace/
+ */
+export interface DurableObjectNamespaceLike {
+  /** The id of the object named `name` (always the same object for the same name). */
+  idFromName(name: string): unknown;
+  /** A stub of the object with that id. */
+  get(id: unknown): DurableObjectStubLike;
+}
+
+/**
+ * Options of {@link createDurableObjectTokenStorage}.
+ * @example
+ * ```ts
+ * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
+ * const options: DurableObjectTokenStorageOptions = { namespace: env.OKTA_TOKENS, name: 'tenant-a' };
+ * ```
+ * @see https://developers.cloudflare.com/durable-objects/api/namespace/#idfromname
+ */
+export interface DurableObjectTokenStorageOptions {
+  /** The namespace binding of {@link OktaTokenStoreObject} (`env.OKTA_TOKENS`). */
+  readonly namespace: DurableObjectNamespaceLike;
+  /** Which object of the namespace holds the entries (`idFromName`): one per tenant, say, to spread keys. @default 'okta-token-store' */
+  readonly name?: string | undefined;
+  /** Bound on one call to the object, in ms (1 to 60,000): past it the call fails `STORE_UNAVAILABLE` and the credential goes on in memory. @default 1000 */
+  readonly timeoutMs?: number | undefined;
+  /** Expiry of a single flight's lease (the holder extends it while its token request runs), in ms (1 to 300,000). @default 5000 */
+  readonly leaseTtlMs?: number | undefined;
+  /** How long an isolate waits for another's token request before asking Okta itself, in ms (1 to 300,000). @default 4000 */
+  readonly maxWaitMs?: number | undefined;
+  /** Expiry of values stored without one (sign-in transactions, user tokens), in ms (up to a year). @default 7 days */
+  readonly defaultTtlMs?: number | undefined;
+}
+
+/** A year, the longest any entry is kept. @internal */
+export const maxDurationMs = 31_536_000_000;
+
+/** The options checked, with their defaults. @internal */
+export interface CheckedOptions {
+  readonly namespace: DurableObjectNamespaceLike;
+  readonly name: string;
+  readonly timeoutMs: number;
+  readonly leaseTtlMs: number;
+  readonly maxWaitMs: number;
+  readonly defaultTtlMs: number;
+}
+
+const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CONFIG', message);
+
+/** `value` in whole ms between 1 and `max`, or `fallback` when not given; anything else is `INVALID_CONFIG` naming the option. */
+function ms(value: unknown, fallback: number, max: number, name: string): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !(value >= 1 && value <= max)) throw refuse(`${name} must be a number of milliseconds from 1 to ${max}.`);
+  return Math.ceil(value);
+}
+
+/** Checks what a JavaScript caller can get wrong in the options of {@link createDurableObjectTokenStorage}. @internal */
+export function checkOptions(options: unknown): CheckedOptions {
+  const usage = 'createDurableObjectTokenStorage needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw refuse(usage);
+  const given = options as Partial<Record<keyof DurableObjectTokenStorageOptions, unknown>>;
+  const namespace = given.namespace as Partial<DurableObjectNamespaceLike> | null | undefined;
+  if (typeof namespace !== 'object' || namespace === null || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') {
+    throw refuse(`namespace must be a Durable Object namespace binding (with idFromName and get). ${usage}`);
+  }
+  const name = given.name ?? 'okta-token-store';
+  if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw refuse('name must be a string of 1 to 1024 characters (the object\'s idFromName).');
+  return {
+    namespace: namespace as DurableObjectNamespaceLike,
+    name,
+    timeoutMs: ms(given.timeoutMs, 1000, 60_000, 'timeoutMs'),
+    leaseTtlMs: ms(given.leaseTtlMs, 5000, maxLeaseMs, 'leaseTtlMs'),
+    maxWaitMs: ms(given.maxWaitMs, 4000, 300_000, 'maxWaitMs'),
+    defaultTtlMs: ms(given.defaultTtlMs, 7 * 24 * 3_600_000, maxDurationMs, 'defaultTtlMs'),
+  };
+}

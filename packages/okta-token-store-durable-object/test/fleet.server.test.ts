@@ -1,0 +1,116 @@
+/**
+ * The Durable Object token store on a real workerd: two isolates of a fleet (services `a` and `b`,
+ * test/workerd-fleet.ts) bound to one OktaTokenStoreObject, and @org/okta-emulator on 127.0.0.1 as
+ * the org. One workerd and one org for the file; each test uses objects of its own (`name`).
+ */
+import { until } from '@org/okta-test-utils';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkerdFleet, type WorkerdFleet } from './workerd-fleet.js';
+
+let fleet: WorkerdFleet;
+let org: OktaEmulator;
+
+beforeAll(async () => {
+  [fleet, org] = await Promise.all([startWorkerdFleet(), startEmulator({ seed: { users: 1 } })]);
+});
+afterAll(async () => {
+  await Promise.all([fleet.close(), org.close()]);
+});
+
+/** Until isolate `service`'s flight `id` runs its `obtain` (it holds the key's lease). */
+async function obtaining(service: 'a' | 'b', id: string): Promise<void> {
+  await until(async () => (await fleet.call(service, '/flight/obtaining', { id })).obtaining === true, `flight ${id} to call obtain`);
+}
+
+function serviceApp() {
+  const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+  return { orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId };
+}
+
+describe('service app tokens shared by the isolates', () => {
+  it('concurrent calls on both isolates make one token request', async () => {
+    const app = serviceApp();
+    const before = org.counters().tokenRequests.client_credentials?.success ?? 0;
+    const answers = await Promise.all([fleet.call('a', '/burst', { name: 'burst', n: 6, ...app }), fleet.call('b', '/burst', { name: 'burst', n: 6, ...app })]);
+    expect(answers.flatMap((answer) => answer.statuses as number[])).toEqual(Array(12).fill(200));
+    expect((org.counters().tokenRequests.client_credentials?.success ?? 0) - before).toBe(1);
+  });
+
+  it("a refused token's removal (removeIfEqual) leaves the fresh token another isolate stored meanwhile, which the retry uses", async () => {
+    const app = serviceApp();
+    const before = org.counters().tokenRequests.client_credentials?.success ?? 0;
+    expect((await fleet.call('a', '/burst', { name: 'refused', id: 'refused-a', timeoutMs: 30_000, n: 1, ...app })).statuses).toEqual([200]);
+    org.revokeAccessTokens();
+    // a's credential is refused the token; just before its removal, b's is refused it too and stores a fresh one.
+    // The other isolate's call runs inside the removal's storage call: a bound a loaded machine does not reach.
+    expect(await fleet.call('a', '/burst', { name: 'refused', id: 'refused-a', race: true, timeoutMs: 30_000, n: 1, ...app })).toEqual({ statuses: [200], raced: ['{"statuses":[200]}'] });
+    // a's first token, and b's fresh one, which a's retry used (a plain removal would have dropped it: a third).
+    expect((org.counters().tokenRequests.client_credentials?.success ?? 0) - before).toBe(2);
+  });
+
+  it('an object that never answers: each storage call fails at timeoutMs, and the credential goes on in memory', async () => {
+    expect(await fleet.call('a', '/storage', { name: 'stalled', stalled: true, timeoutMs: 200, op: 'get', key: 'k' })).toEqual({ error: 'STORE_UNAVAILABLE' });
+    const app = serviceApp();
+    expect((await fleet.call('a', '/burst', { name: 'stalled', stalled: true, timeoutMs: 200, n: 2, ...app })).statuses).toEqual([200, 200]);
+  });
+});
+
+describe('the storage contract across isolates', () => {
+  it('removeIfEqual and replaceIfEqual compare and write in one step: a value another isolate wrote stays', async () => {
+    const at = { name: 'compare', key: 'k' };
+    await fleet.call('a', '/storage', { ...at, op: 'set', value: 'first' });
+    await fleet.call('b', '/storage', { ...at, op: 'set', value: 'second' });
+    expect(await fleet.call('a', '/storage', { ...at, op: 'removeIfEqual', value: 'first' })).toEqual({ result: false });
+    expect(await fleet.call('a', '/storage', { ...at, op: 'replaceIfEqual', expected: 'first', value: 'third' })).toEqual({ result: false });
+    expect(await fleet.call('a', '/storage', { ...at, op: 'get' })).toEqual({ result: 'second' });
+    expect(await fleet.call('a', '/storage', { ...at, op: 'replaceIfEqual', expected: 'second', value: 'third' })).toEqual({ result: true });
+    expect(await fleet.call('b', '/storage', { ...at, op: 'removeIfEqual', value: 'third' })).toEqual({ result: true });
+    expect(await fleet.call('a', '/storage', { ...at, op: 'get' })).toEqual({ result: null });
+  });
+
+  it("a waiter on another isolate gets the holder's value without a token request of its own", async () => {
+    const at = { name: 'flight', key: 'k', stored: false };
+    const holder = fleet.call('a', '/flight/run', { ...at, id: 'holder' });
+    await obtaining('a', 'holder');
+    const waiter = fleet.call('b', '/flight/run', { ...at, id: 'waiter' });
+    await fleet.call('a', '/flight/finish', { id: 'holder', value: 'from-a' });
+    expect(await holder).toEqual({ result: 'from-a', obtained: true });
+    expect(await waiter).toEqual({ result: 'from-a', obtained: false });
+  });
+
+  it('stored: a sign-out on another isolate while the renewal runs refuses its write; nothing stored, no renewal', async () => {
+    const at = { name: 'stored', key: 'user', stored: true, stale: 'tokens-1' };
+    await fleet.call('a', '/storage', { ...at, op: 'set', value: 'tokens-1' });
+    const renewal = fleet.call('a', '/flight/run', { ...at, id: 'renewal' });
+    await obtaining('a', 'renewal');
+    await fleet.call('b', '/storage', { ...at, op: 'remove' });
+    await fleet.call('a', '/flight/finish', { id: 'renewal', value: 'tokens-2' });
+    expect(await renewal).toEqual({ result: null, obtained: true });
+    expect(await fleet.call('b', '/storage', { ...at, op: 'get' })).toEqual({ result: null });
+    // Signed out: the next stored flight never calls obtain.
+    expect(await fleet.call('b', '/flight/run', { ...at, id: 'after' })).toEqual({ result: null, obtained: false });
+    // A sign-in written again after a removal, even with the same text, still refuses a renewal that read the first.
+    await fleet.call('a', '/storage', { ...at, op: 'set', value: 'tokens-1' });
+    const aba = fleet.call('a', '/flight/run', { ...at, id: 'aba' });
+    await obtaining('a', 'aba');
+    await fleet.call('b', '/storage', { ...at, op: 'remove' });
+    await fleet.call('b', '/storage', { ...at, op: 'set', value: 'tokens-1' });
+    await fleet.call('a', '/flight/finish', { id: 'aba', value: 'tokens-2' });
+    expect(await aba).toEqual({ result: 'tokens-1', obtained: true });
+    // Without a removal the renewal is written.
+    const kept = fleet.call('a', '/flight/run', { ...at, id: 'kept' });
+    await obtaining('a', 'kept');
+    await fleet.call('a', '/flight/finish', { id: 'kept', value: 'tokens-2' });
+    expect(await kept).toEqual({ result: 'tokens-2', obtained: true });
+    expect(await fleet.call('b', '/storage', { ...at, op: 'get' })).toEqual({ result: 'tokens-2' });
+  });
+
+  it('refuses what its protocol never sends: 404 or 400 with an empty body', async () => {
+    const probe = (method: string, url: string) => fleet.call('a', '/probe', { name: 'probe', method, url });
+    expect(await probe('GET', 'https://okta-token-store/v1/get')).toEqual({ status: 404, text: '' });
+    expect(await probe('POST', 'https://okta-token-store/v1/dump')).toEqual({ status: 404, text: '' });
+    expect(await probe('POST', 'https://example.com/v1/get')).toEqual({ status: 404, text: '' });
+    expect(await probe('POST', 'https://okta-token-store/v1/get')).toEqual({ status: 400, text: '' });
+  });
+});
