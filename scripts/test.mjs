@@ -4,9 +4,10 @@
 // project (unit, *.server.test.ts over real HTTP, browser tests in headless
 // Chromium) with the runtime matrix beside them, and ends with `tests: N passed, M failed`
 // where every test that did not run and pass counts as failed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { provision } from './provision.mjs';
 import { countSuiteRun, countVitestRun, summary } from './test-summary.mjs';
 import { isQuietLimit, runVitest, runWatched } from './vitest-watchdog.mjs';
@@ -53,8 +54,19 @@ const missing = provision();
 if (missing.length > 0) problems.push(`missing ${missing.map((t) => t.apt).join(', ')}`);
 tookLine('machine tools');
 
+// The runtime matrix's runtimes (workerd among them, which the Durable Object store's vitest file runs too), installed
+// into their cache beside the build on a first run: not in a vitest file's set-up (30 s), nor twice at once.
+const installer = pathToFileURL(join(root, 'tests/runtimes/runner/install.mjs')).href;
+const runtimesInstalled = new Promise((resolve) => {
+  const child = spawn('node', ['-e', `import(${JSON.stringify(installer)}).then((m) => m.runtimesDir())`], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('error', () => resolve(1));
+  child.on('close', (code) => resolve(code ?? 1));
+});
+
 if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) problems.push('build');
 tookLine('build');
+if ((await runtimesInstalled) !== 0) problems.push('runtimes install');
+tookLine('runtimes install (beside the build, waited for after it)');
 
 // Extra suites write { passed, failed } to .test-results/<name>.json. They run beside vitest, their
 // output kept in .test-results/<name>.log and printed after it: the runtime matrix waits on its

@@ -20,10 +20,12 @@ export interface WorkerdFleet {
 }
 
 const install = join(import.meta.dirname, '../../../tests/runtimes/runner/install.mjs');
+const { runtimesDir } = (await import(install)) as { runtimesDir: (options?: { log?: (line: string) => void }) => string };
+// When the file is loaded, outside any hook's timeout: on a first run without the test command (which installs them
+// beside the build), this installs the runtimes, a few minutes of download.
+const runtimes = runtimesDir({ log: () => undefined });
 
 export async function startWorkerdFleet(): Promise<WorkerdFleet> {
-  const { runtimesDir } = (await import(install)) as { runtimesDir: (options?: { log?: (line: string) => void }) => string };
-  const runtimes = runtimesDir({ log: () => undefined });
   const require = createRequire(join(runtimes, 'package.json'));
   const { compatibilityDate } = require('workerd') as { compatibilityDate: string };
   const dir = mkdtempSync(join(tmpdir(), 'okta-do-fleet-'));
