@@ -158,6 +158,14 @@ export class OktaTokenStoreObject {
       case 'release':
         this.#release(key(body), owner(body));
         return {};
+      case 'addIfAbsent': {
+        // One step: a live value stays and is answered (the first writer wins); else this one is written.
+        const [k, v, e] = [key(body), text(body, 'v'), expiry(body)];
+        const stored = await entries.read(k);
+        if (stored !== undefined) return { value: stored.v, added: false };
+        await entries.write(k, v, e);
+        return { value: v, added: true };
+      }
     }
   }
 

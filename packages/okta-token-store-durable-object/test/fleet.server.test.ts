@@ -23,8 +23,8 @@ async function obtaining(service: 'a' | 'b', id: string): Promise<void> {
   await until(async () => (await fleet.call(service, '/flight/obtaining', { id })).obtaining === true, `flight ${id} to call obtain`);
 }
 
-function serviceApp() {
-  const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+function serviceApp(requireDpop = false) {
+  const app = org.createServiceApp({ keyType: 'EC', requireDpop, scopes: ['okta.users.read'] });
   return { orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId };
 }
 
@@ -47,6 +47,28 @@ describe('service app tokens shared by the isolates', () => {
     expect(await fleet.call('a', '/burst', { name: 'refused', id: 'refused-a', race: true, timeoutMs: 30_000, n: 1, ...app })).toEqual({ statuses: [200], raced: ['{"statuses":[200]}'] });
     // a's first token, and b's fresh one, which a's retry used (a plain removal would have dropped it: a third).
     expect((org.counters().tokenRequests.client_credentials?.success ?? 0) - before).toBe(2);
+  });
+
+  it('a DPoP service app with the shared DPoP key: concurrent calls on both isolates make one token request and one nonce handshake', async () => {
+    const app = { ...serviceApp(true), dpop: 'shared' };
+    const before = org.counters().tokenRequests.client_credentials ?? {};
+    const answers = await Promise.all([fleet.call('a', '/burst', { name: 'dpop', n: 6, ...app }), fleet.call('b', '/burst', { name: 'dpop', n: 6, ...app })]);
+    // Every call's DPoP proof, from either isolate, accepted with the one token.
+    expect(answers.flatMap((answer) => answer.statuses as number[])).toEqual(Array(12).fill(200));
+    const after = org.counters().tokenRequests.client_credentials ?? {};
+    expect({ grants: (after.success ?? 0) - (before.success ?? 0), nonces: (after.use_dpop_nonce ?? 0) - (before.use_dpop_nonce ?? 0) }).toEqual({ grants: 1, nonces: 1 });
+  });
+
+  it('the shared DPoP key: both isolates load the one stored; an object that never answers, a key of the isolate own and an error event', async () => {
+    const load = (service: 'a' | 'b', stalled = false) => fleet.call(service, '/dpop-key', { name: 'dpop-key', app: 'client-1', stalled, timeoutMs: 200 });
+    const [a, b] = await Promise.all([load('a'), load('b')]);
+    expect(b).toEqual({ ...a, events: [] });
+    expect(a).toMatchObject({ extractable: false, events: [] });
+    const own = await load('a', true);
+    expect(own).toMatchObject({ extractable: false, events: [{ type: 'token-store', operation: 'get', outcome: 'error' }] });
+    expect(own.key).not.toBe(a.key);
+    // As JSON, workerd's CryptoKey says its algorithm and usages, nothing of the key.
+    for (const { shown } of [a, own]) expect(Object.keys((JSON.parse(shown as string) as { privateKey: object }).privateKey).sort()).toEqual(['algorithm', 'extractable', 'type', 'usages']);
   });
 
   it('an object that never answers: each storage call fails at timeoutMs, and the credential goes on in memory', async () => {

@@ -7,7 +7,7 @@
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
-import { createDurableObjectTokenStorage, type DurableObjectNamespaceLike } from '../../src/index.js';
+import { createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
 
 export { OktaTokenStoreObject } from '../../src/index.js';
 
@@ -74,6 +74,14 @@ const outcome = (promise: Promise<unknown>) =>
     (error: unknown) => ({ error: (error as { code?: string }).code ?? String(error) }),
   );
 
+/** The shared DPoP key of app `name` in the object `body.name` (`STALLED`'s with `stalled`), with the events it logged. */
+async function sharedKey(env: Env, body: Body, name: string) {
+  const events: unknown[] = [];
+  const namespace = body.stalled === true ? env.STALLED : env.TOKENS;
+  const pair = await loadSharedDpopKeyPair({ namespace, objectName: body.name, name, timeoutMs: body.timeoutMs, logger: (event) => void events.push(event) });
+  return { pair, events };
+}
+
 async function route(path: string, body: Body, env: Env): Promise<unknown> {
   switch (path) {
     case '/storage': {
@@ -110,14 +118,23 @@ async function route(path: string, body: Body, env: Env): Promise<unknown> {
       flights.get(body.id as string)!.value = body.value as string;
       return {};
     case '/burst': {
-      const { n, orgUrl, clientId, privateKey, keyId } = body as Body & { n: number; orgUrl: string; clientId: string; privateKey: string; keyId: string };
+      const { n, orgUrl, clientId, privateKey, keyId, dpop } = body as Body & { n: number; orgUrl: string; clientId: string; privateKey: string; keyId: string; dpop?: 'required' | 'shared' };
       const id = typeof body.id === 'string' ? body.id : crypto.randomUUID();
       if (body.race === true) armed.set(id, body);
       const tokenStore = racing(env, body, id);
-      const okta = fetches.get(id) ?? createOktaFetch({ credential: createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, allowInsecureLoopback: true }) });
+      // dpop: 'shared' is a DPoP service app with the key the object holds; 'required', with a key of this isolate's own.
+      const dpopKeyPair = dpop === 'shared' && !fetches.has(id) ? (await sharedKey(env, body, clientId)).pair : undefined;
+      const credential = () => createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: dpop === undefined ? 'off' : 'required', dpopKeyPair, tokenStore, allowInsecureLoopback: true });
+      const okta = fetches.get(id) ?? createOktaFetch({ credential: credential() });
       fetches.set(id, okta);
       const statuses = await Promise.all(Array.from({ length: n }, () => okta('/api/v1/users').then((response) => response.status)));
       return body.race === true ? { statuses, raced: raced.splice(0) } : { statuses };
+    }
+    case '/dpop-key': {
+      // Which key this isolate loaded (its public JWK), what it logged, and all the pair shows of itself.
+      const { pair, events } = await sharedKey(env, body, body.app as string);
+      const { x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+      return { key: `${x}.${y}`, events, extractable: pair.privateKey.extractable, shown: JSON.stringify(pair) };
     }
     case '/probe': {
       // A request the storage's protocol never makes: the object must refuse it with nothing echoed.
