@@ -6,25 +6,8 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadSharedDpopKeyPair, OktaTokenStoreObject, type DurableObjectNamespaceLike, type SharedDpopKeyOptions } from './index.js';
-import { memoryStorage } from './test-helpers/memory-storage.js';
-
-/** A namespace of one object in this process; `sent` holds every request body, `answer` may stand in for the object. */
-function objectNamespace(answer?: (body: string) => Promise<Response>) {
-  const { map, storage } = memoryStorage();
-  const object = new OktaTokenStoreObject({ storage });
-  const sent: string[] = [];
-  const namespace: DurableObjectNamespaceLike = {
-    idFromName: (name) => name,
-    get: () => ({
-      fetch: (url, init) => {
-        sent.push(String(init?.body));
-        return answer?.(String(init?.body)) ?? object.fetch(new Request(url, init));
-      },
-    }),
-  };
-  return { namespace, sent, map };
-}
+import { loadSharedDpopKeyPair, type SharedDpopKeyOptions } from './index.js';
+import { objectNamespace } from './test-helpers/memory-storage.js';
 
 const publicJwk = async (pair: CryptoKeyPair) => JSON.stringify(await crypto.subtle.exportKey('jwk', pair.publicKey));
 

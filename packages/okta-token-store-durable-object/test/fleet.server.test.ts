@@ -78,6 +78,41 @@ describe('service app tokens shared by the isolates', () => {
   });
 });
 
+describe('rate limits across the isolates', () => {
+  it("one budget on the object: a burst at twice what Okta's window has left waits for the next window, where each isolate alone meets 429s", async () => {
+    const app = serviceApp();
+    const tooMany: Record<string, number> = {};
+    try {
+      for (const coordinate of [false, true]) {
+        const run = { name: `limits-${coordinate}`, coordinate, ...app };
+        org.setRateLimit('/api/v1/users', 10);
+        // Open the window (one call, uncoordinated), then move the org's clock so it ends 4 s from now.
+        const opened = Date.now();
+        await fleet.call('a', '/burst', { ...run, id: `open-${coordinate}`, coordinate: undefined, n: 1 });
+        org.setClockOffset((opened + 56_000 - Date.now()) / 1000);
+        // One call sees the window (the object's bucket learns its limit, what is left and its reset), then 8 on each isolate at once.
+        expect((await fleet.call('a', '/burst', { ...run, id: `a-${coordinate}`, n: 1 })).statuses).toEqual([200]);
+        const answers = await Promise.all([fleet.call('a', '/burst', { ...run, id: `a-${coordinate}`, n: 8 }), fleet.call('b', '/burst', { ...run, n: 8 })]);
+        const statuses = answers.flatMap((answer) => answer.statuses as number[]);
+        expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+        tooMany[coordinate ? 'object' : 'isolates'] = statuses.filter((status) => status === 429).length;
+        org.setClockOffset(0);
+      }
+    } finally {
+      org.setClockOffset(0);
+      org.setRateLimit('/api/v1/users', 600);
+    }
+    // Okta's window had 8 left for 16 calls: each isolate on its own sends them all; on the object, 7 go now and 9 wait for the next window.
+    expect(tooMany.isolates).toBeGreaterThan(0);
+    expect(tooMany).toEqual({ isolates: tooMany.isolates, object: 0 });
+  });
+
+  it('an object that never answers: the calls go on uncoordinated, each isolate with its own 429 handling', async () => {
+    const app = serviceApp();
+    expect((await fleet.call('a', '/burst', { name: 'limits-stalled', coordinate: true, stalledLimits: true, n: 3, ...app })).statuses).toEqual([200, 200, 200]);
+  });
+});
+
 describe('the storage contract across isolates', () => {
   it('removeIfEqual and replaceIfEqual compare and write in one step: a value another isolate wrote stays', async () => {
     const at = { name: 'compare', key: 'k' };

@@ -1,8 +1,10 @@
 /**
  * A Map standing for a Durable Object's `state.storage` (its key-value API), for tests in Node.js:
- * the entries' (test/fleet.server.test.ts runs the object on a real workerd).
+ * the entries', and a namespace of one object over it (test/fleet.server.test.ts runs the object on a real workerd).
  */
 import type { DurableObjectStorageLike } from '../object-storage.js';
+import type { DurableObjectNamespaceLike } from '../options.js';
+import { OktaTokenStoreObject } from '../token-store-object.js';
 
 export function memoryStorage() {
   const map = new Map<string, unknown>();
@@ -18,3 +20,21 @@ export function memoryStorage() {
   };
   return { map, storage, alarm: () => alarm };
 }
+
+/** A namespace of one object in this process; `sent` holds every request body, `answer` may stand in for the object. */
+export function objectNamespace(answer?: (body: string) => Promise<Response>) {
+  const { map, storage } = memoryStorage();
+  const object = new OktaTokenStoreObject({ storage });
+  const sent: string[] = [];
+  const namespace: DurableObjectNamespaceLike = {
+    idFromName: (name) => name,
+    get: () => ({
+      fetch: (url, init) => {
+        sent.push(String(init?.body));
+        return answer?.(String(init?.body)) ?? object.fetch(new Request(url, init));
+      },
+    }),
+  };
+  return { namespace, sent, map };
+}
+

@@ -3,11 +3,11 @@
  * bound to one namespace of OktaTokenStoreObject (`TOKENS`) and one of an object that never answers
  * (`STALLED`). Each route runs one step the test drives over HTTP and answers JSON: a storage call,
  * a single flight held open until the test finishes it, a burst of Okta calls by one service app
- * credential on the store.
+ * credential on the store (with the shared DPoP key, or the object's rate-limit budget).
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
-import { createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
+import { createDurableObjectRateLimitCoordinator, createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
 
 export { OktaTokenStoreObject } from '../../src/index.js';
 
@@ -125,9 +125,12 @@ async function route(path: string, body: Body, env: Env): Promise<unknown> {
       // dpop: 'shared' is a DPoP service app with the key the object holds; 'required', with a key of this isolate's own.
       const dpopKeyPair = dpop === 'shared' && !fetches.has(id) ? (await sharedKey(env, body, clientId)).pair : undefined;
       const credential = () => createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: dpop === undefined ? 'off' : 'required', dpopKeyPair, tokenStore, allowInsecureLoopback: true });
-      const okta = fetches.get(id) ?? createOktaFetch({ credential: credential() });
+      // coordinate: the isolates' rate-limit budget on the object `name`; no retries, so a 429 is an answer's status.
+      const rateLimitCoordinator = body.coordinate === true ? createDurableObjectRateLimitCoordinator({ namespace: body.stalledLimits === true ? env.STALLED : env.TOKENS, name: body.name, headroom: 0, spreadMs: 1000 }) : undefined;
+      const limits = body.coordinate === undefined ? {} : { rateLimitCoordinator, retry: { limit: 0, maxWaitMs: 20_000 }, timeoutMs: 60_000 };
+      const okta = fetches.get(id) ?? createOktaFetch({ credential: credential(), ...limits });
       fetches.set(id, okta);
-      const statuses = await Promise.all(Array.from({ length: n }, () => okta('/api/v1/users').then((response) => response.status)));
+      const statuses = await Promise.all(Array.from({ length: n }, () => okta('/api/v1/users').then((response) => response.status, (error: unknown) => (error as { status?: number }).status ?? 0)));
       return body.race === true ? { statuses, raced: raced.splice(0) } : { statuses };
     }
     case '/dpop-key': {
