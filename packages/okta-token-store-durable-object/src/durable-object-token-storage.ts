@@ -1,10 +1,10 @@
-import { abortableSleep, maxTimerMs, randomId, readAnswerText, settleWithin, sha256Base64url } from '@org/okta-auth-core/internal';
+import { abortableSleep, maxTimerMs, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
-import { isOktaDurableObjectStoreError, OktaDurableObjectStoreError } from './errors.js';
+import { OktaDurableObjectStoreError } from './errors.js';
+import { callObject, type Answer } from './object-call.js';
 import { checkOptions, maxDurationMs, type CheckedOptions, type DurableObjectTokenStorageOptions } from './options.js';
-import { maxBodyBytes, maxValueChars, protocolBase, type Operation } from './protocol.js';
+import { maxValueChars, type Operation } from './protocol.js';
 
-type Answer = Record<string, unknown>;
 type Obtain = () => Promise<{ readonly value: string; readonly expiresAt: number }>;
 
 /**
@@ -43,39 +43,9 @@ class DurableObjectTokenStorage implements OktaStorage {
     this.timeoutMs = options.timeoutMs + 50;
   }
 
-  /** One request to the object, bounded by `timeoutMs` and `signal`; its answer read by core's bounded reader. Errors name the status only. */
-  async #call(operation: Operation, body: Answer, signal?: AbortSignal): Promise<Answer> {
-    const { namespace, timeoutMs } = this.#options;
-    const request = new AbortController();
-    try {
-      const settled = await settleWithin(async () => {
-        const response = await namespace.get(this.#id).fetch(`${protocolBase}${operation}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          signal: request.signal,
-        });
-        if (response.status === 413 || response.status === 507) {
-          void response.body?.cancel().catch(() => undefined);
-          throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', response.status === 413 ? `The token store refused a value over ${maxValueChars} characters.` : 'The token store object is full: give each tenant its own object (the name option).');
-        }
-        if (!response.ok) {
-          void response.body?.cancel().catch(() => undefined);
-          throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object answered HTTP ${response.status} to ${operation}: check that namespace is bound to OktaTokenStoreObject.`);
-        }
-        const { text, truncated } = await readAnswerText(response, maxBodyBytes, request.signal);
-        const answer = truncated ? undefined : (JSON.parse(text) as unknown);
-        if (typeof answer !== 'object' || answer === null) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object's answer to ${operation} is not its protocol's.`);
-        return answer as Answer;
-      }, { signal, timeoutMs });
-      if (settled.ok) return settled.value;
-      if (settled.reason === 'timeout') throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object did not answer ${operation} within ${timeoutMs} ms (timeoutMs).`);
-      if (isOktaDurableObjectStoreError(settled.error)) throw settled.error;
-      // The stub's own failure (the object reset, overloaded, the binding wrong): said, not carried.
-      throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object failed ${operation}: check its binding and Cloudflare's status.`);
-    } finally {
-      request.abort();
-    }
+  /** One request to the object (`callObject`), bounded by `timeoutMs` and `signal`. */
+  #call(operation: Operation, body: Answer, signal?: AbortSignal): Promise<Answer> {
+    return callObject(this.#options.namespace, this.#id, this.#options.timeoutMs, operation, body, signal);
   }
 
   /** The wire key: a SHA-256 of the storage key (the object never hashes: see protocol.ts). */

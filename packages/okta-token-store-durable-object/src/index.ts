@@ -5,3 +5,7 @@ export type { DurableObjectStorageLike } from './object-storage.js';
 export { OktaTokenStoreObject } from './token-store-object.js';
 export type { OktaDurableObjectStoreErrorCode } from './errors.js';
 export { OktaDurableObjectStoreError, isOktaDurableObjectStoreError } from './errors.js';
+export type { SharedDpopKeyOptions } from './shared-dpop-key.js';
+export { loadSharedDpopKeyPair } from './shared-dpop-key.js';
+export type { DurableObjectRateLimitOptions } from './rate-limit-coordinator.js';
+export { createDurableObjectRateLimitCoordinator } from './rate-limit-coordinator.js';

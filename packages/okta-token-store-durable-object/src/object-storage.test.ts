@@ -4,23 +4,9 @@
  * The object itself runs on a real workerd in test/fleet.server.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Entries, StoreFull, type DurableObjectStorageLike } from './object-storage.js';
+import { Entries, StoreFull } from './object-storage.js';
+import { memoryStorage } from './test-helpers/memory-storage.js';
 import { maxKeys } from './protocol.js';
-
-function memoryStorage() {
-  const map = new Map<string, unknown>();
-  let alarm: number | null = null;
-  const storage: DurableObjectStorageLike = {
-    get: (key) => Promise.resolve(map.get(key)),
-    put: (entries) => Promise.resolve(Object.entries(entries).forEach(([key, value]) => map.set(key, value))),
-    delete: (key) => Promise.resolve(map.delete(key)),
-    list: ({ prefix, startAfter, limit }) =>
-      Promise.resolve(new Map([...map].filter(([key]) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter)).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit))),
-    getAlarm: () => Promise.resolve(alarm),
-    setAlarm: (time) => Promise.resolve(void (alarm = time)),
-  };
-  return { map, storage, alarm: () => alarm };
-}
 
 const key = (n: number) => String(n).padStart(43, 'k');
 

@@ -60,10 +60,7 @@ export interface DurableObjectTokenStorageOptions {
 export const maxDurationMs = 31_536_000_000;
 
 /** The options checked, with their defaults. @internal */
-export interface CheckedOptions {
-  readonly namespace: DurableObjectNamespaceLike;
-  readonly name: string;
-  readonly timeoutMs: number;
+export interface CheckedOptions extends ObjectOptions {
   readonly leaseTtlMs: number;
   readonly maxWaitMs: number;
   readonly defaultTtlMs: number;
@@ -71,28 +68,43 @@ export interface CheckedOptions {
 
 const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CONFIG', message);
 
-/** `value` in whole ms between 1 and `max`, or `fallback` when not given; anything else is `INVALID_CONFIG` naming the option. */
-function ms(value: unknown, fallback: number, max: number, name: string): number {
+/** `value` in whole ms between 1 and `max`, or `fallback` when not given; anything else is `INVALID_CONFIG` naming the option. @internal */
+export function ms(value: unknown, fallback: number, max: number, name: string): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !(value >= 1 && value <= max)) throw refuse(`${name} must be a number of milliseconds from 1 to ${max}.`);
   return Math.ceil(value);
 }
 
-/** Checks what a JavaScript caller can get wrong in the options of {@link createDurableObjectTokenStorage}. @internal */
-export function checkOptions(options: unknown): CheckedOptions {
-  const usage = 'createDurableObjectTokenStorage needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
+/** What every part takes, checked: the namespace binding, which object (`idFromName`) and the bound on one call. @internal */
+export interface ObjectOptions {
+  readonly namespace: DurableObjectNamespaceLike;
+  readonly name: string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Checks the options every part of the package takes: the namespace, the object's name (under the
+ * option `nameOption`) and `timeoutMs`, each refused with `INVALID_CONFIG` naming it; `usage` says
+ * what the caller needs. Answers them with the rest of the options as given. @internal
+ */
+export function checkObjectOptions(options: unknown, usage: string, nameOption: 'name' | 'objectName'): ObjectOptions & { readonly given: Readonly<Record<string, unknown>> } {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw refuse(usage);
-  const given = options as Partial<Record<keyof DurableObjectTokenStorageOptions, unknown>>;
+  const given = options as Readonly<Record<string, unknown>>;
   const namespace = given.namespace as Partial<DurableObjectNamespaceLike> | null | undefined;
   if (typeof namespace !== 'object' || namespace === null || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') {
     throw refuse(`namespace must be a Durable Object namespace binding (with idFromName and get). ${usage}`);
   }
-  const name = given.name ?? 'okta-token-store';
-  if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw refuse('name must be a string of 1 to 1024 characters (the object\'s idFromName).');
+  const name = given[nameOption] ?? 'okta-token-store';
+  if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw refuse(`${nameOption} must be a string of 1 to 1024 characters (the object's idFromName).`);
+  return { namespace: namespace as DurableObjectNamespaceLike, name, timeoutMs: ms(given.timeoutMs, 1000, 60_000, 'timeoutMs'), given };
+}
+
+/** Checks what a JavaScript caller can get wrong in the options of {@link createDurableObjectTokenStorage}. @internal */
+export function checkOptions(options: unknown): CheckedOptions {
+  const usage = 'createDurableObjectTokenStorage needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
+  const { given, ...object } = checkObjectOptions(options, usage, 'name');
   return {
-    namespace: namespace as DurableObjectNamespaceLike,
-    name,
-    timeoutMs: ms(given.timeoutMs, 1000, 60_000, 'timeoutMs'),
+    ...object,
     leaseTtlMs: ms(given.leaseTtlMs, 5000, maxLeaseMs, 'leaseTtlMs'),
     maxWaitMs: ms(given.maxWaitMs, 4000, 300_000, 'maxWaitMs'),
     defaultTtlMs: ms(given.defaultTtlMs, 7 * 24 * 3_600_000, maxDurationMs, 'defaultTtlMs'),

@@ -24,7 +24,7 @@ export const maxBodyBytes = 8 * maxValueChars + 4096;
 export const maxLeaseMs = 300_000;
 
 /** The operations, each one step of the object. @internal */
-export const operations = ['get', 'set', 'remove', 'removeIfEqual', 'replaceIfEqual', 'acquire', 'peek', 'extend', 'complete', 'release'] as const;
+export const operations = ['get', 'set', 'remove', 'removeIfEqual', 'replaceIfEqual', 'acquire', 'peek', 'extend', 'complete', 'release', 'addIfAbsent', 'reserve', 'observe'] as const;
 
 /** One of {@link operations}. @internal */
 export type Operation = (typeof operations)[number];

@@ -1,5 +1,7 @@
 import { readAnswerText } from '@org/okta-auth-core/internal';
 import { Entries, StoreFull, type DurableObjectStorageLike } from './object-storage.js';
+import { maxDurationMs } from './options.js';
+import { BucketsFull, RateLimitBuckets } from './rate-limit-buckets.js';
 import { hashedKey, maxBodyBytes, maxKeys, maxLeaseMs, maxValueChars, operations, ownerId, protocolBase, type Operation } from './protocol.js';
 
 /**
@@ -57,12 +59,28 @@ const leaseMs = (body: Body): number => {
   return value;
 };
 
+/** A whole number from `min` to `max` under `name`; anything else a 400. */
+const whole = (body: Body, name: string, min: number, max: number): number => {
+  const value = body[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new Refusal(400);
+  return value;
+};
+const optional = (body: Body, name: string, min: number, max: number): number | undefined => (body[name] === undefined ? undefined : whole(body, name, min, max));
+const window = (body: Body): number => whole(body, 'w', 1, maxDurationMs);
+/** A rate-limit headroom: a share from 0 to below 1. */
+const share = (body: Body): number => {
+  const value = body.h;
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new Refusal(400);
+  return value;
+};
+
 /**
  * The Durable Object behind {@link createDurableObjectTokenStorage}: export it from your Worker
  * and bind a namespace of it (`wrangler.toml`, below). It keeps the token store's entries in its
  * transactional storage with their expiry (an expired entry is never answered: deleted when read,
  * and swept by an alarm), at most 10,000 entries of at most 32,768 characters each, and
- * the single flights' leases in memory (each with an expiry, so an isolate that died frees its key).
+ * the single flights' leases in memory (each with an expiry, so an isolate that died frees its key),
+ * and, for {@link createDurableObjectRateLimitCoordinator}, the rate-limit buckets in memory too.
  * Each request is one step of the object: between a comparison and its write it awaits nothing
  * but its own storage, so no other request comes between them (the object's input gate).
  *
@@ -87,6 +105,7 @@ const leaseMs = (body: Body): number => {
 export class OktaTokenStoreObject {
   readonly #entries: Entries;
   readonly #leases = new Map<string, Lease>();
+  readonly #buckets = new RateLimitBuckets();
 
   /** Called by the runtime with the object's state (and the Worker's env, which it does not use). */
   constructor(state: DurableObjectStateLike) {
@@ -111,7 +130,7 @@ export class OktaTokenStoreObject {
     } catch (error) {
       if (error instanceof Refusal) return new Response(null, { status: error.status });
       // A storage failure: its status only (the caller counts it as a miss).
-      return new Response(null, { status: error instanceof StoreFull ? 507 : 500 });
+      return new Response(null, { status: error instanceof StoreFull || error instanceof BucketsFull ? 507 : 500 });
     }
   }
 
@@ -158,6 +177,21 @@ export class OktaTokenStoreObject {
       case 'release':
         this.#release(key(body), owner(body));
         return {};
+      case 'addIfAbsent': {
+        // One step: a live value stays and is answered (the first writer wins); else this one is written.
+        const [k, v, e] = [key(body), text(body, 'v'), expiry(body)];
+        const stored = await entries.read(k);
+        if (stored !== undefined) return { value: stored.v, added: false };
+        await entries.write(k, v, e);
+        return { value: v, added: true };
+      }
+      case 'reserve':
+        return { wait: this.#buckets.reserve(key(body), window(body), whole(body, 's', 0, maxDurationMs), share(body)) };
+      case 'observe': {
+        const seen = { status: whole(body, 'st', 100, 599), limit: optional(body, 'l', 0, Number.MAX_SAFE_INTEGER), remaining: optional(body, 'r', 0, Number.MAX_SAFE_INTEGER), resetIn: optional(body, 'i', -maxDurationMs, maxDurationMs) };
+        this.#buckets.observe(key(body), seen, window(body));
+        return {};
+      }
     }
   }
 

@@ -23,8 +23,8 @@ async function obtaining(service: 'a' | 'b', id: string): Promise<void> {
   await until(async () => (await fleet.call(service, '/flight/obtaining', { id })).obtaining === true, `flight ${id} to call obtain`);
 }
 
-function serviceApp() {
-  const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+function serviceApp(requireDpop = false) {
+  const app = org.createServiceApp({ keyType: 'EC', requireDpop, scopes: ['okta.users.read'] });
   return { orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId };
 }
 
@@ -49,10 +49,67 @@ describe('service app tokens shared by the isolates', () => {
     expect((org.counters().tokenRequests.client_credentials?.success ?? 0) - before).toBe(2);
   });
 
+  it('a DPoP service app with the shared DPoP key: concurrent calls on both isolates make one token request and one nonce handshake', async () => {
+    const app = { ...serviceApp(true), dpop: 'shared' };
+    const before = org.counters().tokenRequests.client_credentials ?? {};
+    const answers = await Promise.all([fleet.call('a', '/burst', { name: 'dpop', n: 6, ...app }), fleet.call('b', '/burst', { name: 'dpop', n: 6, ...app })]);
+    // Every call's DPoP proof, from either isolate, accepted with the one token.
+    expect(answers.flatMap((answer) => answer.statuses as number[])).toEqual(Array(12).fill(200));
+    const after = org.counters().tokenRequests.client_credentials ?? {};
+    expect({ grants: (after.success ?? 0) - (before.success ?? 0), nonces: (after.use_dpop_nonce ?? 0) - (before.use_dpop_nonce ?? 0) }).toEqual({ grants: 1, nonces: 1 });
+  });
+
+  it('the shared DPoP key: both isolates load the one stored; an object that never answers, a key of the isolate own and an error event', async () => {
+    const load = (service: 'a' | 'b', stalled = false) => fleet.call(service, '/dpop-key', { name: 'dpop-key', app: 'client-1', stalled, timeoutMs: 200 });
+    const [a, b] = await Promise.all([load('a'), load('b')]);
+    expect(b).toEqual({ ...a, events: [] });
+    expect(a).toMatchObject({ extractable: false, events: [] });
+    const own = await load('a', true);
+    expect(own).toMatchObject({ extractable: false, events: [{ type: 'token-store', operation: 'get', outcome: 'error' }] });
+    expect(own.key).not.toBe(a.key);
+    // As JSON, workerd's CryptoKey says its algorithm and usages, nothing of the key.
+    for (const { shown } of [a, own]) expect(Object.keys((JSON.parse(shown as string) as { privateKey: object }).privateKey).sort()).toEqual(['algorithm', 'extractable', 'type', 'usages']);
+  });
+
   it('an object that never answers: each storage call fails at timeoutMs, and the credential goes on in memory', async () => {
     expect(await fleet.call('a', '/storage', { name: 'stalled', stalled: true, timeoutMs: 200, op: 'get', key: 'k' })).toEqual({ error: 'STORE_UNAVAILABLE' });
     const app = serviceApp();
     expect((await fleet.call('a', '/burst', { name: 'stalled', stalled: true, timeoutMs: 200, n: 2, ...app })).statuses).toEqual([200, 200]);
+  });
+});
+
+describe('rate limits across the isolates', () => {
+  it("one budget on the object: a burst at twice what Okta's window has left waits for the next window, where each isolate alone meets 429s", async () => {
+    const app = serviceApp();
+    const tooMany: Record<string, number> = {};
+    try {
+      for (const coordinate of [false, true]) {
+        const run = { name: `limits-${coordinate}`, coordinate, ...app };
+        org.setRateLimit('/api/v1/users', 10);
+        // Open the window (one call, uncoordinated), then move the org's clock so it ends 4 s from now.
+        const opened = Date.now();
+        await fleet.call('a', '/burst', { ...run, id: `open-${coordinate}`, coordinate: undefined, n: 1 });
+        org.setClockOffset((opened + 56_000 - Date.now()) / 1000);
+        // One call sees the window (the object's bucket learns its limit, what is left and its reset), then 8 on each isolate at once.
+        expect((await fleet.call('a', '/burst', { ...run, id: `a-${coordinate}`, n: 1 })).statuses).toEqual([200]);
+        const answers = await Promise.all([fleet.call('a', '/burst', { ...run, id: `a-${coordinate}`, n: 8 }), fleet.call('b', '/burst', { ...run, n: 8 })]);
+        const statuses = answers.flatMap((answer) => answer.statuses as number[]);
+        expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+        tooMany[coordinate ? 'object' : 'isolates'] = statuses.filter((status) => status === 429).length;
+        org.setClockOffset(0);
+      }
+    } finally {
+      org.setClockOffset(0);
+      org.setRateLimit('/api/v1/users', 600);
+    }
+    // Okta's window had 8 left for 16 calls: each isolate on its own sends them all; on the object, 7 go now and 9 wait for the next window.
+    expect(tooMany.isolates).toBeGreaterThan(0);
+    expect(tooMany).toEqual({ isolates: tooMany.isolates, object: 0 });
+  });
+
+  it('an object that never answers: the calls go on uncoordinated, each isolate with its own 429 handling', async () => {
+    const app = serviceApp();
+    expect((await fleet.call('a', '/burst', { name: 'limits-stalled', coordinate: true, stalledLimits: true, n: 3, ...app })).statuses).toEqual([200, 200, 200]);
   });
 });
 

@@ -232,6 +232,7 @@ const laterOptions: Record<string, Later | string> = {
   createRedisRateLimitCoordinator: 'one argument (its options, swept above)',
   createRedisTokenStorage: 'one argument (its options, swept above)',
   createDurableObjectTokenStorage: 'one argument (its options, swept above)',
+  createDurableObjectRateLimitCoordinator: 'one argument (its options, swept above)',
   loadSharedDpopKeyPair: 'one argument (its options, swept above)',
   loadBrowserDpopKeyPair: 'one argument (its options, swept above)',
   deleteBrowserDpopKeyPair: 'one argument (its options, swept above)',

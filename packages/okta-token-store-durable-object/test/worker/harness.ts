@@ -3,11 +3,11 @@
  * bound to one namespace of OktaTokenStoreObject (`TOKENS`) and one of an object that never answers
  * (`STALLED`). Each route runs one step the test drives over HTTP and answers JSON: a storage call,
  * a single flight held open until the test finishes it, a burst of Okta calls by one service app
- * credential on the store.
+ * credential on the store (with the shared DPoP key, or the object's rate-limit budget).
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
-import { createDurableObjectTokenStorage, type DurableObjectNamespaceLike } from '../../src/index.js';
+import { createDurableObjectRateLimitCoordinator, createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
 
 export { OktaTokenStoreObject } from '../../src/index.js';
 
@@ -74,6 +74,14 @@ const outcome = (promise: Promise<unknown>) =>
     (error: unknown) => ({ error: (error as { code?: string }).code ?? String(error) }),
   );
 
+/** The shared DPoP key of app `name` in the object `body.name` (`STALLED`'s with `stalled`), with the events it logged. */
+async function sharedKey(env: Env, body: Body, name: string) {
+  const events: unknown[] = [];
+  const namespace = body.stalled === true ? env.STALLED : env.TOKENS;
+  const pair = await loadSharedDpopKeyPair({ namespace, objectName: body.name, name, timeoutMs: body.timeoutMs, logger: (event) => void events.push(event) });
+  return { pair, events };
+}
+
 async function route(path: string, body: Body, env: Env): Promise<unknown> {
   switch (path) {
     case '/storage': {
@@ -110,14 +118,26 @@ async function route(path: string, body: Body, env: Env): Promise<unknown> {
       flights.get(body.id as string)!.value = body.value as string;
       return {};
     case '/burst': {
-      const { n, orgUrl, clientId, privateKey, keyId } = body as Body & { n: number; orgUrl: string; clientId: string; privateKey: string; keyId: string };
+      const { n, orgUrl, clientId, privateKey, keyId, dpop } = body as Body & { n: number; orgUrl: string; clientId: string; privateKey: string; keyId: string; dpop?: 'required' | 'shared' };
       const id = typeof body.id === 'string' ? body.id : crypto.randomUUID();
       if (body.race === true) armed.set(id, body);
       const tokenStore = racing(env, body, id);
-      const okta = fetches.get(id) ?? createOktaFetch({ credential: createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, allowInsecureLoopback: true }) });
+      // dpop: 'shared' is a DPoP service app with the key the object holds; 'required', with a key of this isolate's own.
+      const dpopKeyPair = dpop === 'shared' && !fetches.has(id) ? (await sharedKey(env, body, clientId)).pair : undefined;
+      const credential = () => createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: dpop === undefined ? 'off' : 'required', dpopKeyPair, tokenStore, allowInsecureLoopback: true });
+      // coordinate: the isolates' rate-limit budget on the object `name`; no retries, so a 429 is an answer's status.
+      const rateLimitCoordinator = body.coordinate === true ? createDurableObjectRateLimitCoordinator({ namespace: body.stalledLimits === true ? env.STALLED : env.TOKENS, name: body.name, headroom: 0, spreadMs: 1000 }) : undefined;
+      const limits = body.coordinate === undefined ? {} : { rateLimitCoordinator, retry: { limit: 0, maxWaitMs: 20_000 }, timeoutMs: 60_000 };
+      const okta = fetches.get(id) ?? createOktaFetch({ credential: credential(), ...limits });
       fetches.set(id, okta);
-      const statuses = await Promise.all(Array.from({ length: n }, () => okta('/api/v1/users').then((response) => response.status)));
+      const statuses = await Promise.all(Array.from({ length: n }, () => okta('/api/v1/users').then((response) => response.status, (error: unknown) => (error as { status?: number }).status ?? 0)));
       return body.race === true ? { statuses, raced: raced.splice(0) } : { statuses };
+    }
+    case '/dpop-key': {
+      // Which key this isolate loaded (its public JWK), what it logged, and all the pair shows of itself.
+      const { pair, events } = await sharedKey(env, body, body.app as string);
+      const { x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+      return { key: `${x}.${y}`, events, extractable: pair.privateKey.extractable, shown: JSON.stringify(pair) };
     }
     case '/probe': {
       // A request the storage's protocol never makes: the object must refuse it with nothing echoed.

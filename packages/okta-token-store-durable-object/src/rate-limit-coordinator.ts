@@ -1,0 +1,94 @@
+import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
+import { sha256Base64url } from '@org/okta-auth-core/internal';
+import { OktaDurableObjectStoreError } from './errors.js';
+import { callObject } from './object-call.js';
+import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike } from './options.js';
+
+/**
+ * Options of {@link createDurableObjectRateLimitCoordinator}.
+ * @example
+ * ```ts
+ * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
+ * const options: DurableObjectRateLimitOptions = { namespace: env.OKTA_TOKENS, headroom: 0.1 };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface DurableObjectRateLimitOptions {
+  /** The namespace binding of {@link OktaTokenStoreObject} (`env.OKTA_TOKENS`). */
+  readonly namespace: DurableObjectNamespaceLike;
+  /** Which object of the namespace keeps the budgets (`idFromName`). @default 'okta-token-store' */
+  readonly name?: string | undefined;
+  /** Bound on one call to the object, in ms (1 to 60,000; core bounds each at 250 ms anyway). @default 200 */
+  readonly timeoutMs?: number | undefined;
+  /** After the object failed, how long the isolate goes on with its own 429 handling before asking it again, in ms (1 to 60,000). @default 1000 */
+  readonly pauseAfterFailureMs?: number | undefined;
+  /** Share of each limit the isolates leave unused (for other clients of the org), from 0 to below 1. @default 0.05 */
+  readonly headroom?: number | undefined;
+  /** Okta's window, in ms. @default 60000 */
+  readonly windowMs?: number | undefined;
+  /** Waiters resume spread over this long after the reset (0: all at the reset). @default windowMs */
+  readonly spreadMs?: number | undefined;
+}
+
+const keyPrefix = 'okta-token-store-durable-object/rate-limit/v1:';
+
+/**
+ * A rate-limit coordinator on {@link OktaTokenStoreObject}, wrapped by core's `coordinateRateLimits`
+ * (ready for the `rateLimitCoordinator` option): one budget per (org, endpoint bucket) for every
+ * isolate of your Worker bound to the object, as `@org/okta-token-store-redis`'s is for a fleet of
+ * processes. Each answer's `X-Rate-Limit-*` headers update the object's bucket; each request takes
+ * one unit of the budget (the limit less `headroom`) or waits for the window's reset, waiters spread
+ * over `spreadMs`. A cold bucket sends one probe at a time until Okta's first answer says the limit.
+ * When the object fails or is slow, that request goes on uncoordinated (core's `rate-limit-coordinator`
+ * event), and the isolate skips the object for `pauseAfterFailureMs`: each isolate then reacts to its
+ * own 429s, as without a coordinator.
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createDurableObjectRateLimitCoordinator, type DurableObjectNamespaceLike } from '@org/okta-token-store-durable-object';
+ *
+ * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
+ * declare const options: ServiceAppCredentialOptions;
+ * const rateLimitCoordinator = createDurableObjectRateLimitCoordinator({ namespace: env.OKTA_TOKENS });
+ * const okta = createOktaFetch({ credential: createServiceAppCredential(options), rateLimitCoordinator });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
+export function createDurableObjectRateLimitCoordinator(options: DurableObjectRateLimitOptions): CoordinatedRateLimits {
+  const usage = 'createDurableObjectRateLimitCoordinator needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
+  const { namespace, name, given } = checkObjectOptions(options, usage, 'name');
+  const timeoutMs = ms(given.timeoutMs, 200, 60_000, 'timeoutMs');
+  const pauseMs = ms(given.pauseAfterFailureMs, 1000, 60_000, 'pauseAfterFailureMs');
+  const headroom = given.headroom ?? 0.05;
+  if (typeof headroom !== 'number' || !(headroom >= 0 && headroom < 1)) throw new OktaDurableObjectStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
+  const windowMs = ms(given.windowMs, 60_000, maxDurationMs, 'windowMs');
+  const spreadMs = given.spreadMs === 0 ? 0 : ms(given.spreadMs, windowMs, maxDurationMs, 'spreadMs');
+  let id: unknown;
+  // On the monotonic clock: until when the object is skipped after it failed.
+  let skipUntil = 0;
+  const call = async (scope: RateLimitScope, operation: 'reserve' | 'observe', body: Record<string, unknown>) => {
+    if (performance.now() < skipUntil) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object failed within the last ${pauseMs} ms (pauseAfterFailureMs): this request goes on uncoordinated.`);
+    try {
+      id ??= namespace.idFromName(name);
+      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), w: windowMs, ...body });
+    } catch (error) {
+      skipUntil = performance.now() + pauseMs;
+      throw error;
+    }
+  };
+  return coordinateRateLimits({
+    async reserve(scope) {
+      const { wait } = await call(scope, 'reserve', { s: spreadMs, h: headroom });
+      if (typeof wait !== 'number' || !Number.isSafeInteger(wait) || wait < 0) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', "The token store object's answer to reserve is not a wait in milliseconds.");
+      return Math.min(wait, maxDurationMs);
+    },
+    async observe(scope, observation: RateLimitObservation) {
+      const whole = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? undefined : Math.min(Math.max(0, Math.round(value)), Number.MAX_SAFE_INTEGER));
+      // The reset as a time from now, which the object adds to its clock (no isolate's clock is stored); at most a year either way.
+      const resetIn = observation.resetAt === undefined || !Number.isFinite(observation.resetAt) ? undefined : Math.max(-maxDurationMs, Math.min(Math.round(observation.resetAt - Date.now()), maxDurationMs));
+      await call(scope, 'observe', { st: observation.status, l: whole(observation.limit), r: whole(observation.remaining), i: resetIn });
+    },
+  });
+}
