@@ -134,10 +134,10 @@ export function createUserCredential(
     initialWrite = undefined;
     // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this
     // sign-in (another tab's renewal, which tabs may hold without these) is named too; a renewal stored since the removal's read: revoked as sign-out revokes.
-    const removal = await writes?.remove(signal, signedOut, (text, again) => {
+    const removal = await writes?.remove(signal, signedOut, (text, round) => {
       const found = UserTokens.fromStorable(text);
       void tabs?.spend(namedBy(found)).catch(() => undefined);
-      return again && revokeLate?.(found);
+      return round && revokeLate?.(found);
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
