@@ -94,13 +94,10 @@ export function createUserCredential(
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
   let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
   let keyChecked: Promise<void> | undefined;
-  /** Set by sign-out: how tokens renewed after it are revoked. */
+  /** Set by sign-out: how tokens renewed after it are revoked (never rejects: resolves to what user code threw). */
   let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
-  /**
-   * Whether a renewal's onTokens is under way. Sign-out does not wait for it: it may be the one
-   * signing out (it would wait on itself); the renewal tells onTokens(null) once it has settled.
-   */
+  /** Whether a renewal's onTokens is under way. Sign-out does not wait for it: it may be the one signing out (it would wait on itself); the renewal tells onTokens(null) once it has settled. */
   let telling = false;
 
   /** Tells onTokens; bounded by the signal and timeoutMs. */
@@ -132,12 +129,16 @@ export function createUserCredential(
     // Other tabs may hold these tokens in memory: told (the SHA-256 of the refresh token, else of the access token; no token), they stop using them. Not awaited: nothing
     // may come between the clear and the removal below, which a second sign-out waits for.
     if (ended !== undefined) void tabs?.spend(ended).catch(() => undefined);
-    // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
-    // (none can start once cleared); checked after the awaits below, both would when it settles first.
+    // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again); a renewal stored since the removal's read: revoked as sign-out revokes.
-    const removal = await writes?.remove(signal, signedOut, (text) => revokeLate?.(UserTokens.fromStorable(text)).catch(() => undefined)).then(() => undefined, (error: unknown) => ({ error }));
+    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this
+    // sign-in (another tab's renewal, which tabs may hold without these) is named too; a renewal stored since the removal's read: revoked as sign-out revokes.
+    const removal = await writes?.remove(signal, signedOut, (text, round) => {
+      const found = UserTokens.fromStorable(text);
+      void tabs?.spend(namedBy(found)).catch(() => undefined);
+      return round && revokeLate?.(found);
+    }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
   }
@@ -173,11 +174,11 @@ export function createUserCredential(
     const entry = userTokenEntry(next, claims ?? previous.claims);
     spends.set(entry, spend);
     // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
-    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes
-    // (not awaited; each request bounded by timeoutMs). Over sessionStorage the name may be a copied tab's renewal: only dropped.
+    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes (not awaited; each request bounded by
+    // timeoutMs; a token left alive is a `revocation` event, `revokeUnkept`). Over sessionStorage the name may be a copied tab's renewal: only dropped.
     if (await tabs?.spent(refreshToken.reveal()))
       return await renewedBeside(tabs, previous, await view.get(storageKey), () => {
-        void (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }) : drop()).catch(() => undefined);
+        void (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }, undefined, true) : drop()).catch(() => undefined);
         return loginRequired(endedBeside);
       });
     return entry;
@@ -195,7 +196,7 @@ export function createUserCredential(
       spend?.();
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
       // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
-      throw signedOutMeanwhile(await revokeLate?.(entry.tokens).then(() => undefined, (error: unknown) => error));
+      throw signedOutMeanwhile(await revokeLate?.(entry.tokens));
     }
     // Stored, bounded by timeoutMs (`writes.store`: a `TIMEOUT` names the storage call it waited on, `set()`, or the
     // fleet's fallback write's `get()` or `replaceIfEqual()`); the other tabs told once it landed or failed.

@@ -1,5 +1,5 @@
 import { OktaAuthError, Secret, isOktaAuthError } from '@org/okta-auth-core';
-import { waitFor } from '@org/okta-auth-core/internal';
+import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { sentOnceNote } from '../token-endpoint/endpoint-failure.js';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential-session.js';
@@ -160,13 +160,32 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
 }
 
 /**
- * Signs a credential out: its local session ends first (whatever Okta then says, or fails to
- * say), then its tokens are revoked (`signOutTokens`), and so are tokens a refresh in flight
- * brings back afterwards. Throws the error of the credential's `onTokens`/`storage`, else of the
- * revocations' user code, after revoking.
+ * The one report of a revocation of tokens the client obtained and no tab or process keeps (a renewal that came after
+ * its session ended: `userFleet`'s, a tab's after another tab's sign-out, a refresh's that outlived a sign-out): one that
+ * leaves a token alive is a `revocation` event on the client's logger, naming the tokens Okta did not revoke (`error`),
+ * or every token when user code threw (`user-code`); never a token. Never rejects: resolves to user code's error, if any.
  * @internal
  */
-export async function signOutSession(session: CredentialSession, given?: SignOutOptions): Promise<SignOutResult> {
+export const revokeUnkept = (ctx: ClientContext, tokens: UserTokens, revoking = signOutTokens(ctx, tokens)): Promise<unknown> =>
+  revoking.then(
+    ({ notRevoked }) => {
+      if (notRevoked.length > 0) emit(ctx.http.logger, { type: 'revocation', notRevoked: notRevoked.map(({ token }) => token), outcome: 'error' });
+    },
+    (error: unknown) => {
+      emit(ctx.http.logger, { type: 'revocation', notRevoked: [...(tokens.refreshToken === undefined ? [] : (['refresh_token'] as const)), 'access_token'], outcome: 'user-code' });
+      return error;
+    },
+  );
+
+/**
+ * Signs a credential out: its local session ends first (whatever Okta then says, or fails to
+ * say), then its tokens are revoked (`signOutTokens`), and so are tokens a refresh in flight
+ * brings back afterwards ({@link revokeUnkept}). Throws the error of the credential's
+ * `onTokens`/`storage`, else of the revocations' user code, after revoking. `unkept`: the
+ * session's tokens are a renewal nobody keeps (another tab signed out): their revocation is reported too.
+ * @internal
+ */
+export async function signOutSession(session: CredentialSession, given?: SignOutOptions, unkept?: boolean): Promise<SignOutResult> {
   const { ctx } = session;
   const options = readOptions(given, 'signOut(…, options)');
   const postLogout = signOutRedirect(ctx, options);
@@ -180,10 +199,11 @@ export async function signOutSession(session: CredentialSession, given?: SignOut
     return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
   }
   let local: { readonly error: unknown } | undefined;
-  await session.end(options.signal, (late) => signOutTokens(ctx, late)).catch((error: unknown) => {
+  await session.end(options.signal, (late) => revokeUnkept(ctx, late)).catch((error: unknown) => {
     local = { error };
   });
   const result = signOutTokens(ctx, current, options, postLogout);
+  if (unkept) void revokeUnkept(ctx, current, result);
   if (local === undefined) return result;
   await result.catch(() => undefined);
   throw local.error;

@@ -6,6 +6,7 @@
  * them again. And user code's error in a revocation (a KMS signer of the client assertion)
  * reaches the caller as itself, after the local session ended and both revocations were tried.
  */
+import type { OktaLogEvent, OktaLogger } from '@org/okta-auth-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { kmsKey } from '../test-helpers/keys.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
@@ -167,7 +168,7 @@ class KmsUnavailable extends Error {}
  * A web app whose client assertions a KMS signs; once `down()`, the signer throws `thrown` (its
  * own error class) and `refused()` counts the signatures refused. `fetch`: the client's.
  */
-async function kmsClient(name: string, fetch?: typeof globalThis.fetch) {
+async function kmsClient(name: string, fetch?: typeof globalThis.fetch, logger?: OktaLogger) {
   const kms = await kmsKey(name);
   const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk] });
   const thrown = new KmsUnavailable('the KMS is unreachable');
@@ -175,7 +176,7 @@ async function kmsClient(name: string, fetch?: typeof globalThis.fetch) {
   let refused = 0;
   const { signer } = kms;
   const sign: typeof signer.sign = (data, options) => (kmsDown && ++refused > 0 ? Promise.reject(thrown) : signer.sign(data, options));
-  const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...signer, sign }), ...(fetch === undefined ? {} : { fetch }) });
+  const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...signer, sign }), ...(fetch === undefined ? {} : { fetch }), ...(logger === undefined ? {} : { logger }) });
   return { client, thrown, down: () => void (kmsDown = true), refused: () => refused };
 }
 
@@ -196,7 +197,7 @@ describe("a revocation's user code that throws", () => {
     expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
   });
 
-  it("a refresh in flight at sign-out whose late revocation's signer throws: the renewal still fails with LOGIN_REQUIRED, that error its cause", async () => {
+  it("a refresh in flight at sign-out whose late revocation's signer throws: the renewal still fails with LOGIN_REQUIRED, that error its cause, and the logger gets a revocation event of user code (no token)", async () => {
     // The refresh request is held (signed, not yet sent) until the sign-out has ended.
     const held = gate();
     let holding = false;
@@ -208,7 +209,8 @@ describe("a revocation's user code that throws", () => {
       }
       return fetch(input, init);
     };
-    const { client, thrown, down } = await kmsClient('kms-late', heldFetch);
+    const events: OktaLogEvent[] = [];
+    const { client, thrown, down } = await kmsClient('kms-late', heldFetch, (event) => void events.push(event));
     const { tokens } = await signIn(client);
     const credential = client.credential(tokens);
     holding = true;
@@ -223,5 +225,8 @@ describe("a revocation's user code that throws", () => {
     const error = await renewal;
     expect(error).toMatchObject({ code: 'LOGIN_REQUIRED' });
     expect((error as Error).cause).toBe(thrown);
+    // The late renewal's tokens: never handed out, and not revoked (the signer threw for both): every one named.
+    const revocations = events.filter((event) => event.type === 'revocation');
+    expect(revocations).toEqual([{ type: 'revocation', notRevoked: [...(tokens.refreshToken === undefined ? [] : ['refresh_token']), 'access_token'], outcome: 'user-code' }]);
   });
 });

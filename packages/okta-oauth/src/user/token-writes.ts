@@ -51,10 +51,12 @@ export interface TokenWrites {
    * tokens' `signInOf`), and undoes each write that lands later. Kept for {@link TokenWrites.removed}.
    * A `removeIfEqual` refused (a renewal of the sign-in written since the read: another process's,
    * another tab's) reads the key again and removes what it holds the same way, at most
-   * three removals in all (`removalRounds`; then what the key holds stays, as before); each
-   * renewal read so (tokens of the signed-out sign-in) goes to `revoke` first.
+   * three removals in all (`removalRounds`; then what the key holds stays, as before). Each text of
+   * the signed-out sign-in it reads goes to `found` before its removal (the credential names it to
+   * the other tabs, which may hold a renewal this one never had); `round` above 0: read after a refusal (a
+   * renewal written meanwhile, perhaps handed out already: revoked).
    */
-  remove(signal: AbortSignal | undefined, signedOut: string | undefined, revoke?: (text: string) => unknown): Promise<void>;
+  remove(signal: AbortSignal | undefined, signedOut: string | undefined, found?: (text: string, round: number) => unknown): Promise<void>;
   /**
    * Settles once the last removal has; makes it again if it failed (still leaving another
    * sign-in's tokens), then undoes again the last late write if its undoing failed; throws the
@@ -201,7 +203,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     }, settled);
   }
 
-  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined, revoke?: (text: string) => unknown): Promise<void> {
+  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined, found?: (text: string, round: number) => unknown): Promise<void> {
     signedOut = signInSignedOut;
     removal = (async () => {
       // Let every write under way land first (the first one, a renewal's; a request may be waiting
@@ -216,8 +218,8 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         const stored = await read(signal);
         const theirs = storedSignIn(stored);
         if (theirs !== undefined && theirs !== signedOut) return;
-        // Read again after a refusal: a renewal of this sign-in, perhaps handed out already (revoked).
-        if (round && theirs && typeof stored === 'string') await revoke?.(stored);
+        // This sign-in's tokens, perhaps another tab's renewal (named); read again after a refusal, perhaps handed out already (revoked).
+        if (theirs && typeof stored === 'string') await found?.(stored, round);
         if ((await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal)) !== false) return;
       }
     })();

@@ -1,11 +1,10 @@
-import { emit } from '@org/okta-auth-core/internal';
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
 import type { ClientContext } from './context.js';
 import { signedOutMeanwhile } from './credential.js';
-import { signOutTokens } from './revocation.js';
+import { revokeUnkept } from './revocation.js';
 import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites, TokenWritesOptions } from './token-writes.js';
@@ -82,21 +81,8 @@ export function userFleet(
   const stored = new WeakSet<UserTokens>();
   /** The credential's storage key: every renewal's flight is for it (the cache's key), so it is known before any renewal is written. */
   let storageKey: string | undefined;
-  /**
-   * Revokes a renewal no process keeps (sign-out's `signOutTokens`), each of its requests bounded by the client's
-   * `timeoutMs`: a revocation that leaves a token alive is a `revocation` event on the client's logger, naming the
-   * tokens Okta did not revoke (`error`), or every token of the renewal when user code threw (`user-code`).
-   */
-  const revoke = (tokens: UserTokens) =>
-    signOutTokens(owner, tokens).then(
-      ({ notRevoked }) => {
-        if (notRevoked.length > 0) emit(owner.http.logger, { type: 'revocation', notRevoked: notRevoked.map(({ token }) => token), outcome: 'error' });
-      },
-      () => {
-        const held = tokens.refreshToken === undefined ? [] : (['refresh_token'] as const);
-        emit(owner.http.logger, { type: 'revocation', notRevoked: [...held, 'access_token'], outcome: 'user-code' });
-      },
-    );
+  /** Revokes a renewal no process keeps, each of its requests bounded by the client's `timeoutMs`; one left alive is a `revocation` event ({@link revokeUnkept}). */
+  const revoke = (tokens: UserTokens) => revokeUnkept(owner, tokens);
   /**
    * The session ends here, as sign-out ends it (another process's sign-out, seen by this one's renewal): the entry cleared
    * (a fallback of the cache after the fleet's bound gets nothing either), the signed-out sign-in's tokens removed as

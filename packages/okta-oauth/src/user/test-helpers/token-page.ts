@@ -19,6 +19,8 @@ let credential;
 let client;
 let signOutOf;
 let hold;
+// The revocation events of the page's client's logger (JSON): what a tab reports of tokens it revoked and nobody keeps.
+const revocations = [];
 globalThis.tokenApp = {
   restore: async (o) => {
     const { createSignInClient, createSessionStorage, createWebStorage } = o.entry === 'index' ? full : lean;
@@ -26,6 +28,7 @@ globalThis.tokenApp = {
     // fetches the org's keys after the refresh answer, before the renewed tokens are stored.
     client = createSignInClient({
       orgUrl: o.orgUrl, clientId: o.clientId, scopes: o.scopes, allowInsecureLoopback: true, timeoutMs: o.timeoutMs,
+      logger: (event) => { if (event.type === 'revocation') revocations.push(JSON.stringify(event)); },
       ...(o.aheadMs === undefined ? {} : { now: () => Date.now() + o.aheadMs }),
       ...(o.jwks ? { idTokenVerifier: jwksIdTokenVerifier } : {}),
     });
@@ -53,6 +56,7 @@ globalThis.tokenApp = {
   },
   // A test's own listener on the channel, made after the credential's: it hears a message after the credential has.
   heard: (name) => new Promise((resolve) => { new BroadcastChannel(name).onmessage = (event) => resolve(event.data); }),
+  revocations: () => revocations,
   // The codes of what the sign-out did not revoke.
   signOut: async () => (await signOutOf(client, credential)).notRevoked.map((n) => n.error.code),
   // An Okta API call through the credential: the answer's status, or what it threw.
@@ -103,6 +107,7 @@ interface TokenAppGlobal {
     token(forceRefresh?: boolean): Promise<string>;
     call(path: string): Promise<string>;
     signOut(): Promise<string[]>;
+    revocations(): string[];
   };
 }
 type Tab = Page | Frame;
@@ -121,6 +126,9 @@ export const signOutIn = (tab: Tab): Promise<string[]> => tab.evaluate(() => (gl
 
 /** The first message the page then hears on the channel `name`, after the credential's own listener. */
 export const heardIn = (tab: Tab, name: string): Promise<string> => tab.evaluate((n) => (globalThis as unknown as TokenAppGlobal).tokenApp.heard(n), name);
+
+/** The page's client's `revocation` log events so far, as JSON. */
+export const revocationsIn = (tab: Tab): Promise<string[]> => tab.evaluate(() => (globalThis as unknown as TokenAppGlobal).tokenApp.revocations());
 
 /** Delays the page's next storage read (a `holdable` restore) until its next message on the channel `name`. */
 export const holdIn = (tab: Tab, name: string): Promise<void> => tab.evaluate((n) => (globalThis as unknown as TokenAppGlobal).tokenApp.hold(n), name);
