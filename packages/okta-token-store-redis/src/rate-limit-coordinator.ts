@@ -175,9 +175,12 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
       // The reset as a time from now, which the script adds to Redis's clock (no process's clock is stored).
-      // One the org dates past a year is a year (the store's cap on a wait): stored as sent, its wait
-      // would pass 2^53 ms, which the reply reader refuses as a corrupt bucket.
-      const resetIn = observation.resetAt === undefined ? undefined : Math.min(observation.resetAt - Date.now(), maxDurationMs);
+      // At most a year either way (the store's cap on a wait), as the Durable Object coordinator keeps it:
+      // one dated past a year ahead, stored as sent, would make a wait past 2^53 ms, which the reply reader
+      // refuses as a corrupt bucket; one over a year back (`X-Rate-Limit-Reset: 0`) rolled its windows from
+      // then, so the two coordinators' waits differed, and on a Redis whose clock is behind the process's
+      // it was a negative reset, which the next script takes for a corrupt bucket and starts over cold.
+      const resetIn = observation.resetAt === undefined ? undefined : Math.max(-maxDurationMs, Math.min(observation.resetAt - Date.now(), maxDurationMs));
       await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs)]);
     },
   });

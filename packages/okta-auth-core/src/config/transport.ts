@@ -64,8 +64,8 @@ export interface OktaTransportOptions {
   /** Your product token, prepended to the User-Agent (`Oktaprise/1.1`). */
   readonly userAgent?: string | undefined;
   /**
-   * Shares rate-limit budgets across clients (a fleet on Redis): a coordinator wrapped by
-   * `coordinateRateLimits` (`createRedisRateLimitCoordinator` returns one); default: each client on its own.
+   * Shares rate-limit budgets across clients (a fleet on Redis, a Worker's isolates on a Durable Object): a coordinator wrapped by
+   * `coordinateRateLimits` (`createRedisRateLimitCoordinator` and `createDurableObjectRateLimitCoordinator` return one); default: each client on its own.
    */
   readonly rateLimitCoordinator?: CoordinatedRateLimits | undefined;
   /**

@@ -1,0 +1,120 @@
+import { expect } from 'vitest';
+
+/**
+ * One table of rate-limit budget scenarios, the rules every fleet coordinator keeps
+ * (`createRedisRateLimitCoordinator`'s Lua scripts, `createDurableObjectRateLimitCoordinator`'s
+ * object): each package runs the same table against its own coordinator through a
+ * {@link RateLimitDriver}, so two implementations of one set of rules cannot drift apart unseen.
+ * A scenario starts on a fresh bucket; times are ms from the scenario's start, on the bucket's clock.
+ */
+
+/** What one answer said, the reset as ms from now (negative: a reset already past on this clock). */
+export interface ScenarioAnswer {
+  readonly status: number;
+  readonly limit?: number;
+  readonly remaining?: number;
+  readonly resetIn?: number;
+}
+
+/** One step: reserve (the waits expected, one call each), observe an answer, or move the bucket's clock on. */
+export type RateLimitStep = { readonly reserve: readonly number[] } | { readonly observe: ScenarioAnswer } | { readonly advance: number };
+
+/** A scenario: the coordinator's options and its steps. */
+export interface RateLimitScenario {
+  readonly name: string;
+  readonly options: { readonly headroom: number; readonly windowMs: number; readonly spreadMs: number };
+  readonly steps: readonly RateLimitStep[];
+}
+
+/**
+ * How a package runs the table on its coordinator, on a fresh bucket for each scenario.
+ * `driftMs` says how far the bucket's clock may have moved on its own since the scenario began
+ * (0 where the test drives it: the Durable Object's `Date`; real ms where it cannot: Redis's `TIME`),
+ * so a wait counted down from a reset may be that much shorter, never longer.
+ */
+export interface RateLimitDriver {
+  reserve(): Promise<number> | number;
+  observe(answer: ScenarioAnswer): Promise<void> | void;
+  advance(ms: number): Promise<void> | void;
+  driftMs(): number;
+}
+
+/** The stores' cap on any duration (a year): a reset is never stored further either way. */
+const year = 31_536_000_000;
+const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
+/** Probes: a cold bucket's answer while its one probe is out (a fixed 50 ms, not counted down). */
+const probing = 50;
+const base = { headroom: 0, windowMs: 60_000, spreadMs: 9000 } as const;
+const window10 = (remaining: number, resetIn: number): RateLimitStep => ({ observe: { status: 200, limit: 10, remaining, resetIn } });
+
+/**
+ * The scenarios. Defaults: headroom 0, a minute's window, waiters spread over 9 s; with a limit of
+ * 10 the budget is 9 (one request always kept back), so each waiter resumes 1000 ms after the one before.
+ * @example
+ * ```ts
+ * for (const scenario of rateLimitScenarios) await expectRateLimitScenario(scenario, driver);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const rateLimitScenarios: readonly RateLimitScenario[] = [
+  { name: 'a cold bucket sends one probe a second until an answer says the limit', options: base, steps: [{ reserve: [0, probing, probing] }, { advance: 1000 }, { reserve: [0, probing] }] },
+  { name: "a window's limit, remaining and reset observed: the budget is spent, then waiters wait for the reset, spread by arrival", options: base, steps: [window10(9, 30_000), { reserve: [...zeros(8), 30_000, 31_000, 32_000] }] },
+  { name: 'spreadMs 0: every waiter at the reset', options: { ...base, spreadMs: 0 }, steps: [window10(9, 30_000), { reserve: [...zeros(8), 30_000, 30_000] }] },
+  { name: 'headroom: a share of the limit left unused (0.2 of 10: a budget of 8, steps of 9000 / 8)', options: { ...base, headroom: 0.2 }, steps: [window10(10, 30_000), { reserve: [...zeros(8), 30_000, 31_125, 32_250] }] },
+  { name: 'a 429 spends the window', options: base, steps: [window10(5, 30_000), { observe: { status: 429, limit: 10, remaining: 0, resetIn: 30_000 } }, { reserve: [30_000, 31_000] }] },
+  { name: "other clients' use (limit - remaining) is counted, never lowered by a later answer", options: base, steps: [window10(3, 30_000), window10(6, 30_000), { reserve: [0, 0, 30_000] }] },
+  { name: 'a new window when the reset passes: a fresh budget, the next reset a window on', options: base, steps: [window10(0, 20_000), { reserve: [20_000] }, { advance: 20_000 }, { reserve: [...zeros(9), 60_000] }] },
+  { name: 'a new window observed (a reset over 1.5 s later): start over from what Okta says', options: base, steps: [window10(0, 10_000), { reserve: [10_000] }, window10(7, 70_000), { reserve: [...zeros(6), 70_000] }] },
+  { name: 'a reset within 1.5 s of the known one is the same window: its count kept', options: base, steps: [window10(0, 10_000), window10(4, 11_000), { reserve: [10_000, 11_000] }] },
+  { name: 'a changed limit starts over from that answer', options: base, steps: [window10(0, 30_000), { observe: { status: 200, limit: 20, remaining: 15, resetIn: 30_000 } }, { reserve: [...zeros(14), 30_000] }] },
+  {
+    name: "a 429 with limit 0 (Okta's concurrent limit) pauses the bucket at least a second, waiters at the limit's pace; the window's count kept",
+    options: base,
+    steps: [window10(5, 30_000), { observe: { status: 429, limit: 0, remaining: 0, resetIn: 0 } }, { reserve: [1000, 2000] }, { advance: 1000 }, { reserve: [0, 0, 0, 0, 29_000] }],
+  },
+  { name: 'a limit of 1 keeps its one request back: every request waits, a whole spread apart', options: base, steps: [{ observe: { status: 200, limit: 1, remaining: 1, resetIn: 30_000 } }, { reserve: [30_000, 39_000] }] },
+  { name: 'a concurrent-limit 429 during a pause may only lengthen it, its waiters still counted', options: base, steps: [window10(5, 30_000), { observe: { status: 429, limit: 0, remaining: 0, resetIn: 0 } }, { reserve: [1000] }, { observe: { status: 429, limit: 0, remaining: 0, resetIn: 5000 } }, { observe: { status: 429, limit: 0, remaining: 0, resetIn: 2000 } }, { reserve: [6000] }] },
+  { name: 'a concurrent-limit pause holds an unlimited bucket too', options: base, steps: [{ observe: { status: 200 } }, { observe: { status: 429, limit: 0, remaining: 0, resetIn: 3000 } }, { reserve: [3000, 3000] }, { advance: 3000 }, { reserve: [0, 0] }] },
+  { name: 'a concurrent-limit pause lasts until the suggested reset', options: base, steps: [window10(5, 30_000), { observe: { status: 429, limit: 0, remaining: 0, resetIn: 5000 } }, { reserve: [5000, 6000] }] },
+  { name: 'a concurrent-limit pause lasts at most a window', options: base, steps: [window10(5, 30_000), { observe: { status: 429, limit: 0, remaining: 0, resetIn: 600_000 } }, { reserve: [60_000] }] },
+  { name: 'a concurrent-limit pause of a cold bucket: every waiter at its end, then one probe', options: base, steps: [{ observe: { status: 429, limit: 0, remaining: 0 } }, { reserve: [1000, 1000] }, { advance: 1000 }, { reserve: [0, probing] }] },
+  { name: 'an answer without a limit: the bucket is unlimited until an answer says a limit', options: base, steps: [{ observe: { status: 200 } }, { reserve: zeros(12) }, window10(0, 30_000), { reserve: [30_000] }] },
+  { name: 'a 429 without rate-limit headers is no unlimited bucket', options: base, steps: [{ observe: { status: 429 } }, { reserve: [0, probing] }] },
+  { name: 'a bucket is forgotten three windows after its last answer (reserves do not keep it)', options: base, steps: [window10(0, 30_000), { advance: 179_000 }, { reserve: [...zeros(9), 31_000] }, { advance: 1000 }, { reserve: [0, probing] }] },
+  { name: 'an unlimited bucket is forgotten a window after its answer', options: base, steps: [{ observe: { status: 200 } }, { advance: 59_000 }, { reserve: [0, 0] }, { advance: 1000 }, { reserve: [0, probing] }] },
+  { name: 'clock skew: a reset already past on a cold bucket opens the next window from it', options: base, steps: [window10(2, -5000), { reserve: [...zeros(9), 55_000] }] },
+  {
+    // A year of 7 s windows leaves 6 s over: a year back, the next reset falls 1 s from now (2 s from two years back, had it been kept).
+    name: 'a reset over a year past counts as a year past, as one over a year ahead counts as a year ahead (the stores\' cap on a duration)',
+    options: { ...base, windowMs: 7000 },
+    steps: [window10(2, -2 * year), { reserve: [...zeros(9), 1000] }, window10(0, 2 * year), { reserve: [year] }],
+  },
+  { name: "clock skew: an answer whose reset is past the known window's is a late one: ignored", options: base, steps: [window10(5, 30_000), window10(0, -5000), { reserve: [0, 0, 0, 0, 30_000] }] },
+];
+
+/**
+ * Runs one scenario on `driver` and expects every reserve's answer: `0` and the probes' 50 exactly,
+ * a wait counted down from a reset or pause at most `driftMs()` shorter than the table's, never longer.
+ * @example
+ * ```ts
+ * it.each(rateLimitScenarios.map((s) => [s.name, s] as const))('%s', (_, scenario) => expectRateLimitScenario(scenario, driverFor(scenario)));
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
+export async function expectRateLimitScenario(scenario: RateLimitScenario, driver: RateLimitDriver): Promise<void> {
+  for (const [index, step] of scenario.steps.entries()) {
+    if ('advance' in step) await driver.advance(step.advance);
+    else if ('observe' in step) await driver.observe(step.observe);
+    else {
+      const shown: number[] = [];
+      for (const expected of step.reserve) {
+        const wait = await driver.reserve();
+        // A counted-down wait shown as the table's when within the drift, so a failure shows only the waits that differ.
+        const counted = expected !== 0 && expected !== probing;
+        const drift = driver.driftMs();
+        shown.push(counted && wait <= expected && wait >= expected - drift - 1 ? expected : wait);
+      }
+      expect(shown, `step ${index} of "${scenario.name}"`).toEqual(step.reserve);
+    }
+  }
+}
