@@ -74,6 +74,33 @@ describe('refresh tokens', () => {
     expect(again.filter((e) => e.client.id === app.clientId)).toHaveLength(1);
   });
 
+  // L14: RT says Okta invalidates the refresh token it rotated out; REV says revoking an invalid token answers 200. A client
+  // that revokes the token it held must not count on the tokens that token was rotated into going with it.
+  it('revoking a token rotated out past its grace period revokes nothing: the token it was rotated into and its access token stay valid', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const first = await tokens(app.clientId);
+    const b1 = await (await refresh(app.clientId, first.refresh_token)).json();
+    const revoke = (token: string) => fetch(`${env.org.url}/oauth2/v1/revoke`, form({ token, client_id: app.clientId }));
+    const userinfo = async (token: string) => (await fetch(`${env.org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    env.org.setClockOffset(31);
+    try {
+      expect((await revoke(first.refresh_token)).status).toBe(200);
+      expect(await userinfo(b1.access_token)).toBe(200);
+      expect((await refresh(app.clientId, b1.refresh_token)).status).toBe(200);
+    } finally {
+      env.org.setClockOffset(0);
+    }
+  });
+
+  it('revoking the token just rotated out, within its grace period, revokes the family', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const first = await tokens(app.clientId);
+    const b1 = await (await refresh(app.clientId, first.refresh_token)).json();
+    expect((await fetch(`${env.org.url}/oauth2/v1/revoke`, form({ token: first.refresh_token, client_id: app.clientId }))).status).toBe(200);
+    expect((await fetch(`${env.org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${b1.access_token}` } })).status).toBe(401);
+    expect((await refresh(app.clientId, b1.refresh_token)).status).toBe(400);
+  });
+
   // RT, "Grace period for token rotation": "After the refresh token is rotated, the previous token remains valid for the
   // configured amount of time to allow clients to get the new token." The previous one only: A → B → C leaves A spent.
   it('only the token just rotated out works in its grace period, and gets the current one back; one two generations back is a reuse', async () => {

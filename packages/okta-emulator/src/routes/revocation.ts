@@ -31,7 +31,12 @@ async function clientAndToken(ctx: OrgContext, req: EmuRequest, endpoint: string
   return { client, token };
 }
 
-/** `POST /oauth2/v1/revoke` (RFC 7009): always 200 for an unknown token; a refresh token takes its access tokens with it. */
+/**
+ * `POST /oauth2/v1/revoke` (RFC 7009): always 200 for an unknown token; a refresh token takes its access tokens with it.
+ * A refresh token rotated out past its grace period (`spent`: Okta "invalidates the refresh token that was passed" once
+ * the new tokens are issued, RT) is an invalid token, whose revocation changes nothing (REV: "Revoking a token that is
+ * invalid … returns a `200 OK`"): the family it was rotated into stays valid [I].
+ */
 async function revoke(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const { client, token } = await clientAndToken(ctx, req, '/oauth2/v1/revoke');
   const access = ctx.store.accessTokens.get(token);
@@ -41,7 +46,7 @@ async function revoke(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     target.push(tokenEntity('access_token', access.jti, true));
   }
   const refresh = ctx.store.refreshTokens.get(token);
-  if (refresh?.clientId === client.app.clientId) {
+  if (refresh?.clientId === client.app.clientId && refreshStanding(ctx, refresh).standing !== 'spent') {
     revokeRefreshFamily(ctx, refresh.familyId);
     target.push(tokenEntity('refresh_token', refresh.value));
   }

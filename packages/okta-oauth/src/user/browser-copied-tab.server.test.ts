@@ -159,14 +159,33 @@ describe('tabs over localStorage, one of them signing out', () => {
     const { user, browser, tabs, heard } = await twoTabs();
     for (const renewal of [1, 2]) expect(await tokenIn(tabs[0], true), `renewal ${renewal}`).not.toMatch(/^failed/);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
-    env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 2 });
+    // Okta refusing the revocations of the renewal the sign-out found in storage, then of its own tokens: the first two are the revocation event.
+    env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 4 });
     expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
+    expect((await revocationsIn(tabs[1])).map((e) => JSON.parse(e))).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'error' }]);
     expect(await heard).toMatch(/^[\w-]{43}$/);
     const calls = env.org.counters().requests['GET /api/v1/users/me'];
     expect(await callIn(tabs[0], '/api/v1/users/me')).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
     expect(env.org.counters().requests['GET /api/v1/users/me']).toBe(calls);
     expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    expect(browser.problems).toEqual([]);
+  });
+
+  // A tab that renewed (stored) while another tab still held the first tokens: that tab's sign-out revoked its own, whose refresh
+  // token Okta had rotated out (past the grace period an invalid token, whose revocation revokes nothing: emulator FIDELITY L14), and
+  // named the renewal it found in storage without revoking it, so the renewal stayed valid at Okta, held by no one, until it expired.
+  it.each(['index', 'sign-in'] as const)('renewed and stored here while the other tab held the first tokens, that tab signing out past the grace period (%s entry): the renewal it finds in storage is revoked at Okta too', { timeout: 60_000 }, async (entry) => {
+    const { user, browser, tabs, heard } = await twoTabs(entry);
+    expect(await tokenIn(tabs[0], true)).not.toMatch(/^failed/);
+    const renewal = JSON.parse((await readIn(tabs[0], 'local', user.key)) ?? '{}') as { accessToken: string; refreshToken: string };
+    expect(renewal.refreshToken).not.toBe(user.tokens.refreshToken?.reveal());
+    env.org.setClockOffset(60);
+    expect(await signOutIn(tabs[1])).toEqual([]);
+    expect(await heard).toMatch(/^[\w-]{43}$/);
+    const active = async (token: string) => ((await (await fetch(`${env.org.url}/oauth2/v1/introspect?client_id=${user.clientId}`, { method: 'POST', body: new URLSearchParams({ token }) })).json()) as { active: boolean }).active;
+    expect({ refresh: await active(renewal.refreshToken), access: await active(renewal.accessToken) }).toEqual({ refresh: false, access: false });
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(browser.problems).toEqual([]);
   });
 

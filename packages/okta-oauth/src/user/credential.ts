@@ -132,12 +132,13 @@ export function createUserCredential(
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this
-    // sign-in (another tab's renewal, which tabs may hold without these) is named too; a renewal stored since the removal's read: revoked as sign-out revokes.
-    const removal = await writes?.remove(signal, signedOut, (text, round) => {
+    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this sign-in
+    // (another tab's renewal, which tabs may hold without these) is named too and, but for these (revoked next), revoked as sign-out revokes (`revokeLate`):
+    // revoking the refresh token these hold, which Okta may have rotated out (an invalid token), may not reach it (emulator FIDELITY L14).
+    const removal = await writes?.remove(signal, signedOut, (text) => {
       const found = UserTokens.fromStorable(text);
       void tabs?.spend(namedBy(found)).catch(() => undefined);
-      return round && revokeLate?.(found);
+      return namedBy(found) !== ended && revokeLate?.(found);
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;

@@ -52,11 +52,11 @@ export interface TokenWrites {
    * A `removeIfEqual` refused (a renewal of the sign-in written since the read: another process's,
    * another tab's) reads the key again and removes what it holds the same way, at most
    * three removals in all (`removalRounds`; then what the key holds stays, as before). Each text of
-   * the signed-out sign-in it reads goes to `found` before its removal (the credential names it to
-   * the other tabs, which may hold a renewal this one never had); `round` above 0: read after a refusal (a
-   * renewal written meanwhile, perhaps handed out already: revoked).
+   * the signed-out sign-in it reads, at the first read or after a refusal, goes to `found` before its
+   * removal: the credential names it to the other tabs (which may hold a renewal this one never had)
+   * and, unless it is the credential's own tokens, revokes it as sign-out revokes.
    */
-  remove(signal: AbortSignal | undefined, signedOut: string | undefined, found?: (text: string, round: number) => unknown): Promise<void>;
+  remove(signal: AbortSignal | undefined, signedOut: string | undefined, found?: (text: string) => unknown): Promise<void>;
   /**
    * Settles once the last removal has; makes it again if it failed (still leaving another
    * sign-in's tokens), then undoes again the last late write if its undoing failed; throws the
@@ -203,7 +203,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     }, settled);
   }
 
-  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined, found?: (text: string, round: number) => unknown): Promise<void> {
+  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined, found?: (text: string) => unknown): Promise<void> {
     signedOut = signInSignedOut;
     removal = (async () => {
       // Let every write under way land first (the first one, a renewal's; a request may be waiting
@@ -218,8 +218,8 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         const stored = await read(signal);
         const theirs = storedSignIn(stored);
         if (theirs !== undefined && theirs !== signedOut) return;
-        // This sign-in's tokens, perhaps another tab's renewal (named); read again after a refusal, perhaps handed out already (revoked).
-        if (theirs && typeof stored === 'string') await found?.(stored, round);
+        // This sign-in's tokens, perhaps another tab's renewal (named and revoked), at the first read or again after a refusal.
+        if (theirs && typeof stored === 'string') await found?.(stored);
         if ((await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal)) !== false) return;
       }
     })();
