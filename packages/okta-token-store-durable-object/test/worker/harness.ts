@@ -3,11 +3,13 @@
  * bound to one namespace of OktaTokenStoreObject (`TOKENS`) and one of an object that never answers
  * (`STALLED`). Each route runs one step the test drives over HTTP and answers JSON: a storage call,
  * a single flight held open until the test finishes it, a burst of Okta calls by one service app
- * credential on the store (with the shared DPoP key, or the object's rate-limit budget).
+ * credential on the store (with the shared DPoP key, or the object's rate-limit budget), a user's
+ * sign-in and credential (worker/sign-in.ts).
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
 import { createDurableObjectRateLimitCoordinator, createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
+import { userRoute } from './sign-in.js';
 
 export { OktaTokenStoreObject } from '../../src/index.js';
 
@@ -83,6 +85,7 @@ async function sharedKey(env: Env, body: Body, name: string) {
 }
 
 async function route(path: string, body: Body, env: Env): Promise<unknown> {
+  if (path.startsWith('/user/')) return userRoute(path, body as Parameters<typeof userRoute>[1], env.TOKENS);
   switch (path) {
     case '/storage': {
       const store = storage(env, body);
