@@ -99,7 +99,7 @@ class DurableObjectTokenStorage implements OktaStorage {
   async singleFlight(key: string, obtain: Obtain, options: SingleFlightOptions): Promise<string | undefined> {
     const k = await this.#key(key);
     const { leaseTtlMs: ttl, maxWaitMs } = this.#options;
-    const fresh = (value: unknown): string | undefined => (typeof value === 'string' && (options.fresh?.(value) ?? true) ? value : undefined);
+    const fresh = (value: unknown) => this.#fresh(value, options);
     const owner = randomId(16);
     // On the monotonic clock, as core's bounds.
     const deadline = performance.now() + maxWaitMs;
@@ -121,13 +121,18 @@ class DurableObjectTokenStorage implements OktaStorage {
     }
   }
 
+  /** A stored value the credential may still hand out (`options.fresh`), else `undefined`. */
+  #fresh(value: unknown, options: SingleFlightOptions): string | undefined {
+    return typeof value === 'string' && (options.fresh?.(value) ?? true) ? value : undefined;
+  }
+
   async #holdAndObtain(k: string, owner: string, taken: Answer, obtain: Obtain, options: SingleFlightOptions): Promise<string | undefined> {
     const release = () => this.#call('release', { k, o: owner }).then(() => undefined, () => undefined);
     const stored = options.stored === true;
     // A user's renewal with nothing stored: signed out, no token request.
     if (stored && typeof taken.held !== 'string') return release().then(() => undefined);
     // Another isolate may have finished between our last look and our lease.
-    const already = typeof taken.value === 'string' && (options.fresh?.(taken.value) ?? true) ? taken.value : undefined;
+    const already = this.#fresh(taken.value, options);
     if (already !== undefined) return release().then(() => already);
     const ttl = this.#options.leaseTtlMs;
     const heartbeat = setInterval(() => void this.#call('extend', { k, o: owner, ttl }).catch(() => undefined), Math.min(maxTimerMs, Math.max(50, Math.floor(ttl / 3))));
