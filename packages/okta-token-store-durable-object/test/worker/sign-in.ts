@@ -6,6 +6,7 @@
  * Answers JSON: a step's result, or `{ error: code }`; tokens only as their SHA-256.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { createSignInClient, type UserCredential } from '@org/okta-oauth';
 import { createDurableObjectTokenStorage, type DurableObjectNamespaceLike } from '../../src/index.js';
 
@@ -19,11 +20,6 @@ const outcome = (promise: Promise<unknown>) =>
     (result) => ({ result: result ?? null }),
     (error: unknown) => ({ error: (error as { code?: string }).code ?? String(error) }),
   );
-
-async function sha256(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 function client(namespace: DurableObjectNamespaceLike, body: Body) {
   const storage = createDurableObjectTokenStorage({ namespace, name: body.name });
@@ -57,7 +53,7 @@ export async function userRoute(path: string, body: Body, namespace: DurableObje
     case '/user/call': {
       const credential = credentials.get(body.id)!;
       return outcome(
-        createOktaFetch({ credential })('/api/v1/users/me').then(async (response) => ({ status: response.status, accessToken: await sha256(credential.tokens!.accessToken.reveal()) })),
+        createOktaFetch({ credential })('/api/v1/users/me').then(async (response) => ({ status: response.status, accessToken: await sha256Base64url(credential.tokens!.accessToken.reveal()) })),
       );
     }
     case '/user/sign-out':
