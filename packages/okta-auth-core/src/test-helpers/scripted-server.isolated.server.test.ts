@@ -28,8 +28,9 @@ const settle = async () => {
 };
 
 describe('useScriptedServer, a start that outlasts its before hook (the hook timed out)', () => {
-  // This block's hooks time out at 50 ms (read when a hook is made); the first start is held until the next test lets it go.
-  vi.setConfig({ hookTimeout: 50 });
+  // This block's hooks time out at 2 s (read when a hook is made): the first start is held until the next test lets it go,
+  // so its hook times out; the second test's hook starts a server of its own within it, even on a loaded machine (at 50 ms it did not).
+  vi.setConfig({ hookTimeout: 2_000 });
   const okta = useScriptedServer();
   vi.resetConfig();
 
