@@ -25,7 +25,8 @@ describe.each(Object.entries(drivers))('the error event of a failed call (%s)', 
     }
     if (!isOktaApiError(error) || error.requestId === undefined) throw new Error(`expected an OktaApiError with a request id, got ${String(error)}`);
     const response = events.find((event) => event.type === 'response');
-    expect(events.at(-1)).toEqual({ type: 'error', code: 'API_ERROR', requestId: error.requestId, method: 'GET', url: `${org.url}/api/v1/groups?…`, attempt: 1 });
+    expect(response?.call).toEqual(expect.any(Number));
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'API_ERROR', requestId: error.requestId, call: response?.call, method: 'GET', url: `${org.url}/api/v1/groups?…`, attempt: 1 });
     expect(response).toMatchObject({ requestId: error.requestId });
   });
 

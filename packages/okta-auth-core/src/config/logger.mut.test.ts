@@ -30,14 +30,14 @@ describe('emit', () => {
 describe('attemptLog', () => {
   const logged = (url: string, secrets: readonly string[] = []) => {
     const seen: OktaLogEvent[] = [];
-    const log = attemptLog((e) => void seen.push(e), { method: 'GET', url: new URL(url) }, 3, () => secrets);
+    const log = attemptLog((e) => void seen.push(e), { method: 'GET', url: new URL(url) }, 3, () => secrets, 7);
     log?.({ type: 'response', status: 200, requestId: 'req-1' });
     return seen;
   };
 
-  it("adds the attempt's method, number and URL to the event", () => {
+  it("adds the call's number and the attempt's method, number and URL to the event", () => {
     expect(logged('https://acme.okta.com/api/v1/users')).toEqual([
-      { type: 'response', status: 200, requestId: 'req-1', method: 'GET', url: 'https://acme.okta.com/api/v1/users', attempt: 3 },
+      { type: 'response', status: 200, requestId: 'req-1', call: 7, method: 'GET', url: 'https://acme.okta.com/api/v1/users', attempt: 3 },
     ]);
   });
 
@@ -49,7 +49,7 @@ describe('attemptLog', () => {
   it("scrubs the attempt's secrets from the path, read when the event is logged", () => {
     const secrets: string[] = [];
     const seen: OktaLogEvent[] = [];
-    const log = attemptLog((e) => void seen.push(e), { method: 'POST', url: new URL('https://acme.okta.com/api/v1/tokens/tok-secret-value-1/lifecycle') }, 1, () => secrets);
+    const log = attemptLog((e) => void seen.push(e), { method: 'POST', url: new URL('https://acme.okta.com/api/v1/tokens/tok-secret-value-1/lifecycle') }, 1, () => secrets, 1);
     secrets.push('tok-secret-value-1');
     log?.({ type: 'request', credential: 'ssws' });
     expect(JSON.stringify(seen)).not.toContain('tok-secret-value-1');
@@ -57,7 +57,7 @@ describe('attemptLog', () => {
   });
 
   it('is undefined without a logger, and survives a broken one', () => {
-    expect(attemptLog(undefined, { method: 'GET', url: new URL('https://acme.okta.com/') }, 1, () => [])).toBeUndefined();
+    expect(attemptLog(undefined, { method: 'GET', url: new URL('https://acme.okta.com/') }, 1, () => [], 1)).toBeUndefined();
     const log = attemptLog(
       () => {
         throw new Error('broken');
@@ -65,6 +65,7 @@ describe('attemptLog', () => {
       { method: 'GET', url: new URL('https://acme.okta.com/') },
       1,
       () => [],
+      1,
     );
     expect(() => log?.({ type: 'request', credential: 'ssws' })).not.toThrow();
   });

@@ -6,10 +6,22 @@ import { shownPath } from '../secrets/secret.js';
  * An event the core reports to {@link OktaLogger}. Events never carry a
  * secret: URLs are reduced to origin and path, and header values that carry
  * credentials are never included.
+ *
+ * The events of one call (`request`, `response`, `backoff`, `retry`, `error`, through every driver and
+ * okta-oauth's token requests) carry its `call` number, and no other call's: group them by it to tell
+ * concurrent calls to the same URL apart (which `response` answers which `request`, which retries are
+ * whose), as Okta's `X-Okta-Request-Id` cannot (one per attempt, none when no answer came). It counts
+ * the calls of this copy of core from 1, so it is unique within one process: across a fleet, join
+ * it with the process's own name (host, pid, instance id), which a log pipeline adds anyway. A
+ * counter, not a random id: a UUID makes every event 36 characters longer (the bundles weigh the
+ * same either way), needs `crypto.randomUUID`, which a browser page lacks outside a secure context,
+ * and differs from run to run. It says nothing about the request: no secret, no user.
  * @example
  * ```ts
+ * const calls = new Map<number, OktaLogEvent[]>();
  * const logger = (event: OktaLogEvent): void => {
- *   if (event.type === 'backoff') console.log(`waiting ${event.waitMs} ms for ${event.url}`);
+ *   if (event.type === 'backoff') console.log(`call ${event.call}: waiting ${event.waitMs} ms for ${event.url}`);
+ *   if ('call' in event) calls.set(event.call, [...(calls.get(event.call) ?? []), event]);
  * };
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
@@ -24,6 +36,8 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
+      /** Which call the attempt belongs to: the same number on every event of one call (see {@link OktaLogEvent}). */
+      readonly call: number;
       /**
        * The credential's `kind` (`ssws`, `service-app`, …), never its secret; `none` for a request sent
        * without one (okta-oauth's token, discovery, keys, revocation and other OAuth requests).
@@ -39,6 +53,8 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
+      /** Which call the attempt belongs to: the same number on every event of one call (see {@link OktaLogEvent}). */
+      readonly call: number;
       /** The HTTP status. */
       readonly status: number;
       /** Okta's `X-Okta-Request-Id`, for support cases. */
@@ -53,6 +69,8 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
+      /** Which call the attempt belongs to: the same number on every event of one call (see {@link OktaLogEvent}). */
+      readonly call: number;
       /** How long the client waits before the next attempt, in ms. */
       readonly waitMs: number;
       /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`. */
@@ -67,6 +85,8 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
+      /** Which call the attempt belongs to: the same number on every event of one call (see {@link OktaLogEvent}). */
+      readonly call: number;
       /**
        * Why: a 429, a credential challenge (a DPoP nonce, a revoked token), a reset connection
        * (no answer came), or an answer retried for its status (a 408, 500, 502, 503 or 504 of an
@@ -84,6 +104,8 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
+      /** Which call the attempt belongs to: the same number on every event of one call (see {@link OktaLogEvent}). */
+      readonly call: number;
       /** The error's `code`. */
       readonly code: string;
       /**
@@ -190,19 +212,19 @@ export function failureEvent({ code, requestId }: { readonly code: string; reado
   return { type: 'error', code, requestId };
 }
 
-/** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */
+/** What one attempt logs: an event without the call's number and the attempt's method, URL and number, which {@link attemptLog} adds. */
 export type AttemptLog = (event: Record<string, unknown>) => void;
 
 /**
- * The log of one attempt, the same in both drivers: each event with the attempt's method, URL
- * (origin and path, scrubbed of the attempt's `secrets`) and number. Without a logger there is
- * none, so no event (nor its URL, nor the secret list) is built.
+ * The log of one attempt, the same in both drivers: each event with the call's number (`call`,
+ * its `RetryState`'s), the attempt's method, URL (origin and path, scrubbed of the attempt's
+ * `secrets`) and number. Without a logger there is none, so no event (nor its URL, nor the secret list) is built.
  */
-export function attemptLog(logger: OktaLogger | undefined, attempt: RequestAttempt, number: number, secrets: AttemptSecrets): AttemptLog | undefined {
+export function attemptLog(logger: OktaLogger | undefined, attempt: RequestAttempt, number: number, secrets: AttemptSecrets, call: number): AttemptLog | undefined {
   return (
     logger &&
     ((event) => {
-      emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url, secrets()), attempt: number } as OktaLogEvent);
+      emit(logger, { ...event, call, method: attempt.method, url: loggableUrl(attempt.url, secrets()), attempt: number } as OktaLogEvent);
     })
   );
 }

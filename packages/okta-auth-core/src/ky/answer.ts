@@ -88,6 +88,11 @@ export function stateSecrets(state: RequestState | undefined, policy?: AttemptPo
   return (state && trails.get(state)?.last) ?? (() => (policy ? knownSecrets(policy) : []));
 }
 
+/** The log of the call's `attempt` (`attemptLog`), its number, secrets and the call's number read off the call's state. */
+export function stateLog(logger: OktaLogger | undefined, attempt: RequestAttempt, state: RequestState): AttemptLog | undefined {
+  return attemptLog(logger, attempt, state.count, stateSecrets(state), state.retry.call);
+}
+
 /** The call's trail of attempts, which each attempt's list joins (`attemptSecrets`). */
 export function stateTrail(state: RequestState): AttemptTrail {
   let trail = trails.get(state);
@@ -170,7 +175,7 @@ export function judgeAnswer(request: Request, response: Response, state: Request
   const attempt = state.attempt ?? attemptOf(request);
   // This attempt's (a retry replaces the state's): listed only when this answer needs them.
   const secrets = stateSecrets(state);
-  const log = attemptLog(logger, attempt, state.count, secrets);
+  const log = stateLog(logger, attempt, state);
   // An answer came: no retry of this attempt is for the network.
   state.reason = undefined;
   recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });

@@ -3,13 +3,12 @@
  * that `createOktaKy` gives ky (see `answer.ts`), and in the `beforeRequest`/`beforeRetry` hooks
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
-import { attemptLog } from '../config/logger.js';
 import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
 import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
 import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
 import { attemptBound } from './bounds.js';
-import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
+import { beginAttempt, stateLog, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
  * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
@@ -26,7 +25,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   // When the attempt's timeoutMs (its timer is armed just before) and ky's timeout began.
   const begun = performance.now();
   // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
-  if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'retry', reason: state.reason });
+  if (state.reason && state.attempt) stateLog(logger, state.attempt, state)?.({ type: 'retry', reason: state.reason });
   state.reason = undefined;
   // The slot of an attempt before (oktaKyHooks: one that got no answer) is given back before waiting for another.
   state.release?.();
@@ -60,7 +59,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;
     }
   }
-  attemptLog(logger, started, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
+  stateLog(logger, started, state)?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';

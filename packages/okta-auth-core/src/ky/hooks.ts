@@ -5,11 +5,11 @@ import { stalledErrorBody } from '../errors/answer.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName } from '../errors/failure.js';
-import { attemptLog, failureEvent } from '../config/logger.js';
+import { failureEvent } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
-import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 import { firedBound, ownInstanceBounds } from './bounds.js';
@@ -63,7 +63,7 @@ function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): 
     state?.release?.();
     const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
-    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.(failureEvent(typed));
+    if (state?.sent && state.attempt && typed instanceof OktaAuthError) stateLog(logger, state.attempt, state)?.(failureEvent(typed));
     return typed;
   };
 }

@@ -245,7 +245,7 @@ describe.concurrent('a retry of a 5xx of a GET', () => {
       retries[driver] = logged.filter((event) => event.type === 'retry');
       expect(JSON.stringify(logged)).not.toContain(place.token);
     }
-    const own = { type: 'retry', method: 'GET', url: `${place.org.url}${me}?…`, attempt: 1 };
+    const own = { type: 'retry', call: expect.any(Number), method: 'GET', url: `${place.org.url}${me}?…`, attempt: 1 };
     expect(retries).toEqual({ fetch: [{ ...own, reason: 'status' }], 'ky instance': [{ ...own, reason: 'status' }], 'ky hooks': [{ ...own, reason: 'status' }] });
   });
 });

@@ -154,7 +154,7 @@ export async function runAttempts(
           throw signal.aborted ? sendFailure(signal.reason, attempt, userSignal, timeoutMs, secrets()) : error;
         }
       }
-      log = attemptLog(logger, attempt, number, secrets);
+      log = attemptLog(logger, attempt, number, secrets, state.call);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {

@@ -58,10 +58,16 @@ export interface RetryState extends AttemptTrail {
   challenged: boolean;
   /** `X-Okta-Request-Id` of the first 429, sent as `X-Okta-Retry-For`. */
   retryFor: string | undefined;
+  /** The call's number, on each of its log events (`OktaLogEvent`'s `call`). */
+  readonly call: number;
 }
 
+/** The calls started so far (both drivers): the one count the log keeps across calls, no state of any call. */
+let calls = 0;
+
+/** A call's retry state, before its first attempt: one per call, in both drivers, numbered for the log. */
 export function newRetryState(): RetryState {
-  return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined };
+  return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined, call: ++calls };
 }
 
 /** Sets the headers every attempt carries besides authorization. */

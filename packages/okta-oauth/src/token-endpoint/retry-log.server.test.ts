@@ -4,7 +4,8 @@
  * `challenge`, `request` attempt 2, … in one call's numbering, never a new attempt 1. Counting
  * retries or attempts per call from the events (core README, "Logs, metrics and support cases")
  * then gives the same numbers for a token request as for an API call. Every DPoP client's first
- * token request is asked for a nonce (the emulator does as Okta does).
+ * token request is asked for a nonce (the emulator does as Okta does). Token requests at once (two
+ * service apps) are told apart by each event's `call` number, one per call.
  */
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { fillSignInForm } from '@org/okta-test-utils';
@@ -18,11 +19,19 @@ useEmulators();
 /** The token endpoint's events, each as `type attempt` (and the status or reason). */
 const recorder = (tokenUrl: () => string) => {
   const events: OktaLogEvent[] = [];
-  const token = () =>
-    events
-      .filter((e) => 'url' in e && e.url === tokenUrl())
-      .map((e) => `${e.type} ${'attempt' in e ? e.attempt : ''}${e.type === 'response' ? ` ${e.status}` : e.type === 'retry' ? ` ${e.reason}` : e.type === 'error' ? ` ${e.code}` : ''}`);
-  return { events, logger: (event: OktaLogEvent) => events.push(event), token };
+  const tokenEvents = () => events.filter((e) => 'url' in e && e.url === tokenUrl());
+  const shown = (e: OktaLogEvent) => `${e.type} ${'attempt' in e ? e.attempt : ''}${e.type === 'response' ? ` ${e.status}` : e.type === 'retry' ? ` ${e.reason}` : e.type === 'error' ? ` ${e.code}` : ''}`;
+  const token = () => tokenEvents().map(shown);
+  /** The token endpoint's events grouped by their `call` field. */
+  const byCall = () => {
+    const calls = new Map<unknown, string[]>();
+    for (const e of tokenEvents()) {
+      const key = (e as { call?: unknown }).call;
+      calls.set(key, [...(calls.get(key) ?? []), shown(e)]);
+    }
+    return calls;
+  };
+  return { events, logger: (event: OktaLogEvent) => events.push(event), token, byCall };
 };
 
 const nonceRoundTrip = ['request 1', 'response 1 400', 'retry 1 challenge', 'request 2', 'response 2 200'];
@@ -35,6 +44,17 @@ describe("a token request's retries are logged as retries of one call", () => {
     expect((await okta('/api/v1/users')).status).toBe(200);
     // Before: request 1, response 1 400, request 1, response 1 200 (a new attempt 1, no retry event).
     expect(log.token()).toEqual(nonceRoundTrip);
+  });
+
+  it("two service apps' token requests at once: each call's events share its own call number", async () => {
+    const org = await emulator();
+    const log = recorder(() => `${org.url}/oauth2/v1/token`);
+    const apps = [serviceApp(org, {}, { logger: log.logger }), serviceApp(org, {}, { logger: log.logger })];
+    expect(await Promise.all(apps.map(async ({ okta }) => (await okta('/api/v1/users')).status))).toEqual([200, 200]);
+    // Before: no call field, so the two round trips' ten events were one group.
+    const calls = log.byCall();
+    expect([...calls.keys()].map((call) => typeof call)).toEqual(['number', 'number']);
+    expect([...calls.values()]).toEqual([nonceRoundTrip, nonceRoundTrip]);
   });
 
   it("a service app's token request signed on a clock an hour off Okta's: the skew retry", async () => {
