@@ -9,7 +9,7 @@ import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { userAdvice } from './user-advice.js';
-import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, storedTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { CredentialSession } from './credential-session.js';
 import { checkStorage, nonNegative } from './validate.js';
@@ -133,10 +133,12 @@ export function createUserCredential(
     const renewalTells = telling;
     initialWrite = undefined;
     // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this sign-in
-    // (another tab's renewal, which tabs may hold without these) is named too and, but for these (revoked next), revoked as sign-out revokes (`revokeLate`):
-    // revoking the refresh token these hold, which Okta may have rotated out (an invalid token), may not reach it (emulator FIDELITY L14).
+    // (another tab's renewal, which tabs may hold without these; tokens without an ID token, taken as this sign-in's) is named too and, but for these
+    // (revoked next), revoked as sign-out revokes (`revokeLate`): revoking the refresh token these hold, which Okta may have rotated out (an invalid
+    // token), may not reach it (emulator FIDELITY L14). Text that holds no tokens of this client is removed, nothing sent.
     const removal = await writes?.remove(signal, signedOut, (text) => {
-      const found = UserTokens.fromStorable(text);
+      const found = storedTokens(text, ctx);
+      if (found === undefined) return;
       void tabs?.spend(namedBy(found)).catch(() => undefined);
       return namedBy(found) !== ended && revokeLate?.(found);
     }).then(() => undefined, (error: unknown) => ({ error }));
