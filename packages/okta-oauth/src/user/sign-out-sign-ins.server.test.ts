@@ -4,7 +4,7 @@
  * same key, at sign-out or at a later sign-out's new attempt after a removal that failed. A
  * sign-in is told by its ID token's issuer, subject and `auth_time`, which a refresh keeps.
  */
-import { fillSignInForm } from '@org/okta-test-utils';
+import { fillSignInForm, until } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import type { SignInClient } from './sign-in-client.js';
@@ -120,5 +120,18 @@ it('a renewal without an ID token another tab stored while this credential held 
   expect(tokens.idToken === undefined && renewal.idToken === undefined).toBe(true);
   expect((await signOut(client, credential)).revoked).toEqual(['refresh_token', 'access_token']);
   expect(saved.size).toBe(0);
+  expect({ refresh: await active(client.clientId, renewal.refreshToken), access: await active(client.clientId, renewal.accessToken) }).toEqual({ refresh: false, access: false });
+});
+
+// The found renewal's revocation was awaited before its removal: while Okta was slow (up to twice timeoutMs) storage still held the
+// renewal, for a reload or another tab to take up.
+it("Okta slow to revoke the renewal the sign-out found: storage holds none of the session's tokens while that revocation is pending", async () => {
+  const { client, credential, saved, renewal } = await renewedBeside();
+  const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold', holdMs: 60_000, count: 1 });
+  const signingOut = signOut(client, credential);
+  await until(() => env.org.heldAnswers(hold) === 1, "the found renewal's revocation held at the org");
+  expect(saved.size, 'storage holds the renewal while its revocation is pending').toBe(0);
+  env.org.releaseHeld(hold);
+  expect((await signingOut).revoked).toEqual(['refresh_token', 'access_token']);
   expect({ refresh: await active(client.clientId, renewal.refreshToken), access: await active(client.clientId, renewal.accessToken) }).toEqual({ refresh: false, access: false });
 });
