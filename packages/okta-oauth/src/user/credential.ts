@@ -132,15 +132,13 @@ export function createUserCredential(
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this sign-in
-    // (another tab's renewal, which tabs may hold without these; tokens without an ID token, taken as this sign-in's) is named too and, but for these
-    // (revoked next), revoked as sign-out revokes (`revokeLate`): revoking the refresh token these hold, which Okta may have rotated out (an invalid
-    // token), may not reach it (emulator FIDELITY L14). Text that holds no tokens of this client is removed, nothing sent.
+    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal takes as this sign-in's
+    // (another tab's renewal, which tabs may hold without these; tokens without an ID token) is named too and, but for these (revoked next), revoked as
+    // sign-out revokes (`revokeLate`): revoking the refresh token these hold, which Okta may have rotated out, may not reach it (emulator FIDELITY L14).
     const removal = await writes?.remove(signal, signedOut, (text) => {
+      // Text holding no tokens of this client (unreadable, another org's or client's ID token) is removed, nothing of it sent.
       const found = storedTokens(text, ctx);
-      if (found === undefined) return;
-      void tabs?.spend(namedBy(found)).catch(() => undefined);
-      return namedBy(found) !== ended && revokeLate?.(found);
+      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && revokeLate?.(found));
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
