@@ -17,8 +17,8 @@ const { env, signedIn, start } = useTokenPage('shared');
  * Two tabs signed in over `localStorage` through `entry` (expired: its next call renews; `jwks`: the renewal fetches the
  * org's keys before storing), and what the first tab hears on the tab channel, listened to before its next call.
  */
-async function twoTabs(entry: 'index' | 'sign-in' = 'sign-in', expired = false) {
-  const user = await signedIn();
+async function twoTabs(entry: 'index' | 'sign-in' = 'sign-in', expired = false, asked = scopes) {
+  const user = await signedIn(asked);
   const browser = await start();
   const tabs = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')] as const;
   await putIn(tabs[0], 'local', user.key, user.stored(expired));
@@ -169,6 +169,20 @@ describe('tabs over localStorage, one of them signing out', () => {
     expect(env.org.counters().requests['GET /api/v1/users/me']).toBe(calls);
     expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    expect(browser.problems).toEqual([]);
+  });
+
+  // Tokens without an ID token (no openid) tell nothing of their sign-in: the sign-out removed the renewal it found in storage but
+  // named it to no tab (nor revoked it), so this tab went on calling with it.
+  it('renewed and stored here without an ID token (no openid) while the other tab held the first tokens, that tab signing out, Okta not revoking: this tab stops using the renewal', { timeout: 60_000 }, async () => {
+    const { user, browser, tabs, heard } = await twoTabs('sign-in', false, scopes.filter((scope) => scope !== 'openid' && scope !== 'profile'));
+    expect(user.tokens.idToken).toBeUndefined();
+    expect(await tokenIn(tabs[0], true)).not.toMatch(/^failed/);
+    env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 4 });
+    expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
+    expect(await heard).toMatch(/^[\w-]{43}$/);
+    expect(await callIn(tabs[0], '/api/v1/users/me')).toMatch(/^failed: LOGIN_REQUIRED: Another tab signed out/);
+    expect(await readIn(tabs[0], 'local', user.key)).toBeNull();
     expect(browser.problems).toEqual([]);
   });
 

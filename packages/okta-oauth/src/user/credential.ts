@@ -9,7 +9,7 @@ import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { userAdvice } from './user-advice.js';
-import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, storedTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { CredentialSession } from './credential-session.js';
 import { checkStorage, nonNegative } from './validate.js';
@@ -132,13 +132,13 @@ export function createUserCredential(
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal finds of this sign-in
-    // (another tab's renewal, which tabs may hold without these) is named too and, but for these (revoked next), revoked as sign-out revokes (`revokeLate`):
-    // revoking the refresh token these hold, which Okta may have rotated out (an invalid token), may not reach it (emulator FIDELITY L14).
+    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal takes as this sign-in's
+    // (another tab's renewal, which tabs may hold without these; tokens without an ID token) is named too and, but for these (revoked next), revoked as
+    // sign-out revokes (`revokeLate`): revoking the refresh token these hold, which Okta may have rotated out, may not reach it (emulator FIDELITY L14).
     const removal = await writes?.remove(signal, signedOut, (text) => {
-      const found = UserTokens.fromStorable(text);
-      void tabs?.spend(namedBy(found)).catch(() => undefined);
-      return namedBy(found) !== ended && revokeLate?.(found);
+      // Text holding no tokens of this client (unreadable, another org's or client's ID token) is removed, nothing of it sent.
+      const found = storedTokens(text, ctx);
+      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && revokeLate?.(found));
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;

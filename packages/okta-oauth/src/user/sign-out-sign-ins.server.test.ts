@@ -4,12 +4,12 @@
  * same key, at sign-out or at a later sign-out's new attempt after a removal that failed. A
  * sign-in is told by its ID token's issuer, subject and `auth_time`, which a refresh keeps.
  */
-import { fillSignInForm } from '@org/okta-test-utils';
+import { fillSignInForm, until } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import type { SignInClient } from './sign-in-client.js';
 import { lateStorage } from './test-helpers/late-storage.js';
-import { password, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { password, scopes, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -88,4 +88,50 @@ it("sign-out removes another tab's renewal of the signed-out session, and retrie
     else expect(first).toBe('resolved');
     expect(saved.size).toBe(0);
   }
+});
+
+/** Whether Okta (the emulator) holds `token` active: a SPA's introspection, as a test may ask with the client id alone. */
+async function active(clientId: string, token: string | undefined): Promise<boolean> {
+  const answer = await fetch(`${env.org.url}/oauth2/v1/introspect?client_id=${clientId}`, { method: 'POST', body: new URLSearchParams({ token: token ?? '' }) });
+  return ((await answer.json()) as { active: boolean }).active;
+}
+
+/** A credential over a map storage and another tab's, restored from it, that renewed and stored (R1 → R2) while the first still holds R1; `scopes` of the sign-in. */
+async function renewedBeside(signInScopes = scopes) {
+  const client = spaOf(env.org, { scopes: signInScopes });
+  const { tokens } = await signIn(client);
+  const { storage, saved, stored } = mapStorage();
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  const tab = await restoreCredential(client, { storage });
+  await tab?.getAccessToken({ forceRefresh: true });
+  const renewal = JSON.parse(stored() ?? '{}') as { accessToken: string; refreshToken?: string; idToken?: string };
+  expect(renewal.refreshToken).toEqual(expect.any(String));
+  expect(renewal.refreshToken === tokens.refreshToken?.reveal()).toBe(false);
+  // Past Okta's grace period the first credential's refresh token is rotated out: revoking it revokes nothing (emulator FIDELITY L14).
+  env.org.setClockOffset(60);
+  return { client, tokens, credential, saved, renewal };
+}
+
+// Tokens without an ID token (no openid) tell nothing of their sign-in: the removal took them as the signed-out session's and
+// removed them, but neither named nor revoked them, so the other tab's renewal stayed valid at Okta, held by that tab, until it expired.
+it('a renewal without an ID token another tab stored while this credential held the first tokens: sign-out revokes it as it removes it', async () => {
+  const { client, tokens, credential, saved, renewal } = await renewedBeside(scopes.filter((scope) => scope !== 'openid' && scope !== 'profile'));
+  expect(tokens.idToken === undefined && renewal.idToken === undefined).toBe(true);
+  expect((await signOut(client, credential)).revoked).toEqual(['refresh_token', 'access_token']);
+  expect(saved.size).toBe(0);
+  expect({ refresh: await active(client.clientId, renewal.refreshToken), access: await active(client.clientId, renewal.accessToken) }).toEqual({ refresh: false, access: false });
+});
+
+// The found renewal's revocation was awaited before its removal: while Okta was slow (up to twice timeoutMs) storage still held the
+// renewal, for a reload or another tab to take up.
+it("Okta slow to revoke the renewal the sign-out found: storage holds none of the session's tokens while that revocation is pending", async () => {
+  const { client, credential, saved, renewal } = await renewedBeside();
+  const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold', holdMs: 60_000, count: 1 });
+  const signingOut = signOut(client, credential);
+  await until(() => env.org.heldAnswers(hold) === 1, "the found renewal's revocation held at the org");
+  expect(saved.size, 'storage holds the renewal while its revocation is pending').toBe(0);
+  env.org.releaseHeld(hold);
+  expect((await signingOut).revoked).toEqual(['refresh_token', 'access_token']);
+  expect({ refresh: await active(client.clientId, renewal.refreshToken), access: await active(client.clientId, renewal.accessToken) }).toEqual({ refresh: false, access: false });
 });

@@ -51,10 +51,12 @@ export interface TokenWrites {
    * tokens' `signInOf`), and undoes each write that lands later. Kept for {@link TokenWrites.removed}.
    * A `removeIfEqual` refused (a renewal of the sign-in written since the read: another process's,
    * another tab's) reads the key again and removes what it holds the same way, at most
-   * three removals in all (`removalRounds`; then what the key holds stays, as before). Each text of
-   * the signed-out sign-in it reads, at the first read or after a refusal, goes to `found` before its
-   * removal: the credential names it to the other tabs (which may hold a renewal this one never had)
-   * and, unless it is the credential's own tokens, revokes it as sign-out revokes.
+   * three removals in all (`removalRounds`; then what the key holds stays, as before). Each text it
+   * removes as the signed-out sign-in's (tokens without an ID token too, which tell nothing of their
+   * sign-in), at the first read or after a refusal, goes to `found` as its removal starts: the credential
+   * names it to the other tabs (which may hold a renewal this one never had) and, unless it is the
+   * credential's own tokens, revokes it as sign-out revokes; what `found` returns is awaited once that
+   * removal has settled (a slow revocation never keeps the tokens in storage).
    */
   remove(signal: AbortSignal | undefined, signedOut: string | undefined, found?: (text: string) => unknown): Promise<void>;
   /**
@@ -218,9 +220,13 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         const stored = await read(signal);
         const theirs = storedSignIn(stored);
         if (theirs !== undefined && theirs !== signedOut) return;
-        // This sign-in's tokens, perhaps another tab's renewal (named and revoked), at the first read or again after a refusal.
-        if (theirs && typeof stored === 'string') await found?.(stored);
-        if ((await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal)) !== false) return;
+        // What it removes as this sign-in's (perhaps another tab's renewal; tokens without an ID token too), at the first read or again
+        // after a refusal, is named and revoked (`found`). The removal is not kept waiting on it: with Okta slow, a reload or another tab
+        // would take the tokens up meanwhile. Awaited after it (a storage error ends the wait: the revocation goes on, never rejecting).
+        const revoking = typeof stored === 'string' && found?.(stored);
+        const removed = await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal);
+        await revoking;
+        if (removed !== false) return;
       }
     })();
     removal.catch(() => undefined);
