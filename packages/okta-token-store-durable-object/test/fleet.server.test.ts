@@ -1,9 +1,10 @@
 /**
  * The Durable Object token store on a real workerd: two isolates of a fleet (services `a` and `b`,
  * test/workerd-fleet.ts) bound to one OktaTokenStoreObject, and @org/okta-emulator on 127.0.0.1 as
- * the org. One workerd and one org for the file; each test uses objects of its own (`name`).
+ * the org. One workerd and one org for the file; each test uses objects of its own (`name`). A
+ * user's sign-in and session across the isolates: test/user-fleet.server.test.ts.
  */
-import { fillSignInForm, until } from '@org/okta-test-utils';
+import { until } from '@org/okta-test-utils';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkerdFleet, type WorkerdFleet } from './workerd-fleet.js';
@@ -110,43 +111,6 @@ describe('rate limits across the isolates', () => {
   it('an object that never answers: the calls go on uncoordinated, each isolate with its own 429 handling', async () => {
     const app = serviceApp();
     expect((await fleet.call('a', '/burst', { name: 'limits-stalled', coordinate: true, stalledLimits: true, n: 3, ...app })).statuses).toEqual([200, 200, 200]);
-  });
-});
-
-describe('user sign-in across the isolates', () => {
-  it("a web app's sign-in started on one isolate finishes on the other; both renew at once with one refresh grant; a sign-out on one ends the other's session without one", async () => {
-    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9' });
-    const redirectUri = 'https://app.example.com/callback';
-    // Rotation at a grace period of 0: a refresh token spent twice would revoke the session.
-    const created = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
-    const session = { name: 'user', orgUrl: org.url, clientId: created.clientId, clientSecret: created.clientSecret, redirectUri, storageKey: 'session-1' };
-    const user = (service: 'a' | 'b', step: string, id = service) => fleet.call(service, `/user/${step}`, { ...session, id });
-    const refreshes = () => org.counters().tokenRequests.refresh_token ?? {};
-    try {
-      // The transaction lives in the object: a's start, b's finish (found by state), used once.
-      const callback = await fillSignInForm(new URL((await user('a', 'start')).url as string), 'ada@example.com', 'Correct-Horse-9');
-      expect(await fleet.call('b', '/user/finish', { ...session, id: 'b', callback })).toEqual({ result: 'signed in' });
-      expect(await fleet.call('a', '/user/finish', { ...session, id: 'a', callback })).toEqual({ error: 'STATE_MISMATCH' });
-      expect(await user('a', 'restore')).toEqual({ result: true });
-
-      // Both tokens expired: each isolate's next call renews, one refresh grant for both, the same new access token.
-      org.setClockOffset(3700);
-      const before = refreshes();
-      const [a, b] = await Promise.all([user('a', 'call'), user('b', 'call')]);
-      expect(refreshes()).toEqual({ ...before, success: (before.success ?? 0) + 1 });
-      expect(a).toMatchObject({ result: { status: 200 } });
-      expect(b).toEqual(a);
-
-      // A sign-out on a; b's next renewal finds nothing stored in the object: LOGIN_REQUIRED, no refresh grant sent.
-      expect(await user('a', 'sign-out')).toEqual({ result: ['refresh_token', 'access_token'] });
-      org.setClockOffset(7400);
-      const signedOut = refreshes();
-      expect(await user('b', 'call')).toEqual({ error: 'LOGIN_REQUIRED' });
-      expect(refreshes()).toEqual(signedOut);
-      expect(await user('b', 'restore')).toEqual({ result: false });
-    } finally {
-      org.setClockOffset(0);
-    }
   });
 });
 

@@ -179,7 +179,7 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
     // Wrapped by coordinateRateLimits (its brand): a look-alike's wait and report would be awaited unbounded.
     coordinator === undefined || isBranded(coordinator, coordinatedBrand),
     'rateLimitCoordinator',
-    'the coordinator coordinateRateLimits({ reserve, observe }) returned, not a copy (createRedisRateLimitCoordinator returns one)',
+    'the coordinator coordinateRateLimits({ reserve, observe }) returned, not a copy',
   );
   checkOption(
     // Made by createInFlightLimit (its brand, across copies of core): an acquire of one's own is awaited unbounded.

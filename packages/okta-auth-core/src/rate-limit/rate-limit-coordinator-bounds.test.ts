@@ -134,7 +134,8 @@ describe('one call into the coordinator', () => {
 describe('a look-alike of a wrapped coordinator', () => {
   const credential: OktaCredential = { kind: 'ssws', origin: url.origin, authorize: () => Promise.resolve({ authorization: 'SSWS x' }) };
   const lookalike = { wait: () => new Promise<boolean>(() => undefined), report: () => Promise.resolve(true), reserve: () => 0, observe: () => undefined } as unknown as CoordinatedRateLimits;
-  const refusal = { code: 'INVALID_CONFIG', message: expect.stringContaining('rateLimitCoordinator') as unknown };
+  // Names no store's factory: each one (Redis, Durable Object) returns a wrapped coordinator, and naming one of them misled users of the other.
+  const refusal = { code: 'INVALID_CONFIG', message: 'The rateLimitCoordinator option must be the coordinator coordinateRateLimits({ reserve, observe }) returned, not a copy.' };
   it.each([
     ['createOktaFetch', () => createOktaFetch({ credential, rateLimitCoordinator: lookalike })],
     ['createOktaKy', () => createOktaKy({ credential, rateLimitCoordinator: lookalike })],

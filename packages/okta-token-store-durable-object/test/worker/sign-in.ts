@@ -3,17 +3,30 @@
  * does it over the object: each request makes its sign-in client with the Durable Object storage
  * (sign-in transactions there, found by `state`); a user's credential, kept at module scope by the
  * test's id (an app's session cache), stores its tokens in the object under the session's key.
- * Answers JSON: a step's result, or `{ error: code }`; tokens only as their SHA-256.
+ * With `dpop: 'shared'`, DPoP-bound tokens under the key the object holds (`loadSharedDpopKeyPair`);
+ * `'own'`, under a key of this request's client. Answers JSON: a step's result, or `{ error: code }`;
+ * tokens only as their SHA-256, or whether Okta still holds them active.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { createSignInClient, type UserCredential } from '@org/okta-oauth';
-import { createDurableObjectTokenStorage, type DurableObjectNamespaceLike } from '../../src/index.js';
+import { createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
 
-type Body = Record<string, unknown> & { name: string; orgUrl: string; clientId: string; clientSecret: string; redirectUri: string; storageKey: string; id: string };
+type Body = Record<string, unknown> & { name: string; orgUrl: string; clientId: string; clientSecret: string; redirectUri: string; storageKey: string; id: string; dpop?: 'shared' | 'own'; maxWaitMs?: number };
 
 /** Users' credentials in this isolate, by the test's id. */
 const credentials = new Map<string, UserCredential>();
+/** What Okta's refresh grants gave this isolate's clients, read off their fetch (until `/user/obtained` reads them). */
+const obtained: { access_token: string; refresh_token: string }[] = [];
+
+/** The isolate's fetch, keeping each refresh grant's answer. */
+async function recording(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const refresh = request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token';
+  const response = await fetch(request);
+  if (refresh && response.ok) obtained.push(await response.clone().json());
+  return response;
+}
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
@@ -21,15 +34,18 @@ const outcome = (promise: Promise<unknown>) =>
     (error: unknown) => ({ error: (error as { code?: string }).code ?? String(error) }),
   );
 
-function client(namespace: DurableObjectNamespaceLike, body: Body) {
-  const storage = createDurableObjectTokenStorage({ namespace, name: body.name });
+async function client(namespace: DurableObjectNamespaceLike, body: Body) {
+  const storage = createDurableObjectTokenStorage({ namespace, name: body.name, maxWaitMs: body.maxWaitMs });
   const { orgUrl, clientId, clientSecret, redirectUri } = body;
-  return { storage, client: createSignInClient({ orgUrl, clientId, clientSecret, redirectUri, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read.self'], storage, allowInsecureLoopback: true }) };
+  const dpopKeyPair = body.dpop === 'shared' ? await loadSharedDpopKeyPair({ namespace, objectName: body.name, name: clientId }) : undefined;
+  const dpop = body.dpop === undefined ? {} : { dpop: 'required' as const, dpopKeyPair };
+  const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read.self'];
+  return { storage, client: createSignInClient({ orgUrl, clientId, clientSecret, redirectUri, scopes, storage, allowInsecureLoopback: true, fetch: recording, ...dpop }) };
 }
 
-/** The routes under `/user/`: start, finish (the transaction looked up in the object), restore, call, sign-out. */
+/** The routes under `/user/`: start, finish (the transaction looked up in the object), restore, call, sign-out, obtained. */
 export async function userRoute(path: string, body: Body, namespace: DurableObjectNamespaceLike): Promise<unknown> {
-  const { storage, client: signIn } = client(namespace, body);
+  const { storage, client: signIn } = await client(namespace, body);
   switch (path) {
     case '/user/start':
       return { url: (await signIn.startSignIn()).url.href };
@@ -58,6 +74,9 @@ export async function userRoute(path: string, body: Body, namespace: DurableObje
     }
     case '/user/sign-out':
       return outcome(credentials.get(body.id)!.signOut().then(({ revoked }) => revoked));
+    case '/user/obtained':
+      // Whether each token the refresh grants gave is still active at Okta (Okta's introspection).
+      return outcome(Promise.all(obtained.splice(0).map(async (answer) => ({ access: (await signIn.introspect(answer.access_token)).active, refresh: (await signIn.introspect(answer.refresh_token)).active }))));
     default:
       return { error: 'no such route' };
   }
