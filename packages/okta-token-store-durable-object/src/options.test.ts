@@ -35,6 +35,9 @@ describe('createDurableObjectTokenStorage: bad options are INVALID_CONFIG saying
   it('takes a namespace alone, and declares a little more than its own bound as timeoutMs', () => {
     expect(createDurableObjectTokenStorage({ namespace }).timeoutMs).toBe(1050);
     expect(createDurableObjectTokenStorage({ namespace, name: 'tenant-a', timeoutMs: 250.5 }).timeoutMs).toBe(301);
+    // Rounded up before its range is checked, as the Redis store's (it used to be refused), and null is the default.
+    expect(createDurableObjectTokenStorage({ namespace, timeoutMs: 0.5 }).timeoutMs).toBe(51);
+    expect(createDurableObjectTokenStorage({ namespace, timeoutMs: null } as never).timeoutMs).toBe(1050);
     expect(JSON.stringify(createDurableObjectTokenStorage({ namespace, name: 'tenant-a' }))).toBe('{"store":"durable-object","name":"tenant-a"}');
   });
 });

@@ -71,6 +71,11 @@ describe('the connection options every Redis part shares', () => {
     expect(extensions).toBe(0);
   });
 
+  it('a duration given null is its default, as nothing is (as the Durable Object store reads it; it used to be refused)', () => {
+    expect(() => createRedisTokenStorage({ client, encryption, lockTtlMs: null, commandTimeoutMs: null } as never)).not.toThrow();
+    expect(() => createRedisRateLimitCoordinator({ client, windowMs: null, spreadMs: null } as never)).not.toThrow();
+  });
+
   it('a spreadMs of 0 (waiters all resume at the reset) stays allowed', () => {
     expect(() => createRedisRateLimitCoordinator({ client, spreadMs: 0 })).not.toThrow();
   });
