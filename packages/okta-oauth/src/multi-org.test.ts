@@ -189,7 +189,8 @@ describe('options and org URLs refused', () => {
   it.each([
     ['no options', undefined, /^createMultiOrgCredentials needs \{ create\(orgUrl, tenant\) \}/],
     ['null', null, /^createMultiOrgCredentials needs \{ create\(orgUrl, tenant\) \}/],
-    ['an idleMs as text', { idleMs: '60000' }, /^idleMs must be a positive number of milliseconds\.$/],
+    ['an idleMs as text', { idleMs: '60000' }, /^The idleMs option must be a number of milliseconds from 1 to 31536000000 \(1 ms to 365 days\)\.$/],
+    ['an idleMs of Infinity (every bound is finite: a year is the most)', { idleMs: Infinity }, /^The idleMs option must be a number of milliseconds from 1 /],
     ['a maxOrgs of 0', { maxOrgs: 0 }, /^maxOrgs must be a positive integer\.$/],
     ['a maxOrgs of 1.5', { maxOrgs: 1.5 }, /^maxOrgs must be a positive integer\.$/],
   ])('%s: INVALID_CONFIG saying what to pass, never a TypeError', async (_, options, message) => {

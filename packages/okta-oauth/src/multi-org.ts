@@ -1,5 +1,5 @@
 import { OktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
-import { schemeAndHost } from '@org/okta-auth-core/internal';
+import { checkDuration, maxDurationMs, schemeAndHost } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 
 /**
@@ -18,7 +18,7 @@ import { configError } from './errors.js';
 export interface MultiOrgCredentialsOptions<Tenant> {
   /** Makes the credential for one org, the first time that org is used (or after its tenant data changed). Synchronous: read the tenant's secret before `get()`. */
   readonly create: (orgUrl: string, tenant: Tenant) => OktaCredential;
-  /** Drop an org's credential (and with it its tokens, DPoP key and nonces) after this long unused. @default 1_800_000 (30 min) */
+  /** Drop an org's credential (and with it its tokens, DPoP key and nonces) after this long unused, in ms (1 to a year). @default 1_800_000 (30 min) */
   readonly idleMs?: number | undefined;
   /** Keep at most this many orgs; the least recently used go first. @default 10_000 */
   readonly maxOrgs?: number | undefined;
@@ -173,9 +173,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   if (typeof options !== 'object' || (options as unknown) === null || typeof options.create !== 'function') {
     throw configError('createMultiOrgCredentials needs { create(orgUrl, tenant) } returning the credential for one org.');
   }
-  const idleMs = options.idleMs ?? 30 * 60_000;
+  const idleMs = checkDuration(options.idleMs, 'idleMs', 30 * 60_000, [1, maxDurationMs], configError);
   const maxOrgs = options.maxOrgs ?? 10_000;
-  if (typeof idleMs !== 'number' || !(idleMs > 0)) throw configError('idleMs must be a positive number of milliseconds.');
   if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw configError('now must be a function returning the time in milliseconds (such as Date.now), or nothing.');

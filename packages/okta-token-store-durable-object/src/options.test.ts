@@ -21,20 +21,23 @@ describe('createDurableObjectTokenStorage: bad options are INVALID_CONFIG saying
   });
 
   it.each([
-    ['timeoutMs', 0, 60_000],
-    ['timeoutMs', 60_001, 60_000],
-    ['timeoutMs', '1000', 60_000],
-    ['timeoutMs', Number.NaN, 60_000],
-    ['leaseTtlMs', 300_001, 300_000],
-    ['maxWaitMs', -1, 300_000],
-    ['defaultTtlMs', Infinity, 31_536_000_000],
-  ])('%s %j', (option, value, max) => {
-    expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: `${option} must be a number of milliseconds from 1 to ${max}.` });
+    ['timeoutMs', 0, '1 to 60000 (1 ms to 1 min)'],
+    ['timeoutMs', 60_001, '1 to 60000 (1 ms to 1 min)'],
+    ['timeoutMs', '1000', '1 to 60000 (1 ms to 1 min)'],
+    ['timeoutMs', Number.NaN, '1 to 60000 (1 ms to 1 min)'],
+    ['leaseTtlMs', 300_001, '1 to 300000 (1 ms to 5 min)'],
+    ['maxWaitMs', -1, '1 to 300000 (1 ms to 5 min)'],
+    ['defaultTtlMs', Infinity, '1 to 31536000000 (1 ms to 365 days)'],
+  ])('%s %j', (option, value, range) => {
+    expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: `The ${option} option must be a number of milliseconds from ${range}.` });
   });
 
   it('takes a namespace alone, and declares a little more than its own bound as timeoutMs', () => {
     expect(createDurableObjectTokenStorage({ namespace }).timeoutMs).toBe(1050);
     expect(createDurableObjectTokenStorage({ namespace, name: 'tenant-a', timeoutMs: 250.5 }).timeoutMs).toBe(301);
+    // Rounded up before its range is checked, as the Redis store's (it used to be refused), and null is the default.
+    expect(createDurableObjectTokenStorage({ namespace, timeoutMs: 0.5 }).timeoutMs).toBe(51);
+    expect(createDurableObjectTokenStorage({ namespace, timeoutMs: null } as never).timeoutMs).toBe(1050);
     expect(JSON.stringify(createDurableObjectTokenStorage({ namespace, name: 'tenant-a' }))).toBe('{"store":"durable-object","name":"tenant-a"}');
   });
 });

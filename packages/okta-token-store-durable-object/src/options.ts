@@ -1,3 +1,4 @@
+import { checkDuration, maxDurationMs } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { maxLeaseMs } from './protocol.js';
 
@@ -56,8 +57,8 @@ export interface DurableObjectTokenStorageOptions {
   readonly defaultTtlMs?: number | undefined;
 }
 
-/** A year, the longest any entry is kept. @internal */
-export const maxDurationMs = 31_536_000_000;
+/** A year, the longest any entry is kept: core's one constant of it. @internal */
+export { maxDurationMs };
 
 /** The options checked, with their defaults. @internal */
 export interface CheckedOptions extends ObjectOptions {
@@ -68,11 +69,9 @@ export interface CheckedOptions extends ObjectOptions {
 
 const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CONFIG', message);
 
-/** `value` in whole ms between 1 and `max`, or `fallback` when not given; anything else is `INVALID_CONFIG` naming the option. @internal */
+/** `value` (ms from 1 to `max`, rounded up to a whole one), or `fallback` when not given: core's one check of a duration (`checkDuration`), refused with this package's `INVALID_CONFIG`. @internal */
 export function ms(value: unknown, fallback: number, max: number, name: string): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !(value >= 1 && value <= max)) throw refuse(`${name} must be a number of milliseconds from 1 to ${max}.`);
-  return Math.ceil(value);
+  return checkDuration(value, name, fallback, [1, max], refuse);
 }
 
 /** What every part takes, checked: the namespace binding, which object (`idFromName`) and the bound on one call. @internal */

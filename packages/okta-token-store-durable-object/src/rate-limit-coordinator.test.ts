@@ -79,10 +79,10 @@ describe('createDurableObjectRateLimitCoordinator', () => {
   it.each([
     [{ headroom: 1 }, 'headroom must be a share from 0 to below 1.'],
     [{ headroom: '0.1' }, 'headroom must be a share'],
-    [{ windowMs: 0 }, 'windowMs must be a number of milliseconds'],
-    [{ spreadMs: -1 }, 'spreadMs must be a number of milliseconds'],
-    [{ timeoutMs: 60_001 }, 'timeoutMs must be a number of milliseconds from 1 to 60000.'],
-    [{ pauseAfterFailureMs: Number.NaN }, 'pauseAfterFailureMs must be'],
+    [{ windowMs: 0 }, 'The windowMs option must be a number of milliseconds'],
+    [{ spreadMs: -1 }, 'The spreadMs option must be a number of milliseconds'],
+    [{ timeoutMs: 60_001 }, 'The timeoutMs option must be a number of milliseconds from 1 to 60000 (1 ms to 1 min).'],
+    [{ pauseAfterFailureMs: Number.NaN }, 'The pauseAfterFailureMs option must be'],
     [{ name: '' }, 'name must be a string of 1 to 1024 characters'],
     [{ namespace: undefined }, 'namespace must be a Durable Object namespace binding'],
   ])('bad options are INVALID_CONFIG naming the option: %j', (options, message) => {

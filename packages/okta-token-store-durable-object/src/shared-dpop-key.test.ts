@@ -72,8 +72,8 @@ describe('loadSharedDpopKeyPair', () => {
     [{ name: '' }, 'name must be a string'],
     [{ name: 'x'.repeat(1025) }, 'name must be a string'],
     [{ name: 'app', objectName: '' }, "objectName must be a string of 1 to 1024 characters (the object's idFromName)."],
-    [{ name: 'app', ttlMs: 0 }, 'ttlMs must be a number of milliseconds from 1 to 31536000000.'],
-    [{ name: 'app', timeoutMs: 60_001 }, 'timeoutMs must be a number of milliseconds from 1 to 60000.'],
+    [{ name: 'app', ttlMs: 0 }, 'The ttlMs option must be a number of milliseconds from 1 to 31536000000 (1 ms to 365 days).'],
+    [{ name: 'app', timeoutMs: 60_001 }, 'The timeoutMs option must be a number of milliseconds from 1 to 60000 (1 ms to 1 min).'],
     [{ name: 'app', namespace: 'OKTA_TOKENS' }, 'namespace must be a Durable Object namespace binding'],
   ])('bad options are INVALID_CONFIG naming the option, never a silent per-isolate key: %j', async (options, message) => {
     const { namespace } = objectNamespace();

@@ -11,15 +11,15 @@ const invalidConfig = (message: string) => expect.objectContaining({ name: 'Okta
 
 describe('the connection options every Redis part shares', () => {
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('commandTimeoutMs %s is INVALID_CONFIG naming it, for the token storage and the rate-limit coordinator alike', (commandTimeoutMs) => {
-    const expected = invalidConfig('commandTimeoutMs must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$');
+    const expected = invalidConfig('The commandTimeoutMs option must be a number of milliseconds from 1 to 31536000000 \\(1 ms to 365 days\\)\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, commandTimeoutMs })).toThrow(expected);
     expect(() => createRedisRateLimitCoordinator({ client, commandTimeoutMs })).toThrow(expected);
   });
 
   it.each([0, -1, Number.NaN])('commandTimeoutMs %s is INVALID_CONFIG for the shared DPoP key too (it used to fall back to a per-process key)', async (commandTimeoutMs) => {
-    const expected = invalidConfig('commandTimeoutMs must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$');
+    const expected = invalidConfig('The commandTimeoutMs option must be a number of milliseconds from 1 to 31536000000 \\(1 ms to 365 days\\)\\.$');
     await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', commandTimeoutMs })).rejects.toThrow(expected);
-    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: commandTimeoutMs })).rejects.toThrow(invalidConfig('ttlMs must be'));
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: commandTimeoutMs })).rejects.toThrow(invalidConfig('The ttlMs option must be'));
   });
 
   it('the shared DPoP key needs a name, and a client it can use', async () => {
@@ -35,15 +35,15 @@ describe('the connection options every Redis part shares', () => {
     ['spreadMs', { spreadMs: -1 }],
     ['spreadMs', { spreadMs: Number.NaN }],
   ])('the coordinator checks %s like every duration option: %o is INVALID_CONFIG', (name, bad) => {
-    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$`));
+    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`The ${name} option must be a number of milliseconds from 1 to 31536000000 \\(1 ms to 365 days\\)\\.$`));
   });
 
   it.each([2 ** 53, 1e21, 31_536_000_001, 31_536_000_000.5])('a duration past a year (%s ms), which Redis or a timer would refuse, is INVALID_CONFIG, never a PX Redis refuses on every call', async (ms) => {
-    const expected = invalidConfig('lockTtlMs must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$');
+    const expected = invalidConfig('The lockTtlMs option must be a number of milliseconds from 1 to 31536000000 \\(1 ms to 365 days\\)\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, lockTtlMs: ms })).toThrow(expected);
-    expect(() => createRedisTokenStorage({ client, encryption, defaultTtlMs: ms })).toThrow(invalidConfig('defaultTtlMs must be a number'));
-    expect(() => createRedisRateLimitCoordinator({ client, windowMs: ms })).toThrow(invalidConfig('windowMs must be a number'));
-    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: ms })).rejects.toThrow(invalidConfig('ttlMs must be a number'));
+    expect(() => createRedisTokenStorage({ client, encryption, defaultTtlMs: ms })).toThrow(invalidConfig('The defaultTtlMs option must be a number'));
+    expect(() => createRedisRateLimitCoordinator({ client, windowMs: ms })).toThrow(invalidConfig('The windowMs option must be a number'));
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: ms })).rejects.toThrow(invalidConfig('The ttlMs option must be a number'));
   });
 
   // Core's timeouts take a fraction; a duration computed from seconds can carry one (0.1 * 3 * 1000 = 300.00000000000006), and was refused.
@@ -69,6 +69,11 @@ describe('the connection options every Redis part shares', () => {
     };
     expect(await store.singleFlight?.('k', obtain, {})).toBe('token');
     expect(extensions).toBe(0);
+  });
+
+  it('a duration given null is its default, as nothing is (as the Durable Object store reads it; it used to be refused)', () => {
+    expect(() => createRedisTokenStorage({ client, encryption, lockTtlMs: null, commandTimeoutMs: null } as never)).not.toThrow();
+    expect(() => createRedisRateLimitCoordinator({ client, windowMs: null, spreadMs: null } as never)).not.toThrow();
   });
 
   it('a spreadMs of 0 (waiters all resume at the reset) stays allowed', () => {

@@ -1,4 +1,4 @@
-import { printable, settleWithin } from '@org/okta-auth-core/internal';
+import { checkDuration, maxDurationMs, printable, settleWithin } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 
 /**
@@ -79,21 +79,17 @@ export function checkOptions(options: unknown, needs: string): void {
   if (typeof options !== 'object' || options === null) throw new OktaRedisStoreError('INVALID_CONFIG', needs);
 }
 
-/** The longest duration option: a year, in ms (Redis's `PX` takes whole milliseconds only). @internal */
-export const maxDurationMs = 31_536_000_000;
+/** The longest duration option: a year, in ms (Redis's `PX` takes whole milliseconds only): core's one constant of it. @internal */
+export { maxDurationMs };
 
 /**
- * `value` rounded up to a whole millisecond (Redis's `PX` takes no fraction; core's timeouts take one, and
- * `0.1 * 3 * 1000` is `300.00000000000006`), or `fallback` when it is not given; anything but a
- * number above 0 and at most a year is `INVALID_CONFIG` naming the option (Redis refuses a `PX` of
- * `1e+21` on every call, which the credential would only ever see as Redis trouble). @internal
+ * `value` in ms from 1 to a year, rounded up to a whole one (Redis's `PX` takes no fraction), or
+ * `fallback` when it is not given: core's one check of a duration (`checkDuration`), refused with
+ * this package's `INVALID_CONFIG` naming the option (Redis refuses a `PX` of `1e+21` on every call,
+ * which the credential would only ever see as Redis trouble). @internal
  */
-export function positiveMs(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0 && value <= maxDurationMs)) {
-    throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a number of milliseconds above 0, at most ${maxDurationMs} (a year).`);
-  }
-  return Math.ceil(value);
+export function positiveMs(value: unknown, fallback: number, name: string): number {
+  return checkDuration(value, name, fallback, [1, maxDurationMs], (message) => new OktaRedisStoreError('INVALID_CONFIG', message));
 }
 
 /** The commands and key prefix of a {@link RedisConnectionOptions}, its timeout checked. @internal */

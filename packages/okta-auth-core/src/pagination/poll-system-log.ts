@@ -1,7 +1,7 @@
 import { abortableSleep } from '../request/abort.js';
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from '../config/options.js';
-import { checkOption } from '../config/transport.js';
+import { checkDuration } from '../config/duration.js';
 
 /**
  * An event of Okta's System Log: the fields Okta documents as always present (and the common
@@ -80,8 +80,8 @@ export interface PollSystemLogOptions {
   /** Stops the stream: a request under way is aborted, a wait ends, and the stream rejects with `ABORTED`. */
   readonly signal?: AbortSignal | undefined;
   /**
-   * How long to wait after a page with no events before following its `next` link: a whole number
-   * of milliseconds from 1,000 (1 s) to 86,400,000 (24 h). Okta's System Log is near real time;
+   * How long to wait after a page with no events before following its `next` link: a number of
+   * milliseconds from 1,000 (1 s) to 86,400,000 (24 h), rounded up to a whole one. Okta's System Log is near real time;
    * each poll counts against the `/api/v1/logs` rate limit. @default 60000
    */
   readonly intervalMs?: number | undefined;
@@ -179,8 +179,8 @@ function rememberEvents(remembered: Set<string>, uuids: readonly string[]): bool
  */
 export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, url: string | URL = '/api/v1/logs', options: PollSystemLogOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   let current = walkStart('pollSystemLog', fetcher, url);
-  const { intervalMs = 60_000, signal } = readOptions(options, 'pollSystemLog(fetcher, url, options)');
-  checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
+  const { intervalMs: interval, signal } = readOptions(options, 'pollSystemLog(fetcher, url, options)');
+  const intervalMs = checkDuration(interval, 'intervalMs', 60_000, intervalBounds);
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.
   // An empty page may link to itself: its events are still to come.

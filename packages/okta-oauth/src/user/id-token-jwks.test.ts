@@ -11,22 +11,20 @@ describe('createJwksIdTokenVerifier', () => {
     ['0 (fetch for every token)', { keySetMaxAgeMs: 0 }],
     ['5 minutes', { keySetMaxAgeMs: 300_000 }],
     ['a day', { keySetMaxAgeMs: keySetMaxAgeLimitMs }],
+    // From JavaScript: the default, as any duration option given null.
+    ['a keySetMaxAgeMs of null', { keySetMaxAgeMs: null }],
   ])('takes %s', (_name, options) => {
-    expect(typeof createJwksIdTokenVerifier(options)).toBe('function');
+    expect(typeof createJwksIdTokenVerifier(options as never)).toBe('function');
   });
 
-  it.each([
-    ['negative', -1, 'must be a non-negative number'],
-    ['NaN', Number.NaN, 'must be a non-negative number'],
-    ['Infinity', Number.POSITIVE_INFINITY, 'must be a non-negative number'],
-    ['a string', '600000', 'must be a non-negative number'],
-    ['null', null, 'must be a non-negative number'],
-    ['over a day', keySetMaxAgeLimitMs + 1, 'must be at most 86400000 (a day)'],
-  ])('refuses a keySetMaxAgeMs that is %s, saying what to pass', (_name, keySetMaxAgeMs, rule) => {
-    expect(() => createJwksIdTokenVerifier({ keySetMaxAgeMs } as never)).toThrow(
-      expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(`createJwksIdTokenVerifier: keySetMaxAgeMs ${rule}`) }),
-    );
-  });
+  it.each([['negative', -1], ['NaN', Number.NaN], ['Infinity', Number.POSITIVE_INFINITY], ['a string', '600000'], ['over a day', keySetMaxAgeLimitMs + 1]])(
+    'refuses a keySetMaxAgeMs that is %s, saying what to pass',
+    (_name, keySetMaxAgeMs) => {
+      expect(() => createJwksIdTokenVerifier({ keySetMaxAgeMs } as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: 'The keySetMaxAgeMs option must be a number of milliseconds from 0 to 86400000 (0 ms to 24 h).' }),
+      );
+    },
+  );
 
   it.each([
     ['a number', 600_000],

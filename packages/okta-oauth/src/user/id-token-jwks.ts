@@ -1,11 +1,11 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { isOktaAuthError } from '@org/okta-auth-core';
+import { checkDuration } from '@org/okta-auth-core/internal';
 import { configError, readOptions } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import { invalidIdToken as invalid, type IdTokenVerifier } from './id-token.js';
 import { defaultKeySetMaxAgeMs, keySetCache, keySetCooldownMs, keySetMaxAgeLimitMs } from './id-token-key-set.js';
 import type { JsonWebKeySetJson } from './jwks.js';
-import { nonNegative } from './validate.js';
 
 function mapJoseError(error: unknown): Error {
   if (error instanceof OktaSignInError) return error;
@@ -91,10 +91,8 @@ export interface JwksIdTokenVerifierOptions {
  */
 export function createJwksIdTokenVerifier(options?: JwksIdTokenVerifierOptions | null): IdTokenVerifier {
   const { keySetMaxAgeMs } = readOptions(options, 'createJwksIdTokenVerifier(options)');
-  const name = 'createJwksIdTokenVerifier: keySetMaxAgeMs';
-  const maxAgeMs = nonNegative(keySetMaxAgeMs, defaultKeySetMaxAgeMs, name);
-  // The cap here, not in the shared validator: the browser sign-in bundle ships that one.
-  if (maxAgeMs > keySetMaxAgeLimitMs) throw configError(`${name} must be at most ${keySetMaxAgeLimitMs} (a day): a key the org revokes is trusted that long.`);
+  // At most a day: a key the org revokes is trusted that long.
+  const maxAgeMs = checkDuration(keySetMaxAgeMs, 'keySetMaxAgeMs', defaultKeySetMaxAgeMs, [0, keySetMaxAgeLimitMs], configError);
   const keySet = keySetCache(maxAgeMs);
   return async (idToken, context) => {
     try {
