@@ -106,6 +106,28 @@ describe('a user signed out on another process while this one renews (a store ho
     env.org.removeFault(hold);
   });
 
+  // The revocation awaited, what its user code threw is known before the caller's answer: its cause, as for a refresh that outlived a sign-out.
+  it("removed while Okta answered, the client assertion's signer throwing at the revocation: LOGIN_REQUIRED with the signer's error as cause, a revocation event of user code", async () => {
+    const kms = await kmsKey('kms-fleet-signed-out');
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk], refreshTokenRotation: 'rotate' });
+    let broken = false;
+    const sign: typeof kms.signer.sign = (data, options) => (broken ? Promise.reject(new Error('KMS unavailable')) : kms.signer.sign(data, options));
+    const events: OktaLogEvent[] = [];
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await obtain();
+      await memory.remove(key);
+      broken = true;
+      events.length = 0;
+      return undefined;
+    });
+    const made = (now: () => number) => clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...kms.signer, sign }), now, logger: (event) => void events.push(event) });
+    const { credential } = await expiredSignIn(env, fleet.storage, false, made);
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, (error.cause as Error | undefined)?.message]).toEqual(['LOGIN_REQUIRED', 'KMS unavailable']);
+    expect(events).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'user-code' }]);
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+
   it('a renewal of the same sign-in stored meanwhile: taken, and the one obtained here not revoked (one family at Okta)', async () => {
     let theirs = '';
     const other: { renew?: () => Promise<string> } = {};
