@@ -179,7 +179,7 @@ export function createUserCredential(
     // timeoutMs, as a page leaving on the LOGIN_REQUIRED would cut it off. Over sessionStorage the name may be a copied tab's renewal: only dropped.
     if (await tabs?.spent(refreshToken.reveal()))
       return await renewedBeside(tabs, previous, await view.get(storageKey), async () => {
-        await bounded('', () => (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }, undefined, true) : drop())).catch(() => undefined);
+        await bounded<unknown>('', () => (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }, undefined, true) : drop())).catch(() => undefined);
         return loginRequired(endedBeside);
       });
     return entry;
