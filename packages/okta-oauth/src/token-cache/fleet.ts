@@ -18,6 +18,8 @@ class ObtainFailed extends Error {
  * Ends a store's single flight with `error`, which reaches the caller as a failure of `obtain`
  * (Okta's refusal) does, never as a store failure (which would have the cache ask Okta itself):
  * thrown by a view's `singleFlight`, the user fleet's when the user signed out on another process.
+ * `error` may be a promise of it, awaited after the fleet's bound (`fleetWaitMs`), not within it:
+ * the user fleet's, once it revoked what it obtained (its own bound, the client's `timeoutMs`).
  * @internal
  * @example
  * ```ts
@@ -58,7 +60,7 @@ export async function fleetObtain<E>(
   const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger }).finally(() => {
     done.abort();
   });
-  if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
+  if (outcome.ok && outcome.value instanceof ObtainFailed) throw await outcome.value.error;
   if (outcome.ok && isEntry(outcome.value)) return outcome.value;
   if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: refusedEntry(outcome.value) });
   return undefined;

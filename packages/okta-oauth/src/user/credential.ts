@@ -175,11 +175,11 @@ export function createUserCredential(
     const entry = userTokenEntry(next, claims ?? previous.claims);
     spends.set(entry, spend);
     // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
-    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes (not awaited; each request bounded by
-    // timeoutMs; a token left alive is a `revocation` event, `revokeUnkept`). Over sessionStorage the name may be a copied tab's renewal: only dropped.
+    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes (`revokeUnkept`), awaited at most
+    // timeoutMs, as a page leaving on the LOGIN_REQUIRED would cut it off. Over sessionStorage the name may be a copied tab's renewal: only dropped.
     if (await tabs?.spent(refreshToken.reveal()))
-      return await renewedBeside(tabs, previous, await view.get(storageKey), () => {
-        void (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }, undefined, true) : drop()).catch(() => undefined);
+      return await renewedBeside(tabs, previous, await view.get(storageKey), async () => {
+        await bounded<unknown>('', () => (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }, undefined, true) : drop())).catch(() => undefined);
         return loginRequired(endedBeside);
       });
     return entry;

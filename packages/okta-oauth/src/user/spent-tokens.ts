@@ -75,12 +75,12 @@ export const namedBy = (tokens: UserTokens): string => (tokens.refreshToken ?? t
  * A renewal whose refresh token (or, without one, access token) another frame or tab said it spent: takes `stored` (what the storage holds, read
  * again) when it is the same sign-in's and its refresh token is not spent too: a frame of this tab, which shares
  * its `sessionStorage` under a page lock of its own, renewed them (it says so once they are stored). Else a copied
- * tab (its own storage still holds the spent token): throws `ending()`, and the session ends.
+ * tab (its own storage still holds the spent token): throws what `ending()` gives (a promise of it awaited: the session's end), and the session ends.
  * @internal
  */
-export async function renewedBeside(copies: SpentTokens | undefined, previous: UserTokenEntry, stored: UserTokenEntry | undefined, ending: () => Error): Promise<UserTokenEntry> {
+export async function renewedBeside(copies: SpentTokens | undefined, previous: UserTokenEntry, stored: UserTokenEntry | undefined, ending: () => Error | Promise<Error>): Promise<UserTokenEntry> {
   const signIn = signInOf(previous.claims);
   const next = stored?.tokens.refreshToken?.reveal();
-  if (stored === undefined || signIn === undefined || signInOf(stored.claims) !== signIn || next === undefined || (await copies?.spent(next))) throw ending();
+  if (stored === undefined || signIn === undefined || signInOf(stored.claims) !== signIn || next === undefined || (await copies?.spent(next))) throw await ending();
   return stored;
 }

@@ -48,8 +48,8 @@ describe('a user signed out on another process while this one renews (a store ho
     const shown = printed(error);
     for (const token of [...tokensOf(obtained), ...tokensOf(JSON.stringify(tokens.toStorable()))]) expect(shown).not.toContain(token.slice(-16));
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    // The renewed refresh and access tokens, to the org's revocation endpoint (the caller's answer does not wait for it).
-    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    // The renewed refresh and access tokens, to the org's revocation endpoint, before the caller's answer.
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
     expect(credential.tokens).toBeUndefined();
     expect(fleet.memory.get(storageKey)).toBeUndefined();
     expect(fleet.sets).toEqual([]);
@@ -58,9 +58,10 @@ describe('a user signed out on another process while this one renews (a store ho
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 
-  // The caller's answer does not wait for the revocation (fleet124; before, it ran inside the fleet's bound, fleetWaitMs,
-  // 5 s, past which the cache stopped waiting). The session was cleared first, so nothing is handed out.
-  it('its revocation held by the org: LOGIN_REQUIRED before the org answers it, nothing handed out or stored', async () => {
+  // The caller's answer waits for the revocation (wait132: a Worker ends the work its answer leaves behind, unless handed to
+  // ctx.waitUntil; before, it was not awaited and in workerd never reached Okta). Awaited after the fleet's bound
+  // (fleetWaitMs, 5 s), not inside it, so the refusal stays LOGIN_REQUIRED; the session was cleared first either way.
+  it('its revocation held by the org: the call has not settled while it is held, then LOGIN_REQUIRED once the org revoked both tokens', async () => {
     let obtained = '';
     const fleet = fleetStorage(async (memory, key, obtain) => {
       obtained = (await obtain()).value;
@@ -70,16 +71,61 @@ describe('a user signed out on another process while this one renews (a store ho
     const { credential, storageKey } = await expiredSignIn(env, fleet.storage);
     fleet.sets.length = 0;
     const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
-    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
-    expect(error.code).toBe('LOGIN_REQUIRED');
+    let settled = false;
+    const call = failure(credential.getAccessToken(), isOktaOAuthError).finally(() => (settled = true));
     await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1));
-    for (const token of tokensOf(obtained)) expect(printed(error)).not.toContain(token.slice(-16));
-    env.org.removeFault(hold);
-    env.org.releaseHeld(hold);
-    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    // Signed out here already: nothing handed out while the revocation is held.
     expect(credential.tokens).toBeUndefined();
+    expect(settled).toBe(false);
+    env.org.removeFault(hold);
+    const error = await call;
+    expect([error.code, error.cause]).toEqual(['LOGIN_REQUIRED', undefined]);
+    for (const token of tokensOf(obtained)) expect(printed(error)).not.toContain(token.slice(-16));
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
     expect(fleet.memory.get(storageKey)).toBeUndefined();
     expect(fleet.sets).toEqual([]);
+  });
+
+  // Okta never answering the revocation: the caller waits at most the client's timeoutMs for it (each revocation request
+  // has that bound too, so the two take twice as long), then LOGIN_REQUIRED; the revocation goes on and reports its end.
+  it('its revocation never answered: LOGIN_REQUIRED after at most timeoutMs, before the second revocation request ended; then a revocation event', async () => {
+    const events: OktaLogEvent[] = [];
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await obtain();
+      await memory.remove(key);
+      return undefined;
+    });
+    const { credential } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 1500, logger: (event) => void events.push(event) }, 'rotate'));
+    const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
+    events.length = 0;
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect(error.code).toBe('LOGIN_REQUIRED');
+    // The refresh token's revocation timed out; the access token's is still at the org: no revocation event yet.
+    expect(events.filter((event) => event.type === 'revocation')).toEqual([]);
+    await vi.waitFor(() => expect(events.filter((event) => event.type === 'revocation')).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'error' }]), { timeout: 5000 });
+    env.org.removeFault(hold);
+  });
+
+  // The revocation awaited, what its user code threw is known before the caller's answer: its cause, as for a refresh that outlived a sign-out.
+  it("removed while Okta answered, the client assertion's signer throwing at the revocation: LOGIN_REQUIRED with the signer's error as cause, a revocation event of user code", async () => {
+    const kms = await kmsKey('kms-fleet-signed-out');
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk], refreshTokenRotation: 'rotate' });
+    let broken = false;
+    const sign: typeof kms.signer.sign = (data, options) => (broken ? Promise.reject(new Error('KMS unavailable')) : kms.signer.sign(data, options));
+    const events: OktaLogEvent[] = [];
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await obtain();
+      await memory.remove(key);
+      broken = true;
+      events.length = 0;
+      return undefined;
+    });
+    const made = (now: () => number) => clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...kms.signer, sign }), now, logger: (event) => void events.push(event) });
+    const { credential } = await expiredSignIn(env, fleet.storage, false, made);
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, (error.cause as Error | undefined)?.message]).toEqual(['LOGIN_REQUIRED', 'KMS unavailable']);
+    expect(events).toEqual([{ type: 'revocation', notRevoked: ['refresh_token', 'access_token'], outcome: 'user-code' }]);
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
   });
 
   it('a renewal of the same sign-in stored meanwhile: taken, and the one obtained here not revoked (one family at Okta)', async () => {

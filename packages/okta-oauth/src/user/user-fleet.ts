@@ -1,8 +1,9 @@
+import { settleWithin } from '@org/okta-auth-core/internal';
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
-import type { ClientContext } from './context.js';
+import { defaultTimeoutMs, type ClientContext } from './context.js';
 import { signedOutMeanwhile } from './credential.js';
 import { revokeUnkept } from './revocation.js';
 import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
@@ -38,8 +39,8 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * result not stored); then this credential's session ends here (its entry cleared, the
  * signed-out sign-in's tokens removed as sign-out removes them, a later landing undone), the
  * tokens obtained are revoked (sign-out's `signOutTokens`, each request bounded by the client's
- * `timeoutMs`; the call's answer does not wait for it), and the call fails `LOGIN_REQUIRED`
- * ({@link signedOutMeanwhile}): nothing obtained is handed out. A renewal the flight did not store
+ * `timeoutMs`), and the call fails `LOGIN_REQUIRED` ({@link signedOutMeanwhile}) once that revocation
+ * and the removal settled, or `timeoutMs` passed (they go on): nothing obtained is handed out. A renewal the flight did not store
  * (the wait ended, the store failed or answered garbage: the credential refreshed itself) is
  * written over the tokens of this credential's sign-in it reads, with the storage's
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
@@ -86,15 +87,18 @@ export function userFleet(
   /**
    * The session ends here, as sign-out ends it (another process's sign-out, seen by this one's renewal): the entry cleared
    * (a fallback of the cache after the fleet's bound gets nothing either), the signed-out sign-in's tokens removed as
-   * sign-out removes them (a later landing undone), what was `obtained` revoked ({@link revoke}). The caller's
-   * `LOGIN_REQUIRED` does not wait for the revocation: nothing obtained is handed out once the entry is cleared, and a
-   * slow revocation endpoint would turn the refusal into the bound's `TIMEOUT` (the fallback write's `timeoutMs`).
+   * sign-out removes them (a later landing undone), what was `obtained` revoked ({@link revoke}). Resolves to the caller's
+   * `LOGIN_REQUIRED` once the removal and the revocation settled, or the client's `timeoutMs` passed (they go on): a Worker
+   * ends the work its answer leaves behind (what is not handed to `ctx.waitUntil`), and a page navigating away on the
+   * refusal would end it too. Awaited after the fleet's bound (fleet.ts `obtainFailed`) and after the fallback write's,
+   * so a slow revocation endpoint delays the refusal, never turns it into a `TIMEOUT`. Its cause: what revoking threw (user code).
    */
-  const endSession = (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
+  const endSession = async (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
     cache().clear();
-    writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
-    if (obtained !== undefined) void revoke(obtained);
-    return signedOutMeanwhile();
+    const removal = writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
+    const revoking = obtained && revoke(obtained);
+    const ended = await settleWithin(() => Promise.all([revoking, removal]), { timeoutMs: owner.http.timeoutMs ?? defaultTimeoutMs });
+    return signedOutMeanwhile(ended.ok ? ended.value[0] : undefined);
   };
   const store = writes.store.bind(writes);
   // Not a function (user code): none, as a `removeIfEqual` that is none: the key read, then `set` (the window of one call, as sign-out's `remove()` after its read).
@@ -131,8 +135,8 @@ export function userFleet(
     writes.track(landing.then((written) => (written === true ? text : undefined)));
     // Removed, or another sign-in written: the user signed out on another process while this one renewed itself (the
     // session ends here even after the caller stopped waiting).
-    const ended = landing.then((written) => {
-      if (written === false) throw endSession(mine, tokens);
+    const ended = landing.then(async (written) => {
+      if (written === false) throw await endSession(mine, tokens);
     });
     ended.catch(() => undefined);
     // The caller waits on each storage call in turn, each bounded by timeoutMs: a `TIMEOUT` names the call it waited on.
