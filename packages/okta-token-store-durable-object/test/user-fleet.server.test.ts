@@ -137,12 +137,13 @@ describe('user sign-in across the isolates', () => {
   });
 
   it('DPoP-bound tokens with the shared key: both isolates renew at once with one refresh grant, each call with its own proof; a client with a key of its own is refused before anything is sent', async () => {
-    // Tokens of 61 s, expired 9 s ago by the org's clock moved 70 s ahead: its DPoP proofs, at the local time, are
-    // within the few minutes Okta takes.
+    // The org's clock moved an hour ahead: the tokens (61 s) expired at Okta, and proofs on the local time are refused.
+    // Each isolate's 401 moves its clock (its Date), so the refresh grant's proof and each call's retry are on Okta's time
+    // (before dpopclock132 the isolate that took the other's renewal signed its retry on the local clock, refused).
     org.setTokenLifetime(61);
     const { user } = await signedIn('session-dpop', { dpop: true });
     org.setTokenLifetime(3600);
-    org.setClockOffset(70);
+    org.setClockOffset(3600);
     const before = refreshes();
     const [a, b] = await Promise.all([user('a', 'call'), user('b', 'call')]);
     // One refresh grant and its one DPoP nonce handshake: the other isolate sent no token request.

@@ -84,6 +84,22 @@ describe('token credential challenges', () => {
     expect(await credential.challenge?.(state(b, second, answer(400, challenge, { 'dpop-nonce': 'rs-1' })))).toBe(false);
   });
 
+  it("moves its clock by any refusal's Date: the retry of a 401 invalid_token an hour ahead is signed on Okta's time; a Date two days off is not followed", async () => {
+    const iat = (sent: AuthorizationHeaders) => (JSON.parse(atob((sent.dpop ?? '').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { iat: number }).iat;
+    const expired = 'DPoP algs="ES256", error="invalid_token", error_description="The token has expired."';
+    const dated = (offsetMs: number) => ({ date: new Date(Date.now() + offsetMs).toUTCString() });
+    const { credential, attempt } = setup('DPoP');
+    const local = Math.floor(Date.now() / 1000);
+    const hostile = attempt();
+    const hostileSent = await credential.authorize(hostile);
+    expect(await credential.challenge?.(state(hostile, hostileSent, answer(401, expired, dated(2 * 86_400_000))))).toBe(true);
+    expect(iat(await credential.authorize(attempt()))).toBeLessThan(local + 60);
+    const a = attempt();
+    const sent = await credential.authorize(a);
+    expect(await credential.challenge?.(state(a, sent, answer(401, expired, dated(3_600_000))))).toBe(true);
+    expect(iat(await credential.authorize(attempt()))).toBeGreaterThanOrEqual(local + 3600 - 2);
+  });
+
   it('explains insufficient_scope with what was requested and granted', async () => {
     const { credential, attempt } = setup();
     const a = attempt();

@@ -54,7 +54,8 @@ function sentToken(request: Request): string | undefined {
  * resource nonce) for every attempt; `challenge()` handles the resource server's answers:
  * - `use_dpop_nonce` (400/401 `WWW-Authenticate: DPoP`): remembers the nonce, retry once;
  * - 401 `invalid_token` (or a 401 with no error): drops that token, retry once with a new one;
- * - `invalid_dpop_proof` whose `Date` shows the local clock is off by > 30 s: re-sign once;
+ * - `invalid_dpop_proof` whose `Date` shows the local clock is off by > 30 s: re-sign once (any
+ *   refusal's `Date` moves the clock, so whatever retry core grants is signed on Okta's time);
  * - `insufficient_scope`: no retry; `explain()` then tells the core's `OktaApiError` (which names
  *   the missing scope), in the words of the credential's kind (`advice`), what to do about it.
  * Both read which token went out from the request in their {@link AnswerState}, and the advice
@@ -103,6 +104,9 @@ export function createTokenCredential(options: TokenCredentialOptions): TokenCre
     async challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
       // The error of each challenge, in order: one reading of the header for every rule below.
       const errors = parseWwwAuthenticate(response.headers.get('www-authenticate')).map((challenge) => challenge.params.error);
+      // Every refusal's Date moves the clock (its one reading, `ServerClock`): a retry for a token another process renewed
+      // (no token answer of ours brought Okta's time) signs its proof on Okta's time, as does a nonce's.
+      const skewed = clock.skewed(response);
       if (errors.includes('use_dpop_nonce') && (response.status === 400 || response.status === 401)) {
         return dpop?.retryForNonce('resource', response, attempt) ?? false;
       }
@@ -110,7 +114,7 @@ export function createTokenCredential(options: TokenCredentialOptions): TokenCre
       if (errors.includes('insufficient_scope')) return false;
       if (errors.includes('invalid_dpop_proof')) {
         // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
-        return clock.skewed(response);
+        return skewed;
       }
       if (response.status !== 401) return false;
       const error = errors.find((value) => value !== undefined);

@@ -23,8 +23,9 @@ export const skewRetryThresholdMs = 30_000;
 
 /**
  * The org's clock as seen from here: every token-endpoint answer's `Date` header updates the
- * offset, so client assertions and DPoP proofs carry an `iat`/`exp` the server accepts even when
- * the local clock is off. The offset is biased slightly into the past (Date has one-second
+ * offset, and so does every refused resource answer the credential reads (`token-credential.ts`:
+ * a token another process renewed came with no token answer here), so client assertions and DPoP
+ * proofs carry an `iat`/`exp` the server accepts even when the local clock is off. The offset is biased slightly into the past (Date has one-second
  * resolution and is read after the round trip), which is the safe side for `iat`. Brought by what
  * signs with the time: `privateKeyJwt` and `clientSecretJwt` (`withServerClock`), the service and
  * OIN app factories, the root entry's sign-in client (which has DPoP). A `/sign-in` client without
