@@ -39,7 +39,7 @@ class DurableObjectTokenStorage implements OktaStorage {
 
   constructor(options: CheckedOptions) {
     this.#options = options;
-    this.#id = options.namespace.idFromName(options.name);
+    this.#id = options.namespace.idFromName(options.objectName);
     this.timeoutMs = options.timeoutMs + 50;
   }
 
@@ -157,6 +157,6 @@ class DurableObjectTokenStorage implements OktaStorage {
   }
 
   toJSON(): Record<string, string> {
-    return { store: 'durable-object', name: this.#options.name };
+    return { store: 'durable-object', objectName: this.#options.objectName };
   }
 }

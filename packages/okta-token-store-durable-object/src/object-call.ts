@@ -24,7 +24,7 @@ export async function callObject(namespace: DurableObjectNamespaceLike, id: unkn
       });
       if (response.status === 413 || response.status === 507) {
         void response.body?.cancel().catch(() => undefined);
-        throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', response.status === 413 ? `The token store refused a value over ${maxValueChars} characters.` : 'The token store object is full: give each tenant its own object (the name option).');
+        throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', response.status === 413 ? `The token store refused a value over ${maxValueChars} characters.` : 'The token store object is full: give each tenant its own object (the objectName option).');
       }
       if (!response.ok) {
         void response.body?.cancel().catch(() => undefined);

@@ -42,6 +42,25 @@ describe('Entries', () => {
     expect((await entries.read(key(1)))?.v).toBe('one again');
   });
 
+  it(`a new key at ${maxKeys} entries, expired ones among them: a page of the sweep first, then written; refused only while that page freed none`, async () => {
+    const { map, storage } = memoryStorage();
+    const now = Date.now();
+    for (let n = 0; n < maxKeys; n++) map.set(`e:${key(n)}`, { v: 'v', e: now - 1, n: 'w' });
+    map.set('m:count', maxKeys);
+    const entries = new Entries(storage);
+    await entries.write(key(maxKeys), 'new', now + 60_000);
+    expect((await entries.read(key(maxKeys)))?.v).toBe('new');
+    // One page (256) swept, not the whole object: bounded work for one request.
+    expect(map.get('m:count')).toBe(maxKeys - 256 + 1);
+    expect([...map.keys()].filter((k) => k.startsWith('e:'))).toHaveLength(maxKeys - 256 + 1);
+    // Every entry live: the page frees none, and the write is refused.
+    const full = memoryStorage();
+    for (let n = 0; n < maxKeys; n++) full.map.set(`e:${key(n)}`, { v: 'v', e: now + 60_000, n: 'w' });
+    full.map.set('m:count', maxKeys);
+    await expect(new Entries(full.storage).write(key(maxKeys), 'new', now + 60_000)).rejects.toBeInstanceOf(StoreFull);
+    expect(full.map.get('m:count')).toBe(maxKeys);
+  });
+
   it('the alarm sweeps expired entries a page (256) at a time, then comes back while entries are left', async () => {
     const { map, storage, alarm } = memoryStorage();
     const entries = new Entries(storage);

@@ -82,6 +82,8 @@ export class Entries {
     const entry: Entry = { v: value, e: expiresAt, n: randomWriteId() };
     if ((await this.#storage.get(entryKey(key))) !== undefined) await this.#storage.put({ [entryKey(key)]: entry });
     else {
+      // Full: expired entries may hold the count until the alarm's next turn, so one page of the sweep goes first.
+      if ((await this.#counted()) >= maxKeys) await this.#sweepPage();
       const count = await this.#counted();
       if (count >= maxKeys) throw new StoreFull();
       await this.#storage.put({ [entryKey(key)]: entry, [countKey]: count + 1 });
@@ -102,17 +104,26 @@ export class Entries {
     return true;
   }
 
-  /** One page of the sweep: expired entries deleted; the next alarm a second later (more to see) or in {@link sweepEveryMs} (entries left). */
+  /** The alarm's turn: one page of the sweep; the next alarm a second later (more to see) or in {@link sweepEveryMs} (entries left). */
   async sweep(): Promise<void> {
     this.#alarmSet = false;
+    await this.#sweepPage();
+    if (this.#sweptAfter !== undefined) await this.#storage.setAlarm(Date.now() + 1000);
+    else if ((await this.#counted()) > 0) await this.#storage.setAlarm(Date.now() + sweepEveryMs);
+    this.#alarmSet = (await this.#storage.getAlarm()) !== null;
+  }
+
+  /**
+   * The one sweep: expired (or unreadable) entries of one page ({@link sweepPage}) deleted, from where
+   * the last page ended, or from the start after the last one. The alarm runs it, and a write of a new
+   * key into a full object before refusing it.
+   */
+  async #sweepPage(): Promise<void> {
     const page = await this.#storage.list({ prefix: 'e:', limit: sweepPage, ...(this.#sweptAfter === undefined ? {} : { startAfter: this.#sweptAfter }) });
     for (const [stored, entry] of page) {
       if (!isEntry(entry) || entry.e <= Date.now()) await this.remove(stored.slice(2));
     }
     this.#sweptAfter = page.size === sweepPage ? [...page.keys()].at(-1) : undefined;
-    if (this.#sweptAfter !== undefined) await this.#storage.setAlarm(Date.now() + 1000);
-    else if ((await this.#counted()) > 0) await this.#storage.setAlarm(Date.now() + sweepEveryMs);
-    this.#alarmSet = (await this.#storage.getAlarm()) !== null;
   }
 
   async #counted(): Promise<number> {

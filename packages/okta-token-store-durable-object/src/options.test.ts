@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDurableObjectTokenStorage } from './index.js';
+import { createDurableObjectRateLimitCoordinator, createDurableObjectTokenStorage, loadSharedDpopKeyPair } from './index.js';
+import { objectNamespace } from './test-helpers/memory-storage.js';
 
 const namespace = { idFromName: (name: string) => name, get: () => ({ fetch: () => Promise.resolve(new Response('{}')) }) };
 const refusal = (options: unknown) => {
@@ -16,8 +17,8 @@ describe('createDurableObjectTokenStorage: bad options are INVALID_CONFIG saying
     expect(refusal(options)).toEqual({ code: 'INVALID_CONFIG', message: expect.stringContaining('namespace') as unknown });
   });
 
-  it.each([['name', 42], ['name', ''], ['name', 'x'.repeat(1025)]])('%s %j', (option, value) => {
-    expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: "name must be a string of 1 to 1024 characters (the object's idFromName)." });
+  it.each([['objectName', 42], ['objectName', ''], ['objectName', 'x'.repeat(1025)]])('%s %j', (option, value) => {
+    expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: "objectName must be a string of 1 to 1024 characters (the object's idFromName)." });
   });
 
   it.each([
@@ -34,10 +35,20 @@ describe('createDurableObjectTokenStorage: bad options are INVALID_CONFIG saying
 
   it('takes a namespace alone, and declares a little more than its own bound as timeoutMs', () => {
     expect(createDurableObjectTokenStorage({ namespace }).timeoutMs).toBe(1050);
-    expect(createDurableObjectTokenStorage({ namespace, name: 'tenant-a', timeoutMs: 250.5 }).timeoutMs).toBe(301);
+    expect(createDurableObjectTokenStorage({ namespace, objectName: 'tenant-a', timeoutMs: 250.5 }).timeoutMs).toBe(301);
     // Rounded up before its range is checked, as the Redis store's (it used to be refused), and null is the default.
     expect(createDurableObjectTokenStorage({ namespace, timeoutMs: 0.5 }).timeoutMs).toBe(51);
     expect(createDurableObjectTokenStorage({ namespace, timeoutMs: null } as never).timeoutMs).toBe(1050);
-    expect(JSON.stringify(createDurableObjectTokenStorage({ namespace, name: 'tenant-a' }))).toBe('{"store":"durable-object","name":"tenant-a"}');
+    expect(JSON.stringify(createDurableObjectTokenStorage({ namespace, objectName: 'tenant-a' }))).toBe('{"store":"durable-object","objectName":"tenant-a"}');
+  });
+
+  it('objectName names the object in every part: the token storage, the shared DPoP key beside it, the rate-limit coordinator', async () => {
+    const { namespace: one } = objectNamespace();
+    const named: unknown[] = [];
+    const recording = { idFromName: (name: string) => (named.push(name), one.idFromName(name)), get: (id: unknown) => one.get(id) };
+    await createDurableObjectTokenStorage({ namespace: recording, objectName: 'tenant-a' }).get('k');
+    await loadSharedDpopKeyPair({ namespace: recording, objectName: 'tenant-a', name: 'client-1' });
+    await createDurableObjectRateLimitCoordinator({ namespace: recording, objectName: 'tenant-a' }).reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' });
+    expect(named).toEqual(['tenant-a', 'tenant-a', 'tenant-a']);
   });
 });

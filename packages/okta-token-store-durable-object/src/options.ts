@@ -38,15 +38,15 @@ export interface DurableObjectNamespaceLike {
  * @example
  * ```ts
  * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
- * const options: DurableObjectTokenStorageOptions = { namespace: env.OKTA_TOKENS, name: 'tenant-a' };
+ * const options: DurableObjectTokenStorageOptions = { namespace: env.OKTA_TOKENS, objectName: 'tenant-a' };
  * ```
  * @see https://developers.cloudflare.com/durable-objects/api/namespace/#idfromname
  */
 export interface DurableObjectTokenStorageOptions {
   /** The namespace binding of {@link OktaTokenStoreObject} (`env.OKTA_TOKENS`). */
   readonly namespace: DurableObjectNamespaceLike;
-  /** Which object of the namespace holds the entries (`idFromName`): one per tenant, say, to spread keys. @default 'okta-token-store' */
-  readonly name?: string | undefined;
+  /** Which object of the namespace holds the entries (`idFromName`): one per tenant, say, to spread keys. The same option names the object of `loadSharedDpopKeyPair` and `createDurableObjectRateLimitCoordinator`. @default 'okta-token-store' */
+  readonly objectName?: string | undefined;
   /** Bound on one call to the object, in ms (1 to 60,000): past it the call fails `STORE_UNAVAILABLE` and the credential goes on in memory. @default 1000 */
   readonly timeoutMs?: number | undefined;
   /** Expiry of a single flight's lease (the holder extends it while its token request runs), in ms (1 to 300,000). @default 5000 */
@@ -74,34 +74,34 @@ export function ms(value: unknown, fallback: number, max: number, name: string):
   return checkDuration(value, name, fallback, [1, max], refuse);
 }
 
-/** What every part takes, checked: the namespace binding, which object (`idFromName`) and the bound on one call. @internal */
+/** What every part takes, checked: the namespace binding, which object (`objectName`, for `idFromName`) and the bound on one call. @internal */
 export interface ObjectOptions {
   readonly namespace: DurableObjectNamespaceLike;
-  readonly name: string;
+  readonly objectName: string;
   readonly timeoutMs: number;
 }
 
 /**
- * Checks the options every part of the package takes: the namespace, the object's name (under the
- * option `nameOption`) and `timeoutMs`, each refused with `INVALID_CONFIG` naming it; `usage` says
- * what the caller needs. Answers them with the rest of the options as given. @internal
+ * Checks the options every part of the package takes: the namespace, which object (`objectName`, in
+ * every part) and `timeoutMs`, each refused with `INVALID_CONFIG` naming it; `usage` says what the
+ * caller needs. Answers them with the rest of the options as given. @internal
  */
-export function checkObjectOptions(options: unknown, usage: string, nameOption: 'name' | 'objectName'): ObjectOptions & { readonly given: Readonly<Record<string, unknown>> } {
+export function checkObjectOptions(options: unknown, usage: string): ObjectOptions & { readonly given: Readonly<Record<string, unknown>> } {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw refuse(usage);
   const given = options as Readonly<Record<string, unknown>>;
   const namespace = given.namespace as Partial<DurableObjectNamespaceLike> | null | undefined;
   if (typeof namespace !== 'object' || namespace === null || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') {
     throw refuse(`namespace must be a Durable Object namespace binding (with idFromName and get). ${usage}`);
   }
-  const name = given[nameOption] ?? 'okta-token-store';
-  if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw refuse(`${nameOption} must be a string of 1 to 1024 characters (the object's idFromName).`);
-  return { namespace: namespace as DurableObjectNamespaceLike, name, timeoutMs: ms(given.timeoutMs, 1000, 60_000, 'timeoutMs'), given };
+  const objectName = given.objectName ?? 'okta-token-store';
+  if (typeof objectName !== 'string' || objectName.length === 0 || objectName.length > 1024) throw refuse("objectName must be a string of 1 to 1024 characters (the object's idFromName).");
+  return { namespace: namespace as DurableObjectNamespaceLike, objectName, timeoutMs: ms(given.timeoutMs, 1000, 60_000, 'timeoutMs'), given };
 }
 
 /** Checks what a JavaScript caller can get wrong in the options of {@link createDurableObjectTokenStorage}. @internal */
 export function checkOptions(options: unknown): CheckedOptions {
   const usage = 'createDurableObjectTokenStorage needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
-  const { given, ...object } = checkObjectOptions(options, usage, 'name');
+  const { given, ...object } = checkObjectOptions(options, usage);
   return {
     ...object,
     leaseTtlMs: ms(given.leaseTtlMs, 5000, maxLeaseMs, 'leaseTtlMs'),

@@ -17,8 +17,13 @@ export const maxValueChars = 32_768;
 /** Most entries one object holds: a write of a new key past it is refused (`LIMIT_EXCEEDED`). @internal */
 export const maxKeys = 10_000;
 
-/** Most bytes of one request body the object reads (two values as JSON, escapes included), and of one answer the storage reads. @internal */
-export const maxBodyBytes = 8 * maxValueChars + 4096;
+/**
+ * Most bytes of one request body the object reads, and of one answer the storage reads: two values
+ * (`replaceIfEqual`'s) at their longest as JSON, and 4 KiB for the rest. JSON escapes a control
+ * character or a lone surrogate as `\u0001`, six bytes for one UTF-16 unit, the most of any (a
+ * surrogate pair is 4 bytes of UTF-8, any other unit at most 3): 12 × {@link maxValueChars}. @internal
+ */
+export const maxBodyBytes = 2 * 6 * maxValueChars + 4096;
 
 /** Most milliseconds of a lease (a single flight's claim on a key) the object grants. @internal */
 export const maxLeaseMs = 300_000;

@@ -83,7 +83,7 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     [{ spreadMs: -1 }, 'The spreadMs option must be a number of milliseconds'],
     [{ timeoutMs: 60_001 }, 'The timeoutMs option must be a number of milliseconds from 1 to 60000 (1 ms to 1 min).'],
     [{ pauseAfterFailureMs: Number.NaN }, 'The pauseAfterFailureMs option must be'],
-    [{ name: '' }, 'name must be a string of 1 to 1024 characters'],
+    [{ objectName: '' }, 'objectName must be a string of 1 to 1024 characters'],
     [{ namespace: undefined }, 'namespace must be a Durable Object namespace binding'],
   ])('bad options are INVALID_CONFIG naming the option: %j', (options, message) => {
     const { namespace } = objectNamespace();

@@ -17,7 +17,7 @@ export interface DurableObjectRateLimitOptions {
   /** The namespace binding of {@link OktaTokenStoreObject} (`env.OKTA_TOKENS`). */
   readonly namespace: DurableObjectNamespaceLike;
   /** Which object of the namespace keeps the budgets (`idFromName`). @default 'okta-token-store' */
-  readonly name?: string | undefined;
+  readonly objectName?: string | undefined;
   /** Bound on one call to the object, in ms (1 to 60,000; core bounds each at 250 ms anyway). @default 200 */
   readonly timeoutMs?: number | undefined;
   /** After the object failed, how long the isolate goes on with its own 429 handling before asking it again, in ms (1 to 60,000). @default 1000 */
@@ -58,7 +58,7 @@ const keyPrefix = 'okta-token-store-durable-object/rate-limit/v1:';
  */
 export function createDurableObjectRateLimitCoordinator(options: DurableObjectRateLimitOptions): CoordinatedRateLimits {
   const usage = 'createDurableObjectRateLimitCoordinator needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
-  const { namespace, name, given } = checkObjectOptions(options, usage, 'name');
+  const { namespace, objectName, given } = checkObjectOptions(options, usage);
   const timeoutMs = ms(given.timeoutMs, 200, 60_000, 'timeoutMs');
   const pauseMs = ms(given.pauseAfterFailureMs, 1000, 60_000, 'pauseAfterFailureMs');
   const headroom = given.headroom ?? 0.05;
@@ -71,7 +71,7 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
   const call = async (scope: RateLimitScope, operation: 'reserve' | 'observe', body: Record<string, unknown>) => {
     if (performance.now() < skipUntil) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object failed within the last ${pauseMs} ms (pauseAfterFailureMs): this request goes on uncoordinated.`);
     try {
-      id ??= namespace.idFromName(name);
+      id ??= namespace.idFromName(objectName);
       return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), w: windowMs, ...body });
     } catch (error) {
       skipUntil = performance.now() + pauseMs;

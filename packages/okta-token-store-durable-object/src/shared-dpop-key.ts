@@ -9,17 +9,17 @@ import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike 
  * Options of {@link loadSharedDpopKeyPair}.
  * @example
  * ```ts
- * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike; OKTA_CLIENT_ID: string };
- * const options: SharedDpopKeyOptions = { namespace: env.OKTA_TOKENS, name: env.OKTA_CLIENT_ID };
+ * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike; OKTA_CLIENT_CLIENTID: string };
+ * const options: SharedDpopKeyOptions = { namespace: env.OKTA_TOKENS, objectName: 'tenant-a', name: env.OKTA_CLIENT_CLIENTID };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449
  */
 export interface SharedDpopKeyOptions {
   /** The namespace binding of {@link OktaTokenStoreObject} (`env.OKTA_TOKENS`), the token storage's. */
   readonly namespace: DurableObjectNamespaceLike;
-  /** Which object of the namespace holds the key (`idFromName`): the token storage's `name`, to keep it beside the tokens. @default 'okta-token-store' */
+  /** Which object of the namespace holds the key (`idFromName`): the token storage's `objectName`, to keep it beside the tokens. @default 'okta-token-store' */
   readonly objectName?: string | undefined;
-  /** Which shared key: one per app (its client id, say), 1 to 1024 characters. Hashed before it reaches the object. */
+  /** Which shared key: one per app (its client id, say), 1 to 1024 characters, as `@org/okta-token-store-redis`'s `name`. Hashed before it reaches the object. */
   readonly name: string;
   /** How long the shared key lives before a new one is made, in ms (up to a year). @default 30 days */
   readonly ttlMs?: number | undefined;
@@ -60,15 +60,18 @@ async function imported(stored: string): Promise<WebCryptoKeyPair | undefined> {
  *
  * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
  * declare const options: ServiceAppCredentialOptions;
- * const tokenStore = createDurableObjectTokenStorage({ namespace: env.OKTA_TOKENS });
- * const dpopKeyPair = await loadSharedDpopKeyPair({ namespace: env.OKTA_TOKENS, name: options.clientId });
+ * // In a request (a Worker's env comes with it; workerd allows no I/O at module scope), once per isolate.
+ * // The key beside the tokens: the same objectName for both.
+ * const objectName = 'tenant-a';
+ * const tokenStore = createDurableObjectTokenStorage({ namespace: env.OKTA_TOKENS, objectName });
+ * const dpopKeyPair = await loadSharedDpopKeyPair({ namespace: env.OKTA_TOKENS, objectName, name: options.clientId });
  * const credential = createServiceAppCredential({ ...options, dpop: 'required', dpopKeyPair, tokenStore });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
 export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Promise<WebCryptoKeyPair> {
   const usage = 'loadSharedDpopKeyPair needs { namespace, name }: the namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS) and a name per app (its client id, say).';
-  const { namespace, name: objectName, timeoutMs, given } = checkObjectOptions(options, usage, 'objectName');
+  const { namespace, objectName, timeoutMs, given } = checkObjectOptions(options, usage);
   const { name } = given;
   if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw new OktaDurableObjectStoreError('INVALID_CONFIG', `name must be a string of 1 to 1024 characters: one per app (its client id, say). ${usage}`);
   const ttlMs = ms(given.ttlMs, 30 * 24 * 3_600_000, maxDurationMs, 'ttlMs');

@@ -38,7 +38,7 @@ interface Flight {
 const flights = new Map<string, Flight>();
 
 function storage(env: Env, body: Body) {
-  return createDurableObjectTokenStorage({ namespace: body.stalled === true ? env.STALLED : env.TOKENS, name: body.name, timeoutMs: body.timeoutMs });
+  return createDurableObjectTokenStorage({ namespace: body.stalled === true ? env.STALLED : env.TOKENS, objectName: body.name, timeoutMs: body.timeoutMs });
 }
 
 /**
@@ -129,7 +129,7 @@ async function route(path: string, body: Body, env: Env): Promise<unknown> {
       const dpopKeyPair = dpop === 'shared' && !fetches.has(id) ? (await sharedKey(env, body, clientId)).pair : undefined;
       const credential = () => createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: dpop === undefined ? 'off' : 'required', dpopKeyPair, tokenStore, allowInsecureLoopback: true });
       // coordinate: the isolates' rate-limit budget on the object `name`; no retries, so a 429 is an answer's status.
-      const rateLimitCoordinator = body.coordinate === true ? createDurableObjectRateLimitCoordinator({ namespace: body.stalledLimits === true ? env.STALLED : env.TOKENS, name: body.name, headroom: 0, spreadMs: 1000 }) : undefined;
+      const rateLimitCoordinator = body.coordinate === true ? createDurableObjectRateLimitCoordinator({ namespace: body.stalledLimits === true ? env.STALLED : env.TOKENS, objectName: body.name, headroom: 0, spreadMs: 1000 }) : undefined;
       const limits = body.coordinate === undefined ? {} : { rateLimitCoordinator, retry: { limit: 0, maxWaitMs: 20_000 }, timeoutMs: 60_000 };
       const okta = fetches.get(id) ?? createOktaFetch({ credential: credential(), ...limits });
       fetches.set(id, okta);

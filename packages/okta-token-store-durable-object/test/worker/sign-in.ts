@@ -35,7 +35,7 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 async function client(namespace: DurableObjectNamespaceLike, body: Body) {
-  const storage = createDurableObjectTokenStorage({ namespace, name: body.name, maxWaitMs: body.maxWaitMs });
+  const storage = createDurableObjectTokenStorage({ namespace, objectName: body.name, maxWaitMs: body.maxWaitMs });
   const { orgUrl, clientId, clientSecret, redirectUri } = body;
   const dpopKeyPair = body.dpop === 'shared' ? await loadSharedDpopKeyPair({ namespace, objectName: body.name, name: clientId }) : undefined;
   const dpop = body.dpop === undefined ? {} : { dpop: 'required' as const, dpopKeyPair };

@@ -185,6 +185,31 @@ Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__
         const env = { OKTA_TOKEN_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))) };
         return { swap: { orgUrl }, env, prelude: client + givens({ options }), epilogue: 'await (globalThis as any).client.quit();\n' };
       }
+      case 'durable-object': {
+        // A Worker's env in Node.js: OKTA_TOKENS a namespace of one OktaTokenStoreObject in this process (over a Map
+        // standing for its storage; workerd runs the object in the package's own tests), and Okta's variables of a
+        // DPoP service app; `options` the same app's. The Worker's default export becomes `__worker`, for `then worker`.
+        const app = this.once('durable-object', () => this.org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: ['okta.users.read'] }));
+        const variables = { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_CLIENTID: app.clientId, OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: app.privateKeyPem, OKTA_CLIENT_KEYID: app.keyId };
+        const options = { orgUrl, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true };
+        const namespace = `import { OktaTokenStoreObject as __Object } from '@org/okta-token-store-durable-object';
+const __map = new Map<string, unknown>();
+let __alarm: number | null = null;
+const __storage = {
+  get: async (key: string) => __map.get(key),
+  put: async (entries: Record<string, unknown>) => void Object.entries(entries).forEach(([key, value]) => __map.set(key, value)),
+  delete: async (key: string) => __map.delete(key),
+  list: async ({ prefix, startAfter, limit }: { prefix: string; startAfter?: string; limit: number }) =>
+    new Map([...__map].filter(([key]) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter)).sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit)),
+  getAlarm: async () => __alarm,
+  setAlarm: async (time: number) => void (__alarm = time),
+};
+const __object = new __Object({ storage: __storage });
+const __namespace = { idFromName: (name: string) => name, get: () => ({ fetch: (url: string, init?: RequestInit) => __object.fetch(new Request(url, init)) }) };
+Object.assign(globalThis, { env: { OKTA_TOKENS: __namespace, ...(globalThis as any).__variables }, __map });
+`;
+        return { swap: { orgUrl, literals: [['export default {', 'const __worker = {']] }, env: {}, prelude: givens({ __variables: variables, options }) + namespace };
+      }
       default:
         throw new Error(`no set-up named ${setup} (tests/reliability/src/test-helpers/readme-setups.ts)`);
     }
@@ -255,6 +280,12 @@ for (const o of __orgs) await o.close();`,
     prints: ['then value', 'then null'],
   },
   introspection: { code: "console.log('then', revoked.length, notRevoked.length, info.active);", prints: ['then location.assign /oauth2/v1/logout', 'then 2 0 true'] },
+  /** A Worker module's `fetch` (the `durable-object` set-up's `__worker`), twice with the set-up's env: the second request reuses what the first made; the object holds entries. */
+  worker: {
+    code: `for (let __i = 0; __i < 2; __i++) console.log('then', (await __worker.fetch(new Request('https://worker.example/'), (globalThis as any).env)).status);
+console.log('then stored', [...(globalThis as any).__map.keys()].some((key: string) => key.startsWith('e:')));`,
+    prints: ['then 200', 'then 200', 'then stored true'],
+  },
   quit: { code: "console.log('then', await client.ping());\nawait client.quit();", prints: ['then PONG'] },
   /** node-redis's Sentinel client has no `quit` (a Sentinel does not know QUIT): it closes. */
   close: { code: "console.log('then', await client.ping());\nawait client.close();", prints: ['then PONG'] },
