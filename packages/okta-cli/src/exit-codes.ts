@@ -81,13 +81,11 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
 
 /**
  * The text printed on stderr for an error: the packages' own messages, which never hold a secret,
- * each line through core's one cleaner ({@link plain}): a message quotes what it refused as given.
+ * through core's one cleaner ({@link plain}): a message quotes what it refused as given. An
+ * `OktaApiError`'s message already quotes Okta's `errorCauses` (3 of them, the rest counted), so
+ * they are not printed again.
  */
 export function describeError(error: unknown): string {
-  if (isOktaApiError(error)) {
-    const causes = error.errorCauses.map((c) => `\n  cause: ${plain(c.errorSummary)}`).join('');
-    return `${plain(error.message)}${causes}`;
-  }
   if (error instanceof CliError || isOktaAuthError(error)) return plain(error.message);
   // Not one of ours (a bug, a Node.js error): its message only, no stack, no cause chain.
   return `unexpected error: ${plain(error instanceof Error ? error.message : String(error))}`;

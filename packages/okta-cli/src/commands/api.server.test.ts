@@ -186,6 +186,9 @@ describe('exit codes and messages', () => {
     const scope = await cli(['--profile', 'oin', 'api', 'POST', '/api/v1/users', '--data', '{}']);
     expect(scope.code).toBe(4);
     expect(scope.stderr).toMatch(/missing scope okta\.users\.manage/);
+    // Okta's cause is quoted once, by core's message: one line, not again as a "cause:" line under it.
+    expect(scope.stderr.split('The access token provided does not contain the required scopes.')).toHaveLength(2);
+    expect(scope.stderr).toMatch(/^okta-auth: 403 E0000006 [^\n]*\n$/);
     const revoked = org.createApiToken();
     // A token from the environment goes with an org URL from the environment (./okta.yaml's is the folder's).
     const result = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: revoked.token });
