@@ -4,6 +4,7 @@
  * OktaTokenStoreObject in this process: two isolates' coordinators share one budget; a failing object
  * is skipped for pauseAfterFailureMs. test/fleet.server.test.ts runs it in workerd against the emulator.
  */
+import { rateLimitOptionRefusals } from '@org/okta-test-utils/rate-limit-scenarios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDurableObjectRateLimitCoordinator } from './index.js';
 import { maxKeys } from './protocol.js';
@@ -76,17 +77,16 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it.each([
-    [{ headroom: 1 }, 'headroom must be a share from 0 to below 1.'],
-    [{ headroom: '0.1' }, 'headroom must be a share'],
-    [{ windowMs: 0 }, 'The windowMs option must be a number of milliseconds'],
-    [{ spreadMs: -1 }, 'The spreadMs option must be a number of milliseconds'],
+  it.each<readonly [options: Readonly<Record<string, unknown>>, message: string]>([
+    // The options both fleet coordinators take: one table, which the Redis coordinator's test runs too.
+    ...rateLimitOptionRefusals,
+    [{ headroom: 1 }, 'The headroom option must be a share of each limit from 0 to below 1 (0.05 leaves 5% of it to other clients of the org).'],
     [{ timeoutMs: 60_001 }, 'The timeoutMs option must be a number of milliseconds from 1 to 60000 (1 ms to 1 min).'],
     [{ pauseAfterFailureMs: Number.NaN }, 'The pauseAfterFailureMs option must be'],
     [{ objectName: '' }, 'objectName must be a string of 1 to 1024 characters'],
     [{ namespace: undefined }, 'namespace must be a Durable Object namespace binding'],
   ])('bad options are INVALID_CONFIG naming the option: %j', (options, message) => {
     const { namespace } = objectNamespace();
-    expect(() => createDurableObjectRateLimitCoordinator({ namespace, ...options } as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(message) as unknown }) as Error);
+    expect(() => createDurableObjectRateLimitCoordinator({ namespace, ...options })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(message) as unknown }) as Error);
   });
 });

@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { sha256Base64url } from '@org/okta-auth-core/internal';
+import { checkRateLimitOptions, resetInMs, sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
 import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike } from './options.js';
@@ -22,11 +22,11 @@ export interface DurableObjectRateLimitOptions {
   readonly timeoutMs?: number | undefined;
   /** After the object failed, how long the isolate goes on with its own 429 handling before asking it again, in ms (1 to 60,000). @default 1000 */
   readonly pauseAfterFailureMs?: number | undefined;
-  /** Share of each limit the isolates leave unused (for other clients of the org), from 0 to below 1. @default 0.05 */
+  /** Share of each limit the isolates leave unused (for other clients of the org): a number from 0 to below 1. @default 0.05 */
   readonly headroom?: number | undefined;
-  /** Okta's window, in ms. @default 60000 */
+  /** Okta's window, in ms (1 ms to a year). @default 60000 */
   readonly windowMs?: number | undefined;
-  /** Waiters resume spread over this long after the reset (0: all at the reset). @default windowMs */
+  /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
 }
 
@@ -61,10 +61,8 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
   const { namespace, objectName, given } = checkObjectOptions(options, usage);
   const timeoutMs = ms(given.timeoutMs, 200, 60_000, 'timeoutMs');
   const pauseMs = ms(given.pauseAfterFailureMs, 1000, 60_000, 'pauseAfterFailureMs');
-  const headroom = given.headroom ?? 0.05;
-  if (typeof headroom !== 'number' || !(headroom >= 0 && headroom < 1)) throw new OktaDurableObjectStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
-  const windowMs = ms(given.windowMs, 60_000, maxDurationMs, 'windowMs');
-  const spreadMs = given.spreadMs === 0 ? 0 : ms(given.spreadMs, windowMs, maxDurationMs, 'spreadMs');
+  // Core's one check of the options both fleet coordinators take (the Redis one's too).
+  const { headroom, windowMs, spreadMs } = checkRateLimitOptions(given, (message) => new OktaDurableObjectStoreError('INVALID_CONFIG', message));
   let id: unknown;
   // On the monotonic clock: until when the object is skipped after it failed.
   let skipUntil = 0;
@@ -86,8 +84,9 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
     },
     async observe(scope, observation: RateLimitObservation) {
       const whole = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? undefined : Math.min(Math.max(0, Math.round(value)), Number.MAX_SAFE_INTEGER));
-      // The reset as a time from now, which the object adds to its clock (no isolate's clock is stored); at most a year either way.
-      const resetIn = observation.resetAt === undefined || !Number.isFinite(observation.resetAt) ? undefined : Math.max(-maxDurationMs, Math.min(Math.round(observation.resetAt - Date.now()), maxDurationMs));
+      // The reset as a time from now, which the object adds to its clock (no isolate's clock is stored); at most
+      // a year either way: core's one clamp of it (`resetInMs`), the Redis coordinator's too.
+      const resetIn = resetInMs(observation.resetAt, Date.now());
       await call(scope, 'observe', { st: observation.status, l: whole(observation.limit), r: whole(observation.remaining), i: resetIn });
     },
   });

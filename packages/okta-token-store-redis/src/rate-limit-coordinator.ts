@@ -1,7 +1,7 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { sha256Base64url } from '@org/okta-auth-core/internal';
+import { checkRateLimitOptions, resetInMs, sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
-import { checkOptions, connect, integerReply, maxDurationMs, positiveMs, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, integerReply, maxDurationMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -12,11 +12,11 @@ import { checkOptions, connect, integerReply, maxDurationMs, positiveMs, type Re
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface RedisRateLimitOptions extends RedisConnectionOptions {
-  /** Share of each limit the fleet leaves unused (for other clients of the org). @default 0.05 */
+  /** Share of each limit the fleet leaves unused (for other clients of the org): a number from 0 to below 1. @default 0.05 */
   readonly headroom?: number | undefined;
-  /** Okta's window. @default 60000 */
+  /** Okta's window, in ms (1 ms to a year). @default 60000 */
   readonly windowMs?: number | undefined;
-  /** Waiters resume spread over this long after the reset (0: all at the reset; otherwise a positive number of ms). @default windowMs */
+  /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
 }
 
@@ -152,11 +152,8 @@ return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
  */
 export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions): CoordinatedRateLimits {
   checkOptions(options, 'createRedisRateLimitCoordinator needs { client }.');
-  const headroom = options.headroom ?? 0.05;
-  if (!(headroom >= 0 && headroom < 1)) throw new OktaRedisStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
-  // The package's one check of a duration option (positiveMs): finite, above 0 (`Infinity` used to pass).
-  const windowMs = positiveMs(options.windowMs, 60_000, 'windowMs');
-  const spreadMs = options.spreadMs === 0 ? 0 : positiveMs(options.spreadMs, windowMs, 'spreadMs');
+  // Core's one check of the options both fleet coordinators take (a headroom of ' ' used to pass: nil in the script).
+  const { headroom, windowMs, spreadMs } = checkRateLimitOptions(options, (message) => new OktaRedisStoreError('INVALID_CONFIG', message));
   const { redis, prefix } = connect(options, { timeoutMs: 200, pauseAfterFailureMs: 1000 });
   const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Base64url(`${scope.origin} ${scope.bucket}`)}`;
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
@@ -174,13 +171,13 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
-      // The reset as a time from now, which the script adds to Redis's clock (no process's clock is stored).
-      // At most a year either way (the store's cap on a wait), as the Durable Object coordinator keeps it:
-      // one dated past a year ahead, stored as sent, would make a wait past 2^53 ms, which the reply reader
-      // refuses as a corrupt bucket; one over a year back (`X-Rate-Limit-Reset: 0`) rolled its windows from
-      // then, so the two coordinators' waits differed, and on a Redis whose clock is behind the process's
-      // it was a negative reset, which the next script takes for a corrupt bucket and starts over cold.
-      const resetIn = observation.resetAt === undefined ? undefined : Math.max(-maxDurationMs, Math.min(observation.resetAt - Date.now(), maxDurationMs));
+      // The reset as a time from now, which the script adds to Redis's clock (no process's clock is stored),
+      // at most a year either way: core's one clamp of it (`resetInMs`), the Durable Object coordinator's too.
+      // One dated past a year ahead would make a wait past 2^53 ms, which the reply reader refuses as a
+      // corrupt bucket; one over a year back (`X-Rate-Limit-Reset: 0`) rolled its windows from then, and on a
+      // Redis whose clock is behind the process's it was a negative reset, which the next script takes for a
+      // corrupt bucket and starts over cold.
+      const resetIn = resetInMs(observation.resetAt, Date.now());
       await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs)]);
     },
   });

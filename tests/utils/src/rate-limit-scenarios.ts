@@ -93,6 +93,24 @@ export const rateLimitScenarios: readonly RateLimitScenario[] = [
 ];
 
 /**
+ * The options every fleet coordinator refuses, each `INVALID_CONFIG` naming the option: each package
+ * creates its coordinator with a row spread over its own required options (the Redis `client`, the
+ * Durable Object `namespace`), so the two checks cannot drift apart unseen (the Redis coordinator took
+ * a `headroom` of `' '`, `'0.5'` or `[0.5]`: `' '` was nil in its script, every `reserve` failed, and
+ * requests went on uncoordinated with no config error).
+ * @example
+ * ```ts
+ * it.each(rateLimitOptionRefusals)('%j', (options, name) => expect(() => create({ client, ...options })).toThrow(name));
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const rateLimitOptionRefusals: readonly (readonly [options: Readonly<Record<string, unknown>>, name: string])[] = [
+  ...[' ', '0.5', [0.5], Number.NaN, -0.1, 1, 1.5, Infinity, true].map((headroom) => [{ headroom }, 'The headroom option'] as const),
+  ...[0, -1, -0.5, Number.NaN, Infinity, '60000', 31_536_000_001].map((windowMs) => [{ windowMs }, 'The windowMs option'] as const),
+  ...[-1, Number.NaN, Infinity, '0', ' ', 31_536_000_001].map((spreadMs) => [{ spreadMs }, 'The spreadMs option'] as const),
+];
+
+/**
  * Runs one scenario on `driver` and expects every reserve's answer: `0` and the probes' 50 exactly,
  * a wait counted down from a reset or pause at most `driftMs()` shorter than the table's, never longer.
  * @example

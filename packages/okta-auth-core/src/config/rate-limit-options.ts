@@ -1,0 +1,72 @@
+import { OktaAuthError } from '../errors/errors.js';
+import { checkDuration, maxDurationMs } from './duration.js';
+
+/**
+ * The options every fleet rate-limit coordinator takes (`createRedisRateLimitCoordinator`,
+ * `createDurableObjectRateLimitCoordinator`), as {@link checkRateLimitOptions} reads them.
+ * @example
+ * ```ts
+ * const given: RateLimitOptions = { headroom: 0.1, windowMs: 60_000, spreadMs: 0 };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @internal
+ */
+export interface RateLimitOptions {
+  /** Share of each limit the fleet leaves unused, from 0 to below 1. @default 0.05 */
+  readonly headroom?: unknown;
+  /** Okta's window, in ms (1 ms to a year). @default 60000 */
+  readonly windowMs?: unknown;
+  /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
+  readonly spreadMs?: unknown;
+}
+
+/**
+ * The one check of a fleet rate-limit coordinator's options, for both (the Redis one took a
+ * `headroom` of `' '`, `'0.5'` or `[0.5]`, which its script read as nil or text, so every
+ * `reserve` failed and requests went on uncoordinated with no config error): `headroom` a number
+ * from 0 to below 1 (0.05 when not given), `windowMs` a duration of 1 ms to a year (a minute when
+ * not given), `spreadMs` 0 or such a duration (`windowMs` when not given), through
+ * {@link checkDuration}. Anything else is `refuse`d (the package's own `INVALID_CONFIG`), naming
+ * the option.
+ *
+ * @example
+ * ```ts
+ * checkRateLimitOptions({ headroom: 0.1 }); // { headroom: 0.1, windowMs: 60000, spreadMs: 60000 }
+ * checkRateLimitOptions({ headroom: '0.5' });
+ * // throws INVALID_CONFIG: The headroom option must be a share of each limit from 0 to below 1 (…).
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @internal
+ */
+export function checkRateLimitOptions(
+  given: RateLimitOptions,
+  refuse: (message: string) => Error = (message) => new OktaAuthError('INVALID_CONFIG', message),
+): { headroom: number; windowMs: number; spreadMs: number } {
+  const headroom = given.headroom ?? 0.05;
+  if (typeof headroom !== 'number' || !(headroom >= 0 && headroom < 1)) {
+    throw refuse('The headroom option must be a share of each limit from 0 to below 1 (0.05 leaves 5% of it to other clients of the org).');
+  }
+  const windowMs = checkDuration(given.windowMs, 'windowMs', 60_000, [1, maxDurationMs], refuse);
+  const spreadMs = given.spreadMs === 0 ? 0 : checkDuration(given.spreadMs, 'spreadMs', windowMs, [1, maxDurationMs], refuse);
+  return { headroom, windowMs, spreadMs };
+}
+
+/**
+ * An observation's reset as a time from `now` (what a fleet coordinator stores, so that no
+ * process's clock is): whole ms, at most a year either way (the stores' cap on a duration: one
+ * dated over a year back, `X-Rate-Limit-Reset: 0`, counts as a year back; one past a year ahead
+ * would make a wait past 2^53 ms); `undefined` without a reset or for one that is no finite number.
+ * The one clamp of it, for both fleet coordinators (each had its own, lined up by hand).
+ *
+ * @example
+ * ```ts
+ * resetInMs(Date.now() + 20_000.4, Date.now()); // 20000
+ * resetInMs(0, Date.now()); // -31536000000 (a year back)
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ * @internal
+ */
+export function resetInMs(resetAt: number | undefined, now: number): number | undefined {
+  if (resetAt === undefined || !Number.isFinite(resetAt)) return undefined;
+  return Math.max(-maxDurationMs, Math.min(Math.round(resetAt - now), maxDurationMs));
+}
