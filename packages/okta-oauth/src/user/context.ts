@@ -56,8 +56,10 @@ export interface ClientContext {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;
-  /** `credential.signOut()`, given by `@org/okta-oauth` (`signOutSession`; `unkept`: a renewal another tab's sign-out left, its revocation reported); none: the credential has no such method. */
-  readonly signOut?: ((session: CredentialSession, options?: SignOutOptions, unkept?: boolean) => Promise<SignOutResult>) | undefined;
+  /** `credential.signOut()`, given by `@org/okta-oauth` (`signOutSession`); none: the credential has no such method. */
+  readonly signOut?: ((session: CredentialSession, options?: SignOutOptions) => Promise<SignOutResult>) | undefined;
+  /** Revokes a renewal another tab's sign-out left (`revokeUnkept`: never rejects, resolves to user code's error), given by `@org/okta-oauth`; none: it is only dropped. */
+  readonly revokeUnkept?: ((ctx: ClientContext, tokens: UserTokens) => Promise<unknown>) | undefined;
   /** `startSignIn({ pushed: true })`: the pushed authorization request (`pushAuthorizationRequest`, RFC 9126) of `@org/okta-oauth`; in `/sign-in`, `INVALID_CONFIG`. */
   readonly pushAuthorization: PushAuthorization;
   /** One renewal per user across processes over a storage with `singleFlight` (`userFleet`), given by `@org/okta-oauth`; none: each process renews its own. */

@@ -1,10 +1,10 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenSource } from '../credential/token-credential.js';
-import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
+import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
-import { OktaSignInError, isOktaSignInError } from './errors.js';
+import { isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
@@ -16,23 +16,7 @@ import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 import { endedBeside, namedBy, renewedBeside, spentTokensOf } from './spent-tokens.js';
-
-const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
-/** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
-function refreshOutcome(refused: OktaOAuthError): unknown {
-  if (refused.error !== 'invalid_grant') return refused;
-  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
-}
-/**
- * The `LOGIN_REQUIRED` of a renewal the user's sign-out ended: on this process while its refresh was in flight, or on
- * another process sharing the storage (`userFleet`); `cause`, what revoking its tokens threw (user code: a KMS signer). @internal
- * @example
- * ```ts
- * throw signedOutMeanwhile();
- * ```
- * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
- */
-export const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
+import { endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile } from './renewal-end.js';
 
 /** The session of every credential `createUserCredential` made. */
 const sessions = new WeakMap<object, CredentialSession>();
@@ -152,7 +136,7 @@ export function createUserCredential(
     if (refreshToken === undefined && !(await tabs?.spent(namedBy(previous.tokens)))) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
     let next: UserTokens;
     try {
-      if (refreshToken === undefined || (await tabs?.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await view.get(storageKey), () => loginRequired(endedBeside));
+      if (refreshToken === undefined || (await tabs?.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await stored(), () => loginRequired(endedBeside));
       next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
     } catch (caught) {
       if (!isOktaSignInError(caught) || caught.code !== 'LOGIN_REQUIRED') throw caught;
@@ -175,13 +159,21 @@ export function createUserCredential(
     const entry = userTokenEntry(next, claims ?? previous.claims);
     spends.set(entry, spend);
     // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
-    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes (`revokeUnkept`), awaited at most
-    // timeoutMs, as a page leaving on the LOGIN_REQUIRED would cut it off. Over sessionStorage the name may be a copied tab's renewal: only dropped.
-    if (await tabs?.spent(refreshToken.reveal()))
-      return await renewedBeside(tabs, previous, await view.get(storageKey), async () => {
-        await bounded<unknown>('', () => (!lock.perTab && ctx.signOut ? ctx.signOut({ ...session, current: () => next }, undefined, true) : drop())).catch(() => undefined);
-        return loginRequired(endedBeside);
+    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes
+    // (`ctx.revokeUnkept`) alongside the session's end (`endUnkept`: at most timeoutMs, as a page leaving on the LOGIN_REQUIRED would
+    // cut it off), and when the read fails. Over sessionStorage the name may be a copied tab's renewal: only dropped.
+    if (await tabs?.spent(refreshToken.reveal())) {
+      const revoke = lock.perTab ? undefined : ctx.revokeUnkept;
+      const unkept = (ending?: Promise<unknown>, refuse: (cause?: unknown) => Error = (cause) => loginRequired(endedBeside, { cause })) => endUnkept(userCodeTimeoutMs, ending, revoke?.(ctx, next), refuse);
+      const held = await stored().catch(async (error: unknown) => {
+        throw await unkept(undefined, () => error as Error);
       });
+      return await renewedBeside(tabs, previous, held, () => {
+        // What the removal finds stored of this sign-in (another tab's renewal) is revoked as sign-out revokes it.
+        if (revoke) revokeLate = (late) => revoke(ctx, late);
+        return unkept(drop());
+      });
+    }
     return entry;
   }
   /** How a renewal tells the other tabs of the token it spent, once its storage write has settled. */
@@ -220,6 +212,8 @@ export function createUserCredential(
 
   // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.
   const view = userStorageView(storage, () => (writes?.synced() === false ? undefined : cache.peek()), ctx);
+  /** What storage holds for this credential to take (another tab's renewal), read now: the refresh's one read, bounded by timeoutMs (a hung get() never holds the flight nor the lock). */
+  const stored = () => bounded('The token storage get()', () => view.get(storageKey));
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
     store: view,
     key: storageKey,

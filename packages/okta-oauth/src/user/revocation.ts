@@ -166,8 +166,8 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
  * or every token when user code threw (`user-code`); never a token. Never rejects: resolves to user code's error, if any.
  * @internal
  */
-export const revokeUnkept = (ctx: ClientContext, tokens: UserTokens, revoking = signOutTokens(ctx, tokens)): Promise<unknown> =>
-  revoking.then(
+export const revokeUnkept = (ctx: ClientContext, tokens: UserTokens): Promise<unknown> =>
+  signOutTokens(ctx, tokens).then(
     ({ notRevoked }) => {
       if (notRevoked.length > 0) emit(ctx.http.logger, { type: 'revocation', notRevoked: notRevoked.map(({ token }) => token), outcome: 'error' });
     },
@@ -181,11 +181,10 @@ export const revokeUnkept = (ctx: ClientContext, tokens: UserTokens, revoking = 
  * Signs a credential out: its local session ends first (whatever Okta then says, or fails to
  * say), then its tokens are revoked (`signOutTokens`), and so are tokens a refresh in flight
  * brings back afterwards ({@link revokeUnkept}). Throws the error of the credential's
- * `onTokens`/`storage`, else of the revocations' user code, after revoking. `unkept`: the
- * session's tokens are a renewal nobody keeps (another tab signed out): their revocation is reported too.
+ * `onTokens`/`storage`, else of the revocations' user code, after revoking.
  * @internal
  */
-export async function signOutSession(session: CredentialSession, given?: SignOutOptions, unkept?: boolean): Promise<SignOutResult> {
+export async function signOutSession(session: CredentialSession, given?: SignOutOptions): Promise<SignOutResult> {
   const { ctx } = session;
   const options = readOptions(given, 'signOut(…, options)');
   const postLogout = signOutRedirect(ctx, options);
@@ -203,7 +202,6 @@ export async function signOutSession(session: CredentialSession, given?: SignOut
     local = { error };
   });
   const result = signOutTokens(ctx, current, options, postLogout);
-  if (unkept) void revokeUnkept(ctx, current, result);
   if (local === undefined) return result;
   await result.catch(() => undefined);
   throw local.error;

@@ -47,6 +47,8 @@ export interface SignInParts {
   readonly hints?: OAuthHints | undefined;
   /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
   readonly signOut?: ClientContext['signOut'];
+  /** The revocation of a renewal another tab's sign-out left (`revokeUnkept`); without it that renewal is only dropped. */
+  readonly revokeUnkept?: ClientContext['revokeUnkept'];
   /** `startSignIn({ pushed: true })`: the pushed authorization request (RFC 9126); without it, `missing`. */
   readonly pushAuthorization?: ClientContext['pushAuthorization'];
   /** One renewal per user across processes sharing a storage with `singleFlight` (`userFleet`); without it each process renews its own. */
@@ -138,6 +140,7 @@ export function buildSignInClient<More extends object = object>(
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,
+    revokeUnkept: parts.revokeUnkept,
     pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('PAR (startSignIn pushed)'))),
     userFleet: parts.userFleet,
   };

@@ -11,7 +11,7 @@ import { signedInProofHint } from './signed-in-proof-hint.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
-import { introspect, signOutSession, type IntrospectOptions, type SignOutOptions } from './revocation.js';
+import { introspect, revokeUnkept, signOutSession, type IntrospectOptions, type SignOutOptions } from './revocation.js';
 import { pushAuthorizationRequest } from './pushed-authorization.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
 import { userFleet } from './user-fleet.js';
@@ -30,6 +30,7 @@ const allParts: SignInParts = {
   dpopBound,
   serverClock,
   signOut: signOutSession,
+  revokeUnkept,
   pushAuthorization: pushAuthorizationRequest,
   userFleet,
   hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint, poll: devicePollNote },

@@ -222,8 +222,10 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         if (theirs !== undefined && theirs !== signedOut) return;
         // What it removes as this sign-in's (perhaps another tab's renewal; tokens without an ID token too), at the first read or again
         // after a refusal, is named and revoked (`found`). The removal is not kept waiting on it: with Okta slow, a reload or another tab
-        // would take the tokens up meanwhile. Awaited after it (a storage error ends the wait: the revocation goes on, never rejecting).
-        const revoking = typeof stored === 'string' && found?.(stored);
+        // would take the tokens up meanwhile. Awaited after it (a storage error ends the wait: the revocation goes on; what `found` throws is dropped here, never unhandled).
+        const revoking = typeof stored === 'string' && new Promise((resolve) => {
+          resolve(found?.(stored));
+        }).catch(() => undefined);
         const removed = await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal);
         await revoking;
         if (removed !== false) return;

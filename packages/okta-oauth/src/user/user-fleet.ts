@@ -1,11 +1,10 @@
-import { settleWithin } from '@org/okta-auth-core/internal';
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
 import { defaultTimeoutMs, type ClientContext } from './context.js';
-import { signedOutMeanwhile } from './credential.js';
 import { revokeUnkept } from './revocation.js';
+import { endUnkept, signedOutMeanwhile } from './renewal-end.js';
 import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites, TokenWritesOptions } from './token-writes.js';
@@ -91,14 +90,11 @@ export function userFleet(
    * `LOGIN_REQUIRED` once the removal and the revocation settled, or the client's `timeoutMs` passed (they go on): a Worker
    * ends the work its answer leaves behind (what is not handed to `ctx.waitUntil`), and a page navigating away on the
    * refusal would end it too. Awaited after the fleet's bound (fleet.ts `obtainFailed`) and after the fallback write's,
-   * so a slow revocation endpoint delays the refusal, never turns it into a `TIMEOUT`. Its cause: what revoking threw (user code).
+   * so a slow revocation endpoint delays the refusal, never turns it into a `TIMEOUT`. Its cause: what user code threw (the storage's removal, else revoking): the one end of a renewal nobody keeps, a tab's too ({@link endUnkept}).
    */
-  const endSession = async (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
+  const endSession = (mine: UserTokenEntry, obtained: UserTokens | undefined) => {
     cache().clear();
-    const removal = writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
-    const revoking = obtained && revoke(obtained);
-    const ended = await settleWithin(() => Promise.all([revoking, removal]), { timeoutMs: owner.http.timeoutMs ?? defaultTimeoutMs });
-    return signedOutMeanwhile(ended.ok ? ended.value[0] : undefined);
+    return endUnkept(owner.http.timeoutMs ?? defaultTimeoutMs, writes.remove(undefined, signInOf(mine.claims)), obtained && revoke(obtained), signedOutMeanwhile);
   };
   const store = writes.store.bind(writes);
   // Not a function (user code): none, as a `removeIfEqual` that is none: the key read, then `set` (the window of one call, as sign-out's `remove()` after its read).

@@ -1,0 +1,67 @@
+import { settleWithin } from '@org/okta-auth-core/internal';
+import { oauthDetails, type OktaOAuthError } from '../errors.js';
+import { OktaSignInError } from './errors.js';
+
+/**
+ * How a user credential's renewal ends its session: Okta's refusal of the refresh token, the user's sign-out
+ * meanwhile (here, in another tab, on another process), and the one end of a renewal nobody keeps ({@link endUnkept}).
+ */
+
+/**
+ * A `LOGIN_REQUIRED` of a user credential: the session ended, the user signs in again. @internal
+ * @example
+ * ```ts
+ * throw loginRequired('This credential has no tokens: sign in again.');
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
+ */
+export const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]): OktaSignInError => new OktaSignInError('LOGIN_REQUIRED', message, details);
+
+/**
+ * A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. @internal
+ * @example
+ * ```ts
+ * declare const refused: OktaOAuthError;
+ * const error = refreshOutcome(refused); // LOGIN_REQUIRED for invalid_grant, else refused itself
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function refreshOutcome(refused: OktaOAuthError): unknown {
+  if (refused.error !== 'invalid_grant') return refused;
+  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
+}
+
+/**
+ * The `LOGIN_REQUIRED` of a renewal the user's sign-out ended: on this process while its refresh was in flight, or on
+ * another process sharing the storage (`userFleet`); `cause`, what user code threw while it ended (storage, `onTokens`,
+ * revoking its tokens: a KMS signer). @internal
+ * @example
+ * ```ts
+ * throw signedOutMeanwhile();
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ */
+export const signedOutMeanwhile = (cause?: unknown): OktaSignInError => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
+
+/**
+ * The one end of a session whose renewal no tab or process keeps: a tab's renewal after another tab's sign-out
+ * (credential.ts), a process's after another process's (user-fleet.ts). `ending`, the local session's end under way
+ * (the removal from storage, and a tab's `onTokens(null)`; none: nothing to end), and `revoking`, the revocation of the
+ * renewal (`revokeUnkept`: it never rejects and resolves to what user code threw), run side by side: the revocation
+ * never waits behind a slow storage or `onTokens`. Both are awaited together at most `timeoutMs` (the client's; they go
+ * on after it): a Worker ends the work its answer leaves behind (what is not handed to `ctx.waitUntil`), and a page
+ * navigating away on the refusal would cut the revocation off. Resolves to `refuse(cause)`, never a `TIMEOUT`: `cause`
+ * is what user code threw, as itself (the end's storage or `onTokens` first, else the revocation's signer), none when
+ * nothing threw or `timeoutMs` passed first.
+ * @internal
+ * @example
+ * ```ts
+ * declare const [removal, revoking]: [Promise<void>, Promise<unknown>];
+ * throw await endUnkept(30_000, removal, revoking, signedOutMeanwhile);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ */
+export async function endUnkept(timeoutMs: number, ending: Promise<unknown> | undefined, revoking: Promise<unknown> | undefined, refuse: (cause?: unknown) => Error): Promise<Error> {
+  const ended = await settleWithin(() => Promise.all([ending?.then(() => undefined, (error: unknown) => [error]), revoking]), { timeoutMs });
+  return refuse(ended.ok ? (ended.value[0] ?? [ended.value[1]])[0] : undefined);
+}
