@@ -27,7 +27,7 @@ export type { AttemptContext, ExecuteOptions } from './request/execute-options.j
 export { executeOktaRequest } from './request/execute.js';
 export { brandError, isBrandedError } from './errors/errors.js';
 export { emit } from './config/logger.js';
-export { isLoopbackHost, isOktaHost, refuseQuoted } from './config/org-url.js';
+export { isLoopbackHost, isOktaHost, readOrgUrlOption, refuseQuoted } from './config/org-url.js';
 export { assertAttempt, assertOrigin, schemeAndHost } from './request/origin-check.js';
 export { orgClockOffsetMs, parseHttpDate, rateLimitWait } from './headers/rate-limit.js';
 export { checkedEnv, checkEnv, envLineBreaks, namingVariable, readAuthorizationMode, readEnvText, readRuntimeEnv, refuseNamed, runtimeToken } from './config/runtime.js';
@@ -38,5 +38,5 @@ export type { NormalizedRetry } from './config/transport.js';
 export { normalizeTransport } from './config/transport.js';
 export { findChallenge, parseWwwAuthenticate } from './headers/www-authenticate.js';
 export { escapeUnprintable } from './errors/escape-unprintable.js';
-export { readOptions } from './config/options.js';
+export { readOptions, refuseForeignOptions } from './config/options.js';
 export { checkDuration, maxDurationMs } from './config/duration.js';

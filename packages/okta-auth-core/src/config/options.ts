@@ -15,3 +15,42 @@ export function readOptions<T extends object>(value: T | null | undefined, what:
   checkSignal((value as { signal?: unknown }).signal, refuse);
   return value;
 }
+
+/** What `issuer`, `domain` and `oktaDomain` mean here: okta-auth's tokens are the org authorization server's. */
+const useOrgUrl = 'use orgUrl (tokens come from the org authorization server, not /oauth2/default)';
+
+/**
+ * The one table of option names from ky and Okta's SDKs (okta-auth-js, okta-sdk-nodejs) that a
+ * factory would otherwise ignore while the caller believes them in force, each with what to do here.
+ * Refused by name, not every unknown key (docs/CONVENTIONS.md, "Code": an allowlist per factory costs
+ * every bundle and breaks spreading a config object). `domain` and `oktaDomain` only name the org URL:
+ * they are refused only where `orgUrl` is missing ({@link refuseForeignOptions}' `noOrgUrl`), and are
+ * harmless beside it (a tenant record spread into the options).
+ */
+const foreignOptions: Readonly<Record<string, string>> = {
+  timeout: 'use timeoutMs',
+  retries: 'use retry: { limit }',
+  issuer: useOrgUrl,
+  pkce: 'leave it out (PKCE is always on)',
+  tokenManager: 'use storage',
+  maxClockSkew: 'use clockSkewSeconds',
+};
+
+/**
+ * Refuses, with `refuse` (the package's `INVALID_CONFIG`, core's by default), an option of another library's name
+ * that means something here ({@link foreignOptions}): `<factory>: the option <x> is not one of
+ * ours; use <y> (…).` Only names are quoted, never a value. With `noOrgUrl` (the org URL reader's,
+ * `readOrgUrlOption`, when `orgUrl` is missing), `domain` and `oktaDomain` too.
+ * @example
+ * ```ts
+ * refuseForeignOptions({ credential, timeout: 1000 }, 'createOktaFetch');
+ * // throws: createOktaFetch: the option timeout is not one of ours; use timeoutMs (…).
+ * ```
+ * @see https://github.com/okta/okta-auth-js#configuration-reference
+ * @internal
+ */
+export function refuseForeignOptions(options: object, factory: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message), noOrgUrl = false): void {
+  const given = options as Record<string, unknown>;
+  const table = noOrgUrl ? { ...foreignOptions, domain: useOrgUrl, oktaDomain: useOrgUrl } : foreignOptions;
+  for (const name in table) if (given[name] != null) throw refuse(`${factory}: the option ${name} is not one of ours; ${table[name]}.`);
+}

@@ -1,5 +1,5 @@
 import { OktaAuthError } from '../errors/errors.js';
-import { readOptions } from './options.js';
+import { readOptions, refuseForeignOptions } from './options.js';
 
 /**
  * A validated Okta org URL: the origin every request and credential of one
@@ -190,4 +190,23 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
     resolve: (path: string) => new URL(path, `${origin}/`),
     toString: () => origin,
   });
+}
+
+/**
+ * The org URL option of a factory that takes one (`createSswsCredential` and okta-oauth's): its
+ * options checked for another library's names first ({@link refuseForeignOptions}, with `refuse`,
+ * the package's `INVALID_CONFIG`; `domain` or `oktaDomain` in place of `orgUrl` among them), a
+ * missing `orgUrl` refused naming it, then {@link parseOrgUrl} with `allowInsecureLoopback`.
+ * @example
+ * ```ts
+ * const org = readOrgUrlOption({ orgUrl: 'https://acme.okta.com' }, 'createSswsCredential', (message) => new Error(message));
+ * ```
+ * @see https://developer.okta.com/docs/guides/find-your-domain/main/
+ * @internal
+ */
+export function readOrgUrlOption(options: { readonly orgUrl?: unknown; readonly allowInsecureLoopback?: unknown }, factory: string, refuse: (message: string) => Error): OrgUrl {
+  const { orgUrl } = options;
+  refuseForeignOptions(options, factory, refuse, orgUrl == null);
+  if (orgUrl == null) fail(`is missing: set ${factory}'s option orgUrl to your org, ${example}`);
+  return parseOrgUrl(orgUrl as string, { allowInsecureLoopback: options.allowInsecureLoopback === true });
 }

@@ -1,5 +1,5 @@
-import { parseOrgUrl, type Secret } from '@org/okta-auth-core';
-import { abortableSleep } from '@org/okta-auth-core/internal';
+import type { Secret } from '@org/okta-auth-core';
+import { abortableSleep, readOrgUrlOption } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
@@ -91,7 +91,7 @@ export function buildSignInClient<More extends object = object>(
   more?: (ctx: ClientContext, client: SignInClientBase) => More,
 ): SignInClientBase & More {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
-  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
+  const org = readOrgUrlOption(options, 'createSignInClient', configError);
   const clientId = checkClientId(options.clientId);
   const scope = normalizeScope(options.scopes, 'scopes');
   const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri', true);
