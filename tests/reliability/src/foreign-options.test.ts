@@ -56,6 +56,22 @@ describe.each([...transport, ...withOrgUrl])('%s', (name, create, accepted) => {
     expect(create(accepted)).toBeDefined();
   });
 
+  it('reads only the options own names: one set on a polluted Object.prototype is no caller\'s', () => {
+    const polluted = Object.prototype as Record<string, unknown>;
+    polluted.timeout = 1000;
+    polluted.oktaDomain = 'https://tenant-marker.okta.com';
+    try {
+      expect(create(accepted)).toBeDefined();
+    } finally {
+      delete polluted.timeout;
+      delete polluted.oktaDomain;
+    }
+  });
+
+  it('takes pkce: true, what happens here anyway', () => {
+    expect(create({ ...accepted, pkce: true })).toBeDefined();
+  });
+
   it.each(confusions)('refuses %s by name, with ours, quoting no value', (option, value, fix) => {
     const error = refusal(() => create({ ...accepted, [option]: value }));
     expect(error.code).toBe('INVALID_CONFIG');
@@ -71,7 +87,7 @@ describe.each(withOrgUrl)('%s without orgUrl', (name, create, accepted) => {
     const { orgUrl: _, ...rest } = accepted;
     const error = refusal(() => create(rest));
     expect(isOktaAuthError(error) && error.code).toBe('INVALID_ORG_URL');
-    expect(error.message).toBe(`The Okta org URL is missing: set ${name}'s option orgUrl to your org, such as "https://acme.okta.com".`);
+    expect(error.message).toBe('The Okta org URL is missing: set orgUrl to your org, such as "https://acme.okta.com".');
   });
 
   it.each(['domain', 'oktaDomain', 'issuer'])('refuses %s given in its place, naming orgUrl', (alias) => {

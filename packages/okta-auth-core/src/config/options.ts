@@ -25,7 +25,7 @@ const useOrgUrl = 'use orgUrl (tokens come from the org authorization server, no
  * Refused by name, not every unknown key (docs/CONVENTIONS.md, "Code": an allowlist per factory costs
  * every bundle and breaks spreading a config object). `domain` and `oktaDomain` only name the org URL:
  * they are refused only where `orgUrl` is missing ({@link refuseForeignOptions}' `noOrgUrl`), and are
- * harmless beside it (a tenant record spread into the options).
+ * harmless beside it (a tenant record spread into the options); so is `pkce: true`, refused otherwise.
  */
 const foreignOptions: Readonly<Record<string, string>> = {
   timeout: 'use timeoutMs',
@@ -37,14 +37,14 @@ const foreignOptions: Readonly<Record<string, string>> = {
 };
 
 /**
- * Refuses, with `refuse` (the package's `INVALID_CONFIG`, core's by default), an option of another library's name
- * that means something here ({@link foreignOptions}): `<factory>: the option <x> is not one of
- * ours; use <y> (…).` Only names are quoted, never a value. With `noOrgUrl` (the org URL reader's,
- * `readOrgUrlOption`, when `orgUrl` is missing), `domain` and `oktaDomain` too.
+ * Refuses, with `refuse` (the package's `INVALID_CONFIG`, core's by default), an option named as in
+ * another library ({@link foreignOptions}): `<factory>: the option <x> is not one of ours; use <y>.`
+ * Only names are quoted, never a value. With `noOrgUrl` (the org URL reader's, `readOrgUrlOption`,
+ * when `orgUrl` is missing), `domain` and `oktaDomain` too.
  * @example
  * ```ts
  * refuseForeignOptions({ credential, timeout: 1000 }, 'createOktaFetch');
- * // throws: createOktaFetch: the option timeout is not one of ours; use timeoutMs (…).
+ * // throws: createOktaFetch: the option timeout is not one of ours; use timeoutMs.
  * ```
  * @see https://github.com/okta/okta-auth-js#configuration-reference
  * @internal
@@ -52,5 +52,7 @@ const foreignOptions: Readonly<Record<string, string>> = {
 export function refuseForeignOptions(options: object, factory: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message), noOrgUrl = false): void {
   const given = options as Record<string, unknown>;
   const table = noOrgUrl ? { ...foreignOptions, domain: useOrgUrl, oktaDomain: useOrgUrl } : foreignOptions;
-  for (const name in table) if (given[name] != null) throw refuse(`${factory}: the option ${name} is not one of ours; ${table[name]}.`);
+  // Own keys only, of the table and of the options: a name set on a polluted Object.prototype is no caller's.
+  // `pkce: true` (okta-auth-js's usual setting) is what happens here: kept, as nothing is ignored by it.
+  for (const name of Object.keys(table)) if (Object.hasOwn(given, name) && given[name] != null && !(name === 'pkce' && given[name] === true)) throw refuse(`${factory}: the option ${name} is not one of ours; ${table[name]}.`);
 }

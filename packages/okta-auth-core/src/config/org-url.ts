@@ -121,7 +121,8 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
   const { allowInsecureLoopback } = readOptions(options, 'parseOrgUrl(url, options)');
   const raw: unknown = input;
   if (typeof raw !== 'string' && !(raw instanceof URL)) {
-    fail(`must be a string such as "https://acme.okta.com", got ${raw === null ? 'null' : typeof raw}.`);
+    // Named as the factories' option: a factory given none (or `domain`, `oktaDomain`: readOrgUrlOption) ends here.
+    fail(`${raw == null ? 'is missing' : `must be a string (not ${typeof raw})`}: set orgUrl to your org, ${example}`);
   }
   const text = (typeof input === 'string' ? input : input.href).trim();
   if (text === '') fail(`is empty: set it to your org, ${example}`);
@@ -195,8 +196,8 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
 /**
  * The org URL option of a factory that takes one (`createSswsCredential` and okta-oauth's): its
  * options checked for another library's names first ({@link refuseForeignOptions}, with `refuse`,
- * the package's `INVALID_CONFIG`; `domain` or `oktaDomain` in place of `orgUrl` among them), a
- * missing `orgUrl` refused naming it, then {@link parseOrgUrl} with `allowInsecureLoopback`.
+ * the package's `INVALID_CONFIG`; `domain` or `oktaDomain` in place of `orgUrl` among them), then
+ * {@link parseOrgUrl} with `allowInsecureLoopback` (whose refusal of none names `orgUrl`).
  * @example
  * ```ts
  * const org = readOrgUrlOption({ orgUrl: 'https://acme.okta.com' }, 'createSswsCredential', (message) => new Error(message));
@@ -205,8 +206,6 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
  * @internal
  */
 export function readOrgUrlOption(options: { readonly orgUrl?: unknown; readonly allowInsecureLoopback?: unknown }, factory: string, refuse: (message: string) => Error): OrgUrl {
-  const { orgUrl } = options;
-  refuseForeignOptions(options, factory, refuse, orgUrl == null);
-  if (orgUrl == null) fail(`is missing: set ${factory}'s option orgUrl to your org, ${example}`);
-  return parseOrgUrl(orgUrl as string, { allowInsecureLoopback: options.allowInsecureLoopback === true });
+  refuseForeignOptions(options, factory, refuse, options.orgUrl == null);
+  return parseOrgUrl(options.orgUrl as string, { allowInsecureLoopback: options.allowInsecureLoopback === true });
 }
