@@ -23,19 +23,21 @@ const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCur
 const credential: OktaCredential = createSswsCredential({ orgUrl, token });
 
 type Factory = (options: Record<string, unknown>) => unknown;
+/** A factory, called here with options its type does not allow. */
+const factory = (create: (options: never) => unknown): Factory => create as Factory;
 /** Each factory, its name in the message, and options it accepts. */
 const transport: [string, Factory, Record<string, unknown>][] = [
-  ['createOktaFetch', createOktaFetch as Factory, { credential }],
-  ['createOktaKy', createOktaKy as Factory, { credential }],
-  ['oktaKyHooks', oktaKyHooks as Factory, { credential }],
+  ['createOktaFetch', factory(createOktaFetch), { credential }],
+  ['createOktaKy', factory(createOktaKy), { credential }],
+  ['oktaKyHooks', factory(oktaKyHooks), { credential }],
 ];
 const withOrgUrl: [string, Factory, Record<string, unknown>][] = [
-  ['createSswsCredential', createSswsCredential as Factory, { orgUrl, token }],
-  ['createServiceAppCredential', createServiceAppCredential as Factory, { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, scopes: 'okta.users.read' }],
-  ['createServiceAppCredential', leanServiceApp as Factory, { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, scopes: 'okta.users.read' }],
-  ['createOinAppCredential', createOinAppCredential as Factory, { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', clientSecret: secret, scopes: 'okta.users.read' }],
-  ['createSignInClient', createSignInClient as Factory, { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', redirectUri: 'https://app.example.com/callback', scopes: 'openid' }],
-  ['createSignInClient', leanSignIn as Factory, { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', redirectUri: 'https://app.example.com/callback', scopes: 'openid' }],
+  ['createSswsCredential', factory(createSswsCredential), { orgUrl, token }],
+  ['createServiceAppCredential', factory(createServiceAppCredential), { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, scopes: 'okta.users.read' }],
+  ['createServiceAppCredential', factory(leanServiceApp), { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, scopes: 'okta.users.read' }],
+  ['createOinAppCredential', factory(createOinAppCredential), { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', clientSecret: secret, scopes: 'okta.users.read' }],
+  ['createSignInClient', factory(createSignInClient), { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', redirectUri: 'https://app.example.com/callback', scopes: 'openid' }],
+  ['createSignInClient', factory(leanSignIn), { orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', redirectUri: 'https://app.example.com/callback', scopes: 'openid' }],
 ];
 
 /** Another library's name, the value a user would give, and what the message must tell them to do. */
@@ -83,15 +85,14 @@ describe.each([...transport, ...withOrgUrl])('%s', (name, create, accepted) => {
 });
 
 describe.each(withOrgUrl)('%s without orgUrl', (name, create, accepted) => {
+  const rest = { ...accepted, orgUrl: undefined };
   it('refuses a missing orgUrl naming the option', () => {
-    const { orgUrl: _, ...rest } = accepted;
     const error = refusal(() => create(rest));
     expect(isOktaAuthError(error) && error.code).toBe('INVALID_ORG_URL');
     expect(error.message).toBe('The Okta org URL is missing: set orgUrl to your org, such as "https://acme.okta.com".');
   });
 
   it.each(['domain', 'oktaDomain', 'issuer'])('refuses %s given in its place, naming orgUrl', (alias) => {
-    const { orgUrl: _, ...rest } = accepted;
     const error = refusal(() => create({ ...rest, [alias]: 'https://tenant-marker.okta.com' }));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toMatch(new RegExp(`^${name}: the option ${alias} is not one of ours; use orgUrl \\(`));
