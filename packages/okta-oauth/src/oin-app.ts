@@ -1,5 +1,4 @@
-import { type OktaCredential, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
-import { readOrgUrlOption } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, type OktaCredential, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
@@ -83,7 +82,7 @@ function refuseDpop(options: OinAppCredentialOptions): void {
  */
 export function createOinAppCredential(options: OinAppCredentialOptions): OktaCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createOinAppCredential needs an options object.');
-  const org = readOrgUrlOption(options, 'createOinAppCredential', configError);
+  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   if (options.clientAuth !== undefined && options.clientSecret !== undefined) {
     throw configError('Give clientAuth or clientSecret, not both: clientSecret is the shorthand for clientAuth: clientSecretBasic(clientSecret).');

@@ -1,5 +1,4 @@
-import { type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import { readOrgUrlOption } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
 import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
@@ -78,7 +77,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
 /** The one service app factory, with the key reader its entry point gives. @internal */
 export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ClientKeyReader): OktaCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
-  const org = readOrgUrlOption(options, 'createServiceAppCredential', configError);
+  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scopes = refuseUserScopes(checkScopes(options.scopes));
   const dpop = checkDpopOptions(options, 'auto');

@@ -1,5 +1,5 @@
-import { type AnswerState, type OktaCredential, type OrgUrlOptions, type RequestAttempt } from '@org/okta-auth-core';
-import { assertAttempt, readOrgUrlOption } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions, type RequestAttempt } from '@org/okta-auth-core';
+import { assertAttempt } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { validateApiToken } from './validate-token.js';
 
@@ -72,14 +72,14 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
   if (typeof raw !== 'object' || raw === null) {
     throw new OktaSswsError('INVALID_CONFIG', 'createSswsCredential takes an options object: { orgUrl, token }.');
   }
-  const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
-  const org = readOrgUrlOption(options, 'createSswsCredential', refuse);
+  const org = parseOrgUrl(options.orgUrl, options);
   // The header never changes: built once, frozen, and the same settled promise answers every attempt
   // (not an async function's new one per attempt: that cost the ky driver about 5 % per call, measured
   // interleaved on 2026-12-04).
   const token = validateApiToken(options.token, 'token');
   const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${token}` }));
   const apiTokenShaped = token.startsWith('00');
+  const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
   const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
   return Object.freeze({
     kind: 'ssws',

@@ -59,9 +59,9 @@ describe('parseOrgUrl', () => {
     expect(rejection('acme.okta.com')).toContain('use "https://acme.okta.com"');
     expect(rejection('')).toContain('empty');
     expect(rejection('https://')).toContain('not a valid URL');
-    expect(rejection(undefined)).toBe('The Okta org URL is missing: set orgUrl to your org, such as "https://acme.okta.com".');
-    expect(rejection(null)).toBe('The Okta org URL is missing: set orgUrl to your org, such as "https://acme.okta.com".');
-    expect(rejection(8080)).toBe('The Okta org URL must be a string (not number): set orgUrl to your org, such as "https://acme.okta.com".');
+    for (const none of [undefined, null, 8080]) {
+      expect(rejection(none)).toBe('The Okta org URL is missing or not a string: set orgUrl to your org, such as "https://acme.okta.com".');
+    }
     expect(rejection(`https://${'a'.repeat(3000)}.com`)).toContain('too long');
   });
 

@@ -1,5 +1,5 @@
 import { OktaAuthError } from '../errors/errors.js';
-import { readOptions, refuseForeignOptions } from './options.js';
+import { readOptions } from './options.js';
 
 /**
  * A validated Okta org URL: the origin every request and credential of one
@@ -121,8 +121,8 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
   const { allowInsecureLoopback } = readOptions(options, 'parseOrgUrl(url, options)');
   const raw: unknown = input;
   if (typeof raw !== 'string' && !(raw instanceof URL)) {
-    // Named as the factories' option: a factory given none (or `domain`, `oktaDomain`: readOrgUrlOption) ends here.
-    fail(`${raw == null ? 'is missing' : `must be a string (not ${typeof raw})`}: set orgUrl to your org, ${example}`);
+    // Named as the factories' option: a factory given none (or `issuer`, `domain`, `oktaDomain` in its place) ends here.
+    fail(`is missing or not a string: set orgUrl to your org, ${example}`);
   }
   const text = (typeof input === 'string' ? input : input.href).trim();
   if (text === '') fail(`is empty: set it to your org, ${example}`);
@@ -191,21 +191,4 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
     resolve: (path: string) => new URL(path, `${origin}/`),
     toString: () => origin,
   });
-}
-
-/**
- * The org URL option of a factory that takes one (`createSswsCredential` and okta-oauth's): its
- * options checked for another library's names first ({@link refuseForeignOptions}, with `refuse`,
- * the package's `INVALID_CONFIG`; `domain` or `oktaDomain` in place of `orgUrl` among them), then
- * {@link parseOrgUrl} with `allowInsecureLoopback` (whose refusal of none names `orgUrl`).
- * @example
- * ```ts
- * const org = readOrgUrlOption({ orgUrl: 'https://acme.okta.com' }, 'createSswsCredential', (message) => new Error(message));
- * ```
- * @see https://developer.okta.com/docs/guides/find-your-domain/main/
- * @internal
- */
-export function readOrgUrlOption(options: { readonly orgUrl?: unknown; readonly allowInsecureLoopback?: unknown }, factory: string, refuse: (message: string) => Error): OrgUrl {
-  refuseForeignOptions(options, factory, refuse, options.orgUrl == null);
-  return parseOrgUrl(options.orgUrl as string, { allowInsecureLoopback: options.allowInsecureLoopback === true });
 }

@@ -9,7 +9,6 @@ import { failureEvent } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
-import { refuseForeignOptions } from '../config/options.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
@@ -251,7 +250,6 @@ export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'okt
   if (!isOktaCredential(credential)) {
     throw new OktaAuthError('INVALID_CONFIG', `${by} needs a credential, such as createSswsCredential(…) from @org/okta-ssws.`);
   }
-  refuseForeignOptions(options, by);
   const { retry, timeoutMs, limit } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
   const context: AnswerContext = { credential, retry, logger, coordinator, limit, policy, maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, timeoutMs };

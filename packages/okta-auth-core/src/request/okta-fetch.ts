@@ -4,7 +4,7 @@ import { runAttempts } from './execute.js';
 import type { BuiltAttempt } from './execute-options.js';
 import { isOktaCredential } from '../credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
-import { readOptions, refuseForeignOptions } from '../config/options.js';
+import { readOptions } from '../config/options.js';
 import { requestUrl } from './request-url.js';
 import { attemptMethod } from './method.js';
 import { normalizeTransport, type OktaTransportOptions } from '../config/transport.js';
@@ -68,7 +68,6 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   if (!isOktaCredential((options as Partial<OktaFetchOptions> | undefined)?.credential)) {
     throw new OktaAuthError('INVALID_CONFIG', 'createOktaFetch needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
-  refuseForeignOptions(options, 'createOktaFetch');
   const transport = normalizeTransport(options);
   const { credential } = options;
   const origin = credential.origin;
