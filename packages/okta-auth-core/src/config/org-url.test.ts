@@ -59,8 +59,9 @@ describe('parseOrgUrl', () => {
     expect(rejection('acme.okta.com')).toContain('use "https://acme.okta.com"');
     expect(rejection('')).toContain('empty');
     expect(rejection('https://')).toContain('not a valid URL');
-    expect(rejection(undefined)).toContain('got undefined');
-    expect(rejection(null)).toContain('got null');
+    for (const none of [undefined, null, 8080]) {
+      expect(rejection(none)).toBe('The Okta org URL is missing or not a string: set orgUrl to your org, such as "https://acme.okta.com".');
+    }
     expect(rejection(`https://${'a'.repeat(3000)}.com`)).toContain('too long');
   });
 

@@ -121,7 +121,8 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
   const { allowInsecureLoopback } = readOptions(options, 'parseOrgUrl(url, options)');
   const raw: unknown = input;
   if (typeof raw !== 'string' && !(raw instanceof URL)) {
-    fail(`must be a string such as "https://acme.okta.com", got ${raw === null ? 'null' : typeof raw}.`);
+    // Named as the factories' option: a factory given none (or `issuer`, `domain`, `oktaDomain` in its place) ends here.
+    fail(`is missing or not a string: set orgUrl to your org, ${example}`);
   }
   const text = (typeof input === 'string' ? input : input.href).trim();
   if (text === '') fail(`is empty: set it to your org, ${example}`);

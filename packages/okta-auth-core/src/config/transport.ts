@@ -142,6 +142,27 @@ export function checkOption(ok: boolean, option: string, must: string): void {
 }
 
 /**
+ * The one refusal of another library's name for an option, which a factory would otherwise ignore
+ * while the caller believes it in force: an own option (any value, `undefined` too: the name is the
+ * mistake) named in `names` is refused with `refuse` (the package's `INVALID_CONFIG`, core's by
+ * default) as "The <name> option is not ours: use <ours>.", quoting no value. Not an allowlist
+ * (docs/CONVENTIONS.md, "Code"): each table is data kept where its confusion happens, so its names
+ * ship only in the bundles that have that factory: {@link normalizeTransport}'s (`timeout`,
+ * `retries`: every factory that takes transport options) and okta-oauth's sign-in client's.
+ * @example
+ * ```ts
+ * refuseForeignOptions({ timeout: 1000 }, { timeout: 'timeoutMs' });
+ * // throws INVALID_CONFIG: The timeout option is not ours: use timeoutMs.
+ * ```
+ * @see https://github.com/sindresorhus/ky#timeout
+ * @internal
+ */
+export function refuseForeignOptions(options: object, names: Readonly<Record<string, string>>, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
+  // Own names only, of the table and of the options: one set on a polluted Object.prototype is no caller's.
+  for (const [name, ours] of Object.entries(names)) if (Object.hasOwn(options, name)) throw refuse(`The ${name} option is not ours: use ${ours}.`);
+}
+
+/**
  * Whether a caller's `signal` is none (`undefined`, `null`) or an AbortSignal, this realm's or
  * another's (an object with a boolean `aborted` and `addEventListener`/`removeEventListener`): the
  * one test, of {@link checkSignal} and of a credential's `authorize(attempt)`. @internal
@@ -169,6 +190,8 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
  * @internal
  */
 export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined } {
+  // ky's and other HTTP clients' names, which every driver and factory would ignore (a call believed bounded would not be).
+  refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry' });
   // The maxInFlight option given (null too: refused below, as any option's), else the credential's.
   const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = options.credential?.maxInFlight } = options;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');

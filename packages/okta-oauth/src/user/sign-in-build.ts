@@ -1,5 +1,5 @@
 import { parseOrgUrl, type Secret } from '@org/okta-auth-core';
-import { abortableSleep } from '@org/okta-auth-core/internal';
+import { abortableSleep, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
@@ -93,6 +93,9 @@ export function buildSignInClient<More extends object = object>(
   more?: (ctx: ClientContext, client: SignInClientBase) => More,
 ): SignInClientBase & More {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
+  // okta-auth-js's names, which would be ignored (docs/CONVENTIONS.md, "Code"): before the org URL, so an `issuer` given in
+  // its place says to use orgUrl (whose check explains a `/oauth2/default` path). Its `pkce` is not refused: PKCE is always on.
+  refuseForeignOptions(options, { issuer: 'orgUrl', tokenManager: 'storage', maxClockSkew: 'clockSkewSeconds' }, configError);
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scope = normalizeScope(options.scopes, 'scopes');

@@ -1,0 +1,107 @@
+/**
+ * Another library's option name given to one of our factories is refused by name with ours where
+ * its confusion happens: ky's and other HTTP clients' `timeout` and `retries` by every factory that
+ * takes transport options (core's `normalizeTransport`), okta-auth-js's `issuer`, `tokenManager` and
+ * `maxClockSkew` by the sign-in client, through every entry point that exports one. A missing
+ * `orgUrl` (or `issuer`, `domain`, okta-sdk-nodejs's `oktaDomain` in its place) is refused naming
+ * `orgUrl`. Before the forty-ninth session each was ignored, or (no orgUrl) refused as "must be a
+ * string …, got undefined" (docs/CONVENTIONS.md, "Code"). The messages quote names, never a value.
+ */
+import { createOktaFetch, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { createOktaKy, oktaKyHooks } from '@org/okta-auth-core/ky';
+import { createOinAppCredential, createServiceAppCredential, createSignInClient } from '@org/okta-oauth';
+import { createServiceAppCredential as leanServiceApp } from '@org/okta-oauth/service-app';
+import { createSignInClient as leanSignIn } from '@org/okta-oauth/sign-in';
+import { createSswsCredential } from '@org/okta-ssws';
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+
+const orgUrl = 'https://acme.okta.com';
+const token = `00${'a'.repeat(40)}`;
+const secret = 'do-not-echo-this-value-1234';
+const clientId = '0oa1bcd2efGHIJ3kl4m5';
+// A CryptoKey: the one form both entry points' service app factories take.
+const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+const credential: OktaCredential = createSswsCredential({ orgUrl, token });
+
+type Factory = (options: Record<string, unknown>) => unknown;
+/** A factory, called here with options its type does not allow. */
+const factory = (create: (options: never) => unknown): Factory => create as Factory;
+const signIn = { orgUrl, clientId, redirectUri: 'https://app.example.com/callback', scopes: 'openid' };
+const serviceApp = { orgUrl, clientId, privateKey, scopes: 'okta.users.read' };
+/** Each factory, its name, options it accepts, and the other libraries' names it refuses. */
+const transportNames = ['timeout', 'retries'];
+const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew'];
+const factories: [string, Factory, Record<string, unknown>, string[]][] = [
+  ['createOktaFetch', factory(createOktaFetch), { credential }, transportNames],
+  ['createOktaKy', factory(createOktaKy), { credential }, transportNames],
+  ['oktaKyHooks', factory(oktaKyHooks), { credential }, transportNames],
+  ['createSswsCredential', factory(createSswsCredential), { orgUrl, token }, []],
+  ['createServiceAppCredential', factory(createServiceAppCredential), serviceApp, transportNames],
+  ['createServiceAppCredential (service-app)', factory(leanServiceApp), serviceApp, transportNames],
+  ['createOinAppCredential', factory(createOinAppCredential), { orgUrl, clientId, clientSecret: secret, scopes: 'okta.users.read' }, transportNames],
+  ['createSignInClient', factory(createSignInClient), signIn, signInNames],
+  ['createSignInClient (sign-in)', factory(leanSignIn), signIn, signInNames],
+];
+const withOrgUrl = factories.filter(([, , accepted]) => 'orgUrl' in accepted);
+
+/** Another library's name, the value a user would give, and ours. */
+const confusions: Record<string, [unknown, string]> = {
+  timeout: [1000, 'timeoutMs'],
+  retries: [5, 'retry'],
+  issuer: [`${orgUrl}/oauth2/default`, 'orgUrl'],
+  tokenManager: [{ storage: 'sessionStorage' }, 'storage'],
+  maxClockSkew: [300, 'clockSkewSeconds'],
+};
+const missingOrgUrl = 'The Okta org URL is missing or not a string: set orgUrl to your org, such as "https://acme.okta.com".';
+
+/** The typed error a factory throws (each checks its options synchronously). */
+const refusal = (run: () => unknown) => failure.sync(run, (error): error is Error & { code: string } => error instanceof Error && 'code' in error);
+
+describe.each(factories)('%s', (_name, create, accepted, refused) => {
+  it('accepts its own options, and pkce: true (PKCE is always on)', () => {
+    expect(create(accepted)).toBeDefined();
+    expect(create({ ...accepted, pkce: true })).toBeDefined();
+  });
+
+  it("reads only the options' own names: one set on a polluted Object.prototype is no caller's", () => {
+    const polluted = Object.prototype as Record<string, unknown>;
+    polluted.timeout = 1000;
+    polluted.issuer = 'https://tenant-marker.okta.com';
+    try {
+      expect(create(accepted)).toBeDefined();
+    } finally {
+      delete polluted.timeout;
+      delete polluted.issuer;
+    }
+  });
+
+  it.runIf(refused.length > 0).each(refused)('refuses %s by name, with ours, quoting no value (undefined too)', (option) => {
+    const [value, ours] = confusions[option]!;
+    for (const given of [value, undefined]) {
+      const error = refusal(() => create({ ...accepted, [option]: given }));
+      expect(error.code).toBe('INVALID_CONFIG');
+      expect(error.message).toBe(`The ${option} option is not ours: use ${ours}.`);
+    }
+  });
+});
+
+describe.each(withOrgUrl)('%s without orgUrl', (_name, create, accepted, refused) => {
+  const rest = { ...accepted, orgUrl: undefined };
+  it('refuses a missing orgUrl naming the option', () => {
+    const error = refusal(() => create(rest));
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_ORG_URL');
+    expect(error.message).toBe(missingOrgUrl);
+  });
+
+  it.each(['domain', 'oktaDomain', 'issuer'])('refuses %s given in its place, naming orgUrl, quoting no value', (alias) => {
+    const error = refusal(() => create({ ...rest, [alias]: 'https://tenant-marker.okta.com' }));
+    // The sign-in client refuses issuer by name (its own table); elsewhere the missing orgUrl says what to set.
+    expect(error.message).toBe(refused.includes(alias) ? `The ${alias} option is not ours: use orgUrl.` : missingOrgUrl);
+    expect(error.message).not.toContain('tenant-marker');
+  });
+
+  it('takes domain and oktaDomain beside orgUrl (a tenant record spread into the options)', () => {
+    expect(create({ ...accepted, domain: orgUrl, oktaDomain: orgUrl })).toBeDefined();
+  });
+});
