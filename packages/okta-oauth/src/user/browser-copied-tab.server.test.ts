@@ -9,7 +9,7 @@
 import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { scopes, spentChannelOf } from './test-helpers/sign-in-org.js';
-import { callIn, heardIn, putIn, readIn, restoreIn, revocationsIn, signOutIn, tokenIn, useTokenPage } from './test-helpers/token-page.js';
+import { callIn, heardIn, putIn, readIn, restoreIn, revocationsIn, signOutIn, tokenIn, useTokenPage, type Tab } from './test-helpers/token-page.js';
 
 const { env, signedIn, start } = useTokenPage('shared');
 
@@ -25,6 +25,17 @@ async function twoTabs(entry: 'index' | 'sign-in' = 'sign-in', expired = false, 
   for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry, ...(expired ? { jwks: true } : {}), timeoutMs: 30_000 }))).toBe(true);
   const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
   return { user, browser, tabs, heard };
+}
+
+/**
+ * What `from` stored under `key`, once `to` reads it too: Chromium hands a tab's `localStorage` write to another tab's
+ * process later (tens of milliseconds under load; docs/ARCHITECTURE.md, "Across tabs"), and a sign-out in `to` before
+ * then reads the tokens it holds itself, never the renewal (flake136: not named nor revoked).
+ */
+async function storedAcross(from: Tab, to: Tab, key: string): Promise<string | null> {
+  const text = await readIn(from, 'local', key);
+  await until(async () => (await readIn(to, 'local', key)) === text, "the renewal in the other tab's localStorage");
+  return text;
 }
 
 /** {@link twoTabs}, the first one's API call held at the org. */
@@ -160,6 +171,7 @@ describe('tabs over localStorage, one of them signing out', () => {
     const { user, browser, tabs, heard } = await twoTabs();
     for (const renewal of [1, 2]) expect(await tokenIn(tabs[0], true), `renewal ${renewal}`).not.toMatch(/^failed/);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    await storedAcross(tabs[0], tabs[1], user.key);
     // Okta refusing the revocations of the renewal the sign-out found in storage, then of its own tokens: the first two are the revocation event.
     env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 4 });
     expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
@@ -179,6 +191,7 @@ describe('tabs over localStorage, one of them signing out', () => {
     const { user, browser, tabs, heard } = await twoTabs('sign-in', false, scopes.filter((scope) => scope !== 'openid' && scope !== 'profile'));
     expect(user.tokens.idToken).toBeUndefined();
     expect(await tokenIn(tabs[0], true)).not.toMatch(/^failed/);
+    await storedAcross(tabs[0], tabs[1], user.key);
     env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 4 });
     expect(await signOutIn(tabs[1])).toEqual(['OAUTH_ERROR', 'OAUTH_ERROR']);
     expect(await heard).toMatch(/^[\w-]{43}$/);
@@ -193,7 +206,7 @@ describe('tabs over localStorage, one of them signing out', () => {
   it.each(['index', 'sign-in'] as const)('renewed and stored here while the other tab held the first tokens, that tab signing out past the grace period (%s entry): the renewal it finds in storage is revoked at Okta too', { timeout: 60_000 }, async (entry) => {
     const { user, browser, tabs, heard } = await twoTabs(entry);
     expect(await tokenIn(tabs[0], true)).not.toMatch(/^failed/);
-    const renewal = JSON.parse((await readIn(tabs[0], 'local', user.key)) ?? '{}') as { accessToken: string; refreshToken: string };
+    const renewal = JSON.parse((await storedAcross(tabs[0], tabs[1], user.key)) ?? '{}') as { accessToken: string; refreshToken: string };
     expect(renewal.refreshToken).not.toBe(user.tokens.refreshToken?.reveal());
     env.org.setClockOffset(60);
     expect(await signOutIn(tabs[1])).toEqual([]);

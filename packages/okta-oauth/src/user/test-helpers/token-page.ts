@@ -110,7 +110,8 @@ interface TokenAppGlobal {
     revocations(): string[];
   };
 }
-type Tab = Page | Frame;
+/** A tab of the token page, or a frame of one. */
+export type Tab = Page | Frame;
 
 /** Restores the page's credential; whether storage held one. */
 export const restoreIn = (tab: Tab, options: Restore): Promise<boolean> => tab.evaluate((o) => (globalThis as unknown as TokenAppGlobal).tokenApp.restore(o), options);
