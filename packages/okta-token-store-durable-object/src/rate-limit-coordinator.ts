@@ -83,11 +83,14 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
       return Math.min(wait, maxDurationMs);
     },
     async observe(scope, observation: RateLimitObservation) {
-      const whole = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? undefined : Math.min(Math.max(0, Math.round(value)), Number.MAX_SAFE_INTEGER));
       // The reset as a time from now, which the object adds to its clock (no isolate's clock is stored); at most
       // a year either way: core's one clamp of it (`resetInMs`), the Redis coordinator's too.
       const resetIn = resetInMs(observation.resetAt, Date.now());
-      await call(scope, 'observe', { st: observation.status, l: whole(observation.limit), r: whole(observation.remaining), i: resetIn });
+      // Whole numbers of at most 15 digits or none, and a status from 100 to 599: core read what the answer said
+      // once (`seenAnswer`), for the Redis coordinator too (this one clamped -1 to 0, which a 429 made a
+      // concurrent-limit pause, and sent a status the object refuses, pausing every bucket).
+      const { status: st, limit: l, remaining: r } = observation;
+      await call(scope, 'observe', { st, l, r, i: resetIn });
     },
   });
 }

@@ -170,7 +170,10 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
       return Math.min(reply, maxDurationMs);
     },
     async observe(scope, observation: RateLimitObservation) {
-      const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
+      // Whole numbers of at most 15 digits or none: core read what the answer said once (`seenAnswer`), for
+      // the Durable Object coordinator too. A limit of -1 or 2^53 used to be stored, then taken for a corrupt
+      // bucket by the next script: a cold bucket here, a window without budget there.
+      const text = (value: number | undefined) => (value === undefined ? '' : String(value));
       // The reset as a time from now, which the script adds to Redis's clock (no process's clock is stored),
       // at most a year either way: core's one clamp of it (`resetInMs`), the Durable Object coordinator's too.
       // One dated past a year ahead would make a wait past 2^53 ms, which the reply reader refuses as a

@@ -45,6 +45,8 @@ const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
 /** Probes: a cold bucket's answer while its one probe is out (a fixed 50 ms, not counted down). */
 const probing = 50;
 const base = { headroom: 0, windowMs: 60_000, spreadMs: 9000 } as const;
+/** Values the header reader would never read from an answer: no whole number of at most 15 digits. */
+const unread = [-1, 1.5, 2 ** 53, Number.NaN, Infinity];
 const window10 = (remaining: number, resetIn: number): RateLimitStep => ({ observe: { status: 200, limit: 10, remaining, resetIn } });
 
 /**
@@ -89,7 +91,15 @@ export const rateLimitScenarios: readonly RateLimitScenario[] = [
     options: { ...base, windowMs: 7000 },
     steps: [window10(2, -2 * year), { reserve: [...zeros(9), 1000] }, window10(0, 2 * year), { reserve: [year] }],
   },
-  { name: "clock skew: an answer whose reset is past the known window's is a late one: ignored", options: base, steps: [window10(5, 30_000), window10(0, -5000), { reserve: [0, 0, 0, 0, 30_000] }] },
+  { name: "clock skew: an answer whose reset is past the known window's is a late one: ignored", options: base, steps: [window10(5, 30_000), window10(0, -5000), { reserve: [0, 0, 0, 0, 30_000] }] },  // What an answer said is read once, in core (`seenAnswer`), as the header reader reads a header: a value it
+  // would not read (negative, fractional, past 15 digits, not a number) is one the answer did not say.
+  ...unread.map((limit) => ({ name: `a limit of ${limit} is none: a 200 says the bucket is unlimited`, options: base, steps: [{ observe: { status: 200, limit, remaining: 0, resetIn: 30_000 } }, { reserve: zeros(12) }] })),
+  ...unread.map((remaining) => ({ name: `a remaining of ${remaining} is none: no use counted`, options: base, steps: [{ observe: { status: 200, limit: 10, remaining, resetIn: 30_000 } }, { reserve: [...zeros(9), 30_000] }] })),
+  { name: 'a 429 with a limit of -1 is a 429 without one, no concurrent-limit pause', options: base, steps: [{ observe: { status: 429, limit: -1, remaining: 0, resetIn: 30_000 } }, { reserve: [0, probing] }] },
+  ...[0, 99, 600, 429.5, Number.NaN].map((status) => ({ name: `an answer with status ${status} says nothing: ignored`, options: base, steps: [window10(5, 30_000), { observe: { status, limit: 10, remaining: 0, resetIn: 30_000 } }, { reserve: [0, 0, 0, 0, 30_000] }] })),
+  { name: 'a remaining above the limit counts no use', options: base, steps: [window10(15, 30_000), { reserve: [...zeros(9), 30_000] }] },
+  { name: 'a limit of 0 on an answer that is no 429 is a window without budget: each waiter a whole spread after the one before', options: base, steps: [{ observe: { status: 200, limit: 0, remaining: 0, resetIn: 30_000 } }, { reserve: [30_000, 39_000] }] },
+  { name: 'a concurrent-limit 429 with a remaining above its limit of 0 still pauses', options: base, steps: [{ observe: { status: 429, limit: 0, remaining: 3, resetIn: 5000 } }, { reserve: [5000, 5000] }] },
 ];
 
 /**

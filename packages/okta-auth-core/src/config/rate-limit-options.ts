@@ -1,4 +1,5 @@
 import { OktaAuthError } from '../errors/errors.js';
+import type { RateLimitObservation } from '../rate-limit/rate-limit-coordinator.js';
 import { checkDuration, maxDurationMs } from './duration.js';
 
 /**
@@ -69,4 +70,37 @@ export function checkRateLimitOptions(
 export function resetInMs(resetAt: number | undefined, now: number): number | undefined {
   if (resetAt === undefined || !Number.isFinite(resetAt)) return undefined;
   return Math.max(-maxDurationMs, Math.min(Math.round(resetAt - now), maxDurationMs));
+}
+
+/** The largest count core's header reader takes from `X-Rate-Limit-Limit`/`-Remaining` (15 digits). */
+const maxCount = 999_999_999_999_999;
+/** A count as the header reader reads one: a whole number of at most 15 digits, else none. */
+const count = (value: unknown): number | undefined => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= maxCount ? (value as number) : undefined);
+
+/**
+ * The one reading of what an answer said about its bucket, made once in `coordinateRateLimits`
+ * before any coordinator sees it (its `report` and a direct `observe` call alike), so one answer
+ * makes one bucket in every coordinator: `limit` and `remaining` as core's header reader reads
+ * `X-Rate-Limit-*` (a whole number of at most 15 digits; anything else, negative, fractional,
+ * 2^53, `NaN`, is not said), `remaining` at most `limit`, `resetAt` a finite number or not said;
+ * `undefined`, nothing said, when `status` is no HTTP status (a whole number from 100 to 599).
+ * A `limit` of 0 stays 0: on a 429 it is Okta's concurrent limit.
+ *
+ * @example
+ * ```ts
+ * seenAnswer({ status: 200, limit: 10, remaining: 15, resetAt: 1_800_000_030_000 }); // remaining 10
+ * seenAnswer({ status: 200, limit: -1 }); // { status: 200, limit: undefined, … }: an unlimited bucket
+ * seenAnswer({ status: 0 }); // undefined
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ * @internal
+ */
+export function seenAnswer(observation: RateLimitObservation): RateLimitObservation | undefined {
+  // A JavaScript caller's `null` says nothing either.
+  const { status, limit, remaining, resetAt } = (observation as RateLimitObservation | null) ?? { status: 0 };
+  const code = count(status);
+  if (code === undefined || code < 100 || code > 599) return undefined;
+  const most = count(limit);
+  const left = count(remaining);
+  return { status: code, limit: most, remaining: most === undefined || left === undefined ? left : Math.min(left, most), resetAt: Number.isFinite(resetAt) ? resetAt : undefined };
 }

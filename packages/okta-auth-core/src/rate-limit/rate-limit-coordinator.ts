@@ -1,5 +1,6 @@
 import { abortableSleep, settleWithin } from '../request/abort.js';
 import { emit, type OktaLogger } from '../config/logger.js';
+import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
@@ -73,7 +74,12 @@ export interface RateLimitObservation {
 export interface RateLimitCoordinator {
   /** Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait. */
   reserve(scope: RateLimitScope): Promise<number> | number;
-  /** After every answer (one without rate-limit headers says the bucket is not limited). */
+  /**
+   * After every answer (one without rate-limit headers says the bucket is not limited). Through
+   * {@link coordinateRateLimits}, what it said is read once first, for every coordinator: `limit` and
+   * `remaining` whole numbers of at most 15 digits (as the header reader reads them; any other is not
+   * said), `remaining` at most `limit`, `resetAt` finite; an answer whose status is no HTTP status is not passed on.
+   */
   observe(scope: RateLimitScope, observation: RateLimitObservation): Promise<void> | void;
 }
 
@@ -176,7 +182,13 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
     return undefined;
   };
   const reserve = coordinator.reserve.bind(coordinator);
-  const observe = coordinator.observe.bind(coordinator);
+  // What an answer said, read once here (`seenAnswer`) for every coordinator, whether core reports it or
+  // you call `observe` yourself: the Redis and Durable Object buckets of one answer used to differ (a
+  // limit of -1 was a cold bucket in one and a window without budget in the other).
+  const observe = (scope: RateLimitScope, observation: RateLimitObservation): Promise<void> | void => {
+    const seen = seenAnswer(observation);
+    return seen === undefined ? undefined : coordinator.observe(scope, seen);
+  };
   const coordinated: CoordinatedRateLimits = {
     reserve,
     observe,
