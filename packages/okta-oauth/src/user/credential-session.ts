@@ -25,7 +25,7 @@ export interface CredentialSession {
    * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app
    * nor to storage (`revokeUnkept`: it never rejects, and resolves to what user code threw).
    */
-  end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
+  end(signal: AbortSignal | undefined, revokeLate: NonNullable<ClientContext['revokeUnkept']>): Promise<void>;
   /** The credential's `explain` with another advice for one call's answer (`userInfo`'s), the same granted scopes. */
   explain(state: AnswerState, advice: TokenAdvice): string | undefined;
 }

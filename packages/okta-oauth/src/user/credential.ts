@@ -78,8 +78,12 @@ export function createUserCredential(
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
   let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
   let keyChecked: Promise<void> | undefined;
-  /** Set by sign-out: how tokens renewed after it are revoked (never rejects: resolves to what user code threw). */
-  let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
+  /**
+   * How tokens a refresh in flight brings back after this credential's sign-out are revoked (never rejects: resolves to what user code threw),
+   * as that sign-out decided. Session state, written by sign-out alone and once: it clears the cache as it starts, a later one finds no
+   * tokens (`signOutSession`) and a cleared cache never holds tokens again. Every other end of the session passes its revoker to `drop`.
+   */
+  let revokeLate: ClientContext['revokeUnkept'];
 
   /** Whether a renewal's onTokens is under way. Sign-out does not wait for it: it may be the one signing out (it would wait on itself); the renewal tells onTokens(null) once it has settled. */
   let telling = false;
@@ -103,8 +107,8 @@ export function createUserCredential(
     await bounded('The token storage set()', () => first, signal);
   }
 
-  /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
-  async function drop(signal?: AbortSignal): Promise<void> {
+  /** Ends the local session at once, then removes the tokens from storage (what it finds of this sign-in but these, revoked with `revoke`) and tells onTokens. */
+  async function drop(signal?: AbortSignal, revoke?: ClientContext['revokeUnkept']): Promise<void> {
     // Whose tokens sign-out removes from storage: this sign-in's, renewed here or in another tab.
     const ending = cache.peek();
     const signedOut = signInOf(ending?.claims);
@@ -118,11 +122,11 @@ export function createUserCredential(
     initialWrite = undefined;
     // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again). What the removal takes as this sign-in's
     // (another tab's renewal, which tabs may hold without these; tokens without an ID token) is named too and, but for these (revoked next), revoked as
-    // sign-out revokes (`revokeLate`): revoking the refresh token these hold, which Okta may have rotated out, may not reach it (emulator FIDELITY L14).
+    // the session's end revokes (`revoke`): revoking the refresh token these hold, which Okta may have rotated out, may not reach it (emulator FIDELITY L14).
     const removal = await writes?.remove(signal, signedOut, (text) => {
       // Text holding no tokens of this client (unreadable, another org's or client's ID token) is removed, nothing of it sent.
       const found = storedTokens(text, ctx);
-      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && revokeLate?.(found));
+      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && revoke?.(ctx, found));
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
@@ -161,18 +165,16 @@ export function createUserCredential(
     // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
     // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes
     // (`ctx.revokeUnkept`) alongside the session's end (`endUnkept`: at most timeoutMs, as a page leaving on the LOGIN_REQUIRED would
-    // cut it off), and when the read fails. Over sessionStorage the name may be a copied tab's renewal: only dropped.
+    // cut it off), and when the read fails. Over sessionStorage the name may be a copied tab's renewal: only dropped. Unless this tab
+    // signed out meanwhile: that sign-out ended the session (storage, onTokens(null)) and decided how the renewal is revoked (`revokeLate`).
     if (await tabs?.spent(refreshToken.reveal())) {
       const revoke = lock.perTab ? undefined : ctx.revokeUnkept;
-      const unkept = (ending?: Promise<unknown>, refuse: (cause?: unknown) => Error = (cause) => loginRequired(endedBeside, { cause })) => endUnkept(userCodeTimeoutMs, ending, revoke?.(ctx, next), refuse);
+      const unkept = (ending?: Promise<unknown>, refuse: (cause?: unknown) => Error = (cause) => loginRequired(endedBeside, { cause })) => endUnkept(userCodeTimeoutMs, ending, (revokeLate ?? revoke)?.(ctx, next), refuse);
       const held = await stored().catch(async (error: unknown) => {
         throw await unkept(undefined, () => error as Error);
       });
-      return await renewedBeside(tabs, previous, held, () => {
-        // What the removal finds stored of this sign-in (another tab's renewal) is revoked as sign-out revokes it.
-        if (revoke) revokeLate = (late) => revoke(ctx, late);
-        return unkept(drop());
-      });
+      // What the removal finds stored of this sign-in (another tab's renewal) is revoked as the renewal is.
+      return await renewedBeside(tabs, previous, held, () => unkept(cache.peek() && drop(undefined, revoke)));
     }
     return entry;
   }
@@ -189,7 +191,7 @@ export function createUserCredential(
       spend?.();
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
       // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
-      throw signedOutMeanwhile(await revokeLate?.(entry.tokens));
+      throw signedOutMeanwhile(await revokeLate?.(ctx, entry.tokens));
     }
     // Stored, bounded by timeoutMs (`writes.store`: a `TIMEOUT` names the storage call it waited on, `set()`, or the
     // fleet's fallback write's `get()` or `replaceIfEqual()`); the other tabs told once it landed or failed.
@@ -280,10 +282,8 @@ export function createUserCredential(
     current: () => cache.peek()?.tokens,
     // A removal that failed (storage, its caller's signal) would leave the tokens stored: made again.
     removed: (signal) => writes?.removed(signal) ?? Promise.resolve(),
-    end(signal, revoke) {
-      revokeLate = revoke;
-      return drop(signal);
-    },
+    // The one write of `revokeLate`.
+    end: (signal, revoke) => drop(signal, (revokeLate = revoke)),
     explain: pipeline.explain,
   };
   sessions.set(credential, session);

@@ -198,7 +198,7 @@ export async function signOutSession(session: CredentialSession, given?: SignOut
     return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
   }
   let local: { readonly error: unknown } | undefined;
-  await session.end(options.signal, (late) => revokeUnkept(ctx, late)).catch((error: unknown) => {
+  await session.end(options.signal, revokeUnkept).catch((error: unknown) => {
     local = { error };
   });
   const result = signOutTokens(ctx, current, options, postLogout);

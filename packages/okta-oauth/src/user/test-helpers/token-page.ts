@@ -21,6 +21,8 @@ let signOutOf;
 let hold;
 // The revocation events of the page's client's logger (JSON): what a tab reports of tokens it revoked and nobody keeps.
 const revocations = [];
+// What onTokens heard, with told: 'tokens' or null.
+const told = [];
 globalThis.tokenApp = {
   restore: async (o) => {
     const { createSignInClient, createSessionStorage, createWebStorage } = o.entry === 'index' ? full : lean;
@@ -45,7 +47,7 @@ globalThis.tokenApp = {
       };
     }
     // hang: an onTokens that never settles, so the renewal holds its lock from then on (telling says it got there).
-    const onTokens = o.hang ? () => ((globalThis.telling = true), new Promise(() => undefined)) : undefined;
+    const onTokens = o.hang ? () => ((globalThis.telling = true), new Promise(() => undefined)) : o.told ? (next) => { told.push(next && 'tokens'); } : undefined;
     const options = { storage, ...(onTokens ? { onTokens } : {}) };
     signOutOf = o.entry === 'index' ? full.signOut : lean.signOut;
     credential = o.entry === 'index' ? await client.restoreCredential(options) : await lean.restoreCredential(client, options);
@@ -57,6 +59,7 @@ globalThis.tokenApp = {
   // A test's own listener on the channel, made after the credential's: it hears a message after the credential has.
   heard: (name) => new Promise((resolve) => { new BroadcastChannel(name).onmessage = (event) => resolve(event.data); }),
   revocations: () => revocations,
+  told: () => told,
   // The codes of what the sign-out did not revoke.
   signOut: async () => (await signOutOf(client, credential)).notRevoked.map((n) => n.error.code),
   // An Okta API call through the credential: the answer's status, or what it threw.
@@ -97,6 +100,8 @@ export interface Restore {
   readonly holdable?: boolean;
   /** An `onTokens` that never settles (it sets `globalThis.telling` first). */
   readonly hang?: boolean;
+  /** An `onTokens` that records what it hears ({@link toldIn}). */
+  readonly told?: boolean;
 }
 
 interface TokenAppGlobal {
@@ -108,6 +113,7 @@ interface TokenAppGlobal {
     call(path: string): Promise<string>;
     signOut(): Promise<string[]>;
     revocations(): string[];
+    told(): ('tokens' | null)[];
   };
 }
 /** A tab of the token page, or a frame of one. */
@@ -121,6 +127,9 @@ export const tokenIn = (tab: Tab, forceRefresh?: boolean): Promise<string> => ta
 
 /** An Okta API call (`createOktaFetch`) with the page's credential: the answer's status, or `failed: CODE: message`. */
 export const callIn = (tab: Tab, path: string): Promise<string> => tab.evaluate((p) => (globalThis as unknown as TokenAppGlobal).tokenApp.call(p), path);
+
+/** What the page's `onTokens` heard (restored with `told`): `'tokens'` for tokens, `null` for the session's end. */
+export const toldIn = (tab: Tab): Promise<('tokens' | null)[]> => tab.evaluate(() => (globalThis as unknown as TokenAppGlobal).tokenApp.told());
 
 /** Signs the page's credential out (`signOut(client, credential)`); the codes of what it did not revoke. */
 export const signOutIn = (tab: Tab): Promise<string[]> => tab.evaluate(() => (globalThis as unknown as TokenAppGlobal).tokenApp.signOut());
