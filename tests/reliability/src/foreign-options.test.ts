@@ -3,8 +3,9 @@
  * its confusion happens: ky's and other HTTP clients' `timeout` and `retries`, and okta-sdk-nodejs's
  * executor's `maxRetries` and `requestTimeout` (fiftieth session), by every factory that takes
  * transport options (core's `normalizeTransport`, which also refuses any name but `limit` and
- * `maxWaitMs` inside `retry`), okta-auth-js's `issuer`, `tokenManager` and `maxClockSkew` by the
- * sign-in client, through every entry point that exports one, and a factory's `allowInsecureLoopback`
+ * `maxWaitMs` inside `retry`), okta-auth-js's `issuer`, `tokenManager` and `maxClockSkew` and
+ * OAuth's `client_secret` (fiftieth session) by the sign-in client, through every entry point that
+ * exports one, and a factory's `allowInsecureLoopback`
  * by `createMultiOrgCredentials`. A missing
  * `orgUrl` (or `issuer`, `domain`, okta-sdk-nodejs's `oktaDomain` in its place) is refused naming
  * `orgUrl`. Before the forty-ninth session each was ignored, or (no orgUrl) refused as "must be a
@@ -34,7 +35,7 @@ const signIn = { orgUrl, clientId, redirectUri: 'https://app.example.com/callbac
 const serviceApp = { orgUrl, clientId, privateKey, scopes: 'okta.users.read' };
 /** Each factory, its name, options it accepts, and the other libraries' names it refuses. */
 const transportNames = ['timeout', 'retries', 'maxRetries', 'requestTimeout'];
-const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew'];
+const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret'];
 const factories: [string, Factory, Record<string, unknown>, string[]][] = [
   ['createOktaFetch', factory(createOktaFetch), { credential }, transportNames],
   ['createOktaKy', factory(createOktaKy), { credential }, transportNames],
@@ -60,6 +61,8 @@ const confusions: Record<string, [unknown, string]> = {
   issuer: [`${orgUrl}/oauth2/default`, 'orgUrl'],
   tokenManager: [{ storage: 'sessionStorage' }, 'storage'],
   maxClockSkew: [300, 'clockSkewSeconds'],
+  // Ignored, it made a confidential web client a public one, refused only at the code exchange (invalid_client).
+  client_secret: [secret, 'clientSecret'],
 };
 const missingOrgUrl = 'The Okta org URL is missing or not a string: set orgUrl to your org, such as "https://acme.okta.com".';
 
@@ -124,5 +127,18 @@ describe.each(withTransport)('%s: retry', (_name, create, accepted) => {
 
   it('takes limit and maxWaitMs, either or both, and an empty retry', () => {
     for (const retry of [{}, { limit: 4 }, { maxWaitMs: 1000 }, { limit: 0, maxWaitMs: 0 }]) expect(create({ ...accepted, retry })).toBeDefined();
+  });
+});
+
+describe.each(factories.filter(([, , accepted]) => 'clientId' in accepted))('%s: OAuth wire names in place of ours', (_name, create, accepted) => {
+  // No rows (each would cost every bundle with the factory): the factory's own refusal names ours (docs/CONVENTIONS.md, "Code").
+  it.each([
+    ['client_id', 'clientId', 'clientId is missing: '],
+    ['scope', 'scopes', 'scopes is missing: '],
+  ])('%s in place of %s is refused naming %s', (wire, ours, says) => {
+    const { [ours]: value, ...rest } = accepted;
+    const error = refusal(() => create({ ...rest, [wire]: value }));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message.startsWith(says)).toBe(true);
   });
 });
