@@ -1,5 +1,5 @@
 import { OktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
-import { checkDuration, maxDurationMs, schemeAndHost } from '@org/okta-auth-core/internal';
+import { checkDuration, maxDurationMs, refuseForeignOptions, schemeAndHost } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 
 /**
@@ -173,6 +173,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   if (typeof options !== 'object' || (options as unknown) === null || typeof options.create !== 'function') {
     throw configError('createMultiOrgCredentials needs { create(orgUrl, tenant) } returning the credential for one org.');
   }
+  // The factory's option, ignored here: get() would then fail on an http emulator's URL with no word of where it goes.
+  refuseForeignOptions(options, { allowInsecureLoopback: "allowInsecureLoopback in the options of the factory create calls (createOinAppCredential's)" }, configError);
   const idleMs = checkDuration(options.idleMs, 'idleMs', 30 * 60_000, [1, maxDurationMs], configError);
   const maxOrgs = options.maxOrgs ?? 10_000;
   if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');

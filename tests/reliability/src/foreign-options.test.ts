@@ -1,15 +1,19 @@
 /**
  * Another library's option name given to one of our factories is refused by name with ours where
- * its confusion happens: ky's and other HTTP clients' `timeout` and `retries` by every factory that
- * takes transport options (core's `normalizeTransport`), okta-auth-js's `issuer`, `tokenManager` and
- * `maxClockSkew` by the sign-in client, through every entry point that exports one. A missing
+ * its confusion happens: ky's and other HTTP clients' `timeout` and `retries`, and okta-sdk-nodejs's
+ * executor's `maxRetries` and `requestTimeout` (fiftieth session), by every factory that takes
+ * transport options (core's `normalizeTransport`, which also refuses any name but `limit` and
+ * `maxWaitMs` inside `retry`), okta-auth-js's `issuer`, `tokenManager` and `maxClockSkew` and
+ * OAuth's `client_secret` (fiftieth session) by the sign-in client, through every entry point that
+ * exports one, and a factory's `allowInsecureLoopback`
+ * by `createMultiOrgCredentials`. A missing
  * `orgUrl` (or `issuer`, `domain`, okta-sdk-nodejs's `oktaDomain` in its place) is refused naming
  * `orgUrl`. Before the forty-ninth session each was ignored, or (no orgUrl) refused as "must be a
  * string …, got undefined" (docs/CONVENTIONS.md, "Code"). The messages quote names, never a value.
  */
 import { createOktaFetch, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { createOktaKy, oktaKyHooks } from '@org/okta-auth-core/ky';
-import { createOinAppCredential, createServiceAppCredential, createSignInClient } from '@org/okta-oauth';
+import { createMultiOrgCredentials, createOinAppCredential, createServiceAppCredential, createSignInClient } from '@org/okta-oauth';
 import { createServiceAppCredential as leanServiceApp } from '@org/okta-oauth/service-app';
 import { createSignInClient as leanSignIn } from '@org/okta-oauth/sign-in';
 import { createSswsCredential } from '@org/okta-ssws';
@@ -30,8 +34,8 @@ const factory = (create: (options: never) => unknown): Factory => create as Fact
 const signIn = { orgUrl, clientId, redirectUri: 'https://app.example.com/callback', scopes: 'openid' };
 const serviceApp = { orgUrl, clientId, privateKey, scopes: 'okta.users.read' };
 /** Each factory, its name, options it accepts, and the other libraries' names it refuses. */
-const transportNames = ['timeout', 'retries'];
-const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew'];
+const transportNames = ['timeout', 'retries', 'maxRetries', 'requestTimeout'];
+const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret'];
 const factories: [string, Factory, Record<string, unknown>, string[]][] = [
   ['createOktaFetch', factory(createOktaFetch), { credential }, transportNames],
   ['createOktaKy', factory(createOktaKy), { credential }, transportNames],
@@ -42,16 +46,23 @@ const factories: [string, Factory, Record<string, unknown>, string[]][] = [
   ['createOinAppCredential', factory(createOinAppCredential), { orgUrl, clientId, clientSecret: secret, scopes: 'okta.users.read' }, transportNames],
   ['createSignInClient', factory(createSignInClient), signIn, signInNames],
   ['createSignInClient (sign-in)', factory(leanSignIn), signIn, signInNames],
+  ['createMultiOrgCredentials', factory(createMultiOrgCredentials), { create: () => credential }, ['allowInsecureLoopback']],
 ];
+const withTransport = factories.filter(([, , , refused]) => refused.includes('timeout'));
 const withOrgUrl = factories.filter(([, , accepted]) => 'orgUrl' in accepted);
 
 /** Another library's name, the value a user would give, and ours. */
 const confusions: Record<string, [unknown, string]> = {
   timeout: [1000, 'timeoutMs'],
   retries: [5, 'retry'],
+  maxRetries: [5, 'retry.limit'],
+  requestTimeout: [1000, 'timeoutMs'],
+  allowInsecureLoopback: [true, "allowInsecureLoopback in the options of the factory create calls (createOinAppCredential's)"],
   issuer: [`${orgUrl}/oauth2/default`, 'orgUrl'],
   tokenManager: [{ storage: 'sessionStorage' }, 'storage'],
   maxClockSkew: [300, 'clockSkewSeconds'],
+  // Ignored, it made a confidential web client a public one, refused only at the code exchange (invalid_client).
+  client_secret: [secret, 'clientSecret'],
 };
 const missingOrgUrl = 'The Okta org URL is missing or not a string: set orgUrl to your org, such as "https://acme.okta.com".';
 
@@ -103,5 +114,31 @@ describe.each(withOrgUrl)('%s without orgUrl', (_name, create, accepted, refused
 
   it('takes domain and oktaDomain beside orgUrl (a tenant record spread into the options)', () => {
     expect(create({ ...accepted, domain: orgUrl, oktaDomain: orgUrl })).toBeDefined();
+  });
+});
+
+describe.each(withTransport)('%s: retry', (_name, create, accepted) => {
+  // Ours and small: okta-sdk-nodejs's, ky's and a near miss's names inside it were ignored before the fiftieth session.
+  it.each(['maxWait', 'maxRetries', 'retries', 'methods', 'statusCodes'])('refuses %s inside retry, saying its shape', (key) => {
+    const error = refusal(() => create({ ...accepted, retry: { limit: 2, [key]: 90_000 } }));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toBe('The retry option must be false or { limit?, maxWaitMs? }.');
+  });
+
+  it('takes limit and maxWaitMs, either or both, and an empty retry', () => {
+    for (const retry of [{}, { limit: 4 }, { maxWaitMs: 1000 }, { limit: 0, maxWaitMs: 0 }]) expect(create({ ...accepted, retry })).toBeDefined();
+  });
+});
+
+describe.each(factories.filter(([, , accepted]) => 'clientId' in accepted))('%s: OAuth wire names in place of ours', (_name, create, accepted) => {
+  // No rows (each would cost every bundle with the factory): the factory's own refusal names ours (docs/CONVENTIONS.md, "Code").
+  it.each([
+    ['client_id', 'clientId', 'clientId is missing: '],
+    ['scope', 'scopes', 'scopes is missing: '],
+  ])('%s in place of %s is refused naming %s', (wire, ours, says) => {
+    const { [ours]: value, ...rest } = accepted;
+    const error = refusal(() => create({ ...rest, [wire]: value }));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message.startsWith(says)).toBe(true);
   });
 });

@@ -21,8 +21,8 @@ const blocks = (
   await Promise.all(readmes.map(async (readme) => readmeBlocks(readme, await readFile(join(root, readme), 'utf8').catch(() => ''))))
 ).flat();
 const runs = blocks.filter((block) => block.setup !== undefined);
-/** A set-up that puts a fault on the org (a 429 on `/api/v1/users`): another block's list, run beside it, would meet it. */
-const faulting = (block: ReadmeBlock) => block.setup?.startsWith('api-token-429') === true;
+/** A set-up that puts a fault on the org (a 429 on `/api/v1/users`, a 503 on `/api/v1/logs`): another block's list or feed, run beside it, would meet it. */
+const faulting = (block: ReadmeBlock) => block.setup?.startsWith('api-token-429') === true || block.setup === 'api-token-logs-outage';
 
 const place = await readmePlace('readme-examples', 3);
 /** The faulting blocks' own org, where they run one at a time (as docs/MIGRATING.md's test runs its blocks). */

@@ -148,7 +148,8 @@ export function checkOption(ok: boolean, option: string, must: string): void {
  * default) as "The <name> option is not ours: use <ours>.", quoting no value. Not an allowlist
  * (docs/CONVENTIONS.md, "Code"): each table is data kept where its confusion happens, so its names
  * ship only in the bundles that have that factory: {@link normalizeTransport}'s (`timeout`,
- * `retries`: every factory that takes transport options) and okta-oauth's sign-in client's.
+ * `retries`, okta-sdk-nodejs's `maxRetries` and `requestTimeout`: every factory that takes transport
+ * options), okta-oauth's sign-in client's and `createMultiOrgCredentials`'.
  * @example
  * ```ts
  * refuseForeignOptions({ timeout: 1000 }, { timeout: 'timeoutMs' });
@@ -190,8 +191,8 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
  * @internal
  */
 export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined } {
-  // ky's and other HTTP clients' names, which every driver and factory would ignore (a call believed bounded would not be).
-  refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry' });
+  // ky's and other HTTP clients' names, and okta-sdk-nodejs's executor's, which every driver and factory would ignore (a call believed bounded would not be).
+  refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs' });
   // The maxInFlight option given (null too: refused below, as any option's), else the credential's.
   const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = options.credential?.maxInFlight } = options;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
@@ -210,7 +211,12 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
     'maxInFlight',
     'the limit createInFlightLimit(n) returned, not a copy',
   );
-  checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
+  checkOption(
+    // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored.
+    retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null && Object.keys(retry).every((key) => key === 'limit' || key === 'maxWaitMs')),
+    'retry',
+    'false or { limit?, maxWaitMs? }',
+  );
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
   const count = retry?.limit ?? 2;

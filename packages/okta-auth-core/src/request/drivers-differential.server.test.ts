@@ -138,7 +138,7 @@ const rows: Record<string, Row> = {
   '503 three times (GET): the third answer, after two retries': {
     arrange: once({ kind: 'status', status: 503, count: 3, headers: { 'X-Rate-Limit-Reset': '' } }),
     expected: {
-      outcome: { error: { ...apiFailure(503, 'API_ERROR', 'E0000010'), requestId: 'answer#3' } },
+      outcome: { error: { ...apiFailure(503, 'API_ERROR', 'E0000009'), requestId: 'answer#3' } },
       received: 3,
       events: ['request#1', 'response#1:503', 'retry#1:status', 'request#2', 'response#2:503', 'retry#2:status', 'request#3', 'response#3:503', 'error#3:API_ERROR'],
     },

@@ -21,7 +21,7 @@ describe('fault injection', () => {
   it.each([
     [500, 'E0000009'],
     [502, 'E0000009'],
-    [503, 'E0000010'],
+    [503, 'E0000009'],
   ])('answers %i with an Okta body for `count` requests, then recovers', async (status, errorCode) => {
     org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 2 });
     for (let i = 0; i < 2; i++) {

@@ -33,7 +33,6 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000006: 'You do not have permission to perform the requested action',
   E0000007: 'Not found',
   E0000009: 'Internal Server Error',
-  E0000010: 'Service is in read only mode',
   E0000011: 'Invalid token provided',
   E0000016: 'Activation failed because the user is already active',
   E0000021: 'Bad request.  Accept and/or Content-Type headers likely do not match supported values.',
@@ -194,9 +193,9 @@ const OKTA_4XX: Readonly<Record<number, OktaErrorCode>> = {
  * `E0000007` and 405 `E0000022` (as the org answers an unknown path or a wrong method [I]).
  * `/oauth2/*`: RFC 6749 JSON, `server_error` for every 5xx (CAT3 gives it to 500; its only 5xx
  * error [I]), CAT3's generic error for a 4xx ({@link oauthGenericError}). Elsewhere Okta's error body by EC:
- * a 4xx EC's generic entry for it ({@link OKTA_4XX}, FA5); 503 `E0000010` (the one 503 not tied to one
- * feature), else `E0000009` (EC's 500; no generic 502 or 504 entry [I]). The request decides two answers
- * before this one: a 400, 401 or 403 at `/userinfo` is the route's own refusal (`userinfoFault`, FA4), a 401
+ * a 4xx EC's generic entry for it ({@link OKTA_4XX}, FA5); a 5xx `E0000009` (EC's 500; no generic 502, 503
+ * or 504 entry [I]: its one 503 not tied to a feature, `E0000010`, is a read-only database's, which a
+ * fault does not mean). The request decides two answers before this one: a 400, 401 or 403 at `/userinfo` is the route's own refusal (`userinfoFault`, FA4), a 401
  * on a management path the org's refusal of a bad token in the request's scheme (`managementFault`, FA5).
  */
 export function faultError(status: number, path: string): Reply {
@@ -206,7 +205,7 @@ export function faultError(status: number, path: string): Reply {
   if (path.startsWith('/oauth2/') && status >= 500) return oauthError(status, 'server_error', SERVER_ERROR);
   if (path.startsWith('/oauth2/') && status >= 400) return oauthError(status, ...oauthGenericError(status));
   if (status >= 400 && status < 500) return oktaError(status, OKTA_4XX[status] ?? 'E0000001');
-  return oktaError(status, status === 503 ? 'E0000010' : 'E0000009');
+  return oktaError(status, 'E0000009');
 }
 
 /** The HTML page of a `html` fault: what a proxy in front of the org answers. */

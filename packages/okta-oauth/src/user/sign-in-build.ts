@@ -93,9 +93,9 @@ export function buildSignInClient<More extends object = object>(
   more?: (ctx: ClientContext, client: SignInClientBase) => More,
 ): SignInClientBase & More {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
-  // okta-auth-js's names, which would be ignored (docs/CONVENTIONS.md, "Code"): before the org URL, so an `issuer` given in
-  // its place says to use orgUrl (whose check explains a `/oauth2/default` path). Its `pkce` is not refused: PKCE is always on.
-  refuseForeignOptions(options, { issuer: 'orgUrl', tokenManager: 'storage', maxClockSkew: 'clockSkewSeconds' }, configError);
+  // okta-auth-js's names, and OAuth's client_secret (a confidential client made public), which would be ignored (docs/CONVENTIONS.md, "Code"): before
+  // the org URL, so an `issuer` given in its place says to use orgUrl (whose check explains a `/oauth2/default` path). Its `pkce` is not refused: PKCE is always on.
+  refuseForeignOptions(options, { issuer: 'orgUrl', tokenManager: 'storage', maxClockSkew: 'clockSkewSeconds', client_secret: 'clientSecret' }, configError);
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scope = normalizeScope(options.scopes, 'scopes');

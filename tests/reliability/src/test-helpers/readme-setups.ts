@@ -100,6 +100,15 @@ export class ReadmeOrg {
         const check = () => (release(), unspent === true && setup === 'api-token-429' ? 'the 429 was never answered' : undefined);
         return { ...prepared, check, release };
       }
+      case 'api-token-logs-outage': {
+        // core's System Log feed, which must outlive an outage: its first poll is answered 503 three times (the request and the
+        // fetcher's two retries), so the block prints an event only once it resumed. Removed however the block ends.
+        const prepared = await this.prepare('api-token');
+        const fault = this.org.injectFault({ path: '/api/v1/logs', kind: 'status', status: 503, count: 3 });
+        let unspent: boolean | undefined;
+        const release = () => void (unspent ??= this.org.removeFault(fault));
+        return { ...prepared, check: () => (release(), unspent === true ? 'the outage was never answered' : undefined), release };
+      }
       case 'service-app': {
         const app = this.serviceApp();
         const literals = [['0oa1bcd2efGHIJ3kl4m5', app.clientId], ["'key-2026-01'", JSON.stringify(app.keyId)]] as const;
