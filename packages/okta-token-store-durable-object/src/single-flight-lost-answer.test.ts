@@ -22,7 +22,7 @@ function losingNamespace() {
     get: () => ({
       fetch: async (url, init) => {
         const answer = await object.fetch(new Request(url, init));
-        if (!String(url).endsWith('/complete')) return answer;
+        if (!url.endsWith('/complete')) return answer;
         state.completes++;
         if (state.lose) throw new Error('Durable Object reset because its code was updated.');
         return answer;
@@ -55,17 +55,17 @@ describe('a stored flight whose write answer is lost', () => {
     const storage = createDurableObjectTokenStorage({ namespace });
     await storage.set('user', 'R1-tokens');
     state.lose = true;
-    await expect(storage.singleFlight!('user', async () => renewal, { stored: true, fresh: () => false })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(storage.singleFlight!('user', () => Promise.resolve(renewal), { stored: true, fresh: () => false })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     // The object wrote it (its answer lost); the next flight takes the lease at once and sees that write.
     state.lose = false;
-    expect(await storage.singleFlight!('user', async () => ({ value: 'R3', expiresAt: Number.POSITIVE_INFINITY }), { stored: true, fresh: (value) => value === 'R2-renewal' })).toBe('R2-renewal');
+    expect(await storage.singleFlight!('user', () => Promise.resolve({ value: 'R3', expiresAt: Number.POSITIVE_INFINITY }), { stored: true, fresh: (value) => value === 'R2-renewal' })).toBe('R2-renewal');
   });
 
   it('a renewal over the value bound is refused here before it is sent: the flight fails with LIMIT_EXCEEDED', async () => {
     const { namespace, state } = losingNamespace();
     const storage = createDurableObjectTokenStorage({ namespace });
     await storage.set('user', 'R1-tokens');
-    const flight = storage.singleFlight!('user', async () => ({ value: 'x'.repeat(maxValueChars + 1), expiresAt: Number.POSITIVE_INFINITY }), { stored: true, fresh: () => false });
+    const flight = storage.singleFlight!('user', () => Promise.resolve({ value: 'x'.repeat(maxValueChars + 1), expiresAt: Number.POSITIVE_INFINITY }), { stored: true, fresh: () => false });
     await expect(flight).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
     expect(state.completes).toBe(0);
     expect(await storage.get('user')).toBe('R1-tokens');
@@ -75,7 +75,7 @@ describe('a stored flight whose write answer is lost', () => {
     const { namespace, state } = losingNamespace();
     const storage = createDurableObjectTokenStorage({ namespace });
     state.lose = true;
-    expect(await storage.singleFlight!('service', async () => ({ value: 'service-token', expiresAt: Date.now() + 60_000 }), {})).toBe('service-token');
+    expect(await storage.singleFlight!('service', () => Promise.resolve({ value: 'service-token', expiresAt: Date.now() + 60_000 }), {})).toBe('service-token');
     expect(state.completes).toBe(1);
   });
 });

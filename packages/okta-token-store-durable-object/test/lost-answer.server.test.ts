@@ -40,10 +40,10 @@ async function expiredSession(signOutFirst: boolean) {
     idFromName: (name) => name,
     get: () => ({
       fetch: async (url, init) => {
-        if (!lost.on || !String(url).endsWith('/complete')) return object.fetch(new Request(url, init));
+        if (!lost.on || !url.endsWith('/complete')) return object.fetch(new Request(url, init));
         lost.completes++;
         const { k } = JSON.parse(String(init?.body)) as { k: string };
-        if (signOutFirst) await object.fetch(new Request(String(url).replace(/complete$/, 'remove'), { method: 'POST', body: JSON.stringify({ k }) }));
+        if (signOutFirst) await object.fetch(new Request(url.replace(/complete$/, 'remove'), { method: 'POST', body: JSON.stringify({ k }) }));
         await object.fetch(new Request(url, init));
         throw new Error('Durable Object reset because its code was updated.');
       },
