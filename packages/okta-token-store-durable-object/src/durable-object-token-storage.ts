@@ -94,7 +94,8 @@ class DurableObjectTokenStorage implements OktaStorage {
    * `options.stored`, the lease's answer says which write the key holds: none, and it resolves
    * `undefined` without calling `obtain` (signed out); else `obtain`'s value is written only while
    * the key still holds that write (a removal or another write since refuses it), and it answers
-   * what the key holds then (`undefined`: removed).
+   * what the key holds then (`undefined`: removed); that write failing or its answer lost rejects
+   * (the credential then writes its renewal over its own sign-in, which a removal refuses).
    */
   async singleFlight(key: string, obtain: Obtain, options: SingleFlightOptions): Promise<string | undefined> {
     const k = await this.#key(key);
@@ -143,8 +144,10 @@ class DurableObjectTokenStorage implements OktaStorage {
       try {
         done = await this.#call('complete', { k, o: owner, v: this.#value(value), e: this.#expiry(expiresAt), ...(stored ? { held: taken.held } : {}) });
         completed = true;
-      } catch {
-        // The store failed after Okta answered: the token is still good for this isolate.
+      } catch (error) {
+        // The store failed after Okta answered: a service token is still good for this isolate. A user's renewal fails the
+        // flight: a refused write's answer may be what was lost (signed out meanwhile), so the credential writes it itself.
+        if (stored) throw error;
         return value;
       }
       if (done.written === true) return value;

@@ -266,8 +266,9 @@ class RedisTokenStorage implements OktaStorage {
         return value;
       }
       const sealed = await this.#cipher.encrypt(value, redisKey);
-      // Redis failing after Okta answered: the token is still good for this process, as above.
-      const written = await this.#redis.run(['EVAL', replaceIfScript, '1', redisKey, held, sealed, String(ttlMs)]).then(integerReply, () => 1);
+      // Redis failing here fails the flight, unlike above: its refusal (a sign-out) may be the answer lost, so the
+      // credential writes the renewal itself over its own sign-in, which a removal refuses.
+      const written = integerReply(await this.#redis.run(['EVAL', replaceIfScript, '1', redisKey, held, sealed, String(ttlMs)]));
       // Refused: removed since the read (signed out: `undefined`, as for a read that fails), or another sign-in written, which the caller judges.
       return written === 1 ? value : await this.get(key).catch(() => undefined);
     } finally {

@@ -147,7 +147,10 @@ export interface OktaStorage {
    * step of the store with the write (else it resolves `undefined`: the credential revokes what
    * `obtain` got and fails `LOGIN_REQUIRED`). A store that ignores the option behaves as before:
    * a sign-out on a process that is not renewing cannot stop another process's renewal from
-   * being stored after it. Only with `stored` may it resolve `undefined`.
+   * being stored after it. Only with `stored` may it resolve `undefined`, and with `stored` a write
+   * that fails after `obtain` ran (or whose answer is lost: it may have been refused) must reject,
+   * never resolve `obtain`'s value as stored: the credential then writes that value itself, with
+   * no second token request, over its own sign-in (`replaceIfEqual`), which a removal refuses.
    */
   singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined>;
 }

@@ -40,7 +40,8 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * tokens obtained are revoked (sign-out's `signOutTokens`, each request bounded by the client's
  * `timeoutMs`), and the call fails `LOGIN_REQUIRED` ({@link signedOutMeanwhile}) once that revocation
  * and the removal settled, or `timeoutMs` passed (they go on): nothing obtained is handed out. A renewal the flight did not store
- * (the wait ended, the store failed or answered garbage: the credential refreshed itself) is
+ * (the wait ended, the store failed or answered garbage: the credential refreshed itself; or the flight failed after
+ * Okta answered, its own write's answer lost, and the credential takes what it obtained: no second grant) is
  * written over the tokens of this credential's sign-in it reads, with the storage's
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the

@@ -1,0 +1,54 @@
+/**
+ * lostack137: a store's single flight that called `obtain` (one refresh grant) and then failed, its own write's answer
+ * lost (a Durable Object reset or past its `timeoutMs`, Redis failing on the compare-and-set). The flight rejects; the
+ * credential takes the renewal it obtained (no second grant) and writes it itself over the tokens of its own sign-in
+ * (user-fleet.ts's fallback write): a sign-out on another process meanwhile (the key removed) refuses that write, and the
+ * renewal is revoked, never handed out; without one the renewal is written and handed out. The stores' own:
+ * okta-token-store-durable-object's `test/lost-answer.server.test.ts`, okta-token-store-redis's `test/user-fleet-lost-answer.server.test.ts`.
+ */
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
+import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
+import { useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+const lost = () => new Error('Durable Object reset because its code was updated.');
+
+describe("a user fleet whose store's answer to its own write was lost", () => {
+  it('signed out on another process while Okta answered: LOGIN_REQUIRED, the renewal revoked, nothing stored or held, one refresh grant', async () => {
+    let obtained = '';
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      obtained = (await obtain()).value;
+      // The other process's sign-out, then the store's refused write whose answer never comes back.
+      await memory.remove(key);
+      throw lost();
+    });
+    const { credential, storageKey } = await expiredSignIn(env, fleet.storage);
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect(obtained).not.toBe('');
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    // The renewal's refresh and access tokens, revoked before the caller's answer.
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+    expect(credential.tokens).toBeUndefined();
+    expect(fleet.memory.get(storageKey)).toBeUndefined();
+    expect((await failure(credential.getAccessToken(), isOktaOAuthError)).code).toBe('LOGIN_REQUIRED');
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  it('no sign-out: the renewal written over its own sign-in and handed out, one refresh grant, nothing revoked', async () => {
+    let obtained = '';
+    const fleet = fleetStorage(async (_memory, _key, obtain) => {
+      obtained = (await obtain()).value;
+      throw lost();
+    });
+    const { credential, tokens, storageKey } = await expiredSignIn(env, fleet.storage);
+    const token = await credential.getAccessToken();
+    expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(JSON.stringify(credential.tokens?.toStorable())).toBe(obtained);
+    expect(fleet.memory.get(storageKey)).toBe(obtained);
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * lostack137: process B renews a user under the fleet lock; Redis runs its compare-and-set (the one-key script over the
+ * sealed text read under the lock), but its answer never reaches B (the connection dropped, past `commandTimeoutMs`).
+ * Process A signed the user out while B's refresh was held at Okta, so Redis refused that write. Before, the flight
+ * counted a failed compare-and-set as written (`() => 1`): B handed out the signed-out session's renewal, its refresh
+ * token alive at Okta. Now the flight fails, and B writes its renewal itself over its own sign-in (`replaceIfEqual`,
+ * okta-oauth's user-fleet.ts), which A's removal refuses: revoked, `LOGIN_REQUIRED`. But after a failure the store
+ * skips Redis for `pauseAfterFailureMs` (1 s), so that write, made at once, fails too: B's request fails with
+ * `REDIS_UNAVAILABLE`, handing out nothing, signed out or not. The write that goes through is shown on a second store
+ * of B's connection (`split`: as once the pause passed). @org/okta-emulator, a real redis-server.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createOktaFetch } from '@org/okta-auth-core';
+import type { OktaEmulator } from '@org/okta-emulator';
+import type { OktaStorage } from '@org/okta-oauth';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRedisTokenStorage } from '../src/index.js';
+import type { RedisServer } from './fleet/redis-server.mjs';
+import { me, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet } from './web-processes.js';
+
+const tokenPath = '/oauth2/v1/token';
+const revokePath = '/oauth2/v1/revoke';
+let fleet: WebFleet;
+let org: OktaEmulator;
+let redis: RedisServer;
+const connectRaw = (url: string) => createClient({ url }).connect();
+let raw: Awaited<ReturnType<typeof connectRaw>>;
+let offset = 0;
+const redisKeyOf = (storageKey: string) => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
+
+beforeAll(async () => {
+  ({ fleet, redis } = await startWebFleet());
+  org = fleet.org;
+  raw = await connectRaw(redis.url);
+  fleet.connections.push(raw);
+});
+afterEach(() => {
+  org.clearFaults();
+});
+afterAll(() => stopWebFleet({ fleet, redis }));
+
+/**
+ * B: a store on a connection whose answer to the next compare-and-set (`SET … PX` in a script) is lost once
+ * `lost.armed`; what Okta gave and what B revoked. `split`: the flight on that store, every other call on a second
+ * store of the same connection, which the first one's pause does not skip.
+ */
+async function processB(split: boolean) {
+  const connection = createClient({ url: redis.url }).on('error', () => undefined);
+  fleet.connections.push(connection);
+  await connection.connect();
+  const lost = { armed: false, count: 0 };
+  const client = {
+    sendCommand: async (args: string[]) => {
+      const reply = await connection.sendCommand(args);
+      if (lost.armed && args[0] === 'EVAL' && args[1]?.includes("redis.call('SET', KEYS[1], ARGV[2]")) {
+        lost.armed = false;
+        lost.count++;
+        throw new Error('Socket closed unexpectedly');
+      }
+      return reply;
+    },
+  };
+  const losing = createRedisTokenStorage({ client, encryption: fleet.encryption });
+  const second = createRedisTokenStorage({ client, encryption: fleet.encryption });
+  const storage: OktaStorage = split
+    ? { get: (key) => second.get(key), set: (key, value, options) => second.set(key, value, options), remove: (key) => second.remove(key), removeIfEqual: second.removeIfEqual!.bind(second), replaceIfEqual: second.replaceIfEqual!.bind(second), singleFlight: losing.singleFlight!.bind(losing) }
+    : losing;
+  const obtained: { access_token: string; refresh_token: string }[] = [];
+  const revoked: string[] = [];
+  const { client: signInClient } = await startProcess(fleet, redis.url, {
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      if (path === revokePath) revoked.push(new URLSearchParams(await request.clone().text()).get('token')!);
+      const response = await fetch(request);
+      if (path === tokenPath && response.ok) obtained.push(await response.clone().json());
+      return response;
+    },
+  });
+  return { storage, lost, obtained, revoked, client: signInClient };
+}
+
+/** The user signed in on A; B's credential restored over its store, its tokens expired at the org, its next compare-and-set answer lost. */
+async function expiredOnB(split: boolean) {
+  const a = await startProcess(fleet, redis.url);
+  const b = await processB(split);
+  const storageKey = `session-${randomBytes(8).toString('hex')}`;
+  await signIn(a.client, a.client, a.storage, storageKey);
+  const leaving = (await a.client.restoreCredential({ storage: a.storage, storageKey }))!;
+  const renewing = (await b.client.restoreCredential({ storage: b.storage, storageKey }))!;
+  org.setClockOffset((offset += 3700));
+  org.resetCounters();
+  b.lost.armed = true;
+  return { a, b, storageKey, leaving, renewing };
+}
+
+/** B's request, its refresh held at the org until A's sign-out removed the key (A's revocation held in turn): B's write comes after the removal. */
+async function renewWhileSigningOut({ b, storageKey, leaving, renewing }: Awaited<ReturnType<typeof expiredOnB>>) {
+  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
+  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
+  call.catch(() => undefined);
+  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
+  const revokeHold = org.injectFault({ path: revokePath, kind: 'hold' });
+  const signedOut = leaving.signOut();
+  await vi.waitFor(() => expect(org.heldAnswers(revokeHold)).toBe(1), { timeout: 10_000 });
+  expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+  org.removeFault(tokenHold);
+  await vi.waitFor(() => expect(b.obtained).toHaveLength(1), { timeout: 10_000 });
+  org.removeFault(revokeHold);
+  return { call, signedOut };
+}
+
+describe("a user's renewal whose compare-and-set answer was lost", () => {
+  it('signed out on A meanwhile: B fails REDIS_UNAVAILABLE (its own write skipped after the failure), handing out nothing, one refresh grant', async () => {
+    const session = await expiredOnB(false);
+    const { call, signedOut } = await renewWhileSigningOut(session);
+    // Before: 200, with the signed-out session's renewal.
+    await expect(call).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE', message: "Redis is skipped for 1000 ms after a failure (pauseAfterFailureMs): check that Redis is running and reachable at your client's address." });
+    await signedOut;
+    expect(session.b.lost.count).toBe(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await raw.exists(redisKeyOf(session.storageKey))).toBe(0);
+    expect(await me(session.a, session.storageKey)).toBe('signed out');
+  });
+
+  it('signed out on A meanwhile, its own write made (split): B revokes its renewal and fails LOGIN_REQUIRED, nothing stored, one refresh grant', async () => {
+    const session = await expiredOnB(true);
+    const { call, signedOut } = await renewWhileSigningOut(session);
+    const { a, b, storageKey, renewing } = session;
+    // Before: the renewal handed out (here a 401: A's revocation of the session's refresh token revoked its family).
+    await expect(call).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
+    await signedOut;
+    expect(b.lost.count).toBe(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+    expect(renewing.tokens).toBeUndefined();
+    const [renewal] = b.obtained;
+    expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]);
+    for (const token of [renewal!.access_token, renewal!.refresh_token]) expect((await a.client.introspect(token)).active).toBe(false);
+    expect(await me(a, storageKey)).toBe('signed out');
+  });
+
+  it('no sign-out: B fails REDIS_UNAVAILABLE, but Redis ran the write: B\'s next call and A take that renewal, one refresh grant', async () => {
+    const { a, b, storageKey, renewing } = await expiredOnB(false);
+    const call = () => createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
+    await expect(call()).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+    expect(b.lost.count).toBe(1);
+    expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
+    expect(await call()).toBe(200);
+    expect(await me(a, storageKey)).toBe(200);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(b.revoked).toEqual([]);
+  });
+
+  it('no sign-out, its own write made (split): B writes its renewal over its own sign-in and hands it out, one refresh grant', async () => {
+    const { a, b, storageKey, renewing } = await expiredOnB(true);
+    expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
+    expect(b.lost.count).toBe(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
+    expect(b.revoked).toEqual([]);
+    expect(await me(a, storageKey)).toBe(200);
+  });
+});
