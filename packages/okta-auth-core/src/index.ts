@@ -27,6 +27,8 @@ export type { RateLimitInfo } from './headers/rate-limit.js';
 export { parseRateLimit } from './headers/rate-limit.js';
 export type { BudgetWaitOptions, CoordinatedRateLimits, RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit/rate-limit-coordinator.js';
 export { coordinateRateLimits } from './rate-limit/rate-limit-coordinator.js';
+export type { MemoryRateLimitOptions } from './rate-limit/memory-coordinator.js';
+export { createMemoryRateLimitCoordinator } from './rate-limit/memory-coordinator.js';
 export type { InFlightLimit, SlotWaitOptions } from './rate-limit/in-flight-limit.js';
 export { createInFlightLimit } from './rate-limit/in-flight-limit.js';
 export { Secret } from './secrets/secret-value.js';

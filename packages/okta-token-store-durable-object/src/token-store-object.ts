@@ -1,7 +1,6 @@
-import { readAnswerText } from '@org/okta-auth-core/internal';
+import { BucketsFull, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
 import { Entries, StoreFull, type DurableObjectStorageLike } from './object-storage.js';
 import { maxDurationMs } from './options.js';
-import { BucketsFull, RateLimitBuckets } from './rate-limit-buckets.js';
 import { hashedKey, maxBodyBytes, maxKeys, maxLeaseMs, maxValueChars, operations, ownerId, protocolBase, type Operation } from './protocol.js';
 
 /**
@@ -105,7 +104,8 @@ const share = (body: Body): number => {
 export class OktaTokenStoreObject {
   readonly #entries: Entries;
   readonly #leases = new Map<string, Lease>();
-  readonly #buckets = new RateLimitBuckets();
+  /** Core's buckets (the memory coordinator's rules too), at most {@link maxKeys}, on the object's clock. */
+  readonly #buckets = new RateLimitBuckets(maxKeys);
 
   /** Called by the runtime with the object's state (and the Worker's env, which it does not use). */
   constructor(state: DurableObjectStateLike) {

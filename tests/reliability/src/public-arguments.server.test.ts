@@ -186,6 +186,7 @@ const onePage = () =>
 const laterOptions: Record<string, Later | string> = {
   coordinateRateLimits: 'one argument (the coordinator)',
   createInFlightLimit: 'one argument (the number of slots)',
+  createMemoryRateLimitCoordinator: 'one argument (its options, swept above)',
   createOktaFetch: 'one argument (its options, swept above)',
   nextLink: 'no options (a header and a base URL)',
   objectPages: 'one argument (the property holding the items)',

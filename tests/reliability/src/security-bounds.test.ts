@@ -153,6 +153,7 @@ const pins: readonly Pin[] = [
   { file: `${redis}rate-limit-coordinator.ts`, find: /connect\(options, \{ timeoutMs: (\d+)/, row: 'One Redis command', text: (v) => `${v} ms (coordinator)` },
   { file: `${core}config/rate-limit-options.ts`, find: /'windowMs', ([\d_]+),/, row: 'Redis store durations', text: (v) => `\`windowMs\` ${s(v)}` },
   { file: `${core}config/rate-limit-options.ts`, find: 'maxCount', row: 'A rate-limit count', text: (v) => `at most ${n(v)}` },
+  { file: `${core}rate-limit/buckets.ts`, find: 'maxBuckets', row: 'Rate-limit buckets of `createMemoryRateLimitCoordinator`', text: (v) => `| ${n(v)}, each keyed` },
 ];
 
 /** Bound-named constants that need no row, and why. */

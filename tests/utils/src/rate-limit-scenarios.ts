@@ -1,10 +1,11 @@
 import { expect } from 'vitest';
 
 /**
- * One table of rate-limit budget scenarios, the rules every fleet coordinator keeps
- * (`createRedisRateLimitCoordinator`'s Lua scripts, `createDurableObjectRateLimitCoordinator`'s
- * object): each package runs the same table against its own coordinator through a
- * {@link RateLimitDriver}, so two implementations of one set of rules cannot drift apart unseen.
+ * One table of rate-limit budget scenarios, the rules every coordinator keeps
+ * (`createRedisRateLimitCoordinator`'s Lua scripts; core's `RateLimitBuckets`, under
+ * `createDurableObjectRateLimitCoordinator`'s object and `createMemoryRateLimitCoordinator`): each
+ * package runs the same table against its own coordinator through a {@link RateLimitDriver}, so the
+ * two implementations of one set of rules cannot drift apart unseen.
  * A scenario starts on a fresh bucket; times are ms from the scenario's start, on the bucket's clock.
  */
 

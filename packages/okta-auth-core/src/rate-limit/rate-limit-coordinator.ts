@@ -49,16 +49,17 @@ export interface RateLimitObservation {
  * Shares one rate-limit budget per (org, endpoint bucket) between every client that uses the
  * same coordinator: the fleet slows down before Okta answers 429, and after a 429 the waiters
  * resume spread over the window instead of all at the reset second. Without one (the default),
- * each process reacts to its own 429s only. Two implement it: `@org/okta-token-store-redis`'s
+ * each process reacts to its own 429s only. Three implement it: `createMemoryRateLimitCoordinator`
+ * in memory for the clients of one process, `@org/okta-token-store-redis`'s
  * `createRedisRateLimitCoordinator` on Redis for a fleet of processes, and
  * `@org/okta-token-store-durable-object`'s `createDurableObjectRateLimitCoordinator` on a Durable
- * Object for a Cloudflare Worker's isolates; both keep the same rules (one table of budget scenarios,
+ * Object for a Cloudflare Worker's isolates; all keep the same rules (one table of budget scenarios,
  * `@org/okta-test-utils/rate-limit-scenarios`, runs against each).
  *
  * Both methods are user code and are bounded by the core (250 ms); a coordinator that fails
  * or hangs is skipped for that request with a `rate-limit-coordinator` log event. The
  * `rateLimitCoordinator` option takes one wrapped by {@link coordinateRateLimits} (the Redis
- * and Durable Object ones come wrapped), so an app without a coordinator never bundles that machinery.
+ * memory, Redis and Durable Object ones come wrapped), so an app without a coordinator never bundles that machinery.
  *
  * @example
  * ```ts
@@ -154,8 +155,8 @@ export function rateLimitBucket(url: URL, secrets: readonly string[] = []): stri
  * its calls are bounded (250 ms; a coordinator that fails or hangs is skipped for that request
  * with a `rate-limit-coordinator` log event), its waits stay within the retry budget and the
  * caller's signal, and every answer's `X-Rate-Limit-*` headers reach it with the reset moved to
- * the local clock. `createRedisRateLimitCoordinator` and `createDurableObjectRateLimitCoordinator`
- * return one already wrapped.
+ * the local clock. `createMemoryRateLimitCoordinator`, `createRedisRateLimitCoordinator` and
+ * `createDurableObjectRateLimitCoordinator` return one already wrapped.
  *
  * @example
  * ```ts

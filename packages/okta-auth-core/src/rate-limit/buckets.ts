@@ -1,12 +1,13 @@
-import { maxKeys } from './protocol.js';
-
 /**
- * The rate-limit buckets of {@link OktaTokenStoreObject}: one budget per (org, endpoint bucket) for
- * every isolate bound to the object, the state `@org/okta-token-store-redis`'s scripts keep in a Redis
- * hash, kept here in the object's memory (a restarted object starts every bucket cold: one probe, then
- * Okta's next answer says the limit). The clock is the object's, one for every isolate; an answer's
- * reset arrives as a time from now. Every method is synchronous, so each is one step of the object.
- * At most {@link maxKeys} buckets: expired ones go first, then a new bucket is refused. @internal
+ * The rate-limit buckets of the coordinators that keep them in memory: one budget per (org, endpoint
+ * bucket), the rules `@org/okta-token-store-redis`'s scripts keep in a Redis hash. The one TypeScript
+ * port of those rules, for `createMemoryRateLimitCoordinator` (one process) and the Durable Object's
+ * `OktaTokenStoreObject` (a Worker's isolates); one table of scenarios
+ * (`@org/okta-test-utils/rate-limit-scenarios`) runs against all three. A bucket lives in memory
+ * only (a restarted process or object starts it cold: one probe, then Okta's next answer says the
+ * limit); an answer's reset arrives as a time from now, added to the buckets' own clock. Every method
+ * is synchronous, so each is one step. At most `maxBuckets` buckets: expired ones go first, then a new
+ * bucket is refused ({@link BucketsFull}). @internal
  */
 
 interface Bucket {
@@ -24,7 +25,14 @@ interface Bucket {
   expires: number;
 }
 
-/** What one answer said, as the coordinator sends it. @internal */
+/**
+ * What one answer said, as a bucket takes it: the reset as a time from now. @internal
+ * @example
+ * ```ts
+ * const seen: BucketObservation = { status: 200, limit: 600, remaining: 12, resetIn: 20_000 };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
 export interface BucketObservation {
   readonly status: number;
   readonly limit: number | undefined;
@@ -33,12 +41,40 @@ export interface BucketObservation {
   readonly resetIn: number | undefined;
 }
 
-/** Thrown when a new bucket would pass {@link maxKeys}: answered 507. @internal */
+/** Most buckets one {@link RateLimitBuckets} holds by default (the Durable Object's and the memory coordinator's). @internal */
+export const maxBuckets = 10_000;
+
+/**
+ * Thrown when a new bucket would pass the buckets' bound (the Durable Object answers 507; core's
+ * `coordinateRateLimits` sends that request on uncoordinated, with a `rate-limit-coordinator` event). @internal
+ * @example
+ * ```ts
+ * declare const error: unknown;
+ * if (error instanceof BucketsFull) console.log('a new bucket was refused');
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export class BucketsFull extends Error {}
 
-/** The buckets, by wire key (a SHA-256 of the org and bucket). @internal */
+/**
+ * The buckets, by key (a SHA-256 of the org and bucket), at most `limit` of them, on `clock` (epoch-like
+ * ms; the Durable Object's `Date.now`, one process's monotonic clock). @internal
+ * @example
+ * ```ts
+ * const buckets = new RateLimitBuckets();
+ * buckets.observe('k', { status: 200, limit: 600, remaining: 599, resetIn: 60_000 }, 60_000);
+ * buckets.reserve('k', 60_000, 60_000, 0.05); // 0: send now
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export class RateLimitBuckets {
   readonly #buckets = new Map<string, Bucket>();
+  readonly #limit: number;
+  readonly #clock: () => number;
+
+  constructor(limit: number = maxBuckets, clock: () => number = () => Date.now()) {
+    [this.#limit, this.#clock] = [limit, clock];
+  }
 
   /** The live bucket of `k`, or `undefined` (an expired one is dropped). */
   #live(k: string, now: number): Bucket | undefined {
@@ -48,8 +84,8 @@ export class RateLimitBuckets {
   }
 
   #create(k: string, now: number, expires: number): Bucket {
-    if (this.#buckets.size >= maxKeys) for (const key of [...this.#buckets.keys()]) this.#live(key, now);
-    if (this.#buckets.size >= maxKeys) throw new BucketsFull();
+    if (this.#buckets.size >= this.#limit) for (const key of [...this.#buckets.keys()]) this.#live(key, now);
+    if (this.#buckets.size >= this.#limit) throw new BucketsFull();
     const bucket: Bucket = { used: 0, waiters: 0, pslot: 0, expires };
     this.#buckets.set(k, bucket);
     return bucket;
@@ -57,7 +93,7 @@ export class RateLimitBuckets {
 
   /** Takes one request from the budget (answers 0), or answers how long to wait, spread by arrival. */
   reserve(k: string, windowMs: number, spreadMs: number, headroom: number): number {
-    const now = Date.now();
+    const now = this.#clock();
     const bucket = this.#live(k, now);
     const limit = bucket?.limit;
     // What the window may spend: the limit less its headroom, at least one request kept back.
@@ -88,9 +124,9 @@ export class RateLimitBuckets {
     return bucket.reset - now + Math.floor(((bucket.waiters - 1) * spreadMs) / Math.max(budget, 1));
   }
 
-  /** Records what one answer said: a new window, the limit, the isolates' use (`limit - remaining`). */
+  /** Records what one answer said: a new window, the limit, the clients' use (`limit - remaining`). */
   observe(k: string, seen: BucketObservation, windowMs: number): void {
-    const now = Date.now();
+    const now = this.#clock();
     const bucket = this.#live(k, now) ?? this.#create(k, now, now + windowMs);
     const { status, limit, remaining } = seen;
     const resetAt = seen.resetIn === undefined ? undefined : now + seen.resetIn;
