@@ -1,0 +1,40 @@
+/**
+ * With default settings a call waits out one Okta rate-limit window: a 429 early in the org's
+ * one-minute window (the emulator's `setRateLimit`, Okta's headers: the reset is the window's end
+ * rounded up to a whole second, `Date` is rounded down) asks `X-Rate-Limit-Reset` − `Date` + 1 s,
+ * up to 62 s, which the default `retry.maxWaitMs` (65 s) covers. Before, the default was 60 s, so
+ * such a 429 was `RATE_LIMITED` at once, no `backoff` event. The test does not wait the minute:
+ * the wait is seen begun (its `backoff` event), then the call's signal ends it (`ABORTED`, never
+ * `RATE_LIMITED`), in every driver.
+ */
+import { failure } from '@org/okta-test-utils';
+import { describe, expect } from 'vitest';
+import type { OktaLogEvent } from '../config/logger.js';
+import { isOktaAuthError } from '../errors/errors.js';
+import { itWithApiTokenOrg as it } from '../test-helpers/api-token-org.js';
+import { drivers } from '../test-helpers/drivers.js';
+
+describe.concurrent('a 429 early in the window, default settings', () => {
+  for (const [name, driver] of Object.entries(drivers)) {
+    it(`waits for the reset (${name})`, async ({ org }) => {
+      org.org.setRateLimit('/api/v1/users', 1);
+      const controller = new AbortController();
+      const waits: number[] = [];
+      const logger = (event: OktaLogEvent): void => {
+        if (event.type !== 'backoff') return;
+        waits.push(event.waitMs);
+        // Aborted once the wait began, as a caller tired of waiting would.
+        setTimeout(() => controller.abort(), 50);
+      };
+      const okta = driver({ credential: org.ssws(org.org.url), logger });
+      await okta.getJson('/api/v1/users?limit=1');
+      const pages = okta.pages('/api/v1/users?limit=1', { signal: controller.signal });
+      expect((await failure(pages, isOktaAuthError)).code).toBe('ABORTED');
+      expect(waits).toHaveLength(1);
+      // The window began with the first call, well within a second: 60 s to its end, rounded, and 1 s more.
+      expect(waits[0]).toBeGreaterThanOrEqual(60_000);
+      expect(waits[0]).toBeLessThanOrEqual(62_000);
+      expect(org.org.counters().requests['GET /api/v1/users']).toBe(2);
+    });
+  }
+});
