@@ -38,3 +38,24 @@ describe.concurrent('a 429 early in the window, default settings', () => {
     });
   }
 });
+
+describe.concurrent('a 429 not retried says why, and what to raise', () => {
+  const cases = [
+    ['a wait past retry.maxWaitMs', { maxWaitMs: 30_000 }, /: not waited for: Okta's reset asked a wait of 6[0-2]\d{3} ms, past the 30000 ms left of retry\.maxWaitMs \(30000 ms\); raise retry\.maxWaitMs$/],
+    ['retry.limit spent', { limit: 0 }, /: not retried: its 0 429 retries \(retry\.limit\) were spent; raise retry\.limit$/],
+    ['retry: false', false, /: not retried \(retry: false\)$/],
+  ] as const;
+  for (const [name, driver] of Object.entries(drivers)) {
+    for (const [what, retry, says] of cases) {
+      it(`${what} (${name})`, async ({ org }) => {
+        org.org.setRateLimit('/api/v1/users', 1);
+        const okta = driver({ credential: org.ssws(org.org.url), retry });
+        await okta.getJson('/api/v1/users?limit=1');
+        const error = await failure(okta.getJson('/api/v1/users?limit=1'), isOktaAuthError);
+        expect(error.code).toBe('RATE_LIMITED');
+        expect(error.message).toMatch(/^429 E0000047 API call exceeded rate limit due to too many requests\. \(GET \/api\/v1\/users, request id [^)]+\)/);
+        expect(error.message).toMatch(says);
+      });
+    }
+  }
+});
