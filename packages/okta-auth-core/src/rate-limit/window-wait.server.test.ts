@@ -41,8 +41,8 @@ describe.concurrent('a 429 early in the window, default settings', () => {
 
 describe.concurrent('a 429 not retried says why, and what to raise', () => {
   const cases = [
-    ['a wait past retry.maxWaitMs', { maxWaitMs: 30_000 }, /: not waited for: Okta's reset asked a wait of 6[0-2]\d{3} ms, past the 30000 ms left of retry\.maxWaitMs \(30000 ms\); raise retry\.maxWaitMs$/],
-    ['retry.limit spent', { limit: 0 }, /: not retried: its 0 429 retries \(retry\.limit\) were spent; raise retry\.limit$/],
+    ['a wait past retry.maxWaitMs', { maxWaitMs: 30_000 }, /: not waited for: its wait of 6[0-2]\d{3} ms for the reset is past the 30000 ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/],
+    ['retry.limit spent', { limit: 0 }, /: not retried: retry\.limit \(0\) spent; raise retry\.limit$/],
     ['retry: false', false, /: not retried \(retry: false\)$/],
   ] as const;
   for (const [name, driver] of Object.entries(drivers)) {

@@ -161,10 +161,10 @@ function assertHeaderValue(credential: OktaCredential, name: string, value: unkn
 export function rateLimitVerdict(response: Response, state: RetryState, retry: NormalizedRetry): number | string | undefined {
   if (response.status !== 429) return undefined;
   if (retry.off) return 'not retried (retry: false)';
-  if (state.rateLimitRetries >= retry.limit) return `not retried: its ${retry.limit} 429 retries (retry.limit) were spent; raise retry.limit`;
+  if (state.rateLimitRetries >= retry.limit) return `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`;
   const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
   const left = retry.maxWaitMs - state.waitedMs;
-  return wait > left ? `not waited for: Okta's reset asked a wait of ${wait} ms, past the ${left} ms left of retry.maxWaitMs (${retry.maxWaitMs} ms); raise retry.maxWaitMs` : wait;
+  return wait > left ? `not waited for: its wait of ${wait} ms for the reset is past the ${left} ms left of retry.maxWaitMs; raise retry.maxWaitMs` : wait;
 }
 
 /** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up. */
@@ -237,7 +237,7 @@ export function invalidRequest(error: unknown): unknown {
 
 /**
  * What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none);
- * for a 429, why it was not waited for first (`rate`: the call's {@link RetryState} and retry options, {@link rateLimitVerdict}).
+ * for a 429 not waited for, why instead (`rate`: the call's {@link RetryState} and retry options, {@link rateLimitVerdict}; no credential explains a 429).
  */
 function hintFor(
   credential: OktaCredential | undefined,
@@ -247,9 +247,9 @@ function hintFor(
   rate?: [RetryState, NormalizedRetry],
 ): ((errorCode: string | undefined) => string | undefined) | undefined {
   const verdict = rate && rateLimitVerdict(response, ...rate);
-  const why = typeof verdict === 'string' ? verdict : undefined;
-  if (credential?.explain === undefined) return why === undefined ? undefined : () => why;
-  return (errorCode) => [why, credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode))].filter(Boolean).join('; ') || undefined;
+  if (typeof verdict === 'string') return () => verdict;
+  if (credential?.explain === undefined) return undefined;
+  return (errorCode) => credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode));
 }
 
 /** Converts a final non-2xx response into {@link OktaApiError}, with the credential's hint for this very answer. */
