@@ -8,7 +8,7 @@
  * `RATE_LIMITED`), in every driver.
  */
 import { failure } from '@org/okta-test-utils';
-import { describe, expect } from 'vitest';
+import { describe } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
 import { isOktaAuthError } from '../errors/errors.js';
 import { itWithApiTokenOrg as it } from '../test-helpers/api-token-org.js';
@@ -16,7 +16,7 @@ import { drivers } from '../test-helpers/drivers.js';
 
 describe.concurrent('a 429 early in the window, default settings', () => {
   for (const [name, driver] of Object.entries(drivers)) {
-    it(`waits for the reset (${name})`, async ({ org }) => {
+    it(`waits for the reset (${name})`, async ({ org, expect }) => {
       org.org.setRateLimit('/api/v1/users', 1);
       const controller = new AbortController();
       const waits: number[] = [];
@@ -47,7 +47,7 @@ describe.concurrent('a 429 not retried says why, and what to raise', () => {
   ] as const;
   for (const [name, driver] of Object.entries(drivers)) {
     for (const [what, retry, says] of cases) {
-      it(`${what} (${name})`, async ({ org }) => {
+      it(`${what} (${name})`, async ({ org, expect }) => {
         org.org.setRateLimit('/api/v1/users', 1);
         const okta = driver({ credential: org.ssws(org.org.url), retry });
         await okta.getJson('/api/v1/users?limit=1');
