@@ -28,8 +28,10 @@ export interface RetryOptions {
   /**
    * The most the client waits in total across the retries of one request, in
    * ms. A wait that would go past it is not started: the 429 is returned as a
-   * `RATE_LIMITED` error at once. It also caps each backoff before a 5xx or 408 retry
-   * (`createOktaFetch`: 0.3 s, then 0.6 s). @default 60000
+   * `RATE_LIMITED` error at once, its message saying so. It also caps each backoff before a 5xx or 408 retry
+   * (`createOktaFetch`: 0.3 s, then 0.6 s). The default waits out one of Okta's one-minute windows:
+   * a 429 early in a window asks its reset (the window's end, in whole seconds) less the answer's
+   * `Date` (rounded down) plus 1 s, up to 62 s. @default 65000
    */
   readonly maxWaitMs?: number;
 }
@@ -112,7 +114,7 @@ export function boundLeft(ms: number, since: number): number {
  * `retry: false` (no waiting budget of its own), half of it. With it, `boundBy`: the setting that
  * bounds the wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise,
  * so the advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry:
- * false` or the default, 60 s against half of 30 s). A coordinator's wait ends in no error: only
+ * false` or the default, 65 s against half of 30 s). A coordinator's wait ends in no error: only
  * its `maxWaitMs` is read.
  *
  * @example
@@ -220,7 +222,7 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
   const count = retry?.limit ?? 2;
-  const maxWaitMs = retry?.maxWaitMs ?? 60_000;
+  const maxWaitMs = retry?.maxWaitMs ?? 65_000;
   checkOption(Number.isInteger(count) && count >= 0 && count <= 20, 'retry.limit', 'a whole number from 0 to 20');
   checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
   return { retry: { limit: count, maxWaitMs }, timeoutMs, limit };

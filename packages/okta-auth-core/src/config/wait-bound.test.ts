@@ -2,7 +2,7 @@
  * The one bound of a wait before an attempt (`waitBound`, `transport.ts`) and what a slot's
  * `TIMEOUT` advice names from it: only the setting that bounds the wait in that configuration
  * (`retry: false`: `timeoutMs` alone; a `retry.maxWaitMs` under half of `timeoutMs`: it alone; the
- * default, 60 s against half of 30 s: `timeoutMs`); through the ky drivers, a call's shorter ky
+ * default, 65 s against half of 30 s: `timeoutMs`); through the ky drivers, a call's shorter ky
  * `timeout` or `totalTimeout` in `timeoutMs`' place (`attemptBound`); what remains of a bound
  * (`boundLeft`) on a stubbed clock. Pure: no timer.
  */
@@ -21,7 +21,7 @@ const byTimeout = 'timeoutMs';
 describe('waitBound', () => {
   it.each<[string, OktaTransportOptions, number, string]>([
     ['retry: false', { retry: false, timeoutMs: 10_000 }, 5_000, byTimeout],
-    ['the default (retry.maxWaitMs 60 s, timeoutMs 30 s)', {}, 15_000, byTimeout],
+    ['the default (retry.maxWaitMs 65 s, timeoutMs 30 s)', {}, 15_000, byTimeout],
     ['retry.maxWaitMs under half of timeoutMs', { retry: { maxWaitMs: 1_000 }, timeoutMs: 10_000 }, 1_000, 'retry.maxWaitMs'],
     ['retry.maxWaitMs 0', { retry: { maxWaitMs: 0 } }, 0, 'retry.maxWaitMs'],
     ['retry.maxWaitMs over half of timeoutMs', { retry: { limit: 1, maxWaitMs: 9_000 }, timeoutMs: 10_000 }, 5_000, byTimeout],

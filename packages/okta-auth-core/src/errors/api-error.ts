@@ -188,7 +188,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * something else (control characters, quotes, non-ASCII, too long: read `challenges`, cleaned).
    */
   declare readonly missingScope: string | undefined;
-  /** The likely cause, when known: the credential's explanation, or for status 0 (an opaque answer) the browser's hiding it. */
+  /** The likely cause, when known: the credential's explanation, for a 429 the client did not wait out why, and the setting to raise (in place of the credential's), or for status 0 (an opaque answer) the browser's hiding it. */
   declare readonly hint: string | undefined;
   /** The method of the request Okta refused. */
   declare readonly method: string;

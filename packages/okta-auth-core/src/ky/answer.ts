@@ -221,7 +221,7 @@ async function judgeFailure(
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     const { throwHttpErrors: throws = true } = state;
-    if (ownInstance && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
+    if (ownInstance && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential, [state.retry, context.retry]);
   }
   // Asked even when final: what it learns (a nonce, a refused token dropped) serves the next call.
   if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs, secrets)) && !final) {

@@ -4,7 +4,7 @@
  * before anything is sent; the builder gets each attempt's number and signal and is bounded by the
  * attempt's timeout; a 429's wait is taken (the caller's abort ends it, nothing resent) unless a
  * coordinator spreads the retries; a coordinator's wait stays within half the timeout and
- * `retry.maxWaitMs` (their defaults too: 30 s, 60 s); a GET that timed out is not resent (only a reset connection is); a caller's
+ * `retry.maxWaitMs` (their defaults too: 30 s, 65 s); a GET that timed out is not resent (only a reset connection is); a caller's
  * Accept is kept; the request a credential's challenge reads is the one sent; the log events; an
  * answer without a body (from a `fetch` option) handled as one with a body; the caller's own
  * `challenge` of an answer (a token request's nonce or clock retry) sends it again as the call's next attempt.
@@ -123,7 +123,7 @@ describe('the attempts of one call', () => {
     }
   });
 
-  it('without those options, the defaults bound it: half of the 30 s timeoutMs, and the 60 s retry.maxWaitMs', async () => {
+  it('without those options, the defaults bound it: half of the 30 s timeoutMs, and the 65 s retry.maxWaitMs', async () => {
     // A wait taken would outlast the test (20 s, 70 s); one not taken sends at once. Each delay is
     // within the other bound, so only the default under test refuses it.
     for (const [options, delay] of [

@@ -154,14 +154,23 @@ function assertHeaderValue(credential: OktaCredential, name: string, value: unkn
 }
 
 /**
- * Decides whether a 429 is retried and after how long. Returns the wait in
- * ms, or `undefined` when the retries or the wait budget are used up.
+ * The one rule of a 429's retry, in every driver: the wait in ms, or why it is not retried (the
+ * `RATE_LIMITED` error's advice, naming the setting to raise, as a slot's `TIMEOUT` does);
+ * `undefined` for any other status.
  */
-export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry): number | undefined {
-  if (response.status !== 429 || state.rateLimitRetries >= retry.limit) return undefined;
+export function rateLimitVerdict(response: Response, state: RetryState, retry: NormalizedRetry): number | string | undefined {
+  if (response.status !== 429) return undefined;
+  if (retry.off) return 'not retried (retry: false)';
+  if (state.rateLimitRetries >= retry.limit) return `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`;
   const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
-  if (state.waitedMs + wait > retry.maxWaitMs) return undefined;
-  return wait;
+  const left = retry.maxWaitMs - state.waitedMs;
+  return wait > left ? `not waited for: its wait of ${wait} ms for the reset is past the ${left} ms left of retry.maxWaitMs; raise retry.maxWaitMs` : wait;
+}
+
+/** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up. */
+export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry): number | undefined {
+  const verdict = rateLimitVerdict(response, state, retry);
+  return typeof verdict === 'number' ? verdict : undefined;
 }
 
 /** Records a 429 retry in the state. */
@@ -226,8 +235,19 @@ export function invalidRequest(error: unknown): unknown {
   return new OktaAuthError('INVALID_CONFIG', 'The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
 }
 
-/** What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none). */
-function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request | (() => Request), response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
+/**
+ * What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none);
+ * for a 429 not waited for, why instead (`rate`: the call's {@link RetryState} and retry options, {@link rateLimitVerdict}; no credential explains a 429).
+ */
+function hintFor(
+  credential: OktaCredential | undefined,
+  attempt: RequestAttempt,
+  request: Request | (() => Request),
+  response: Response,
+  rate?: [RetryState, NormalizedRetry],
+): ((errorCode: string | undefined) => string | undefined) | undefined {
+  const verdict = rate && rateLimitVerdict(response, ...rate);
+  if (typeof verdict === 'string') return () => verdict;
   if (credential?.explain === undefined) return undefined;
   return (errorCode) => credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode));
 }
@@ -239,8 +259,9 @@ export function apiError(
   request: Request | (() => Request),
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
+  rate?: [RetryState, NormalizedRetry],
 ): Promise<OktaApiError> {
-  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) });
+  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response, rate) });
 }
 
 /** {@link apiError} for an answer whose body a driver already read (ky's `HTTPError.data`). */
@@ -251,9 +272,10 @@ export function apiErrorFromParts(
   request: Request,
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
+  rate?: [RetryState, NormalizedRetry],
 ): OktaApiError {
   return OktaApiError.fromParts(
     { status: response.status, statusText: response.statusText, headers: response.headers, bodyText },
-    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) },
+    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response, rate) },
   );
 }
