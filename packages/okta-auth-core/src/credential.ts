@@ -20,6 +20,13 @@ export interface RequestAttempt {
   readonly url: URL;
   /** Aborts any token request the credential makes on behalf of this attempt. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Which call the attempt belongs to: the `call` number of that call's log events (`OktaLogEvent`), which the
+   * core's drivers set. A credential that logs while it authorizes (okta-oauth's `token-store` events) puts it on its
+   * events, so they group with the call's own. Absent when your own code calls `authorize`; the shipped credentials
+   * refuse one that is not a number.
+   */
+  readonly call?: number | undefined;
 }
 
 /**

@@ -112,8 +112,8 @@ describe('a TokenStore that misbehaves never wedges the credential', () => {
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect((await outcome(listUsers(okta))).ok).toBe(true);
     expect(grants() - before).toBe(1);
-    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'timeout' });
-    expect(events).toContainEqual({ type: 'token-store', operation: 'set', outcome: 'timeout' });
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'timeout', call: expect.any(Number) });
+    expect(events).toContainEqual({ type: 'token-store', operation: 'set', outcome: 'timeout', call: expect.any(Number) });
   });
 
   it('a store that throws or answers garbage: calls succeed on one token', async () => {
@@ -132,8 +132,8 @@ describe('a TokenStore that misbehaves never wedges the credential', () => {
     const other = subject(garbage, events);
     for (let i = 0; i < 3; i++) expect((await outcome(listUsers(other))).ok).toBe(true);
     expect(grants() - before).toBe(2);
-    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'error' });
-    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'error', call: expect.any(Number) });
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt', call: expect.any(Number) });
   });
 });
 
@@ -204,7 +204,7 @@ describe('a shared store entry no token answer could have given is never used', 
     expect((await outcome(listUsers(okta))).ok).toBe(true);
     expect(grants() - before).toBe(1);
     expect(sets).toHaveLength(1);
-    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'get', outcome: logged }]);
+    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'get', outcome: logged, call: expect.any(Number) }]);
   });
 });
 
@@ -220,7 +220,7 @@ describe("dpop: 'required' takes no Bearer token from a shared store", () => {
     const required = createOktaFetch({ credential: createServiceAppCredential({ ...common, dpop: 'required', logger: (event) => events.push(event) }) });
     await refusedWith(listUsers(required), 'DPOP_NOT_BOUND');
     // The store's entry is sound, of a token type 'required' refuses: not logged as corrupt.
-    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'get', outcome: 'token-type' }]);
+    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'get', outcome: 'token-type', call: expect.any(Number) }]);
     // The 'auto' process goes on with its token.
     expect((await listUsers(auto)).length).toBeGreaterThan(0);
   });

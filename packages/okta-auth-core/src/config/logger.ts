@@ -15,13 +15,17 @@ import { shownPath } from '../secrets/secret.js';
  * it with the process's own name (host, pid, instance id), which a log pipeline adds anyway. A
  * counter, not a random id: a UUID makes every event 36 characters longer (the bundles weigh the
  * same either way), needs `crypto.randomUUID`, which a browser page lacks outside a secure context,
- * and differs from run to run. It says nothing about the request: no secret, no user.
+ * and differs from run to run. It says nothing about the request: no secret, no user. A
+ * `rate-limit-coordinator` event carries the number of the call whose attempt asked the coordinator,
+ * and a `token-store` event raised while a call's credential got its token (okta-oauth) that call's;
+ * `revocation` events and store work outside a call (sign-out, sweeps) carry none.
  * @example
  * ```ts
  * const calls = new Map<number, OktaLogEvent[]>();
  * const logger = (event: OktaLogEvent): void => {
  *   if (event.type === 'backoff') console.log(`call ${event.call}: waiting ${event.waitMs} ms for ${event.url}`);
- *   if ('call' in event) calls.set(event.call, [...(calls.get(event.call) ?? []), event]);
+ *   const call = 'call' in event ? event.call : undefined;
+ *   if (call !== undefined) calls.set(call, [...(calls.get(call) ?? []), event]);
  * };
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
@@ -126,6 +130,13 @@ export type OktaLogEvent =
        * another credential of the same key; either is a miss.
        */
       readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
+      /**
+       * The call whose credential read or renewed the token (its `authorize`): a renewal's store calls carry the call
+       * that began it (calls joining it wait for it, and its token request is a call of its own). Absent outside a
+       * call's `authorize` (`getAccessToken`, a challenge's drop of a refused token, sign-out's and sweeps' storage
+       * calls) and on the events the store packages raise themselves (a corrupt Redis entry, a shared DPoP key's load).
+       */
+      readonly call?: number | undefined;
     }
   | {
       /**
@@ -152,6 +163,8 @@ export type OktaLogEvent =
       readonly operation: 'acquire' | 'observe';
       /** How it failed. */
       readonly outcome: 'error' | 'timeout';
+      /** The call whose attempt asked (every event the drivers raise); `undefined` when your own code called `wait` or `report` without one. */
+      readonly call?: number | undefined;
     };
 
 /**

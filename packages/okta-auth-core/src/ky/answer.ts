@@ -181,7 +181,7 @@ export function judgeAnswer(request: Request, response: Response, state: Request
   recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
   const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
-  const reported = coordinator?.report(attempt.url, response, logger, secrets);
+  const reported = coordinator?.report(attempt.url, response, logger, secrets, state.retry.call);
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
   // A 2xx (every warm call) is neither a 429 nor a challenge: passed on at once, without a promise.
   if (response.ok) return undefined;
@@ -215,7 +215,7 @@ async function judgeFailure(
       // Halved by the one waitBound, as every wait before an attempt (whole ms).
       const own = state.begun === undefined ? context.timeoutMs : boundLeft(attemptBound(state.bounds, context.timeoutMs).ms, state.begun);
       const left = Math.min(own, totalLeft(state.bounds, state.started));
-      const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets };
+      const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call };
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };
     }

@@ -46,7 +46,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   // the wait as its own TIMEOUT, naming no wait. What remains of each when the wait begins, before every
   // attempt (the first too): the attempt keeps the rest. Worked out only where there is a wait.
   if (coordinator !== undefined && state.reserved !== true) {
-    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs, state.started, begun).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs, state.started, begun).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state), call: started.call });
   }
   state.reserved = false;
   const { limit } = context;

@@ -67,7 +67,7 @@ describe.each(Object.keys(drivers).flatMap((name) => kinds.map(([kind, coordinat
       // (promise jobs only), so after one turn of the event loop its timer is set.
       await coordinatorSkipped;
       await macrotask();
-      expect(events.filter((event) => event.type === 'rate-limit-coordinator')).toEqual(failing.map((operation) => ({ type: 'rate-limit-coordinator', operation, outcome: 'error' })));
+      expect(events.filter((event) => event.type === 'rate-limit-coordinator')).toEqual(failing.map((operation) => ({ type: 'rate-limit-coordinator', operation, outcome: 'error', call: expect.any(Number) })));
       expect(events.find((event) => event.type === 'backoff')).toMatchObject({ waitMs: ownWaitMs });
 
       await vi.advanceTimersByTimeAsync(ownWaitMs - 1);

@@ -108,6 +108,8 @@ export interface BudgetWaitOptions {
   readonly logger: OktaLogger | undefined;
   /** Lists what the attempt carries (its credentials), scrubbed from the bucket's path. */
   readonly secrets?: (() => readonly string[]) | undefined;
+  /** The call the attempt belongs to (its `RequestAttempt`'s): the `call` of the `rate-limit-coordinator` event. */
+  readonly call?: number | undefined;
 }
 
 /**
@@ -135,10 +137,10 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
   wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
   /**
    * After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried,
-   * scrubbed from the bucket). Resolves `true` when the coordinator took it, `false` when its call
+   * scrubbed from the bucket; `call` is the attempt's call, for the `rate-limit-coordinator` event). Resolves `true` when the coordinator took it, `false` when its call
    * failed or hung: the drivers then wait a 429 out themselves, as without a coordinator.
    */
-  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[]): Promise<boolean>;
+  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[], call?: number): Promise<boolean>;
 }
 
 /**
@@ -176,10 +178,15 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
   if (typeof given?.reserve !== 'function' || typeof given.observe !== 'function') {
     throw new OktaAuthError('INVALID_CONFIG', 'coordinateRateLimits needs your coordinator: an object with reserve(scope) and observe(scope, observation) methods.');
   }
-  const bounded = async <T>(url: URL, secrets: (() => readonly string[]) | undefined, logger: OktaLogger | undefined, operation: 'acquire' | 'observe', run: (scope: RateLimitScope) => Promise<T> | T): Promise<T | undefined> => {
+  const bounded = async <T>(
+    url: URL,
+    { secrets, logger, call }: Pick<BudgetWaitOptions, 'secrets' | 'logger' | 'call'>,
+    operation: 'acquire' | 'observe',
+    run: (scope: RateLimitScope) => Promise<T> | T,
+  ): Promise<T | undefined> => {
     const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
     if (outcome.ok) return outcome.value;
-    emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason });
+    emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason, call });
     return undefined;
   };
   const reserve = coordinator.reserve.bind(coordinator);
@@ -194,10 +201,10 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
     reserve,
     observe,
     async wait(url, options) {
-      const { maxWaitMs, signal, logger, secrets } = options;
+      const { maxWaitMs, signal } = options;
       let waited = 0;
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
-        const delay = await bounded(url, secrets, logger, 'acquire', reserve);
+        const delay = await bounded(url, options, 'acquire', reserve);
         if (delay === undefined) return false;
         if (delay === 0) return true;
         // No wait it meant (NaN, negative, not a number) or one past the budget (`Infinity` too): not
@@ -211,12 +218,12 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       }
       return true;
     },
-    async report(url, response, logger, secrets) {
+    async report(url, response, logger, secrets, call) {
       const { headers, status } = response;
       const { limit, remaining, reset } = parseRateLimit(headers);
       const now = Date.now();
       const resetAt = reset === undefined ? undefined : now + reset * 1000 - answerClock(headers, now);
-      const told = await bounded(url, secrets, logger, 'observe', async (scope) => {
+      const told = await bounded(url, { secrets, logger, call }, 'observe', async (scope) => {
         await observe(scope, { status, limit, remaining, resetAt });
         return true;
       });

@@ -75,7 +75,7 @@ describe.each(Object.keys(drivers))('the coordinator around each attempt, throug
     expect(okta.requests).toHaveLength(2);
     // Asked before the first attempt, after the 429 (failed: logged) and before the retry (failed again: logged).
     expect(calls).toBe(3);
-    const failed = { type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error' };
+    const failed = { type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error', call: expect.any(Number) };
     expect(events.filter((event) => event.type === 'rate-limit-coordinator')).toEqual([failed, failed]);
   });
 });

@@ -143,7 +143,7 @@ export async function runAttempts(
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, state);
       // The wait counts against this attempt's timeoutMs, so at most half of what remains of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
-      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, boundLeft(timeoutMs, begun)).maxWaitMs, signal: userSignal, logger, secrets });
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, boundLeft(timeoutMs, begun)).maxWaitMs, signal: userSignal, logger, secrets, call: state.call });
       reserved = false;
       if (limit !== undefined) {
         try {
@@ -187,7 +187,7 @@ export async function runAttempts(
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });
-      const reported = coordinator?.report(url, response, logger, secrets);
+      const reported = coordinator?.report(url, response, logger, secrets, state.call);
 
       if (isRedirect(response)) {
         await response.body?.cancel();
@@ -204,7 +204,7 @@ export async function runAttempts(
           // before the retry, asked now); one that failed to take it or to answer then, or asked a
           // wait it did not take (past the budget), is skipped, and the wait is this client's own,
           // counted from the 429 (what the coordinator waited before declining is part of it).
-          const asked: BudgetWaitOptions = { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets };
+          const asked: BudgetWaitOptions = { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets, call: state.call };
           reserved = (await reported) === true && (await coordinator?.wait(url, asked)) === true;
           await abortableSleep(reserved ? 0 : ownRateLimitWait(wait, asked), userSignal);
         } catch {

@@ -89,7 +89,7 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
  */
 export function startAttempt(method: unknown, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
   assertOrigin(url, policy.origin);
-  const attempt: RequestAttempt = { method: attemptMethod(method), url, signal };
+  const attempt: RequestAttempt = { method: attemptMethod(method), url, signal, call: state.call };
   setBaseHeaders(headers, policy, state);
   return attempt;
 }

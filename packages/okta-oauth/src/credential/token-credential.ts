@@ -37,7 +37,7 @@ export interface TokenCredential extends OktaCredential {
 
 /** What the credential uses of a `TokenCache` (any entry type: service or user tokens). @internal */
 export interface TokenSource {
-  get(signal?: AbortSignal): Promise<CachedToken>;
+  get(signal?: AbortSignal, call?: number): Promise<CachedToken>;
   drop(accessToken: string, signal?: AbortSignal): Promise<void>;
 }
 
@@ -87,7 +87,7 @@ export function createTokenCredential(options: TokenCredentialOptions): TokenCre
       // link's, the server's choice) is never quoted.
       assertAttempt(attempt, origin, configError);
       const cache = ready ?? (await cachePromise);
-      const entry = await cache.get(attempt.signal);
+      const entry = await cache.get(attempt.signal, attempt.call);
       if (entry.accessToken !== lastToken) {
         // Once per new token, not per request: the hot path pays one comparison.
         lastToken = entry.accessToken;

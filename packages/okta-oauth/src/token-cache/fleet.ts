@@ -37,7 +37,7 @@ export function obtainFailed(error: unknown): Error {
  * `TokenStore` such as Redis): the entry another process or this one obtained, Okta's refusal
  * as itself, or `undefined` when the store has no `singleFlight`, failed, answered garbage or kept
  * this process waiting past `fleetWaitMs` (then the cache asks Okta, or finishes the request
- * already made). The `fleet` part of a `TokenCache`: given by service and OIN credentials, whose
+ * already made). Its `token-store` events carry `options.call`, the call whose `authorize` began the renewal. The `fleet` part of a `TokenCache`: given by service and OIN credentials, whose
  * token store may have one, and by a user credential of `@org/okta-oauth`'s sign-in client over a
  * storage with one (`userFleet`, user/user-fleet.ts); the `/sign-in` entry's does not ship it. @internal
  */
@@ -46,7 +46,7 @@ export async function fleetObtain<E>(
   key: string,
   obtain: () => Promise<E>,
   isEntry: (value: unknown) => value is E,
-  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined },
+  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined; readonly call?: number | undefined },
 ): Promise<E | undefined> {
   if (store.singleFlight === undefined) return undefined;
   const fleet = store.singleFlight.bind(store);
@@ -57,11 +57,11 @@ export async function fleetObtain<E>(
     if (error instanceof ObtainFailed) return error;
     throw error;
   });
-  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger }).finally(() => {
+  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger, call: options.call }).finally(() => {
     done.abort();
   });
   if (outcome.ok && outcome.value instanceof ObtainFailed) throw await outcome.value.error;
   if (outcome.ok && isEntry(outcome.value)) return outcome.value;
-  if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: refusedEntry(outcome.value) });
+  if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: refusedEntry(outcome.value), call: options.call });
   return undefined;
 }

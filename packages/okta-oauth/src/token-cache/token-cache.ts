@@ -144,13 +144,14 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /**
    * A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait.
    * A caller waiting across a `clear()` never gets the cleared session's token: it asks again, as a
-   * call after `clear()` does (a user credential answers `LOGIN_REQUIRED`).
+   * call after `clear()` does (a user credential answers `LOGIN_REQUIRED`). `call` is the number of
+   * the call whose attempt asks (`RequestAttempt.call`): the `token-store` events of a flight it begins carry it.
    */
-  async get(signal?: AbortSignal): Promise<E> {
+  async get(signal?: AbortSignal, call?: number): Promise<E> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
-    const entry = this.#usable() ?? (await waitFor(this.#load(), signal));
-    return generation === this.#generation ? entry : this.get(signal);
+    const entry = this.#usable() ?? (await waitFor(this.#load(call), signal));
+    return generation === this.#generation ? entry : this.get(signal, call);
   }
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
@@ -212,31 +213,31 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** One store call, bounded by `storeTimeoutMs` alone: no caller's signal stops the cache's own work. */
-  #call<T>(operation: 'get' | 'set' | 'delete', run: () => Promise<T>) {
-    return boundedStoreCall(operation, run, { timeoutMs: this.#options.storeTimeoutMs ?? defaultStoreTimeoutMs, logger: this.#options.logger });
+  #call<T>(operation: 'get' | 'set' | 'delete', run: () => Promise<T>, call?: number) {
+    return boundedStoreCall(operation, run, { timeoutMs: this.#options.storeTimeoutMs ?? defaultStoreTimeoutMs, logger: this.#options.logger, call });
   }
 
   /** The store's entry; `null` when the store could not be read (it failed or hung). */
-  async #read(): Promise<E | undefined | null> {
-    const outcome = await this.#call('get', () => this.#store.get(this.key));
+  async #read(call?: number): Promise<E | undefined | null> {
+    const outcome = await this.#call('get', () => this.#store.get(this.key), call);
     if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {
-      emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: refusedEntry(outcome.value) });
+      emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: refusedEntry(outcome.value), call });
       return undefined;
     }
     return outcome.value;
   }
 
-  /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller. */
-  #load(again = true): Promise<E> {
+  /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller (its events carry the `call` that began it). */
+  #load(call: number | undefined, again = true): Promise<E> {
     const pending = this.#pending();
     const flight = this.#options.flightKey ?? this.key;
     const existing = pending.get(flight) as Promise<E> | undefined;
     // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop: asked `again`, once.
-    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(false) : entry)) : existing;
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(call, false) : entry)) : existing;
     const { exclusive } = this.#options;
-    const promise = (async () => (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew())))().finally(() => {
+    const promise = (async () => (exclusive === undefined ? this.#renew(call) : exclusive(() => this.#renew(call))))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
       if (pending.get(flight) === promise) pending.delete(flight);
     });
@@ -249,9 +250,9 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return entry.accessToken !== this.#held.refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
   }
 
-  async #renew(): Promise<E> {
+  async #renew(call: number | undefined): Promise<E> {
     const generation = this.#generation;
-    const read = await this.#read();
+    const read = await this.#read(call);
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? (read ?? undefined) : undefined;
     const held = this.#held;
@@ -263,7 +264,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let entry: E;
     try {
       // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
-      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation);
+      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, call);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;
@@ -278,17 +279,17 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** One token request for this key: fleet-wide through the store when it can, else here. */
-  async #obtainOnce(previous: E | undefined, generation: number): Promise<E> {
+  async #obtainOnce(previous: E | undefined, generation: number, call: number | undefined): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
-    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, this.#options);
+    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call });
     // The fleet hands back what the store holds: never the token this cache refused (the store's
     // delete may have failed) nor a stale one; then this process asks Okta itself.
     if (shared !== undefined && this.#takes(shared)) return shared;
     const entry = await obtain();
     // Cleared (signed out) meanwhile: the token is not stored for the next caller.
-    if (generation === this.#generation) await this.#call('set', () => store.set(this.key, entry));
+    if (generation === this.#generation) await this.#call('set', () => store.set(this.key, entry), call);
     return entry;
   }
 }
