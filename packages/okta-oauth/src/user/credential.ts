@@ -16,7 +16,7 @@ import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 import { endedBeside, namedBy, renewedBeside, spentTokensOf } from './spent-tokens.js';
-import { endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile } from './renewal-end.js';
+import { endRotatedFrom, endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile } from './renewal-end.js';
 
 /** The session of every credential `createUserCredential` made. */
 const sessions = new WeakMap<object, CredentialSession>();
@@ -150,7 +150,10 @@ export function createUserCredential(
       throw error;
     }
     // Rotated: the other tabs are told once the renewal is stored (a frame sharing the storage reads it there), or failed.
-    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && lock.perTab && tabs?.spend(refreshToken.reveal()).catch(() => undefined);
+    // Over localStorage it watches the token it rotated from: a sign-out naming only that one (its storage behind) ends this session too.
+    // Its sign-in read now: a closure holding `previous` would keep every older entry alive through `spends`.
+    const signIn = signInOf(previous.claims);
+    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && (lock.perTab ? tabs?.spend(refreshToken.reveal()).catch(() => undefined) : tabs?.watch(refreshToken.reveal(), endRotatedFrom(session, signIn, cache)));
     // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
     const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType).catch((error: unknown) => {
       void spend();
