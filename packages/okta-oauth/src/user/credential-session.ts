@@ -23,9 +23,10 @@ export interface CredentialSession {
    * way, and what one that outlasted timeoutMs wrote once it lands, calls `onTokens(null)`, or the
    * renewal does after its `onTokens` under way, which is not waited for: it may be the caller);
    * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app
-   * nor to storage (`revokeUnkept`: it never rejects, and resolves to what user code threw).
+   * nor to storage (`revokeUnkept`: it never rejects, and resolves to what user code threw); none: only dropped
+   * (`@org/okta-oauth/sign-in`'s end of a session another tab signed out, `endRotatedFrom`).
    */
-  end(signal: AbortSignal | undefined, revokeLate: NonNullable<ClientContext['revokeUnkept']>): Promise<void>;
+  end(signal: AbortSignal | undefined, revokeLate: ClientContext['revokeUnkept']): Promise<void>;
   /** The credential's `explain` with another advice for one call's answer (`userInfo`'s), the same granted scopes. */
   explain(state: AnswerState, advice: TokenAdvice): string | undefined;
 }

@@ -16,7 +16,7 @@ import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 import { endedBeside, namedBy, renewedBeside, spentTokensOf } from './spent-tokens.js';
-import { endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile } from './renewal-end.js';
+import { endRotatedFrom, endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile } from './renewal-end.js';
 
 /** The session of every credential `createUserCredential` made. */
 const sessions = new WeakMap<object, CredentialSession>();
@@ -80,7 +80,7 @@ export function createUserCredential(
   let keyChecked: Promise<void> | undefined;
   /**
    * How tokens a refresh in flight brings back after this credential's sign-out are revoked (never rejects: resolves to what user code threw),
-   * as that sign-out decided. Session state, written by sign-out alone and once: it clears the cache as it starts, a later one finds no
+   * as that sign-out decided. Session state, written by the session's end alone (`session.end`: this tab's sign-out, or another tab's heard by `endRotatedFrom`) and once: it clears the cache as it starts, a later one finds no
    * tokens (`signOutSession`) and a cleared cache never holds tokens again. Every other end of the session passes its revoker to `drop`.
    */
   let revokeLate: ClientContext['revokeUnkept'];
@@ -154,7 +154,10 @@ export function createUserCredential(
       throw error;
     }
     // Rotated: the other tabs are told once the renewal is stored (a frame sharing the storage reads it there), or failed.
-    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && lock.perTab && tabs?.spend(refreshToken.reveal()).catch(() => undefined);
+    // Over localStorage it watches the token it rotated from: a sign-out naming only that one (its storage behind) ends this session too.
+    // Its sign-in read now: a closure holding `previous` would keep every older entry alive through `spends`.
+    const signIn = signInOf(previous.claims);
+    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && (lock.perTab ? tabs?.spend(refreshToken.reveal()).catch(() => undefined) : tabs?.watch(refreshToken.reveal(), endRotatedFrom(session, signIn, cache)));
     // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
     const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType).catch((error: unknown) => {
       void spend();

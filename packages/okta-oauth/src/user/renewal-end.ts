@@ -1,6 +1,8 @@
 import { settleWithin } from '@org/okta-auth-core/internal';
 import { oauthDetails, type OktaOAuthError } from '../errors.js';
+import type { CredentialSession } from './credential-session.js';
 import { OktaSignInError } from './errors.js';
+import { signInOf, type UserTokenEntry } from './token-entry.js';
 
 /**
  * How a user credential's renewal ends its session: Okta's refusal of the refresh token, the user's sign-out
@@ -65,3 +67,28 @@ export async function endUnkept(timeoutMs: number, ending: Promise<unknown> | un
   const ended = await settleWithin(() => Promise.all([ending?.then(() => undefined, (error: unknown) => [error]), revoking]), { timeoutMs });
   return refuse(ended.ok ? (ended.value[0] ?? [ended.value[1]])[0] : undefined);
 }
+
+/**
+ * What a tab over `localStorage` does when another tab names the refresh token its renewal of `signIn` rotated from (`SpentTokens.watch`;
+ * the sign-in's {@link signInOf}, not the old tokens: up to 100 watches per page keep no token).
+ * There a tab names a token only when its session ends (a sign-out, a refusal: renewals are named only over `sessionStorage`),
+ * and a sign-out whose `localStorage` still showed that token (Chromium hands a write across tabs late: flake136) removed and
+ * revoked nothing else, the renewal staying valid at Okta and in use here. So when the name comes and the cache still holds
+ * that sign-in's tokens (tokens without an ID token, `undefined`: only this credential's own renewals), the session ends as sign-out ends it
+ * (`session.end`, given how to revoke what the removal finds and what a refresh in flight brings back) and what it held is
+ * revoked where the client revokes (`revokeUnkept`), side by side as in {@link endUnkept}. No caller waits: the app hears
+ * `onTokens(null)`, the next call `LOGIN_REQUIRED`. @internal
+ * @example
+ * ```ts
+ * declare const [session, previous, cache]: [CredentialSession, UserTokenEntry, { peek(): UserTokenEntry | undefined }];
+ * const ended = endRotatedFrom(session, signInOf(previous.claims), cache);
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-reuse-detection
+ */
+export const endRotatedFrom = (session: CredentialSession, signIn: string | undefined, cache: { peek(): UserTokenEntry | undefined }) => (): void => {
+  const held = cache.peek();
+  const revoke = session.ctx.revokeUnkept;
+  if (held === undefined || signInOf(held.claims) !== signIn) return;
+  void session.end(undefined, revoke).catch(() => undefined);
+  void revoke?.(session.ctx, held.tokens);
+};

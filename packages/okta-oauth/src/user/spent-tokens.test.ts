@@ -52,6 +52,22 @@ describe('spentTokensOf', () => {
     expect(await spent?.spent(tokens[100] ?? '')).toBe(true);
   });
 
+  // A tab over localStorage watches the token its renewal rotated from (tabwin137): a sign-out that read no renewal names only that one.
+  it('calls what watches a token once another tab names it, at once when one did, and watches the last 100 (docs/SECURITY.md, Bounds)', async () => {
+    const spent = spentTokensOf('spent-tokens-test-4');
+    const ended: string[] = [];
+    const tokens = Array.from({ length: 102 }, (_, i) => `watched-token-${String(i)}`);
+    for (const token of tokens.slice(0, 101)) await spent?.watch(token, () => ended.push(token));
+    const names = await Promise.all(tokens.map((token) => sha256Base64url(token)));
+    await post('spent-tokens-test-4', ...names, 'not a digest');
+    // The first watched pushed out by the 100 after it; the last never watched; each called once, as it was named.
+    expect(ended).toEqual(tokens.slice(1, 101));
+    await post('spent-tokens-test-4', names[1]);
+    expect(ended).toHaveLength(100);
+    await spent?.watch(tokens[101] ?? '', () => ended.push('at once'));
+    expect(ended.at(-1)).toBe('at once');
+  });
+
   it('says what this page spent to the other tabs as a SHA-256, never the token', async () => {
     const spent = spentTokensOf('spent-tokens-test-3');
     const listener = new BroadcastChannel('spent-tokens-test-3');

@@ -20,6 +20,11 @@ export interface SpentTokens {
   spend(token: string): Promise<void>;
   /** Whether another tab said it spent `token` (`false` for none). */
   spent(token: string | undefined): Promise<boolean>;
+  /**
+   * Calls `end` when another tab names `token` (at once when one did): a tab over `localStorage` watches the token its renewal
+   * rotated from (`endRotatedFrom`, renewal-end.ts). The last {@link spentTokensKept} watched per channel are kept.
+   */
+  watch(token: string, end: () => void): Promise<void>;
 }
 
 /**
@@ -28,8 +33,11 @@ export interface SpentTokens {
  */
 export const endedBeside = 'Another tab signed out, or renewed first: sign in again.';
 
-/** How many spent tokens a page remembers per channel: a page renews about once an hour; a flood of messages keeps memory flat. @internal */
+/** How many spent tokens a page remembers per channel, and how many it watches: a page renews about once an hour; a flood of messages keeps memory flat. @internal */
 export const spentTokensKept = 100;
+
+/** Forgets the oldest of `kept` past {@link spentTokensKept}. */
+const bound = (kept: Set<string> | Map<string, unknown>) => kept.size > spentTokensKept && kept.delete(kept.keys().next().value ?? '');
 
 const channels = new Map<string, SpentTokens>();
 const digest = /^[\w-]{43}$/;
@@ -46,20 +54,27 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
   let made = channels.get(name);
   if (made !== undefined) return made;
   const heard = new Set<string>();
+  const watched = new Map<string, () => void>();
   const channel = new Channel(name);
   // A runtime whose channel keeps the process alive (Node.js with a DOM shim): not this one.
   (channel as { unref?: () => void }).unref?.();
   channel.onmessage = (event: MessageEvent) => {
     if (typeof event.data !== 'string' || !digest.test(event.data)) return;
-    heard.add(event.data);
-    const [oldest] = heard;
-    if (heard.size > spentTokensKept && oldest !== undefined) heard.delete(oldest);
+    const end = watched.get(event.data);
+    watched.delete(event.data);
+    bound(heard.add(event.data));
+    end?.();
   };
   made = {
     spend: async (token) => {
       channel.postMessage(await sha256Base64url(token));
     },
     spent: async (token) => token !== undefined && heard.size > 0 && heard.has(await sha256Base64url(token)),
+    watch: async (token, end) => {
+      const named = await sha256Base64url(token);
+      if (heard.has(named)) end();
+      else bound(watched.set(named, end));
+    },
   };
   channels.set(name, made);
   return made;
