@@ -126,7 +126,9 @@ export function createUserCredential(
     const removal = await writes?.remove(signal, signedOut, (text) => {
       // Text holding no tokens of this client (unreadable, another org's or client's ID token) is removed, nothing of it sent.
       const found = storedTokens(text, ctx);
-      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && revoke?.(ctx, found));
+      // Tokens without an ID token tell no org or client: revoked only under the key the client picks (no storageKey: it names the client id,
+      // which Okta never gives two clients), never under one the app may give the clients of two orgs. Named either way (this client's tabs, a hash).
+      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && (found.idToken || options.storageKey == null) && revoke?.(ctx, found));
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
