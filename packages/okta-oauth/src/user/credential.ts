@@ -124,9 +124,9 @@ export function createUserCredential(
     // (another tab's renewal, which tabs may hold without these; tokens without an ID token) is named too and, but for these (revoked next), revoked as
     // the session's end revokes (`revoke`): revoking the refresh token these hold, which Okta may have rotated out, may not reach it (emulator FIDELITY L14).
     const removal = await writes?.remove(signal, signedOut, (text) => {
-      // Text holding no tokens of this client (unreadable, another org's or client's ID token) is removed, nothing of it sent.
+      // Removed, nothing sent: what holds no tokens of this client (another org's or client's ID token), and tokens without an ID token (no org told) under a given storageKey (two orgs' clients may share one; the default names the client id).
       const found = storedTokens(text, ctx);
-      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && revoke?.(ctx, found));
+      return found && (void tabs?.spend(namedBy(found)).catch(() => undefined), namedBy(found) !== ended && (found.idToken ?? options.storageKey == null) && revoke?.(ctx, found));
     }).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
@@ -165,19 +165,22 @@ export function createUserCredential(
     });
     const entry = userTokenEntry(next, claims ?? previous.claims);
     spends.set(entry, spend);
-    // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here,
-    // as before the request (`renewedBeside`: a frame's stored renewal is taken); over localStorage revoked where the client revokes
-    // (`ctx.revokeUnkept`) alongside the session's end (`endUnkept`: at most timeoutMs, as a page leaving on the LOGIN_REQUIRED would
-    // cut it off), and when the read fails. Over sessionStorage the name may be a copied tab's renewal: only dropped. Unless this tab
-    // signed out meanwhile: that sign-out ended the session (storage, onTokens(null)) and decided how the renewal is revoked (`revokeLate`).
+    // Okta answered before another tab's sign-out reached it, heard since: not stored (a reload would restore it) but signed out here, as before the
+    // request (`renewedBeside`: a frame's stored renewal is taken, this answer then kept nowhere: revoked but for a refresh token both hold, as a reuse
+    // within Okta's grace period gets the current one); over localStorage revoked where the client revokes (`ctx.revokeUnkept`) alongside the session's end
+    // (`endUnkept`: at most timeoutMs, as a page leaving on the LOGIN_REQUIRED would cut it off; its removal revokes what it finds of this sign-in), also when
+    // the read fails (a name there is a session's end: its error the cause). Over sessionStorage the name may be a copied tab's or a frame's renewal: only
+    // dropped (a failed read thrown: the next call reads again). Unless this tab signed out meanwhile: that sign-out ended the session and decided the revocation (`revokeLate`).
     if (await tabs?.spent(refreshToken.reveal())) {
       const revoke = lock.perTab ? undefined : ctx.revokeUnkept;
-      const unkept = (ending?: Promise<unknown>, refuse: (cause?: unknown) => Error = (cause) => loginRequired(endedBeside, { cause })) => endUnkept(userCodeTimeoutMs, ending, (revokeLate ?? revoke)?.(ctx, next), refuse);
+      const unkept = (ending?: Promise<unknown>, refuse = (cause?: unknown): Error => loginRequired(endedBeside, { cause })) => endUnkept(userCodeTimeoutMs, ending, (revokeLate ?? revoke)?.(ctx, next), refuse);
+      const end = () => cache.peek() && drop(undefined, revoke);
       const held = await stored().catch(async (error: unknown) => {
-        throw await unkept(undefined, () => error as Error);
+        throw await unkept(lock.perTab ? undefined : end(), () => (lock.perTab ? (error as Error) : loginRequired(endedBeside, { cause: error })));
       });
-      // What the removal finds stored of this sign-in (another tab's renewal) is revoked as the renewal is.
-      return await renewedBeside(tabs, previous, held, () => unkept(cache.peek() && drop(undefined, revoke)));
+      const taken = await renewedBeside(tabs, previous, held, () => unkept(end()));
+      void (revokeLate ?? revoke)?.(ctx, taken.tokens.refreshToken?.reveal() === next.refreshToken?.reveal() ? new UserTokens({ accessToken: next.accessToken.reveal(), tokenType: next.tokenType }) : next);
+      return taken;
     }
     return entry;
   }

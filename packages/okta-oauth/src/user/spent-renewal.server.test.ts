@@ -106,15 +106,67 @@ describe('a renewal Okta answered after another tab signed out (over shared stor
   });
 
   // Before, storage's get() there was not bounded: a get() that never settles held the renewal (and its Web Lock) for ever;
-  // one that failed left the renewal, fresh tokens from Okta, neither stored nor revoked.
+  // one that failed left the renewal, fresh tokens from Okta, neither stored nor revoked. Then (revoke137) the renewal was revoked
+  // but the session not ended: the tab kept the tokens the other tab's sign-out had named, the app heard no onTokens(null).
   it.each([
     ['never settling', () => new Promise<never>(() => undefined), 'TIMEOUT'],
     ['failing', () => Promise.reject(new Error('storage offline')), 'storage offline'],
-  ])('storage.get() %s after the other tab signed out: the caller gets its error, and the renewal is revoked', async (_, get, expected) => {
-    const { renewing } = await renewedAfterSignOut({ getOnceSignedOut: get });
+  ])('storage.get() %s after the other tab signed out: LOGIN_REQUIRED with its error as cause, the session ended, the renewal revoked', async (_, get, expected) => {
+    const told: unknown[] = [];
+    const { credential, renewing } = await renewedAfterSignOut({ getOnceSignedOut: get, onTokens: (tokens) => void told.push(tokens) });
     const error = await renewing;
-    expect(error.code ?? error.message).toBe(expected);
-    if (expected === 'TIMEOUT') expect(error.message).toMatch(/^The token storage get\(\) did not settle/);
+    const cause = error.cause as Error & { code?: string };
+    expect([error.code, cause.code ?? cause.message]).toEqual(['LOGIN_REQUIRED', expected]);
+    if (expected === 'TIMEOUT') expect(cause.message).toMatch(/^The token storage get\(\) did not settle/);
     expect(revocations()).toBe(at.revoked + 2);
+    expect(credential.tokens).toBeUndefined();
+    // The end's removal reads the storage too: once its own bound passed (the caller waited at most timeoutMs for it), onTokens(null).
+    await until(() => told.at(-1) === null, 'onTokens(null)');
+    expect(told).toEqual([null]);
   });
+});
+
+/** Whether the org holds `token` active: a SPA's introspection, as a test may ask with the client id alone. */
+async function active(clientId: string, token: string | undefined): Promise<boolean> {
+  const answer = await fetch(`${env.org.url}/oauth2/v1/introspect?client_id=${clientId}`, { method: 'POST', body: new URLSearchParams({ token: token ?? '' }) });
+  const body = (await answer.json()) as { active: boolean };
+  if (typeof body.active !== 'boolean') throw new Error(`introspection answered ${answer.status} ${JSON.stringify(body)}`);
+  return body.active;
+}
+
+// Before, a renewal Okta answered after its refresh token was named, that took what another tab stored of the same sign-in
+// (renewed from the same token, stored after the sign-out's removal read the key), kept its own answer nowhere and revoked none of it:
+// its access token stayed valid at Okta for its hour, held by nobody.
+it("a renewal taking another tab's stored renewal of its sign-in after its token was named: its own access token is revoked, the taken one kept", async () => {
+  const answers: { access_token: string; refresh_token?: string }[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    const answer = await orgPacedFetch(input, init);
+    if (new URL(input instanceof Request ? input.url : input).pathname === '/oauth2/v1/token') answers.push((await answer.clone().json()) as (typeof answers)[number]);
+    return answer;
+  };
+  const client = spaOf(env.org, { timeoutMs, fetch: recording }, 'rotate');
+  const { tokens } = await signIn(client);
+  const memory = new Map<string, string>();
+  const storage: OktaStorage = { get: (key) => memory.get(key), set: (key, value) => void memory.set(key, value), remove: (key) => void memory.delete(key) };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  const hold = env.org.injectFault({ path: '/oauth2/v1/token', kind: 'hold', holdMs: 60_000, count: 1 });
+  const renewing = credential.getAccessToken({ forceRefresh: true });
+  await until(() => env.org.heldAnswers(hold) === 1, 'the renewal held at the org');
+  // Another tab renews from the same refresh token and stores its renewal; a sign-out names that token.
+  const theirs = await (await fetch(`${env.org.url}/oauth2/v1/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: client.clientId, refresh_token: tokens.refreshToken?.reveal() ?? '' }) })).json() as { access_token: string; refresh_token: string; id_token: string; expires_in: number; scope: string };
+  const [key] = [...memory.keys()];
+  memory.set(key ?? '', JSON.stringify({ version: 1, accessToken: theirs.access_token, tokenType: 'Bearer', expiresAt: Date.now() + theirs.expires_in * 1000, refreshToken: theirs.refresh_token, idToken: theirs.id_token, scope: theirs.scope }));
+  await nameSpent(spentChannelOf(env.org.url, client.clientId), tokens.refreshToken?.reveal() ?? '');
+  const before = revocations();
+  env.org.releaseHeld(hold);
+  expect((await renewing).reveal() === theirs.access_token, 'the stored renewal is taken').toBe(true);
+  const own = answers.at(-1);
+  expect(own?.access_token === theirs.access_token).toBe(false);
+  // The emulator, as Okta's rotation grace period, gave the reuse of the same refresh token the current one: the taken renewal's.
+  expect(own?.refresh_token === theirs.refresh_token).toBe(true);
+  await until(() => revocations() > before, "the renewal's own tokens revoked");
+  expect(revocations()).toBe(before + 1);
+  expect(await active(client.clientId, own?.access_token)).toBe(false);
+  expect({ refresh: await active(client.clientId, theirs.refresh_token), access: await active(client.clientId, theirs.access_token) }).toEqual({ refresh: true, access: true });
 });
