@@ -9,14 +9,14 @@ export interface RateLimited {
   /** Its `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (`parseRateLimit`): the `RATE_LIMITED` error's public `rateLimit`. */
   readonly rateLimit: RateLimitInfo;
   /** Why core did not wait it out, in the words of core's own `RATE_LIMITED` (`rateLimitReason`: "not retried (retry: false)"…). */
-  readonly reason: string | undefined;
+  readonly notWaited: string | undefined;
 }
 
 /** Reads what an OAuth endpoint's 429 said, and core's verdict on it ({@link RateLimited}). @internal */
 export const readRateLimited = (response: Response): RateLimited => ({
   waitMs: rateLimitWait(response.headers),
   rateLimit: parseRateLimit(response.headers),
-  reason: rateLimitReason(response),
+  notWaited: rateLimitReason(response),
 });
 
 /** An error message's " (request <id>)", of the answer's `X-Okta-Request-Id`; empty without one. @internal */
@@ -34,12 +34,12 @@ const waits = new WeakMap<object, number | undefined>();
  * still answered after the allowed retries, with its `rateLimit` in the error's fields and its
  * wait kept for {@link rateLimitedWaitMs}. `who` is the message's subject ("Okta's revocation
  * endpoint"); the message goes on with the answer's request id, when it had one, and core's reason
- * the 429 was not waited out (`reason`, the words of core's own `RATE_LIMITED`: the setting to raise). @internal
+ * the 429 was not waited out (`notWaited`, the words of core's own `RATE_LIMITED`: the setting to raise). @internal
  */
 export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, who = "Okta's token endpoint"): OktaOAuthError {
-  const { reason } = details;
+  const { notWaited } = details;
   const note = requestNote(details.requestId);
-  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${reason ? `${note}: ${reason}` : ` after the allowed retries${note}`}.`, details);
+  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${notWaited ? `${note}: ${notWaited}` : ` after the allowed retries${note}`}.`, details);
   waits.set(error, details.waitMs);
   return error;
 }
