@@ -37,9 +37,7 @@ const waits = new WeakMap<object, number | undefined>();
  * the 429 was not waited out (`notWaited`, the words of core's own `RATE_LIMITED`: the setting to raise). @internal
  */
 export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, who = "Okta's token endpoint"): OktaOAuthError {
-  const { notWaited } = details;
-  const note = requestNote(details.requestId);
-  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${notWaited ? `${note}: ${notWaited}` : ` after the allowed retries${note}`}.`, details);
+  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${requestNote(details.requestId)}: ${details.notWaited ?? 'retried as often as allowed'}.`, details);
   waits.set(error, details.waitMs);
   return error;
 }
