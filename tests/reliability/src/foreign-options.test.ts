@@ -148,8 +148,8 @@ describe.each(factories.filter(([, , accepted]) => 'clientId' in accepted))('%s:
 describe("a list's query parameter given as a walk's option", () => {
   // A fetcher that must not be called: each refusal comes before any request.
   const okta = createOktaFetch({ credential, fetch: () => Promise.reject(new Error('nothing may be sent')) });
-  const first = (walk: AsyncGenerator<unknown>) => failure(walk.next(), (error): error is Error & { code: string } => isOktaAuthError(error));
-  const walks: [string, string, string, (options: Record<string, unknown>) => AsyncGenerator<unknown>][] = [
+  const first = (walk: AsyncGenerator) => failure(walk.next(), (error): error is Error & { code: string } => isOktaAuthError(error));
+  const walks: [string, string, string, (options: Record<string, unknown>) => AsyncGenerator][] = [
     ['paginate', 'limit', "the list URL's query (?limit=200)", (options) => paginate(okta, '/api/v1/users', options)],
     ['paginatePages', 'limit', "the list URL's query (?limit=200)", (options) => paginatePages(okta, '/api/v1/users', options)],
     ['pollSystemLog', 'limit', "the URL's query (?limit=1000)", (options) => pollSystemLog(okta, '/api/v1/logs', options)],

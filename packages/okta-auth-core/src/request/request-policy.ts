@@ -179,10 +179,8 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
 }
 
 /**
- * Why a 429 the fetch driver handed back (`throwHttpErrors: false`) was not waited out, in the words of
- * core's own `RATE_LIMITED` ({@link rateLimitVerdict}: "not retried: retry.limit (2) spent; raise
- * retry.limit"); `undefined` for any other answer. A method package's own `RATE_LIMITED` (okta-oauth's
- * token endpoint) says it. Internal (`@org/okta-auth-core/internal`).
+ * Why a 429 the fetch driver handed back (`throwHttpErrors: false`) was not waited out, in core's own `RATE_LIMITED`'s words
+ * ({@link rateLimitVerdict}), for a method package's own (okta-oauth's); `undefined` for any other answer. Internal.
  *
  * @example
  * ```ts
