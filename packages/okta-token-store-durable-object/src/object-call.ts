@@ -28,7 +28,12 @@ export async function callObject(namespace: DurableObjectNamespaceLike, id: unkn
       }
       if (!response.ok) {
         void response.body?.cancel().catch(() => undefined);
-        throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object answered HTTP ${response.status} to ${operation}: check that namespace is bound to OktaTokenStoreObject.`);
+        // A 400 or 404 is also what an older object says of an operation or field it does not know (mid-deploy).
+        const older = response.status === 400 || response.status === 404;
+        throw new OktaDurableObjectStoreError(
+          'STORE_UNAVAILABLE',
+          `The token store object answered HTTP ${response.status} to ${operation}: check that namespace is bound to OktaTokenStoreObject${older ? ', and that the object runs the @org/okta-token-store-durable-object version of this Worker (during a deploy an older one refuses a newer request: deploy both)' : ''}.`,
+        );
       }
       const { text, truncated } = await readAnswerText(response, maxBodyBytes, request.signal);
       const answer = truncated ? undefined : (JSON.parse(text) as unknown);

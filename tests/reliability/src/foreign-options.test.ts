@@ -6,12 +6,14 @@
  * `maxWaitMs` inside `retry`), okta-auth-js's `issuer`, `tokenManager` and `maxClockSkew` and
  * OAuth's `client_secret` (fiftieth session) by the sign-in client, through every entry point that
  * exports one, and a factory's `allowInsecureLoopback`
- * by `createMultiOrgCredentials`. A missing
+ * by `createMultiOrgCredentials`, and a list's query parameters given as a walk's options (fiftieth
+ * session, fourth: `limit` to `paginate` and `paginatePages`, `limit` and okta-sdk-nodejs's `since` to
+ * `pollSystemLog`, each read from the URL's query and ignored as an option). A missing
  * `orgUrl` (or `issuer`, `domain`, okta-sdk-nodejs's `oktaDomain` in its place) is refused naming
  * `orgUrl`. Before the forty-ninth session each was ignored, or (no orgUrl) refused as "must be a
  * string …, got undefined" (docs/CONVENTIONS.md, "Code"). The messages quote names, never a value.
  */
-import { createOktaFetch, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaAuthError, paginate, paginatePages, pollSystemLog, type OktaCredential } from '@org/okta-auth-core';
 import { createOktaKy, oktaKyHooks } from '@org/okta-auth-core/ky';
 import { createMultiOrgCredentials, createOinAppCredential, createServiceAppCredential, createSignInClient } from '@org/okta-oauth';
 import { createServiceAppCredential as leanServiceApp } from '@org/okta-oauth/service-app';
@@ -140,5 +142,24 @@ describe.each(factories.filter(([, , accepted]) => 'clientId' in accepted))('%s:
     const error = refusal(() => create({ ...rest, [wire]: value }));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message.startsWith(says)).toBe(true);
+  });
+});
+
+describe("a list's query parameter given as a walk's option", () => {
+  // A fetcher that must not be called: each refusal comes before any request.
+  const okta = createOktaFetch({ credential, fetch: () => Promise.reject(new Error('nothing may be sent')) });
+  const first = (walk: AsyncGenerator) => failure(walk.next(), (error): error is Error & { code: string } => isOktaAuthError(error));
+  const walks: [string, string, string, (options: Record<string, unknown>) => AsyncGenerator][] = [
+    ['paginate', 'limit', "the list URL's query (?limit=200)", (options) => paginate(okta, '/api/v1/users', options)],
+    ['paginatePages', 'limit', "the list URL's query (?limit=200)", (options) => paginatePages(okta, '/api/v1/users', options)],
+    ['pollSystemLog', 'limit', "the URL's query (?limit=1000)", (options) => pollSystemLog(okta, '/api/v1/logs', options)],
+    ['pollSystemLog', 'since', "the URL's query (?since=2026-12-01T00:00:00Z)", (options) => pollSystemLog(okta, '/api/v1/logs', options)],
+  ];
+
+  it.each(walks)('%s refuses %s by name, with the query, quoting no value (undefined too), nothing sent', async (_name, option, ours, walk) => {
+    for (const given of [200, '2026-12-01T00:00:00Z', undefined]) {
+      const error = await first(walk({ [option]: given }));
+      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `The ${option} option is not ours: use ${ours}.`]);
+    }
   });
 });

@@ -3,8 +3,9 @@ import type { RateLimitObservation } from '../rate-limit/rate-limit-coordinator.
 import { checkDuration, maxDurationMs } from './duration.js';
 
 /**
- * The options every fleet rate-limit coordinator takes (`createRedisRateLimitCoordinator`,
- * `createDurableObjectRateLimitCoordinator`), as {@link checkRateLimitOptions} reads them.
+ * The options every rate-limit coordinator takes, the fleet's (`createRedisRateLimitCoordinator`,
+ * `createDurableObjectRateLimitCoordinator`) and the in-process `createMemoryRateLimitCoordinator`,
+ * as {@link checkRateLimitOptions} reads them.
  * @example
  * ```ts
  * const given: RateLimitOptions = { headroom: 0.1, windowMs: 60_000, spreadMs: 0 };
@@ -13,7 +14,7 @@ import { checkDuration, maxDurationMs } from './duration.js';
  * @internal
  */
 export interface RateLimitOptions {
-  /** Share of each limit the fleet leaves unused, from 0 to below 1. @default 0.05 */
+  /** Share of each limit the coordinated clients (a fleet's, or one process's) leave unused, from 0 to below 1. @default 0.05 */
   readonly headroom?: unknown;
   /** Okta's window, in ms (1 ms to a year). @default 60000 */
   readonly windowMs?: unknown;
@@ -22,8 +23,8 @@ export interface RateLimitOptions {
 }
 
 /**
- * The one check of a fleet rate-limit coordinator's options, for both (the Redis one took a
- * `headroom` of `' '`, `'0.5'` or `[0.5]`, which its script read as nil or text, so every
+ * The one check of a rate-limit coordinator's options, for all three (the fleet's two and the
+ * in-process one; the Redis one took a `headroom` of `' '`, `'0.5'` or `[0.5]`, which its script read as nil or text, so every
  * `reserve` failed and requests went on uncoordinated with no config error): `headroom` a number
  * from 0 to below 1 (0.05 when not given), `windowMs` a duration of 1 ms to a year (a minute when
  * not given), `spreadMs` 0 or such a duration (`windowMs` when not given), through
@@ -53,11 +54,11 @@ export function checkRateLimitOptions(
 }
 
 /**
- * An observation's reset as a time from `now` (what a fleet coordinator stores, so that no
+ * An observation's reset as a time from `now` (what a coordinator stores, so that no
  * process's clock is): whole ms, at most a year either way (the stores' cap on a duration: one
  * dated over a year back, `X-Rate-Limit-Reset: 0`, counts as a year back; one past a year ahead
  * would make a wait past 2^53 ms); `undefined` without a reset or for one that is no finite number.
- * The one clamp of it, for both fleet coordinators (each had its own, lined up by hand).
+ * The one clamp of it, for every coordinator (the fleet's had each its own, lined up by hand).
  *
  * @example
  * ```ts

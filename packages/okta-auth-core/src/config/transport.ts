@@ -151,7 +151,8 @@ export function checkOption(ok: boolean, option: string, must: string): void {
  * (docs/CONVENTIONS.md, "Code"): each table is data kept where its confusion happens, so its names
  * ship only in the bundles that have that factory: {@link normalizeTransport}'s (`timeout`,
  * `retries`, okta-sdk-nodejs's `maxRetries` and `requestTimeout`: every factory that takes transport
- * options), okta-oauth's sign-in client's and `createMultiOrgCredentials`'.
+ * options), the walks' (`paginate`'s `limit`, `pollSystemLog`'s `limit` and `since`: the URL's query),
+ * okta-oauth's sign-in client's and `createMultiOrgCredentials`'.
  * @example
  * ```ts
  * refuseForeignOptions({ timeout: 1000 }, { timeout: 'timeoutMs' });

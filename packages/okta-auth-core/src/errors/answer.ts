@@ -157,6 +157,15 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
 }
 
 /**
+ * Discards the body of an answer the driver does not read (a 429 or 503 before its retry, a redirect, a
+ * challenged 401): never rejects, for a body whose read failed (the caller aborted, say in its
+ * logger's `backoff` event) has nothing to close; what follows (the wait, the error) says what happened.
+ */
+export function discardAnswer(response: Response): Promise<void> | undefined {
+  return response.body?.cancel().catch(() => undefined);
+}
+
+/**
  * An error answer's body that did not arrive within `timeoutMs`, as Okta's JSON error shape: its
  * `errorSummary` says so. The answer came (its status is known), so every driver gives
  * `OktaApiError` (`API_ERROR`, `RATE_LIMITED`), not `TIMEOUT`. @internal

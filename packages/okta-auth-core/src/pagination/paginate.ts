@@ -1,6 +1,6 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from '../config/options.js';
-import { checkOption } from '../config/transport.js';
+import { checkOption, refuseForeignOptions } from '../config/transport.js';
 import type { PageShape } from './object-pages.js';
 
 export type { Page, PageFetcher } from './page.js';
@@ -53,8 +53,8 @@ export interface PaginateOptions {
  * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain. Those
  * errors name your list's path and the page's number, never a URL the server linked to, and a
  * page that is not JSON is refused without quoting it. A `maxPages` that is not a whole number of
- * at least 1 (or `Infinity`), a `signal` that is not an AbortSignal and a `url` that does not parse
- * (not quoted) are `INVALID_CONFIG` before any request.
+ * at least 1 (or `Infinity`), a `signal` that is not an AbortSignal, a `url` that does not parse
+ * (not quoted) and a `limit` option (the page size goes in the URL: `?limit=200`) are `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -72,7 +72,10 @@ export function paginatePages<T = unknown>(fetcher: PageFetcher, url: string | U
 /** The walk of {@link paginatePages} and {@link paginate}: its arguments checked once, naming `by`. */
 async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, options: PaginateOptions | null): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = walkStart(by, fetcher, url);
-  const { maxPages = Number.POSITIVE_INFINITY, signal, pages: shape } = readOptions(options, `${by}(fetcher, list, options)`);
+  const given = readOptions(options, `${by}(fetcher, list, options)`);
+  // A page size is the list's query parameter (Okta's `limit`): an option of that name would be ignored.
+  refuseForeignOptions(given, { limit: "the list URL's query (?limit=200)" });
+  const { maxPages = Number.POSITIVE_INFINITY, signal, pages: shape } = given;
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
   checkOption(shape === undefined || typeof shape === 'function', 'pages', 'objectPages(property)');
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.

@@ -1,6 +1,7 @@
 import { abortableSleep } from '../request/abort.js';
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from '../config/options.js';
+import { refuseForeignOptions } from '../config/transport.js';
 import { checkDuration } from '../config/duration.js';
 
 /**
@@ -164,8 +165,8 @@ function rememberEvents(remembered: Set<string>, uuids: readonly string[]): bool
  * 100 characters (every System Log event has one: without it, no repeat could be seen), before
  * that page. Partly repeated pages are yielded as sent. A signal that fired while you held a page
  * sends no further request (`ABORTED`), even through a fetcher that ignores it. An `intervalMs` out
- * of bounds, a `signal` that is not an AbortSignal and a `url` that does not parse (not quoted) are
- * `INVALID_CONFIG` before any request.
+ * of bounds, a `signal` that is not an AbortSignal, a `url` that does not parse (not quoted) and a
+ * `limit` or `since` option (they go in the URL's query) are `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -179,7 +180,10 @@ function rememberEvents(remembered: Set<string>, uuids: readonly string[]): bool
  */
 export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, url: string | URL = '/api/v1/logs', options: PollSystemLogOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   let current = walkStart('pollSystemLog', fetcher, url);
-  const { intervalMs: interval, signal } = readOptions(options, 'pollSystemLog(fetcher, url, options)');
+  const given = readOptions(options, 'pollSystemLog(fetcher, url, options)');
+  // Query parameters of the System Log (okta-sdk-nodejs's listLogEvents takes them as options): as ours, they would be ignored.
+  refuseForeignOptions(given, { limit: "the URL's query (?limit=1000)", since: "the URL's query (?since=2026-12-01T00:00:00Z)" });
+  const { intervalMs: interval, signal } = given;
   const intervalMs = checkDuration(interval, 'intervalMs', 60_000, intervalBounds);
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.

@@ -20,7 +20,7 @@ import {
   waitForUserCode,
 } from './request-policy.js';
 import { isRedirect, redirectError } from './redirect.js';
-import { recordAttempt } from '../errors/answer.js';
+import { discardAnswer, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
@@ -190,14 +190,14 @@ export async function runAttempts(
       const reported = coordinator?.report(url, response, logger, secrets, state.call);
 
       if (isRedirect(response)) {
-        await response.body?.cancel();
+        await discardAnswer(response);
         throw redirectError(response, url, secrets());
       }
       const wait = rateLimitDecision(response, state, retry);
       if (wait !== undefined) {
         recordRateLimitRetry(response, state, wait);
         log?.({ type: 'backoff', waitMs: wait, requestId });
-        await response.body?.cancel();
+        await discardAnswer(response);
         timer.clear();
         try {
           // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
@@ -214,7 +214,7 @@ export async function runAttempts(
         continue;
       }
       if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential, userSignal, timeoutMs, secrets))) {
-        await response.body?.cancel();
+        await discardAnswer(response);
         log?.({ type: 'retry', reason: 'challenge' });
         continue;
       }
@@ -226,7 +226,7 @@ export async function runAttempts(
         // (never with retry: false, nor an answer handed back, which ky does not retry either: its statuses are below 600,
         // so they come here only with throwHttpErrors on).
         if (!retry.off && statusRetries < statusRetryLimit && retriedStatuses.includes(response.status) && isResendable(attempt.method)) {
-          await response.body?.cancel();
+          await discardAnswer(response);
           timer.clear();
           try {
             await abortableSleep(statusRetryWaitMs(++statusRetries, retry.maxWaitMs), userSignal);

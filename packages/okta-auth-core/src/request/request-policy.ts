@@ -167,11 +167,29 @@ export function rateLimitVerdict(response: Response, state: RetryState, retry: N
   return wait > left ? `not waited for: its wait of ${wait} ms for the reset is past the ${left} ms left of retry.maxWaitMs; raise retry.maxWaitMs` : wait;
 }
 
-/** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up. */
+/** Why each 429 the driver did not wait out was not ({@link rateLimitVerdict}'s reason), by the answer: {@link rateLimitReason}. */
+const reasons = new WeakMap<Response, string>();
+
+/** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up (why kept for {@link rateLimitReason}). */
 export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry): number | undefined {
   const verdict = rateLimitVerdict(response, state, retry);
-  return typeof verdict === 'number' ? verdict : undefined;
+  if (typeof verdict === 'number') return verdict;
+  if (verdict !== undefined) reasons.set(response, verdict);
+  return undefined;
 }
+
+/**
+ * Why a 429 the fetch driver handed back (`throwHttpErrors: false`) was not waited out, in core's own `RATE_LIMITED`'s words
+ * ({@link rateLimitVerdict}), for a method package's own (okta-oauth's); `undefined` for any other answer. Internal.
+ *
+ * @example
+ * ```ts
+ * const response = await executeOktaRequest(build, { origin, throwHttpErrors: false });
+ * if (response.status === 429) console.log(`rate limited: ${rateLimitReason(response)}`);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const rateLimitReason = (response: Response): string | undefined => reasons.get(response);
 
 /** Records a 429 retry in the state. */
 export function recordRateLimitRetry(response: Response, state: RetryState, wait: number): void {

@@ -32,6 +32,8 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** `false`: a non-2xx answer is handed back (createOktaFetch's option, ky's per call). */
   readonly throwHttpErrors?: boolean;
+  /** Called with each log event too, as it is logged (a caller's logger that acts on one, say). */
+  readonly logger?: (event: OktaLogEvent) => void;
 }
 
 /** What the caller got and what was sent. */
@@ -104,7 +106,7 @@ export async function observe(driver: DriverName, call: Call, options: ClientOpt
     return response;
   };
   const pending = Symbol('pending');
-  const result = send[driver](call, { ...options, fetch: recorder, logger: (event) => events.push(event) }).then(
+  const result = send[driver](call, { ...options, fetch: recorder, logger: (event) => (events.push(event), options.logger?.(event)) }).then(
     (value) => ({ value }),
     (error: unknown) => ({ error: shape(error) }),
   );

@@ -1,5 +1,5 @@
 import { parseRateLimit, type RateLimitInfo } from '@org/okta-auth-core';
-import { rateLimitWait } from '@org/okta-auth-core/internal';
+import { rateLimitReason, rateLimitWait } from '@org/okta-auth-core/internal';
 import { OktaOAuthError, type OktaOAuthErrorDetails } from '../errors.js';
 
 /** What an OAuth endpoint's 429 said, by core's one readers. @internal */
@@ -8,10 +8,16 @@ export interface RateLimited {
   readonly waitMs: number | undefined;
   /** Its `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (`parseRateLimit`): the `RATE_LIMITED` error's public `rateLimit`. */
   readonly rateLimit: RateLimitInfo;
+  /** Why core did not wait it out, in the words of core's own `RATE_LIMITED` (`rateLimitReason`: "not retried (retry: false)"…). */
+  readonly notWaited: string | undefined;
 }
 
-/** Reads what an OAuth endpoint's 429 said ({@link RateLimited}). @internal */
-export const readRateLimited = (headers: Headers): RateLimited => ({ waitMs: rateLimitWait(headers), rateLimit: parseRateLimit(headers) });
+/** Reads what an OAuth endpoint's 429 said, and core's verdict on it ({@link RateLimited}). @internal */
+export const readRateLimited = (response: Response): RateLimited => ({
+  waitMs: rateLimitWait(response.headers),
+  rateLimit: parseRateLimit(response.headers),
+  notWaited: rateLimitReason(response),
+});
 
 /** An error message's " (request <id>)", of the answer's `X-Okta-Request-Id`; empty without one. @internal */
 export const requestNote = (requestId: string | undefined): string => (requestId === undefined ? '' : ` (request ${requestId})`);
@@ -27,10 +33,11 @@ const waits = new WeakMap<object, number | undefined>();
  * revocation, introspection, device authorization) or the sign-in client's GETs (discovery, JWKS)
  * still answered after the allowed retries, with its `rateLimit` in the error's fields and its
  * wait kept for {@link rateLimitedWaitMs}. `who` is the message's subject ("Okta's revocation
- * endpoint"); the message ends with the answer's request id, when it had one. @internal
+ * endpoint"); the message goes on with the answer's request id, when it had one, and core's reason
+ * the 429 was not waited out (`notWaited`, the words of core's own `RATE_LIMITED`: the setting to raise). @internal
  */
 export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, who = "Okta's token endpoint"): OktaOAuthError {
-  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client after the allowed retries${requestNote(details.requestId)}.`, details);
+  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${requestNote(details.requestId)}: ${details.notWaited ?? 'retried as often as allowed'}.`, details);
   waits.set(error, details.waitMs);
   return error;
 }

@@ -82,10 +82,11 @@ describe('token error hints: unauthorized_client per grant', () => {
     expect(tokenRequestError(refused, { ...context, grantType: 'authorization_code' }).message).toMatch(/\. The app may not use this grant type: check its allowed grant types in Okta\.$/);
   });
 
+  // Core's verdict, when its driver made none (an answer it did not decide on): the retries in general.
   it("says a 429 outlived the retries, naming the request, and keeps its wait off the error's fields", async () => {
     const limited = new Response('', { status: 429, headers: { 'retry-after': '30', 'x-okta-request-id': 'req-1' } });
     const error = tokenRequestError(await readOAuthError(limited, []), context);
-    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, message: "Okta's token endpoint is still rate limiting this client after the allowed retries (request req-1)." });
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, message: "Okta's token endpoint is still rate limiting this client (request req-1): retried as often as allowed." });
     expect(rateLimitedWaitMs(error)).toBe(30_000);
     expect(JSON.stringify(error)).not.toContain('30000');
   });

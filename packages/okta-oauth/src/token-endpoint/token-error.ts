@@ -60,7 +60,7 @@ export async function readOAuthError(response: Response, secrets: readonly strin
     requestId,
     error,
     description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined),
-    ...(response.status === 429 && readRateLimited(response.headers)),
+    ...(response.status === 429 && readRateLimited(response)),
   };
 }
 

@@ -66,6 +66,22 @@ describe('a token request sent again by the pipeline keeps one 429 budget', () =
   });
 });
 
+// Core's one verdict on a 429 (`rateLimitVerdict`), in the words of the core's own RATE_LIMITED: the message said
+// "after the allowed retries" however many were allowed, and of a wait past retry.maxWaitMs, none was waited.
+describe("a token request's RATE_LIMITED says why the 429 was not waited out", () => {
+  it.each([
+    ['retry.limit spent', {}, tooMany, 3, 'not retried: retry.limit (2) spent; raise retry.limit'],
+    ['retry: false', { retry: false as const }, tooMany, 1, 'not retried (retry: false)'],
+    ['a reset past retry.maxWaitMs', { retry: { maxWaitMs: 5000 } }, { ...tooMany, headers: { 'retry-after': '3600' } }, 1, 'not waited for: its wait of 3600000 ms for the reset is past the 5000 ms left of retry.maxWaitMs; raise retry.maxWaitMs'],
+  ])('%s: core\'s reason, the setting to raise', async (_, options, answer, posts, why) => {
+    const org = await scriptedTokenEndpoint([answer]);
+    const credential = createServiceAppCredential({ orgUrl: org.url, clientId: '0oa1scripted', privateKey: testKey('p256').pem, scopes: ['okta.users.read'], allowInsecureLoopback: true, ...options });
+    const error: unknown = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) }).catch((e: unknown) => e);
+    expect(isOktaOAuthError(error) ? [error.code, error.message] : String(error)).toEqual(['RATE_LIMITED', `Okta's token endpoint is still rate limiting this client: ${why}.`]);
+    expect(org.posts()).toBe(posts);
+  });
+});
+
 describe('a use_dpop_nonce answer without a usable DPoP-Nonce', () => {
   it('is not sent again, and the hint says no usable nonce came (not only that one was supplied)', async () => {
     const org = await scriptedTokenEndpoint([{ status: 400, body: { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' } }]);

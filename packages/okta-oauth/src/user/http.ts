@@ -43,7 +43,7 @@ export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL,
   return readAnswer(response, async () => {
     if (!response.ok) {
       await response.body?.cancel();
-      if (response.status === 429) throw rateLimitedError({ status: 429, requestId: answerRequestId(response), ...readRateLimited(response.headers) }, `Okta, asked for ${what},`);
+      if (response.status === 429) throw rateLimitedError({ status: 429, requestId: answerRequestId(response), ...readRateLimited(response) }, `Okta, asked for ${what},`);
       throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
     }
     return jsonObject(response, what, check);
