@@ -107,6 +107,19 @@ export function userFleet(
     // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
     if (storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
     const key = storageKey;
+    // Handed out once written (a sign-out on another process refuses the write): until then each call that would hand
+    // it out writes it again, the write under way shared, and fails as it fails (the store down: not signed out).
+    let writing: Promise<void> | undefined;
+    const confirm = () =>
+      (writing ??= fallback(key, mine, tokens).catch((error: unknown) => {
+        writing = undefined;
+        throw error;
+      }));
+    cache().hold(mine, confirm);
+    return confirm();
+  };
+  /** Writes `tokens` (`mine`'s, this credential's renewal) over its own sign-in under `key`. */
+  const fallback = async (key: string, mine: UserTokenEntry, tokens: UserTokens) => {
     const text = JSON.stringify(tokens.toStorable());
     /**
      * Reads the key, then replaces what it holds: a renewal of the sign-in written between the two (another process's)
