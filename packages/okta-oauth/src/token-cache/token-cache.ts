@@ -39,8 +39,8 @@ interface HeldTokens<E> {
   local: E | undefined;
   /** The access token last refused (401) or forced out: never handed out again. */
   refused: string | undefined;
-  /** An entry handed out only once `confirm` resolves ({@link TokenCache.hold}). */
-  unconfirmed?: { readonly entry: E; readonly confirm: () => Promise<void> } | undefined;
+  /** An entry handed out only once its `confirm` resolves ({@link TokenCache.hold}). */
+  hold?: readonly [entry: E, confirm: () => Promise<void>] | undefined;
 }
 
 /**
@@ -147,18 +147,18 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
     const entry = this.#usable() ?? (await waitFor(this.#load(call), signal));
-    const pending = this.#held.unconfirmed;
-    if (pending?.entry === entry) {
-      await waitFor(pending.confirm(), signal);
+    const hold = this.#held.hold;
+    if (hold?.[0] === entry) {
+      await waitFor(hold[1](), signal);
       // Confirmed: handed out without a wait from now on.
-      if (this.#held.unconfirmed === pending) this.#held.unconfirmed = undefined;
+      if (this.#held.hold === hold) this.#held.hold = undefined;
     }
     return generation === this.#generation ? entry : this.get(signal, call);
   }
 
   /** Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user fleet's renewal its store did not store). */
   hold(entry: E, confirm: () => Promise<void>): void {
-    this.#held.unconfirmed = { entry, confirm };
+    this.#held.hold = [entry, confirm];
   }
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
@@ -191,7 +191,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /** Forgets this process's entry (sign-out); a flight under way keeps nothing, here or in the store, and no later call joins it. */
   clear(): void {
     const held = this.#held;
-    held.local = held.refused = held.unconfirmed = undefined;
+    held.local = held.refused = held.hold = undefined;
     this.#generation++;
     this.#pending().delete(this.#options.flightKey ?? this.key);
   }
