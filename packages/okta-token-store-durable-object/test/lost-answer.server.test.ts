@@ -30,18 +30,24 @@ afterAll(async () => {
  * A user signed in an hour ago (the client's clock and the org's) on a storage over one object whose answer to
  * `complete` is lost; `signOutFirst`: the key removed (another isolate's sign-out) just before that write.
  */
-async function expiredSession(signOutFirst: boolean) {
+async function expiredSession(signOutFirst: boolean, { downAfter = 0 } = {}) {
   const login = `lost-${++users}@example.com`;
   org.createUser({ login, password });
   const app = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read.self'], refreshTokenRotation: 'rotate' });
   const object = new OktaTokenStoreObject({ storage: memoryStorage().storage });
-  const lost = { on: false, completes: 0 };
+  // `down`: the reads after the lost answer that fail too (the object still unreachable: the credential's own write begins with one).
+  const lost = { on: false, completes: 0, down: 0 };
   const namespace: DurableObjectNamespaceLike = {
     idFromName: (name) => name,
     get: () => ({
       fetch: async (url, init) => {
+        if (lost.down > 0 && url.endsWith('/get')) {
+          lost.down--;
+          throw new Error('Durable Object reset because its code was updated.');
+        }
         if (!lost.on || !url.endsWith('/complete')) return object.fetch(new Request(url, init));
         lost.completes++;
+        lost.down = downAfter;
         const { k } = JSON.parse(String(init?.body)) as { k: string };
         if (signOutFirst) await object.fetch(new Request(url.replace(/complete$/, 'remove'), { method: 'POST', body: JSON.stringify({ k }) }));
         await object.fetch(new Request(url, init));
@@ -83,6 +89,34 @@ describe("a user's renewal whose object answer to its write was lost", () => {
 
   it('no sign-out: the renewal is written over its own sign-in and handed out, one refresh grant, nothing revoked', async () => {
     const { credential, tokens, lost, stored } = await expiredSession(false);
+    const token = await credential.getAccessToken();
+    expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(lost.completes).toBe(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+    expect(await stored()).toBe(JSON.stringify(credential.tokens?.toStorable()));
+  });
+
+  it('pending138: signed out just before the write, the object unreachable for the credential\'s own write too: the next call does not get the renewal (LOGIN_REQUIRED, revoked), one refresh grant', async () => {
+    const { credential, lost, stored } = await expiredSession(true, { downAfter: 1 });
+    await expect(credential.getAccessToken()).rejects.toThrow('The token store object failed get');
+    expect(lost.down).toBe(0);
+    // Before: the renewal held in memory was handed out, its refresh token alive at Okta, nothing stored.
+    const error = await credential.getAccessToken().then(
+      () => undefined,
+      (failed: unknown) => failed,
+    );
+    expect(isOktaOAuthError(error) && error.code).toBe('LOGIN_REQUIRED');
+    expect(lost.completes).toBe(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+    expect(credential.tokens).toBeUndefined();
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('pending138: no sign-out, the object unreachable for the credential\'s own write too: the next call writes the renewal and gets it, one refresh grant', async () => {
+    const { credential, tokens, lost, stored } = await expiredSession(false, { downAfter: 1 });
+    await expect(credential.getAccessToken()).rejects.toThrow('The token store object failed get');
     const token = await credential.getAccessToken();
     expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
     expect(lost.completes).toBe(1);

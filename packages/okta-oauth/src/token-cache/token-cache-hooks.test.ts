@@ -4,7 +4,7 @@
  * exclusive section around each load (Web Locks), an `onObtained` hook whose error fails only
  * that flight, and `clear()` (sign-out) winning over a flight under way.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renewalMarginMs } from './renewal.js';
 import { TokenCache, type CacheStore } from './token-cache.js';
 import { createMemoryTokenStore, type TokenStoreEntry } from './token-store.js';
@@ -72,6 +72,44 @@ describe('TokenCache hooks', () => {
     expect(seen).toBe('token-1');
     expect((await cache.get()).accessToken).toBe('token-1');
     expect(cache.peek()?.accessToken).toBe('token-1');
+  });
+
+  it('hands out an entry its onObtained holds only once its confirmation resolves: a caller meanwhile waits, a failed one fails every call until one resolves (pending138)', async () => {
+    // As the user fleet's: one write at a time, made again after a failure.
+    const outcomes: (() => Promise<void>)[] = [];
+    let running: Promise<void> | undefined;
+    const confirm = () =>
+      (running ??= (outcomes.shift() ?? (() => Promise.resolve()))().catch((error: unknown) => {
+        running = undefined;
+        throw error;
+      }));
+    let writing: (() => void) | undefined;
+    outcomes.push(() => new Promise<void>((resolve) => (writing = resolve)).then(() => Promise.reject(new Error('store down'))));
+    outcomes.push(() => Promise.reject(new Error('still down')));
+    const { cache, clock, obtained } = clocked({
+      onObtained: (e) => {
+        cache.hold(e, confirm);
+        return confirm();
+      },
+    });
+    clock.now = hour;
+    const flight = cache.get();
+    flight.catch(() => undefined);
+    await vi.waitFor(() => expect(writing).toBeDefined());
+    // Before: a call while the flight's onObtained ran got the entry at once.
+    const during = cache.get();
+    during.catch(() => undefined);
+    writing!();
+    await expect(flight).rejects.toThrow('store down');
+    await expect(during).rejects.toThrow('store down');
+    expect(cache.peek()?.accessToken).toBe('token-1');
+    // Before: handed out, unconfirmed.
+    await expect(cache.get()).rejects.toThrow('still down');
+    expect((await cache.get()).accessToken).toBe('token-1');
+    expect(obtained()).toBe(1);
+    // Confirmed: not asked again.
+    outcomes.push(() => Promise.reject(new Error('asked again')));
+    expect((await cache.get()).accessToken).toBe('token-1');
   });
 
   it('runs each load inside exclusive, so a second cache on a shared store reads the first one’s token', async () => {

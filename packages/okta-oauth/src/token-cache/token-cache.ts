@@ -39,6 +39,8 @@ interface HeldTokens<E> {
   local: E | undefined;
   /** The access token last refused (401) or forced out: never handed out again. */
   refused: string | undefined;
+  /** An entry handed out only once its `confirm` resolves ({@link TokenCache.hold}). */
+  hold?: readonly [entry: E, confirm: () => Promise<void>] | undefined;
 }
 
 /**
@@ -62,11 +64,9 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   /** Its single flight's key among the caches of one store (`key`): caches taking other entries for a key (DPoP `required`, `auto`) never share one. */
   readonly flightKey?: string | undefined;
   /**
-   * Obtains a new token: the client credentials grant, or the refresh-token grant on the
-   * previous entry (a refused one too): the later-expiring of this process's and the store's, so
-   * a refresh token another process or tab renewed and stored is spent rather than this
-   * process's rotated one. Runs at most once at a time per (store, key); never bound to one
-   * caller's signal.
+   * Obtains a new token: the client credentials grant, or the refresh-token grant on the previous entry (a refused one
+   * too): the later-expiring of this process's and the store's, so a refresh token another process or tab renewed and
+   * stored is spent rather than this process's rotated one. Runs at most once at a time per (store, key); never bound to one caller's signal.
    */
   readonly obtain: (previous: E | undefined) => Promise<E>;
   /** The entry this process starts with (a signed-in user's tokens). */
@@ -78,16 +78,15 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   /** False for an entry that cannot be renewed (a user token without a refresh token): used until it expires. */
   readonly renewable?: ((entry: E) => boolean) | undefined;
   /**
-   * When a renewal fails with an error this accepts while the current entry has not expired
-   * (and was not refused), every caller of that flight gets the current entry, and renewals
-   * before expiry pause for {@link renewalPauseMs}. Without it a failed renewal fails its callers.
+   * When a renewal fails with an error this accepts while the current entry has not expired (and was not refused), every
+   * caller of that flight gets the current entry, and renewals before expiry pause for {@link renewalPauseMs}. Without it a failed renewal fails its callers.
    */
   readonly keepOnFailure?: ((error: unknown) => boolean) | undefined;
   /** Runs each load (store read, obtain, `onObtained`) exclusively: a Web Lock shared by tabs. */
   readonly exclusive?: (<T>(run: () => Promise<T>) => Promise<T>) | undefined;
   /**
-   * Runs inside the flight after a new entry is obtained and kept (not one read from the store): a
-   * user's storage write and `onTokens`. If it throws, that flight's callers get the error; the entry stays.
+   * Runs inside the flight after a new entry is obtained and kept (not one read from the store): a user's storage write
+   * and `onTokens`. If it throws, that flight's callers get the error; the entry stays (held back if it was `hold`).
    */
   readonly onObtained?: ((entry: E) => Promise<void>) | undefined;
   readonly now?: (() => number) | undefined;
@@ -102,17 +101,14 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
 }
 
 /**
- * The one token pipeline, for service, OIN and user tokens: a renew-on-read cache, no timers.
- * `get()` returns the token while it is fresh (see {@link renewalMarginMs}), from this
- * process's memory or else the store, and otherwise obtains a new one, single flight: any
- * number of concurrent callers on a cold or expiring cache share one token request (fleet-wide
- * when the store offers `singleFlight`, across tabs with `exclusive`); if it fails they all get
- * the same error, nothing is stored, and the next `get()` tries again.
+ * The one token pipeline, for service, OIN and user tokens: a renew-on-read cache, no timers. `get()` returns the token
+ * while it is fresh (see {@link renewalMarginMs}), from this process's memory or else the store, and otherwise obtains a
+ * new one, single flight: any number of concurrent callers on a cold or expiring cache share one token request (fleet-wide
+ * when the store offers `singleFlight`, across tabs with `exclusive`); if it fails they all get the same error, nothing is stored, and the next `get()` tries again.
  *
- * The store is user code and is bounded: every call settles within `storeTimeoutMs` (a caller's
- * signal ends only its wait); a store that throws, hangs or answers garbage counts as a miss or a
- * skipped write, is reported as a `token-store` log event, and the cache goes on in memory.
- * `clear()` (sign-out) ends every wait with what a call after it gets: no flight before it is joined.
+ * The store is user code and is bounded: every call settles within `storeTimeoutMs` (a caller's signal ends only its
+ * wait); a store that throws, hangs or answers garbage counts as a miss or a skipped write, is reported as a `token-store`
+ * log event, and the cache goes on in memory. `clear()` (sign-out) ends every wait with what a call after it gets: no flight before it is joined.
  * @internal
  */
 export class TokenCache<E extends CachedToken = TokenStoreEntry> {
@@ -151,7 +147,18 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
     const entry = this.#usable() ?? (await waitFor(this.#load(call), signal));
+    const hold = this.#held.hold;
+    if (hold?.[0] === entry) {
+      await waitFor(hold[1](), signal);
+      // Confirmed: handed out without a wait from now on.
+      if (this.#held.hold === hold) this.#held.hold = undefined;
+    }
     return generation === this.#generation ? entry : this.get(signal, call);
+  }
+
+  /** Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user fleet's renewal its store did not store). */
+  hold(entry: E, confirm: () => Promise<void>): void {
+    this.#held.hold = [entry, confirm];
   }
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
@@ -160,13 +167,11 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /**
-   * Refuses the given token (a 401 `invalid_token` for it, or a forced renewal) and drops it from
-   * the store if it is still there, so the next `get()` obtains a new token, with the refused
-   * entry as `previous`; a newer token obtained meanwhile is kept (one another process stores
-   * between the read and the removal too, when the store compares: `removeIfEqual`). `signal`
-   * only stops this caller's wait: the refusal runs to its end (each store call bounded by
-   * `storeTimeoutMs`). The token stays refused while it is this cache's entry or the store may
-   * still hold it (unread, or its delete failed), and no longer: after `clear()` nothing is kept.
+   * Refuses the given token (a 401 `invalid_token` for it, or a forced renewal) and drops it from the store if it is still
+   * there, so the next `get()` obtains a new token, with the refused entry as `previous`; a newer token obtained meanwhile
+   * is kept (one another process stores between the read and the removal too, when the store compares: `removeIfEqual`).
+   * `signal` only stops this caller's wait: the refusal runs to its end (each store call bounded by `storeTimeoutMs`). The
+   * token stays refused while it is this cache's entry or the store may still hold it (unread, or its delete failed), and no longer: after `clear()` nothing is kept.
    */
   drop(accessToken: string, signal?: AbortSignal): Promise<void> {
     const held = this.#held;
@@ -186,8 +191,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /** Forgets this process's entry (sign-out); a flight under way keeps nothing, here or in the store, and no later call joins it. */
   clear(): void {
     const held = this.#held;
-    held.local = undefined;
-    held.refused = undefined;
+    held.local = held.refused = held.hold = undefined;
     this.#generation++;
     this.#pending().delete(this.#options.flightKey ?? this.key);
   }

@@ -25,7 +25,10 @@ export interface UserCredentialOptions {
    * most until the request's signal fires or `timeoutMs` passes (then
    * `TIMEOUT`); if it throws or times out, the request that caused the
    * refresh fails with that error but the new tokens are kept in memory and
-   * later requests use them. The same bound applies to `storage`.
+   * later requests use them. The same bound applies to `storage`; over a
+   * storage with `singleFlight` (the Redis store), a renewal the storage did
+   * not store itself is used only once this credential's write of it lands
+   * (a failed write is made again by the next request, before any use).
    */
   readonly onTokens?: ((tokens: UserTokens | null) => void | Promise<void>) | undefined;
   /**

@@ -46,7 +46,8 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * `replaceIfEqual`: the key removed or holding another sign-in meanwhile ends the session the same
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
  * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; each
- * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); such a write held past `timeoutMs` that finds the credential
+ * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); the renewal is handed out only once
+ * that write lands (`TokenCache.hold`: each call makes it again first while it fails, the store down or past `timeoutMs`, and fails as it fails); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
  * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
  * the read and the `set`, the window of one storage call, is undone: as sign-out's `remove()` without `removeIfEqual`). A renewal
@@ -107,6 +108,19 @@ export function userFleet(
     // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
     if (storageKey === undefined || mine?.tokens !== tokens) return store(tokens);
     const key = storageKey;
+    // Handed out once written (a sign-out on another process refuses the write): until then each call that would hand
+    // it out writes it again, the write under way shared, and fails as it fails (the store down: not signed out).
+    let writing: Promise<void> | undefined;
+    const confirm = () =>
+      (writing ??= fallback(key, mine, tokens).catch((error: unknown) => {
+        writing = undefined;
+        throw error;
+      }));
+    cache().hold(mine, confirm);
+    return confirm();
+  };
+  /** Writes `tokens` (`mine`'s, this credential's renewal) over its own sign-in under `key`. */
+  const fallback = async (key: string, mine: UserTokenEntry, tokens: UserTokens) => {
     const text = JSON.stringify(tokens.toStorable());
     /**
      * Reads the key, then replaces what it holds: a renewal of the sign-in written between the two (another process's)
