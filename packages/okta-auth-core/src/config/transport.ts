@@ -214,11 +214,13 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
     'maxInFlight',
     'the limit createInFlightLimit(n) returned, not a copy',
   );
+  // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored. The first
+  // is named (a key is no secret; one that is no plain name, another key), so the caller sees which.
+  const other = typeof retry === 'object' && (retry as unknown) !== null ? Object.keys(retry).find((key) => key !== 'limit' && key !== 'maxWaitMs') : undefined;
   checkOption(
-    // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored.
-    retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null && Object.keys(retry).every((key) => key === 'limit' || key === 'maxWaitMs')),
+    retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null && other === undefined),
     'retry',
-    'false or { limit?, maxWaitMs? }',
+    `false or { limit?, maxWaitMs? }${other === undefined ? '' : `: ${/^\w{1,40}$/.test(other) ? other : 'another key'} is not one of them`}`,
   );
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
