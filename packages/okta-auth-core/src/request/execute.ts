@@ -127,7 +127,7 @@ export async function runAttempts(
       const target = plain ? built.url : new URL(built.url);
       // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
       // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
-      const attempt = startAttempt(method, signal, policy, state, target, headers, { ms: timeoutMs, name: 'timeoutMs', since: begun });
+      const attempt = startAttempt(method, signal, policy, state, target, headers, { ms: timeoutMs, since: begun });
       const authorizer = policy.credential;
       const credentialValues = applyAuthorization(
         policy,

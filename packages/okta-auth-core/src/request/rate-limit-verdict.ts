@@ -6,7 +6,7 @@
  */
 import type { RequestAttempt } from '../credential.js';
 import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
-import type { TimeoutBound } from '../errors/failure.js';
+import type { BoundName } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
 import type { RetryState } from './request-policy.js';
 
@@ -14,8 +14,11 @@ import type { RetryState } from './request-policy.js';
  * The bound of one attempt, begun at `since` (`performance.now()` based): `timeoutMs`, or through
  * the ky drivers a call's shorter ky bound (`attemptBound`), what remained of it then. @internal
  */
-export interface AttemptDeadline extends TimeoutBound {
+export interface AttemptDeadline {
+  readonly ms: number;
   readonly since: number;
+  /** The bound's name, `timeoutMs` when none. */
+  readonly name?: BoundName | undefined;
 }
 
 /** Each attempt a driver began (`startAttempt`), to its bound. */
@@ -38,27 +41,17 @@ export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | unde
 /**
  * The one rule of a 429's retry, in every driver: the wait in ms, or why it is not retried (the
  * `RATE_LIMITED` error's advice, naming the setting to raise, as a slot's `TIMEOUT` does);
- * `undefined` for any other status.
+ * `undefined` for any other status. A request made for an attempt (`within`: a token request in a
+ * credential's `authorize`, `ExecuteOptions.within`) waits only within half of what remains of that
+ * attempt's bound too, which its advice then names (`raise timeoutMs`).
  */
 export function rateLimitVerdict(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | string | undefined {
   if (response.status !== 429) return undefined;
   if (retry.off) return 'not retried (retry: false)';
   if (state.rateLimitRetries >= retry.limit) return `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`;
   const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
-  const { maxWaitMs, of, boundBy } = rateLimitBound(retry.maxWaitMs - state.waitedMs, within);
-  return wait > maxWaitMs ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms ${of}; raise ${boundBy}` : wait;
-}
-
-/**
- * The most a 429's wait may take ({@link rateLimitVerdict}): `left` (what remains of `retry.maxWaitMs`),
- * and for a request made for an attempt (`within`), at most half of what remains of that attempt's
- * bound, as a wait before an attempt takes (`waitBound`); `of` says which in the reason's words,
- * `boundBy` the setting to raise.
- */
-function rateLimitBound(left: number, within: AttemptDeadline | undefined): { maxWaitMs: number; of: string; boundBy: string } {
-  if (within === undefined) return { maxWaitMs: left, of: 'left of retry.maxWaitMs', boundBy: 'retry.maxWaitMs' };
-  const { name } = within;
-  const { maxWaitMs, boundBy } = waitBound({ limit: 0, maxWaitMs: left }, boundLeft(within.ms, within.since), false, name);
-  const of = boundBy === 'retry.maxWaitMs' ? 'left of retry.maxWaitMs' : `the request it is made for can spare (half of what remains of its ${name}${boundBy === name ? '' : ', and retry.maxWaitMs'})`;
-  return { maxWaitMs, of, boundBy };
+  // What remains of retry.maxWaitMs; made for an attempt (a token request in its authorize), at most half of what
+  // remains of that attempt's bound too, as a wait before an attempt (waitBound; without one, no bound: Infinity).
+  const { maxWaitMs, boundBy } = waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, within ? boundLeft(within.ms, within.since) : Infinity, false, within?.name);
+  return wait > maxWaitMs ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms left of ${boundBy}; raise ${boundBy}` : wait;
 }
