@@ -127,9 +127,10 @@ describe.each(withTransport)('%s: retry', (_name, create, accepted) => {
     expect(error.message).toBe(`The retry option must be false or { limit?, maxWaitMs? }: ${key} is not one of them.`);
   });
 
-  it('names the first key that is not ours; one that is no plain name is another key, never quoted', () => {
+  it('names the first key that is not ours, printable and at most 40 characters', () => {
     expect(refusal(() => create({ ...accepted, retry: { maxWait: 1, maxRetries: 1 } })).message).toBe('The retry option must be false or { limit?, maxWaitMs? }: maxWait is not one of them.');
-    expect(refusal(() => create({ ...accepted, retry: { 'max\r\nWait': 1 } })).message).toBe('The retry option must be false or { limit?, maxWaitMs? }: another key is not one of them.');
+    expect(refusal(() => create({ ...accepted, retry: { 'max\r\nWait': 1 } })).message).toMatch(/^The retry option must be false or \{ limit\?, maxWaitMs\? \}: max +Wait is not one of them\.$/);
+    expect(refusal(() => create({ ...accepted, retry: { ['k'.repeat(100)]: 1 } })).message).toBe(`The retry option must be false or { limit?, maxWaitMs? }: ${'k'.repeat(40)}… is not one of them.`);
     expect(refusal(() => create({ ...accepted, retry: 5 })).message).toBe('The retry option must be false or { limit?, maxWaitMs? }.');
   });
 
