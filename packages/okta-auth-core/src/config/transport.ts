@@ -221,6 +221,7 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', retryShape);
   // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored. The first
   // is named (a key is no secret; printable, at most 40 characters: no line break of it in a log), so the caller sees which.
+  // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- `false` too: no key.
   for (const key of Object.keys(retry || {})) checkOption(key === 'limit' || key === 'maxWaitMs', 'retry', `${retryShape}: ${printable(key, [], 40)} is not one of them`);
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
