@@ -26,6 +26,7 @@ export { parseErrorBody } from './errors/error-body.js';
 export type { AttemptContext, ExecuteOptions } from './request/execute-options.js';
 export { executeOktaRequest } from './request/execute.js';
 export { rateLimitReason } from './request/request-policy.js';
+export { attemptDeadline, type AttemptDeadline } from './request/rate-limit-verdict.js';
 export { brandError, isBrandedError } from './errors/errors.js';
 export { emit } from './config/logger.js';
 export { isLoopbackHost, isOktaHost, refuseQuoted } from './config/org-url.js';

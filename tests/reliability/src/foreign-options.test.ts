@@ -121,10 +121,17 @@ describe.each(withOrgUrl)('%s without orgUrl', (_name, create, accepted, refused
 
 describe.each(withTransport)('%s: retry', (_name, create, accepted) => {
   // Ours and small: okta-sdk-nodejs's, ky's and a near miss's names inside it were ignored before the fiftieth session.
-  it.each(['maxWait', 'maxRetries', 'retries', 'methods', 'statusCodes'])('refuses %s inside retry, saying its shape', (key) => {
+  it.each(['maxWait', 'maxRetries', 'retries', 'methods', 'statusCodes'])('refuses %s inside retry, saying its shape and naming it', (key) => {
     const error = refusal(() => create({ ...accepted, retry: { limit: 2, [key]: 90_000 } }));
     expect(error.code).toBe('INVALID_CONFIG');
-    expect(error.message).toBe('The retry option must be false or { limit?, maxWaitMs? }.');
+    expect(error.message).toBe(`The retry option must be false or { limit?, maxWaitMs? }: ${key} is not one of them.`);
+  });
+
+  it('names the first key that is not ours, printable and at most 40 characters', () => {
+    expect(refusal(() => create({ ...accepted, retry: { maxWait: 1, maxRetries: 1 } })).message).toBe('The retry option must be false or { limit?, maxWaitMs? }: maxWait is not one of them.');
+    expect(refusal(() => create({ ...accepted, retry: { 'max\r\nWait': 1 } })).message).toMatch(/^The retry option must be false or \{ limit\?, maxWaitMs\? \}: max +Wait is not one of them\.$/);
+    expect(refusal(() => create({ ...accepted, retry: { ['k'.repeat(100)]: 1 } })).message).toBe(`The retry option must be false or { limit?, maxWaitMs? }: ${'k'.repeat(40)}… is not one of them.`);
+    expect(refusal(() => create({ ...accepted, retry: 5 })).message).toBe('The retry option must be false or { limit?, maxWaitMs? }.');
   });
 
   it('takes limit and maxWaitMs, either or both, and an empty retry', () => {

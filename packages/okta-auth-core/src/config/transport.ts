@@ -1,4 +1,5 @@
 import { OktaAuthError } from '../errors/errors.js';
+import { printable } from '../errors/api-error.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import { coordinatedBrand, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -186,6 +187,9 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
   if (!isSignalOrNone(signal)) throw refuse("The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
 }
 
+/** What the retry option takes, in its refusals. */
+const retryShape = 'false or { limit?, maxWaitMs? }';
+
 /**
  * The one validator of {@link OktaTransportOptions}, used by every package: throws
  * `INVALID_CONFIG` naming the option. Also the one place that decides a client's in-flight
@@ -214,12 +218,11 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
     'maxInFlight',
     'the limit createInFlightLimit(n) returned, not a copy',
   );
-  checkOption(
-    // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored.
-    retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null && Object.keys(retry).every((key) => key === 'limit' || key === 'maxWaitMs')),
-    'retry',
-    'false or { limit?, maxWaitMs? }',
-  );
+  checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', retryShape);
+  // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored. The first
+  // is named (a key is no secret; printable, at most 40 characters: no line break of it in a log), so the caller sees which.
+  // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- `false` too: no key.
+  for (const key of Object.keys(retry || {})) checkOption(key === 'limit' || key === 'maxWaitMs', 'retry', `${retryShape}: ${printable(key, [], 40)} is not one of them`);
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
   const count = retry?.limit ?? 2;

@@ -33,7 +33,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   // The headers are set on ky's request itself.
   // Authorized in two steps around the one wait, the credential's (no async layer of its own per attempt).
   const { method } = request;
-  const started = startAttempt(method, signal, policy, state.retry, new URL(request.url), request.headers);
+  const started = startAttempt(method, signal, policy, state.retry, new URL(request.url), request.headers, { ...attemptBound(state.bounds, context.timeoutMs, state.started, begun), since: begun });
   const { credential } = policy;
   const credentialValues = applyAuthorization(policy, request.headers, credential && (await credential.authorize(started)));
   state.attempt = started;

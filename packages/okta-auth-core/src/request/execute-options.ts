@@ -4,6 +4,7 @@
  */
 import type { OktaCredential } from '../credential.js';
 import type { OktaTransportOptions } from '../config/transport.js';
+import type { AttemptDeadline } from './rate-limit-verdict.js';
 
 /** What `executeOktaRequest` passes to the request builder. */
 export interface AttemptContext {
@@ -47,4 +48,10 @@ export interface ExecuteOptions extends OktaTransportOptions {
    * as the loop's own do. Omit it for a request read after it is returned.
    */
   readonly challenge?: ((response: Response) => Promise<boolean>) | undefined;
+  /**
+   * The bound of the attempt this request is made for (`attemptDeadline` of the attempt a credential's
+   * `authorize` was given: a token request): a 429's wait is taken only within half of what remains of
+   * it (and `retry.maxWaitMs`), else the answer is handed back at once, its reason naming that bound.
+   */
+  readonly within?: AttemptDeadline | undefined;
 }

@@ -127,7 +127,7 @@ export async function runAttempts(
       const target = plain ? built.url : new URL(built.url);
       // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
       // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
-      const attempt = startAttempt(method, signal, policy, state, target, headers);
+      const attempt = startAttempt(method, signal, policy, state, target, headers, { ms: timeoutMs, since: begun });
       const authorizer = policy.credential;
       const credentialValues = applyAuthorization(
         policy,
@@ -193,7 +193,7 @@ export async function runAttempts(
         await discardAnswer(response);
         throw redirectError(response, url, secrets());
       }
-      const wait = rateLimitDecision(response, state, retry);
+      const wait = rateLimitDecision(response, state, retry, options.within);
       if (wait !== undefined) {
         recordRateLimitRetry(response, state, wait);
         log?.({ type: 'backoff', waitMs: wait, requestId });

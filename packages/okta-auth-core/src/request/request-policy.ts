@@ -1,7 +1,7 @@
 /**
  * The one request policy that the fetch driver (`execute.ts`) and the ky driver (`ky/hooks.ts`)
  * apply, decided here and nowhere else: the origin check (once per attempt), per-attempt
- * authorization (whose secrets `attempt-secrets.ts` lists), Okta's 429 waits, the credential's
+ * authorization (whose secrets `attempt-secrets.ts` lists), Okta's 429 waits (`rate-limit-verdict.ts`), the credential's
  * challenge retry and explanation (given one {@link AnswerState}), redirect refusal (`redirect.ts`), and the
  * classification of failures: a failure to get an answer is typed (`NETWORK_ERROR`, `TIMEOUT`,
  * `ABORTED`), an error the credential or user code throws reaches the caller as itself.
@@ -12,8 +12,8 @@ import { OktaApiError } from '../errors/api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
-import { rateLimitWait } from '../headers/rate-limit.js';
 import type { NormalizedRetry } from '../config/transport.js';
+import { deadlines, rateLimitVerdict, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
@@ -87,9 +87,10 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
  * throws, a vault that is down, a throwing `onTokens`, propagates as itself, for authorizing is
  * not transport) and hands what it gave to {@link applyAuthorization}.
  */
-export function startAttempt(method: unknown, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
+export function startAttempt(method: unknown, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers, bound: AttemptDeadline): RequestAttempt {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: attemptMethod(method), url, signal, call: state.call };
+  deadlines.set(attempt, bound);
   setBaseHeaders(headers, policy, state);
   return attempt;
 }
@@ -153,26 +154,12 @@ function assertHeaderValue(credential: OktaCredential, name: string, value: unkn
   );
 }
 
-/**
- * The one rule of a 429's retry, in every driver: the wait in ms, or why it is not retried (the
- * `RATE_LIMITED` error's advice, naming the setting to raise, as a slot's `TIMEOUT` does);
- * `undefined` for any other status.
- */
-export function rateLimitVerdict(response: Response, state: RetryState, retry: NormalizedRetry): number | string | undefined {
-  if (response.status !== 429) return undefined;
-  if (retry.off) return 'not retried (retry: false)';
-  if (state.rateLimitRetries >= retry.limit) return `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`;
-  const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
-  const left = retry.maxWaitMs - state.waitedMs;
-  return wait > left ? `not waited for: its wait of ${wait} ms for the reset is past the ${left} ms left of retry.maxWaitMs; raise retry.maxWaitMs` : wait;
-}
-
 /** Why each 429 the driver did not wait out was not ({@link rateLimitVerdict}'s reason), by the answer: {@link rateLimitReason}. */
 const reasons = new WeakMap<Response, string>();
 
 /** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up (why kept for {@link rateLimitReason}). */
-export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry): number | undefined {
-  const verdict = rateLimitVerdict(response, state, retry);
+export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | undefined {
+  const verdict = rateLimitVerdict(response, state, retry, within);
   if (typeof verdict === 'number') return verdict;
   if (verdict !== undefined) reasons.set(response, verdict);
   return undefined;

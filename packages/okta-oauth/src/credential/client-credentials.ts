@@ -68,9 +68,9 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
       storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
       fleet: fleetObtain,
       logger: setup.transport.logger,
-      obtain: async () => {
+      obtain: async (_, within) => {
         const startedAt = now();
-        const token = await requestToken(endpoint, { grant_type: 'client_credentials', scope });
+        const token = await requestToken({ ...endpoint, within }, { grant_type: 'client_credentials', scope });
         const lifetimeMs = token.expiresIn * 1000;
         return {
           accessToken: token.accessToken.reveal(),

@@ -1,4 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import type { AttemptDeadline } from '@org/okta-auth-core/internal';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
@@ -64,11 +65,12 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   /** Its single flight's key among the caches of one store (`key`): caches taking other entries for a key (DPoP `required`, `auto`) never share one. */
   readonly flightKey?: string | undefined;
   /**
-   * Obtains a new token: the client credentials grant, or the refresh-token grant on the previous entry (a refused one
-   * too): the later-expiring of this process's and the store's, so a refresh token another process or tab renewed and
-   * stored is spent rather than this process's rotated one. Runs at most once at a time per (store, key); never bound to one caller's signal.
+   * Obtains a new token: the client credentials grant, or the refresh-token grant on the previous entry (a refused one too): the later-expiring
+   * of this process's and the store's, so a refresh token another process or tab renewed and stored is spent rather than this process's rotated
+   * one. Runs at most once at a time per (store, key); never bound to one caller's signal. `within`: the bound of the attempt whose `get` began
+   * the flight, which its token request's 429 wait must fit in (`ExecuteOptions.within`); none outside an attempt.
    */
-  readonly obtain: (previous: E | undefined) => Promise<E>;
+  readonly obtain: (previous: E | undefined, within?: AttemptDeadline) => Promise<E>;
   /** The entry this process starts with (a signed-in user's tokens). */
   readonly initial?: E | undefined;
   /** Checks what the store returns; anything else is a corrupt entry, a miss. @default isEntry */
@@ -138,22 +140,21 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /**
-   * A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait.
-   * A caller waiting across a `clear()` never gets the cleared session's token: it asks again, as a
-   * call after `clear()` does (a user credential answers `LOGIN_REQUIRED`). `call` is the number of
-   * the call whose attempt asks (`RequestAttempt.call`): the `token-store` events of a flight it begins carry it.
+   * A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait. A caller waiting across a `clear()`
+   * never gets the cleared session's token: it asks again, as a call after `clear()` does (a user credential answers `LOGIN_REQUIRED`).
+   * `call` is the number of the call whose attempt asks (`RequestAttempt.call`): the `token-store` events of a flight it begins carry it,
+   * and `within` its attempt's bound (`attemptDeadline`), which the flight's token request's 429 wait must fit in.
    */
-  async get(signal?: AbortSignal, call?: number): Promise<E> {
+  async get(signal?: AbortSignal, call?: number, within?: AttemptDeadline): Promise<E> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
-    const entry = this.#usable() ?? (await waitFor(this.#load(call), signal));
+    const entry = this.#usable() ?? (await waitFor(this.#load(call, within), signal));
     const hold = this.#held.hold;
     if (hold?.[0] === entry) {
       await waitFor(hold[1](), signal);
-      // Confirmed: handed out without a wait from now on.
-      if (this.#held.hold === hold) this.#held.hold = undefined;
+      if (this.#held.hold === hold) this.#held.hold = undefined; // Confirmed: handed out without a wait from now on.
     }
-    return generation === this.#generation ? entry : this.get(signal, call);
+    return generation === this.#generation ? entry : this.get(signal, call, within);
   }
 
   /** Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user fleet's renewal its store did not store). */
@@ -181,8 +182,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
       const stored = await this.#read();
       // Whether the store may still hold it: unread, or its delete failed.
       const stays = stored === null || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored))).ok);
-      // Kept only while it could be handed out again (this cache's entry, or the store's): not one
-      // refused after clear() or after a newer entry, which the cache would hold until collected.
+      // Kept only while it could be handed out again (this cache's entry, or the store's): not one refused after clear() or after a newer entry, which the cache would hold until collected.
       if (!stays && held.refused === accessToken && held.local?.accessToken !== accessToken) held.refused = undefined;
     })();
     return waitFor(refusal, signal);
@@ -234,14 +234,14 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller (its events carry the `call` that began it). */
-  #load(call: number | undefined, again = true): Promise<E> {
+  #load(call: number | undefined, within: AttemptDeadline | undefined, again = true): Promise<E> {
     const pending = this.#pending();
     const flight = this.#options.flightKey ?? this.key;
     const existing = pending.get(flight) as Promise<E> | undefined;
     // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop: asked `again`, once.
-    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(call, false) : entry)) : existing;
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(call, within, false) : entry)) : existing;
     const { exclusive } = this.#options;
-    const promise = (async () => (exclusive === undefined ? this.#renew(call) : exclusive(() => this.#renew(call))))().finally(() => {
+    const promise = (async () => (exclusive === undefined ? this.#renew(call, within) : exclusive(() => this.#renew(call, within))))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
       if (pending.get(flight) === promise) pending.delete(flight);
     });
@@ -254,7 +254,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return entry.accessToken !== this.#held.refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
   }
 
-  async #renew(call: number | undefined): Promise<E> {
+  async #renew(call: number | undefined, within: AttemptDeadline | undefined): Promise<E> {
     const generation = this.#generation;
     const read = await this.#read(call);
     // Cleared (signed out) during the read: what was read counts for nothing.
@@ -268,7 +268,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let entry: E;
     try {
       // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
-      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, call);
+      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, call, within);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;
@@ -283,10 +283,10 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** One token request for this key: fleet-wide through the store when it can, else here. */
-  async #obtainOnce(previous: E | undefined, generation: number, call: number | undefined): Promise<E> {
+  async #obtainOnce(previous: E | undefined, generation: number, call: number | undefined, within: AttemptDeadline | undefined): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
-    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
+    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, within));
     const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call });
     // The fleet hands back what the store holds: never the token this cache refused (the store's
     // delete may have failed) nor a stale one; then this process asks Okta itself.

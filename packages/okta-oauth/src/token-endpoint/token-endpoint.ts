@@ -1,5 +1,5 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest } from '@org/okta-auth-core/internal';
+import { executeOktaRequest, type AttemptDeadline } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
@@ -40,6 +40,8 @@ export interface TokenEndpointOptions {
   readonly transport: OktaTransportOptions;
   /** The client's own refusal hints (its factory's: `serviceAppHints`, `oinAppHints`, `signInHints`); none: only those every client can get. */
   readonly hints?: OAuthHints | undefined;
+  /** The bound of the API call's attempt this request is made for (in its credential's `authorize`): a 429's wait must fit in it. */
+  readonly within?: AttemptDeadline | undefined;
 }
 
 /**
@@ -123,6 +125,7 @@ export async function requestToken(
       ...options.transport,
       origin: options.origin,
       signal,
+      within: options.within,
       throwHttpErrors: false,
       secrets,
       // Read in core's attempt loop: a nonce or clock retry is the call's next attempt (numbered, logged

@@ -4,7 +4,7 @@ import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError, configError } from '../errors.js';
-import { boundUserCode } from '@org/okta-auth-core/internal';
+import { boundUserCode, type AttemptDeadline } from '@org/okta-auth-core/internal';
 import type { Clock } from '../internal/clock.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { dateOffsetMs } from '../internal/server-clock.js';
@@ -122,13 +122,15 @@ export async function requestTokens(
     readonly refine?: ((refused: OktaOAuthError) => unknown) | undefined;
     /** The grant's answers about the user among its refusals (`requestToken`'s `answer`: a device poll's). */
     readonly answer?: GrantAnswer | undefined;
+    /** The bound of the API call's attempt a refresh is made for (`requestToken`'s `within`). */
+    readonly within?: AttemptDeadline | undefined;
   } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
   // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
   const startedAt = ctx.now();
   // The context holds the endpoint options' origin, clientAuth, dpop and clock under their names.
-  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http }, grant, options.signal, options.refine, options.answer);
+  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http, within: options.within }, grant, options.signal, options.refine, options.answer);
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,

@@ -1,5 +1,5 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
-import { boundUserCode } from '@org/okta-auth-core/internal';
+import { boundUserCode, type AttemptDeadline } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
@@ -133,7 +133,7 @@ export function createUserCredential(
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
-  async function refresh(previous: UserTokenEntry | undefined): Promise<UserTokenEntry> {
+  async function refresh(previous: UserTokenEntry | undefined, within?: AttemptDeadline): Promise<UserTokenEntry> {
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const refreshToken = previous.tokens.refreshToken;
     // Without a refresh token nothing renews, unless another tab signed the session out (its access token named): that ends it below.
@@ -141,7 +141,7 @@ export function createUserCredential(
     let next: UserTokens;
     try {
       if (refreshToken === undefined || (await tabs?.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await stored(), () => loginRequired(endedBeside));
-      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
+      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome, within });
     } catch (caught) {
       if (!isOktaSignInError(caught) || caught.code !== 'LOGIN_REQUIRED') throw caught;
       // Refused once another tab named the token (signed out, revoking it while this refresh was at Okta, or renewed first): that is the news.
@@ -248,9 +248,9 @@ export function createUserCredential(
   // The first write lands before the pipeline reads the cache: after its one check of the attempt (core's
   // assertAttempt), before anything reads the attempt's signal. One check per attempt, as every credential's.
   const source: TokenSource = {
-    async get(signal, call) {
+    async get(signal, call, within) {
       await firstWrite(signal);
-      return cache.get(signal, call);
+      return cache.get(signal, call, within);
     },
     drop: (accessToken, signal) => cache.drop(accessToken, signal),
   };

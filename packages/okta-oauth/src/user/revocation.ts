@@ -78,7 +78,9 @@ export interface SignOutResult {
   /**
    * Okta's end-session URL (RP-initiated logout) that also ends the user's
    * Okta browser session; send the browser there. `undefined` without an ID
-   * token or a `postLogoutRedirectUri` (or when discovery failed).
+   * token (a credential whose session another tab's sign-out ended holds none: that tab
+   * cannot end the Okta session, the signing-out tab's `logoutUrl` does) or a
+   * `postLogoutRedirectUri` (or when discovery failed).
    */
   readonly logoutUrl: URL | undefined;
 }

@@ -1,0 +1,57 @@
+/**
+ * The one rule of a 429's retry ({@link rateLimitVerdict}), and the bound of each attempt a driver
+ * began, for a token request a credential makes for it inside `authorize` (okta-oauth's
+ * client-credentials grant, a user's refresh): that request's 429 wait must fit in what the attempt
+ * can spare, or the attempt's timer cuts the wait off as a `TIMEOUT` that says nothing of the rate limit.
+ */
+import type { RequestAttempt } from '../credential.js';
+import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
+import type { BoundName } from '../errors/failure.js';
+import { rateLimitWait } from '../headers/rate-limit.js';
+import type { RetryState } from './request-policy.js';
+
+/**
+ * The bound of one attempt, begun at `since` (`performance.now()` based): `timeoutMs`, or through
+ * the ky drivers a call's shorter ky bound (`attemptBound`), what remained of it then. @internal
+ */
+export interface AttemptDeadline {
+  readonly ms: number;
+  readonly since: number;
+  /** The bound's name, `timeoutMs` when none. */
+  readonly name?: BoundName | undefined;
+}
+
+/** Each attempt a driver began (`startAttempt`), to its bound. */
+export const deadlines = new WeakMap<RequestAttempt, AttemptDeadline>();
+
+/**
+ * The bound of the attempt a credential's `authorize` was given (`undefined` for one no driver of this
+ * copy of core began: your own call), for a token request made for it (`ExecuteOptions.within`).
+ *
+ * @example
+ * ```ts
+ * declare const attempt: RequestAttempt; // authorize(attempt)'s
+ * const within = attemptDeadline(attempt); // { ms: 30000, name: 'timeoutMs', since: … } in createOktaFetch
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @internal
+ */
+export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | undefined => deadlines.get(attempt);
+
+/**
+ * The one rule of a 429's retry, in every driver: the wait in ms, or why it is not retried (the
+ * `RATE_LIMITED` error's advice, naming the setting to raise, as a slot's `TIMEOUT` does);
+ * `undefined` for any other status. A request made for an attempt (`within`: a token request in a
+ * credential's `authorize`, `ExecuteOptions.within`) waits only within half of what remains of that
+ * attempt's bound too, which its advice then names (`raise timeoutMs`).
+ */
+export function rateLimitVerdict(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | string | undefined {
+  if (response.status !== 429) return undefined;
+  if (retry.off) return 'not retried (retry: false)';
+  if (state.rateLimitRetries >= retry.limit) return `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`;
+  const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
+  // What remains of retry.maxWaitMs; made for an attempt (a token request in its authorize), at most half of what
+  // remains of that attempt's bound too, as a wait before an attempt (waitBound; without one, no bound: Infinity).
+  const { maxWaitMs, boundBy } = waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, within ? boundLeft(within.ms, within.since) : Infinity, false, within?.name);
+  return wait > maxWaitMs ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms left of ${boundBy}; raise ${boundBy}` : wait;
+}
