@@ -5,8 +5,11 @@
  */
 import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
 import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
+import type { RequestAttempt } from '../credential.js';
 import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
+import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
+import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { attemptBound } from './bounds.js';
 import { beginAttempt, stateLog, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
@@ -14,16 +17,14 @@ import { beginAttempt, stateLog, stateSecrets, stateTrail, type AnswerContext, t
  * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
  * request is reused, which is measurably cheaper); only a request that would follow redirects (or,
  * in a browser, use its HTTP cache) is replaced, by one that will not (returned). What the
- * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
- * wait counts against the attempt, at most half of what remains of it (never throws), and so does the wait for a
- * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers); the
- * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`,
- * each wait taking at most half of what remains of it when the wait begins (`attemptBound`).
+ * credential throws propagates as itself, as in the fetch driver. With a coordinator not asked yet,
+ * it stops once authorized (the bucket is scrubbed of what the attempt carries), giving back the attempt:
+ * {@link coordinatedKyAttempt} asks it, outside the attempt's timer. The wait for a slot of the `maxInFlight` limit counts against the
+ * attempt (held in `state.release` until the answer's headers): its bound is the smallest of `timeoutMs` and
+ * the call's ky `timeout` and `totalTimeout`, the wait taking at most half of what remains of it (`attemptBound`).
  */
-export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
+async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal: AbortSignal, begun: number): Promise<Request | undefined | RequestAttempt> {
   const { policy, coordinator, logger } = context;
-  // When the attempt's timeoutMs (its timer is armed just before) and ky's timeout began.
-  const begun = performance.now();
   // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
   if (state.reason && state.attempt) stateLog(logger, state.attempt, state)?.({ type: 'retry', reason: state.reason });
   state.reason = undefined;
@@ -41,15 +42,16 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   // The call's list from now on: this attempt's secrets and every earlier one's.
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
-  // The call's own ky timeout or totalTimeout (state.bounds, where set) bounds both waits as timeoutMs does:
-  // ky's timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
-  // the wait as its own TIMEOUT, naming no wait. What remains of each when the wait begins, before every
-  // attempt (the first too): the attempt keeps the rest. Worked out only where there is a wait.
-  if (coordinator !== undefined && state.reserved !== true) {
-    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs, state.started, begun).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state), call: started.call });
-  }
+  return coordinator !== undefined && state.reserved !== true ? started : admitKyAttempt(request, state, context, started, signal, begun);
+}
+
+/**
+ * The rest of an authorized attempt (`started`): the slot of the `maxInFlight` limit, the `request` event, the Request ky
+ * sends. `begun`: when the attempt's timer (timeoutMs, and in createOktaKy's fetch ky's timeout) began.
+ */
+async function admitKyAttempt(request: Request, state: RequestState, context: AnswerContext, started: RequestAttempt, signal: AbortSignal, begun: number): Promise<Request | undefined> {
+  const { policy, logger, limit } = context;
   state.reserved = false;
-  const { limit } = context;
   if (limit !== undefined) {
     const { ms, name } = attemptBound(state.bounds, context.timeoutMs, state.started, begun);
     try {
@@ -65,7 +67,35 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   state.reason = 'network';
   // In a browser, not from (or into) its HTTP cache either (`AttemptPolicy.cache`); and with the method the
   // attempt names (ky upper-cases only its own list: a `propfind` would go out as is, under a proof for PROPFIND).
-  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') && method === started.method
+  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') && started.method === request.method
     ? undefined
     : new Request(request, Object.assign({ method: started.method, redirect: 'manual' as const }, policy.cache));
+}
+
+/**
+ * One ky attempt, in both placements: authorized within the attempt's timer (`within` runs each step
+ * under one), then with a coordinator not asked yet, its wait outside that timer, within `maxWaitMs`
+ * and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
+ * as `ABORTED` before anything is sent; a wait taken restarts the attempt (authorized afresh: its token
+ * and DPoP proof made after the wait, the coordinator not asked again), as the fetch driver does.
+ */
+export async function coordinatedKyAttempt(
+  request: Request,
+  state: RequestState,
+  context: AnswerContext,
+  signal: AbortSignal,
+  within: (step: (signal: AbortSignal, begun: number) => Promise<Request | undefined | RequestAttempt>) => Promise<Request | undefined | RequestAttempt>,
+  maxWaitMs: () => number,
+): Promise<Request | undefined> {
+  const sent = await within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun));
+  if (sent === undefined || sent instanceof Request) return sent;
+  const started = sent;
+  const secrets = stateSecrets(state);
+  const asked: BudgetWaitOptions = { maxWaitMs: maxWaitMs(), signal, logger: context.logger, secrets, call: started.call };
+  await context.coordinator?.wait(started.url, asked);
+  if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
+  state.reserved = true;
+  if (coordinatedWaitMs(asked) === 0) return within((attemptSignal, begun) => admitKyAttempt(request, state, context, started, attemptSignal, begun)) as Promise<Request | undefined>;
+  state.count -= 1;
+  return within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun)) as Promise<Request | undefined>;
 }

@@ -1,8 +1,9 @@
 /**
  * What `oktaKyHooks` and `createOktaKy` promise about their own setup (core README, "ky"): a
  * missing credential or hooks installed without their `init` are `INVALID_CONFIG` naming the fix,
- * not a raw `TypeError`, and nothing is sent; the coordinator's wait and ky's wait for a 503's
- * `Retry-After` stay within half of `timeoutMs` and the instance's own `maxRetryAfter`; a user
+ * not a raw `TypeError`, and nothing is sent; the coordinator's wait stays within half of `timeoutMs` in
+ * createOktaKy (ky's timeout encloses its fetch), within `retry.maxWaitMs` and half of ky's `totalTimeout`
+ * in oktaKyHooks (outside ky's timeout); ky's wait for a 503's `Retry-After` within half of `timeoutMs` and the instance's own `maxRetryAfter`; a user
  * hook's own error reaches the caller as itself, without an `error` log event (those are for the
  * typed errors); a timeout of your own instance's ky `timeout` does not quote the hooks' `timeoutMs`.
  * Mutation testing (eighteenth session) found no test of these. The emulator counts what reached it.
@@ -62,26 +63,43 @@ describe('oktaKyHooks installed without their init hook', () => {
   });
 });
 
-describe("the coordinator's wait before an attempt is at most half of timeoutMs", () => {
-  // Each ask says 45 s: over half of the 60 s an attempt that must succeed gets, so not taken (Okta decides); taken, it outlasts the test.
-  const instances = {
-    createOktaKy: (options: Parameters<typeof createOktaKy>[0]) => createOktaKy(options),
-    'oktaKyHooks on your own instance': (options: Parameters<typeof oktaKyHooks>[0]) => ky.create({ baseUrl: `${org.org.url}/`, hooks: oktaKyHooks(options) }),
-  };
-
-  it.each(Object.keys(instances) as (keyof typeof instances)[])('%s: a wait past it is not taken, the coordinator asked once, the request sent', async (name) => {
+describe("the coordinator's wait before an attempt", () => {
+  /** A coordinator asking `delay` ms first, then "send now"; `asked()` counts its asks. */
+  function asking(delay: number) {
     let asked = 0;
-    const rateLimitCoordinator = coordinateRateLimits({
-      reserve: () => {
-        asked += 1;
-        return 45_000;
-      },
-      observe: () => undefined,
-    });
+    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? delay : 0), observe: () => undefined });
+    return { rateLimitCoordinator, asked: () => asked };
+  }
+
+  it('createOktaKy: at most half of timeoutMs (ky\'s timeout encloses its fetch): a wait past it is not taken, the request sent', async () => {
+    // 45 s: over half of the 60 s an attempt that must succeed gets, so not taken (Okta decides); taken, it outlasts the test.
+    const { rateLimitCoordinator, asked } = asking(45_000);
     org.org.resetCounters();
-    const api = instances[name]({ credential: org.ssws(org.org.url), timeoutMs: 60_000, retry: { maxWaitMs: 60_000 }, rateLimitCoordinator });
+    const api = createOktaKy({ credential: org.ssws(org.org.url), timeoutMs: 60_000, retry: { maxWaitMs: 60_000 }, rateLimitCoordinator });
     expect(await outcome(() => api.get(users.slice(1)))).toBe(200);
-    expect({ asked, received: received() }).toEqual({ asked: 1, received: 1 });
+    expect({ asked: asked(), received: received() }).toEqual({ asked: 1, received: 1 });
+  });
+
+  it("oktaKyHooks on your own instance: within retry.maxWaitMs, outside ky's timeout and timeoutMs (taken past both, then sent)", async () => {
+    // 600 ms: past the instance's ky timeout and timeoutMs (300 ms), within retry.maxWaitMs: taken, then asked again ("send now").
+    const { rateLimitCoordinator, asked } = asking(600);
+    org.org.resetCounters();
+    const hooks = oktaKyHooks({ credential: org.ssws(org.org.url), timeoutMs: 300, retry: { maxWaitMs: 5_000 }, rateLimitCoordinator });
+    const api = ky.create({ baseUrl: `${org.org.url}/`, timeout: 300, hooks });
+    expect(await outcome(() => api.get(users.slice(1)))).toBe(200);
+    expect({ asked: asked(), received: received() }).toEqual({ asked: 2, received: 1 });
+  });
+
+  it.each([
+    ['past retry.maxWaitMs', { retry: { maxWaitMs: 100 } }, {}],
+    ["past half of ky's totalTimeout", { retry: { maxWaitMs: 60_000 } }, { totalTimeout: 60_000 }],
+  ] as const)('oktaKyHooks on your own instance: a wait %s is not taken, the coordinator asked once, the request sent', async (_name, options, instance) => {
+    // 45 s past half of a 60 s totalTimeout; 45 s past a 100 ms maxWaitMs. Taken, it outlasts the test.
+    const { rateLimitCoordinator, asked } = asking(45_000);
+    org.org.resetCounters();
+    const api = ky.create({ baseUrl: `${org.org.url}/`, ...instance, hooks: oktaKyHooks({ credential: org.ssws(org.org.url), ...options, rateLimitCoordinator }) });
+    expect(await outcome(() => api.get(users.slice(1)))).toBe(200);
+    expect({ asked: asked(), received: received() }).toEqual({ asked: 1, received: 1 });
   });
 });
 

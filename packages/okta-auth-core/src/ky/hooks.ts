@@ -10,9 +10,9 @@ import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
-import { authorizeKyAttempt } from './authorize.js';
+import { coordinatedKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
-import { firedBound, ownInstanceBounds } from './bounds.js';
+import { firedBound, ownInstanceBounds, totalLeft } from './bounds.js';
 import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
 /**
@@ -180,19 +180,29 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
     // by timeoutMs here, as in createOktaKy's fetch and in the fetch driver. The request's
     // signal is ky's for this call (the caller's own is behind it): followed as in createOktaKy's fetch.
+    // The coordinator's wait runs between two timers, within retry.maxWaitMs and half of what remains of ky's totalTimeout.
     const state = required(options);
-    const timer = new AttemptTimer(undefined, context.timeoutMs);
-    followCall(timer, request.signal);
-    try {
-      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), () => attemptName(attemptOf(request), knownSecrets(context.policy)), request.signal, context.timeoutMs);
-      // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
-      // which follows ky's (held by it).
-      if (sent !== undefined) sentRequests.set(sent, request);
-      sentRequests.set(state, sent ?? request);
-      return sent;
-    } finally {
-      timer.clear();
-    }
+    const sent = await coordinatedKyAttempt(
+      request,
+      state,
+      context,
+      request.signal,
+      async (step) => {
+        const timer = new AttemptTimer(undefined, context.timeoutMs);
+        followCall(timer, request.signal);
+        try {
+          return await waitForUserCode(timer, step(timer.signal, performance.now()), () => attemptName(attemptOf(request), knownSecrets(context.policy)), request.signal, context.timeoutMs);
+        } finally {
+          timer.clear();
+        }
+      },
+      () => waitBound(context.retry, totalLeft(state.bounds, state.started)).maxWaitMs,
+    );
+    // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
+    // which follows ky's (held by it).
+    if (sent !== undefined) sentRequests.set(sent, request);
+    sentRequests.set(state, sent ?? request);
+    return sent;
   };
   const afterResponse: AfterResponseHook = async ({ request, options, response, retryCount }) => {
     const state = required(options);

@@ -8,7 +8,9 @@ import { AttemptTimer, followCall } from '../request/abort.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
-import { authorizeKyAttempt } from './authorize.js';
+import { coordinatedKyAttempt } from './authorize.js';
+import { attemptBound } from './bounds.js';
+import { waitBound } from '../config/transport.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
@@ -85,13 +87,22 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     const timer = new AttemptTimer(undefined, timeoutMs);
     followCall(timer, request.signal);
     // When this fetch began, which ky ends by timeoutMs or the call's shorter ky timeout (on the monotonic clock, as every bound).
-    state.begun = performance.now();
+    const begun = (state.begun = performance.now());
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
       try {
         const kyRequest = request;
-        request = (await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs)) ?? request;
+        // One timer throughout (ky's timeout encloses this fetch): the coordinator's wait takes at most half of what remains of it.
+        request =
+          (await coordinatedKyAttempt(
+            request,
+            state,
+            context,
+            timer.signal,
+            (step) => waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs),
+            () => waitBound(context.retry, attemptBound(state.bounds, timeoutMs, state.started, begun).ms).maxWaitMs,
+          )) ?? request;
       } catch (error) {
         throw carry(error);
       }

@@ -33,5 +33,19 @@ export function recordCoordinatedWait(options: BudgetWaitOptions, waitedMs: numb
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export function ownRateLimitWait(wait: number, options: BudgetWaitOptions): number {
-  return Math.max(0, wait - (waitedByOptions.get(options) ?? 0));
+  return Math.max(0, wait - coordinatedWaitMs(options));
+}
+
+/**
+ * What a coordinated wait given `options` took, in ms (0: none, or a coordinator of your own). @internal
+ *
+ * @example
+ * ```ts
+ * declare const options: BudgetWaitOptions;
+ * coordinatedWaitMs(options); // 10_000 after a coordinated 10 s
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function coordinatedWaitMs(options: BudgetWaitOptions): number {
+  return waitedByOptions.get(options) ?? 0;
 }

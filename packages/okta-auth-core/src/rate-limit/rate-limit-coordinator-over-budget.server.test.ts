@@ -1,6 +1,6 @@
 /**
  * A 429 the rate-limit coordinator took, whose wait before the retry it then asks past the budget
- * (`retry.maxWaitMs`, half of `timeoutMs`): a fleet's later waiters, spread over the window (the
+ * (after the 429, `retry.maxWaitMs` and half of `timeoutMs`; before an attempt, `retry.maxWaitMs`): a fleet's later waiters, spread over the window (the
  * Redis coordinator's slot n waits the reset plus n × `spreadMs` / budget), or a concurrent-limit
  * 429 (`X-Rate-Limit-Limit: 0`). A wait past the budget is not taken; before an attempt the
  * request then goes to Okta (Okta decides). Before a 429's retry it went out at once too (session
@@ -20,8 +20,12 @@ import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
 import { ownWaitMs, useOne429Org } from '../test-helpers/one-429-org.js';
 
-/** What the coordinator asks before the retry: past the budget (half of the default 30 s `timeoutMs`). */
-const askedMs = 40_000;
+/**
+ * What the coordinator asks before the retry: past the budget of both its asks, after the 429 (`retry.maxWaitMs` and half of
+ * the default 30 s `timeoutMs`: 15 s) and before the retry is sent (`retry.maxWaitMs`, 60 s here: the wait before an attempt
+ * runs outside its timer since coordwait139; a 40 s ask was taken there, and the retry went 40 s past the reset).
+ */
+const askedMs = 90_000;
 
 const org = useOne429Org();
 

@@ -1,7 +1,7 @@
 /**
  * A 429 the rate-limit coordinator took, whose wait before the retry it began and then declined:
- * it asked 10 s (taken: within the budget, half of the default 30 s `timeoutMs`), then 40 s more
- * (past it). The client waits the 429 out itself (`rate-limit-coordinator-over-budget.server.test.ts`),
+ * it asked 10 s (taken: within the budget, half of the default 30 s `timeoutMs`), then 90 s more
+ * (past it, and past `retry.maxWaitMs`, the bound of its ask before the retry is sent). The client waits the 429 out itself (`rate-limit-coordinator-over-budget.server.test.ts`),
  * counted from the 429: the coordinator's 10 s are part of that wait, not added to it. Before
  * (session 35 review), the client waited its whole 31 s after the 10 s, and the retry went 10 s
  * past the 429's reset (the call's waits past `retry.maxWaitMs`, its time past `timeoutMs`'s
@@ -20,7 +20,8 @@ import { ownWaitMs, useOne429Org } from '../test-helpers/one-429-org.js';
 
 /** What the coordinator asks before the retry: first within the budget (taken), then past it. */
 const takenMs = 10_000;
-const declinedMs = 40_000;
+/** Past the budget after the 429 (15 s, less the 10 s taken) and before the retry is sent (`retry.maxWaitMs`, 60 s here). */
+const declinedMs = 90_000;
 
 const org = useOne429Org();
 
@@ -57,7 +58,7 @@ describe.each(Object.keys(drivers))('a 429 whose coordinated wait was begun, the
     expect(sent()).toBe(2);
     expect(await call).toEqual([]);
     expect(org.okta.requests).toHaveLength(2);
-    // Before the first attempt, twice once the 429 was in (10 s taken, 40 s not), and before the retry is sent (40 s: not taken, sent).
+    // Before the first attempt, twice once the 429 was in (10 s taken, 90 s not), and before the retry is sent (90 s: not taken, sent).
     expect(reserves).toBe(4);
   });
 });

@@ -4,9 +4,12 @@
  * `TIMEOUT` reports is exactly half of its bound (whole ms, floored); the server tests of the same
  * waits (`expectSlotWait`) bound it from above only, as real time passes there: a wait of a quarter
  * of the bound, or none, passed them all (the test holds the one slot; nothing is sent). A rate-limit
- * coordinator's, after an `authorize` that took 600 ms of a 1000-ms bound: at most half of the 400
- * left, so a wait of 300 ms is not taken (one `reserve`, the attempt sent at once); half of the
- * whole bound, as before a first attempt until waits112, passed every test. After a 429 through
+ * coordinator's, after an `authorize` that took 600 ms of a 1000-ms bound: in createOktaKy (ky's
+ * timeout encloses it) and against a ky `totalTimeout`, at most half of the 400 left, so a wait of
+ * 300 ms is not taken (one `reserve`, the attempt sent at once); half of the whole bound, as before a
+ * first attempt until waits112, passed every test. In createOktaFetch and oktaKyHooks (since
+ * coordwait139) it is outside the attempt's timer, bounded by `retry.maxWaitMs`: taken, the attempt
+ * restarted, authorized afresh under a timer of its own. After a 429 through
  * `createOktaKy`, what is left of the attempt's ky `timeout` is read on the monotonic clock, as
  * every remainder (`boundLeft`): the wall clock set back an hour mid-attempt (an NTP step) let the
  * coordinator's wait take half of `timeoutMs` (15 s) inside a ky `timeout` of 1 s, which ended the call.
@@ -80,13 +83,14 @@ const answering = (sent: string[]): typeof fetch => (input) => {
 type Coordinated = (rateLimitCoordinator: CoordinatedRateLimits, fetch: typeof globalThis.fetch) => Promise<unknown>;
 
 const coordinated: [string, Coordinated][] = [
-  ['createOktaFetch (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch })(`/${path}`)],
   ['createOktaKy (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch }).get(path)],
   ["createOktaKy (ky's timeout 1000)", (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, fetch }).get(path, { timeout: 1_000 })],
-  ['oktaKyHooks on your own instance (timeoutMs 1000)', (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000 }) }).get(path)],
+  ["oktaKyHooks on your own instance (ky's totalTimeout 1000)", (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator }) }).get(path, { totalTimeout: 1_000 })],
+  ['createOktaFetch (retry.maxWaitMs 250)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, retry: { maxWaitMs: 250 }, fetch })(`/${path}`)],
+  ['oktaKyHooks on your own instance (retry.maxWaitMs 250)', (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, retry: { maxWaitMs: 250 } }) }).get(path)],
 ];
 
-describe("a rate-limit coordinator's wait before a first attempt: at most half of what remains of its bound", () => {
+describe("a rate-limit coordinator's wait before a first attempt: at most its bound (half of what remains of ky's, in createOktaKy and of a totalTimeout)", () => {
   it.each(coordinated)('%s', async (_, send) => {
     const reserved: number[] = [];
     const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
@@ -94,8 +98,27 @@ describe("a rate-limit coordinator's wait before a first attempt: at most half o
     const call = send(coordinator, answering(sent));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(((await call) as Response).status).toBe(200);
-    // Asked once, 600 ms in: its 300 ms past the 200 left to wait, not taken; the attempt sent then.
+    // Asked once, 600 ms in: its 300 ms past the 200 left to wait (or past retry.maxWaitMs), not taken; the attempt sent then.
     expect([reserved, sent]).toEqual([[600], [`${origin}/${path}`]]);
+  });
+});
+
+const outsideTimer: [string, Coordinated][] = [
+  ['createOktaFetch (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch })(`/${path}`)],
+  ["oktaKyHooks on your own instance (timeoutMs and ky's timeout 1000)", (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, timeout: 1_000, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000 }) }).get(path)],
+];
+
+describe("a rate-limit coordinator's wait before a first attempt, outside the attempt's timer (createOktaFetch, oktaKyHooks)", () => {
+  it.each(outsideTimer)('%s: taken past half of timeoutMs, the attempt then authorized afresh with a timer of its own', async (_, send) => {
+    const reserved: number[] = [];
+    const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
+    const sent: string[] = [];
+    const call = send(coordinator, answering(sent));
+    await vi.advanceTimersByTimeAsync(2_000);
+    // Authorized (600 ms), the 300 ms taken and asked again (900), authorized again (600 ms): sent at 1500 ms, past the
+    // first timer's 1000 ms (the old bound, half of the 400 ms left, did not take it).
+    expect(((await call) as Response).status).toBe(200);
+    expect([reserved, sent]).toEqual([[600, 900], [`${origin}/${path}`]]);
   });
 });
 

@@ -3,8 +3,8 @@
  * checked (mutation testing, fourth round, docs/security-history.md): a credential of another org is refused
  * before anything is sent; the builder gets each attempt's number and signal and is bounded by the
  * attempt's timeout; a 429's wait is taken (the caller's abort ends it, nothing resent) unless a
- * coordinator spreads the retries; a coordinator's wait stays within half the timeout and
- * `retry.maxWaitMs` (their defaults too: 30 s, 65 s); a GET that timed out is not resent (only a reset connection is); a caller's
+ * coordinator spreads the retries; a coordinator's wait stays within `retry.maxWaitMs` (its default
+ * 65 s too), outside the attempt's timer (the attempt built afresh after it); a GET that timed out is not resent (only a reset connection is); a caller's
  * Accept is kept; the request a credential's challenge reads is the one sent; the log events; an
  * answer without a body (from a `fetch` option) handled as one with a body; the caller's own
  * `challenge` of an answer (a token request's nonce or clock retry) sends it again as the call's next attempt.
@@ -109,32 +109,28 @@ describe('the attempts of one call', () => {
     expect(events).toEqual(['request', 'response', 'backoff', 'retry rate-limit', 'request', 'response']);
   }, 15_000);
 
-  it("takes no coordinator wait past half the attempt's timeout nor past retry.maxWaitMs (Okta decides)", async () => {
-    // The call must succeed: its attempt gets 60 s, so the coordinator's 45 s is past half of it (a wait taken outlasts the test).
+  it('takes no coordinator wait past retry.maxWaitMs, its default 65 s too (Okta decides)', async () => {
+    // A wait taken would ask again after it (then 0: go), and outlast the test (70 s); one not taken sends at once.
     for (const [options, delay] of [
-      [{ timeoutMs: 60_000 }, 45_000],
       [{ timeoutMs: 60_000, retry: { maxWaitMs: 100 } }, 500],
+      [{}, 70_000],
     ] as const) {
       let asked = 0;
-      // A wait taken would ask again after it (then 0: go).
       const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? delay : 0), observe: () => undefined });
       expect(await get(users, { ...options, rateLimitCoordinator })).toEqual({ status: 200, received: 1 });
       expect(asked).toBe(1);
     }
   });
 
-  it('without those options, the defaults bound it: half of the 30 s timeoutMs, and the 65 s retry.maxWaitMs', async () => {
-    // A wait taken would outlast the test (20 s, 70 s); one not taken sends at once. Each delay is
-    // within the other bound, so only the default under test refuses it.
-    for (const [options, delay] of [
-      [{}, 20_000],
-      [{ timeoutMs: 300_000 }, 70_000],
-    ] as const) {
-      let asked = 0;
-      const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? delay : 0), observe: () => undefined });
-      expect(await get(users, { ...options, rateLimitCoordinator })).toEqual({ status: 200, received: 1 });
-      expect(asked).toBe(1);
-    }
+  it("takes a coordinator wait within retry.maxWaitMs past timeoutMs: outside the attempt's timer, the attempt built afresh after it", async () => {
+    // Under the old bound (half of timeoutMs) the 600 ms wait was not taken; inside the attempt's timer it would end as TIMEOUT.
+    let asked = 0;
+    const contexts: AttemptContext[] = [];
+    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? 600 : 0), observe: () => undefined });
+    expect(await get(users, { timeoutMs: 300, retry: { maxWaitMs: 5_000 }, rateLimitCoordinator }, contexts)).toEqual({ status: 200, received: 1 });
+    // Asked again after the wait (its "send now"), never after the restart; the build made again, as the same attempt.
+    expect(asked).toBe(2);
+    expect(contexts.map((context) => context.number)).toEqual([1, 1]);
   });
 
   it('does not resend a GET that timed out (only a reset connection is resent), and logs the resend of a reset one', async () => {

@@ -22,7 +22,7 @@ import {
 import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
-import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
+import { coordinatedWaitMs, ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
 import { boundLeft, waitBound, normalizeTransport, type NormalizedRetry } from '../config/transport.js';
@@ -141,9 +141,19 @@ export async function runAttempts(
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, state);
-      // The wait counts against this attempt's timeoutMs, so at most half of what remains of it (never throws);
-      // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
-      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, boundLeft(timeoutMs, begun)).maxWaitMs, signal: userSignal, logger, secrets, call: state.call });
+      // The coordinator's wait, asked once the attempt is authorized (its bucket scrubbed of what it carries), within
+      // retry.maxWaitMs and the caller's signal (never throws): a wait taken restarts the attempt, built and authorized
+      // afresh after it (its proof and token new, its own timer; not asked again); after a 429 the coordinator took, it was asked already.
+      if (coordinator !== undefined && !reserved) {
+        const asked: BudgetWaitOptions = { maxWaitMs: retry.maxWaitMs, signal: userSignal, logger, secrets, call: state.call };
+        await coordinator.wait(url, asked);
+        if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
+        if (coordinatedWaitMs(asked) > 0) {
+          reserved = true;
+          number--;
+          continue;
+        }
+      }
       reserved = false;
       if (limit !== undefined) {
         try {
