@@ -168,7 +168,7 @@ export const faultCases = [
     name: 'faults: a 503, a 502 HTML page and a non-JSON 500, each three times (retried twice), are OktaApiError with the status',
     async run(fixture) {
       for (const [fault, status, errorCode] of [
-        [{ kind: 'status', status: 503 }, 503, 'E0000010'],
+        [{ kind: 'status', status: 503 }, 503, 'E0000009'],
         [{ kind: 'html', status: 502 }, 502, undefined],
         [{ kind: 'non-json', status: 500 }, 500, undefined],
       ]) {
