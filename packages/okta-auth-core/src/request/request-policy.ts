@@ -154,8 +154,11 @@ function assertHeaderValue(credential: OktaCredential, name: string, value: unkn
   );
 }
 
-/** Why each 429 the driver did not wait out was not ({@link rateLimitVerdict}'s reason), by the answer: {@link rateLimitReason}. */
-const reasons = new WeakMap<Response, string>();
+/**
+ * Why each 429 the driver did not wait out was not ({@link rateLimitVerdict}'s reason), by the answer: {@link rateLimitReason},
+ * and the hint of its `RATE_LIMITED` (createOktaKy's fetch puts it on the Response it gives ky in the answer's place).
+ */
+export const reasons = new WeakMap<Response, string | undefined>();
 
 /** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up (why kept for {@link rateLimitReason}). */
 export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | undefined {
@@ -242,17 +245,11 @@ export function invalidRequest(error: unknown): unknown {
 
 /**
  * What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none);
- * for a 429 not waited for, why instead (`rate`: the call's {@link RetryState} and retry options, {@link rateLimitVerdict}; no credential explains a 429).
+ * for a 429 not waited for, why instead (what {@link rateLimitDecision} kept of {@link rateLimitVerdict}; no credential explains a 429).
  */
-function hintFor(
-  credential: OktaCredential | undefined,
-  attempt: RequestAttempt,
-  request: Request | (() => Request),
-  response: Response,
-  rate?: [RetryState, NormalizedRetry],
-): ((errorCode: string | undefined) => string | undefined) | undefined {
-  const verdict = rate && rateLimitVerdict(response, ...rate);
-  if (typeof verdict === 'string') return () => verdict;
+function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request | (() => Request), response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
+  const reason = reasons.get(response);
+  if (reason !== undefined) return () => reason;
   if (credential?.explain === undefined) return undefined;
   return (errorCode) => credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode));
 }
@@ -264,9 +261,8 @@ export function apiError(
   request: Request | (() => Request),
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
-  rate?: [RetryState, NormalizedRetry],
 ): Promise<OktaApiError> {
-  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response, rate) });
+  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) });
 }
 
 /** {@link apiError} for an answer whose body a driver already read (ky's `HTTPError.data`). */
@@ -277,10 +273,9 @@ export function apiErrorFromParts(
   request: Request,
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
-  rate?: [RetryState, NormalizedRetry],
 ): OktaApiError {
   return OktaApiError.fromParts(
     { status: response.status, statusText: response.statusText, headers: response.headers, bodyText },
-    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response, rate) },
+    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) },
   );
 }
