@@ -196,7 +196,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
           timer.clear();
         }
       },
-      () => waitBound(context.retry, totalLeft(state.bounds, state.started)).maxWaitMs,
+      () => totalLeft(state.bounds, state.started),
     );
     // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
     // which follows ky's (held by it).
