@@ -14,6 +14,7 @@ import {
   challengeDecision,
   mayChallenge,
   rateLimitDecision,
+  reasons,
   newRetryState,
   recordRateLimitRetry,
   type AttemptPolicy,
@@ -200,8 +201,9 @@ async function judgeFailure(
 ): Promise<RetryVerdict | Response | undefined> {
   const { credential, logger, coordinator } = context;
   if (response.status === 429) {
-    const wait = final ? undefined : rateLimitDecision(response, state.retry, context.retry);
-    if (wait !== undefined) {
+    // Decided even when final: why it is not retried is kept for the error's hint (`rateLimitReason`).
+    const wait = rateLimitDecision(response, state.retry, context.retry);
+    if (!final && wait !== undefined) {
       recordRateLimitRetry(response, state.retry, wait);
       state.reason = 'rate-limit';
       log?.({ type: 'backoff', waitMs: wait, requestId });
@@ -221,7 +223,7 @@ async function judgeFailure(
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     const { throwHttpErrors: throws = true } = state;
-    if (ownInstance && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential, [state.retry, context.retry]);
+    if (ownInstance && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
   }
   // Asked even when final: what it learns (a nonce, a refused token dropped) serves the next call.
   if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs, secrets)) && !final) {
@@ -237,6 +239,8 @@ async function judgeFailure(
   // A 304 (an If-None-Match of the caller's) may have no body: a Response with one would throw a TypeError.
   const kept = new Response(response.status === 304 ? null : text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
   errorBodies.set(kept, text);
+  // Why a 429 was not waited out, for its error's hint.
+  reasons.set(kept, reasons.get(response));
   // ky may retry this answer on its own (its retry.statusCodes): the next attempt logs it.
   state.reason = 'status';
   return kept;

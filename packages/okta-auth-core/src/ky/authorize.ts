@@ -74,8 +74,8 @@ async function admitKyAttempt(request: Request, state: RequestState, context: An
 
 /**
  * One ky attempt, in both placements: authorized within the attempt's timer (`within` runs each step
- * under one), then with a coordinator not asked yet, its wait outside that timer, within `maxWaitMs`
- * and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
+ * under one), then with a coordinator not asked yet, its wait outside that timer, within `retry.maxWaitMs`,
+ * half of what is `left` of the bound it counts against (`waitBound`), and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
  * as `ABORTED` before anything is sent; a wait taken restarts the attempt (authorized afresh: its token
  * and DPoP proof made after the wait, the coordinator not asked again), as the fetch driver does.
  */
@@ -85,13 +85,13 @@ export async function coordinatedKyAttempt(
   context: AnswerContext,
   signal: AbortSignal,
   within: (step: (signal: AbortSignal, begun: number) => Promise<Request | undefined | RequestAttempt>) => Promise<Request | undefined | RequestAttempt>,
-  maxWaitMs: () => number,
+  left: () => number,
 ): Promise<Request | undefined> {
   const sent = await within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun));
   if (sent === undefined || sent instanceof Request) return sent;
   const started = sent;
   const secrets = stateSecrets(state);
-  const asked: BudgetWaitOptions = { maxWaitMs: maxWaitMs(), signal, logger: context.logger, secrets, call: started.call };
+  const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left()).maxWaitMs, signal, logger: context.logger, secrets, call: started.call };
   await context.coordinator?.wait(started.url, asked);
   if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
   state.reserved = true;

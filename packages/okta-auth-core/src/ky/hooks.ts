@@ -56,12 +56,12 @@ function bodyText(data: unknown): string {
  * {@link OktaAuthError}, with no request object (and so no header) inside; what the credential
  * or user code threw reaches the caller as itself.
  */
-function typedErrors({ credential, logger, policy, timeoutMs, retry }: AnswerContext): BeforeErrorHook {
+function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): BeforeErrorHook {
   return ({ error, request, options: kyOptions }) => {
     const state = stateOf(kyOptions);
     // The call ends: the slot of the maxInFlight limit its last attempt held, if any, given back.
     state?.release?.();
-    const typed = typedError(error, request, state, credential, timeoutMs, policy, retry);
+    const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
     if (state?.sent && state.attempt && typed instanceof OktaAuthError) stateLog(logger, state.attempt, state)?.(failureEvent(typed));
     return typed;
@@ -69,7 +69,7 @@ function typedErrors({ credential, logger, policy, timeoutMs, retry }: AnswerCon
 }
 
 /** What the caller gets for what ky threw: the typing of the hook above (`timeoutMs`: the attempt's, named when ky's bound that fired is the same). */
-function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, timeoutMs: number, policy: AttemptPolicy, retry: NormalizedRetry): Error {
+function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, timeoutMs: number, policy: AttemptPolicy): Error {
   if (error instanceof OktaAuthError) return error;
   const thrown = authorizeFailure(error);
   if (thrown !== undefined) return thrown;
@@ -78,7 +78,7 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
   const attempt = state?.attempt ?? attemptOf(request);
   if (isHTTPError(error)) {
     // The body as core read it (ky's data drops a JSON body that does not parse), else ky's.
-    return apiErrorFromParts(error.response, errorBodies.get(error.response) ?? bodyText(error.data), attempt, error.request, secrets, credential, state && [state.retry, retry]);
+    return apiErrorFromParts(error.response, errorBodies.get(error.response) ?? bodyText(error.data), attempt, error.request, secrets, credential);
   }
   // The one classification of a failure to get an answer; anything else (what the
   // credential or user code threw) reaches the caller as itself.
@@ -196,7 +196,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
           timer.clear();
         }
       },
-      () => waitBound(context.retry, totalLeft(state.bounds, state.started)).maxWaitMs,
+      () => totalLeft(state.bounds, state.started),
     );
     // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
     // which follows ky's (held by it).

@@ -10,7 +10,6 @@ import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
 import { coordinatedKyAttempt } from './authorize.js';
 import { attemptBound } from './bounds.js';
-import { waitBound } from '../config/transport.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
@@ -101,7 +100,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
             context,
             timer.signal,
             (step) => waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs),
-            () => waitBound(context.retry, attemptBound(state.bounds, timeoutMs, state.started, begun).ms).maxWaitMs,
+            () => attemptBound(state.bounds, timeoutMs, state.started, begun).ms,
           )) ?? request;
       } catch (error) {
         throw carry(error);

@@ -246,7 +246,7 @@ export async function runAttempts(
           log?.({ type: 'retry', reason: 'status' });
           continue;
         }
-        throw await apiError(response, attempt, sent, secrets(), credential, [state, retry]);
+        throw await apiError(response, attempt, sent, secrets(), credential);
       }
       // The caller's own challenge of the answer (its body read within the attempt's timer): a retry it asks for is the call's next attempt.
       if (await options.challenge?.(response)) {

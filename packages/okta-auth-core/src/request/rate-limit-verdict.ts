@@ -1,5 +1,5 @@
 /**
- * The one rule of a 429's retry ({@link rateLimitVerdict}), and the bound of each attempt a driver
+ * The one rule of a 429's retry ({@link rateLimitDecision}), and the bound of each attempt a driver
  * began, for a token request a credential makes for it inside `authorize` (okta-oauth's
  * client-credentials grant, a user's refresh): that request's 429 wait must fit in what the attempt
  * can spare, or the attempt's timer cuts the wait off as a `TIMEOUT` that says nothing of the rate limit.
@@ -39,19 +39,44 @@ export const deadlines = new WeakMap<RequestAttempt, AttemptDeadline>();
 export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | undefined => deadlines.get(attempt);
 
 /**
- * The one rule of a 429's retry, in every driver: the wait in ms, or why it is not retried (the
- * `RATE_LIMITED` error's advice, naming the setting to raise, as a slot's `TIMEOUT` does);
- * `undefined` for any other status. A request made for an attempt (`within`: a token request in a
- * credential's `authorize`, `ExecuteOptions.within`) waits only within half of what remains of that
- * attempt's bound too, which its advice then names (`raise timeoutMs`).
+ * Why each 429 a driver did not wait out was not, by the answer ({@link rateLimitDecision}): {@link rateLimitReason}, and
+ * the hint of its `RATE_LIMITED` (createOktaKy's fetch puts it on the Response it gives ky in the answer's place).
  */
-export function rateLimitVerdict(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | string | undefined {
+export const reasons = new WeakMap<Response, string | undefined>();
+
+/**
+ * The one rule of a 429's retry, in every driver: the wait in ms, or `undefined` for any other status and for a 429
+ * not retried, whose reason is kept by the answer (`reasons`: the `RATE_LIMITED` error's advice, naming the setting
+ * to raise, as a slot's `TIMEOUT` does). A request made for an attempt (`within`: a token request in a credential's
+ * `authorize`, `ExecuteOptions.within`) waits only within half of what remains of that attempt's bound too, which its
+ * advice then names (`raise timeoutMs`).
+ */
+export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | undefined {
   if (response.status !== 429) return undefined;
-  if (retry.off) return 'not retried (retry: false)';
-  if (state.rateLimitRetries >= retry.limit) return `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`;
   const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
   // What remains of retry.maxWaitMs; made for an attempt (a token request in its authorize), at most half of what
   // remains of that attempt's bound too, as a wait before an attempt (waitBound; without one, no bound: Infinity).
   const { maxWaitMs, boundBy } = waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, within ? boundLeft(within.ms, within.since) : Infinity, false, within?.name);
-  return wait > maxWaitMs ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms left of ${boundBy}; raise ${boundBy}` : wait;
+  const why = retry.off
+    ? 'not retried (retry: false)'
+    : state.rateLimitRetries >= retry.limit
+      ? `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`
+      : wait > maxWaitMs
+        ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms left of ${boundBy}; raise ${boundBy}`
+        : undefined;
+  if (why === undefined) return wait;
+  reasons.set(response, why);
 }
+
+/**
+ * Why a 429 the fetch driver handed back (`throwHttpErrors: false`) was not waited out, in core's own `RATE_LIMITED`'s words
+ * ({@link rateLimitDecision}), for a method package's own (okta-oauth's); `undefined` for any other answer. Internal.
+ *
+ * @example
+ * ```ts
+ * const response = await executeOktaRequest(build, { origin, throwHttpErrors: false });
+ * if (response.status === 429) console.log(`rate limited: ${rateLimitReason(response)}`);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const rateLimitReason = (response: Response): string | undefined => reasons.get(response);

@@ -12,8 +12,7 @@ import { OktaApiError } from '../errors/api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
-import type { NormalizedRetry } from '../config/transport.js';
-import { deadlines, rateLimitVerdict, type AttemptDeadline } from './rate-limit-verdict.js';
+import { deadlines, reasons, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
@@ -154,29 +153,7 @@ function assertHeaderValue(credential: OktaCredential, name: string, value: unkn
   );
 }
 
-/** Why each 429 the driver did not wait out was not ({@link rateLimitVerdict}'s reason), by the answer: {@link rateLimitReason}. */
-const reasons = new WeakMap<Response, string>();
-
-/** {@link rateLimitVerdict}'s wait: `undefined` when the retries or the wait budget are used up (why kept for {@link rateLimitReason}). */
-export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline): number | undefined {
-  const verdict = rateLimitVerdict(response, state, retry, within);
-  if (typeof verdict === 'number') return verdict;
-  if (verdict !== undefined) reasons.set(response, verdict);
-  return undefined;
-}
-
-/**
- * Why a 429 the fetch driver handed back (`throwHttpErrors: false`) was not waited out, in core's own `RATE_LIMITED`'s words
- * ({@link rateLimitVerdict}), for a method package's own (okta-oauth's); `undefined` for any other answer. Internal.
- *
- * @example
- * ```ts
- * const response = await executeOktaRequest(build, { origin, throwHttpErrors: false });
- * if (response.status === 429) console.log(`rate limited: ${rateLimitReason(response)}`);
- * ```
- * @see https://developer.okta.com/docs/reference/rl-best-practices/
- */
-export const rateLimitReason = (response: Response): string | undefined => reasons.get(response);
+export { rateLimitDecision, rateLimitReason, reasons } from './rate-limit-verdict.js';
 
 /** Records a 429 retry in the state. */
 export function recordRateLimitRetry(response: Response, state: RetryState, wait: number): void {
@@ -242,17 +219,11 @@ export function invalidRequest(error: unknown): unknown {
 
 /**
  * What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none);
- * for a 429 not waited for, why instead (`rate`: the call's {@link RetryState} and retry options, {@link rateLimitVerdict}; no credential explains a 429).
+ * for a 429 not waited for, why instead (what {@link rateLimitDecision} kept; no credential explains a 429).
  */
-function hintFor(
-  credential: OktaCredential | undefined,
-  attempt: RequestAttempt,
-  request: Request | (() => Request),
-  response: Response,
-  rate?: [RetryState, NormalizedRetry],
-): ((errorCode: string | undefined) => string | undefined) | undefined {
-  const verdict = rate && rateLimitVerdict(response, ...rate);
-  if (typeof verdict === 'string') return () => verdict;
+function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request | (() => Request), response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
+  const reason = reasons.get(response);
+  if (reason !== undefined) return () => reason;
   if (credential?.explain === undefined) return undefined;
   return (errorCode) => credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode));
 }
@@ -264,9 +235,8 @@ export function apiError(
   request: Request | (() => Request),
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
-  rate?: [RetryState, NormalizedRetry],
 ): Promise<OktaApiError> {
-  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response, rate) });
+  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) });
 }
 
 /** {@link apiError} for an answer whose body a driver already read (ky's `HTTPError.data`). */
@@ -277,10 +247,9 @@ export function apiErrorFromParts(
   request: Request,
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
-  rate?: [RetryState, NormalizedRetry],
 ): OktaApiError {
   return OktaApiError.fromParts(
     { status: response.status, statusText: response.statusText, headers: response.headers, bodyText },
-    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response, rate) },
+    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) },
   );
 }

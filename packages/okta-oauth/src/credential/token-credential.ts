@@ -1,5 +1,5 @@
 import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type InFlightLimit, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
-import { assertAttempt, attemptDeadline, parseWwwAuthenticate, type AttemptDeadline } from '@org/okta-auth-core/internal';
+import { assertAttempt, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { configError, OktaOAuthError } from '../errors.js';
 import type { Clock } from '../internal/clock.js';
@@ -37,7 +37,7 @@ export interface TokenCredential extends OktaCredential {
 
 /** What the credential uses of a `TokenCache` (any entry type: service or user tokens). @internal */
 export interface TokenSource {
-  get(signal?: AbortSignal, call?: number, within?: AttemptDeadline): Promise<CachedToken>;
+  get(signal?: AbortSignal, attempt?: RequestAttempt): Promise<CachedToken>;
   drop(accessToken: string, signal?: AbortSignal): Promise<void>;
 }
 
@@ -87,7 +87,7 @@ export function createTokenCredential(options: TokenCredentialOptions): TokenCre
       // link's, the server's choice) is never quoted.
       assertAttempt(attempt, origin, configError);
       const cache = ready ?? (await cachePromise);
-      const entry = await cache.get(attempt.signal, attempt.call, attemptDeadline(attempt));
+      const entry = await cache.get(attempt.signal, attempt);
       if (entry.accessToken !== lastToken) {
         // Once per new token, not per request: the hot path pays one comparison.
         lastToken = entry.accessToken;

@@ -1,6 +1,6 @@
-import type { OktaLogger } from '@org/okta-auth-core';
+import type { OktaLogger, RequestAttempt } from '@org/okta-auth-core';
 import type { AttemptDeadline } from '@org/okta-auth-core/internal';
-import { emit, waitFor } from '@org/okta-auth-core/internal';
+import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
 import { isFresh, type Expiring } from './renewal.js';
@@ -142,19 +142,19 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /**
    * A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait. A caller waiting across a `clear()`
    * never gets the cleared session's token: it asks again, as a call after `clear()` does (a user credential answers `LOGIN_REQUIRED`).
-   * `call` is the number of the call whose attempt asks (`RequestAttempt.call`): the `token-store` events of a flight it begins carry it,
-   * and `within` its attempt's bound (`attemptDeadline`), which the flight's token request's 429 wait must fit in.
+   * `attempt`: the API call's attempt that asks (a credential's `authorize(attempt)`): the `token-store` events of a flight it begins carry
+   * its `call`, and the flight's token request's 429 wait must fit in its bound (`attemptDeadline`).
    */
-  async get(signal?: AbortSignal, call?: number, within?: AttemptDeadline): Promise<E> {
+  async get(signal?: AbortSignal, attempt?: RequestAttempt): Promise<E> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
-    const entry = this.#usable() ?? (await waitFor(this.#load(call, within), signal));
+    const entry = this.#usable() ?? (await waitFor(this.#load(attempt), signal));
     const hold = this.#held.hold;
     if (hold?.[0] === entry) {
       await waitFor(hold[1](), signal);
       if (this.#held.hold === hold) this.#held.hold = undefined; // Confirmed: handed out without a wait from now on.
     }
-    return generation === this.#generation ? entry : this.get(signal, call, within);
+    return generation === this.#generation ? entry : this.get(signal, attempt);
   }
 
   /** Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user fleet's renewal its store did not store). */
@@ -233,15 +233,15 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return outcome.value;
   }
 
-  /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller (its events carry the `call` that began it). */
-  #load(call: number | undefined, within: AttemptDeadline | undefined, again = true): Promise<E> {
+  /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller (its events carry the `call` of the attempt that began it). */
+  #load(attempt: RequestAttempt | undefined, again = true): Promise<E> {
     const pending = this.#pending();
     const flight = this.#options.flightKey ?? this.key;
     const existing = pending.get(flight) as Promise<E> | undefined;
     // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop: asked `again`, once.
-    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(call, within, false) : entry)) : existing;
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(attempt, false) : entry)) : existing;
     const { exclusive } = this.#options;
-    const promise = (async () => (exclusive === undefined ? this.#renew(call, within) : exclusive(() => this.#renew(call, within))))().finally(() => {
+    const promise = (async () => (exclusive === undefined ? this.#renew(attempt) : exclusive(() => this.#renew(attempt))))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
       if (pending.get(flight) === promise) pending.delete(flight);
     });
@@ -254,9 +254,9 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return entry.accessToken !== this.#held.refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
   }
 
-  async #renew(call: number | undefined, within: AttemptDeadline | undefined): Promise<E> {
+  async #renew(attempt: RequestAttempt | undefined): Promise<E> {
     const generation = this.#generation;
-    const read = await this.#read(call);
+    const read = await this.#read(attempt?.call);
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? (read ?? undefined) : undefined;
     const held = this.#held;
@@ -268,7 +268,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let entry: E;
     try {
       // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
-      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, call, within);
+      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, attempt);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;
@@ -283,17 +283,17 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** One token request for this key: fleet-wide through the store when it can, else here. */
-  async #obtainOnce(previous: E | undefined, generation: number, call: number | undefined, within: AttemptDeadline | undefined): Promise<E> {
+  async #obtainOnce(previous: E | undefined, generation: number, attempt: RequestAttempt | undefined): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
-    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, within));
-    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call });
+    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, attempt && attemptDeadline(attempt)));
+    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call: attempt?.call });
     // The fleet hands back what the store holds: never the token this cache refused (the store's
     // delete may have failed) nor a stale one; then this process asks Okta itself.
     if (shared !== undefined && this.#takes(shared)) return shared;
     const entry = await obtain();
     // Cleared (signed out) meanwhile: the token is not stored for the next caller.
-    if (generation === this.#generation) await this.#call('set', () => store.set(this.key, entry), call);
+    if (generation === this.#generation) await this.#call('set', () => store.set(this.key, entry), attempt?.call);
     return entry;
   }
 }

@@ -66,7 +66,7 @@ describe('a token request sent again by the pipeline keeps one 429 budget', () =
   });
 });
 
-// Core's one verdict on a 429 (`rateLimitVerdict`), in the words of the core's own RATE_LIMITED: the message said
+// Core's one verdict on a 429 (`rateLimitDecision`), in the words of the core's own RATE_LIMITED: the message said
 // "after the allowed retries" however many were allowed, and of a wait past retry.maxWaitMs, none was waited.
 describe("a token request's RATE_LIMITED says why the 429 was not waited out", () => {
   it.each([

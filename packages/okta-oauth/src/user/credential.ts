@@ -248,9 +248,9 @@ export function createUserCredential(
   // The first write lands before the pipeline reads the cache: after its one check of the attempt (core's
   // assertAttempt), before anything reads the attempt's signal. One check per attempt, as every credential's.
   const source: TokenSource = {
-    async get(signal, call, within) {
+    async get(signal, attempt) {
       await firstWrite(signal);
-      return cache.get(signal, call, within);
+      return cache.get(signal, attempt);
     },
     drop: (accessToken, signal) => cache.drop(accessToken, signal),
   };
