@@ -5,7 +5,7 @@
  * not bring the signed-out user back. @org/okta-emulator (a web app rotating its refresh tokens at a grace period of 0),
  * a real redis-server.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { OktaStorage } from '@org/okta-oauth';
@@ -13,7 +13,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
 import type { RedisServer } from './fleet/redis-server.mjs';
-import { me, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
+import { me, redisKeyOf, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
 const revokePath = '/oauth2/v1/revoke';
@@ -25,7 +25,6 @@ const connectRaw = (url: string) => createClient({ url }).connect();
 let raw: Awaited<ReturnType<typeof connectRaw>>;
 let offset = 0;
 const expireTokens = () => org.setClockOffset((offset += 3700));
-const redisKeyOf = (storageKey: string) => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
 
 beforeAll(async () => {
   ({ fleet, redis } = await startWebFleet());

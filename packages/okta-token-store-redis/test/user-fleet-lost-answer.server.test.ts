@@ -11,7 +11,7 @@
  * memory (after a sign-out too); now each call writes it again first, and gets it only once that write lands (or
  * `LOGIN_REQUIRED`, revoked, when the sign-out refuses it). @org/okta-emulator, a real redis-server.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { OktaStorage } from '@org/okta-oauth';
@@ -19,7 +19,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
 import type { RedisServer } from './fleet/redis-server.mjs';
-import { me, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet } from './web-processes.js';
+import { me, redisKeyOf, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
 const revokePath = '/oauth2/v1/revoke';
@@ -29,7 +29,6 @@ let redis: RedisServer;
 const connectRaw = (url: string) => createClient({ url }).connect();
 let raw: Awaited<ReturnType<typeof connectRaw>>;
 let offset = 0;
-const redisKeyOf = (storageKey: string) => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
 
 beforeAll(async () => {
   ({ fleet, redis } = await startWebFleet());

@@ -2,14 +2,14 @@
  * The processes of a server-side web app sharing one Redis, as the okta-oauth README's "On several
  * processes" lays them out: each with its own Redis connection, store and sign-in client given that
  * store; each user's tokens under their session's own `storageKey`, a credential restored per request.
- * Shared by `web-fleet.server.test.ts`, `user-single-flight.server.test.ts` and `user-fleet-fallback.server.test.ts`.
+ * Shared by `web-fleet.server.test.ts`, `user-single-flight.server.test.ts`, `user-fleet-fallback.server.test.ts` and `user-fleet-lost-answer.server.test.ts`.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { createSignInClient, type OktaStorage, type SignInClient } from '@org/okta-oauth';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { startEmulator } from '@org/okta-emulator';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { EncryptionKeys } from '../src/index.js';
 import { createRedisTokenStorage } from '../src/index.js';
@@ -20,6 +20,9 @@ export const password = 'Correct-Horse-9';
 export const redirectUri = 'https://app.example.com/callback';
 
 /** One process of the app. */
+/** The Redis key the store keeps a `storageKey`'s entry under (its default prefix), for a test's own connection to read or change. */
+export const redisKeyOf = (storageKey: string): string => `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
+
 export interface WebProcess {
   readonly client: SignInClient;
   readonly storage: OktaStorage;
