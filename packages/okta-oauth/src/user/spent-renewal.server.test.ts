@@ -170,3 +170,22 @@ it("a renewal taking another tab's stored renewal of its sign-in after its token
   expect(await active(client.clientId, own?.access_token)).toBe(false);
   expect({ refresh: await active(client.clientId, theirs.refresh_token), access: await active(client.clientId, theirs.access_token) }).toEqual({ refresh: true, access: true });
 });
+
+// Two credentials of one page over one storage key, each with its own storage (two sign-in clients, or one made again after a hot reload
+// while the old one still watches), each renewing from the same refresh token (Okta's grace period answers the reuse with the same
+// renewal), watch it both. Before (watch140), the second watch replaced the first: another tab's sign-out naming that token ended one session.
+it('two credentials of one page renewed from one refresh token: another tab naming it ends both sessions', async () => {
+  const client = spaOf(env.org, { timeoutMs, fetch: orgPacedFetch }, 'rotate');
+  const { tokens } = await signIn(client);
+  const credentials = [0, 1].map(() => {
+    const memory = new Map<string, string>();
+    return client.credential(tokens, { storage: { get: (key) => memory.get(key), set: (key, value) => void memory.set(key, value), remove: (key) => void memory.delete(key) } });
+  });
+  const renewals = () => env.org.counters().tokenRequests.refresh_token?.success ?? 0;
+  const before = renewals();
+  for (const credential of credentials) await credential.getAccessToken({ forceRefresh: true });
+  expect(renewals()).toBe(before + 2);
+  await nameSpent(spentChannelOf(env.org.url, client.clientId), tokens.refreshToken?.reveal() ?? '');
+  await until(() => credentials.some((credential) => credential.tokens === undefined), 'a session ended');
+  expect(credentials.map((credential) => credential.tokens === undefined)).toEqual([true, true]);
+});

@@ -68,6 +68,21 @@ describe('spentTokensOf', () => {
     expect(ended.at(-1)).toBe('at once');
   });
 
+  // Two credentials of one page (two sign-in clients over one storage key, or one made again after a hot reload while the old one
+  // still watches) that renewed from the same token (Okta's grace period answers its reuse with the same renewal) both watch it.
+  // Before (watch140), the second watch replaced the first: only one session ended when another tab named the token.
+  it('calls every watch of one token when another tab names it, and keeps the last 100 watches overall, of one token or many', async () => {
+    const spent = spentTokensOf('spent-tokens-test-5');
+    const ended: number[] = [];
+    const watches = Array.from({ length: 101 }, (_, i) => i);
+    for (const i of watches) await spent?.watch('one-watched-token', () => ended.push(i));
+    await post('spent-tokens-test-5', await sha256Base64url('one-watched-token'));
+    // The first pushed out by the 100 after it: a flood of watches of one token keeps memory flat too.
+    expect(ended).toEqual(watches.slice(1));
+    await post('spent-tokens-test-5', await sha256Base64url('one-watched-token'));
+    expect(ended).toHaveLength(100);
+  });
+
   it('says what this page spent to the other tabs as a SHA-256, never the token', async () => {
     const spent = spentTokensOf('spent-tokens-test-3');
     const listener = new BroadcastChannel('spent-tokens-test-3');

@@ -22,7 +22,8 @@ export interface SpentTokens {
   spent(token: string | undefined): Promise<boolean>;
   /**
    * Calls `end` when another tab names `token` (at once when one did): a tab over `localStorage` watches the token its renewal
-   * rotated from (`endRotatedFrom`, renewal-end.ts). The last {@link spentTokensKept} watched per channel are kept.
+   * rotated from (`endRotatedFrom`, renewal-end.ts). Every watch of `token` is called (two credentials of the page may watch one). The last
+   * {@link spentTokensKept} watches per channel are kept, of one token or many: one whose session ended otherwise does nothing, pushed out by later ones.
    */
   watch(token: string, end: () => void): Promise<void>;
 }
@@ -37,7 +38,7 @@ export const endedBeside = 'Another tab signed out, or renewed first: sign in ag
 export const spentTokensKept = 100;
 
 /** Forgets the oldest of `kept` past {@link spentTokensKept}. */
-const bound = (kept: Set<string> | Map<string, unknown>) => kept.size > spentTokensKept && kept.delete(kept.keys().next().value ?? '');
+const bound = (kept: Set<unknown> | Map<unknown, unknown>) => kept.size > spentTokensKept && kept.delete(kept.keys().next().value);
 
 const channels = new Map<string, SpentTokens>();
 const digest = /^[\w-]{43}$/;
@@ -54,16 +55,19 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
   let made = channels.get(name);
   if (made !== undefined) return made;
   const heard = new Set<string>();
-  const watched = new Map<string, () => void>();
+  // Keyed by what a watch calls (a closure of its own per renewal), not by the name: a second watch of one token never replaces the first (watch140).
+  const watched = new Map<() => void, string>();
   const channel = new Channel(name);
   // A runtime whose channel keeps the process alive (Node.js with a DOM shim): not this one.
   (channel as { unref?: () => void }).unref?.();
   channel.onmessage = (event: MessageEvent) => {
     if (typeof event.data !== 'string' || !digest.test(event.data)) return;
-    const end = watched.get(event.data);
-    watched.delete(event.data);
     bound(heard.add(event.data));
-    end?.();
+    for (const [end, named] of watched) {
+      if (named !== event.data) continue;
+      watched.delete(end);
+      end();
+    }
   };
   made = {
     spend: async (token) => {
@@ -73,7 +77,7 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
     watch: async (token, end) => {
       const named = await sha256Base64url(token);
       if (heard.has(named)) end();
-      else bound(watched.set(named, end));
+      else bound(watched.set(end, named));
     },
   };
   channels.set(name, made);
