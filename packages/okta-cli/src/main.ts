@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CliContext } from './credential.js';
 import { CliError, describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
 import { say, type Io } from './io.js';
+import { transportOptions } from './transport-flags.js';
 import { usage } from './usage.js';
 
 // Each command's module (and what it brings: the emulator, the browser sign-in, the OAuth client,
@@ -23,6 +24,9 @@ const options = {
   'no-browser': { type: 'boolean' },
   port: { type: 'string' },
   write: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-wait': { type: 'string' },
+  retries: { type: 'string' },
 } as const;
 
 /** Options that belong to one command. */
@@ -53,6 +57,7 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     return ExitCode.OK;
   }
   if (command === undefined) throw usageError('a command is needed.', usage);
+  const limits = transportOptions(values, usageError);
   // Behind a proxy (HTTPS_PROXY, …), every request goes through it; --verbose shows each one on its way.
   // `emulator` sends nothing: a proxy variable it could not use is no reason to refuse it.
   const proxied = command === 'emulator' ? undefined : await (await import('./proxy.js')).proxyFetch(env);
@@ -62,6 +67,7 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     env,
     transport: {
       userAgent: `okta-auth-cli/${version()}`,
+      ...limits,
       ...(fetch === undefined ? {} : { fetch }),
     },
   };

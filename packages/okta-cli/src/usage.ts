@@ -22,6 +22,13 @@ Options:
   --profile NAME    a named profile (okta.profiles.NAME in okta.yaml); default: okta.client
                     and OKTA_CLIENT_* variables (also: OKTA_AUTH_PROFILE)
   --verbose, -v     print each request and response to stderr, credentials redacted
+  --timeout SECONDS each request's time limit, reading the answer included
+                    (default 30, 1 to 3600)
+  --max-wait SECONDS
+                    the most a request waits out Okta's rate limit across its
+                    retries; a longer wait is not started (default 65, 0 to 3600)
+  --retries N       how many times a rate-limited (429) request is retried
+                    (default 2, 0 to 20)
   --help, -h        this text
   --version         the version
 

@@ -59,6 +59,9 @@ const s = (ms: number): string => `${ms / 1000} s`;
 const core = 'packages/okta-auth-core/src/';
 const oauth = 'packages/okta-oauth/src/';
 const redis = 'packages/okta-token-store-redis/src/';
+const cli = 'packages/okta-cli/src/';
+/** The CLI's row of its transport flags (their defaults are core's, pinned above). */
+const cliFlags = '`--timeout`; `--max-wait`; `--retries`';
 
 interface Pin {
   readonly file: string;
@@ -154,6 +157,10 @@ const pins: readonly Pin[] = [
   { file: `${core}config/rate-limit-options.ts`, find: /'windowMs', ([\d_]+),/, row: 'Redis store durations', text: (v) => `\`windowMs\` ${s(v)}` },
   { file: `${core}config/rate-limit-options.ts`, find: 'maxCount', row: 'A rate-limit count', text: (v) => `at most ${n(v)}` },
   { file: `${core}rate-limit/buckets.ts`, find: 'maxBuckets', row: 'Rate-limit buckets of `createMemoryRateLimitCoordinator`', text: (v) => `| ${n(v)}, each keyed` },
+  { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*min: (\d+)/, row: cliFlags, text: (v) => `whole seconds, ${v} to 3,600 (default 30)` },
+  { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 1 to ${n(v)} (default 30)` },
+  { file: `${cli}transport-flags.ts`, find: /'max-wait': \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 0 to ${n(v)} (default 65)` },
+  { file: `${cli}transport-flags.ts`, find: /retries: \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `; 0 to ${v} (default 2)` },
 ];
 
 /** Bound-named constants that need no row, and why. */

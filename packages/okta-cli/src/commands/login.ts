@@ -4,7 +4,7 @@ import type { CliConfig } from '../config/load.js';
 import { userApps, userSignIn, type CliContext } from '../credential.js';
 import { hasDpopKey, removeUnusedDpopKey } from '../dpop-key.js';
 import { CliError, configError, exitCodeOf } from '../exit-codes.js';
-import { say, shown, type Io } from '../io.js';
+import { plain, say, shown, type Io } from '../io.js';
 import { LockLeftError } from '../file-lock.js';
 import type { TokenFile } from '../token-file.js';
 
@@ -58,13 +58,14 @@ async function revokeReplaced(client: SignInClient, replaced: string, io: Io): P
     ({ notRevoked } = await client.signOut(UserTokens.fromStorable(replaced)));
   } catch (error) {
     // Unreadable, or naming another org or client (an edited file): nothing this client sends.
-    say(io, `The previous sign-in's tokens were not revoked: ${(error as Error).message}`);
+    say(io, plain(`The previous sign-in's tokens were not revoked: ${(error as Error).message}`));
     return;
   }
   const [first] = notRevoked;
+  // The library's message, printed whole as an error is (plain).
   say(io, first === undefined
     ? "The previous sign-in's tokens were revoked at Okta."
-    : `Okta did not revoke the previous sign-in's ${tokenNames(notRevoked, '')} (${first.error.message}): they stay valid at Okta until they expire.`);
+    : plain(`Okta did not revoke the previous sign-in's ${tokenNames(notRevoked, '')} (${first.error.message}): they stay valid at Okta until they expire.`));
 }
 
 /**

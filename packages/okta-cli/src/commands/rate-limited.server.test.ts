@@ -7,24 +7,43 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
 
 const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
 const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
+afterEach(() => setup.org.clearFaults());
 
-/** A 429 on `path` whose reset is an hour ahead: past any retry budget, RATE_LIMITED at once. */
-function rateLimited(path: string, count: number): void {
-  const reset = String(Math.floor(Date.now() / 1000) + 3600);
+/** A 429 on `path` whose reset is an hour ahead (`resetSeconds`): past any retry budget, RATE_LIMITED at once. */
+function rateLimited(path: string, count: number, resetSeconds = 3600): void {
+  const reset = String(Math.floor(Date.now() / 1000) + resetSeconds);
   setup.org.injectFault({ path, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset }, count });
 }
 
 it('login: a 429 from the device authorization endpoint exits 1 and says Okta is rate limiting', async () => {
   rateLimited('/oauth2/v1/device/authorize', 1);
   const failed = await cli(['login']);
-  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \(request [^)]+\): not waited for: .*raise retry.maxWaitMs/);
+  // Core's advice names the CLI's flag for retry.maxWaitMs: the option itself cannot be set here.
+  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \(request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the 65000 ms left of --max-wait; raise --max-wait\b/);
+  expect(failed.stderr).not.toMatch(/maxWaitMs/);
+  expect(failed.code, failed.stderr).toBe(1);
+});
+
+it('login --max-wait 0: a 429 the default would wait out is not waited for, and the advice names --max-wait', async () => {
+  // Reset in 2 s: within the default 65 s, so without the flag the sign-in would wait and go on.
+  rateLimited('/oauth2/v1/device/authorize', 1, 2);
+  const failed = await cli(['login', '--max-wait', '0']);
+  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \(request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the 0 ms left of --max-wait; raise --max-wait\b/);
+  expect(failed.code, failed.stderr).toBe(1);
+});
+
+it('login --retries 0: a 429 is not retried, and the advice names --retries', async () => {
+  rateLimited('/oauth2/v1/device/authorize', 1, 2);
+  const failed = await cli(['login', '--retries', '0']);
+  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \(request [^)]+\): not retried: --retries \(0\) spent; raise --retries\b/);
+  expect(failed.stderr).not.toMatch(/retry\.limit/);
   expect(failed.code, failed.stderr).toBe(1);
 });
 

@@ -1,0 +1,40 @@
+/**
+ * `--timeout` over the built binary on the emulator: each request's time limit, core's `timeoutMs`,
+ * its `TIMEOUT` naming the flag (exit 5). A bad value of `--timeout`, `--max-wait` or `--retries` is
+ * a usage error (exit 2) before any configuration is read or anything sent. `--max-wait` and
+ * `--retries` against 429s: `rate-limited.server.test.ts`.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+
+const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
+const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
+afterEach(() => setup.org.clearFaults());
+/** Every request the org has had. */
+const sent = () => Object.values(setup.org.counters().requests).reduce((sum, n) => sum + n, 0);
+
+it('login --timeout 1: a device authorization answer held past 1 s is a TIMEOUT naming --timeout, exit 5', async () => {
+  setup.org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'hold', holdMs: 10_000 });
+  const failed = await cli(['login', '--timeout', '1']);
+  expect(failed.stderr).toMatch(/^okta-auth: .*within 1000 ms \(--timeout\)/);
+  expect(failed.stderr).not.toMatch(/timeoutMs/);
+  expect(failed.code, failed.stderr).toBe(5);
+});
+
+it.each([
+  [['login', '--timeout', '0'], /^okta-auth: --timeout is each request's time limit, reading the answer included, in whole seconds, from 1 to 3600; got "0"\.\n$/],
+  [['api', 'GET', '/api/v1/users', '--max-wait=-5'], /^okta-auth: --max-wait is the most a request waits out Okta's rate limit, in whole seconds, from 0 to 3600; got "-5"\.\n$/],
+  [['logout', '--retries', 'many'], /^okta-auth: --retries is how many times a rate-limited \(429\) request is retried, from 0 to 20; got "many"\.\n$/],
+  [['doctor', '--timeout'], /^okta-auth: Option '--timeout <value>' argument missing \(okta-auth --help lists the options\)\n$/],
+])('%j is a usage error (exit 2), nothing sent', async (args, message) => {
+  const before = sent();
+  const failed = await cli(args);
+  expect(failed.stderr).toMatch(message);
+  expect(failed.code, failed.stderr).toBe(2);
+  expect(sent()).toBe(before);
+});
+
+it('okta-auth --help lists the three flags', async () => {
+  const help = await cli(['--help']);
+  for (const flag of ['--timeout SECONDS', '--max-wait SECONDS', '--retries N']) expect(help.stdout).toContain(flag);
+});

@@ -1,0 +1,66 @@
+import type { OktaTransportOptions } from '@org/okta-auth-core';
+
+/**
+ * The CLI's flags for core's transport options, each with the option it sets, its unit in ms and
+ * its range in that unit: `--timeout`, `--max-wait` (seconds) and `--retries` (a count). Core's
+ * messages advise raising the option ("raise retry.maxWaitMs"); the CLI prints its flag there
+ * ({@link inCliWords}). No other option of core's can be set through the CLI, so none other is named.
+ *
+ * @example
+ * ```ts
+ * transportFlags['max-wait'].option; // 'retry.maxWaitMs'
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const transportFlags = {
+  timeout: { option: 'timeoutMs', ms: 1000, min: 1, max: 3600, what: "each request's time limit, reading the answer included, in whole seconds" },
+  'max-wait': { option: 'retry.maxWaitMs', ms: 1000, min: 0, max: 3600, what: "the most a request waits out Okta's rate limit, in whole seconds" },
+  retries: { option: 'retry.limit', ms: 1, min: 0, max: 20, what: 'how many times a rate-limited (429) request is retried' },
+} as const;
+
+type Flag = keyof typeof transportFlags;
+
+/**
+ * Core's transport options from `--timeout`, `--max-wait` and `--retries` as given (core's
+ * defaults for those not given): a value that is not a whole number within the flag's range is
+ * refused by `refuse` (the CLI's usage error, exit 2), quoting at most 20 characters of it.
+ *
+ * @example
+ * ```ts
+ * const transport = transportOptions({ timeout: '10', 'max-wait': '120' }, (message) => new Error(message));
+ * // { timeoutMs: 10000, retry: { maxWaitMs: 120000 } }
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function transportOptions(values: Partial<Record<Flag, string | undefined>>, refuse: (message: string) => Error): Pick<OktaTransportOptions, 'timeoutMs' | 'retry'> {
+  const given: Partial<Record<Flag, number>> = {};
+  for (const [flag, { ms, min, max, what }] of Object.entries(transportFlags) as [Flag, (typeof transportFlags)[Flag]][]) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    if (!/^\d{1,5}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw refuse(`--${flag} is ${what}, from ${min} to ${max}; got "${raw.slice(0, 20)}".`);
+    given[flag] = Number(raw) * ms;
+  }
+  const { timeout: timeoutMs, 'max-wait': maxWaitMs, retries: limit } = given;
+  const retry = { ...(limit === undefined ? {} : { limit }), ...(maxWaitMs === undefined ? {} : { maxWaitMs }) };
+  return { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(Object.keys(retry).length === 0 ? {} : { retry }) };
+}
+
+/** Each option of {@link transportFlags} and its flag; and their names as words of a message (not inside `--timeoutMs` or `x.timeoutMs`). */
+const flagOf = new Map<string, string>(Object.entries(transportFlags).map(([flag, { option }]) => [option, `--${flag}`]));
+const optionNames = new RegExp(`(?<![\\w.-])(?:${[...flagOf.keys()].map((option) => option.replace('.', '\\.')).join('|')})(?!\\w)`, 'g');
+
+/**
+ * A library message in the CLI's words: each transport option it names (`timeoutMs`,
+ * `retry.maxWaitMs`, `retry.limit`) as the flag that sets it, so advice such as "raise
+ * retry.maxWaitMs" tells a CLI user what to type. The one place it happens: `plain`, through which
+ * every message the CLI prints whole goes.
+ *
+ * @example
+ * ```ts
+ * inCliWords('past the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs'); // '… left of --max-wait; raise --max-wait'
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function inCliWords(text: string): string {
+  return text.replace(optionNames, (option) => flagOf.get(option) ?? option);
+}
