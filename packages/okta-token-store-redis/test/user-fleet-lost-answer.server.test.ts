@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
-import type { OktaStorage } from '@org/okta-oauth';
+import type { OktaStorage, UserTokens } from '@org/okta-oauth';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
@@ -81,7 +81,12 @@ async function processB(split: boolean) {
       return response;
     },
   });
-  return { storage, lost, obtained, revoked, client: signInClient };
+  /** What B's credential told its `onTokens`: the access token of each renewal, `null` for a session's end. */
+  const told: (string | null)[] = [];
+  const onTokens = (tokens: UserTokens | null) => {
+    told.push(tokens?.accessToken.reveal() ?? null);
+  };
+  return { storage, lost, obtained, revoked, told, onTokens, client: signInClient };
 }
 
 /** The user signed in on A; B's credential restored over its store, its tokens expired at the org, its next compare-and-set answer lost. */
@@ -91,7 +96,7 @@ async function expiredOnB(split: boolean) {
   const storageKey = `session-${randomBytes(8).toString('hex')}`;
   await signIn(a.client, a.client, a.storage, storageKey);
   const leaving = (await a.client.restoreCredential({ storage: a.storage, storageKey }))!;
-  const renewing = (await b.client.restoreCredential({ storage: b.storage, storageKey }))!;
+  const renewing = (await b.client.restoreCredential({ storage: b.storage, storageKey, onTokens: b.onTokens }))!;
   org.setClockOffset((offset += 3700));
   org.resetCounters();
   b.lost.armed = true;
@@ -149,6 +154,7 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(await raw.exists(redisKeyOf(session.storageKey))).toBe(0);
     expect(await me(session.a, session.storageKey)).toBe('signed out');
+    expect(session.b.told).toEqual([]);
   });
 
   it('signed out on A meanwhile, its own write made (split): B revokes its renewal and fails LOGIN_REQUIRED, nothing stored, one refresh grant', async () => {
@@ -166,6 +172,7 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]);
     for (const token of [renewal!.access_token, renewal!.refresh_token]) expect((await a.client.introspect(token)).active).toBe(false);
     expect(await me(a, storageKey)).toBe('signed out');
+    expect(b.told).toEqual([]);
   });
 
   it('no sign-out: B fails REDIS_UNAVAILABLE, but Redis ran the write: B\'s next call once Redis answers (its write confirmed) and A take that renewal, one refresh grant', async () => {
@@ -173,11 +180,16 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     await expect(createOktaFetch({ credential: renewing })('/api/v1/users/me')).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
     expect(b.lost.count).toBe(1);
     expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
+    // Not told while its write is unconfirmed.
+    expect(b.told).toEqual([]);
     // pending138: not handed out while Redis is skipped (its write unconfirmed: a sign-out would have refused it).
     expect(await onceRedisAnswers(renewing)).toBe(200);
     expect(await me(a, storageKey)).toBe(200);
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(b.revoked).toEqual([]);
+    // held140: told once, when the write is confirmed (before: never told).
+    expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
+    expect(b.told).toEqual([renewing.tokens!.accessToken.reveal()]);
   });
 
   it('no sign-out, its own write made (split): B writes its renewal over its own sign-in and hands it out, one refresh grant', async () => {
@@ -188,6 +200,8 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
     expect(b.revoked).toEqual([]);
     expect(await me(a, storageKey)).toBe(200);
+    // Written in the renewal's own call: told once, by it.
+    expect(b.told).toEqual([renewing.tokens!.accessToken.reveal()]);
   });
 
   it('pending138: signed out meanwhile, B\'s own write failing too: B\'s next call once Redis answers does not get the renewal (LOGIN_REQUIRED, revoked), one refresh grant', async () => {
@@ -203,6 +217,8 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     const [renewal] = b.obtained;
     await vi.waitFor(() => expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]), { timeout: 10_000 });
     for (const token of [renewal!.access_token, renewal!.refresh_token]) expect((await a.client.introspect(token)).active).toBe(false);
+    // Never told of the renewal it revoked, nor of a session it never had those tokens in (held140).
+    expect(b.told).toEqual([]);
   });
 
   it('pending138: no sign-out, the compare-and-set never sent and B\'s own write failing too: B\'s next call once Redis answers writes the renewal and gets it, one refresh grant', async () => {
@@ -218,5 +234,7 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(b.revoked).toEqual([]);
     expect(await me(a, storageKey)).toBe(200);
+    // held140: told once, when the write landed on that later call (before: never told).
+    expect(b.told).toEqual([renewing.tokens!.accessToken.reveal()]);
   });
 });

@@ -28,7 +28,8 @@ export interface UserCredentialOptions {
    * later requests use them. The same bound applies to `storage`; over a
    * storage with `singleFlight` (the Redis store), a renewal the storage did
    * not store itself is used only once this credential's write of it lands
-   * (a failed write is made again by the next request, before any use).
+   * (a failed write is made again by the next request, before any use), and
+   * `onTokens` is told of it then, once, by the request whose write landed.
    */
   readonly onTokens?: ((tokens: UserTokens | null) => void | Promise<void>) | undefined;
   /**

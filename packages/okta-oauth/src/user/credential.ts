@@ -200,22 +200,22 @@ export function createUserCredential(
       throw signedOutMeanwhile(await revokeLate?.(ctx, entry.tokens));
     }
     // Stored, bounded by timeoutMs (`writes.store`: a `TIMEOUT` names the storage call it waited on, `set()`, or the
-    // fleet's fallback write's `get()` or `replaceIfEqual()`); the other tabs told once it landed or failed.
-    try {
-      await writes?.store(entry.tokens);
-    } finally {
-      await spend?.();
-    }
+    // fleet's fallback write's `get()` or `replaceIfEqual()`); the other tabs told once it landed or failed. A fleet renewal held back
+    // until its write lands (user-fleet.ts) is told (`told`) by the later call whose write lands.
+    /** Tells onTokens; signed out while it ran (by onTokens itself, perhaps), the app's last word is still null. */
+    const told = async () => {
+      telling = true;
+      try {
+        await tell(entry.tokens);
+      } finally {
+        telling = false;
+        if (cache.peek()?.tokens !== entry.tokens) await tell(null);
+      }
+    };
+    await Promise.resolve(writes?.store(entry.tokens, told)).finally(() => spend?.());
     // Signed out during the write: sign-out revokes these tokens and removes them after this write.
     if (cache.peek()?.tokens !== entry.tokens) throw signedOutMeanwhile();
-    telling = true;
-    try {
-      await tell(entry.tokens);
-    } finally {
-      telling = false;
-      // Signed out while onTokens ran (by onTokens itself, perhaps): the app's last word is still null.
-      if (cache.peek()?.tokens !== entry.tokens) await tell(null);
-    }
+    await told();
   }
 
   // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.

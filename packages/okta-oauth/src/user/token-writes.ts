@@ -29,9 +29,11 @@ export interface TokenWrites {
   write(tokens: UserTokens): Promise<void>;
   /**
    * Writes a renewal, bounded by timeoutMs (`TIMEOUT` naming `set()`). The fleet's fallback write
-   * (user-fleet.ts) replaces it with its own, which bounds each storage call it makes and names it.
+   * (user-fleet.ts) replaces it with its own, which bounds each storage call it makes and names it,
+   * and holds the renewal back while it fails: `landed` is run once if it lands on a later call while
+   * the renewal is still the credential's (its `onTokens`; one that lands in this call leaves that to the caller, as this write does).
    */
-  store(tokens: UserTokens): Promise<void>;
+  store(tokens: UserTokens, landed?: () => Promise<unknown>): Promise<void>;
   /**
    * Counts a write the storage makes itself (its `singleFlight` storing a renewal) as one of the
    * credential's: sign-out's removal waits for it, and undoes what it wrote if it lands later. It

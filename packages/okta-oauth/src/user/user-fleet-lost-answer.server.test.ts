@@ -5,10 +5,13 @@
  * (user-fleet.ts's fallback write): a sign-out on another process meanwhile (the key removed) refuses that write, and the
  * renewal is revoked, never handed out; without one the renewal is written and handed out. The stores' own:
  * okta-token-store-durable-object's `test/lost-answer.server.test.ts`, okta-token-store-redis's `test/user-fleet-lost-answer.server.test.ts`.
+ * held140: that write failing at first, the renewal is held back (pending138) and its `onTokens` told once, by the call whose write lands.
  */
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
+import type { OktaStorage } from '../token-cache/storage.js';
+import type { UserTokens } from './tokens.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -50,5 +53,38 @@ describe("a user fleet whose store's answer to its own write was lost", () => {
     expect(fleet.memory.get(storageKey)).toBe(obtained);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+
+  it('held140: the write failing at first, onTokens is told once, when a later call\'s write lands; an onTokens throwing then fails only the calls waiting on it', async () => {
+    const fleet = fleetStorage(async (_memory, _key, obtain) => {
+      await obtain();
+      throw lost();
+    });
+    let down = false;
+    const storage: OktaStorage = { ...fleet.storage, set: async (key, value, options) => (down ? Promise.reject(new Error('ECONNREFUSED')) : fleet.storage.set(key, value, options)) };
+    const { client, storageKey } = await expiredSignIn(env, storage);
+    const told: (string | null)[] = [];
+    const thrown = new Error('the app\'s database is down');
+    let throwing = true;
+    const onTokens = (tokens: UserTokens | null) => {
+      told.push(tokens?.accessToken.reveal() ?? null);
+      if (throwing) throw thrown;
+    };
+    const credential = (await client.restoreCredential({ storage, storageKey, onTokens }))!;
+    down = true;
+    for (let call = 0; call < 2; call++) await expect(credential.getAccessToken()).rejects.toThrow('ECONNREFUSED');
+    expect(told).toEqual([]);
+    down = false;
+    // Two calls at once: one write, one onTokens, its error theirs (before: both resolved, onTokens never told).
+    const calls = await Promise.allSettled([credential.getAccessToken(), credential.getAccessToken()]);
+    expect(calls).toEqual([{ status: 'rejected', reason: thrown }, { status: 'rejected', reason: thrown }]);
+    const renewal = credential.tokens!;
+    expect(told).toEqual([renewal.accessToken.reveal()]);
+    expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(renewal.toStorable()));
+    throwing = false;
+    expect((await credential.getAccessToken()).reveal()).toBe(renewal.accessToken.reveal());
+    expect((await credential.getAccessToken()).reveal()).toBe(renewal.accessToken.reveal());
+    expect(told).toEqual([renewal.accessToken.reveal()]);
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 });

@@ -47,7 +47,8 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
  * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; each
  * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); the renewal is handed out only once
- * that write lands (`TokenCache.hold`: each call makes it again first while it fails, the store down or past `timeoutMs`, and fails as it fails); such a write held past `timeoutMs` that finds the credential
+ * that write lands (`TokenCache.hold`: each call makes it again first while it fails, the store down or past `timeoutMs`, and fails as it fails;
+ * the call whose write lands runs the credential's `landed`, its `onTokens`, once, unless the renewal's own call wrote it); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
  * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
  * the read and the `set`, the window of one storage call, is undone: as sign-out's `remove()` without `removeIfEqual`). A renewal
@@ -102,7 +103,7 @@ export function userFleet(
   // Not a function (user code): none, as a `removeIfEqual` that is none: the key read, then `set` (the window of one call, as sign-out's `remove()` after its read).
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
   const write = replace ?? ((key: string, _held: string, value: string) => storage.set(key, value));
-  writes.store = async (tokens) => {
+  writes.store = async (tokens, landed) => {
     if (stored.has(tokens)) return;
     const mine = cache().peek();
     // A renewal the flight did not store (the fleet's wait ended, the store failed): written only over its own sign-in.
@@ -116,8 +117,17 @@ export function userFleet(
         writing = undefined;
         throw error;
       }));
-    cache().hold(mine, confirm);
-    return confirm();
+    const first = confirm();
+    // Landed in this call: the renewal tells onTokens itself. Else the first call whose write lands tells it (`landed`),
+    // once: the calls waiting on that fail as it fails, as a flight's callers do; later ones get the renewal.
+    let told: Promise<unknown> | true | undefined;
+    first.then(() => (told = true), () => undefined);
+    cache().hold(mine, async () => {
+      await confirm();
+      // Not once signed out or renewed again here meanwhile: those tokens are no longer the app's news.
+      if (told !== true && cache().peek() === mine) await (told ??= landed?.().finally(() => (told = true)));
+    });
+    return first;
   };
   /** Writes `tokens` (`mine`'s, this credential's renewal) over its own sign-in under `key`. */
   const fallback = async (key: string, mine: UserTokenEntry, tokens: UserTokens) => {
