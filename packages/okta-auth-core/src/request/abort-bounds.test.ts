@@ -44,6 +44,22 @@ describe('waitFor', () => {
     await expect(waitFor(Promise.reject(new Error('vault down')), shared.signal)).rejects.toThrow('vault down');
     expect(listeners(shared.signal)).toBe(0);
   });
+  it('a waiter whose signal had fired leaves the shared work\'s failure handled (no unhandled rejection), the others still hearing it', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      let fail: (error: Error) => void = () => undefined;
+      const shared = new Promise<never>((_, reject) => (fail = reject));
+      await expect(waitFor(shared, AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORTED' });
+      fail(new Error('store down'));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await expect(waitFor(shared, undefined)).rejects.toThrow('store down');
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+  });
 });
 
 describe('abortableSleep', () => {

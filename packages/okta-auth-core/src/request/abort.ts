@@ -9,12 +9,13 @@ import { transportFailure } from '../errors/failure.js';
  */
 export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return shared;
-  if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       reject(abortError(signal));
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    // A signal that had fired rejects at once, and the shared work's failure still meets the handler below: never an unhandled rejection (Node.js ends on one).
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     shared.then(
       (value) => {
         signal.removeEventListener('abort', onAbort);

@@ -112,6 +112,28 @@ describe('TokenCache hooks', () => {
     expect((await cache.get()).accessToken).toBe('token-1');
   });
 
+  it('a caller whose signal had fired gets ABORTED and leaves no unhandled rejection of the confirmation it started (held140)', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const { cache, clock } = clocked({
+        onObtained: (e) => {
+          cache.hold(e, () => Promise.reject(new Error('store down')));
+          return Promise.reject(new Error('store down'));
+        },
+      });
+      clock.now = hour;
+      await expect(cache.get()).rejects.toThrow('store down');
+      await expect(cache.get(AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORTED' });
+      // Before: the confirmation's rejection reached no handler (Node.js ends a process on one by default).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('runs each load inside exclusive, so a second cache on a shared store reads the first one’s token', async () => {
     const map = new Map<string, TokenStoreEntry>();
     const view = (): CacheStore<TokenStoreEntry> => ({
