@@ -54,8 +54,8 @@ export interface RequestState {
   reserved?: boolean;
   /**
    * `createOktaKy`: when the attempt under way began (`performance.now()` based, never the wall
-   * clock, which NTP may step), ended by `timeoutMs` or the call's shorter ky `timeout`
-   * (`attemptBound`), since ky's timeout bounds its whole `fetch`, judging included: the
+   * clock, which NTP may step; again after the coordinator's wait before it), ended by `timeoutMs` or the call's shorter ky `timeout`
+   * (`attemptBound`), since the attempt's timer (and such a ky timeout) bounds its whole `fetch`, judging included: the
    * coordinator's wait after a 429 stays within half of what is left ({@link judgeAnswer}, `boundLeft`).
    */
   begun?: number;

@@ -74,8 +74,8 @@ async function admitKyAttempt(request: Request, state: RequestState, context: An
 
 /**
  * One ky attempt, in both placements: authorized within the attempt's timer (`within` runs each step
- * under one), then with a coordinator not asked yet, its wait outside that timer, within `retry.maxWaitMs`,
- * half of what is `left` of the bound it counts against (`waitBound`), and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
+ * under one; `again`: the restart after a wait, under a timer of its own), then with a coordinator not asked yet, its wait outside that timer, within `retry.maxWaitMs`,
+ * half of what is `left` of the ky bound enclosing it (`waitBound`: a `totalTimeout`, in createOktaKy a call's own ky `timeout`), and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
  * as `ABORTED` before anything is sent; a wait taken restarts the attempt (authorized afresh: its token
  * and DPoP proof made after the wait, the coordinator not asked again), as the fetch driver does.
  */
@@ -84,7 +84,7 @@ export async function coordinatedKyAttempt(
   state: RequestState,
   context: AnswerContext,
   signal: AbortSignal,
-  within: (step: (signal: AbortSignal, begun: number) => Promise<Request | undefined | RequestAttempt>) => Promise<Request | undefined | RequestAttempt>,
+  within: (step: (signal: AbortSignal, begun: number) => Promise<Request | undefined | RequestAttempt>, again?: boolean) => Promise<Request | undefined | RequestAttempt>,
   left: () => number,
 ): Promise<Request | undefined> {
   const sent = await within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun));
@@ -97,5 +97,5 @@ export async function coordinatedKyAttempt(
   state.reserved = true;
   if (coordinatedWaitMs(asked) === 0) return within((attemptSignal, begun) => admitKyAttempt(request, state, context, started, attemptSignal, begun)) as Promise<Request | undefined>;
   state.count -= 1;
-  return within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun)) as Promise<Request | undefined>;
+  return within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun), true) as Promise<Request | undefined>;
 }

@@ -5,7 +5,6 @@ import { attemptMethod } from '../request/method.js';
 import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
-import { maxTimerMs } from '../request/abort.js';
 import { newRequestState, stateKey } from './answer.js';
 import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
@@ -184,7 +183,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * A ky instance for one org and one credential: base URL = the org, JSON by
  * default (`accept: application/json`), and the okta-auth request policy of
  * {@link oktaKyHooks}, applied in the `fetch` it gives ky: every attempt
- * authorized afresh (within `timeoutMs`, also with ky's `timeout` off), 429s retried after
+ * authorized afresh (within `timeoutMs`, which replaces ky's own `timeout`), 429s retried after
  * Okta's reset time through ky's retry machinery, credentials never sent to
  * another origin, errors typed (a `beforeError` hook). ky also retries network
  * failures and 5xx answers of idempotent methods (its defaults, but for DELETE:
@@ -208,7 +207,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
-  // The base instance's totalTimeout (its timeout is replaced by timeoutMs), named by a TIMEOUT it ends.
+  // The base instance's totalTimeout (its timeout is turned off: timeoutMs bounds each attempt), named by a TIMEOUT it ends.
   let bounds: KyBounds | undefined;
   const instance = base.extend((parent) => {
     checkKyBound(parent.totalTimeout, 'totalTimeout');
@@ -226,8 +225,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
       redirect: 'manual',
       ...context.policy.cache,
-      // At most what a timer holds: ky refuses more (a RangeError on every call); the attempt's own timer stops there too, as in the fetch driver.
-      timeout: Math.min(timeoutMs, maxTimerMs),
+      // ky's own off: the fetch's timer (timeoutMs) bounds each attempt, as the fetch driver's, so the coordinator's wait runs outside it.
+      timeout: false,
       // Replaced, not merged (ky appends a base instance's lists to ours: its `delete` would stay); its other settings kept.
       retry: replaceOption({
         ...(typeof inherited === 'object' && inherited),

@@ -1,9 +1,9 @@
 /**
  * What `oktaKyHooks` and `createOktaKy` promise about their own setup (core README, "ky"): a
  * missing credential or hooks installed without their `init` are `INVALID_CONFIG` naming the fix,
- * not a raw `TypeError`, and nothing is sent; the coordinator's wait stays within half of `timeoutMs` in
- * createOktaKy (ky's timeout encloses its fetch), within `retry.maxWaitMs` and half of ky's `totalTimeout`
- * in oktaKyHooks (outside ky's timeout); ky's wait for a 503's `Retry-After` within half of `timeoutMs` and the instance's own `maxRetryAfter`; a user
+ * not a raw `TypeError`, and nothing is sent; the coordinator's wait runs outside `timeoutMs` and ky's
+ * timeout, within `retry.maxWaitMs` and half of ky's `totalTimeout` (in createOktaKy, of a call's own ky
+ * `timeout` too: it encloses the instance's fetch); ky's wait for a 503's `Retry-After` within half of `timeoutMs` and the instance's own `maxRetryAfter`; a user
  * hook's own error reaches the caller as itself, without an `error` log event (those are for the
  * typed errors); a timeout of your own instance's ky `timeout` does not quote the hooks' `timeoutMs`.
  * Mutation testing (eighteenth session) found no test of these. The emulator counts what reached it.
@@ -71,23 +71,29 @@ describe("the coordinator's wait before an attempt", () => {
     return { rateLimitCoordinator, asked: () => asked };
   }
 
-  it('createOktaKy: at most half of timeoutMs (ky\'s timeout encloses its fetch): a wait past it is not taken, the request sent', async () => {
-    // 45 s: over half of the 60 s an attempt that must succeed gets, so not taken (Okta decides); taken, it outlasts the test.
-    const { rateLimitCoordinator, asked } = asking(45_000);
-    org.org.resetCounters();
-    const api = createOktaKy({ credential: org.ssws(org.org.url), timeoutMs: 60_000, retry: { maxWaitMs: 60_000 }, rateLimitCoordinator });
-    expect(await outcome(() => api.get(users.slice(1)))).toBe(200);
-    expect({ asked: asked(), received: received() }).toEqual({ asked: 1, received: 1 });
-  });
-
-  it("oktaKyHooks on your own instance: within retry.maxWaitMs, outside ky's timeout and timeoutMs (taken past both, then sent)", async () => {
-    // 600 ms: past the instance's ky timeout and timeoutMs (300 ms), within retry.maxWaitMs: taken, then asked again ("send now").
+  it.each([
+    ['createOktaKy', (options: object) => createOktaKy({ credential: org.ssws(org.org.url), timeoutMs: 300, ...options })],
+    ['oktaKyHooks on your own instance', (options: object) => ky.create({ baseUrl: `${org.org.url}/`, timeout: 300, hooks: oktaKyHooks({ credential: org.ssws(org.org.url), timeoutMs: 300, ...options }) })],
+  ] as const)("%s: within retry.maxWaitMs, outside timeoutMs and ky's timeout (taken past both, then sent)", async (_name, make) => {
+    // 600 ms: past ky's timeout and timeoutMs (300 ms), within retry.maxWaitMs: taken, then asked again ("send now").
     const { rateLimitCoordinator, asked } = asking(600);
     org.org.resetCounters();
-    const hooks = oktaKyHooks({ credential: org.ssws(org.org.url), timeoutMs: 300, retry: { maxWaitMs: 5_000 }, rateLimitCoordinator });
-    const api = ky.create({ baseUrl: `${org.org.url}/`, timeout: 300, hooks });
+    const api = make({ retry: { maxWaitMs: 5_000 }, rateLimitCoordinator });
     expect(await outcome(() => api.get(users.slice(1)))).toBe(200);
     expect({ asked: asked(), received: received() }).toEqual({ asked: 2, received: 1 });
+  });
+
+  it.each([
+    ['past retry.maxWaitMs', { retry: { maxWaitMs: 100 } }, {}, {}],
+    ["past half of ky's totalTimeout", { retry: { maxWaitMs: 60_000 } }, { totalTimeout: 60_000 }, {}],
+    ["past half of a call's ky timeout (it encloses the instance's fetch)", { retry: { maxWaitMs: 60_000 } }, {}, { timeout: 60_000 }],
+  ] as const)('createOktaKy: a wait %s is not taken, the coordinator asked once, the request sent', async (_name, options, base, call) => {
+    // 45 s past half of a 60 s bound; 45 s past a 100 ms maxWaitMs. Taken, it outlasts the test.
+    const { rateLimitCoordinator, asked } = asking(45_000);
+    org.org.resetCounters();
+    const api = createOktaKy({ credential: org.ssws(org.org.url), ky: ky.create(base), ...options, rateLimitCoordinator });
+    expect(await outcome(() => api.get(users.slice(1), call))).toBe(200);
+    expect({ asked: asked(), received: received() }).toEqual({ asked: 1, received: 1 });
   });
 
   it.each([

@@ -67,9 +67,10 @@ function carry(error: unknown): unknown {
  * (`ForceRetryError`, as `ky.retry` does from a hook): its wait is outside ky's timeout, it
  * counts against ky's retry limit, ky's and the base instance's `beforeRetry` hooks run, and the
  * next attempt is authorized afresh here. The call's state comes as an option (`stateKey`),
- * which the instance adds to every call. ky's `timeout` ends when the answer's headers arrive:
- * the attempt's own timer (core's one, as the fetch driver's) follows ky's signal and stays armed
- * on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
+ * which the instance adds to every call. The instance turns ky's own `timeout` off (a call's or an
+ * `extend`'s may set one, which then encloses this fetch): the attempt's own timer (core's one, as the
+ * fetch driver's) follows ky's signal, runs outside the coordinator's wait before the attempt (armed
+ * again after it) and stays armed on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
  * ky `retry.limit` (every budget's sum, {@link ownRetries}): past it, an answer is final.
  */
 export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
@@ -79,28 +80,37 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     // The other options ky hands fetch (usually none), without the state: no object when there are none.
     let rest: Record<string, unknown> | undefined;
     for (const key in init) if (key !== stateKey) (rest ??= {})[key] = (init as Record<string, unknown>)[key];
-    let request = input as Request;
-    // The attempt's signal follows ky's, which is this call's alone (see followCall). It bounds
-    // authorizing too (user code: a vault call), as in the other drivers: ky's timeout is the
-    // caller's to turn off (a call's or an extend's `timeout: false`).
-    const timer = new AttemptTimer(undefined, timeoutMs);
-    followCall(timer, request.signal);
-    // When this fetch began, which ky ends by timeoutMs or the call's shorter ky timeout (on the monotonic clock, as every bound).
-    const begun = (state.begun = performance.now());
+    const kyRequest = input as Request;
+    let request = kyRequest;
+    // The attempt's timer (timeoutMs: the instance turns ky's own timeout off) follows ky's signal, which is this
+    // call's alone (see followCall). It bounds authorizing too (user code: a vault call), as in the other drivers.
+    let timer!: AttemptTimer;
+    // Armed when the attempt begins, and again after the coordinator's wait (which runs outside it); `begun`: then
+    // (on the monotonic clock, as every bound), the call's shorter ky timeout, if any, counting from this fetch.
+    const arm = () => {
+      followCall((timer = new AttemptTimer(undefined, timeoutMs)), kyRequest.signal);
+      return (state.begun = performance.now());
+    };
+    let begun = arm();
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
       try {
-        const kyRequest = request;
-        // One timer throughout (ky's timeout encloses this fetch): the coordinator's wait takes at most half of what remains of it.
+        // The coordinator's wait: ky's signal (the caller's abort, a totalTimeout), and what is left of a call's ky timeout or totalTimeout.
         request =
           (await coordinatedKyAttempt(
             request,
             state,
             context,
-            timer.signal,
-            (step) => waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs),
-            () => attemptBound(state.bounds, timeoutMs, state.started, begun).ms,
+            kyRequest.signal,
+            (step, again) => {
+              if (again) {
+                timer.clear();
+                begun = arm();
+              }
+              return waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs);
+            },
+            () => attemptBound(state.bounds, Infinity, state.started, begun).ms,
           )) ?? request;
       } catch (error) {
         throw carry(error);

@@ -4,12 +4,13 @@
  * `TIMEOUT` reports is exactly half of its bound (whole ms, floored); the server tests of the same
  * waits (`expectSlotWait`) bound it from above only, as real time passes there: a wait of a quarter
  * of the bound, or none, passed them all (the test holds the one slot; nothing is sent). A rate-limit
- * coordinator's, after an `authorize` that took 600 ms of a 1000-ms bound: in createOktaKy (ky's
- * timeout encloses it) and against a ky `totalTimeout`, at most half of the 400 left, so a wait of
- * 300 ms is not taken (one `reserve`, the attempt sent at once); half of the whole bound, as before a
- * first attempt until waits112, passed every test. In createOktaFetch and oktaKyHooks (since
- * coordwait139) it is outside the attempt's timer, bounded by `retry.maxWaitMs`: taken, the attempt
- * restarted, authorized afresh under a timer of its own. After a 429 through
+ * coordinator's, after an `authorize` that took 600 ms of a 1000-ms bound: against a call's own ky
+ * `timeout` in createOktaKy (it encloses the instance's fetch) and a ky `totalTimeout`, at most half of
+ * the 400 left, so a wait of 300 ms is not taken (one `reserve`, the attempt sent at once); half of the
+ * whole bound, as before a first attempt until waits112, passed every test. Against `timeoutMs` (in
+ * createOktaFetch and oktaKyHooks since coordwait139, in createOktaKy since kywait140) it is outside the
+ * attempt's timer, bounded by `retry.maxWaitMs`: taken, the attempt restarted, authorized afresh under a
+ * timer of its own. After a 429 through
  * `createOktaKy`, what is left of the attempt's ky `timeout` is read on the monotonic clock, as
  * every remainder (`boundLeft`): the wall clock set back an hour mid-attempt (an NTP step) let the
  * coordinator's wait take half of `timeoutMs` (15 s) inside a ky `timeout` of 1 s, which ended the call.
@@ -83,14 +84,13 @@ const answering = (sent: string[]): typeof fetch => (input) => {
 type Coordinated = (rateLimitCoordinator: CoordinatedRateLimits, fetch: typeof globalThis.fetch) => Promise<unknown>;
 
 const coordinated: [string, Coordinated][] = [
-  ['createOktaKy (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch }).get(path)],
-  ["createOktaKy (ky's timeout 1000)", (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, fetch }).get(path, { timeout: 1_000 })],
+  ["createOktaKy (a call's ky timeout 1000)", (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, fetch }).get(path, { timeout: 1_000 })],
   ["oktaKyHooks on your own instance (ky's totalTimeout 1000)", (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator }) }).get(path, { totalTimeout: 1_000 })],
   ['createOktaFetch (retry.maxWaitMs 250)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, retry: { maxWaitMs: 250 }, fetch })(`/${path}`)],
   ['oktaKyHooks on your own instance (retry.maxWaitMs 250)', (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, retry: { maxWaitMs: 250 } }) }).get(path)],
 ];
 
-describe("a rate-limit coordinator's wait before a first attempt: at most its bound (half of what remains of ky's, in createOktaKy and of a totalTimeout)", () => {
+describe("a rate-limit coordinator's wait before a first attempt: at most its bound (half of what remains of a call's ky timeout in createOktaKy, of a totalTimeout)", () => {
   it.each(coordinated)('%s', async (_, send) => {
     const reserved: number[] = [];
     const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
@@ -104,11 +104,12 @@ describe("a rate-limit coordinator's wait before a first attempt: at most its bo
 });
 
 const outsideTimer: [string, Coordinated][] = [
+  ['createOktaKy (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch }).get(path)],
   ['createOktaFetch (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch })(`/${path}`)],
   ["oktaKyHooks on your own instance (timeoutMs and ky's timeout 1000)", (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, timeout: 1_000, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000 }) }).get(path)],
 ];
 
-describe("a rate-limit coordinator's wait before a first attempt, outside the attempt's timer (createOktaFetch, oktaKyHooks)", () => {
+describe("a rate-limit coordinator's wait before a first attempt, outside the attempt's timer (every driver)", () => {
   it.each(outsideTimer)('%s: taken past half of timeoutMs, the attempt then authorized afresh with a timer of its own', async (_, send) => {
     const reserved: number[] = [];
     const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
