@@ -7,7 +7,7 @@ import { shownPath } from '../secrets/secret.js';
  * secret: URLs are reduced to origin and path, and header values that carry
  * credentials are never included.
  *
- * The events of one call (`request`, `response`, `backoff`, `retry`, `error`, through every driver and
+ * The events of one call (`request`, `response`, `backoff` (a 429's wait or a coordinator's), `retry`, `error`, through every driver and
  * okta-oauth's token requests) carry its `call` number, and no other call's: group them by it to tell
  * concurrent calls to the same URL apart (which `response` answers which `request`, which retries are
  * whose), as Okta's `X-Okta-Request-Id` cannot (one per attempt, none when no answer came). It counts
@@ -65,7 +65,10 @@ export type OktaLogEvent =
       readonly requestId: string | undefined;
     }
   | {
-      /** The client waits before retrying a 429. */
+      /**
+       * The client waits: before retrying a 429 (no `bucket`), or as the rate-limit coordinator asks (`bucket`: each
+       * wait it asks and the client takes, before an attempt or before a 429's retry, where the coordinator's wait replaces the 429's).
+       */
       readonly type: 'backoff';
       /** The HTTP method, upper case. */
       readonly method: string;
@@ -77,8 +80,10 @@ export type OktaLogEvent =
       readonly call: number;
       /** How long the client waits before the next attempt, in ms. */
       readonly waitMs: number;
-      /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`. */
+      /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`; `undefined` on a coordinator's wait. */
       readonly requestId: string | undefined;
+      /** A coordinator's wait: the bucket it waited on (`RateLimitScope.bucket`, `/api/v1/users`), scrubbed of the attempt's secrets; absent on a 429's. */
+      readonly bucket?: string | undefined;
     }
   | {
       /** The request is sent again. */
