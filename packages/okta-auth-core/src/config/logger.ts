@@ -17,7 +17,7 @@ import { shownPath } from '../secrets/secret.js';
  * same either way), needs `crypto.randomUUID`, which a browser page lacks outside a secure context,
  * and differs from run to run. It says nothing about the request: no secret, no user. A
  * `rate-limit-coordinator` event carries the number of the call whose attempt asked the coordinator,
- * and a `token-store` event raised while a call's credential got its token (okta-oauth) that call's;
+ * and a `token-store` event raised while a call's credential got its token (okta-oauth, a Redis storage's own) that call's;
  * `revocation` events and store work outside a call (sign-out, sweeps) carry none.
  * @example
  * ```ts
@@ -137,9 +137,10 @@ export type OktaLogEvent =
       readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
       /**
        * The call whose credential read or renewed the token (its `authorize`): a renewal's store calls carry the call
-       * that began it (calls joining it wait for it, and its token request is a call of its own). Absent outside a
-       * call's `authorize` (`getAccessToken`, a challenge's drop of a refused token, sign-out's and sweeps' storage
-       * calls) and on the events the store packages raise themselves (a corrupt Redis entry, a shared DPoP key's load).
+       * that began it (calls joining it wait for it, and its token request is a call of its own), a Redis storage's own
+       * `corrupt` entry read for it too (okta-oauth hands the storage the call). Absent outside a call's `authorize`
+       * (`getAccessToken`, a challenge's drop of a refused token, sign-out's and sweeps' storage calls) and on a shared
+       * DPoP key's load (once per process, before any call).
        */
       readonly call?: number | undefined;
     }
