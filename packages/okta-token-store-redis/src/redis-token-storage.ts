@@ -118,13 +118,13 @@ class RedisTokenStorage implements OktaStorage {
     return `${this.#prefix}v1:${await sha256Base64url(key)}`;
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string, options?: { readonly call?: number | undefined }): Promise<string | undefined> {
     const redisKey = await this.#redisKey(key);
     // An entry over maxEntryChars (tampered with) is never read: it comes as its length, corrupt.
     const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
-    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt', call: options?.call });
     return plain;
   }
 
@@ -212,7 +212,7 @@ class RedisTokenStorage implements OktaStorage {
   async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined> {
     const lockKey = `${await this.#redisKey(key)}:lock`;
     const fresh = async (): Promise<string | undefined> => {
-      const value = await this.get(key);
+      const value = await this.get(key, options);
       return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
     };
     const owner = randomId(16);
@@ -221,7 +221,7 @@ class RedisTokenStorage implements OktaStorage {
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
       const ours = acquired === 'OK' || integerReply(await this.#redis.run(['EVAL', takenLockScript, '1', lockKey, String(this.#lockTtlMs), owner])) === 1;
-      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain, options.stored === true);
+      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain, options);
       // Another process is asking Okta: wait for its result, bounded.
       while (performance.now() < deadline) {
         // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
@@ -241,7 +241,7 @@ class RedisTokenStorage implements OktaStorage {
     owner: string,
     fresh: () => Promise<string | undefined>,
     obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>,
-    stored: boolean,
+    { stored, call }: SingleFlightOptions,
   ): Promise<string | undefined> {
     const heartbeat = setInterval(() => {
       this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)]).catch(() => undefined);
@@ -270,7 +270,7 @@ class RedisTokenStorage implements OktaStorage {
       // credential writes the renewal itself over its own sign-in, which a removal refuses.
       const written = integerReply(await this.#redis.run(['EVAL', replaceIfScript, '1', redisKey, held, sealed, String(ttlMs)]));
       // Refused: removed since the read (signed out: `undefined`, as for a read that fails), or another sign-in written, which the caller judges.
-      return written === 1 ? value : await this.get(key).catch(() => undefined);
+      return written === 1 ? value : await this.get(key, { call }).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
       await this.#redis.run(['EVAL', deleteIfScript, '1', lockKey, owner]).catch(() => undefined);

@@ -7,7 +7,7 @@ import { shownPath } from '../secrets/secret.js';
  * secret: URLs are reduced to origin and path, and header values that carry
  * credentials are never included.
  *
- * The events of one call (`request`, `response`, `backoff`, `retry`, `error`, through every driver and
+ * The events of one call (`request`, `response`, `backoff` (a 429's wait or a coordinator's), `retry`, `error`, through every driver and
  * okta-oauth's token requests) carry its `call` number, and no other call's: group them by it to tell
  * concurrent calls to the same URL apart (which `response` answers which `request`, which retries are
  * whose), as Okta's `X-Okta-Request-Id` cannot (one per attempt, none when no answer came). It counts
@@ -17,7 +17,7 @@ import { shownPath } from '../secrets/secret.js';
  * same either way), needs `crypto.randomUUID`, which a browser page lacks outside a secure context,
  * and differs from run to run. It says nothing about the request: no secret, no user. A
  * `rate-limit-coordinator` event carries the number of the call whose attempt asked the coordinator,
- * and a `token-store` event raised while a call's credential got its token (okta-oauth) that call's;
+ * and a `token-store` event raised while a call's credential got its token (okta-oauth, a Redis storage's own) that call's;
  * `revocation` events and store work outside a call (sign-out, sweeps) carry none.
  * @example
  * ```ts
@@ -65,7 +65,10 @@ export type OktaLogEvent =
       readonly requestId: string | undefined;
     }
   | {
-      /** The client waits before retrying a 429. */
+      /**
+       * The client waits: before retrying a 429 (no `bucket`), or as the rate-limit coordinator asks (`bucket`: each
+       * wait it asks and the client takes, before an attempt or before a 429's retry, where the coordinator's wait replaces the 429's).
+       */
       readonly type: 'backoff';
       /** The HTTP method, upper case. */
       readonly method: string;
@@ -77,8 +80,10 @@ export type OktaLogEvent =
       readonly call: number;
       /** How long the client waits before the next attempt, in ms. */
       readonly waitMs: number;
-      /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`. */
+      /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`; `undefined` on a coordinator's wait. */
       readonly requestId: string | undefined;
+      /** A coordinator's wait: the bucket it waited on (`RateLimitScope.bucket`, `/api/v1/users`), scrubbed of the attempt's secrets; absent on a 429's. */
+      readonly bucket?: string | undefined;
     }
   | {
       /** The request is sent again. */
@@ -132,9 +137,10 @@ export type OktaLogEvent =
       readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
       /**
        * The call whose credential read or renewed the token (its `authorize`): a renewal's store calls carry the call
-       * that began it (calls joining it wait for it, and its token request is a call of its own). Absent outside a
-       * call's `authorize` (`getAccessToken`, a challenge's drop of a refused token, sign-out's and sweeps' storage
-       * calls) and on the events the store packages raise themselves (a corrupt Redis entry, a shared DPoP key's load).
+       * that began it (calls joining it wait for it, and its token request is a call of its own), a Redis storage's own
+       * `corrupt` entry read for it too (okta-oauth hands the storage the call). Absent outside a call's `authorize`
+       * (`getAccessToken`, a challenge's drop of a refused token, sign-out's and sweeps' storage calls) and on a shared
+       * DPoP key's load (once per process, before any call).
        */
       readonly call?: number | undefined;
     }

@@ -217,7 +217,7 @@ async function judgeFailure(
       // Halved by the one waitBound, as every wait before an attempt (whole ms).
       const own = state.begun === undefined ? context.timeoutMs : boundLeft(attemptBound(state.bounds, context.timeoutMs).ms, state.begun);
       const left = Math.min(own, totalLeft(state.bounds, state.started));
-      const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call };
+      const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call, log };
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };
     }

@@ -91,7 +91,7 @@ export async function coordinatedKyAttempt(
   if (sent === undefined || sent instanceof Request) return sent;
   const started = sent;
   const secrets = stateSecrets(state);
-  const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left()).maxWaitMs, signal, logger: context.logger, secrets, call: started.call };
+  const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left()).maxWaitMs, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
   await context.coordinator?.wait(started.url, asked);
   if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
   state.reserved = true;

@@ -110,6 +110,11 @@ export interface BudgetWaitOptions {
   readonly secrets?: (() => readonly string[]) | undefined;
   /** The call the attempt belongs to (its `RequestAttempt`'s): the `call` of the `rate-limit-coordinator` event. */
   readonly call?: number | undefined;
+  /**
+   * The attempt's log (the drivers give it): before each wait taken, it gets a `backoff` event with the `bucket` waited
+   * on and the wait's `waitMs` (the attempt's method, URL, number and `call` added by it, as on a 429's `backoff`).
+   */
+  readonly log?: ((event: { readonly type: 'backoff'; readonly waitMs: number; readonly requestId: undefined; readonly bucket: string }) => void) | undefined;
 }
 
 /**
@@ -210,6 +215,8 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
         // No wait it meant (NaN, negative, not a number) or one past the budget (`Infinity` too): not
         // taken, and said, so a 429's retry is waited out by the driver, never resent at once.
         if (typeof delay !== 'number' || !(delay > 0) || waited + delay > maxWaitMs) return false;
+        // Said before it is taken: a call held by the coordinator is in the log while it waits.
+        options.log?.({ type: 'backoff', waitMs: delay, requestId: undefined, bucket: rateLimitBucket(url, options.secrets?.()) });
         // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
         await abortableSleep(delay, signal).catch(() => undefined);
         waited += delay;

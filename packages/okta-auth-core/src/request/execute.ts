@@ -145,7 +145,7 @@ export async function runAttempts(
       // retry.maxWaitMs and the caller's signal (never throws): a wait taken restarts the attempt, built and authorized
       // afresh after it (its proof and token new, its own timer; not asked again); after a 429 the coordinator took, it was asked already.
       if (coordinator !== undefined && !reserved) {
-        const asked: BudgetWaitOptions = { maxWaitMs: retry.maxWaitMs, signal: userSignal, logger, secrets, call: state.call };
+        const asked: BudgetWaitOptions = { maxWaitMs: retry.maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
         await coordinator.wait(url, asked);
         if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         if (coordinatedWaitMs(asked) > 0) {
@@ -214,7 +214,7 @@ export async function runAttempts(
           // before the retry, asked now); one that failed to take it or to answer then, or asked a
           // wait it did not take (past the budget), is skipped, and the wait is this client's own,
           // counted from the 429 (what the coordinator waited before declining is part of it).
-          const asked: BudgetWaitOptions = { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets, call: state.call };
+          const asked: BudgetWaitOptions = { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log };
           reserved = (await reported) === true && (await coordinator?.wait(url, asked)) === true;
           await abortableSleep(reserved ? 0 : ownRateLimitWait(wait, asked), userSignal);
         } catch {

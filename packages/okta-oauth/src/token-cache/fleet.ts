@@ -53,7 +53,7 @@ export async function fleetObtain<E>(
   // Ends the store's wait for another process once this process stops waiting (a Redis waiter
   // would otherwise poll on until its own maxWaitMs); the request this process holds goes on.
   const done = new AbortController();
-  const run = () => fleet(key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal, takes: isEntry }).catch((error: unknown) => {
+  const run = () => fleet(key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal, takes: isEntry, call: options.call }).catch((error: unknown) => {
     if (error instanceof ObtainFailed) return error;
     throw error;
   });

@@ -43,8 +43,11 @@ export interface StorageSetOptions {
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export interface OktaStorage {
-  /** The value stored under `key`; `null` or `undefined` when there is none (or it expired). */
-  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /**
+   * The value stored under `key`; `null` or `undefined` when there is none (or it expired). `options.call`: the call
+   * whose credential reads it (its `authorize`), for the `call` of the storage's own log events; absent outside one.
+   */
+  get(key: string, options?: { readonly call?: number | undefined }): string | null | undefined | Promise<string | null | undefined>;
   /** Stores `value` under `key`, replacing any; a store with TTLs expires it at `options.expiresAt`. */
   set(key: string, value: string, options?: StorageSetOptions): void | Promise<void>;
   /** Deletes `key` (sign-out, a rejected token); removing a missing key is not an error. */
@@ -175,6 +178,8 @@ export interface SingleFlightOptions {
    * A service or OIN credential never sets it.
    */
   readonly stored?: boolean | undefined;
+  /** The call whose credential began the renewal (its `authorize`), for the `call` of the storage's own log events. */
+  readonly call?: number | undefined;
 }
 
 /** The credential's renewal rule on a stored text, and its own rule (`takes`: its token type) if it gives one. */
@@ -252,8 +257,8 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
   // The text each entry was read from: a refused token is removed only while the store holds that text.
   const texts = new WeakMap<object, string>();
   const adapter: CacheStore<TokenStoreEntry> = {
-    get: async (key) => {
-      const text = await storage.get(key);
+    get: async (key, call) => {
+      const text = await storage.get(key, { call });
       const entry = parse(text);
       // JSON.parse('null') is null, and a number no object: only an object is ever dropped.
       if (typeof text === 'string' && entry instanceof Object) texts.set(entry, text);
@@ -276,7 +281,7 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
       };
       // A value another process stored is handed back only if this credential can use it (a
       // `required` one waiting on an `auto` one's request is not handed its Bearer token: it asks Okta itself).
-      const text = await fleet(key, next, { signal: options.signal, fresh: (value) => isFreshText(value, options.takes) });
+      const text = await fleet(key, next, { signal: options.signal, fresh: (value) => isFreshText(value, options.takes), call: options.call });
       // Garbage fails the cache's shape check and the credential asks Okta itself.
       return parse(text) ?? ({} as TokenStoreEntry);
     };

@@ -17,7 +17,7 @@ export interface CachedToken extends Expiring {
 
 /** Where a cache keeps its entry beyond this process: a `TokenStore`, or a view of a user's storage. @internal */
 export interface CacheStore<E> {
-  get(key: string): Promise<E | undefined>;
+  get(key: string, call?: number): Promise<E | undefined>;
   set(key: string, entry: E): Promise<void>;
   /**
    * Deletes `key`; given the entry `get` answered, only while the store still holds it, in one step
@@ -28,7 +28,7 @@ export interface CacheStore<E> {
    * `takes` is the cache's rule for an entry it can use (its token type): a store that hands back
    * what another process stored (an `OktaStorage`'s `fresh`) hands back only such an entry.
    */
-  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined }): Promise<E>;
+  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined }): Promise<E>;
 }
 
 /** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
@@ -223,7 +223,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
 
   /** The store's entry; `null` when the store could not be read (it failed or hung). */
   async #read(call?: number): Promise<E | undefined | null> {
-    const outcome = await this.#call('get', () => this.#store.get(this.key), call);
+    const outcome = await this.#call('get', () => this.#store.get(this.key, call), call);
     if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {

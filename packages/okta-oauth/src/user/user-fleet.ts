@@ -166,7 +166,7 @@ export function userFleet(
     );
     return ended;
   };
-  view.singleFlight = async (key, obtain, { signal }) => {
+  view.singleFlight = async (key, obtain, { signal, call }) => {
     storageKey = key;
     const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
@@ -189,7 +189,7 @@ export function userFleet(
       const theirs = adoptable(text, mine, owner);
       return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, owner.now(), renewalFloorMs);
     };
-    const result = (async () => flight(key, next, { signal, fresh, stored: true }))();
+    const result = (async () => flight(key, next, { signal, fresh, stored: true, call }))();
     result.then(
       (text) => {
         waited(text === own?.text ? undefined : text);
