@@ -9,6 +9,7 @@
  * memory coordinator shared by the credentials, as the core README sets one up.
  */
 import { createMemoryRateLimitCoordinator, createOktaFetch, type CoordinatedRateLimits, type OktaCredential } from '@org/okta-auth-core';
+import { createOktaKy } from '@org/okta-auth-core/ky';
 import { describe, expect, it } from 'vitest';
 import { createServiceAppCredential } from '../service-app.js';
 import { useSignInOrg } from '../user/test-helpers/sign-in-org.js';
@@ -46,6 +47,17 @@ describe("a coordinator's wait before a token request made for an attempt", { ti
     expect(await callOutcome(credential())).toMatch(
       /^RATE_LIMITED: Okta's token endpoint is still rate limiting this client \(request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs\.$/,
     );
+  });
+
+  it("through the ky driver too, naming ky's timeout when it is the attempt's shorter bound", async () => {
+    const { credential } = await spentWindow(1);
+    const outcome = await createOktaKy({ credential: credential() })
+      .get('api/v1/users', { timeout: 2_000 })
+      .then(
+        (answer) => `answered ${answer.status}`,
+        (error: unknown) => `${String((error as { code?: unknown }).code)}: ${String((error as { message?: unknown }).message)}`,
+      );
+    expect(outcome).toMatch(/^RATE_LIMITED: .*past the \d+ ms left of ky's timeout; raise ky's timeout\.$/);
   });
 
   it('past what the attempt can spare, is not taken: the token request goes to Okta, which answers (the headroom)', async () => {
