@@ -28,7 +28,8 @@ export interface RetryOptions {
   readonly limit?: number;
   /**
    * The most the client waits in total across the retries of one request, in
-   * ms. A wait that would go past it is not started: the 429 is returned as a
+   * ms, a rate-limit coordinator's waits counted with the 429s' (the `rateLimitCoordinator`
+   * option: each asked within what is left). A 429's wait that would go past it is not started: the 429 is returned as a
    * `RATE_LIMITED` error at once, its message saying so. It also caps each backoff before a 5xx or 408 retry
    * (`createOktaFetch`: 0.3 s, then 0.6 s). The default waits out one of Okta's one-minute windows:
    * a 429 early in a window asks its reset (the window's end, in whole seconds) less the answer's

@@ -27,7 +27,8 @@ import { answerRequestId } from '../errors/api-error.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
-import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
+import { boundLeft, type NormalizedRetry } from '../config/transport.js';
+import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
 import { attemptBound, totalLeft, type KyBounds } from './bounds.js';
 
 /**
@@ -204,7 +205,6 @@ async function judgeFailure(
     // Decided even when final: why it is not retried is kept for the error's hint (`rateLimitReason`).
     const wait = rateLimitDecision(response, state.retry, context.retry);
     if (!final && wait !== undefined) {
-      recordRateLimitRetry(response, state.retry, wait);
       state.reason = 'rate-limit';
       log?.({ type: 'backoff', waitMs: wait, requestId });
       // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
@@ -214,11 +214,14 @@ async function judgeFailure(
       // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
       // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
       // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).
-      // Halved by the one waitBound, as every wait before an attempt (whole ms).
+      // Halved by the one waitBound (through waitLeft), as every wait before an attempt (whole ms).
       const own = state.begun === undefined ? context.timeoutMs : boundLeft(attemptBound(state.bounds, context.timeoutMs).ms, state.begun);
       const left = Math.min(own, totalLeft(state.bounds, state.started));
-      const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call, log };
+      // Within what the call has left of retry.maxWaitMs before this 429's wait is counted (waitLeft), and counted.
+      const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state.retry, context.retry, undefined, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call, log };
+      recordRateLimitRetry(response, state.retry, wait);
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
+      countWait(state.retry, asked, wait);
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.

@@ -8,7 +8,7 @@ import { applyAuthorization, sendFailure, startAttempt } from '../request/reques
 import type { RequestAttempt } from '../credential.js';
 import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
-import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
+import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { attemptBound } from './bounds.js';
 import { beginAttempt, stateLog, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
@@ -74,8 +74,8 @@ async function admitKyAttempt(request: Request, state: RequestState, context: An
 
 /**
  * One ky attempt, in both placements: authorized within the attempt's timer (`within` runs each step
- * under one; `again`: the restart after a wait, under a timer of its own), then with a coordinator not asked yet, its wait outside that timer, within `retry.maxWaitMs`,
- * half of what is `left` of the ky bound enclosing it (`waitBound`: a `totalTimeout`, in createOktaKy a call's own ky `timeout`), and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
+ * under one; `again`: the restart after a wait, under a timer of its own), then with a coordinator not asked yet, its wait outside that timer, within what the call has left of
+ * `retry.maxWaitMs` and half of what is `left` of the ky bound enclosing it (`waitLeft`: a `totalTimeout`, in createOktaKy a call's own ky `timeout`; the wait counted, `countWait`), and `signal` (ky's for the call: the caller's abort, a `totalTimeout`), the caller's abort ending it
  * as `ABORTED` before anything is sent; a wait taken restarts the attempt (authorized afresh: its token
  * and DPoP proof made after the wait, the coordinator not asked again), as the fetch driver does.
  */
@@ -91,11 +91,11 @@ export async function coordinatedKyAttempt(
   if (sent === undefined || sent instanceof Request) return sent;
   const started = sent;
   const secrets = stateSecrets(state);
-  const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left()).maxWaitMs, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
+  const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state.retry, context.retry, undefined, left()).maxWaitMs, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
   await context.coordinator?.wait(started.url, asked);
   if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
   state.reserved = true;
-  if (coordinatedWaitMs(asked) === 0) return within((attemptSignal, begun) => admitKyAttempt(request, state, context, started, attemptSignal, begun)) as Promise<Request | undefined>;
+  if (countWait(state.retry, asked) === 0) return within((attemptSignal, begun) => admitKyAttempt(request, state, context, started, attemptSignal, begun)) as Promise<Request | undefined>;
   state.count -= 1;
   return within((attemptSignal, begun) => authorizeKyAttempt(request, state, context, attemptSignal, begun), true) as Promise<Request | undefined>;
 }

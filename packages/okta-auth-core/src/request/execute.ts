@@ -22,7 +22,8 @@ import {
 import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
-import { coordinatedWaitMs, ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
+import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
+import { countWait, waitLeft } from './rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
 import { boundLeft, waitBound, normalizeTransport, type NormalizedRetry } from '../config/transport.js';
@@ -142,13 +143,14 @@ export async function runAttempts(
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, state);
       // The coordinator's wait, asked once the attempt is authorized (its bucket scrubbed of what it carries), within
-      // retry.maxWaitMs and the caller's signal (never throws): a wait taken restarts the attempt, built and authorized
+      // what the call has left of retry.maxWaitMs (and of the attempt it is made for: waitLeft) and the caller's signal
+      // (never throws), then counted: a wait taken restarts the attempt, built and authorized
       // afresh after it (its proof and token new, its own timer; not asked again); after a 429 the coordinator took, it was asked already.
       if (coordinator !== undefined && !reserved) {
-        const asked: BudgetWaitOptions = { maxWaitMs: retry.maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
+        const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state, retry, options.within).maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
         await coordinator.wait(url, asked);
         if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
-        if (coordinatedWaitMs(asked) > 0) {
+        if (countWait(state, asked) > 0) {
           reserved = true;
           number--;
           continue;
@@ -205,6 +207,8 @@ export async function runAttempts(
       }
       const wait = rateLimitDecision(response, state, retry, options.within);
       if (wait !== undefined) {
+        // What the call has left before this 429's wait is counted: the coordinator's wait before the retry stands in for it.
+        const left = waitLeft(state, retry, options.within, timeoutMs).maxWaitMs;
         recordRateLimitRetry(response, state, wait);
         log?.({ type: 'backoff', waitMs: wait, requestId });
         await discardAnswer(response);
@@ -214,8 +218,9 @@ export async function runAttempts(
           // before the retry, asked now); one that failed to take it or to answer then, or asked a
           // wait it did not take (past the budget), is skipped, and the wait is this client's own,
           // counted from the 429 (what the coordinator waited before declining is part of it).
-          const asked: BudgetWaitOptions = { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log };
+          const asked: BudgetWaitOptions = { maxWaitMs: left, signal: userSignal, logger, secrets, call: state.call, log };
           reserved = (await reported) === true && (await coordinator?.wait(url, asked)) === true;
+          countWait(state, asked, wait);
           await abortableSleep(reserved ? 0 : ownRateLimitWait(wait, asked), userSignal);
         } catch {
           throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());

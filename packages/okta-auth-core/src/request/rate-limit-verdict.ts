@@ -8,6 +8,8 @@ import type { RequestAttempt } from '../credential.js';
 import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
 import type { BoundName } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
+import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
+import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import type { RetryState } from './request-policy.js';
 
 /**
@@ -39,6 +41,42 @@ export const deadlines = new WeakMap<RequestAttempt, AttemptDeadline>();
 export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | undefined => deadlines.get(attempt);
 
 /**
+ * The most a call may still wait before its next attempt, in every driver: the one rule of a 429's wait
+ * ({@link rateLimitDecision}) and of a rate-limit coordinator's, before an attempt or a 429's retry. What remains of
+ * `retry.maxWaitMs` once the call's waits so far are counted (`state.waitedMs`: its 429s' and its coordinator's,
+ * {@link countWait}); for a request made for an attempt (`within`: a token request in a credential's `authorize`),
+ * at most half of what remains of that attempt's bound, and of `ms` (a bound the wait counts against too), by the
+ * one {@link waitBound}, whose `boundBy` names the setting to raise. @internal
+ *
+ * @example
+ * ```ts
+ * declare const state: RetryState;
+ * waitLeft(state, { limit: 2, maxWaitMs: 65_000 }).maxWaitMs; // 65000 less what the call waited
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const waitLeft = (state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline, ms = Infinity): ReturnType<typeof waitBound> =>
+  waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, Math.min(ms, within ? boundLeft(within.ms, within.since) : Infinity), false, within?.name);
+
+/**
+ * Counts what a coordinator waited given `asked` in the call's total (`state.waitedMs`, which {@link waitLeft} reads),
+ * past `counted` (a 429's wait, counted already: what the coordinator waited before its retry is part of it). @internal
+ *
+ * @example
+ * ```ts
+ * declare const state: RetryState;
+ * declare const asked: BudgetWaitOptions;
+ * countWait(state, asked); // after `await coordinator.wait(url, asked)`
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function countWait(state: RetryState, asked: BudgetWaitOptions, counted = 0): number {
+  const waited = coordinatedWaitMs(asked);
+  state.waitedMs += Math.max(0, waited - counted);
+  return waited;
+}
+
+/**
  * Why each 429 a driver did not wait out was not, by the answer ({@link rateLimitDecision}): {@link rateLimitReason}, and
  * the hint of its `RATE_LIMITED` (createOktaKy's fetch puts it on the Response it gives ky in the answer's place).
  */
@@ -55,8 +93,8 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
   if (response.status !== 429) return undefined;
   const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
   // What remains of retry.maxWaitMs; made for an attempt (a token request in its authorize), at most half of what
-  // remains of that attempt's bound too, as a wait before an attempt (waitBound; without one, no bound: Infinity).
-  const { maxWaitMs, boundBy } = waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, within ? boundLeft(within.ms, within.since) : Infinity, false, within?.name);
+  // remains of that attempt's bound too, as a coordinator's wait (waitLeft; without one, no bound: Infinity).
+  const { maxWaitMs, boundBy } = waitLeft(state, retry, within);
   const why = retry.off
     ? 'not retried (retry: false)'
     : state.rateLimitRetries >= retry.limit
