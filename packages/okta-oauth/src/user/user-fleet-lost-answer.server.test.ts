@@ -9,6 +9,8 @@
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
+import type { OktaStorage } from '../token-cache/storage.js';
+import { createMemoryStorage } from './storage.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -50,5 +52,31 @@ describe("a user fleet whose store's answer to its own write was lost", () => {
     expect(fleet.memory.get(storageKey)).toBe(obtained);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+
+  it('the store down after Okta answered: credential.tokens and claims show no renewal until its write lands (then the renewal)', async () => {
+    const memory = createMemoryStorage();
+    const state = { down: false };
+    const up = <T>(run: () => T): T => (state.down ? (Promise.reject(new Error('store down')) as T) : run());
+    const storage: OktaStorage = {
+      get: (key) => up(() => memory.get(key)),
+      set: (key, value, options) => up(() => memory.set(key, value, options)),
+      remove: (key) => up(() => memory.remove(key)),
+      singleFlight: async (_key, obtain) => {
+        await obtain();
+        state.down = true;
+        throw new Error('store down after Okta answered');
+      },
+    };
+    const { credential, tokens } = await expiredSignIn(env, storage);
+    expect(await failure(credential.getAccessToken(), (error): error is Error => error instanceof Error)).toMatchObject({ message: 'store down' });
+    // Held back (another process may have signed the user out): what get() refuses, the getters never show.
+    expect([credential.tokens, credential.claims]).toEqual([undefined, undefined]);
+    state.down = false;
+    const token = await credential.getAccessToken();
+    expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(credential.tokens?.accessToken.reveal()).toBe(token.reveal());
+    expect(credential.claims).toBeDefined();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 });
