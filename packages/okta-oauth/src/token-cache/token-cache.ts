@@ -3,6 +3,7 @@ import type { AttemptDeadline } from '@org/okta-auth-core/internal';
 import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
+import { ends, flightEnds, flightsOf, outlast } from './flights.js';
 import { isFresh, type Expiring } from './renewal.js';
 import { isEntry, refusedEntry } from './store-entry.js';
 import type { TokenStoreEntry } from './token-store.js';
@@ -30,9 +31,6 @@ export interface CacheStore<E> {
    */
   singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined }): Promise<E>;
 }
-
-/** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
-const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /** What a cache holds of its tokens: this process's entry, and the access token last refused. */
 interface HeldTokens<E> {
@@ -150,7 +148,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     // A usable local token first: a flight still running its onObtained hook holds no one up.
     const entry = this.#usable() ?? (await waitFor(this.#load(attempt), signal));
     const hold = this.#held.hold;
-    if (hold?.[0] === entry) {
+    if (hold !== undefined && this.#heldBack(entry)) {
       await waitFor(hold[1](), signal);
       if (this.#held.hold === hold) this.#held.hold = undefined; // Confirmed: handed out without a wait from now on.
     }
@@ -162,9 +160,14 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     this.#held.hold = [entry, confirm];
   }
 
-  /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
-  peek(): E | undefined {
-    return this.#held.local;
+  /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`, and (`confirmed`: a credential's getters) while `get()` holds it back. */
+  peek(confirmed?: boolean): E | undefined {
+    return confirmed === true && this.#heldBack(this.#held.local) ? undefined : this.#held.local;
+  }
+
+  /** Whether `entry` is the one held back ({@link hold}): the one reader of it, for `get()` and `peek(true)`. */
+  #heldBack(entry: E | undefined): boolean {
+    return this.#held.hold?.[0] === entry;
   }
 
   /**
@@ -208,12 +211,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   #pending(): Map<string, Promise<unknown>> {
-    let map = inFlight.get(this.#store);
-    if (map === undefined) {
-      map = new Map();
-      inFlight.set(this.#store, map);
-    }
-    return map;
+    return flightsOf(this.#store);
   }
 
   /** One store call, bounded by `storeTimeoutMs` alone: no caller's signal stops the cache's own work. */
@@ -238,14 +236,16 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const pending = this.#pending();
     const flight = this.#options.flightKey ?? this.key;
     const existing = pending.get(flight) as Promise<E> | undefined;
-    // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop: asked `again`, once.
-    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(attempt, false) : entry)) : existing;
+    const until = ends(attempt);
+    // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop, or fail RATE_LIMITED for the shorter bound of the attempt that began it (`outlast`): asked `again`, once.
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(attempt, false) : entry), (error: unknown) => outlast(existing, until, error, () => this.#load(attempt, false))) : existing;
     const { exclusive } = this.#options;
     const promise = (async () => (exclusive === undefined ? this.#renew(attempt) : exclusive(() => this.#renew(attempt))))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
       if (pending.get(flight) === promise) pending.delete(flight);
     });
     pending.set(flight, promise);
+    flightEnds.set(promise, until);
     return promise;
   }
 

@@ -29,8 +29,8 @@ async function tokenEndpointSpent(): Promise<void> {
 }
 
 /** What an API call made with `credential` (defaults: timeoutMs 30 s, retry.maxWaitMs 65 s) failed with. */
-async function callFailure(credential: OktaCredential, path = '/api/v1/users'): Promise<{ code?: unknown; message?: unknown }> {
-  return createOktaFetch({ credential })(path).then(
+async function callFailure(credential: OktaCredential, path = '/api/v1/users', timeoutMs?: number): Promise<{ code?: unknown; message?: unknown }> {
+  return createOktaFetch({ credential, timeoutMs })(path).then(
     (answer) => ({ code: `answered ${answer.status}` }),
     (error: unknown) => error as { code?: unknown; message?: unknown },
   );
@@ -90,5 +90,34 @@ describe('a 429 to a token request made for an attempt', { timeout: 10_000 }, ()
     expect(await Promise.race([backoff, outcome])).toBe('backoff');
     controller.abort();
     expect(await outcome).toBe('ABORTED');
+  });
+
+  it("is waited out by a caller with a longer bound (or none) that joined the token request of a hasty call's attempt", async () => {
+    await tokenEndpointSpent();
+    const joiners = [
+      (credential: OktaCredential, signal: AbortSignal) => createOktaFetch({ credential, timeoutMs: 300_000 })('/api/v1/users', { signal }),
+      (credential: OktaCredential, signal: AbortSignal) => credential.authorize({ method: 'GET', url: new URL('/api/v1/users', env.org.url), signal }),
+    ];
+    for (const joiner of joiners) {
+      const app = env.org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+      let backedOff: () => void = () => undefined;
+      const backoff = new Promise<string>((resolve) => (backedOff = () => resolve('backoff')));
+      const logger = (event: { type: string }): void => {
+        if (event.type === 'backoff') backedOff();
+      };
+      const credential = createServiceAppCredential({ orgUrl: env.org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true, logger });
+      const controller = new AbortController();
+      // The hasty call (timeoutMs 2000) begins the token request; the other joins it.
+      const hasty = callFailure(credential, '/api/v1/users', 2_000);
+      const joined = joiner(credential, controller.signal).then(
+        () => 'answered',
+        (error: unknown) => String((error as { code?: unknown }).code),
+      );
+      expect((await hasty).message).toMatch(notWaitedForTheAttempt);
+      // Not the hasty call's RATE_LIMITED: the joiner asks once more, within its own bound, and waits the reset out.
+      expect(await Promise.race([backoff, joined])).toBe('backoff');
+      controller.abort();
+      expect(await joined).toBe('ABORTED');
+    }
   });
 });

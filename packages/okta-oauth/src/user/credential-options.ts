@@ -97,10 +97,13 @@ export interface GetAccessTokenOptions {
  */
 export interface UserCredentialBase extends OktaCredential {
   readonly kind: 'user';
-  /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
+  /**
+   * The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`, and while a renewal is held
+   * back until this credential's write of it lands (over a storage with `singleFlight`, see `onTokens`).
+   */
   readonly tokens: UserTokens | undefined;
   /**
-   * The ID token claims: validated at sign-in and on each refresh that
+   * The ID token claims (`undefined` when `tokens` is): validated at sign-in and on each refresh that
    * returns an ID token; for tokens passed in without them (restored from
    * storage), decoded from the ID token, which was validated when received.
    */

@@ -261,10 +261,10 @@ export function createUserCredential(
     origin: ctx.origin,
     maxInFlight: ctx.http.maxInFlight,
     get tokens() {
-      return cache.peek()?.tokens;
+      return cache.peek(true)?.tokens;
     },
     get claims() {
-      return cache.peek()?.claims;
+      return cache.peek(true)?.claims;
     },
     authorize: (attempt: RequestAttempt): Promise<AuthorizationHeaders> => pipeline.authorize(attempt),
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),

@@ -100,11 +100,13 @@ describe("a user fleet's fallback write over a storage of user code", () => {
       message:
         'The token storage replaceIfEqual() did not settle within 300 ms (timeoutMs): it was abandoned. The renewed tokens are kept in memory, not in storage: make the storage\'s replaceIfEqual() settle within timeoutMs (or raise timeoutMs).',
     });
-    const first = credential.tokens!;
-    // The credential renews again (a 401, a forced refresh): its grant spends the first renewal's refresh token.
+    // Held back until its write lands: no getter shows it (join140).
+    expect(credential.tokens).toBeUndefined();
+    // The credential renews again (a 401, a forced refresh): its grant spends the first renewal's refresh token (the
+    // sign-in's, rotated by the first grant, would be refused).
     await credential.getAccessToken({ forceRefresh: true });
     const second = credential.tokens!;
-    expect(second.refreshToken?.reveal()).not.toBe(first.refreshToken?.reveal());
+    expect(second.refreshToken?.reveal()).not.toBe(setup.tokens.refreshToken?.reveal());
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
     expect(written).toEqual([textOf(second)]);
     // The first write, let go now, is refused (the key holds the second renewal), and reads the key again.
@@ -132,13 +134,20 @@ describe("a user fleet's fallback write over a storage of user code", () => {
           "The token storage get() did not settle within 300 ms (timeoutMs): it was abandoned. The renewed tokens are kept in memory, not in storage: make the storage's get() settle within timeoutMs (or raise timeoutMs).",
       });
       expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-      expect(credential.tokens?.accessToken.reveal()).not.toBe(setup.tokens.accessToken.reveal());
+      // Kept, held back until its write lands: no getter shows it (join140).
+      expect(credential.tokens).toBeUndefined();
       expect(written).toEqual([]);
     } finally {
       release();
     }
     // Let go, the read finds the sign-in's tokens and the renewal replaces them.
-    await vi.waitFor(() => expect(written).toEqual([textOf(credential.tokens)]));
+    await vi.waitFor(() => expect(written).toHaveLength(1));
+    // The next call confirms it (its write made again, over itself) and hands it out: the renewal, not a second grant.
+    const token = await credential.getAccessToken();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(credential.tokens?.accessToken.reveal()).toBe(token.reveal());
+    expect(token.reveal()).not.toBe(setup.tokens.accessToken.reveal());
+    expect(written).toEqual([textOf(credential.tokens), textOf(credential.tokens)]);
     expect(memory.get(storageKey)).toBe(textOf(credential.tokens));
   });
 

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { UserTokens } from './tokens.js';
+import { createMemoryStorage } from './storage.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -78,13 +79,41 @@ describe("a user fleet whose store's answer to its own write was lost", () => {
     // Two calls at once: one write, one onTokens, its error theirs (before: both resolved, onTokens never told).
     const calls = await Promise.allSettled([credential.getAccessToken(), credential.getAccessToken()]);
     expect(calls).toEqual([{ status: 'rejected', reason: thrown }, { status: 'rejected', reason: thrown }]);
-    const renewal = credential.tokens!;
-    expect(told).toEqual([renewal.accessToken.reveal()]);
-    expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(renewal.toStorable()));
+    expect(told).toHaveLength(1);
+    // Not confirmed by a call that got it yet: no getter shows it (join140).
+    expect(credential.tokens).toBeUndefined();
     throwing = false;
-    expect((await credential.getAccessToken()).reveal()).toBe(renewal.accessToken.reveal());
-    expect((await credential.getAccessToken()).reveal()).toBe(renewal.accessToken.reveal());
-    expect(told).toEqual([renewal.accessToken.reveal()]);
+    const renewal = await credential.getAccessToken();
+    expect(told).toEqual([renewal.reveal()]);
+    expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(credential.tokens!.toStorable()));
+    expect((await credential.getAccessToken()).reveal()).toBe(renewal.reveal());
+    expect(told).toEqual([renewal.reveal()]);
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  it('the store down after Okta answered: credential.tokens and claims show no renewal until its write lands (then the renewal)', async () => {
+    const memory = createMemoryStorage();
+    const state = { down: false };
+    const up = <T>(run: () => T): T => (state.down ? (Promise.reject(new Error('store down')) as T) : run());
+    const storage: OktaStorage = {
+      get: (key) => up(() => memory.get(key)),
+      set: (key, value, options) => up(() => memory.set(key, value, options)),
+      remove: (key) => up(() => memory.remove(key)),
+      singleFlight: async (_key, obtain) => {
+        await obtain();
+        state.down = true;
+        throw new Error('store down after Okta answered');
+      },
+    };
+    const { credential, tokens } = await expiredSignIn(env, storage);
+    expect(await failure(credential.getAccessToken(), (error): error is Error => error instanceof Error)).toMatchObject({ message: 'store down' });
+    // Held back (another process may have signed the user out): what get() refuses, the getters never show.
+    expect([credential.tokens, credential.claims]).toEqual([undefined, undefined]);
+    state.down = false;
+    const token = await credential.getAccessToken();
+    expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(credential.tokens?.accessToken.reveal()).toBe(token.reveal());
+    expect(credential.claims).toBeDefined();
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 });
