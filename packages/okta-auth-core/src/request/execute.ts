@@ -21,7 +21,7 @@ import {
 } from './request-policy.js';
 import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
-import { answerRequestId } from '../errors/api-error.js';
+import { answerRequestId } from '../errors/printable.js';
 import { coordinatedWaitMs, ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
