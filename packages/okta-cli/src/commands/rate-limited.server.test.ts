@@ -24,7 +24,7 @@ function rateLimited(path: string, count: number): void {
 it('login: a 429 from the device authorization endpoint exits 1 and says Okta is rate limiting', async () => {
   rateLimited('/oauth2/v1/device/authorize', 1);
   const failed = await cli(['login']);
-  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \(request [^)]+\): not waited for: .*raise retry.maxWaitMs/);
+  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: .*raise retry.maxWaitMs/);
   expect(failed.code, failed.stderr).toBe(1);
 });
 
