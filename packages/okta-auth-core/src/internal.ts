@@ -21,7 +21,7 @@ export type { AttemptSecrets } from './secrets/attempt-secrets.js';
 export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, recordAnswerSecrets, scrubAnswer } from './errors/answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './encoding/base64url.js';
 export type { ParsedBody } from './errors/error-body.js';
-export { answerRequestId, printable, unprintable } from './errors/api-error.js';
+export { answerRequestId, printable, unprintable } from './errors/printable.js';
 export { parseErrorBody } from './errors/error-body.js';
 export type { AttemptContext, ExecuteOptions } from './request/execute-options.js';
 export { executeOktaRequest } from './request/execute.js';

@@ -64,6 +64,8 @@ export interface OktaOAuthErrorDetails {
   readonly status?: number | undefined;
   /** Okta's `X-Okta-Request-Id`, for Okta support and the System Log. */
   readonly requestId?: string | undefined;
+  /** The org the request went to: its scheme and host (`https://acme.okta.com`), as sent. */
+  readonly origin?: string | undefined;
   /** A `RATE_LIMITED` 429's `X-Rate-Limit-*` headers (core's `parseRateLimit`). */
   readonly rateLimit?: RateLimitInfo | undefined;
   /** Kept when it holds no secret. */
@@ -73,7 +75,7 @@ export interface OktaOAuthErrorDetails {
 /**
  * The base error class of `@org/okta-oauth` (user sign-in flows throw its subclass
  * `OktaSignInError`, whose `code` is narrowed to the sign-in codes). `code` says what went wrong; for OAuth errors,
- * `error`, `error_description`, `status` and `requestId` say what Okta answered.
+ * `error`, `error_description`, `status` and `requestId` say what Okta answered, and `origin` which org.
  *
  * No client secret, private key, client assertion, DPoP proof or token ever appears in the
  * message or any property.
@@ -102,6 +104,18 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
   /** `X-Okta-Request-Id` of the answer, when there was one. */
   declare readonly requestId: string | undefined;
   /**
+   * The org whose OAuth endpoint answered: its scheme and host (`https://acme.okta.com`), as the
+   * request went (never what the answer said), when there was an answer; the message names its host.
+   * Among many orgs (`createMultiOrgCredentials`), the tenant that failed.
+   *
+   * @example
+   * ```ts
+   * if (isOktaOAuthError(error) && error.error === 'invalid_client') console.error(`Rotate the secret of ${error.origin}`); // of https://acme.okta.com
+   * ```
+   * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+   */
+  declare readonly origin: string | undefined;
+  /**
    * On `RATE_LIMITED` (from any OAuth endpoint, discovery or the JWKS): its last 429's `X-Rate-Limit-Limit`, `-Remaining` and
    * `-Reset` (UTC epoch seconds, Okta's clock), the three numbers core's `OktaApiError.rateLimit`
    * holds (`{}` when the 429 sent none); `undefined` on every other error.
@@ -118,8 +132,8 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
 
   constructor(code: OAuthErrorCode, message: string, details: OktaOAuthErrorDetails = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-    const { error, error_description, status, requestId, rateLimit } = details;
-    Object.assign(this, { error, error_description, status, requestId, rateLimit });
+    const { error, error_description, status, requestId, origin, rateLimit } = details;
+    Object.assign(this, { error, error_description, status, requestId, origin, rateLimit });
     brandError(this, brand);
   }
 }

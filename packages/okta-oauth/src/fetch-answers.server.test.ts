@@ -19,7 +19,7 @@ useEmulators();
 /** How the fetch misbehaves at the endpoint under test (every other request goes through as sent). */
 const answers = {
   'no Response': { code: 'INVALID_CONFIG', message: /^The fetch option must be a function that resolves with a Response\b/ },
-  'a status-0 answer': { code: 'API_ERROR', message: /^0 \((GET|POST) \/(\.well-known|oauth2)\// },
+  'a status-0 answer': { code: 'API_ERROR', message: /^0 \((GET|POST) 127\.0\.0\.1:\d+\/(\.well-known|oauth2)\// },
   'an answer reached through a redirect': { code: 'REDIRECT_BLOCKED', message: /Your fetch followed it: keep its redirect: "manual"\.$/ },
 } as const;
 type Kind = keyof typeof answers;

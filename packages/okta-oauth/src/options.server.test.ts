@@ -52,7 +52,7 @@ async function outcome(run: () => unknown): Promise<string> {
     return 'ok';
   } catch (error) {
     // Each answer's own request id (every OAuth endpoint's message ends with it) is no difference between the calls.
-    return isOktaAuthError(error) ? `${error.code}: ${error.message.replace(/ \(request [^)]*\)/g, ' (request …)')}` : `raw ${String(error)}`;
+    return isOktaAuthError(error) ? `${error.code}: ${error.message.replace(/([ (]|, )request [^)]*\)/g, '$1request …)')}` : `raw ${String(error)}`;
   }
 }
 

@@ -28,7 +28,7 @@ describe('a bodiless 4xx fault on a management path, through createOktaFetch and
     org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
     const error = await failure(okta('/api/v1/users?limit=1'), isOktaApiError);
     expect(error).toMatchObject({ code: 'API_ERROR', status, errorCode, errorSummary, errorLink: errorCode, errorCauses: [], challenges: [] });
-    expect(error.message).toMatch(new RegExp(`^${status} ${errorCode} ${errorSummary} \\(GET /api/v1/users, request id \\S+`));
+    expect(error.message).toMatch(new RegExp(`^${status} ${errorCode} ${errorSummary} \\(GET [\\w.:-]+/api/v1/users, request id \\S+`));
     expect(error.message).toMatch(tail);
     expect(error.message).not.toContain('Internal Server Error');
     expect((await okta('/api/v1/users?limit=1')).status).toBe(200);

@@ -76,7 +76,7 @@ describe('API tokens against the emulator', () => {
     expect(error.status).toBe(401);
     expect(error.errorCode).toBe('E0000011');
     expect(error.requestId).toMatch(/\S+/);
-    expect(error.message).toMatch(/^401 E0000011 Invalid token provided \(GET \/api\/v1\/users, request id \S+\): Okta rejected the API token: .*revoked.*30 days unused/);
+    expect(error.message).toMatch(/^401 E0000011 Invalid token provided \(GET [\w.:-]+\/api\/v1\/users, request id \S+\): Okta rejected the API token: .*revoked.*30 days unused/);
     const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
     expect(everything).not.toContain(token);
   });

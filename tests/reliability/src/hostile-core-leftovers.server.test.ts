@@ -65,7 +65,7 @@ describe('an error answer echoing C1 controls, bidi overrides and line separator
       res.writeHead(400, 'Bad\u00c2\u009b2K\u00e2\u0080\u00aeRequest', { 'x-okta-request-id': 'req\u009b2K' }).end();
     });
     const error = await apiError(call);
-    expect(error.message).toMatch(/^400 Bad 2K Request \(GET \/api\/v1\/users, request id req 2K\)/);
+    expect(error.message).toMatch(/^400 Bad 2K Request \(GET [\w.:-]+\/api\/v1\/users, request id req 2K\)/);
     expect(error.message).not.toMatch(unwanted);
   });
 
@@ -96,7 +96,7 @@ describe("the scope an insufficient_scope challenge names, in core's message", (
     const error = await apiError(viaFetch);
     expect(error.errorCode).toBe('E0000006');
     expect(error.missingScope).toBeUndefined();
-    expect(error.message).toMatch(/^403 E0000006 You do not have permission to perform the requested action \(GET \/api\/v1\/users\): [ -~]+$/);
+    expect(error.message).toMatch(/^403 E0000006 You do not have permission to perform the requested action \(GET [\w.:-]+\/api\/v1\/users\): [ -~]+$/);
     expect(error.message).not.toContain("missing scope");
   });
 

@@ -265,7 +265,7 @@ async function ending(run: () => unknown): Promise<string> {
   const { threw, error } = await outcomeOf(run);
   if (!threw) return 'ok';
   // Each answer's own request id (every OAuth endpoint's message ends with it) is no difference between the calls.
-  return core.isOktaAuthError(error) ? `${error.code}: ${error.message.replace(/ \(request [^)]*\)/g, ' (request …)')}` : `raw ${String(error)}`;
+  return core.isOktaAuthError(error) ? `${error.code}: ${error.message.replace(/([ (]|, )request [^)]*\)/g, '$1request …)')}` : `raw ${String(error)}`;
 }
 
 /** `null` ends as nothing does; a string is INVALID_CONFIG (never a raw TypeError, nor read as options). */

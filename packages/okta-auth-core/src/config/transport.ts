@@ -1,5 +1,5 @@
 import { OktaAuthError } from '../errors/errors.js';
-import { printable } from '../errors/api-error.js';
+import { printable } from '../errors/printable.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import { coordinatedBrand, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';

@@ -58,7 +58,7 @@ describe('readAnswerText at its edges', () => {
 
   it("names a recorded answer's attempt, its path scrubbed, when its body breaks", async () => {
     const error: unknown = await failure(readAnswerText(recorded(new Response(breaking('{"error":'), { status: 400 }))));
-    expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['NETWORK_ERROR', 'POST /oauth2/v1/token/[redacted …0001]: the connection closed before the whole answer was read.']);
+    expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['NETWORK_ERROR', 'POST acme.okta.com/oauth2/v1/token/[redacted …0001]: the connection closed before the whole answer was read.']);
   });
 });
 

@@ -2,7 +2,7 @@ import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { answerSecrets, readAnswerText, readFailure, recordAnswerSecrets, recordAttempt, scrubAnswer } from './answer.js';
-import { answerRequestId } from './api-error.js';
+import { answerRequestId } from './printable.js';
 
 /** A body of `chunks` chunks of 16 KiB, counting how many were pulled and whether it was cancelled. */
 function counted(chunks: number): { response: Response; pulled: () => number; cancelled: () => boolean } {
@@ -95,7 +95,7 @@ describe('answer secrets', () => {
     expect(answerRequestId(response)).toBe('id-[redacted]');
     expect(listed).toBe(1);
     // The attempt is still the one that named the answer.
-    expect(readFailure(response, new TypeError('terminated')).message).toMatch(/POST \/oauth2\/v1\/token/);
+    expect(readFailure(response, new TypeError('terminated')).message).toMatch(/POST acme\.okta\.com\/oauth2\/v1\/token/);
     // An answer core did not fetch: its own secrets are its list.
     const bare = new Response(null, { status: 200 });
     recordAnswerSecrets(bare, ['own-access-token-value']);

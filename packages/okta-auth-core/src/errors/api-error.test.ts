@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
-import { OktaApiError, answerRequestId, isOktaApiError, printable } from './api-error.js';
+import { OktaApiError, isOktaApiError } from './api-error.js';
+import { answerRequestId, printable } from './printable.js';
 import { isOktaAuthError } from './errors.js';
 import { trustedOriginAdvice } from './failure.js';
 
@@ -21,7 +22,7 @@ describe('OktaApiError', () => {
       }),
       { method: 'GET', url },
     );
-    expect(error.message).toBe('403 E0000006 You do not have permission to perform the requested action. why (GET /api/v1/users, request id req-123)');
+    expect(error.message).toBe('403 E0000006 You do not have permission to perform the requested action. why (GET acme.okta.com/api/v1/users, request id req-123)');
     expect(error).toMatchObject({ code: 'API_ERROR', status: 403, errorCode: 'E0000006', errorId: 'oae123', errorLink: 'E0000006', requestId: 'req-123', path: '/api/v1/users' });
     expect(error.errorCauses).toEqual([{ errorSummary: 'why' }]);
     expect(error.rateLimit).toEqual({ limit: 600, remaining: 599, reset: 1_800_000_000 });
@@ -35,7 +36,7 @@ describe('OktaApiError', () => {
     );
     expect(error.errorCode).toBe('insufficient_scope');
     expect(error.missingScope).toBe('okta.groups.read');
-    expect(error.message).toBe('403 insufficient_scope The access token provided does not contain the required scopes. (missing scope okta.groups.read) (GET /api/v1/groups, request id req-123)');
+    expect(error.message).toBe('403 insufficient_scope The access token provided does not contain the required scopes. (missing scope okta.groups.read) (GET acme.okta.com/api/v1/groups, request id req-123)');
   });
 
   it('names the missing scope when the body has an E000 code and the scope is only in the challenge', async () => {
@@ -52,7 +53,7 @@ describe('OktaApiError', () => {
 
   it('reads OAuth error bodies', async () => {
     const error = await OktaApiError.fromResponse(response(400, '{"error":"invalid_scope","error_description":"No scopes were requested."}'), { method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token') });
-    expect(error.message).toBe('400 invalid_scope No scopes were requested. (POST /oauth2/v1/token, request id req-123)');
+    expect(error.message).toBe('400 invalid_scope No scopes were requested. (POST acme.okta.com/oauth2/v1/token, request id req-123)');
   });
 
   it('gives a clear error for an HTML page, truncated JSON or text, and a 429 is RATE_LIMITED', async () => {
@@ -62,7 +63,7 @@ describe('OktaApiError', () => {
     const truncated = await OktaApiError.fromResponse(response(500, '{"errorCode":"E00'), { method: 'GET', url });
     expect(truncated.message).toContain('not valid JSON');
     const text = await OktaApiError.fromResponse(new Response('oops', { status: 503, statusText: 'Service Unavailable' }), { method: 'GET', url });
-    expect(text.message).toBe('503 Service Unavailable the response body was not JSON (GET /api/v1/users)');
+    expect(text.message).toBe('503 Service Unavailable the response body was not JSON (GET acme.okta.com/api/v1/users)');
     const limited = await OktaApiError.fromResponse(response(429, '{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}'), { method: 'GET', url });
     expect(limited.code).toBe('RATE_LIMITED');
   });
@@ -103,7 +104,7 @@ describe('OktaApiError', () => {
   it("says status 0 is an answer the browser hid, and to call with CORS from a Trusted Origin, whatever the credential explains", () => {
     const error = OktaApiError.fromParts({ status: 0, statusText: '', headers: new Headers(), bodyText: '' }, { method: 'GET', url, explain: () => 'never this' });
     const hint = `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}`;
-    expect([error.code, error.hint, error.message]).toEqual(['API_ERROR', hint, `0 (GET /api/v1/users): ${hint}`]);
+    expect([error.code, error.hint, error.message]).toEqual(['API_ERROR', hint, `0 (GET acme.okta.com/api/v1/users): ${hint}`]);
   });
 
   it("names the page's origin in the status 0 advice", () => {
@@ -124,7 +125,7 @@ describe('OktaApiError', () => {
     for (const text of [error.message, error.errorSummary ?? '', error.errorCauses[0]?.errorSummary ?? '', withoutBody.message]) {
       expect(text).not.toMatch(/[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     }
-    expect(withoutBody.message).toBe('502 Bad 2KGateway (GET /api/v1/users)');
+    expect(withoutBody.message).toBe('502 Bad 2KGateway (GET acme.okta.com/api/v1/users)');
   });
 
   it('quotes the missing scope only when it is a scope list of RFC 6749 §3.3 of at most 8192 characters', () => {
@@ -175,9 +176,9 @@ describe('OktaApiError', () => {
         { method: 'POST', url: new URL('https://acme.okta.com/api/v1/apps/0oa1/credentials/jwks'), secrets: [secret] },
       );
     const fix = 'The JSON Web Key must be a public key: remove its private members (d, p, q, dp, dq, qi), or give a public key.';
-    expect(answer([{ errorSummary: fix }]).message).toBe(`400 E0000001 Api validation failed: JsonWebKey. ${fix} (POST /api/v1/apps/0oa1/credentials/jwks)`);
+    expect(answer([{ errorSummary: fix }]).message).toBe(`400 E0000001 Api validation failed: JsonWebKey. ${fix} (POST acme.okta.com/api/v1/apps/0oa1/credentials/jwks)`);
     const many = answer(['a', 'b', 'c', 'd', 'e'].map((field) => ({ errorSummary: `${field}: The field cannot be left blank` })));
-    expect(many.message).toBe('400 E0000001 Api validation failed: JsonWebKey. a: The field cannot be left blank; b: The field cannot be left blank; c: The field cannot be left blank; and 2 more (errorCauses) (POST /api/v1/apps/0oa1/credentials/jwks)');
+    expect(many.message).toBe('400 E0000001 Api validation failed: JsonWebKey. a: The field cannot be left blank; b: The field cannot be left blank; c: The field cannot be left blank; and 2 more (errorCauses) (POST acme.okta.com/api/v1/apps/0oa1/credentials/jwks)');
     const echoed = answer([{ errorSummary: `kid: ${secret} is taken` }, { errorSummary: 'Api validation failed: JsonWebKey' }]);
     expect(echoed.message).toMatch(/^400 E0000001 Api validation failed: JsonWebKey\. kid: \[redacted[^\]]*\] is taken \(POST /);
     expect(echoed.message).not.toContain(secret.slice(0, 12));
@@ -194,7 +195,7 @@ describe('OktaApiError', () => {
     const body = { errorCode: '', error: 'invalid_grant', errorSummary: { html: '<b>' }, errorLink: 7, errorId: ['x'], errorCauses: [null, 5, { errorSummary: 3 }, { errorSummary: 'field' }] };
     const error = await OktaApiError.fromResponse(response(400, `\n  ${JSON.stringify(body)}\n`, { 'content-type': 'application/json' }), { method: 'POST', url });
     expect(error).toMatchObject({ errorCode: 'invalid_grant', errorSummary: undefined, errorLink: undefined, errorId: undefined, errorCauses: [{ errorSummary: 'field' }] });
-    expect(error.message).toBe('400 invalid_grant field (POST /api/v1/users, request id req-123)');
+    expect(error.message).toBe('400 invalid_grant field (POST acme.okta.com/api/v1/users, request id req-123)');
   });
 
   it('tells an HTML page by its content type or its first character, and reads at most 64 KiB of a body given whole', async () => {

@@ -26,7 +26,7 @@ describe.each(Object.keys(drivers))('an error answer whose body breaks off, thro
     );
     if (!isOktaApiError(error)) throw new Error(`not an OktaApiError: ${String(error)}`);
     expect(error).toMatchObject({ code: 'API_ERROR', status: 401, errorSummary: undefined });
-    expect(error.message).toMatch(/^401 Unauthorized \(GET \/api\/v1\/users, request id [\w-]+\)$/);
+    expect(error.message).toMatch(/^401 Unauthorized \(GET 127\.0\.0\.1:\d+\/api\/v1\/users, request id [\w-]+\)$/);
     const shown = `${error.message} ${JSON.stringify(error)} ${inspect(error, { depth: 5 })}`;
     expect(shown).not.toContain(JSON.parse(stalledErrorBody).errorSummary);
     expect(shown).not.toContain('E0000011');

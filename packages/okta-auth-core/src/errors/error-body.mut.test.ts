@@ -16,19 +16,19 @@ const cause = (n: number) => ({ errorSummary: `login: cause ${n}` });
 
 describe('errorCauses (error-body.ts)', () => {
   it('quotes exactly 3 causes with no count after them ("and 0 more" would send a reader looking for none)', () => {
-    expect(answer([cause(1), cause(2), cause(3)]).message).toBe(`400 E0000001 ${summary}. login: cause 1; login: cause 2; login: cause 3 (POST /api/v1/users)`);
+    expect(answer([cause(1), cause(2), cause(3)]).message).toBe(`400 E0000001 ${summary}. login: cause 1; login: cause 2; login: cause 3 (POST acme.okta.com/api/v1/users)`);
   });
 
   it('keeps at most 20 causes of a body that sends more, and counts in the message only those it keeps', () => {
     const error = answer(Array.from({ length: 1000 }, (_, i) => cause(i + 1)));
     expect(error.errorCauses).toEqual(Array.from({ length: 20 }, (_, i) => cause(i + 1)));
-    expect(error.message).toBe(`400 E0000001 ${summary}. login: cause 1; login: cause 2; login: cause 3; and 17 more (errorCauses) (POST /api/v1/users)`);
+    expect(error.message).toBe(`400 E0000001 ${summary}. login: cause 1; login: cause 2; login: cause 3; and 17 more (errorCauses) (POST acme.okta.com/api/v1/users)`);
   });
 
   it('quotes no cause that cleaning left empty (control characters, spaces), so the message has no empty part', () => {
     const error = answer([{ errorSummary: '\u001b\u0000\u0085' }, { errorSummary: '   ' }, cause(1)]);
-    expect(error.message).toBe(`400 E0000001 ${summary}. login: cause 1 (POST /api/v1/users)`);
+    expect(error.message).toBe(`400 E0000001 ${summary}. login: cause 1 (POST acme.okta.com/api/v1/users)`);
     const blank = answer([{ errorSummary: '\u202e' }]);
-    expect(blank.message).toBe(`400 E0000001 ${summary} (POST /api/v1/users)`);
+    expect(blank.message).toBe(`400 E0000001 ${summary} (POST acme.okta.com/api/v1/users)`);
   });
 });

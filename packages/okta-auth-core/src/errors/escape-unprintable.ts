@@ -1,4 +1,4 @@
-import { unprintable } from './api-error.js';
+import { unprintable } from './printable.js';
 
 /**
  * `text` with each {@link unprintable} character but the line feed and tab written as a JSON

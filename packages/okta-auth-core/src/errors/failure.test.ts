@@ -204,8 +204,8 @@ describe('malformedAnswer: a decompression chain', () => {
 });
 
 describe('attemptName', () => {
-  it("names an attempt by method and path, without its query, scrubbed of the attempt's secrets", () => {
+  it("names an attempt by method, host and path, without its query, scrubbed of the attempt's secrets", () => {
     const url = new URL('https://acme.okta.com/api/v1/users/00secret-value-123?token=00secret-value-123');
-    expect(attemptName({ method: 'DELETE', url }, ['00secret-value-123'])).toBe('DELETE /api/v1/users/[redacted]');
+    expect(attemptName({ method: 'DELETE', url }, ['00secret-value-123'])).toBe('DELETE acme.okta.com/api/v1/users/[redacted]');
   });
 });

@@ -35,9 +35,9 @@ export function trustedOriginAdvice(): string {
   return `add this page's origin${origin === undefined ? '' : ` (${origin})`} in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page`;
 }
 
-/** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
+/** How a message names an attempt: `METHOD host/path` (the org's host, among many orgs), the path scrubbed of the attempt's `secrets`, never the query. */
 export function attemptName(attempt: RequestAttempt, secrets: readonly string[]): string {
-  return `${attempt.method} ${shownPath(attempt.url, secrets)}`;
+  return `${attempt.method} ${attempt.url.host}${shownPath(attempt.url, secrets)}`;
 }
 
 /** The settings that bound an attempt, as messages name them: `timeoutMs`, or a ky driver's call's own bound. */

@@ -35,7 +35,7 @@ describe.each(Object.keys(drivers))('an error answer whose body stalls, through 
     const said = 'the body did not arrive within timeoutMs';
     expect(error).toMatchObject({ code, status, requestId: 'req-stall', errorSummary: said });
     expect(error.message.startsWith(`${status} `)).toBe(true);
-    expect(error.message).toContain(`${said} (POST /api/v1/users, request id req-stall)`);
+    expect(error.message).toContain(`${said} (POST ${new URL(okta.origin).host}/api/v1/users, request id req-stall)`);
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('secret-token-value');
   });
 });

@@ -23,7 +23,7 @@ import {
 import { isRedirect, redirectError } from '../request/redirect.js';
 import { attemptMethod } from '../request/method.js';
 import { readErrorText, recordAttempt } from '../errors/answer.js';
-import { answerRequestId } from '../errors/api-error.js';
+import { answerRequestId } from '../errors/printable.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';

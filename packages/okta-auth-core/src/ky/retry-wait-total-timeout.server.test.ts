@@ -97,7 +97,7 @@ async function retriedIntoAHeldSlot(test: Test, okta: ScriptedServer, call: Call
   return error;
 }
 
-const slotTimeout = /^GET \/api\/v1\/users waited (\d+) ms for a slot of its in-flight limit \(maxInFlight, 1 at once\) and was not sent: send fewer calls at once, or raise the limit or ky's totalTimeout\.$/;
+const slotTimeout = /^GET [\w.:-]+\/api\/v1\/users waited (\d+) ms for a slot of its in-flight limit \(maxInFlight, 1 at once\) and was not sent: send fewer calls at once, or raise the limit or ky's totalTimeout\.$/;
 
 /** The wait the slot's TIMEOUT reports: under half the whole totalTimeout (what remained of it bounded it). */
 function waited({ expect }: Test, error: unknown): number {

@@ -107,7 +107,7 @@ describe.concurrent('a bound spent before the wait: TIMEOUT naming it, nothing s
     const error = await failure(send(org.ssws(org.org.url), limit), isOktaAuthError);
     // Whichever timer came first: the slot's (a wait of 0 ms) or the attempt's (its bound ended the wait).
     expect(error.code, error.message).toBe('TIMEOUT');
-    if (error.message !== `GET /api/v1/users got no complete answer within 1 ms (${boundBy}).`) expectSlotWait(error, boundBy, 0);
+    if (error.message !== `GET ${new URL(org.org.url).host}/api/v1/users got no complete answer within 1 ms (${boundBy}).`) expectSlotWait(error, boundBy, 0);
     expect([received(org), limit.waiting, limit.inFlight]).toEqual([0, 0, 1]);
     release();
   });

@@ -53,7 +53,7 @@ describe.concurrent('a 429 not retried says why, and what to raise', () => {
         await okta.getJson('/api/v1/users?limit=1');
         const error = await failure(okta.getJson('/api/v1/users?limit=1'), isOktaAuthError);
         expect(error.code).toBe('RATE_LIMITED');
-        expect(error.message).toMatch(/^429 E0000047 API call exceeded rate limit due to too many requests\. \(GET \/api\/v1\/users, request id [^)]+\)/);
+        expect(error.message).toMatch(/^429 E0000047 API call exceeded rate limit due to too many requests\. \(GET 127\.0\.0\.1:\d+\/api\/v1\/users, request id [^)]+\)/);
         expect(error.message).toMatch(says);
       });
     }

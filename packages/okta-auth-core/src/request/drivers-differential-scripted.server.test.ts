@@ -58,7 +58,7 @@ const stuckChallenge = (origin: string): OktaCredential => ({
   authorize: () => Promise.resolve({ authorization: 'Test secret-token-value-1' }),
   challenge: () => new Promise<boolean>(() => undefined),
 });
-const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
+const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET <org>/api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
 /** A call whose caller aborts it 50 ms after it starts (a fresh signal for each driver's call). */
 const abortedSoon: Call = {
   path: '/api/v1/users',
@@ -93,7 +93,7 @@ const rows: Record<string, Row> = {
     credential: hanging(false),
     call: abortedSoon,
     // The wait ends at timeoutMs (the credential ignores its signal), as the caller's abort: ABORTED, not TIMEOUT.
-    expected: { outcome: { error: { class: 'OktaAuthError', code: 'ABORTED', message: 'GET /api/v1/users was aborted by the caller.' } }, sent: [], events: [] },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'ABORTED', message: 'GET <org>/api/v1/users was aborted by the caller.' } }, sent: [], events: [] },
   },
   'an error body that stalls': {
     answer: stalled(500),
@@ -114,7 +114,7 @@ const rows: Record<string, Row> = {
   'an answer that never comes': {
     answer: () => undefined,
     call: { path: '/api/v1/users' },
-    expected: { outcome: { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } }, events: ['request#1', 'error#1:TIMEOUT'] },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET <org>/api/v1/users got no complete answer within 1000 ms (timeoutMs).' } }, events: ['request#1', 'error#1:TIMEOUT'] },
     differs: { 'ky hooks': { ...unbounded['ky hooks'], events: ['request#1'] } },
   },
   // Twentieth session (network-side red team): what a hostile answer echoes, compresses or waits, the same through the three.

@@ -21,7 +21,7 @@ import {
 } from './request-policy.js';
 import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
-import { answerRequestId } from '../errors/api-error.js';
+import { answerRequestId } from '../errors/printable.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import { countWait, waitLeft } from './rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';

@@ -3,7 +3,7 @@
  * included) is never followed with credentials, and the error names the target only as far as it
  * is safe to (see {@link redirectError}).
  */
-import { printable } from '../errors/api-error.js';
+import { printable } from '../errors/printable.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { schemeAndHost } from './origin-check.js';
 import { shownPath } from '../secrets/secret.js';

@@ -186,7 +186,7 @@ describe.concurrent.each(Object.keys(drivers))('request policy through %s', (nam
     );
     const events: OktaLogEvent[] = [];
     const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), logger: (e) => events.push(e) }).getJson('/api/v1/users'));
-    expect(error.message).toMatch(/^403 E0000006 You do not have permission: \[redacted[^\]]*\] \(missing scope \[redacted[^\]]*\]\) \(GET \/api\/v1\/users, request id rid-9 \[redacted[^\]]*\]\)$/);
+    expect(error.message).toMatch(/^403 E0000006 You do not have permission: \[redacted[^\]]*\] \(missing scope \[redacted[^\]]*\]\) \(GET 127\.0\.0\.1:\d+\/api\/v1\/users, request id rid-9 \[redacted[^\]]*\]\)$/);
     const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
     expect(everything).not.toContain('secret-token-value');
     expect(everything).not.toContain('proof-value-number');

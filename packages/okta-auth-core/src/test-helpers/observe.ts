@@ -77,11 +77,11 @@ function shape(error: unknown): Record<string, unknown> {
   return fields;
 }
 
-/** Replaces every request id of the answers (in any string, deep) by `answer#n`. */
-function named(value: unknown, ids: string[]): unknown {
-  if (typeof value === 'string') return ids.reduce((text, id, index) => (id === '' ? text : text.replaceAll(id, `answer#${index + 1}`)), value);
-  if (Array.isArray(value)) return value.map((item) => named(item, ids));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, named(item, ids)]));
+/** Replaces every request id of the answers (in any string, deep) by `answer#n`, and the org's host (`attemptName` names it) by `<org>`. */
+function named(value: unknown, ids: string[], host: string): unknown {
+  if (typeof value === 'string') return ids.reduce((text, id, index) => (id === '' ? text : text.replaceAll(id, `answer#${index + 1}`)), value).replaceAll(host, '<org>');
+  if (Array.isArray(value)) return value.map((item) => named(item, ids, host));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, named(item, ids, host)]));
   return value;
 }
 
@@ -111,5 +111,5 @@ export async function observe(driver: DriverName, call: Call, options: ClientOpt
     (error: unknown) => ({ error: shape(error) }),
   );
   const outcome = await (settle ? Promise.race([result, settle.then(() => pending)]) : result);
-  return named({ outcome: outcome === pending ? 'pending' : outcome, sent, events: events.map(eventText) }, ids) as Observed;
+  return named({ outcome: outcome === pending ? 'pending' : outcome, sent, events: events.map(eventText) }, ids, new URL(options.credential.origin).host) as Observed;
 }

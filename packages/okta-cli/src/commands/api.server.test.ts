@@ -174,7 +174,7 @@ describe('exit codes and messages', () => {
       org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
       try {
         const result = await cli(['--profile', 'bearer', 'api', 'GET', '/api/v1/users?limit=1']);
-        expect(result.stderr).toMatch(new RegExp(`^okta-auth: Okta's token endpoint could not answer the token request \\(${status} server_error\\): .* It was sent once, not again: try again later\\. \\(request \\w+\\)`));
+        expect(result.stderr).toMatch(new RegExp(`^okta-auth: Okta's token endpoint could not answer the token request \\(${status} server_error\\): .* It was sent once, not again: try again later\\. \\([\\w.:-]+, request \\w+\\)`));
         expect(result.code).toBe(1);
       } finally {
         org.clearFaults();

@@ -2,7 +2,7 @@
  * A token request made for an API call's attempt (a service app's client-credentials grant, a user's
  * refresh, inside `authorize`) runs within that attempt's bound (`timeoutMs`, 30 s by default): a 429
  * early in Okta's window asks for about a minute, which the default `retry.maxWaitMs` (65 s) allows,
- * and the attempt's timer cut the wait off as `TIMEOUT "GET /api/v1/users got no complete answer
+ * and the attempt's timer cut the wait off as `TIMEOUT "GET <host>/api/v1/users got no complete answer
  * within 30000 ms"`, saying nothing of the rate limit. The wait is bounded by what the attempt can
  * spare (half of what remains of its `timeoutMs`), so the 429 is `RATE_LIMITED` at once, naming the
  * setting that would help. Over real HTTP against @org/okta-emulator; a token request made for no
@@ -37,7 +37,7 @@ async function callFailure(credential: OktaCredential, path = '/api/v1/users', t
 }
 
 /** Core's reason, naming the attempt's bound: the setting that would let the wait be taken. */
-const notWaitedForTheAttempt = /^Okta's token endpoint is still rate limiting this client \(request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs\.$/;
+const notWaitedForTheAttempt = /^Okta's token endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs\.$/;
 
 // 10 s for a call whose attempt is bounded by 30 s: the cut-off wait (TIMEOUT after 30 s) fails the test.
 describe('a 429 to a token request made for an attempt', { timeout: 10_000 }, () => {

@@ -11,18 +11,19 @@ import type { OAuthErrorContext, TokenErrorBody } from './token-error.js';
 const context = (grantType?: string): OAuthErrorContext => ({ clientAuth: { method: 'none', keyId: undefined }, dpop: undefined, grantType });
 
 describe('endpointFailure', () => {
-  const body = (status: number, more: Partial<TokenErrorBody> = {}): TokenErrorBody => ({ status, requestId: undefined, error: undefined, description: undefined, ...more });
+  const body = (status: number, more: Partial<TokenErrorBody> = {}): TokenErrorBody => ({ status, requestId: undefined, origin: 'https://acme.okta.com', error: undefined, description: undefined, ...more });
   it('a 4xx is refused, nothing after its hint; from 500 on, could not answer, then the given words or the default', () => {
-    expect(endpointFailure('e', 'r', body(400), ' H.')).toBe("Okta's e refused r (400). H.");
-    expect(endpointFailure('e', 'r', body(499), '', ' given.')).toBe("Okta's e refused r (499).");
-    expect(endpointFailure('e', 'r', body(500), '', ' given.')).toBe("Okta's e could not answer r (500). given.");
-    expect(endpointFailure('e', 'r', body(503), '', '')).toBe("Okta's e could not answer r (503).");
+    expect(endpointFailure('e', 'r', body(400), ' H.')).toBe("Okta's e refused r (400). H. (acme.okta.com)");
+    expect(endpointFailure('e', 'r', body(499), '', ' given.')).toBe("Okta's e refused r (499). (acme.okta.com)");
+    expect(endpointFailure('e', 'r', body(500), '', ' given.')).toBe("Okta's e could not answer r (500). given. (acme.okta.com)");
+    expect(endpointFailure('e', 'r', body(503), '', '')).toBe("Okta's e could not answer r (503). (acme.okta.com)");
     const message = endpointFailure('e', 'r', body(500), '');
     // The default follows the message's own sentence: a sentence of its own, after a space.
-    expect(message.slice("Okta's e could not answer r (500).".length)).toMatch(/^ \S.*\.$/);
+    expect(message.slice("Okta's e could not answer r (500).".length)).toMatch(/^ \S.*\. \(acme\.okta\.com\)$/);
   });
-  it('the error after the status, the description without its final period, the request id last', () => {
-    expect(endpointFailure('e', 'r', body(400, { error: 'invalid_request', description: 'Bad. ', requestId: 'id1' }), ' H.')).toBe("Okta's e refused r (400 invalid_request): Bad. H. (request id1)");
+  it("the error after the status, the description without its final period, the org's host and the request id last", () => {
+    expect(endpointFailure('e', 'r', body(400, { error: 'invalid_request', description: 'Bad. ', requestId: 'id1', origin: 'https://acme.okta.com' }), ' H.')).toBe("Okta's e refused r (400 invalid_request): Bad. H. (acme.okta.com, request id1)");
+    expect(endpointFailure('e', 'r', body(400, { origin: 'http://127.0.0.1:8080' }), '')).toBe("Okta's e refused r (400). (127.0.0.1:8080)");
   });
 });
 

@@ -38,11 +38,12 @@ async function refusedWith(org: OktaEmulator, path: string, error: string, work:
   return (thrown as Error).message;
 }
 
-/** Checks an endpoint's message: every endpoint's is in one shape ("…: Scripted refusal.<hint> (request …)", `endpointFailure`); `token` names the request it refused. */
+/** Checks an endpoint's message: every endpoint's is in one shape ("…: Scripted refusal.<hint> (<host>, request …)", `endpointFailure`); `token` names the request it refused. */
 function expectHint(message: string, token: boolean, hint: string): void {
   expect(hint).not.toBe('');
   expect(message).toContain(`${token ? 'the token request' : 'the request'} (400 `);
-  expect(message).toContain(`: Scripted refusal.${hint} (request `);
+  expect(message).toContain(`: Scripted refusal.${hint} (`);
+  expect(message).toMatch(/\. \([\w.:-]+, request [^)]+\)$/);
 }
 
 describe('OAuth hints: each factory gives what its client can be told, worded as the reference', () => {

@@ -69,8 +69,8 @@ describe('OAuth hints: each client\'s own against the reference, at every endpoi
     for (const [, hints] of clients) {
       const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, dpop: undefined, grantType: 'client_credentials', scope: 'openid', hints };
       for (const error of errors) {
-        const body = { status: 400, requestId: undefined, error, description: 'Refused' };
-        expect(tokenRequestError(body, context).message).toBe(`Okta's token endpoint refused the token request (400${error === undefined ? '' : ` ${error}`}): Refused.${oauthHint(error, context, 'Refused')}`);
+        const body = { status: 400, requestId: undefined, origin: 'https://acme.okta.com', error, description: 'Refused' };
+        expect(tokenRequestError(body, context).message).toBe(`Okta's token endpoint refused the token request (400${error === undefined ? '' : ` ${error}`}): Refused.${oauthHint(error, context, 'Refused')} (acme.okta.com)`);
       }
     }
   });

@@ -19,8 +19,12 @@ export const readRateLimited = (response: Response): RateLimited => ({
   notWaited: rateLimitReason(response),
 });
 
-/** An error message's " (request <id>)", of the answer's `X-Okta-Request-Id`; empty without one. @internal */
-export const requestNote = (requestId: string | undefined): string => (requestId === undefined ? '' : ` (request ${requestId})`);
+/**
+ * An error message's " (<host>, request <id>)": the host of the org the request went to (its
+ * `origin`, the error's field), then the answer's `X-Okta-Request-Id` when it had one. @internal
+ */
+export const requestNote = ({ origin, requestId }: { readonly origin: string; readonly requestId?: string | undefined }): string =>
+  ` (${new URL(origin).host}${requestId === undefined ? '' : `, request ${requestId}`})`;
 
 /**
  * The wait each `RATE_LIMITED` said (its 429's), kept off the error's properties:
@@ -33,11 +37,11 @@ const waits = new WeakMap<object, number | undefined>();
  * revocation, introspection, device authorization) or the sign-in client's GETs (discovery, JWKS)
  * still answered after the allowed retries, with its `rateLimit` in the error's fields and its
  * wait kept for {@link rateLimitedWaitMs}. `who` is the message's subject ("Okta's revocation
- * endpoint"); the message goes on with the answer's request id, when it had one, and core's reason
+ * endpoint"); the message goes on with the org's host and the answer's request id (`requestNote`), and core's reason
  * the 429 was not waited out (`notWaited`, the words of core's own `RATE_LIMITED`: the setting to raise). @internal
  */
-export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, who = "Okta's token endpoint"): OktaOAuthError {
-  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${requestNote(details.requestId)}: ${details.notWaited ?? 'retried as often as allowed'}.`, details);
+export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited> & { readonly origin: string }, who = "Okta's token endpoint"): OktaOAuthError {
+  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client${requestNote(details)}: ${details.notWaited ?? 'retried as often as allowed'}.`, details);
   waits.set(error, details.waitMs);
   return error;
 }

@@ -140,7 +140,7 @@ export async function requestToken(
           return false;
         }
 
-        const error = await readOAuthError(response, extra);
+        const error = await readOAuthError(response, extra, tokenEndpoint);
         // Retry when the nonce now known is not the one this request sent (another request may
         // have stored it first), once.
         if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {

@@ -63,7 +63,7 @@ describe("token request errors: Okta's own failure (5xx)", () => {
     const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status, error: 'server_error' });
     expect((error as Error).message).toMatch(
-      new RegExp(`^Okta's token endpoint could not answer the token request \\(${status} server_error\\): The authorization server encountered an unexpected condition that prevented it from fulfilling the request\\. It was sent once, not again: try again later\\. \\(request \\w+\\)$`),
+      new RegExp(`^Okta's token endpoint could not answer the token request \\(${status} server_error\\): The authorization server encountered an unexpected condition that prevented it from fulfilling the request\\. It was sent once, not again: try again later\\. \\([\\w.:-]+, request \\w+\\)$`),
     );
     expect(wire.tokenRequests()).toHaveLength(1);
     expect(wire.apiRequests()).toHaveLength(0);

@@ -10,6 +10,8 @@ import { rateLimitedError, readRateLimited, type RateLimited } from './rate-limi
 export interface TokenErrorBody extends Partial<RateLimited> {
   readonly status: number;
   readonly requestId: string | undefined;
+  /** The org the request went to (its endpoint's scheme and host, as sent). */
+  readonly origin: string;
   /** RFC 6749 `error`, or Okta's `errorCode` when the body is an Okta API error. */
   readonly error: string | undefined;
   readonly description: string | undefined;
@@ -38,10 +40,11 @@ export function oauthErrorFields(error: unknown, description: unknown, scrubText
  * authorization): RFC 6749 §5.2 `{error, error_description}`, or an Okta API
  * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, not JSON, empty), with
  * core's one error-body reader (`parseErrorBody`, the one `OktaApiError` uses) over its bounded reader (64 KiB at most; a stalled body is `TIMEOUT`). Every field is scrubbed
- * of the secrets of the attempt that got the answer and of the given secrets.
+ * of the secrets of the attempt that got the answer and of the given secrets; `origin` is the
+ * `endpoint`'s, where the request went (never the answer's `url`).
  * @internal
  */
-export async function readOAuthError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
+export async function readOAuthError(response: Response, secrets: readonly string[], endpoint: URL): Promise<TokenErrorBody> {
   // An answer can echo what was sent anywhere, the request id header included.
   const scrubText = (value: string): string => scrubAnswer(response, value, secrets);
   const requestId = answerRequestId(response, secrets);
@@ -58,6 +61,7 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   return {
     status: response.status,
     requestId,
+    origin: endpoint.origin,
     error,
     description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined),
     ...(response.status === 429 && readRateLimited(response)),
@@ -87,7 +91,7 @@ export type OAuthHint = (context: OAuthErrorContext, description: string | undef
  * @example
  * ```ts
  * const context = { clientAuth: { method: 'private_key_jwt', keyId: undefined }, dpop: { mode: 'required' }, scope: 'okta.users.read', hints: serviceAppHints } as const;
- * tokenRequestError({ status: 401, requestId: undefined, error: 'invalid_client', description: undefined }, context);
+ * tokenRequestError({ status: 401, requestId: undefined, origin: 'https://acme.okta.com', error: 'invalid_client', description: undefined }, context);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @internal
@@ -286,6 +290,6 @@ export interface OAuthErrorContext {
 /** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`endpointFailure`: a 5xx is not a refusal). @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
   // Every error's fields are `failureFields`; a 429's keeps its rateLimit and wait beside them.
-  if (body.status === 429) return rateLimitedError({ ...body, ...failureFields(body) });
+  if (body.status === 429) return rateLimitedError(failureFields(body));
   return new OktaOAuthError('TOKEN_REQUEST_FAILED', endpointFailure('token endpoint', 'the token request', body, oauthHint(body.error, context, body.description), context.hints?.poll?.(context)), failureFields(body));
 }

@@ -77,7 +77,7 @@ describe("a token request's RATE_LIMITED says why the 429 was not waited out", (
     const org = await scriptedTokenEndpoint([answer]);
     const credential = createServiceAppCredential({ orgUrl: org.url, clientId: '0oa1scripted', privateKey: testKey('p256').pem, scopes: ['okta.users.read'], allowInsecureLoopback: true, ...options });
     const error: unknown = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) }).catch((e: unknown) => e);
-    expect(isOktaOAuthError(error) ? [error.code, error.message] : String(error)).toEqual(['RATE_LIMITED', `Okta's token endpoint is still rate limiting this client: ${why}.`]);
+    expect(isOktaOAuthError(error) ? [error.code, error.message] : String(error)).toEqual(['RATE_LIMITED', `Okta's token endpoint is still rate limiting this client (${new URL(org.url).host}): ${why}.`]);
     expect(org.posts()).toBe(posts);
   });
 });
@@ -88,7 +88,7 @@ describe('a use_dpop_nonce answer without a usable DPoP-Nonce', () => {
     const credential = createServiceAppCredential({ orgUrl: org.url, clientId: '0oa1scripted', privateKey: testKey('p256').pem, scopes: ['okta.users.read'], allowInsecureLoopback: true });
     const error: unknown = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) }).catch((e: unknown) => e);
     expect(isOktaOAuthError(error) ? [error.code, error.error] : String(error)).toEqual(['TOKEN_REQUEST_FAILED', 'use_dpop_nonce']);
-    expect((error as Error).message).toMatch(/requires nonce in DPoP proof\. Okta asked for a DPoP nonce again after one was supplied, or its answer had no usable DPoP-Nonce \(a proxy may drop it\)\.$/);
+    expect((error as Error).message).toMatch(/requires nonce in DPoP proof\. Okta asked for a DPoP nonce again after one was supplied, or its answer had no usable DPoP-Nonce \(a proxy may drop it\)\. \(127\.0\.0\.1:\d+\)$/);
     expect(org.posts()).toBe(1);
   });
 });

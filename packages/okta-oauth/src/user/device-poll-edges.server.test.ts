@@ -41,7 +41,7 @@ describe('device sign-in polling: what is polled on and what ends the poll', () 
     const causes: unknown[] = [];
     await device.poll({ onWait: ({ error }) => causes.push(error) }).catch(() => undefined);
     expect(causes[1]).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status: 503 });
-    expect((causes[1] as Error).message).toMatch(/^Okta's token endpoint could not answer the token request \(503 server_error\): Down\. The device sign-in polls on\. \(request [^)]+\)$/);
+    expect((causes[1] as Error).message).toMatch(/^Okta's token endpoint could not answer the token request \(503 server_error\): Down\. The device sign-in polls on\. \([\w.:-]+, request [^)]+\)$/);
   });
 
   it('takes a 5xx that names access_denied as Okta not answering, not the denial: it polls on, and the 400 denial ends it', async () => {

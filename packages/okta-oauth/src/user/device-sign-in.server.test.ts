@@ -181,7 +181,7 @@ describe('device sign-in', () => {
     const error = await failure(client(web).startDeviceSignIn());
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 400, error: 'unauthorized_client', error_description: expect.any(String), requestId: expect.any(String) });
     expect(error.message).toContain(`refused the request (400 unauthorized_client): ${error.error_description}`);
-    expect(error.message.endsWith(` (request ${error.requestId})`)).toBe(true);
+    expect(error.message.endsWith(`, request ${error.requestId})`)).toBe(true);
     expect([error.rateLimit, 'description' in error, 'waitMs' in error]).toEqual([undefined, false, false]);
   });
 

@@ -24,11 +24,12 @@ const revocationSentOnce = ' It was sent once, not again.';
 const endingOf = (what: string): string => (what === 'revocation endpoint' ? revocationSentOnce : sentOnce);
 /** What each endpoint's message names: the token endpoint "the token request", the others "the request". */
 const requestOf = (what: string): string => (what === 'token endpoint' ? 'the token request' : 'the request');
-/** The message's end: the answer's X-Okta-Request-Id, which Okta support asks for. */
+/** The message's end: the org's host (its `origin`, the org that answered) and the answer's X-Okta-Request-Id, which Okta support asks for. */
 const noteOf = (error: object | undefined): string => {
-  const { requestId } = (error ?? {}) as { readonly requestId?: string };
+  const { requestId, origin } = (error ?? {}) as { readonly requestId?: string; readonly origin?: string };
   expect(requestId).toMatch(/^\S+$/);
-  return ` (request ${requestId ?? ''})`;
+  expect(origin).toBe(env.org.url);
+  return ` (${new URL(env.org.url).host}, request ${requestId ?? ''})`;
 };
 
 /** A confidential client (it may introspect) recording the wire, with the core's default retries (a GET's 5xx is sent again, a POST's never). */
@@ -93,7 +94,7 @@ describe("an OAuth endpoint's failed answer, in one shape: Okta could not answer
     env.org.injectFault({ path, kind: 'status', status: 400, body: { error: 'invalid_request' }, headers: { 'x-okta-request-id': `id-${secret}-${'x'.repeat(5000)}` }, count: 1 });
     const error = await call(client);
     const { requestId } = error as { readonly requestId?: string };
-    expect(error?.message).toContain(`Okta's ${what} refused ${requestOf(what)} (400 invalid_request). (request id-[redacted`);
+    expect(error?.message).toContain(`Okta's ${what} refused ${requestOf(what)} (400 invalid_request). (${new URL(env.org.url).host}, request id-[redacted`);
     expect(requestId?.length).toBeLessThanOrEqual(401);
     expect(JSON.stringify([error?.message, error, requestId])).not.toContain(secret);
   });
@@ -104,7 +105,7 @@ describe("an OAuth endpoint's failed answer, in one shape: Okta could not answer
     env.org.injectFault({ path: '/oauth2/v1/userinfo', kind: 'status', status: 503, count: 3 });
     const error = await failure(userInfo(client, credential), isOktaApiError);
     expect(error).toMatchObject({ code: 'API_ERROR', status: 503, errorCode: 'server_error' });
-    expect(error.message).toMatch(new RegExp(`^503 server_error ${serverError.replace(/\./g, '\\.')} \\(GET /oauth2/v1/userinfo, request id \\S+\\)$`));
+    expect(error.message).toMatch(new RegExp(`^503 server_error ${serverError.replace(/\./g, '\\.')} \\(GET [\\w.:-]+/oauth2/v1/userinfo, request id \\S+\\)$`));
     expect(sent('/oauth2/v1/userinfo')).toBe(3);
   });
 });

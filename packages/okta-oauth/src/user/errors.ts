@@ -79,6 +79,8 @@ export interface OktaSignInErrorOptions {
   readonly status?: number | undefined;
   /** Okta's `X-Okta-Request-Id` of the answer, when there was one. */
   readonly requestId?: string | undefined;
+  /** The org whose endpoint answered (scheme and host, as the request went), when there was an answer. */
+  readonly origin?: string | undefined;
   /** On `ID_TOKEN_INVALID`: which check failed. */
   readonly reason?: IdTokenFailure | undefined;
 }

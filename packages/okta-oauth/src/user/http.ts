@@ -43,7 +43,7 @@ export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL,
   return readAnswer(response, async () => {
     if (!response.ok) {
       await response.body?.cancel();
-      if (response.status === 429) throw rateLimitedError({ status: 429, requestId: answerRequestId(response), ...readRateLimited(response) }, `Okta, asked for ${what},`);
+      if (response.status === 429) throw rateLimitedError({ status: 429, requestId: answerRequestId(response), origin: url.origin, ...readRateLimited(response) }, `Okta, asked for ${what},`);
       throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
     }
     return jsonObject(response, what, check);
@@ -97,12 +97,12 @@ export function expectJsonObject<T = JsonObject>(response: Response, what: strin
  * `id:secret`, the `token` and client assertion of its form) plus `secrets`; the hint is the token
  * endpoint's (`oauthHint`, by the client's own values in `context`).
  */
-async function oauthErrorFromResponse(response: Response, { what, after5xx }: OAuthForm, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaOAuthError> {
+async function oauthErrorFromResponse(response: Response, { what, after5xx, endpoint }: OAuthForm, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaOAuthError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
-  const body = await readOAuthError(response, secrets);
+  const body = await readOAuthError(response, secrets, endpoint);
   const { status, error, description } = body;
   // Every error's fields are `failureFields`, the token endpoint's; a 429's keeps its rateLimit and wait beside them.
-  if (status === 429) return rateLimitedError({ ...body, ...failureFields(body) }, `Okta's ${what}`);
+  if (status === 429) return rateLimitedError(failureFields(body), `Okta's ${what}`);
   // The one message of every OAuth endpoint, the token endpoint's: a 5xx is Okta not answering (sent once), not a refusal.
   return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), failureFields(body));
 }

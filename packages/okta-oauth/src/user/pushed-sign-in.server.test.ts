@@ -173,6 +173,6 @@ describe('startSignIn({ pushed: true })', () => {
     expect(unavailable).toMatchObject({ code: 'OAUTH_ERROR', status: 503 });
     parAnswer({ error: 'invalid_request', error_description: 'The request is bad.' }, 400);
     const bad = await failure(client.startSignIn({ pushed: true }));
-    expect(bad).toMatchObject({ code: 'OAUTH_ERROR', status: 400, message: expect.stringMatching(/PAR endpoint refused the request \(400 invalid_request\): The request is bad\. \(request /) });
+    expect(bad).toMatchObject({ code: 'OAUTH_ERROR', status: 400, message: expect.stringMatching(/PAR endpoint refused the request \(400 invalid_request\): The request is bad\. \(127\.0\.0\.1:\d+, request /) });
   });
 });

@@ -76,7 +76,7 @@ export const coreSswsCases = [
       equal(error.status, 401, 'status');
       equal(error.errorCode, 'E0000011', 'errorCode');
       match(error.requestId, /\S+/, 'requestId');
-      match(error.message, /^401 E0000011 [^(]*\(GET \/api\/v1\/users, request id [^)\s]+\): [^\n]*revoked/, 'message');
+      match(error.message, /^401 E0000011 [^(]*\(GET [\w.:-]+\/api\/v1\/users, request id [^)\s]+\): [^\n]*revoked/, 'message');
       notContains([...errorTexts(error), JSON.stringify(events)], revokedToken, 'the revoked token leaked into the error or the log events');
     },
   },
