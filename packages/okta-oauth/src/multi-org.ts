@@ -1,5 +1,5 @@
-import { OktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
-import { checkDuration, maxDurationMs, refuseForeignOptions, schemeAndHost } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { checkDuration, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 
 /**
@@ -77,14 +77,12 @@ interface Held {
   lastUsed: number;
 }
 
-/** The key of an org: core's one comparison of origins (`blob:https://a.okta.com` is not a.okta.com; every `foo:` URL is not one org, "null"). */
-function originOf(orgUrl: string | URL): string {
-  try {
-    return schemeAndHost(new URL(typeof orgUrl === 'string' ? orgUrl.trim() : orgUrl.href));
-  } catch {
-    throw new OktaAuthError('INVALID_ORG_URL', 'The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
-  }
-}
+/**
+ * The key of an org: its origin, by core's one check of an org URL (`parseOrgUrl`, every factory's, so
+ * a bare domain or a quoted URL is refused in its words). Plain http on a loopback host is taken here:
+ * whether it is allowed is the `allowInsecureLoopback` of the factory `create` calls.
+ */
+const originOf = (orgUrl: string | URL): string => parseOrgUrl(orgUrl, { allowInsecureLoopback: true }).origin;
 
 /** Whether `value` is a plain object (`{…}`, or with a null prototype), whose fields are compared and copied. */
 function isPlain(value: unknown): value is Record<string, unknown> {
