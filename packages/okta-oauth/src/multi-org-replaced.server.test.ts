@@ -3,7 +3,7 @@
  * fifty-first session): a tenant with a field that changes on every `get` (a `lastSeenAt`) made a new
  * credential, and so a token request, each time, and nothing said so.
  */
-import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaAuthError, type OktaCredential, type OktaLogEvent } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
@@ -35,7 +35,7 @@ describe('createMultiOrgCredentials logger', () => {
 
   it('logs nothing for an org made again after idleMs or delete(), and a logger that throws breaks no get', () => {
     const clock = { now: 0 };
-    const credential = { kind: 'fake', origin: 'https://a.okta.com', authorize: () => Promise.resolve({}) };
+    const credential: OktaCredential = { kind: 'fake', origin: 'https://a.okta.com', authorize: () => Promise.resolve({ authorization: 'Bearer 1' }) };
     const events: unknown[] = [];
     const orgs = createMultiOrgCredentials({ create: () => credential, idleMs: 10, now: () => clock.now, logger: (event) => { events.push(event); throw new Error('broken logger'); } });
     orgs.get('https://a.okta.com', { v: 1 });
