@@ -11,11 +11,11 @@ export const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description) =>
     ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
     : ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`;
 
-/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `oin`: the OIN note, said in place of the app types an OIN integration is not. @internal */
-export function secretHint(method: string, oin?: string): string {
+/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `note` after the secret (the OIN one), `end` before the period (the app types that take no secret; none for an OIN integration). @internal */
+export function secretHint(method: string, note = '', end = '; SPA and Native apps take none'): string {
   if (method === 'none') return ' Check the client id (and that the app is active). No secret was sent: a Web app needs its clientSecret (or privateKey), on a server; a page takes a SPA app, a command-line tool a Native app, with no secret.';
   const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
-  return ` Check the client id and secret${oin ?? ''}, and that the app's client authentication is ${method}${other}${oin === undefined ? '; SPA and Native apps take none' : ''}.`;
+  return ` Check the client id and secret${note}, and that the app's client authentication is ${method}${other}${end}.`;
 }
 
 /** Said only where an OIN integration can be: a client secret on the client credentials grant (a process still on a rotated secret, a customer who uninstalled it). */
@@ -32,5 +32,5 @@ export const oinHint: OAuthHint = ({ clientAuth }) => {
   } catch (problem) {
     quoted = ` The secret ${String(problem)}`;
   }
-  return quoted + secretHint(clientAuth.method, oinNote);
+  return quoted + secretHint(clientAuth.method, oinNote, '');
 };
