@@ -1,4 +1,4 @@
-import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
+import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import type { IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import type { FaultSpec } from './controls/faults.js';
@@ -128,14 +128,7 @@ export interface OktaEmulator {
   /** An API service app authenticating with `private_key_jwt`; returns its first key pair. */
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
   /** An OIN API service integration authenticating with `client_secret_basic` (or `client_secret_post`). */
-  createOinApp(opts: OinAppOptions): {
-    /** The app's client id. */
-    clientId: string;
-    /** The app's client secret. */
-    clientSecret: string;
-    /** The secret's id (`ocs…`), for `deactivateAppSecret` once `addAppSecret`'s has replaced it. */
-    secretId: string;
-  };
+  createOinApp(opts: OinAppOptions): OinAppCredentials;
   /**
    * A user sign-in app: `'spa'` (public, PKCE), `'web'` (confidential: a secret, or a key pair for
    * `private_key_jwt`) or `'native'` (public, PKCE, the device grant).

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { JWK } from 'jose';
 import { createOinApp, createServiceApp, createSignInApp } from './state/apps.js';
-import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
+import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
 import { createApiToken, expireApiToken, revokeApiToken } from './state/api-tokens.js';
@@ -64,7 +64,7 @@ class Emulator implements OktaEmulator {
     return createServiceApp(this.#ctx, optionsOf('createServiceApp', opts, "{ scopes: ['okta.users.read'] }", SERVICE_APP_FIELDS));
   }
 
-  createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string; secretId: string } {
+  createOinApp(opts: OinAppOptions): OinAppCredentials {
     return createOinApp(this.#ctx, optionsOf('createOinApp', opts, "{ scopes: ['okta.users.read'] }", OIN_APP_FIELDS));
   }
 

@@ -3,7 +3,7 @@ export { isOktaEmulatorError, OktaEmulatorError, type OktaEmulatorErrorCode } fr
 export { SEED_PASSWORD } from './state/store.js';
 export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 export type { LogEventEntity, RecordLogEventOptions } from './log-event-options.js';
-export type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
+export type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 export type { CounterSnapshot } from './controls/counters.js';
 export type { FaultKind, FaultSpec } from './controls/faults.js';
 export type { IdTokenCorruption } from './state/context.js';

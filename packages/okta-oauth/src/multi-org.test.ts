@@ -4,7 +4,7 @@
  * case was a change of `multi-org.ts` that no test noticed (docs/security-history.md, "Twentyfourth
  * session: mutation testing, twelfth round").
  */
-import { isOktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { isOktaAuthError, parseOrgUrl, Secret, type OktaCredential } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
@@ -205,5 +205,22 @@ describe('options and org URLs refused', () => {
     expect(orgs.get('\u00a0https://a.okta.com\u00a0', {})).toBe(credential);
     const error = await failure(() => orgs.get('acme okta', {}), isOktaAuthError);
     expect([error.code, error.message]).toEqual(['INVALID_ORG_URL', 'The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".']);
+  });
+
+  // A new user's review of the OIN path (fifty-first session): get() and delete() had a check of their own, whose
+  // one message ("is not a valid URL") told a bare domain or a quoted URL nothing of what createOinAppCredential says.
+  it.each([
+    ['a bare domain', 'acme.okta.com', 'The Okta org URL needs a scheme: use "https://acme.okta.com".'],
+    ['a URL in quotes', '"https://acme.okta.com"', 'The Okta org URL is wrapped in quotes (or has one at an end): remove them.'],
+    ['an issuer', 'https://acme.okta.com/oauth2/default', /^The Okta org URL must be an origin with no path, query or fragment: use "https:\/\/acme\.okta\.com" \(the org authorization server/],
+  ])('%s: get() and delete() refuse it in the words of parseOrgUrl (every factory\'s), creating nothing', async (_, url, message) => {
+    const { orgs, made } = partner<object>();
+    const expected = await failure(() => parseOrgUrl(url), isOktaAuthError);
+    expect(expected.message).toMatch(message);
+    for (const call of [() => orgs.get(url, {}), () => orgs.delete(url)]) {
+      const error = await failure(call, isOktaAuthError);
+      expect([error.code, error.message]).toEqual(['INVALID_ORG_URL', expected.message]);
+    }
+    expect(made()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-import { OktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
-import { checkDuration, maxDurationMs, refuseForeignOptions, schemeAndHost } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, Secret, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
+import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 
 /**
@@ -7,9 +7,9 @@ import { configError } from './errors.js';
  *
  * @example
  * ```ts
- * interface Tenant { oktaDomain: string; clientId: string; clientSecret: string; scopes: string[] }
+ * interface Tenant { clientId: string; clientSecret: string; scopes: string[] } // the fields create reads
  * const options: MultiOrgCredentialsOptions<Tenant> = {
- *   create: (orgUrl, tenant) => createOinAppCredential({ orgUrl, ...tenant }),
+ *   create: (orgUrl, tenant) => createOinAppCredential({ orgUrl, clientId: tenant.clientId, clientSecret: tenant.clientSecret, scopes: tenant.scopes }),
  *   idleMs: 15 * 60_000,
  * };
  * ```
@@ -24,6 +24,8 @@ export interface MultiOrgCredentialsOptions<Tenant> {
   readonly maxOrgs?: number | undefined;
   /** The clock, for tests: a function returning milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
+  /** Gets `{ type: 'credential-replaced', origin }` when a changed tenant replaces an org's credential (no tenant data in it). */
+  readonly logger?: OktaLogger | undefined;
 }
 
 /**
@@ -33,10 +35,10 @@ export interface MultiOrgCredentialsOptions<Tenant> {
  *
  * @example
  * ```ts
- * interface Tenant { oktaDomain: string; clientId: string; clientSecret: string; scopes: string[] }
+ * interface Tenant { clientId: string; clientSecret: string; scopes: string[] } // the fields create reads
  * declare const orgs: MultiOrgCredentials<Tenant>;
- * declare const tenant: Tenant;
- * const credential = orgs.get(tenant.oktaDomain, tenant);
+ * declare const row: Tenant & { oktaDomain: string; lastSeenAt: Date }; // your database's record
+ * const credential = orgs.get(row.oktaDomain, { clientId: row.clientId, clientSecret: row.clientSecret, scopes: row.scopes });
  * ```
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  */
@@ -46,8 +48,9 @@ export interface MultiOrgCredentials<Tenant> {
    * one it was created with (a rotated secret, new scopes), compared field by field: plain
    * objects and arrays by their fields, `Secret`s by what they hold, `Date`s by their time,
    * `URL`s by their `href`, anything else (a class instance, such as an ORM's record) by
-   * identity, as its hidden state cannot be compared. Pass the tenant's fields as a plain
-   * object, not the record itself, or every `get` makes a new credential and a new token.
+   * identity, as its hidden state cannot be compared. Pass only the fields `create` reads, as a
+   * plain object, not the record itself: a field that changes on every `get` (a timestamp), or a
+   * record, makes a new credential and a new token each time (the `logger` gets `credential-replaced`).
    */
   get(orgUrl: string | URL, tenant: Tenant): OktaCredential;
   /**
@@ -77,14 +80,12 @@ interface Held {
   lastUsed: number;
 }
 
-/** The key of an org: core's one comparison of origins (`blob:https://a.okta.com` is not a.okta.com; every `foo:` URL is not one org, "null"). */
-function originOf(orgUrl: string | URL): string {
-  try {
-    return schemeAndHost(new URL(typeof orgUrl === 'string' ? orgUrl.trim() : orgUrl.href));
-  } catch {
-    throw new OktaAuthError('INVALID_ORG_URL', 'The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
-  }
-}
+/**
+ * The key of an org: its origin, by core's one check of an org URL (`parseOrgUrl`, every factory's, so
+ * a bare domain or a quoted URL is refused in its words). Plain http on a loopback host is taken here:
+ * whether it is allowed is the `allowInsecureLoopback` of the factory `create` calls.
+ */
+const originOf = (orgUrl: string | URL): string => parseOrgUrl(orgUrl, { allowInsecureLoopback: true }).origin;
 
 /** Whether `value` is a plain object (`{…}`, or with a null prototype), whose fields are compared and copied. */
 function isPlain(value: unknown): value is Record<string, unknown> {
@@ -160,10 +161,10 @@ function madeCredential(value: unknown): OktaCredential {
  *
  * const orgs = createMultiOrgCredentials({
  *   create: (orgUrl, tenant: { clientId: string; clientSecret: string }) =>
- *     createOinAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'] }),
+ *     createOinAppCredential({ orgUrl, clientId: tenant.clientId, clientSecret: tenant.clientSecret, scopes: ['okta.users.read'] }),
  * });
  * for (const tenant of tenants) {
- *   const okta = createOktaFetch({ credential: orgs.get(tenant.oktaDomain, tenant) });
+ *   const okta = createOktaFetch({ credential: orgs.get(tenant.oktaDomain, { clientId: tenant.clientId, clientSecret: tenant.clientSecret }) });
  *   await okta('/api/v1/users?limit=200');
  * }
  * ```
@@ -180,6 +181,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw configError('now must be a function returning the time in milliseconds (such as Date.now), or nothing.');
+  const { logger } = options;
+  if (logger !== undefined && typeof logger !== 'function') throw configError('The logger option must be a function that takes one event.');
   const held = new Map<string, Held>();
   // The installations of the last maxOrgs orgs dropped for idleMs or maxOrgs (a flag each: the
   // credentials hold it, not the other way round), so delete() reaches the credentials handed out
@@ -225,6 +228,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
       const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false };
       dropped.delete(origin);
+      // Only a held credential is replaced: an org made again after idleMs, maxOrgs or delete() is not.
+      if (existing !== undefined) emit(logger, { type: 'credential-replaced', origin });
       const entry: Held = {
         tenant: snapshot(tenant),
         installation,

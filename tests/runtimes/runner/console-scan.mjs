@@ -4,13 +4,13 @@
 // case's lines: a case that logged nothing did not run, and that is a failure too.
 import { CONSOLE_MARKER, HOLDER_NAMES } from '../src/cases/inspect.js';
 
-/** The fixture's secrets: the inspect case's own (all start with inspectSecret), the API tokens, the private keys, the users' tokens. */
+/** The fixture's secrets: the inspect case's own (all start with inspectSecret), the API tokens, the private keys, the users' tokens, the OIN secrets. */
 function fixtureSecrets(fixture) {
-  const { serviceApp, user, signInUser, signOutUser } = fixture.oauth ?? {};
+  const { serviceApp, user, signInUser, signOutUser, oin = [] } = fixture.oauth ?? {};
   const pemBody = (pem) => pem?.split('\n').filter((l) => !l.startsWith('-----')).join('');
   const stored = [user, signInUser, signOutUser].flatMap((u) => [u?.stored.accessToken, u?.stored.refreshToken, u?.stored.idToken]);
   const pemLines = serviceApp?.rsa.privateKeyPem.split('\n').filter((l) => l.length >= 32 && !l.startsWith('-----')) ?? [];
-  return [fixture.inspectSecret, fixture.ssws.token, fixture.ssws.revokedToken, serviceApp?.ec.privateJwk.d, pemBody(serviceApp?.rsa.privateKeyPem), ...pemLines, ...stored].filter(
+  return [fixture.inspectSecret, fixture.ssws.token, fixture.ssws.revokedToken, serviceApp?.ec.privateJwk.d, pemBody(serviceApp?.rsa.privateKeyPem), ...pemLines, ...stored, ...oin.map((tenant) => tenant.clientSecret)].filter(
     (s) => typeof s === 'string' && s.length >= 8,
   );
 }

@@ -171,11 +171,22 @@ export type OktaLogEvent =
       readonly outcome: 'error' | 'timeout';
       /** The call whose attempt asked (every event the drivers raise); `undefined` when your own code called `wait` or `report` without one. */
       readonly call?: number | undefined;
+    }
+  | {
+      /**
+       * okta-oauth's `createMultiOrgCredentials` replaced an org's credential because the tenant given to `get`
+       * differs from the one it was made with (a rotated secret; also any other field): the new credential asks
+       * for a token of its own. One on every `get` is a field that changes each time (a timestamp): pass only the
+       * fields `create` reads. Not sent for an org made again after `idleMs`, `maxOrgs` or `delete`.
+       */
+      readonly type: 'credential-replaced';
+      /** The org, as its origin (`https://acme.okta.com`). */
+      readonly origin: string;
     };
 
 /**
  * Receives each {@link OktaLogEvent}: request, response, backoff, retry and error events (the same through every
- * driver), and token-store, revocation and rate-limit-coordinator events: plug in your logger or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
+ * driver), and token-store, revocation, rate-limit-coordinator and credential-replaced events: plug in your logger or metrics. It is called synchronously, on the request's path, and never awaited: keep it quick (buffer the
  * event and hand slow work, such as a network sink, off), as the time it takes delays the request and everything
  * else the process does. Exceptions it throws are ignored, and so is what a Promise it returns rejects with (an
  * `async` logger): neither fails the request nor is left unhandled.

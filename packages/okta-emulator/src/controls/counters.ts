@@ -16,7 +16,12 @@ import { keepRecent } from '../state/recent.js';
 export interface CounterSnapshot {
   /** Requests per endpoint, keyed `"<METHOD> <route template>"`, e.g. `"GET /api/v1/users"` or `"GET /api/v1/users/:id"`. */
   requests: Record<string, number>;
-  /** Token-endpoint requests per grant type, then per outcome (`"success"` or the OAuth error code). */
+  /**
+   * Token-endpoint requests per grant type, then per outcome (`"success"` or the OAuth error code): those the
+   * token endpoint answered itself. One answered instead by a `status`, `html`, `redirect` or `drop` fault, a
+   * rate limit's 429 or the concurrent limit's is counted in `requests` (`"POST /oauth2/v1/token"`) only: it never
+   * reached the endpoint, which reads its grant (a fault's `error` is the test's, not an outcome of the grant).
+   */
   tokenRequests: Record<string, Record<string, number>>;
   /**
    * Org requests (preflights included) that carried a non-empty `Origin`, per origin, e.g.

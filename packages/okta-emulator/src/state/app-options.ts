@@ -145,3 +145,26 @@ export interface OinAppOptions {
   /** How the integration authenticates: `'client_secret_basic'` (default) or `'client_secret_post'`. */
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | undefined;
 }
+
+/**
+ * What `OktaEmulator.createOinApp` returns: the integration's client id and client secret for this org,
+ * and the secret's id.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator, type OinAppCredentials } from '@org/okta-emulator';
+ *
+ * const org = await startEmulator();
+ * const tenant: OinAppCredentials = org.createOinApp({ scopes: ['okta.users.read'] });
+ * const basic = `Basic ${btoa(`${tenant.clientId}:${tenant.clientSecret}`)}`; // client_secret_basic
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/#request-an-access-token
+ */
+export interface OinAppCredentials {
+  /** The integration's client id in this org. */
+  clientId: string;
+  /** Its client secret. */
+  clientSecret: string;
+  /** The secret's id (`ocs…`), for `deactivateAppSecret` once `addAppSecret`'s has replaced it. */
+  secretId: string;
+}

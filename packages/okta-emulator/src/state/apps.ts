@@ -5,7 +5,7 @@ import { oktaId } from './ids.js';
 import { newClientSecret, secretOf } from './app-secrets.js';
 import { checkPublicJwks, checkScopes, checkUris } from './app-checks.js';
 import { generateKey } from './client-key.js';
-import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './app-options.js';
+import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './app-options.js';
 import type { ServiceApp, SignInApp, OinApp } from './model.js';
 
 /* The app records `createServiceApp`, `createOinApp` and `createSignInApp` add to the org's store, from checked options. */
@@ -33,7 +33,7 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   return { ...first, clientId: app.clientId };
 }
 
-export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: string; clientSecret: string; secretId: string } {
+export function createOinApp(ctx: OrgContext, opts: OinAppOptions): OinAppCredentials {
   const method = opts.tokenEndpointAuthMethod ?? 'client_secret_basic';
   // Checked at run time too: a JavaScript caller (or a cast) may pass anything.
   if (!['client_secret_basic', 'client_secret_post'].includes(method)) {

@@ -4,6 +4,7 @@ import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
 import { devicePollNote, endpointFailure, failureFields } from './endpoint-failure.js';
 import { browserHint, clientCredentialsPageHints, everyPageHint, signInPageHints } from './browser-hint.js';
+import { keyHint, oinHint, secretHint } from './client-hint.js';
 import { rateLimitedError, readRateLimited, type RateLimited } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
@@ -113,22 +114,6 @@ export interface OAuthHints {
   readonly poll?: ((context: OAuthErrorContext) => string | undefined) | undefined;
 }
 
-/** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */
-const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description) =>
-  keyId === undefined && /\bkid\b/i.test(description ?? '')
-    ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
-    : ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`;
-
-/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `oin`: the OIN note or nothing. */
-function secretHint(method: string, oin: string): string {
-  if (method === 'none') return ' Check the client id (and that the app is active). No secret was sent: a Web app needs its clientSecret (or privateKey), on a server; a page takes a SPA app, a command-line tool a Native app, with no secret.';
-  const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
-  return ` Check the client id and secret${oin}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
-}
-
-/** Said only where an OIN integration can be: a client secret on the client credentials grant (a process still on a rotated secret gets this). */
-const oinNote = ' (an OIN secret is per customer org, and a rotated one is refused once deactivated in Okta)';
-
 /** `invalid_scope`'s advice for every grant but client credentials, and for that one without OIDC scopes. */
 const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.';
 
@@ -207,7 +192,7 @@ export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeH
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  * @internal
  */
-export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(clientAuth.method, oinNote), scope: grantScopeHint, page: clientCredentialsPageHints };
+export const oinAppHints: OAuthHints = { client: oinHint, scope: grantScopeHint, page: clientCredentialsPageHints };
 
 /**
  * Sign-in clients: any method, the user's grants (never client credentials), no DPoP nor device
@@ -220,7 +205,7 @@ export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @internal
  */
-export const signInHints: OAuthHints = { client: (context, description) => (context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, '')), page: signInPageHints };
+export const signInHints: OAuthHints = { client: (context, description) => (context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method)), page: signInPageHints };
 
 /**
  * Every hint, chosen by the context alone: what each client's own hints say for the contexts that
@@ -235,7 +220,7 @@ export const signInHints: OAuthHints = { client: (context, description) => (cont
  */
 export const everyOAuthHint: OAuthHints = {
   client: (context, description) =>
-    context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, context.grantType === 'client_credentials' ? oinNote : ''),
+    context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : context.grantType === 'client_credentials' ? oinHint(context, description) : secretHint(context.clientAuth.method),
   scope: (context, description) => (context.grantType === 'client_credentials' ? grantScopeHint(context, description) : scopeAdvice),
   dpop: signInDpopHint, grant: deviceGrantHint, page: everyPageHint, poll: devicePollNote,
 };
@@ -276,7 +261,8 @@ export function oauthHint(error: string | undefined, context: OAuthErrorContext,
  * the sign-in client's context hold them) and the request's. @internal
  */
 export interface OAuthErrorContext {
-  readonly clientAuth: { readonly method: string; readonly keyId: string | undefined };
+  /** `secrets`: the values the method sends (a client secret first), read only to tell a secret in quotes. */
+  readonly clientAuth: { readonly method: string; readonly keyId: string | undefined; readonly secrets?: (() => readonly string[]) | undefined };
   /** The DPoP part; none: DPoP is off. */
   readonly dpop: { readonly mode: 'required' | 'auto' | 'off' } | undefined;
   /** The request's `grant_type`, or the grant the endpoint starts (device authorization: RFC 8628's device_code). */

@@ -265,7 +265,7 @@ console.log('then', (await __readdir(dir)).every((name) => name.endsWith('.json'
 const { startEmulator: __start } = await import('@org/okta-emulator');
 const __orgs = [await __start({ seed: { users: 1 } }), await __start({ seed: { users: 1 } })];
 const __tenants = __orgs.map((o) => ({ oktaDomain: o.url, ...o.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] }) }));
-const __limit = (t: (typeof __tenants)[number]) => orgs.get(t.oktaDomain, t).maxInFlight;
+const __limit = (t: (typeof __tenants)[number]) => orgs.get(t.oktaDomain, { clientId: t.clientId, clientSecret: t.clientSecret }).maxInFlight;
 const __token = __orgs[0].injectFault({ path: '/oauth2/v1/token', kind: 'hold', count: 1 });
 const __first = usersOf(__tenants[0]); // its token first: what is held next is the users calls alone
 while (__orgs[0].heldAnswers(__token) < 1) await new Promise((resolve) => setTimeout(resolve, 20));

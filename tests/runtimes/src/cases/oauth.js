@@ -4,14 +4,15 @@
 // (rotating) refresh token.
 import { createOktaFetch, isOktaAuthError, paginate, paginatePages } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
-import { UserTokens, createServiceAppCredential, createSignInClient, isOktaOAuthError } from '@org/okta-oauth';
+import { UserTokens, createMultiOrgCredentials, createOinAppCredential, createServiceAppCredential, createSignInClient, isOktaOAuthError } from '@org/okta-oauth';
 import * as serviceAppEntry from '@org/okta-oauth/service-app';
 import * as signInEntry from '@org/okta-oauth/sign-in';
 import { jwksIdTokenVerifier } from '@org/okta-oauth/id-token-jwks';
 import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
 
-async function tokenCounters(fixture) {
-  const response = await fetch(`${fixture.orgUrl}/__emulator/counters`);
+/** The token request counters of the org at `orgUrl` (the fixture's, or an OIN tenant's). */
+async function tokenCounters({ orgUrl }) {
+  const response = await fetch(`${orgUrl}/__emulator/counters`);
   ok(response.ok, `emulator counters: ${response.status}`);
   return (await response.json()).tokenRequests;
 }
@@ -120,6 +121,35 @@ export const oauthCases = [
       const error = await rejects(serviceAppEntry.importDpopKeyPair(ec.privateJwk, 'ES384'), 'a P-256 JWK was imported for ES384');
       ok(serviceAppEntry.isOktaOAuthError(error) && error.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(error)}`);
       notContains(errorTexts(error), ec.privateJwk.d, 'the private key leaked into the error');
+    },
+  },
+  {
+    name: 'oauth: an OIN integration in two orgs: createMultiOrgCredentials holds one createOinAppCredential per org, each with its own token; delete() stops a held one',
+    async run(fixture) {
+      const { oin } = fixture.oauth;
+      const before = await Promise.all(oin.map(tokenCounters));
+      const orgs = createMultiOrgCredentials({
+        create: (orgUrl, tenant) => createOinAppCredential({ orgUrl, clientId: tenant.clientId, clientSecret: tenant.clientSecret, scopes: ['okta.users.read'], allowInsecureLoopback: true }),
+      });
+      const credentialOf = (tenant) => orgs.get(tenant.orgUrl, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
+      for (const tenant of [...oin, ...oin]) {
+        const users = await (await createOktaFetch({ credential: credentialOf(tenant) })('/api/v1/users?limit=2')).json();
+        equal(users.length, 2, `users of ${tenant.orgUrl}`);
+      }
+      equal(orgs.size, 2, 'orgs held');
+      const after = await Promise.all(oin.map(tokenCounters));
+      oin.forEach((tenant, i) => equal(successes(after[i], 'client_credentials') - successes(before[i], 'client_credentials'), 1, `token requests of ${tenant.orgUrl} (one token, cached)`));
+      // One org's credential is never handed to the other's URL.
+      const first = credentialOf(oin[0]);
+      const mismatch = await rejects(first.authorize({ method: 'GET', url: new URL('/api/v1/users', oin[1].orgUrl) }), "org A's credential authorized a call to org B");
+      ok(isOktaAuthError(mismatch) && mismatch.code === 'ORIGIN_MISMATCH', `ORIGIN_MISMATCH, got ${String(mismatch)}`);
+      // The customer uninstalled: delete() makes every credential handed out for the org refuse, sending nothing.
+      const held = credentialOf(oin[1]);
+      ok(orgs.delete(oin[1].orgUrl), 'delete() of a held org');
+      const removed = await rejects(createOktaFetch({ credential: held })('/api/v1/users?limit=1'), 'a deleted org\'s credential was used');
+      ok(isOktaAuthError(removed) && removed.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(removed)}`);
+      equal(orgs.size, 1, 'orgs held after delete()');
+      for (const tenant of oin) notContains([JSON.stringify(first), String(first), JSON.stringify(held), String(held), ...errorTexts(mismatch), ...errorTexts(removed)], tenant.clientSecret, 'an OIN secret is shown');
     },
   },
   {
