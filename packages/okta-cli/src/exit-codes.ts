@@ -1,5 +1,6 @@
 import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
 import { plain } from './io.js';
+import { inCliWords } from './transport-flags.js';
 
 /**
  * The exit codes of `okta-auth`, documented in the README. Scripts can
@@ -81,12 +82,14 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
 
 /**
  * The text printed on stderr for an error: the packages' own messages, which never hold a secret,
- * through core's one cleaner ({@link plain}): a message quotes what it refused as given. An
+ * a library's advice in the CLI's words ({@link inCliWords}: the CLI's own quote what they were
+ * given, a profile name, a path, and are left as they are), through core's one cleaner
+ * ({@link plain}): a message quotes what it refused as given. An
  * `OktaApiError`'s message already quotes Okta's `errorCauses` (3 of them, the rest counted), so
  * they are not printed again.
  */
 export function describeError(error: unknown): string {
-  if (error instanceof CliError || isOktaAuthError(error)) return plain(error.message);
+  if (error instanceof CliError || isOktaAuthError(error)) return plain(inCliWords(error));
   // Not one of ours (a bug, a Node.js error): its message only, no stack, no cause chain.
   return `unexpected error: ${plain(error instanceof Error ? error.message : String(error))}`;
 }

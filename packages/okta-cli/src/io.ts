@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import { printable } from '@org/okta-auth-core/internal';
-import { inCliWords } from './transport-flags.js';
 
 /** The process streams a command uses (tests and the tmux session see the same ones). */
 export interface Io {
@@ -28,11 +27,11 @@ export function shown(text: string): string {
  * A message the CLI prints whole (an error on stderr, a doctor finding): core's one cleaner, not
  * cut. Such a message quotes what the CLI was given (okta-oauth's refusal of a key id quotes it and
  * a JWK's own `kid`, a scope, a profile name, an argument) as it was given, from a folder's
- * okta.yaml, a variable or a script: none of it may drive the terminal. A library option it names
- * (`raise retry.maxWaitMs`) is named as the CLI's flag for it (`raise --max-wait`: {@link inCliWords}).
+ * okta.yaml, a variable or a script: none of it may drive the terminal. Its words are left as they
+ * are: only a library's error is put in the CLI's words, by `inCliWords` (transport-flags.ts).
  */
 export function plain(text: string): string {
-  return printable(inCliWords(text), [], Number.POSITIVE_INFINITY);
+  return printable(text, [], Number.POSITIVE_INFINITY);
 }
 
 /** Writes a line to stderr. */

@@ -1,14 +1,15 @@
 /**
  * `--timeout`, `--max-wait` and `--retries` (docs/SECURITY.md, Bounds; `okta-auth --help`): whole
  * numbers within each flag's range become core's `timeoutMs`, `retry.maxWaitMs` and `retry.limit`;
- * anything else is a usage error (exit 2). Core's advice naming those options is printed naming the
- * flags, through `plain`, the one way a message is printed whole. Over the command line:
+ * anything else is a usage error (exit 2). A library's advice naming those options is printed naming
+ * the flags and their unit (`inCliWords`), the CLI's own messages as they are. Over the command line:
  * `commands/transport-flags.server.test.ts`, `commands/rate-limited.server.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import { usageError } from './exit-codes.js';
+import { OktaAuthError } from '@org/okta-auth-core';
+import { configError, describeError, usageError } from './exit-codes.js';
 import { plain } from './io.js';
-import { transportOptions } from './transport-flags.js';
+import { inCliWords, transportOptions } from './transport-flags.js';
 
 const read = (values: Record<string, string>) => transportOptions(values, usageError);
 
@@ -36,15 +37,33 @@ describe('transportOptions', () => {
   });
 });
 
-describe('plain', () => {
-  it('names the flag where a message names the option it sets', () => {
-    expect(plain('past the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs.')).toBe('past the 65000 ms left of --max-wait; raise --max-wait.');
-    expect(plain('not retried: retry.limit (2) spent; raise retry.limit')).toBe('not retried: --retries (2) spent; raise --retries');
-    expect(plain('got no complete answer within 30000 ms (timeoutMs).')).toBe('got no complete answer within 30000 ms (--timeout).');
-    expect(plain('the 1000 ms left of retry.maxWaitMs and timeoutMs; raise retry.maxWaitMs and timeoutMs')).toBe('the 1000 ms left of --max-wait and --timeout; raise --max-wait and --timeout');
+describe('inCliWords', () => {
+  const said = (message: string) => inCliWords(new OktaAuthError('RATE_LIMITED', message));
+
+  it("names the flag where a library's advice names the option it sets, and that bound's ms in seconds, the flags' unit", () => {
+    expect(said('not waited for: its wait of 66000 ms for the reset is past the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs.')).toBe(
+      'not waited for: its wait of 66 s for the reset is past the 65 s left of --max-wait; raise --max-wait.',
+    );
+    expect(said('its wait of 3601500 ms for the reset is past the 0 ms left of retry.maxWaitMs; raise retry.maxWaitMs')).toBe('its wait of 3601.5 s for the reset is past the 0 s left of --max-wait; raise --max-wait');
+    expect(said('not retried: retry.limit (2) spent; raise retry.limit')).toBe('not retried: --retries (2) spent; raise --retries');
+    expect(said('got no complete answer within 30000 ms (timeoutMs).')).toBe('got no complete answer within 30 s (--timeout).');
+    expect(said("got no complete answer within the request's timeout (timeoutMs).")).toBe("got no complete answer within the request's timeout (--timeout).");
+    expect(said('past the 1234 ms left of retry.maxWaitMs and timeoutMs; raise retry.maxWaitMs and timeoutMs')).toBe('past the 1.234 s left of --max-wait and --timeout; raise --max-wait and --timeout');
+    expect(said("make the storage's set() settle within timeoutMs (or raise timeoutMs).")).toBe("make the storage's set() settle within --timeout (or raise --timeout).");
   });
 
-  it('leaves what is not that option alone (a flag as typed, a longer name)', () => {
-    for (const text of ['Unknown option \'--timeoutMs\'', 'x.timeoutMs', 'timeoutMsX', 'retry.limits', 'maxWaitMs', "ky's timeout"]) expect(plain(text)).toBe(text);
+  it('leaves the rest of a library message alone (a path, a name, a bound the CLI sets no flag for)', () => {
+    for (const text of ['Okta answered 404 to GET /api/v1/users/timeoutMs', 'scope "retry.limit" and timeoutMs', "past the 3000 ms left of ky's timeout; raise ky's timeout", 'raise timeoutMsX', 'raise retry.limits', 'within 5 ms (timeoutMs2)']) {
+      expect(said(text)).toBe(text);
+    }
+  });
+
+  it("leaves the CLI's own messages, which quote a profile name or a path as given, and plain, as they are", () => {
+    const message = 'No profile "timeoutMs" in /home/timeoutMs/.okta/okta.yaml. Add it under okta: profiles: timeoutMs: (orgUrl, token, …); raise retry.maxWaitMs';
+    expect(inCliWords(configError(message))).toBe(message);
+    expect(inCliWords(new Error(message))).toBe(message);
+    expect(plain(message)).toBe(message);
+    expect(describeError(configError(message))).toBe(message);
+    expect(describeError(new OktaAuthError('TIMEOUT', 'within 1000 ms (timeoutMs)'))).toBe('within 1 s (--timeout)');
   });
 });

@@ -1,10 +1,10 @@
-import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { isOktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
 
 /**
  * The CLI's flags for core's transport options, each with the option it sets, its unit in ms and
- * its range in that unit: `--timeout`, `--max-wait` (seconds) and `--retries` (a count). Core's
- * messages advise raising the option ("raise retry.maxWaitMs"); the CLI prints its flag there
- * ({@link inCliWords}). No other option of core's can be set through the CLI, so none other is named.
+ * its range in that unit: `--timeout`, `--max-wait` (seconds) and `--retries` (a count). The
+ * libraries' messages advise raising the option ("raise retry.maxWaitMs"); the CLI prints its flag
+ * there ({@link inCliWords}). No other option of core's can be set through the CLI, so none other is named.
  *
  * @example
  * ```ts
@@ -45,22 +45,32 @@ export function transportOptions(values: Partial<Record<Flag, string | undefined
   return { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(Object.keys(retry).length === 0 ? {} : { retry }) };
 }
 
-/** Each option of {@link transportFlags} and its flag; and their names as words of a message (not inside `--timeoutMs` or `x.timeoutMs`). */
+/** Each option of {@link transportFlags} and its flag. */
 const flagOf = new Map<string, string>(Object.entries(transportFlags).map(([flag, { option }]) => [option, `--${flag}`]));
-const optionNames = new RegExp(`(?<![\\w.-])(?:${[...flagOf.keys()].map((option) => option.replace('.', '\\.')).join('|')})(?!\\w)`, 'g');
+const option = '(?:timeoutMs|retry\\.maxWaitMs|retry\\.limit)';
+/**
+ * Where core and okta-oauth name an option in their advice, and only there: `raise X`, `left of X`,
+ * `within X` (each `X` or `X and Y`), `(timeoutMs)`, `not retried: retry.limit (N) spent`.
+ */
+const advice = new RegExp(`(?<=\\b(?:raise|left of|within) (?:${option} and )?)${option}(?!\\.?\\w)|(?<=\\()timeoutMs(?=\\))|(?<=not retried: )retry\\.limit(?= \\(\\d+\\) spent)`, 'g');
+/** The ms of a bound their advice names, and of the 429's wait set against it: the flags take seconds. */
+const msOfBound = /(?<=wait of )(\d+) ms(?= for the reset)|\b(\d+) ms(?= left of (?:timeoutMs|retry\.maxWaitMs)| \(timeoutMs\))/g;
 
 /**
- * A library message in the CLI's words: each transport option it names (`timeoutMs`,
- * `retry.maxWaitMs`, `retry.limit`) as the flag that sets it, so advice such as "raise
- * retry.maxWaitMs" tells a CLI user what to type. The one place it happens: `plain`, through which
- * every message the CLI prints whole goes.
+ * An error's message as the CLI prints it (through `plain`): a library's (`OktaAuthError`,
+ * okta-oauth's included) with its advice in the CLI's words, each transport option it tells the
+ * caller to raise named as the flag that sets it and that bound's ms in seconds, the flags' unit
+ * ("the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs" reads "the 65 s left of
+ * --max-wait; raise --max-wait"); any other's (the CLI's own, quoting a profile name or a path as
+ * given) as it is.
  *
  * @example
  * ```ts
- * inCliWords('past the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs'); // '… left of --max-wait; raise --max-wait'
+ * inCliWords(new OktaAuthError('RATE_LIMITED', 'past the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs')); // 'past the 65 s left of --max-wait; raise --max-wait'
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export function inCliWords(text: string): string {
-  return text.replace(optionNames, (option) => flagOf.get(option) ?? option);
+export function inCliWords(error: unknown): string {
+  if (!isOktaAuthError(error)) return error instanceof Error ? error.message : String(error);
+  return error.message.replace(msOfBound, (_, wait?: string, left?: string) => `${Number(wait ?? left) / 1000} s`).replace(advice, (name) => flagOf.get(name) ?? name);
 }

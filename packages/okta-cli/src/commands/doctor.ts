@@ -7,6 +7,7 @@ import { checkClock, checkOrgUrl, checkRateLimit, checkReachable } from '../doct
 import { Report, type Finding } from '../doctor/report.js';
 import { checkKeyOutsideFolder, checkSecretFiles } from '../doctor/secret-files.js';
 import { checkClientCredentials } from '../doctor/service-checks.js';
+import { inCliWords } from '../transport-flags.js';
 
 /** The list call the doctor makes to prove the credential works: the first resource the scopes allow. */
 function probePath(config: CliConfig): string | undefined {
@@ -48,7 +49,7 @@ async function credentialChecks(config: CliConfig, ctx: CliContext, add: (f: Fin
         );
         return user;
       } catch (error) {
-        await add({ status: 'fail', title: 'Signed-in user', detail: (error as Error).message, fix: `run okta-auth login${config.profile === 'default' ? '' : ` --profile ${config.profile}`}` });
+        await add({ status: 'fail', title: 'Signed-in user', detail: inCliWords(error), fix: `run okta-auth login${config.profile === 'default' ? '' : ` --profile ${config.profile}`}` });
         return undefined;
       }
     }
@@ -71,10 +72,10 @@ async function probe(credential: OktaCredential, path: string, ctx: CliContext, 
           : error.status === 401 && credential.kind === 'ssws'
             ? 'create a new token under Security > API > Tokens (tokens expire after 30 days unused)'
             : undefined;
-      await add({ status: 'fail', title, detail: error.message, fix });
+      await add({ status: 'fail', title, detail: inCliWords(error), fix });
       return { error };
     }
-    await add({ status: 'fail', title, detail: isOktaAuthError(error) ? error.message : String(error) });
+    await add({ status: 'fail', title, detail: isOktaAuthError(error) ? inCliWords(error) : String(error) });
     return { error };
   }
 }

@@ -7,6 +7,7 @@ import { CliError, configError, exitCodeOf } from '../exit-codes.js';
 import { plain, say, shown, type Io } from '../io.js';
 import { LockLeftError } from '../file-lock.js';
 import type { TokenFile } from '../token-file.js';
+import { inCliWords } from '../transport-flags.js';
 
 /** What a profile needs for each way of signing a person in, said when it is not a person's sign-in. */
 const userSetup = {
@@ -58,14 +59,14 @@ async function revokeReplaced(client: SignInClient, replaced: string, io: Io): P
     ({ notRevoked } = await client.signOut(UserTokens.fromStorable(replaced)));
   } catch (error) {
     // Unreadable, or naming another org or client (an edited file): nothing this client sends.
-    say(io, plain(`The previous sign-in's tokens were not revoked: ${(error as Error).message}`));
+    say(io, plain(`The previous sign-in's tokens were not revoked: ${inCliWords(error)}`));
     return;
   }
   const [first] = notRevoked;
   // The library's message, printed whole as an error is (plain).
   say(io, first === undefined
     ? "The previous sign-in's tokens were revoked at Okta."
-    : plain(`Okta did not revoke the previous sign-in's ${tokenNames(notRevoked, '')} (${first.error.message}): they stay valid at Okta until they expire.`));
+    : plain(`Okta did not revoke the previous sign-in's ${tokenNames(notRevoked, '')} (${inCliWords(first.error)}): they stay valid at Okta until they expire.`));
 }
 
 /**
@@ -208,7 +209,7 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
             ? 'another okta-auth stored or removed a sign-in meanwhile; unless it revoked them,'
             : `the token file could not be written (${unwritten});`
         } they stay valid at Okta until they expire; ${adminRevokes}.`;
-    throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message})${left}`, { cause: first.error });
+    throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${inCliWords(first.error)})${left}`, { cause: first.error });
   }
   removeUnusedDpopKey(storage);
   const unrevocable = notRevoked.map(({ token }) => ` Okta does not revoke the ${token.replace('_', ' ')} (unsupported_token_type): it stays valid until it expires.`).join('');

@@ -25,8 +25,8 @@ function rateLimited(path: string, count: number, resetSeconds = 3600): void {
 it('login: a 429 from the device authorization endpoint exits 1 and says Okta is rate limiting', async () => {
   rateLimited('/oauth2/v1/device/authorize', 1);
   const failed = await cli(['login']);
-  // Core's advice names the CLI's flag for retry.maxWaitMs: the option itself cannot be set here.
-  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the 65000 ms left of --max-wait; raise --max-wait\b/);
+  // Core's advice names the CLI's flag for retry.maxWaitMs, and its bound in seconds, the flag's unit: the option itself cannot be set here.
+  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+(\.\d+)? s for the reset is past the 65 s left of --max-wait; raise --max-wait\b/);
   expect(failed.stderr).not.toMatch(/maxWaitMs/);
   expect(failed.code, failed.stderr).toBe(1);
 });
@@ -35,7 +35,7 @@ it('login --max-wait 0: a 429 the default would wait out is not waited for, and 
   // Reset in 2 s: within the default 65 s, so without the flag the sign-in would wait and go on.
   rateLimited('/oauth2/v1/device/authorize', 1, 2);
   const failed = await cli(['login', '--max-wait', '0']);
-  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the 0 ms left of --max-wait; raise --max-wait\b/);
+  expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+(\.\d+)? s for the reset is past the 0 s left of --max-wait; raise --max-wait\b/);
   expect(failed.code, failed.stderr).toBe(1);
 });
 

@@ -4,6 +4,8 @@
  * a usage error (exit 2) before any configuration is read or anything sent. `--max-wait` and
  * `--retries` against 429s: `rate-limited.server.test.ts`.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
@@ -16,9 +18,21 @@ const sent = () => Object.values(setup.org.counters().requests).reduce((sum, n) 
 it('login --timeout 1: a device authorization answer held past 1 s is a TIMEOUT naming --timeout, exit 5', async () => {
   setup.org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'hold', holdMs: 10_000 });
   const failed = await cli(['login', '--timeout', '1']);
-  expect(failed.stderr).toMatch(/^okta-auth: .*within 1000 ms \(--timeout\)/);
+  expect(failed.stderr).toMatch(/^okta-auth: .*within 1 s \(--timeout\)/);
   expect(failed.stderr).not.toMatch(/timeoutMs/);
   expect(failed.code, failed.stderr).toBe(5);
+});
+
+it.each([
+  [['api', 'GET', '/api/v1/users/me', '--profile', 'timeoutMs'], 'timeoutMs', 'stderr'],
+  [['api', 'GET', '/api/v1/users/me', '--profile', 'retry.limit'], 'retry.limit', 'stderr'],
+  [['doctor', '--profile', 'retry.maxWaitMs'], 'retry.maxWaitMs', 'stdout'],
+] as const)('%j: a profile named as an option, in a folder named as one, is quoted as given (only a library\'s advice names the flags)', async (args, name, where) => {
+  const cwd = join(setup.box.cwd, name);
+  mkdirSync(cwd);
+  const failed = await runCli(args, { cwd, env: setup.box.env });
+  expect(failed[where]).toContain(`No profile "${name}" in ${join(setup.box.home, '.okta', 'okta.yaml')} or ${join(cwd, 'okta.yaml')}. Add it under okta: profiles: ${name}: (orgUrl`);
+  expect(failed.stdout + failed.stderr).not.toMatch(/--(timeout|retries|max-wait)/);
 });
 
 it.each([

@@ -4,6 +4,7 @@ import { importPrivateKey, isOktaOAuthError } from '@org/okta-oauth';
 import { readPrivateKey, scopesOf, type CliConfig } from '../config/load.js';
 import { buildCredential, serviceDpopMode, type CliContext } from '../credential.js';
 import { shown } from '../io.js';
+import { inCliWords } from '../transport-flags.js';
 import type { Finding } from './report.js';
 
 /**
@@ -90,7 +91,7 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
     header = (await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', credential.origin) })).authorization;
   } catch (error) {
     if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') {
-      await add({ status: 'fail', title: 'Token request', detail: isOktaAuthError(error) ? error.message : String(error) });
+      await add({ status: 'fail', title: 'Token request', detail: isOktaAuthError(error) ? inCliWords(error) : String(error) });
       return undefined;
     }
     // An answer naming no OAuth error has no error_description (okta-oauth's failureFields): its message says what it was.
