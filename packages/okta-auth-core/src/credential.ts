@@ -1,4 +1,6 @@
 import type { InFlightLimit } from './rate-limit/in-flight-limit.js';
+import type { OktaLogger } from './config/logger.js';
+import type { RetryOptions } from './config/transport.js';
 
 /**
  * One HTTP request attempt that a credential is asked to authorize.
@@ -107,11 +109,11 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * failure.
  *
  * A credential never shows its secret: `JSON.stringify` of one prints its kind
- * and origin only (and an in-flight limit's counts, `max`, `inFlight` and
- * `waiting`, where an okta-oauth app credential carries one). `util.inspect` of
+ * and origin only (and the `retry` and `timeoutMs` and an in-flight limit's counts,
+ * `max`, `inFlight` and `waiting`, that an okta-oauth credential was given). `util.inspect` of
  * an okta-oauth app credential lists its members as they are, none secret: kind,
- * origin, `maxInFlight` (`undefined` without a limit) and its methods' names; its
- * key, secret and tokens are held outside it.
+ * origin, `maxInFlight`, `retry`, `timeoutMs`, `logger` (each `undefined` when not given) and
+ * its methods' names; its key, secret and tokens are held outside it.
  *
  * @example
  * ```ts
@@ -161,6 +163,26 @@ export interface OktaCredential {
    * @see https://developer.okta.com/docs/reference/rl2-concurrency
    */
   readonly maxInFlight?: InFlightLimit | undefined;
+  /**
+   * The 429 retries a client made with this credential and no `retry` option takes, as it takes
+   * {@link OktaCredential.maxInFlight}: okta-oauth's factories set it from their `retry` option.
+   *
+   * @example
+   * ```ts
+   * import { createOktaFetch } from '@org/okta-auth-core';
+   * import { createOinAppCredential } from '@org/okta-oauth';
+   *
+   * const credential = createOinAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', clientSecret: process.env.OKTA_CLIENT_SECRET!, scopes: ['okta.users.read'], retry: { limit: 0 }, logger: console.log });
+   * const okta = createOktaFetch({ credential }); // a 429 is RATE_LIMITED at once, logged to console.log
+   * const patient = createOktaFetch({ credential, retry: { limit: 4 } }); // its own option wins
+   * ```
+   * @see https://developer.okta.com/docs/reference/rl-best-practices/
+   */
+  readonly retry?: RetryOptions | false | undefined;
+  /** The `timeoutMs` a client made with this credential and none of its own takes (see {@link OktaCredential.retry}). */
+  readonly timeoutMs?: number | undefined;
+  /** The `logger` a client made with this credential and none of its own takes (see {@link OktaCredential.retry}); a function, never a secret. */
+  readonly logger?: OktaLogger | undefined;
   /**
    * Looks at a failed answer (a 400, 401 or 403) to one attempt and says
    * whether one retry with fresh headers may succeed: `true` after a DPoP

@@ -1,6 +1,7 @@
 import { parseOrgUrl, Secret, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
 import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
+import { carriedTransport } from './credential/token-credential.js';
 
 /**
  * Options for {@link createMultiOrgCredentials}.
@@ -237,8 +238,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
         credential: Object.freeze({
           kind: inner.kind,
           origin: inner.origin,
-          // The org's in-flight limit, if create() gave its credential one: a client given this credential takes it.
-          maxInFlight: inner.maxInFlight,
+          // The org's in-flight limit, retry, timeout and logger, if create() gave its credential them: a client given this credential takes them.
+          ...carriedTransport(inner),
           authorize: (attempt) => {
             // A rejection, as authorize() promises (code that chains .catch on it sees it there).
             if (installation.removed) return Promise.reject(configError(`${origin} was removed with delete(): its credentials send nothing more. Call get(orgUrl, tenant) for a new one if the org is back.`));

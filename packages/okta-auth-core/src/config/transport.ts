@@ -191,20 +191,29 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
 /** What the retry option takes, in its refusals. */
 const retryShape = 'false or { limit?, maxWaitMs? }';
 
+/** What {@link normalizeTransport} decides for a client. @internal */
+export interface Transport {
+  readonly retry: NormalizedRetry;
+  readonly timeoutMs: number;
+  readonly limit: InFlightLimit | undefined;
+  readonly logger: OktaLogger | undefined;
+}
+
 /**
  * The one validator of {@link OktaTransportOptions}, used by every package: throws
- * `INVALID_CONFIG` naming the option. Also the one place that decides a client's in-flight
- * limit (`limit`): its `maxInFlight` option if given, else its credential's (the org's limit an
- * okta-oauth factory was given), checked alike.
+ * `INVALID_CONFIG` naming the option. Also the one place that decides a client's `retry`,
+ * `timeoutMs`, `logger` and in-flight limit (`limit`): each option if given, else its
+ * credential's (what an okta-oauth factory was given), checked alike.
  * @internal
  */
-export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined } {
+export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): Transport {
   // ky's and other HTTP clients' names, and okta-sdk-nodejs's executor's, which every driver and factory would ignore (a call believed bounded would not be).
   refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs' });
-  // The maxInFlight option given (null too: refused below, as any option's), else the credential's.
-  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = options.credential?.maxInFlight } = options;
+  // Each option given (null too: refused below, as any option's), else the credential's: read once per client.
+  const { credential: own } = options;
+  const { retry = own?.retry, timeoutMs = own?.timeoutMs ?? 30_000, logger = own?.logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = own?.maxInFlight } = options;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
-  checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
+  checkOption(logger === undefined || typeof logger === 'function', 'logger', 'a function that takes one event');
   // Checked up front: a line break or non-ASCII character would otherwise fail every request.
   checkOption(isUserAgentPrefix(userAgent), 'userAgent', userAgentRule);
   checkOption(
@@ -225,10 +234,10 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- `false` too: no key.
   for (const key of Object.keys(retry || {})) checkOption(key === 'limit' || key === 'maxWaitMs', 'retry', `${retryShape}: ${printable(key, [], 40)} is not one of them`);
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
-  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
+  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit, logger };
   const count = retry?.limit ?? 2;
   const maxWaitMs = retry?.maxWaitMs ?? 65_000;
   checkOption(Number.isInteger(count) && count >= 0 && count <= 20, 'retry.limit', 'a whole number from 0 to 20');
   checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
-  return { retry: { limit: count, maxWaitMs }, timeoutMs, limit };
+  return { retry: { limit: count, maxWaitMs }, timeoutMs, limit, logger };
 }

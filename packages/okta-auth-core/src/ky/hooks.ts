@@ -256,11 +256,11 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
  */
 export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'oktaKyHooks'): { retry: NormalizedRetry; timeoutMs: number; context: AnswerContext; beforeError: BeforeErrorHook } {
   // `?? {}`: a JavaScript caller's missing options get the message below, not a TypeError.
-  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
+  const { credential, userAgent, rateLimitCoordinator: coordinator } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
   if (!isOktaCredential(credential)) {
     throw new OktaAuthError('INVALID_CONFIG', `${by} needs a credential, such as createSswsCredential(…) from @org/okta-ssws.`);
   }
-  const { retry, timeoutMs, limit } = normalizeTransport(options);
+  const { retry, timeoutMs, limit, logger } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
   const context: AnswerContext = { credential, retry, logger, coordinator, limit, policy, maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, timeoutMs };
   // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's (the init hook records it).

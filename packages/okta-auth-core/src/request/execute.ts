@@ -26,8 +26,7 @@ import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import { countWait, waitLeft } from './rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
-import { boundLeft, waitBound, normalizeTransport, type NormalizedRetry } from '../config/transport.js';
-import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
+import { boundLeft, waitBound, normalizeTransport, type Transport } from '../config/transport.js';
 import type { AttemptContext, BuiltAttempt, ExecuteOptions } from './execute-options.js';
 
 /**
@@ -75,12 +74,12 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
 export async function runAttempts(
   build: ((attempt: AttemptContext, timer: AttemptTimer) => Promise<BuiltAttempt> | BuiltAttempt) | BuiltAttempt,
   options: Omit<ExecuteOptions, 'origin' | 'signal'>,
-  { retry, timeoutMs, limit }: { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined },
+  { retry, timeoutMs, limit, logger }: Transport,
   policy: AttemptPolicy,
   userSignal: AbortSignal | undefined,
 ): Promise<Response> {
   // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
-  const { credential, logger, rateLimitCoordinator: coordinator } = options;
+  const { credential, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // The call's retry bookkeeping, and its trail of attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts).
   const state = newRetryState();

@@ -85,7 +85,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     });
   })();
   cache.catch(() => undefined);
-  // The token endpoint's origin, DPoP part and clock, and the transport's maxInFlight (checkTransport's pick: transport options
-  // only, none of those names): the credential carries the org's limit.
+  // The token endpoint's origin, DPoP part and clock, and the transport (checkTransport's pick: transport options
+  // only, none of those names): the credential carries the org's limit, retry, timeout and logger (carriedTransport).
   return createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) });
 }

@@ -41,20 +41,21 @@ describe('an app credential without a limit, printed', () => {
   it.each([
     ['a service app', () => createServiceAppCredential({ orgUrl, clientId: '0oa1', privateKey: key, scopes: ['okta.users.read'] }), 'service-app'],
     ['an OIN app', () => createOinAppCredential({ orgUrl, clientId: '0oa2', clientSecret, scopes: ['okta.users.read'] }), 'oin-app'],
-  ])('%s: JSON kind and origin; inspect those, maxInFlight: undefined and its methods, nothing secret', (_, make, kind) => {
+  ])('%s: JSON kind and origin; inspect those, the carried transport options undefined and its methods, nothing secret', (_, make, kind) => {
     const credential = make();
     expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind, origin: orgUrl });
     const shown = inspect(credential, { depth: 10, showHidden: true, getters: true });
     expect(shown.replace(/\s+/g, ' ')).toMatch(
-      new RegExp(`^\\{ kind: '${kind}', origin: '${orgUrl}', maxInFlight: undefined, authorize: \\[AsyncFunction: authorize\\]`),
+      new RegExp(`^\\{ kind: '${kind}', origin: '${orgUrl}', maxInFlight: undefined, retry: undefined, timeoutMs: undefined, logger: undefined, authorize: \\[AsyncFunction: authorize\\]`),
     );
-    expect(Object.keys(credential)).toEqual(['kind', 'origin', 'maxInFlight', 'authorize', 'challenge', 'explain']);
+    expect(Object.keys(credential)).toEqual(['kind', 'origin', 'maxInFlight', 'retry', 'timeoutMs', 'logger', 'authorize', 'challenge', 'explain']);
     for (const secret of [clientSecret, pemBody]) expect(shown).not.toContain(secret.slice(0, 16));
   });
 });
 
-// size96 builds the credential from `...setup.transport`: of the transport options it keeps the limit
-// alone, never the fetch, logger, coordinator, retry, timeout or User-Agent it was given as fields.
+// size96 builds the credential from `...setup.transport`: of the transport options it keeps what its
+// clients take (credopts140: the limit, retry, timeout and logger; `carriedTransport`), never the fetch,
+// coordinator or User-Agent it was given; printed, the logger is a function's name and nothing secret.
 describe('a credential given every transport option', () => {
   const transport = {
     fetch: vi.fn<typeof globalThis.fetch>(),
@@ -68,11 +69,12 @@ describe('a credential given every transport option', () => {
   it.each([
     ['a service app', () => createServiceAppCredential({ orgUrl, clientId: '0oa1', privateKey: key, scopes: ['okta.users.read'], ...transport })],
     ['an OIN app', () => createOinAppCredential({ orgUrl, clientId: '0oa2', clientSecret, scopes: ['okta.users.read'], ...transport })],
-  ])('%s carries its kind, origin and limit, none of the others', (_, make) => {
+  ])('%s carries its kind, origin, limit, retry, timeout and logger, none of the others', (_, make) => {
     const credential = make();
-    expect(Object.keys(credential).filter((name) => typeof (credential as unknown as Record<string, unknown>)[name] !== 'function')).toEqual(['kind', 'origin', 'maxInFlight']);
-    expect(credential.maxInFlight).toBe(transport.maxInFlight);
-    expect(inspect(credential, { depth: 1 })).not.toMatch(/fetch|logger|rateLimitCoordinator|retry|timeoutMs|userAgent|Oktaprise/);
+    expect(Object.keys(credential).filter((name) => !['authorize', 'challenge', 'explain'].includes(name))).toEqual(['kind', 'origin', 'maxInFlight', 'retry', 'timeoutMs', 'logger']);
+    expect(credential).toMatchObject({ maxInFlight: transport.maxInFlight, retry: transport.retry, timeoutMs: 5_000, logger: transport.logger });
+    expect(inspect(credential, { depth: 1 })).not.toMatch(/fetch|rateLimitCoordinator|userAgent|Oktaprise/);
+    expect(JSON.parse(JSON.stringify(credential))).toMatchObject({ retry: { limit: 1 }, timeoutMs: 5_000 });
   });
 });
 

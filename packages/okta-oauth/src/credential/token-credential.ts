@@ -1,4 +1,4 @@
-import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type InFlightLimit, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
+import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type OktaTransportOptions, type RequestAttempt } from '@org/okta-auth-core';
 import { assertAttempt, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { configError, OktaOAuthError } from '../errors.js';
@@ -6,7 +6,7 @@ import type { Clock } from '../internal/clock.js';
 import type { CachedToken } from '../token-cache/token-cache.js';
 
 /** Options for {@link createTokenCredential}. @internal */
-export interface TokenCredentialOptions {
+export interface TokenCredentialOptions extends Pick<OktaTransportOptions, 'maxInFlight' | 'retry' | 'timeoutMs' | 'logger'> {
   readonly kind: CredentialKind;
   readonly origin: string;
   /** The token cache; may still be resolving (its key needs the DPoP key thumbprint). */
@@ -20,9 +20,10 @@ export interface TokenCredentialOptions {
    * user's): gets the answer and the scopes granted to the token that request carried.
    */
   readonly advice: TokenAdvice;
-  /** The org's in-flight limit the factory was given (its transport's `maxInFlight`, spread in with the rest of its transport): carried by the credential for its clients. */
-  readonly maxInFlight?: InFlightLimit | undefined;
 }
+
+/** The transport options a credential carries for its clients (core's `normalizeTransport` reads them): the one list, of every okta-oauth credential. @internal */
+export const carriedTransport = ({ maxInFlight, retry, timeoutMs, logger }: OktaTransportOptions): Pick<OktaCredential, 'maxInFlight' | 'retry' | 'timeoutMs' | 'logger'> => ({ maxInFlight, retry, timeoutMs, logger });
 
 /** What a refused request means, from its answer and the scopes granted to the token it carried. @internal */
 export type TokenAdvice = (state: AnswerState, granted: string | undefined) => string | undefined;
@@ -80,7 +81,7 @@ export function createTokenCredential(options: TokenCredentialOptions): TokenCre
   const credential: TokenCredential = {
     kind: options.kind,
     origin,
-    maxInFlight: options.maxInFlight,
+    ...carriedTransport(options),
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
       // The drivers checked already (core's request policy); this guards callers who use the credential
       // directly, with core's one check: what is no attempt is INVALID_CONFIG, the other origin (a next

@@ -1,6 +1,6 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode, type AttemptDeadline } from '@org/okta-auth-core/internal';
-import { createTokenCredential, type TokenSource } from '../credential/token-credential.js';
+import { carriedTransport, createTokenCredential, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
@@ -259,7 +259,7 @@ export function createUserCredential(
   const credential = {
     kind: 'user',
     origin: ctx.origin,
-    maxInFlight: ctx.http.maxInFlight,
+    ...carriedTransport(ctx.http),
     get tokens() {
       return cache.peek(true)?.tokens;
     },
