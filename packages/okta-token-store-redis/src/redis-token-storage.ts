@@ -118,13 +118,18 @@ class RedisTokenStorage implements OktaStorage {
     return `${this.#prefix}v1:${await sha256Base64url(key)}`;
   }
 
-  async get(key: string, options?: { readonly call?: number | undefined }): Promise<string | undefined> {
+  get(key: string): Promise<string | undefined> {
+    return this.#read(key);
+  }
+
+  /** `get`, its `corrupt` event with the `call` a single flight reads for (okta-oauth calls `get` with the key alone). */
+  async #read(key: string, call?: number): Promise<string | undefined> {
     const redisKey = await this.#redisKey(key);
     // An entry over maxEntryChars (tampered with) is never read: it comes as its length, corrupt.
     const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
-    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt', call: options?.call });
+    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt', call });
     return plain;
   }
 
@@ -212,7 +217,7 @@ class RedisTokenStorage implements OktaStorage {
   async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined> {
     const lockKey = `${await this.#redisKey(key)}:lock`;
     const fresh = async (): Promise<string | undefined> => {
-      const value = await this.get(key, options);
+      const value = await this.#read(key, options.call);
       return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
     };
     const owner = randomId(16);
@@ -270,7 +275,7 @@ class RedisTokenStorage implements OktaStorage {
       // credential writes the renewal itself over its own sign-in, which a removal refuses.
       const written = integerReply(await this.#redis.run(['EVAL', replaceIfScript, '1', redisKey, held, sealed, String(ttlMs)]));
       // Refused: removed since the read (signed out: `undefined`, as for a read that fails), or another sign-in written, which the caller judges.
-      return written === 1 ? value : await this.get(key, { call }).catch(() => undefined);
+      return written === 1 ? value : await this.#read(key, call).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
       await this.#redis.run(['EVAL', deleteIfScript, '1', lockKey, owner]).catch(() => undefined);

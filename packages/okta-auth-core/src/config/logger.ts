@@ -138,7 +138,8 @@ export type OktaLogEvent =
       /**
        * The call whose credential read or renewed the token (its `authorize`): a renewal's store calls carry the call
        * that began it (calls joining it wait for it, and its token request is a call of its own), a Redis storage's own
-       * `corrupt` entry read for it too (okta-oauth hands the storage the call). Absent outside a call's `authorize`
+       * `corrupt` event for an entry its single flight reads for it too (okta-oauth hands `singleFlight` the call; it
+       * calls `get` with the key alone, so a corrupt entry a plain `get` finds has no call). Absent outside a call's `authorize`
        * (`getAccessToken`, a challenge's drop of a refused token, sign-out's and sweeps' storage calls) and on a shared
        * DPoP key's load (once per process, before any call).
        */

@@ -44,10 +44,10 @@ export interface StorageSetOptions {
  */
 export interface OktaStorage {
   /**
-   * The value stored under `key`; `null` or `undefined` when there is none (or it expired). `options.call`: the call
-   * whose credential reads it (its `authorize`), for the `call` of the storage's own log events; absent outside one.
+   * The value stored under `key`; `null` or `undefined` when there is none (or it expired). Called with the key alone,
+   * so a client's own `get` may be passed as is (`redis.get.bind(redis)`).
    */
-  get(key: string, options?: { readonly call?: number | undefined }): string | null | undefined | Promise<string | null | undefined>;
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
   /** Stores `value` under `key`, replacing any; a store with TTLs expires it at `options.expiresAt`. */
   set(key: string, value: string, options?: StorageSetOptions): void | Promise<void>;
   /** Deletes `key` (sign-out, a rejected token); removing a missing key is not an error. */
@@ -257,8 +257,8 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
   // The text each entry was read from: a refused token is removed only while the store holds that text.
   const texts = new WeakMap<object, string>();
   const adapter: CacheStore<TokenStoreEntry> = {
-    get: async (key, call) => {
-      const text = await storage.get(key, { call });
+    get: async (key) => {
+      const text = await storage.get(key);
       const entry = parse(text);
       // JSON.parse('null') is null, and a number no object: only an object is ever dropped.
       if (typeof text === 'string' && entry instanceof Object) texts.set(entry, text);

@@ -18,7 +18,7 @@ export interface CachedToken extends Expiring {
 
 /** Where a cache keeps its entry beyond this process: a `TokenStore`, or a view of a user's storage. @internal */
 export interface CacheStore<E> {
-  get(key: string, call?: number): Promise<E | undefined>;
+  get(key: string): Promise<E | undefined>;
   set(key: string, entry: E): Promise<void>;
   /**
    * Deletes `key`; given the entry `get` answered, only while the store still holds it, in one step
@@ -221,7 +221,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
 
   /** The store's entry; `null` when the store could not be read (it failed or hung). */
   async #read(call?: number): Promise<E | undefined | null> {
-    const outcome = await this.#call('get', () => this.#store.get(this.key, call), call);
+    const outcome = await this.#call('get', () => this.#store.get(this.key), call);
     if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {

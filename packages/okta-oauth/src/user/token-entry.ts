@@ -145,10 +145,10 @@ export function holdsUserTokens(value: unknown): value is { readonly tokens: Use
 export function userStorageView(storage: OktaStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): CacheStore<UserTokenEntry> {
   const nothing = () => Promise.resolve();
   return {
-    async get(key, call) {
+    async get(key) {
       const mine = current();
       // Without a subject nothing stored is ever taken: not even read.
-      return storage === undefined || mine?.claims?.sub === undefined ? undefined : adoptable(await storage.get(key, { call }), mine, owner);
+      return storage === undefined || mine?.claims?.sub === undefined ? undefined : adoptable(await storage.get(key), mine, owner);
     },
     set: nothing,
     delete: nothing,
