@@ -94,6 +94,19 @@ describe('an OIN credential offboarded', () => {
   });
 });
 
+describe('an OIN integration the customer uninstalled', () => {
+  it("a token request's invalid_client says the integration may have been uninstalled", async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createOinApp({ scopes: ['okta.users.read'] });
+    org.deactivateApp(app.clientId);
+    const credential = createOinAppCredential({ orgUrl: org.url, ...app, scopes: ['okta.users.read'], allowInsecureLoopback: true });
+    const error: unknown = await createOktaFetch({ credential })('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_client', status: 401 });
+    expect((error as Error).message).toMatch(/uninstalled the integration/);
+    expect((error as Error).message).not.toContain(app.clientSecret);
+  });
+});
+
 describe('orgs.revoke(orgUrl, tenant)', () => {
   it('revokes the org’s token (held, or in the shared store once dropped), then drops the org', async () => {
     const org = await emulator({ seed: { users: 1 } });

@@ -123,7 +123,7 @@ function secretHint(method: string, oin: string): string {
 }
 
 /** Said only where an OIN integration can be: a client secret on the client credentials grant (a process still on a rotated secret gets this). */
-const oinNote = ' (an OIN secret is per customer org, and a rotated one is refused once deactivated in Okta)';
+const oinNote = ' (an OIN secret is per customer org, and a rotated one is refused once deactivated in Okta; so is every secret once the customer uninstalled the integration)';
 
 /** `invalid_scope`'s advice for every grant but client credentials, and for that one without OIDC scopes. */
 const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.';
