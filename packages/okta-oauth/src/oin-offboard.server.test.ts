@@ -94,6 +94,18 @@ describe('an OIN credential offboarded', () => {
   });
 });
 
+describe('revoke(options)', () => {
+  it('null is none, a string INVALID_CONFIG, nothing sent', async () => {
+    const org = await emulator();
+    const app = org.createOinApp({ scopes: ['okta.users.read'] });
+    const wire = recordingFetch();
+    const credential = createOinAppCredential({ orgUrl: org.url, ...app, scopes: ['okta.users.read'], allowInsecureLoopback: true, fetch: wire.fetch });
+    await expect(credential.revoke(null as never)).resolves.toBeUndefined();
+    await expect(credential.revoke('now' as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(wire.sent).toHaveLength(0);
+  });
+});
+
 describe('an OIN integration the customer uninstalled', () => {
   it("a token request's invalid_client says the integration may have been uninstalled", async () => {
     const org = await emulator({ seed: { users: 1 } });
