@@ -222,6 +222,24 @@ export interface OktaEmulator {
    * tokens it obtained stay valid. The app's only active secret cannot be (`INVALID_OPTION`), as at Okta.
    */
   deactivateAppSecret(clientId: string, secretId: string): void;
+  /**
+   * Deactivate an app, as an admin's uninstall of an OIN integration (or the Apps API's
+   * `lifecycle/deactivate`) does: every request its client authenticates (`/token`, `/revoke`,
+   * `/introspect`) gets 401 `invalid_client` "Client authentication failed. Either the client or the
+   * client credentials are invalid.", and its access and refresh tokens are revoked (the API answers
+   * them 401 `invalid_token`). The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
+   *
+   * @example
+   * ```ts
+   * const { clientId } = org.createOinApp({ scopes: ['okta.users.read'] });
+   * org.deactivateApp(clientId); // the customer uninstalled the integration
+   * org.activateApp(clientId); // reinstalled: new token requests work, the old tokens stay revoked
+   * ```
+   * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationLifecycle/
+   */
+  deactivateApp(clientId: string): void;
+  /** Activate an app {@link OktaEmulator.deactivateApp} deactivated: its client may ask for tokens again; revoked tokens stay revoked. */
+  activateApp(clientId: string): void;
   /** Make a new ID-token signing key current; returns its `kid`. The previous key stays published. */
   rotateSigningKey(): string;
   /**

@@ -4,6 +4,7 @@ import { createOinApp, createServiceApp, createSignInApp } from './state/apps.js
 import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
+import { activateApp, deactivateApp } from './state/app-lifecycle.js';
 import { createApiToken, expireApiToken, revokeApiToken } from './state/api-tokens.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
@@ -187,6 +188,9 @@ class Emulator implements OktaEmulator {
   deactivateAppKey(clientId: string, keyId: string): void { deactivateAppKey(this.#ctx, clientId, keyId); }
   addAppSecret(clientId: string): { clientId: string; clientSecret: string; secretId: string } { return addAppSecret(this.#ctx, clientId); }
   deactivateAppSecret(clientId: string, secretId: string): void { deactivateAppSecret(this.#ctx, clientId, secretId); }
+  // An app's deactivation (an uninstalled integration) and activation: state/app-lifecycle.ts.
+  deactivateApp(clientId: string): void { deactivateApp(this.#ctx, clientId); }
+  activateApp(clientId: string): void { activateApp(this.#ctx, clientId); }
 
   rotateSigningKey(): string {
     return this.#ctx.signingKeys.rotate();

@@ -16,6 +16,8 @@ export type {
   MultiOrgCredentialsOptions,
   OAuthErrorCode,
   OinAppCredentialOptions,
+  OinAppCredential,
+  RevokeOptions,
   OktaOAuthErrorDetails,
   OktaStorage,
   PrivateKeyJwtOptions,

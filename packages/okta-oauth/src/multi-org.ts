@@ -1,5 +1,6 @@
 import { parseOrgUrl, Secret, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
 import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
+import type { OinAppCredential, RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
 
@@ -63,6 +64,15 @@ export interface MultiOrgCredentials<Tenant> {
    * dropped before `maxOrgs` others were is not reached, and keeps working for whoever holds it.
    */
   delete(orgUrl: string | URL): boolean;
+  /**
+   * Offboards an org (a customer who left, an uninstalled integration): revokes at Okta the access
+   * token of its credential, the one held or, when none is held for `tenant` (dropped for `idleMs`),
+   * one `create()` makes, which finds the token a shared token store holds; removes it from the store
+   * (`OinAppCredential.revoke()`), then drops the org as `delete()` does, even when the revocation
+   * failed (its error is then thrown). `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
+   */
+  revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
   /** How many orgs are held. */
   readonly size: number;
 }
@@ -76,6 +86,8 @@ interface Installation {
 interface Held {
   /** A {@link snapshot} of the tenant the credential was created with. */
   readonly tenant: unknown;
+  /** What `create()` returned: `revoke()` calls its own. */
+  readonly inner: OktaCredential;
   readonly installation: Installation;
   readonly credential: OktaCredential;
   lastUsed: number;
@@ -216,6 +228,16 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     }
   };
 
+  const remove = (orgUrl: string | URL): boolean => {
+    const origin = originOf(orgUrl);
+    const installation = held.get(origin)?.installation ?? dropped.get(origin);
+    if (installation === undefined) return false;
+    installation.removed = true;
+    held.delete(origin);
+    dropped.delete(origin);
+    return true;
+  };
+
   return Object.freeze({
     get(orgUrl: string | URL, tenant: Tenant): OktaCredential {
       const origin = originOf(orgUrl);
@@ -233,6 +255,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       if (existing !== undefined) emit(logger, { type: 'credential-replaced', origin });
       const entry: Held = {
         tenant: snapshot(tenant),
+        inner,
         installation,
         lastUsed: now(),
         credential: Object.freeze({
@@ -255,14 +278,17 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       evict();
       return entry.credential;
     },
-    delete(orgUrl: string | URL): boolean {
-      const origin = originOf(orgUrl);
-      const installation = held.get(origin)?.installation ?? dropped.get(origin);
-      if (installation === undefined) return false;
-      installation.removed = true;
-      held.delete(origin);
-      dropped.delete(origin);
-      return true;
+    delete: remove,
+    async revoke(orgUrl: string | URL, tenant: Tenant, given?: RevokeOptions): Promise<void> {
+      const existing = held.get(originOf(orgUrl));
+      const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
+      const revoke = (inner as Partial<OinAppCredential>).revoke;
+      if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
+      try {
+        await revoke(given);
+      } finally {
+        remove(orgUrl);
+      }
     },
     get size(): number {
       return held.size;

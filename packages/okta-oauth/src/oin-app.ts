@@ -1,7 +1,9 @@
-import { parseOrgUrl, type OktaCredential, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
+import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
-import { createClientCredentialsCredential } from './credential/client-credentials.js';
+import { clientCredentialsParts } from './credential/client-credentials.js';
+import { revokeAppToken, type OinAppCredential, type RevokeOptions } from './credential/revoke-app-token.js';
+import { localClock } from './internal/clock.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport, refuseUserScopes } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
@@ -63,7 +65,8 @@ function refuseDpop(options: OinAppCredentialOptions): void {
 /**
  * A credential for an OIN API service integration in one customer org: client credentials
  * with `client_secret_basic`, Bearer tokens, cached and renewed like a service app's.
- * The secret is held in a `Secret` inside a closure and never printed.
+ * The secret is held in a `Secret` inside a closure and never printed. Its `revoke()` offboards
+ * the org: its access token out of the process and the token store, and revoked at Okta.
  *
  * @example
  * ```ts
@@ -80,7 +83,7 @@ function refuseDpop(options: OinAppCredentialOptions): void {
  * ```
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/#request-an-access-token
  */
-export function createOinAppCredential(options: OinAppCredentialOptions): OktaCredential {
+export function createOinAppCredential(options: OinAppCredentialOptions): OinAppCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createOinAppCredential needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
@@ -96,14 +99,20 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
   }
   const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
   const scopes = refuseUserScopes(checkScopes(options.scopes));
-  return createClientCredentialsCredential({
+  const bound = bindClientAuth(clientId, clientAuth, oinAppAuth);
+  const tokenStore = checkTokenStore(options.tokenStore);
+  const transport = checkTransport(options);
+  const { credential, cache } = clientCredentialsParts({
     kind: 'oin-app',
     org,
-    clientAuth: bindClientAuth(clientId, clientAuth, oinAppAuth),
+    clientAuth: bound,
     scopes,
     dpop: undefined,
     hints: oinAppHints,
-    tokenStore: checkTokenStore(options.tokenStore),
-    transport: checkTransport(options),
+    tokenStore,
+    transport,
   });
+  // The revocation request's client: the secret methods sign nothing with the time (no server clock).
+  const client = { http: { ...transport, origin: org.origin }, clientAuth: bound, clock: localClock(Date.now), clientId, hints: oinAppHints, dpop: undefined };
+  return Object.freeze({ ...credential, revoke: (given?: RevokeOptions) => revokeAppToken(cache, client, org.resolve('/oauth2/v1/revoke'), given) });
 }

@@ -3,7 +3,7 @@ import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/c
 import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
 import { signingKeyAuth } from './client-auth/key-jwt.js';
-import { createClientCredentialsCredential } from './credential/client-credentials.js';
+import { clientCredentialsParts } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { dpopPart } from './dpop/dpop-session.js';
 import { configError } from './errors.js';
@@ -82,7 +82,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
   const scopes = refuseUserScopes(checkScopes(options.scopes));
   const dpop = checkDpopOptions(options, 'auto');
   const keyId = checkKeyId(options.keyId);
-  return createClientCredentialsCredential({
+  return clientCredentialsParts({
     kind: 'service-app',
     org,
     clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId, readKey), serviceAppAuth),
@@ -92,7 +92,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
     hints: serviceAppHints,
     // Made last, once every option is checked (its key pair is generated from here on).
     dpop: dpopPart(org.origin, dpop),
-  });
+  }).credential;
 }
 
 /** `clientAuth`, or `privateKey` (with `keyId`, `algorithm`) as its shorthand: exactly one. */

@@ -118,6 +118,8 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap(NONE, (req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))
     .add('POST', '/__emulator/apps/:clientId/secrets', wrap(NONE, (req) => org.addAppSecret(req.params.clientId ?? '')))
     .add('POST', '/__emulator/apps/:clientId/secrets/:secretId/deactivate', wrap(NONE, (req) => { org.deactivateAppSecret(req.params.clientId ?? '', req.params.secretId ?? ''); }))
+    .add('POST', '/__emulator/apps/:clientId/deactivate', wrap(NONE, (req) => { org.deactivateApp(req.params.clientId ?? ''); }))
+    .add('POST', '/__emulator/apps/:clientId/activate', wrap(NONE, (req) => { org.activateApp(req.params.clientId ?? ''); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(NONE, () => ({ kid: org.rotateSigningKey() })))
     // Any field: they are laid over the discovery documents.
     .add('POST', '/__emulator/discovery', wrap(PASSED_ON, (_, b) => { org.overrideDiscovery(b); }))

@@ -94,6 +94,8 @@ export async function authenticateClient(
   const lookup = (id: string | null | undefined): AppRecord => {
     const app = id === null || id === undefined ? undefined : ctx.store.apps.get(id);
     if (app === undefined) throw invalidClient("Invalid value for 'client_id' parameter.");
+    // A deactivated app (`deactivateApp`, an uninstalled integration): CAT `invalid_client`, whatever it sends.
+    if (app.inactive === true) throw invalidClient(WRONG_METHOD);
     return app;
   };
 

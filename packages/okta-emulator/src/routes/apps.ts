@@ -26,7 +26,7 @@ export function appJson(ctx: OrgContext, app: AppRecord): Record<string, unknown
     id: app.clientId,
     name: 'oidc_client',
     label: `${app.kind} app ${app.clientId}`,
-    status: 'ACTIVE',
+    status: app.inactive === true ? 'INACTIVE' : 'ACTIVE',
     signOnMode: 'OPENID_CONNECT',
     credentials: { oauthClient: { client_id: app.clientId, token_endpoint_auth_method: app.authMethod, autoKeyRotation: true } },
     settings: {

@@ -84,6 +84,8 @@ interface AppBase {
   /** Granted scopes (`okta.*` grants, and for sign-in apps any extra custom scopes). */
   scopes: Set<string>;
   requireDpop: boolean;
+  /** Set by `deactivateApp` (an uninstalled integration, an app an admin turned off): its client is refused everywhere; unset by `activateApp`. */
+  inactive?: boolean | undefined;
 }
 
 export interface ServiceApp extends AppBase {

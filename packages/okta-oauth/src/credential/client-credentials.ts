@@ -34,7 +34,7 @@ export interface ClientCredentialsSetup {
  * memory) the factory made for this credential: never shared with another org or credential.
  * @internal
  */
-export function createClientCredentialsCredential(setup: ClientCredentialsSetup): OktaCredential {
+export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonly credential: OktaCredential; readonly cache: Promise<TokenCache> } {
   const { org, clientAuth, dpop, scopes } = setup;
   const tokenEndpoint = org.resolve('/oauth2/v1/token');
   const now = setup.now ?? Date.now;
@@ -87,5 +87,5 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
   cache.catch(() => undefined);
   // The token endpoint's origin, DPoP part and clock, and the transport (checkTransport's pick: transport options
   // only, none of those names): the credential carries the org's limit, retry, timeout and logger (carriedTransport).
-  return createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) });
+  return { credential: createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) }), cache };
 }

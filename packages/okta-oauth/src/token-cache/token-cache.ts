@@ -182,7 +182,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     held.refused = accessToken;
     // Not the caller's to stop: an aborted refusal still takes the token out of the store.
     const refusal = (async () => {
-      const stored = await this.#read();
+      const stored = await this.read();
       // Whether the store may still hold it: unread, or its delete failed.
       const stays = stored === null || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored))).ok);
       // Kept only while it could be handed out again (this cache's entry, or the store's): not one refused after clear() or after a newer entry, which the cache would hold until collected.
@@ -219,8 +219,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return boundedStoreCall(operation, run, { timeoutMs: this.#options.storeTimeoutMs ?? defaultStoreTimeoutMs, logger: this.#options.logger, call });
   }
 
-  /** The store's entry; `null` when the store could not be read (it failed or hung). */
-  async #read(call?: number): Promise<E | undefined | null> {
+  /** The store's entry; `null` when the store could not be read (it failed or hung). Also an OIN credential's `revoke()`'s reading of it. */
+  async read(call?: number): Promise<E | undefined | null> {
     const outcome = await this.#call('get', () => this.#store.get(this.key), call);
     if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
@@ -256,7 +256,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
 
   async #renew(attempt: RequestAttempt | undefined): Promise<E> {
     const generation = this.#generation;
-    const read = await this.#read(attempt?.call);
+    const read = await this.read(attempt?.call);
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? (read ?? undefined) : undefined;
     const held = this.#held;

@@ -107,6 +107,9 @@ async function oauthErrorFromResponse(response: Response, { what, after5xx, endp
   return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), failureFields(body));
 }
 
+/** What {@link postOAuthForm} needs of a client: a sign-in client's context, or an OIN credential's parts (`revokeAppToken`). @internal */
+export type OAuthFormContext = Pick<ClientContext, 'http' | 'clientAuth' | 'clock' | 'clientId' | 'hints' | 'dpop'>;
+
 /** What {@link postOAuthForm} sends. @internal */
 export interface OAuthForm {
   /** The endpoint, from discovery (on the org origin). */
@@ -137,7 +140,7 @@ export interface OAuthForm {
  * (`token-endpoint.ts`: DPoP proofs, the nonce and clock retries, the token answer's checks).
  * @internal
  */
-export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promise<Response> {
+export async function postOAuthForm(ctx: OAuthFormContext, form: OAuthForm): Promise<Response> {
   const { endpoint } = form;
   // Earlier attempts' client assertions are core's (each answer's list holds the call's earlier attempts').
   const secrets = (): string[] => [...(form.token === undefined ? [] : [form.token.reveal()]), ...ctx.clientAuth.secrets()];

@@ -4,7 +4,7 @@ import { sentOnceNote } from '../token-endpoint/endpoint-failure.js';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential-session.js';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject, postOAuthForm } from './http.js';
+import { expectJsonObject, postOAuthForm, type OAuthFormContext } from './http.js';
 import type { UserTokens } from './tokens.js';
 import { normalizeRedirectUri } from './validate.js';
 import { configError, readOptions } from '../errors.js';
@@ -85,15 +85,23 @@ export interface SignOutResult {
   readonly logoutUrl: URL | undefined;
 }
 
-/** Revokes one token (RFC 7009 §2.1). @internal */
+/** Revokes one token (RFC 7009 §2.1) at the revocation endpoint discovery names. @internal */
 export async function revokeToken(
   ctx: ClientContext,
   token: Secret,
   hint: 'refresh_token' | 'access_token',
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const metadata = await ctx.discovery.get(signal);
-  const response = await postOAuthForm(ctx, { endpoint: metadata.revocationEndpoint, what: 'revocation endpoint', token, params: { token_type_hint: hint }, signal, after5xx: sentOnceNote });
+  await revokeAt(ctx, (await ctx.discovery.get(signal)).revocationEndpoint, token, hint, signal);
+}
+
+/**
+ * The one revocation request (RFC 7009 §2.1): the token at `endpoint`, with the client's authentication
+ * (`postOAuthForm`: bounded, typed errors, the token and secrets scrubbed). A sign-in client's (`revokeToken`),
+ * an OIN credential's at the org's `/oauth2/v1/revoke` (`revokeAppToken`). @internal
+ */
+export async function revokeAt(ctx: OAuthFormContext, endpoint: URL, token: Secret, hint: 'refresh_token' | 'access_token', signal: AbortSignal | undefined): Promise<void> {
+  const response = await postOAuthForm(ctx, { endpoint, what: 'revocation endpoint', token, params: { token_type_hint: hint }, signal, after5xx: sentOnceNote });
   await response.body?.cancel();
 }
 
@@ -101,9 +109,9 @@ export async function revokeToken(
  * A failed revocation as {@link NotRevoked} reports it: the package's typed errors (what Okta
  * answered, or failed to) as themselves, a raw `TimeoutError` as `TIMEOUT`; `undefined` for
  * anything else, user code's own error (a client assertion signer, a `ClientAuth`, a `fetch`),
- * which the sign-out throws as itself after both revocations.
+ * which the sign-out throws as itself after both revocations (an OIN credential's `revoke()` too). @internal
  */
-function typedFailure(error: unknown): NotRevoked['error'] | undefined {
+export function typedFailure(error: unknown): NotRevoked['error'] | undefined {
   if (isOktaAuthError(error)) return error;
   if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
     return new OktaAuthError('TIMEOUT', "Revoking the token got no complete answer within the request's timeout (timeoutMs).", { cause: error });

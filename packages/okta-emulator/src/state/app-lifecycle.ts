@@ -1,0 +1,35 @@
+import { OKTA_ID_SHAPE, OktaEmulatorError, unknownId } from '../emulator-error.js';
+import type { OrgContext } from './context.js';
+import { isSecretValue } from './app-secrets.js';
+import type { AppRecord } from './model.js';
+
+/*
+ * An app's deactivation and activation (Okta's Apps API `POST /api/v1/apps/{appId}/lifecycle/deactivate`
+ * and `…/activate`; for an OIN integration, what an admin's uninstall does to its instance). While
+ * inactive, every request its client authenticates (`/token`, `/revoke`, `/introspect`, device, PAR)
+ * gets 401 `invalid_client` "Client authentication failed. Either the client or the client credentials
+ * are invalid." (CAT `invalid_client`) [I: Okta publishes no answer of its own for an inactive client],
+ * and the access and refresh tokens it holds are revoked: the API answers them 401 `invalid_token`
+ * (M7). Activating it again takes new token requests; the revoked tokens stay revoked.
+ */
+
+function appOf(ctx: OrgContext, clientId: string, where: string): AppRecord {
+  const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;
+  if (app !== undefined) return app;
+  // A secret given by mistake for the id is never quoted.
+  const given = isSecretValue(ctx, clientId) ? 'the value of a client secret, not a client id' : unknownId(clientId, 'no app with', 'client id', OKTA_ID_SHAPE);
+  throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: ${given}: give the clientId that createOinApp, createServiceApp or createSignInApp returned.`);
+}
+
+/** Deactivates the app: its client is refused, its tokens revoked. Deactivating an inactive app changes nothing. */
+export function deactivateApp(ctx: OrgContext, clientId: string): void {
+  const app = appOf(ctx, clientId, 'deactivateApp');
+  app.inactive = true;
+  for (const token of ctx.store.accessTokens.values()) if (token.clientId === app.clientId) token.revoked = true;
+  for (const token of ctx.store.refreshTokens.values()) if (token.clientId === app.clientId) token.revoked = true;
+}
+
+/** Activates the app again: its client may ask for tokens; the ones revoked stay revoked. */
+export function activateApp(ctx: OrgContext, clientId: string): void {
+  appOf(ctx, clientId, 'activateApp').inactive = undefined;
+}
