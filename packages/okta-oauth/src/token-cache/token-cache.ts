@@ -148,16 +148,19 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     // A usable local token first: a flight still running its onObtained hook holds no one up.
     const entry = this.#usable() ?? (await waitFor(this.#load(attempt, signal), signal));
     const hold = this.#held.hold;
-    if (hold !== undefined && this.#heldBack(entry)) {
-      await waitFor(hold[1](), signal);
-      if (this.#held.hold === hold) this.#held.hold = undefined; // Confirmed: handed out without a wait from now on.
-    }
+    if (hold !== undefined && this.#heldBack(entry)) await waitFor(hold[1](), signal);
     return generation === this.#generation ? entry : this.get(signal, attempt);
   }
 
-  /** Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user fleet's renewal its store did not store). */
-  hold(entry: E, confirm: () => Promise<void>): void {
-    this.#held.hold = [entry, confirm];
+  /**
+   * Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user
+   * fleet's renewal its store did not store). Returns the confirmation, for the holder's own first: the first to resolve lets the entry go, for `get()`
+   * and the getters (`peek(true)`) alike, whether its caller still waits or not.
+   */
+  hold(entry: E, confirm: () => Promise<void>): () => Promise<void> {
+    const held = this.#held;
+    const hold = [entry, () => confirm().then(() => { if (held.hold === hold) held.hold = undefined; })] as const;
+    return (held.hold = hold)[1];
   }
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`, and (`confirmed`: a credential's getters) while `get()` holds it back. */
