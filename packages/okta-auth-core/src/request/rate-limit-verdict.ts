@@ -46,7 +46,8 @@ export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | unde
  * `retry.maxWaitMs` once the call's waits so far are counted (`state.waitedMs`: its 429s' and its coordinator's,
  * {@link countWait}); for a request made for an attempt (`within`: a token request in a credential's `authorize`),
  * at most half of what remains of that attempt's bound, and of `ms` (a bound the wait counts against too), by the
- * one {@link waitBound}, whose `boundBy` names the setting to raise. @internal
+ * one {@link waitBound}, whose `boundBy` names the setting to raise; okta-oauth's caller that joined a token request
+ * asks again only if its own bound could take that request's 429 wait, by this rule (token-cache/flights.ts). @internal
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | unde
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export const waitLeft = (state: RetryState, retry: NormalizedRetry, within?: AttemptDeadline, ms = Infinity): ReturnType<typeof waitBound> =>
+export const waitLeft = (state: Pick<RetryState, 'waitedMs'>, retry: Pick<NormalizedRetry, 'maxWaitMs'>, within?: AttemptDeadline, ms = Infinity): ReturnType<typeof waitBound> =>
   waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, Math.min(ms, within ? boundLeft(within.ms, within.since) : Infinity), false, within?.name);
 
 /**

@@ -1,23 +1,24 @@
 /**
  * The token flights a cache's concurrent callers share (one per store and flight key), and the bound
  * each was begun under: its token request's 429 wait must fit in the bound of the attempt whose `get`
- * began it, so a caller with a longer bound (or none) that joined it asks once more under its own.
+ * began it, so a caller that joined it asks once more under its own bound only if that bound could take the wait.
  */
-import type { RequestAttempt } from '@org/okta-auth-core';
-import { attemptDeadline } from '@org/okta-auth-core/internal';
+import type { AttemptDeadline } from '@org/okta-auth-core/internal';
+import { waitLeft } from '@org/okta-auth-core/internal';
+import { rateLimitedWaitMs } from '../token-endpoint/rate-limited.js';
 
 /** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /**
- * When the bound of the attempt whose `get` began each flight ends ({@link ends}). @internal
+ * The bound of the attempt whose `get` began each flight (`attemptDeadline`; `undefined`: none). @internal
  * @example
  * ```ts
- * flightEnds.set(promise, ends(attempt));
+ * flightBounds.set(promise, attempt && attemptDeadline(attempt));
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export const flightEnds = new WeakMap<object, number>();
+export const flightBounds = new WeakMap<object, AttemptDeadline | undefined>();
 
 /**
  * The flights under way on `store`, by flight key. @internal
@@ -33,31 +34,22 @@ export function flightsOf(store: object): Map<string, Promise<unknown>> {
   return map;
 }
 
-/**
- * When the bound of `attempt` ends (`attemptDeadline`, on `performance.now()`'s clock); `Infinity` for none. @internal
- * @example
- * ```ts
- * const until = ends(attempt);
- * ```
- * @see https://developer.okta.com/docs/reference/rl-best-practices/
- */
-export function ends(attempt: RequestAttempt | undefined): number {
-  const within = attempt && attemptDeadline(attempt);
-  return within ? within.since + within.ms : Infinity;
-}
+/** The longest 429 wait a token request made within `bound` takes, by core's one rule (`waitLeft`: half of what the bound has left). */
+const takes = (bound: AttemptDeadline | undefined): number => waitLeft({ waitedMs: 0 }, { maxWaitMs: Infinity }, bound).maxWaitMs;
 
 /**
- * What a caller whose bound ends at `until` ({@link ends}) that joined `flight` gets after it failed with `error`:
- * `again()`, its own request, for a `RATE_LIMITED` (a 429 whose wait was not taken) of a flight begun under a
- * bound that ends sooner, which this caller's may allow; else `error`. One more token request at most: a 429
- * refused for `retry.limit` or `retry.maxWaitMs` is refused again, with this caller's own advice. @internal
+ * What a caller with the bound `within` (`attemptDeadline`; `undefined`: none) and `signal` that joined `flight` gets after
+ * it failed with `error`: `again()`, its own request, only for a `RATE_LIMITED` whose wait (`rateLimitedWaitMs`) the bound of
+ * the attempt that began the flight could not take and this caller's can, by the one rule of a 429's wait, and not once its
+ * signal fired; else `error`. Callers of one bound (concurrent calls of one `timeoutMs`) never ask again while Okta refuses. @internal
  * @example
  * ```ts
- * existing.catch((error: unknown) => outlast(existing, until, error, () => load(attempt)));
+ * existing.catch((error: unknown) => outlast(existing, within, signal, error, () => load(attempt)));
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export function outlast<T>(flight: object, until: number, error: unknown, again: () => Promise<T>): Promise<T> {
-  if ((error as { code?: unknown } | null)?.code !== 'RATE_LIMITED' || until <= (flightEnds.get(flight) ?? Infinity)) throw error;
+export function outlast<T>(flight: object, within: AttemptDeadline | undefined, signal: AbortSignal | undefined, error: unknown, again: () => Promise<T>): Promise<T> {
+  const wait = rateLimitedWaitMs(error);
+  if (wait === undefined || signal?.aborted === true || wait <= takes(flightBounds.get(flight)) || wait > takes(within)) throw error;
   return again();
 }

@@ -3,7 +3,7 @@ import type { AttemptDeadline } from '@org/okta-auth-core/internal';
 import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
-import { ends, flightEnds, flightsOf, outlast } from './flights.js';
+import { flightBounds, flightsOf, outlast } from './flights.js';
 import { isFresh, type Expiring } from './renewal.js';
 import { isEntry, refusedEntry } from './store-entry.js';
 import type { TokenStoreEntry } from './token-store.js';
@@ -146,18 +146,21 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   async get(signal?: AbortSignal, attempt?: RequestAttempt): Promise<E> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
-    const entry = this.#usable() ?? (await waitFor(this.#load(attempt), signal));
+    const entry = this.#usable() ?? (await waitFor(this.#load(attempt, signal), signal));
     const hold = this.#held.hold;
-    if (hold !== undefined && this.#heldBack(entry)) {
-      await waitFor(hold[1](), signal);
-      if (this.#held.hold === hold) this.#held.hold = undefined; // Confirmed: handed out without a wait from now on.
-    }
+    if (hold !== undefined && this.#heldBack(entry)) await waitFor(hold[1](), signal);
     return generation === this.#generation ? entry : this.get(signal, attempt);
   }
 
-  /** Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user fleet's renewal its store did not store). */
-  hold(entry: E, confirm: () => Promise<void>): void {
-    this.#held.hold = [entry, confirm];
+  /**
+   * Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user
+   * fleet's renewal its store did not store). Returns the confirmation, for the holder's own first: the first to resolve lets the entry go, for `get()`
+   * and the getters (`peek(true)`) alike, whether its caller still waits or not.
+   */
+  hold(entry: E, confirm: () => Promise<void>): () => Promise<void> {
+    const held = this.#held;
+    const hold = [entry, () => confirm().then(() => { if (held.hold === hold) held.hold = undefined; })] as const;
+    return (held.hold = hold)[1];
   }
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`, and (`confirmed`: a credential's getters) while `get()` holds it back. */
@@ -196,7 +199,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const held = this.#held;
     held.local = held.refused = held.hold = undefined;
     this.#generation++;
-    this.#pending().delete(this.#options.flightKey ?? this.key);
+    flightsOf(this.#store).delete(this.#options.flightKey ?? this.key);
   }
 
   /** The local entry if a request may use it now without waiting for a renewal. */
@@ -208,10 +211,6 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     if (now >= local.expiresAt) return undefined;
     if (this.#options.renewable?.(local) === false) return local;
     return this.#failedAt !== undefined && now - this.#failedAt < renewalPauseMs ? local : undefined;
-  }
-
-  #pending(): Map<string, Promise<unknown>> {
-    return flightsOf(this.#store);
   }
 
   /** One store call, bounded by `storeTimeoutMs` alone: no caller's signal stops the cache's own work. */
@@ -232,20 +231,21 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller (its events carry the `call` of the attempt that began it). */
-  #load(attempt: RequestAttempt | undefined, again = true): Promise<E> {
-    const pending = this.#pending();
+  #load(attempt: RequestAttempt | undefined, signal?: AbortSignal, again = true): Promise<E> {
+    const pending = flightsOf(this.#store);
     const flight = this.#options.flightKey ?? this.key;
     const existing = pending.get(flight) as Promise<E> | undefined;
-    const until = ends(attempt);
-    // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop, or fail RATE_LIMITED for the shorter bound of the attempt that began it (`outlast`): asked `again`, once.
-    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(attempt, false) : entry), (error: unknown) => outlast(existing, until, error, () => this.#load(attempt, false))) : existing;
+    const within = attempt && attemptDeadline(attempt);
+    const load = () => this.#load(attempt, signal, false);
+    // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop, or fail RATE_LIMITED for the bound of the attempt that began it, one this caller's (its `signal` not fired) could outlast (`outlast`): asked `again`, once.
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? load() : entry), (error: unknown) => outlast(existing, within, signal, error, load)) : existing;
     const { exclusive } = this.#options;
     const promise = (async () => (exclusive === undefined ? this.#renew(attempt) : exclusive(() => this.#renew(attempt))))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
       if (pending.get(flight) === promise) pending.delete(flight);
     });
     pending.set(flight, promise);
-    flightEnds.set(promise, until);
+    flightBounds.set(promise, within);
     return promise;
   }
 

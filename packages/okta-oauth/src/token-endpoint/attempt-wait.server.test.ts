@@ -12,6 +12,7 @@ import { createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { describe, expect, it } from 'vitest';
 import { createServiceAppCredential } from '../service-app.js';
+import type { TokenStore } from '../token-cache/token-store.js';
 import { signIn, useSignInOrg } from '../user/test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -119,5 +120,52 @@ describe('a 429 to a token request made for an attempt', { timeout: 10_000 }, ()
       controller.abort();
       expect(await joined).toBe('ABORTED');
     }
+  });
+
+  it('is asked once by concurrent calls of one bound sharing its token request (hold141: each joiner, begun a moment later, asked again)', async () => {
+    await tokenEndpointSpent();
+    env.org.resetCounters();
+    const okta = createOktaFetch({ credential: serviceCredential() });
+    const codes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        okta('/api/v1/users').then(
+          () => 'answered',
+          (error: unknown) => String((error as { code?: unknown }).code),
+        ),
+      ),
+    );
+    expect(codes).toEqual(Array(5).fill('RATE_LIMITED'));
+    expect(env.org.counters().requests['POST /oauth2/v1/token']).toBe(1);
+  });
+
+  it('is not asked again for a joiner whose own signal fired before the token request failed (hold141)', async () => {
+    await tokenEndpointSpent();
+    env.org.resetCounters();
+    const app = env.org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+    // Each token flight reads the store first, at once: its reads count the flights.
+    let reads = 0;
+    const tokenStore: TokenStore = {
+      get: () => {
+        reads++;
+        return Promise.resolve(undefined);
+      },
+      set: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+    };
+    const controller = new AbortController();
+    // The joiner's caller gives up as the 429 arrives, before the hasty call's token request fails.
+    const logger = (event: { type: string; status?: number }): void => {
+      if (event.type === 'response' && event.status === 429) controller.abort();
+    };
+    const credential = createServiceAppCredential({ orgUrl: env.org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true, tokenStore, logger });
+    const hasty = callFailure(credential, '/api/v1/users', 2_000);
+    const joined = createOktaFetch({ credential, timeoutMs: 300_000 })('/api/v1/users', { signal: controller.signal }).then(
+      () => 'answered',
+      (error: unknown) => String((error as { code?: unknown }).code),
+    );
+    expect((await hasty).message).toMatch(notWaitedForTheAttempt);
+    expect(await joined).toBe('ABORTED');
+    expect(reads).toBe(1);
+    expect(env.org.counters().requests['POST /oauth2/v1/token']).toBe(1);
   });
 });

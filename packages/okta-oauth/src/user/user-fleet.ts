@@ -117,17 +117,16 @@ export function userFleet(
         writing = undefined;
         throw error;
       }));
-    const first = confirm();
     // Landed in this call: the renewal tells onTokens itself. Else the first call whose write lands tells it (`landed`),
     // once: the calls waiting on that fail as it fails, as a flight's callers do; later ones get the renewal.
     let told: Promise<unknown> | true | undefined;
-    first.then(() => (told = true), () => undefined);
-    cache().hold(mine, async () => {
+    confirm().then(() => (told = true), () => undefined);
+    // This call's confirmation: landed, the renewal is let go at once (its onTokens and the getters see it), waited for or not.
+    return cache().hold(mine, async () => {
       await confirm();
       // Not once signed out or renewed again here meanwhile: those tokens are no longer the app's news.
       if (told !== true && cache().peek() === mine) await (told ??= landed?.().finally(() => (told = true)));
-    });
-    return first;
+    })();
   };
   /** Writes `tokens` (`mine`'s, this credential's renewal) over its own sign-in under `key`. */
   const fallback = async (key: string, mine: UserTokenEntry, tokens: UserTokens) => {

@@ -1,0 +1,82 @@
+/**
+ * hold141: a fleet renewal held back until its fallback write lands (user-fleet.ts, `TokenCache.hold`) is shown by the
+ * credential's getters as soon as that write lands: inside the renewal's own `onTokens`, and after a caller that stopped
+ * waiting (before: `undefined` until a later call, as the hold was let go only by a `get()` that waited it out).
+ */
+import { describe, expect, it } from 'vitest';
+import type { UserTokens } from './tokens.js';
+import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
+import { useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+const lost = () => new Error('Durable Object reset because its code was updated.');
+
+describe('a fleet renewal held back until its fallback write lands', () => {
+  it("is credential.tokens inside its own onTokens once the write landed in the renewal's call", async () => {
+    const fleet = fleetStorage(async (_memory, _key, obtain) => {
+      await obtain();
+      throw lost();
+    });
+    const { client, storageKey } = await expiredSignIn(env, fleet.storage);
+    const seen: (string | undefined)[][] = [];
+    const credential = (await client.restoreCredential({
+      storage: fleet.storage,
+      storageKey,
+      onTokens: (tokens: UserTokens | null) => {
+        seen.push([tokens?.accessToken.reveal(), credential.tokens?.accessToken.reveal(), credential.claims?.sub]);
+      },
+    }))!;
+    const token = (await credential.getAccessToken()).reveal();
+    expect(seen).toEqual([[token, token, credential.claims?.sub]]);
+    expect(credential.claims?.sub).toBeDefined();
+  });
+
+  it('is credential.tokens once the write lands after the caller stopped waiting, without another call', async () => {
+    let slow: Promise<void> | undefined;
+    let release: () => void = () => undefined;
+    const fleet = fleetStorage(async (_memory, _key, obtain) => {
+      await obtain();
+      slow = new Promise<void>((resolve) => (release = resolve));
+      throw lost();
+    });
+    const get = fleet.storage.get.bind(fleet.storage);
+    let reading: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    // The fallback write's read hangs until released: the caller aborts meanwhile.
+    fleet.storage.get = async (key, options) => {
+      if (slow !== undefined) {
+        reading();
+        await slow;
+        slow = undefined;
+      }
+      return get(key, options);
+    };
+    const { client, storageKey } = await expiredSignIn(env, fleet.storage);
+    const told: (string | undefined)[] = [];
+    let landed: () => void = () => undefined;
+    const tokensTold = new Promise<void>((resolve) => (landed = resolve));
+    const credential = (await client.restoreCredential({
+      storage: fleet.storage,
+      storageKey,
+      onTokens: (tokens: UserTokens | null) => {
+        told.push(tokens?.accessToken.reveal());
+        landed();
+      },
+    }))!;
+    const controller = new AbortController();
+    const call = credential.getAccessToken({ signal: controller.signal }).then(
+      () => 'resolved',
+      (error: unknown) => (error as { code?: unknown }).code,
+    );
+    await read;
+    controller.abort();
+    expect(await call).toBe('ABORTED');
+    release();
+    await tokensTold;
+    expect(told).toHaveLength(1);
+    expect(credential.tokens?.accessToken.reveal()).toBe(told[0]);
+    expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(credential.tokens?.toStorable()));
+    expect(credential.claims).toBeDefined();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+});
