@@ -114,7 +114,7 @@ describe('an OIN integration the customer uninstalled', () => {
     const credential = createOinAppCredential({ orgUrl: org.url, ...app, scopes: ['okta.users.read'], allowInsecureLoopback: true });
     const error: unknown = await createOktaFetch({ credential })('/api/v1/users').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_client', status: 401 });
-    expect((error as Error).message).toMatch(/uninstalled the integration/);
+    expect((error as Error).message).toMatch(/the customer has not removed or deactivated the integration/);
     expect((error as Error).message).not.toContain(app.clientSecret);
   });
 });

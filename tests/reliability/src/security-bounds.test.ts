@@ -75,7 +75,7 @@ interface Pin {
 
 const pins: readonly Pin[] = [
   { file: `${core}request/abort.ts`, find: 'maxTimerMs', row: 'Any sleep or timer', text: (v) => (v === 2 ** 31 - 1 ? '2^31−1 ms' : `${v} ms`) },
-  { file: `${core}config/transport.ts`, find: /timeoutMs = ([\d_]+)/, row: 'One attempt, body included', text: (v) => `default ${s(v)}` },
+  { file: `${core}config/transport.ts`, find: /timeoutMs = own\?\.timeoutMs \?\? ([\d_]+)/, row: 'One attempt, body included', text: (v) => `default ${s(v)}` },
   { file: `${core}config/transport.ts`, find: /maxWaitMs \?\? ([\d_]+)/, row: '429 waits in all', text: (v) => `default ${s(v)}` },
   { file: `${core}config/transport.ts`, find: /retry\?\.limit \?\? (\d+)/, row: '429 retries', text: (v) => `default ${v}` },
   { file: `${core}config/transport.ts`, find: /count <= (\d+)/, row: '429 retries', text: (v) => `0 to ${v}` },
@@ -90,7 +90,7 @@ const pins: readonly Pin[] = [
   { file: `${core}pagination/poll-system-log.ts`, find: 'rememberedEvents', row: 'System Log events remembered', text: (v) => `| ${n(v)} |` },
   { file: `${core}pagination/poll-system-log.ts`, find: /'intervalMs', ([\d_]+),/, row: '`pollSystemLog` interval', text: (v) => `default ${s(v)}` },
   { file: `${core}errors/answer.ts`, find: 'maxErrorBodyBytes', row: 'Error body', text: (v) => `${kib(v)} read` },
-  { file: `${core}errors/api-error.ts`, find: /max = (\d+)\): string/, row: 'Echoed text in messages', text: (v) => `| ${v} (\`OktaApiError\`` },
+  { file: `${core}errors/printable.ts`, find: /max = (\d+)\): string/, row: 'Echoed text in messages', text: (v) => `| ${v} (\`OktaApiError\`` },
   { file: `${core}errors/error-body.ts`, find: /said\.slice\(0, (\d+)\)/, row: 'Echoed text in messages', text: (v) => `at most ${v} \`errorCauses\`` },
   { file: `${core}headers/scope.ts`, find: 'maxScopeLength', row: 'A granted or challenged scope list', text: (v) => `${n(v)} characters` },
   { file: `${core}headers/link-header.ts`, find: 'maxLinkHeaderLength', row: '`Link` header', text: (v) => `| ${kib(v)} |` },

@@ -72,7 +72,8 @@ describe('a credential given every transport option', () => {
     ['an OIN app', () => createOinAppCredential({ orgUrl, clientId: '0oa2', clientSecret, scopes: ['okta.users.read'], ...transport })],
   ])('%s carries its kind, origin, limit, retry, timeout and logger, none of the others', (_, make) => {
     const credential = make();
-    expect(Object.keys(credential).filter((name) => !['authorize', 'challenge', 'explain'].includes(name))).toEqual(['kind', 'origin', 'maxInFlight', 'retry', 'timeoutMs', 'logger']);
+    // An OIN credential's revoke() (offboard140) is a method, as authorize is.
+    expect(Object.keys(credential).filter((name) => !['authorize', 'challenge', 'explain', 'revoke'].includes(name))).toEqual(['kind', 'origin', 'maxInFlight', 'retry', 'timeoutMs', 'logger']);
     expect(credential).toMatchObject({ maxInFlight: transport.maxInFlight, retry: transport.retry, timeoutMs: 5_000, logger: transport.logger });
     expect(inspect(credential, { depth: 1 })).not.toMatch(/fetch|rateLimitCoordinator|userAgent|Oktaprise/);
     expect(JSON.parse(JSON.stringify(credential))).toMatchObject({ retry: { limit: 1 }, timeoutMs: 5_000 });

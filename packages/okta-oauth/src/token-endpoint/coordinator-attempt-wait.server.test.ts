@@ -45,7 +45,7 @@ describe("a coordinator's wait before a token request made for an attempt", { ti
   it("past what the attempt can spare, is not taken: Okta's 429 is RATE_LIMITED at once, naming timeoutMs", async () => {
     const { credential } = await spentWindow(1);
     expect(await callOutcome(credential())).toMatch(
-      /^RATE_LIMITED: Okta's token endpoint is still rate limiting this client \(request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs\.$/,
+      /^RATE_LIMITED: Okta's token endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs\.$/,
     );
   });
 

@@ -26,7 +26,7 @@ describe("an OIN credential's invalid_client hint", () => {
   it('names the per-org secret and an integration the customer removed or deactivated, and no app type an OIN integration is not', async () => {
     const { message } = await refused(() => 'not-the-secret-0123456789abcdef0123456789');
     expect(message).toMatch(
-      /\. Check the client id and secret \(an OIN secret is per customer org, and a rotated one is refused once deactivated in Okta\), that the customer has not removed or deactivated the integration, and that the app's client authentication is client_secret_basic \(client_secret_post: clientAuth: clientSecretPost\(secret\)\)\. \(request [^)]+\)$/,
+      /\. Check the client id and secret \(an OIN secret is per customer org, and a rotated one is refused once deactivated in Okta\), that the customer has not removed or deactivated the integration, and that the app's client authentication is client_secret_basic \(client_secret_post: clientAuth: clientSecretPost\(secret\)\)\. \([\w.:-]+, request [^)]+\)$/,
     );
     expect(message).not.toMatch(/SPA|Native|quotes/);
   });

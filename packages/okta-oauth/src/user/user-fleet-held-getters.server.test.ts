@@ -43,13 +43,13 @@ describe('a fleet renewal held back until its fallback write lands', () => {
     let reading: () => void = () => undefined;
     const read = new Promise<void>((resolve) => (reading = resolve));
     // The fallback write's read hangs until released: the caller aborts meanwhile.
-    fleet.storage.get = async (key, options) => {
+    fleet.storage.get = async (key) => {
       if (slow !== undefined) {
         reading();
         await slow;
         slow = undefined;
       }
-      return get(key, options);
+      return get(key);
     };
     const { client, storageKey } = await expiredSignIn(env, fleet.storage);
     const told: (string | undefined)[] = [];
