@@ -117,7 +117,9 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       }
       timer.request = request;
       // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
-      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
+      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((caught: unknown) => {
+        // An aborted fetch rejects with the signal's reason, the timer's TimeoutError or the caller's, except in WebKit (an AbortError of its own).
+        const error: unknown = timer.signal.aborted ? timer.signal.reason : caught;
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
