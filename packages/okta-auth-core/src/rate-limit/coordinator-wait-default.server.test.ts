@@ -87,16 +87,20 @@ describe('a coordinator asking a 40 s wait before the first attempt, with defaul
     expect(okta.requests).toHaveLength(0);
   }
 
-  it.each(senders)('%s: the authorization sent is made after the wait (its token and proof fresh)', async (_name, send) => {
-    const order: string[] = [];
-    const coordinator = coordinateRateLimits({
+  /** A coordinator whose first `reserve` says wait `ms`, then "send now"; each `reserve` noted in `order`. */
+  const waitsOnce = (order: string[], ms: number) =>
+    coordinateRateLimits({
       reserve: () => {
         order.push('reserve');
-        // A short wait (taken today too), then "send now".
-        return order.filter((call) => call === 'reserve').length === 1 ? 300 : 0;
+        return order.filter((call) => call === 'reserve').length === 1 ? ms : 0;
       },
       observe: () => undefined,
     });
+
+  it.each(senders)('%s: the authorization sent is made after the wait (its token and proof fresh)', async (_name, send) => {
+    const order: string[] = [];
+    // A short wait (taken today too), then "send now".
+    const coordinator = waitsOnce(order, 300);
     const credential: OktaCredential = {
       kind: 'test',
       origin: okta.origin,
@@ -114,14 +118,8 @@ describe('a coordinator asking a 40 s wait before the first attempt, with defaul
 
   it.each(senders)('%s: a wait past timeoutMs is taken, the attempt then authorized afresh and sent within a timeoutMs of its own', async (_name, send) => {
     const order: string[] = [];
-    const coordinator = coordinateRateLimits({
-      reserve: () => {
-        order.push('reserve');
-        // Past timeoutMs (200 ms): the attempt's timer armed before the wait would end the call as TIMEOUT.
-        return order.filter((call) => call === 'reserve').length === 1 ? 500 : 0;
-      },
-      observe: () => undefined,
-    });
+    // Past timeoutMs (200 ms): the attempt's timer armed before the wait would end the call as TIMEOUT.
+    const coordinator = waitsOnce(order, 500);
     const credential: OktaCredential = {
       kind: 'test',
       origin: okta.origin,

@@ -73,15 +73,20 @@ describe('a 429 to a token request made for an attempt', { timeout: 10_000 }, ()
     expect(failed.message).toMatch(notWaitedForTheAttempt);
   });
 
-  it("keeps the whole retry.maxWaitMs for a token request made for no driver's attempt (authorize called directly)", async () => {
-    await tokenEndpointSpent();
+  /** A new service app's credential whose logger resolves `backoff` at its first 429 wait taken. */
+  function watchedServiceApp(): { credential: OktaCredential; backoff: Promise<string> } {
     const app = env.org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
     let backedOff: () => void = () => undefined;
     const backoff = new Promise<string>((resolve) => (backedOff = () => resolve('backoff')));
     const logger = (event: { type: string }): void => {
       if (event.type === 'backoff') backedOff();
     };
-    const credential = createServiceAppCredential({ orgUrl: env.org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true, logger });
+    return { credential: createServiceAppCredential({ orgUrl: env.org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true, logger }), backoff };
+  }
+
+  it("keeps the whole retry.maxWaitMs for a token request made for no driver's attempt (authorize called directly)", async () => {
+    await tokenEndpointSpent();
+    const { credential, backoff } = watchedServiceApp();
     const controller = new AbortController();
     const outcome = credential.authorize({ method: 'GET', url: new URL('/api/v1/users', env.org.url), signal: controller.signal }).then(
       () => 'a token',
@@ -100,13 +105,7 @@ describe('a 429 to a token request made for an attempt', { timeout: 10_000 }, ()
       (credential: OktaCredential, signal: AbortSignal) => credential.authorize({ method: 'GET', url: new URL('/api/v1/users', env.org.url), signal }),
     ];
     for (const joiner of joiners) {
-      const app = env.org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
-      let backedOff: () => void = () => undefined;
-      const backoff = new Promise<string>((resolve) => (backedOff = () => resolve('backoff')));
-      const logger = (event: { type: string }): void => {
-        if (event.type === 'backoff') backedOff();
-      };
-      const credential = createServiceAppCredential({ orgUrl: env.org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true, logger });
+      const { credential, backoff } = watchedServiceApp();
       const controller = new AbortController();
       // The hasty call (timeoutMs 2000) begins the token request; the other joins it.
       const hasty = callFailure(credential, '/api/v1/users', 2_000);
