@@ -28,7 +28,7 @@ export interface RevokeOptions {
  * import { createOinAppCredential } from '@org/okta-oauth';
  *
  * declare const tenant: { oktaDomain: string; clientId: string; clientSecret: string };
- * const credential = createOinAppCredential({ orgUrl: tenant.oktaDomain, ...tenant, scopes: ['okta.users.read'] });
+ * const credential = createOinAppCredential({ orgUrl: tenant.oktaDomain, clientId: tenant.clientId, clientSecret: tenant.clientSecret, scopes: ['okta.users.read'] });
  * await credential.revoke(); // the customer is offboarded: no token of it stays usable
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009
