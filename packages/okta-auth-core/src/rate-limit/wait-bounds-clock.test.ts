@@ -90,10 +90,15 @@ const coordinated: [string, Coordinated][] = [
   ['oktaKyHooks on your own instance (retry.maxWaitMs 250)', (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, retry: { maxWaitMs: 250 } }) }).get(path)],
 ];
 
+/** A coordinator whose first reserve asks 300 ms, then "send now"; the times it was asked in `reserved`. */
+function waitsOnce(): { reserved: number[]; coordinator: ReturnType<typeof coordinateRateLimits> } {
+  const reserved: number[] = [];
+  return { reserved, coordinator: coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined }) };
+}
+
 describe("a rate-limit coordinator's wait before a first attempt: at most its bound (half of what remains of a call's ky timeout in createOktaKy, of a totalTimeout)", () => {
   it.each(coordinated)('%s', async (_, send) => {
-    const reserved: number[] = [];
-    const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
+    const { reserved, coordinator } = waitsOnce();
     const sent: string[] = [];
     const call = send(coordinator, answering(sent));
     await vi.advanceTimersByTimeAsync(1_000);
@@ -111,8 +116,7 @@ const outsideTimer: [string, Coordinated][] = [
 
 describe("a rate-limit coordinator's wait before a first attempt, outside the attempt's timer (every driver)", () => {
   it.each(outsideTimer)('%s: taken past half of timeoutMs, the attempt then authorized afresh with a timer of its own', async (_, send) => {
-    const reserved: number[] = [];
-    const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
+    const { reserved, coordinator } = waitsOnce();
     const sent: string[] = [];
     const call = send(coordinator, answering(sent));
     await vi.advanceTimersByTimeAsync(2_000);
