@@ -21,6 +21,21 @@ export const transportFlags = {
 type Flag = keyof typeof transportFlags;
 
 /**
+ * The one reading of a whole-number flag (`--interval`, `--timeout`, `--max-wait`, `--retries`): `raw` when it is a whole
+ * number from `min` to `max`, else `refuse`'s error saying what the flag is and quoting at most 20 characters of it.
+ *
+ * @example
+ * ```ts
+ * const seconds = wholeNumberFlag('interval', '30', 1, 86_400, 'the wait after an empty page in whole seconds', (message) => new Error(message)); // 30
+ * ```
+ * @see https://nodejs.org/api/util.html#utilparseargsconfig
+ */
+export function wholeNumberFlag(flag: string, raw: string, min: number, max: number, what: string, refuse: (message: string) => Error): number {
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw refuse(`--${flag} is ${what}, from ${min} to ${max}; got "${raw.slice(0, 20)}".`);
+  return Number(raw);
+}
+
+/**
  * Core's transport options from `--timeout`, `--max-wait` and `--retries` as given (core's
  * defaults for those not given): a value that is not a whole number within the flag's range is
  * refused by `refuse` (the CLI's usage error, exit 2), quoting at most 20 characters of it.
@@ -37,8 +52,7 @@ export function transportOptions(values: Partial<Record<Flag, string | undefined
   for (const [flag, { ms, min, max, what }] of Object.entries(transportFlags) as [Flag, (typeof transportFlags)[Flag]][]) {
     const raw = values[flag];
     if (raw === undefined) continue;
-    if (!/^\d{1,5}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw refuse(`--${flag} is ${what}, from ${min} to ${max}; got "${raw.slice(0, 20)}".`);
-    given[flag] = Number(raw) * ms;
+    given[flag] = wholeNumberFlag(flag, raw, min, max, what, refuse) * ms;
   }
   const { timeout: timeoutMs, 'max-wait': maxWaitMs, retries: limit } = given;
   const retry = { ...(limit === undefined ? {} : { limit }), ...(maxWaitMs === undefined ? {} : { maxWaitMs }) };

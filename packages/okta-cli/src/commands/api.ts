@@ -4,6 +4,7 @@ import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { readInput } from '../files.js';
 import { out, progressLine, say, type Io } from '../io.js';
+import { wholeNumberFlag } from '../transport-flags.js';
 import { hidden } from '../verbose.js';
 
 export interface ApiOptions {
@@ -42,11 +43,7 @@ export function checkApiArgs(
   if (flags.ndjson && !flags.paginate && !follow) throw usageError('--ndjson goes with --paginate or --follow.');
   if ((flags.paginate || follow) && method !== 'GET') throw usageError(`--${follow ? 'follow' : 'paginate'} works with GET only.`);
   if (flags.interval !== undefined && !follow) throw usageError('--interval goes with --follow.');
-  const interval = flags.interval ?? String(defaultIntervalSeconds);
-  const intervalSeconds = Number(interval);
-  if (!/^\d{1,5}$/.test(interval) || intervalSeconds < 1 || intervalSeconds > 86_400) {
-    throw usageError(`--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "${interval.slice(0, 20)}".`);
-  }
+  const intervalSeconds = wholeNumberFlag('interval', flags.interval ?? String(defaultIntervalSeconds), 1, 86_400, 'the wait after an empty page in whole seconds', usageError);
   return { method, path, data: flags.data, paginate: flags.paginate || follow, ndjson: flags.ndjson || follow, follow: follow ? { intervalSeconds } : undefined };
 }
 
