@@ -120,7 +120,7 @@ export async function warmDpop({ rounds = 7, batchSize = 200, concurrency = 4 } 
 }
 
 /** A DPoP-bound token for the floor contender, bound to `keyPair` (obtained with oauth4webapi). */
-async function oauth4webapiTokenWithKey(orgUrl, app, keyPair) {
+export async function oauth4webapiTokenWithKey(orgUrl, app, keyPair) {
   const issuer = new URL(orgUrl);
   const insecure = { [o.allowInsecureRequests]: true };
   const as = await o.processDiscoveryResponse(issuer, await o.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
