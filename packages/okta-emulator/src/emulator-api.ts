@@ -224,10 +224,10 @@ export interface OktaEmulator {
   deactivateAppSecret(clientId: string, secretId: string): void;
   /**
    * Deactivate an app, as an admin's uninstall of an OIN integration (or the Apps API's
-   * `lifecycle/deactivate`) does: every request its client authenticates (`/token`, `/revoke`,
-   * `/introspect`) gets 401 `invalid_client` "Client authentication failed. Either the client or the
-   * client credentials are invalid.", and its access and refresh tokens are revoked (the API answers
-   * them 401 `invalid_token`). The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
+   * `lifecycle/deactivate`) does: its client is answered as an unknown one, `/authorize`'s 400 error
+   * page and 401 `invalid_client` "Invalid value for 'client_id' parameter." at every endpoint it
+   * authenticates at (`/token`, `/revoke`, `/introspect`, `/device/authorize`, `/par`), and its access
+   * and refresh tokens are revoked (the API answers them 401 `invalid_token`). The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
    *
    * @example
    * ```ts

@@ -1,8 +1,9 @@
-import { parseOrgUrl, Secret, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
+import { parseOrgUrl, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
 import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
-import type { OinAppCredential, RevokeOptions } from './credential/revoke-app-token.js';
+import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
+import { same, snapshot } from './multi-org-tenant.js';
 
 /**
  * Options for {@link createMultiOrgCredentials}.
@@ -69,7 +70,9 @@ export interface MultiOrgCredentials<Tenant> {
    * token of its credential, the one held or, when none is held for `tenant` (dropped for `idleMs`),
    * one `create()` makes, which finds the token a shared token store holds; removes it from the store
    * (`OinAppCredential.revoke()`), then drops the org as `delete()` does, even when the revocation
-   * failed (its error is then thrown). `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * failed (its error is then thrown). The tokens of the org's credentials a changed tenant replaced
+   * while it was held (a rotated secret: their cache keys are bound to the old secret) go too, for
+   * the same client id, each revoked with `tenant`'s secret, never the old one. `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
@@ -77,10 +80,15 @@ export interface MultiOrgCredentials<Tenant> {
   readonly size: number;
 }
 
+/** How many replaced credentials an org keeps for `revoke()`: a rotation (Okta holds two secrets), and a scope change or two. */
+const MAX_REPLACED = 4;
+
 /** One org while it is held: shared by its credential and those a changed tenant replaced. */
 interface Installation {
   /** Set by `delete()`: every credential handed out for the org refuses to authorize. */
   removed: boolean;
+  /** What `create()` returned before a changed tenant replaced it (the last few, while the org is held), for `revoke()`. */
+  readonly replaced: OktaCredential[];
 }
 
 interface Held {
@@ -99,45 +107,6 @@ interface Held {
  * whether it is allowed is the `allowInsecureLoopback` of the factory `create` calls.
  */
 const originOf = (orgUrl: string | URL): string => parseOrgUrl(orgUrl, { allowInsecureLoopback: true }).origin;
-
-/** Whether `value` is a plain object (`{…}`, or with a null prototype), whose fields are compared and copied. */
-function isPlain(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/**
- * The tenant as it is now, kept to compare later `get`s with: plain objects and arrays copied
- * field by field, a `Date` or `URL` copied, anything else (a `Secret`, which cannot change; a
- * class instance) kept as itself. Without the copy, a tenant changed in place (`tenant.clientSecret
- * = rotated`, a scope pushed) compared equal to itself, and the old secret stayed in use.
- */
-function snapshot(value: unknown, open: object[] = []): unknown {
-  if (value instanceof Date) return new Date(value.getTime());
-  if (value instanceof URL) return new URL(value.href);
-  if (!Array.isArray(value) && !isPlain(value)) return value;
-  // A tenant that holds itself would be copied (and compared) without end.
-  if (open.includes(value)) throw configError('The tenant given to get() contains itself: pass its fields as a plain object without cycles.');
-  open.push(value);
-  const copy = Array.isArray(value) ? value.map((item) => snapshot(item, open)) : Object.fromEntries(Object.keys(value).map((key) => [key, snapshot(value[key], open)]));
-  open.pop();
-  return copy;
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (a instanceof Secret && b instanceof Secret) return a.reveal() === b.reveal();
-  if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime());
-  if (a instanceof URL && b instanceof URL) return a.href === b.href;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => same(item, b[index]));
-  if (isPlain(a) && isPlain(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) if (!same(a[key], b[key])) return false;
-    return true;
-  }
-  return false;
-}
 
 /** How to name what create() returned when it is no credential (never its content); `undefined` for a credential. */
 function notCredential(value: unknown): string | undefined {
@@ -205,6 +174,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   const drop = (origin: string, entry: Held): void => {
     held.delete(origin);
     dropped.delete(origin);
+    entry.installation.replaced.length = 0;
     dropped.set(origin, entry.installation);
     for (const oldest of dropped.keys()) {
       if (dropped.size <= maxOrgs) break;
@@ -233,6 +203,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     const installation = held.get(origin)?.installation ?? dropped.get(origin);
     if (installation === undefined) return false;
     installation.removed = true;
+    installation.replaced.length = 0;
     held.delete(origin);
     dropped.delete(origin);
     return true;
@@ -249,10 +220,13 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       }
       const inner = madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
-      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false };
+      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false, replaced: [] };
       dropped.delete(origin);
       // Only a held credential is replaced: an org made again after idleMs, maxOrgs or delete() is not.
-      if (existing !== undefined) emit(logger, { type: 'credential-replaced', origin });
+      if (existing !== undefined) {
+        emit(logger, { type: 'credential-replaced', origin });
+        if (installation.replaced.push(existing.inner) > MAX_REPLACED) installation.replaced.shift();
+      }
       const entry: Held = {
         tenant: snapshot(tenant),
         inner,
@@ -285,7 +259,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
       try {
-        await revoke(given);
+        await (isOinAppCredential(inner) ? revokeAppTokens(inner, [...(existing?.installation.replaced ?? []), ...(existing === undefined ? [] : [existing.inner])], given) : revoke(given));
       } finally {
         remove(orgUrl);
       }

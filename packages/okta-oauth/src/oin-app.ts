@@ -2,7 +2,7 @@ import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-a
 import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
 import { clientCredentialsParts } from './credential/client-credentials.js';
-import { revokeAppToken, type OinAppCredential, type RevokeOptions } from './credential/revoke-app-token.js';
+import { withRevoke, type OinAppCredential } from './credential/revoke-app-token.js';
 import { localClock } from './internal/clock.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport, refuseUserScopes } from './internal/validate.js';
@@ -114,5 +114,5 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OinApp
   });
   // The revocation request's client: the secret methods sign nothing with the time (no server clock).
   const client = { http: { ...transport, origin: org.origin }, clientAuth: bound, clock: localClock(Date.now), clientId, hints: oinAppHints, dpop: undefined };
-  return Object.freeze({ ...credential, revoke: (given?: RevokeOptions) => revokeAppToken(cache, client, org.resolve('/oauth2/v1/revoke'), given) });
+  return withRevoke(credential, cache, client, org.resolve('/oauth2/v1/revoke'));
 }

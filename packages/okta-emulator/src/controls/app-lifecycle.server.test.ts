@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-const failed = 'Client authentication failed. Either the client or the client credentials are invalid.';
+const failed = "Invalid value for 'client_id' parameter."; // as for an unknown client (FIDELITY C17)
 const grant = (clientId: string, secret: string): Promise<Response> =>
   postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(clientId, secret) });
 const users = (token: string): Promise<Response> => fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${token}` } });

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { assertionAlg, assertionClientId, JWT_BEARER, verifyClientAssertion, verifySecretAssertion } from './client-assertion.js';
 import type { OrgContext } from '../state/context.js';
+import { servedApp } from '../state/app-lifecycle.js';
 import { OAuthFailure } from '../http/errors.js';
 import { header, type EmuRequest } from '../http/http-types.js';
 import type { AppRecord, TokenEndpointAuthMethod } from '../state/model.js';
@@ -92,10 +93,9 @@ export async function authenticateClient(
     );
   }
   const lookup = (id: string | null | undefined): AppRecord => {
-    const app = id === null || id === undefined ? undefined : ctx.store.apps.get(id);
+    // A deactivated app (`deactivateApp`, an uninstalled integration) is answered as an unknown one, whatever it sends.
+    const app = servedApp(ctx, id);
     if (app === undefined) throw invalidClient("Invalid value for 'client_id' parameter.");
-    // A deactivated app (`deactivateApp`, an uninstalled integration): CAT `invalid_client`, whatever it sends.
-    if (app.inactive === true) throw invalidClient(WRONG_METHOD);
     return app;
   };
 

@@ -11,6 +11,10 @@ import { OAuthFailure } from '../http/errors.js';
 import type { Router } from '../http/router.js';
 import { duplicatedParameters } from './token.js';
 import { takePushedRequest } from './par.js';
+import { servedApp } from '../state/app-lifecycle.js';
+
+/** Okta's error page for a client it does not serve (CAT `invalid_client_id`'s words): unknown, not a sign-in app, or deactivated. */
+const UNKNOWN_CLIENT = "Invalid value for 'client_id' parameter.";
 
 const SIGN_IN_ACTION = '/login/sign-in';
 const TXN_LIFETIME_SECONDS = 600;
@@ -136,9 +140,10 @@ export function checkAuthorizeRequest(ctx: OrgContext, q: URLSearchParams): Chec
   // A repeated client_id or redirect_uri leaves no redirect to trust: the error page, as for an unknown one.
   if (repeated.includes('client_id') || repeated.includes('redirect_uri')) return { kind: 'page', description: duplicatedParameters(repeated).description };
   const clientId = q.get('client_id') ?? '';
-  const app = ctx.store.apps.get(clientId);
+  // A deactivated app is an unknown client here too (FIDELITY C17).
+  const app = servedApp(ctx, clientId);
   if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web' && app.kind !== 'native')) {
-    return { kind: 'page', description: "Invalid value for 'client_id' parameter." };
+    return { kind: 'page', description: UNKNOWN_CLIENT };
   }
   const redirectUri = q.get('redirect_uri') ?? '';
   if (!app.redirectUris.includes(redirectUri)) {
@@ -246,6 +251,8 @@ function signIn(ctx: OrgContext, req: EmuRequest, form: URLSearchParams): Reply 
   if (txn === undefined || ctx.clock.nowSeconds() >= txn.expiresAt) {
     return htmlReply(400, messagePage('Sign-in expired', 'This sign-in request is no longer valid. Start again from the application.'));
   }
+  // The app deactivated since the page was shown: no code for it, as at /authorize (FIDELITY C17).
+  if (servedApp(ctx, txn.clientId) === undefined) return htmlReply(400, messagePage('Bad request', UNKNOWN_CLIENT));
   const username = form.get('username') ?? '';
   const user = checkPassword(ctx, username, form.get('password') ?? '');
   logSignIn(ctx, req, user, username, txn.clientId);

@@ -6,12 +6,19 @@ import type { AppRecord } from './model.js';
 /*
  * An app's deactivation and activation (Okta's Apps API `POST /api/v1/apps/{appId}/lifecycle/deactivate`
  * and `…/activate`; for an OIN integration, what an admin's uninstall does to its instance). While
- * inactive, every request its client authenticates (`/token`, `/revoke`, `/introspect`, device, PAR)
- * gets 401 `invalid_client` "Client authentication failed. Either the client or the client credentials
- * are invalid." (CAT `invalid_client`) [I: Okta publishes no answer of its own for an inactive client],
- * and the access and refresh tokens it holds are revoked: the API answers them 401 `invalid_token`
- * (M7). Activating it again takes new token requests; the revoked tokens stay revoked.
+ * inactive, the OAuth endpoints answer its client as one the org does not have ({@link servedApp}):
+ * `/authorize` and a sign-in begun before show the 400 error page, every request its client
+ * authenticates (`/token`, `/revoke`, `/introspect`, device, PAR) gets 401 `invalid_client` "Invalid
+ * value for 'client_id' parameter." (CAT `invalid_client_id`) [I: FIDELITY C17], and the access and
+ * refresh tokens it holds are revoked: the API answers them 401 `invalid_token` (M7). Activating it
+ * again takes new token requests; the revoked tokens stay revoked (OIDC reference [V]).
  */
+
+/** The app of `clientId` as the OAuth endpoints see it: `undefined` for an unknown client and for a deactivated app alike. */
+export function servedApp(ctx: OrgContext, clientId: string | null | undefined): AppRecord | undefined {
+  const app = clientId === null || clientId === undefined ? undefined : ctx.store.apps.get(clientId);
+  return app?.inactive === true ? undefined : app;
+}
 
 function appOf(ctx: OrgContext, clientId: string, where: string): AppRecord {
   const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;

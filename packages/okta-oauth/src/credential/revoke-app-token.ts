@@ -46,23 +46,65 @@ export interface OinAppCredential extends OktaCredential {
   revoke(options?: RevokeOptions): Promise<void>;
 }
 
+/** What one OIN credential's `revoke()` is made of. @internal */
+interface AppTokens {
+  readonly origin: string;
+  readonly clientId: string;
+  /** Its tokens, this process's and the store's, out of its cache and the store (a flight under way keeps nothing); nothing sent. */
+  take(): Promise<Set<string>>;
+  /** Revokes one token with this credential's client authentication. */
+  send(token: string, signal: AbortSignal | undefined): Promise<void>;
+}
+
+/** Each OIN credential's parts, by the credential `createOinAppCredential` returned (not reachable from outside). */
+const appTokens = new WeakMap<object, AppTokens>();
+
 /**
- * {@link OinAppCredential.revoke}: the tokens of `cache` (this process's and the store's) out of the cache and
- * the store first, then revoked by the sign-in client's one revocation request (`revokeAt`). @internal
+ * The OIN credential `createOinAppCredential` returns: `credential` with its `revoke()`, which takes the tokens of
+ * `cache` out of the cache and the store, then revokes each by the sign-in client's one revocation request (`revokeAt`). @internal
  */
-export async function revokeAppToken(cache: Promise<TokenCache>, ctx: OAuthFormContext, endpoint: URL, given?: RevokeOptions): Promise<void> {
+export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache>, ctx: OAuthFormContext & { readonly clientId: string }, endpoint: URL): OinAppCredential {
+  const made: OinAppCredential = Object.freeze({ ...credential, revoke: (given?: RevokeOptions) => revokeAppTokens(made, [], given) });
+  appTokens.set(made, {
+    origin: endpoint.origin,
+    clientId: ctx.clientId,
+    take: async () => {
+      const held = await cache;
+      const stored = await held.read();
+      const tokens = new Set([held.peek()?.accessToken, stored?.accessToken].filter((token) => token !== undefined));
+      held.clear();
+      // Each token leaves the store if it still holds it.
+      for (const token of tokens) await held.drop(token);
+      return tokens;
+    },
+    send: (token, signal) => revokeAt(ctx, endpoint, new Secret(token), 'access_token', signal),
+  });
+  return made;
+}
+
+/** Whether `credential` is one `createOinAppCredential` made (its tokens reachable by {@link revokeAppTokens}). @internal */
+export const isOinAppCredential = (credential: unknown): credential is OinAppCredential => typeof credential === 'object' && credential !== null && appTokens.has(credential);
+
+/**
+ * Revokes the tokens of `credential` and of `earlier` OIN credentials of the same org and client id (ones a rotated
+ * secret replaced, whose cache keys are bound to the old secret), each authenticated by `credential`: Okta takes a
+ * revocation from any of the client's active secrets (RFC 7009 §2.1: the token must be issued to the client), and the
+ * old secret may be deactivated already. One of another org or client id (a reinstall) is never sent. Every token is
+ * out of its cache and the store before the first request; rejects, once every token was tried, with the first failure. @internal
+ */
+export async function revokeAppTokens(credential: OinAppCredential, earlier: readonly OktaCredential[], given?: RevokeOptions): Promise<void> {
   const { signal } = readOptions(given, 'revoke(options)');
-  const held = await cache;
-  const stored = await held.read();
-  const tokens = new Set([held.peek()?.accessToken, stored?.accessToken]);
-  tokens.delete(undefined);
-  // A flight under way keeps nothing, here or in the store; each token leaves the store if it still holds it.
-  held.clear();
+  const own = appTokens.get(credential);
+  if (own === undefined) return credential.revoke(given);
+  const tokens = await own.take();
+  for (const made of new Set(earlier)) {
+    const parts = made === credential ? undefined : appTokens.get(made);
+    if (parts?.origin === own.origin && parts.clientId === own.clientId) for (const token of await parts.take()) tokens.add(token);
+  }
   let failure: { readonly error: unknown } | undefined;
-  for (const token of tokens as Set<string>) {
-    await held.drop(token);
+  for (const token of tokens) {
     try {
-      await revokeAt(ctx, endpoint, new Secret(token), 'access_token', signal);
+      await own.send(token, signal);
     } catch (error) {
       failure ??= { error: typedFailure(error) ?? error };
     }

@@ -107,7 +107,7 @@ async function oauthErrorFromResponse(response: Response, { what, after5xx, endp
   return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), failureFields(body));
 }
 
-/** What {@link postOAuthForm} needs of a client: a sign-in client's context, or an OIN credential's parts (`revokeAppToken`). @internal */
+/** What {@link postOAuthForm} needs of a client: a sign-in client's context, or an OIN credential's parts (`withRevoke`). @internal */
 export type OAuthFormContext = Pick<ClientContext, 'http' | 'clientAuth' | 'clock' | 'clientId' | 'hints' | 'dpop'>;
 
 /** What {@link postOAuthForm} sends. @internal */

@@ -98,7 +98,7 @@ export async function revokeToken(
 /**
  * The one revocation request (RFC 7009 §2.1): the token at `endpoint`, with the client's authentication
  * (`postOAuthForm`: bounded, typed errors, the token and secrets scrubbed). A sign-in client's (`revokeToken`),
- * an OIN credential's at the org's `/oauth2/v1/revoke` (`revokeAppToken`). @internal
+ * an OIN credential's at the org's `/oauth2/v1/revoke` (`withRevoke`). @internal
  */
 export async function revokeAt(ctx: OAuthFormContext, endpoint: URL, token: Secret, hint: 'refresh_token' | 'access_token', signal: AbortSignal | undefined): Promise<void> {
   const response = await postOAuthForm(ctx, { endpoint, what: 'revocation endpoint', token, params: { token_type_hint: hint }, signal, after5xx: sentOnceNote });
