@@ -4,7 +4,7 @@ export default {
   'src/secrets/secret-value.ts': ['src/secrets/secret.test.ts'],
   'src/secrets/cookie-secrets.ts': ['src/secrets/cookie-secrets.mut.test.ts', 'src/secrets/cookie-secrets.server.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/attempt-secrets.server.test.ts', 'src/secrets/earlier-attempt-secrets.server.test.ts', 'src/request/okta-fetch.isolated.server.test.ts'],
   'src/headers/scope.ts': ['src/headers/scope.mut.test.ts', 'src/errors/api-error.test.ts'],
-  'src/config/org-url.ts': ['src/config/org-url.test.ts', 'src/headers/parsers.property.test.ts'],
+  'src/config/org-url.ts': ['src/config/org-url.test.ts', 'src/config/quoted.test.ts', 'src/headers/parsers.property.test.ts'],
   'src/headers/link-header.ts': ['src/headers/link-header.test.ts', 'src/headers/parsers.property.test.ts', 'src/pagination/next-link.server.test.ts'],
   'src/config/user-agent.ts': ['src/config/user-agent.test.ts', 'src/config/options.test.ts'],
   'src/headers/sticky-reader.ts': ['src/headers/link-header.test.ts', 'src/headers/www-authenticate.test.ts', 'src/headers/parsers.property.test.ts'],

@@ -5,7 +5,7 @@
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
  * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), reading of the org's clock (`orgClockOffsetMs`) and of a 429's wait (`rateLimitWait`; why the fetch driver did not wait one out: `rateLimitReason`; the one rule of how long a call may wait, `waitLeft`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
- * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks, `namingVariable`, the one naming of a variable's errors, with `checkedEnv`, a variable read and checked inside it, and `refuseNamed`, a refusal of a variable named so), the one validator of the transport options, the one check of a duration option (`checkDuration`) and of a rate-limit coordinator's options, the fleet's and the in-process one's (`checkRateLimitOptions`, with `resetInMs`, the one clamp of an observed reset, and `RateLimitBuckets`, the one in-memory port of the fleet buckets' rules, the Durable Object's and `createMemoryRateLimitCoordinator`'s), the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`refuseQuoted`), and the one set of abortable waits (`abortableSleep`,
+ * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks, `namingVariable`, the one naming of a variable's errors, with `checkedEnv`, a variable read and checked inside it, and `refuseNamed`, a refusal of a variable named so), the one validator of the transport options, the one check of a duration option (`checkDuration`) and of a rate-limit coordinator's options, the fleet's and the in-process one's (`checkRateLimitOptions`, with `resetInMs`, the one clamp of an observed reset, and `RateLimitBuckets`, the one in-memory port of the fleet buckets' rules, the Durable Object's and `createMemoryRateLimitCoordinator`'s), the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`quotedProblem`, with `refuseQuoted`, its refusal), and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
  * timeout signal: any positive `timeoutMs`, where `AbortSignal.timeout` refuses a fraction or over 2^32 ms on Node.js).
  *
@@ -29,7 +29,7 @@ export { rateLimitReason } from './request/request-policy.js';
 export { attemptDeadline, waitLeft, type AttemptDeadline } from './request/rate-limit-verdict.js';
 export { brandError, isBrandedError } from './errors/errors.js';
 export { emit } from './config/logger.js';
-export { isLoopbackHost, isOktaHost, refuseQuoted } from './config/org-url.js';
+export { isLoopbackHost, isOktaHost, quotedProblem, refuseQuoted } from './config/org-url.js';
 export { assertAttempt, assertOrigin, schemeAndHost } from './request/origin-check.js';
 export { orgClockOffsetMs, parseHttpDate, rateLimitWait } from './headers/rate-limit.js';
 export { checkedEnv, checkEnv, envLineBreaks, namingVariable, readAuthorizationMode, readEnvText, readRuntimeEnv, refuseNamed, runtimeToken } from './config/runtime.js';

@@ -1,4 +1,4 @@
-import { refuseQuoted } from '@org/okta-auth-core/internal';
+import { quotedProblem } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 
 // A JWT in compact form: signed (JWS, three segments) or encrypted (JWE, five: an encrypted ID token),
@@ -36,9 +36,8 @@ export function validateApiToken(input: unknown, source: string): string {
     'starts with "SSWS ", another scheme or a header name: pass the token alone; the SSWS scheme is added for you.',
   );
   // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
-  refuseQuoted(token, (problem) => {
-    check(false, problem);
-  });
+  const quoted = quotedProblem(token);
+  if (quoted) check(false, quoted);
   // A whole line of a .env file or shell script: `OKTA_CLIENT_TOKEN=00…`, `export OKTA_CLIENT_TOKEN=00…`.
   check(!/^(?:export\s+)?[A-Za-z_]\w*=/.test(token), 'is a whole NAME=value line: pass only the value after "=".');
   // Okta's documentation shortens its example token as `00QCjAl4MlV-WPXM...0HmjFx-vbGua`.

@@ -68,14 +68,25 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Core's one check of a configured value wrapped in quotes, or with one left at an end: `docker run
  * --env-file` keeps the quotes of `VAR="…"` as part of the value, and a half-copied pair leaves one.
- * The org URL's, the API token's (`@org/okta-ssws`), `OKTA_CLIENT_AUTHORIZATIONMODE`'s and a client id's, scopes' or
- * key id's (`@org/okta-oauth`). Throws what
- * `refuse` returns (or lets it throw): the caller's typed error, given the problem and what to do, which it
- * prefixes with what the value is. The value is never quoted: it may be a secret. Kept beside the org
- * URL's other checks, the one every bundle has. @internal
+ * The problem and what to do, or `undefined`: each caller refuses in its own words, prefixing what the
+ * value is (the org URL's, the API token's in `@org/okta-ssws`, `OKTA_CLIENT_AUTHORIZATIONMODE`'s, a
+ * client id's, scopes' or key id's in `@org/okta-oauth`), or, where a quote is no refusal, says it in a
+ * hint (an OIN secret's `invalid_client`). The value is never quoted: it may be a secret. Kept beside
+ * the org URL's other checks, the one every bundle has. @internal
+ */
+export function quotedProblem(text: string): string | undefined {
+  if (/^["'`]|["'`]$/.test(text)) return 'is wrapped in quotes (or has one at an end): remove them.';
+}
+
+/**
+ * {@link quotedProblem} as a refusal: throws what `refuse` returns (or lets it throw), given the
+ * problem. `OKTA_CLIENT_AUTHORIZATIONMODE`'s check, inside `namingVariable`, and the siblings released
+ * before `quotedProblem` take it; the checks every bundle has read `quotedProblem` themselves (no
+ * callback: fewer bytes). @internal
  */
 export function refuseQuoted(text: string, refuse: (problem: string) => unknown): void {
-  if (/^["'`]|["'`]$/.test(text)) throw refuse('is wrapped in quotes (or has one at an end): remove them.');
+  const problem = quotedProblem(text);
+  if (problem) throw refuse(problem);
 }
 
 /** One message shape: "The Okta org URL <what is wrong>", with the example org when no fix is quoted. */
@@ -124,14 +135,15 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
     // Named as the factories' option: a factory given none (or `issuer`, `domain`, `oktaDomain` in its place) ends here.
     fail(`is missing or not a string: set orgUrl to your org, ${example}`);
   }
-  const text = (typeof input === 'string' ? input : input.href).trim();
+  const text = String(input).trim(); // a URL's href
   if (text === '') fail(`is empty: set it to your org, ${example}`);
   if (text.length > 2048) fail(`is too long: it should be an origin ${example}`);
   // The URL parser drops a tab or line break anywhere: `https://acme.okta.com\n<token>` (a .env line not
   // split) had the token, lower-cased, as part of its host, so in the origin, the log and a DNS query.
   if (/[\t\n\r]/.test(text)) fail(`has a line break or tab inside it: it should be one line, ${example}`);
   // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
-  refuseQuoted(text, fail);
+  const quoted = quotedProblem(text);
+  if (quoted) fail(quoted);
   if (placeholderPattern.test(text)) {
     fail(`is still a placeholder: replace it with your org, ${example}`);
   }

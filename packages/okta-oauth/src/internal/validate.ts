@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { isNqchars, isOktaHost, normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
+import { isNqchars, isOktaHost, normalizeTransport, quotedProblem } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -31,7 +31,8 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
   if (typeof value !== 'string' || value.trim() === '') fail(`${name} is missing: give the app's client id (Client ID on the app's General tab, such as "0oa1bcd2efGHIJ3kl4m5").`);
   const trimmed = value.trim();
   // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
-  refuseQuoted(trimmed, (problem) => fail(`${name} ${problem}`));
+  const quoted = quotedProblem(trimmed);
+  if (quoted) fail(`${name} ${quoted}`);
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
   // Okta's client ids are letters, digits and $-_.+!*'(), (its Apps API): a URL, or an Okta org's host, was pasted in the wrong place. Not quoted.
   if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) || isOktaHost(hostShaped.exec(trimmed)?.[1] ?? '')) {
@@ -112,7 +113,8 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends;
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
-    if (described === undefined || single) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
+    const quoted = described === undefined || single ? quotedProblem(scope) : undefined;
+    if (quoted) fail(`${name} has an entry that ${quoted}`);
     const parts = scope.split(/[\s,]+/).filter(Boolean);
     if (!single && described === undefined && parts.length > 1 && parts.every(isScopeName)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
     if (!single) {
@@ -208,7 +210,8 @@ export function checkOptionalString(value: unknown, name: string): string | unde
  */
 export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
   const id = checkOptionalString(value, name);
-  if (id !== undefined) refuseQuoted(id, (problem) => fail(`${name} ${problem}`));
+  const quoted = id === undefined ? undefined : quotedProblem(id);
+  if (quoted) fail(`${name} ${quoted}`);
   if (id !== undefined && !/^[\x21-\x7E]{1,128}$/.test(id)) fail(`${name} is not a key id: give the kid of the app's public key in Okta (printable ASCII without spaces, at most 128 characters).`);
   return id;
 }

@@ -2,7 +2,7 @@
  * The `invalid_client` hints, by the client's authentication: a key's (`private_key_jwt`), a secret's,
  * and an OIN integration's. Each factory's `OAuthHints` (token-error.ts) takes the ones its client can meet.
  */
-import { refuseQuoted } from '@org/okta-auth-core/internal';
+import { quotedProblem } from '@org/okta-auth-core/internal';
 import type { OAuthHint } from './token-error.js';
 
 /** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. @internal */
@@ -23,14 +23,9 @@ const oinNote = ' (an OIN secret is per customer org, and a rotated one is refus
 
 /**
  * `invalid_client` of an OIN integration: a secret sent in quotes first, in the words of core's one
- * check of a configured value in quotes (not refused up front: an admin-set secret may hold one), never quoting it. @internal
+ * check of a configured value in quotes (`quotedProblem`; not refused up front: an admin-set secret may hold one), never quoting it. @internal
  */
 export const oinHint: OAuthHint = ({ clientAuth }) => {
-  let quoted = '';
-  try {
-    refuseQuoted(clientAuth.secrets?.()[0] ?? '', (problem) => problem);
-  } catch (problem) {
-    quoted = ` The secret ${String(problem)}`;
-  }
-  return quoted + secretHint(clientAuth.method, oinNote, '');
+  const quoted = quotedProblem(clientAuth.secrets?.()[0] ?? '');
+  return (quoted ? ` The secret ${quoted}` : '') + secretHint(clientAuth.method, oinNote, '');
 };
