@@ -28,10 +28,12 @@ export interface RetryOptions {
   readonly limit?: number;
   /**
    * The most the client waits in total across the retries of one request, in
-   * ms, a rate-limit coordinator's waits counted with the 429s' (the `rateLimitCoordinator`
-   * option: each asked within what is left). A 429's wait that would go past it is not started: the 429 is returned as a
-   * `RATE_LIMITED` error at once, its message saying so. It also caps each backoff before a 5xx or 408 retry
-   * (`createOktaFetch`: 0.3 s, then 0.6 s). The default waits out one of Okta's one-minute windows:
+   * ms: its 429s' waits, a rate-limit coordinator's (the `rateLimitCoordinator`
+   * option: each asked within what is left) and the backoffs before a 5xx or 408 retry (`createOktaFetch`: 0.3 s,
+   * then 0.6 s; `createOktaKy`: ky's before each of its own retries) all count. A 429's wait that would go past it is
+   * not started: the 429 is returned as a `RATE_LIMITED` error at once, its message saying so; nor a backoff: the
+   * answer is the call's error as after the last retry (or the failure, for ky's resend of a reset connection).
+   * The default waits out one of Okta's one-minute windows:
    * a 429 early in a window asks its reset (the window's end, in whole seconds) less the answer's
    * `Date` (rounded down) plus 1 s, up to 62 s. @default 65000
    */

@@ -27,7 +27,7 @@ import { answerRequestId } from '../errors/printable.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
-import { boundLeft, type NormalizedRetry } from '../config/transport.js';
+import type { NormalizedRetry } from '../config/transport.js';
 import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
 import { attemptBound, totalLeft, type KyBounds } from './bounds.js';
 
@@ -56,8 +56,8 @@ export interface RequestState {
   /**
    * `createOktaKy`: when the attempt under way began (`performance.now()` based, never the wall
    * clock, which NTP may step; again after the coordinator's wait before it), ended by `timeoutMs` or the call's shorter ky `timeout`
-   * (`attemptBound`), since the attempt's timer (and such a ky timeout) bounds its whole `fetch`, judging included: the
-   * coordinator's wait after a 429 stays within half of what is left ({@link judgeAnswer}, `boundLeft`).
+   * (`attemptBound`): such a ky timeout encloses its whole `fetch`, judging included, so the coordinator's wait after a 429
+   * (outside the attempt's own timer) stays within half of what is left of it ({@link judgeAnswer}).
    */
   begun?: number;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
@@ -210,13 +210,12 @@ async function judgeFailure(
       // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
       // before the retry, asked now); one that failed to take it or to answer then, or asked a
       // wait it did not take (past the budget), is skipped, and the wait is this client's own.
-      // In createOktaKy's fetch the 429 attempt's timeout (timeoutMs, or the call's shorter ky timeout) is still running: a wait past half of
-      // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
-      // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
-      // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).
-      // Halved by the one waitBound (through waitLeft), as every wait before an attempt (whole ms).
-      const own = state.begun === undefined ? context.timeoutMs : boundLeft(attemptBound(state.bounds, context.timeoutMs).ms, state.begun);
-      const left = Math.min(own, totalLeft(state.bounds, state.started));
+      // Outside the attempt's timer (createOktaKy's fetch cleared it for the 429), as in the fetch driver: at most half of
+      // timeoutMs, and of what remains of a ky bound enclosing the wait (a call's own ky timeout around createOktaKy's
+      // fetch, a totalTimeout: ky ends the call then). One past it is not taken, and the client waits the 429 out itself
+      // (`wait` resolves false), as for a wait past the budget, counted from the 429: what the coordinator waited before
+      // declining is part of it. Halved by the one waitBound (through waitLeft), as every wait before an attempt (whole ms).
+      const left = Math.min(context.timeoutMs, state.begun === undefined ? totalLeft(state.bounds, state.started) : attemptBound(state.bounds, Infinity, state.started, state.begun).ms);
       // Within what the call has left of retry.maxWaitMs before this 429's wait is counted (waitLeft), and counted.
       const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state.retry, context.retry, undefined, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call, log };
       recordRateLimitRetry(response, state.retry, wait);

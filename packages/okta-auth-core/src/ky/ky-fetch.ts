@@ -4,11 +4,14 @@
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
 import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from 'ky';
-import { AttemptTimer, followCall } from '../request/abort.js';
+import { abortableSleep, AttemptTimer, followCall } from '../request/abort.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
 import { coordinatedKyAttempt } from './authorize.js';
+import { retriedStatuses } from '../request/status-retry.js';
+import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
+import type { NormalizedRetry } from '../config/transport.js';
 import { attemptBound } from './bounds.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
@@ -19,9 +22,13 @@ const failedCalls = new WeakMap<object, RequestState>();
  * ky's `shouldRetry` for `createOktaKy`: ky's own retries (network failures, 408/5xx) counted per
  * call apart from ours (a 429's and the challenge's, which skip it), at most `own`; under that, the
  * base instance's `shouldRetry` if any, else ky's own rules. One ky limit then serves both budgets.
+ * A retry it grants waits its backoff here (`backoff` of ky's retry count; ky's own `delay` is 0), as the
+ * fetch driver does: counted in the call's total of `retry.maxWaitMs` (`limits`) with its 429s' and
+ * coordinator's waits, one past what is left not started (no retry: the answer, or the failure, is the
+ * call's), ended by ky's signal (the caller's abort, rejecting with its reason as ky's wait did; a `totalTimeout`).
  */
-export function ownRetries(own: number, next: RetryOptions['shouldRetry']): NonNullable<RetryOptions['shouldRetry']> {
-  return (retry) => {
+export function ownRetries(own: number, next: RetryOptions['shouldRetry'], backoff: (n: number) => number, limits: NormalizedRetry): NonNullable<RetryOptions['shouldRetry']> {
+  return async (retry) => {
     const { error } = retry;
     // A timed-out attempt may have reached Okta: never resent (as in the fetch driver), whatever
     // the base instance's retryOnTimeout or shouldRetry says (ky asks this before its own rules).
@@ -37,7 +44,19 @@ export function ownRetries(own: number, next: RetryOptions['shouldRetry']): NonN
       state.own = (state.own ?? 0) + 1;
       if (state.own > own) return false;
     }
-    return next?.(retry);
+    const verdict = await next?.(retry);
+    // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty).
+    if (verdict === false || (verdict === undefined && isHTTPError(error) && !retriedStatuses.includes(error.response.status))) return false;
+    const wait = backoff(retry.retryCount);
+    if (state) {
+      if (wait > waitLeft(state.retry, limits).maxWaitMs) return false;
+      countWait(state.retry, wait);
+    }
+    const { signal } = (error as { request: Request }).request;
+    await abortableSleep(wait, signal).catch(() => {
+      throw signal.reason;
+    });
+    return true;
   };
 }
 
@@ -126,6 +145,9 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       });
       // The answer's headers end the attempt's hold on the maxInFlight limit (Okta processed it).
       state.release?.();
+      // A 429's waits (the coordinator's before its retry) run outside the attempt's timer, as in the fetch driver;
+      // its body is discarded, or read as an error body within a timeoutMs of its own (errorBody).
+      if ((response as Response | undefined)?.status === 429) timer.clear();
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         // A 2xx is judged without a promise (no await: none to wait for).

@@ -64,11 +64,11 @@ type Send = (credential: OktaCredential, rateLimitCoordinator: CoordinatedRateLi
 
 /** Every driver, each retrying a GET's 503 twice (ky's own retry, on your own instance with the hooks). */
 const senders: [string, Send][] = [
-  ['createOktaFetch', (credential, rateLimitCoordinator) => createOktaFetch({ credential, rateLimitCoordinator, retry: { maxWaitMs: 1000 } })('/api/v1/users')],
-  ['createOktaKy', (credential, rateLimitCoordinator) => createOktaKy({ credential, rateLimitCoordinator, retry: { maxWaitMs: 1000 } }).get('api/v1/users').json()],
+  ['createOktaFetch', (credential, rateLimitCoordinator) => createOktaFetch({ credential, rateLimitCoordinator, retry: { maxWaitMs: 2900 } })('/api/v1/users')],
+  ['createOktaKy', (credential, rateLimitCoordinator) => createOktaKy({ credential, rateLimitCoordinator, retry: { maxWaitMs: 2900 } }).get('api/v1/users').json()],
   [
     'oktaKyHooks on your own instance',
-    (credential, rateLimitCoordinator) => ky.create({ baseUrl: `${credential.origin}/`, hooks: oktaKyHooks({ credential, rateLimitCoordinator, retry: { maxWaitMs: 1000 } }) }).get('api/v1/users').json(),
+    (credential, rateLimitCoordinator) => ky.create({ baseUrl: `${credential.origin}/`, hooks: oktaKyHooks({ credential, rateLimitCoordinator, retry: { maxWaitMs: 2900 } }) }).get('api/v1/users').json(),
   ],
 ];
 
@@ -76,9 +76,11 @@ describe("a coordinator's waits before each attempt of one call", () => {
   it.each(senders)('%s: take at most retry.maxWaitMs in all, not a fresh one per attempt', async (_name, send) => {
     failures = 2;
     status = 503;
-    // Every reserve asks 400 ms. The first attempt takes two (800 ms of 1000) and declines the third; each later
-    // attempt's ask is past the 200 ms left, declined at once: 3 + 1 + 1 reserves. A fresh 1000 ms each: 3 + 3 + 3.
-    const coordinator = scripted(Array.from({ length: 20 }, () => 400));
+    // Every reserve asks 1000 ms. The first attempt takes two (2000 ms of 2900) and declines the third; the backoffs
+    // before the two 503 retries (300 and 600 ms) count too (waitsum142: 600 then 0 left; on your own instance ky's
+    // are not counted), so each later attempt's ask is past what is left, declined at once: 3 + 1 + 1 reserves.
+    // A fresh 2900 ms each: 4 + 4 + 4.
+    const coordinator = scripted(Array.from({ length: 20 }, () => 1000));
     expect(await outcome(send(countingCredential(okta.origin), coordinator))).toBe('answered');
     expect(okta.requests).toHaveLength(3);
     expect(coordinator.reserves()).toBe(5);

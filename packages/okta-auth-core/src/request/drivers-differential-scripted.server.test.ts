@@ -7,6 +7,8 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { json, startScriptedServer } from '@org/okta-test-utils';
+import type { RetryOptions } from '../config/transport.js';
+import { coordinateRateLimits, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { describe, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
@@ -21,8 +23,10 @@ const timeoutMs = 1000;
 interface Row {
   /** The server's answer to the call's `index`th request. */
   readonly answer: (res: ServerResponse, index: number) => void;
-  /** Client options beside the credential, the retry budget and timeoutMs. */
-  readonly options?: { readonly throwHttpErrors?: boolean };
+  /** Client options beside the credential (a retry budget or timeoutMs of the row's own replaces the file's). */
+  readonly options?: { readonly throwHttpErrors?: boolean; readonly retry?: RetryOptions; readonly timeoutMs?: number };
+  /** A rate-limit coordinator, made afresh for each driver's call. */
+  readonly coordinator?: () => CoordinatedRateLimits;
   /** The credential, when not the counting one. */
   readonly credential?: (origin: string) => OktaCredential;
   readonly call: Call;
@@ -58,6 +62,11 @@ const stuckChallenge = (origin: string): OktaCredential => ({
   authorize: () => Promise.resolve({ authorization: 'Test secret-token-value-1' }),
   challenge: () => new Promise<boolean>(() => undefined),
 });
+/** A coordinator whose `reserve` answers `asks` in turn, then 0 (send now). */
+const asking = (asks: number[]) => (): CoordinatedRateLimits => {
+  let reserves = 0;
+  return coordinateRateLimits({ reserve: () => asks[reserves++] ?? 0, observe: () => undefined });
+};
 const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET <org>/api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
 /** A call whose caller aborts it 50 ms after it starts (a fresh signal for each driver's call). */
 const abortedSoon: Call = {
@@ -205,6 +214,50 @@ const rows: Record<string, Row> = {
       events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
     },
   },
+  // waitsum142: a status retry's backoff was capped by retry.maxWaitMs each, not counted in the call's total with the
+  // 429s' and the coordinator's waits. 300 ms of 500 taken, the second backoff (600 ms) is past the 200 left: not started,
+  // the 503 raised as with no retry left. oktaKyHooks: ky's own retries are your instance's (core README).
+  'a 503, then a 503 whose backoff is past what the call has left of retry.maxWaitMs: raised, not retried': {
+    answer: (res, index) => (index < 2 ? json(res, 503, { errorCode: 'E0000009' }, { 'x-okta-request-id': `req-503-${index}` }) : json(res, 200, { ok: true })),
+    options: { retry: { limit: 2, maxWaitMs: 500 } },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 503, requestId: 'answer#2' } },
+      sent: [[null, null], [null, null]],
+      events: ['request#1', 'response#1:503', 'retry#1:status', 'request#2', 'response#2:503', 'error#2:API_ERROR'],
+    },
+    differs: { 'ky hooks': { outcome: { value: { ok: true } }, sent: [[null, null], [null, null], [null, null]], events: ['request#1', 'response#1:503', 'retry#1:status', 'request#2', 'response#2:503', 'retry#2:status', 'request#3', 'response#3:200'] } },
+  },
+  // waitsum142: a 429's wait (1000 ms of 1200) counts, so the 503's backoff after it (300 ms) is past the 200 left.
+  'a 429 waited out, then a 503 whose backoff is past what is left of retry.maxWaitMs: raised, not retried': {
+    answer: (res, index) =>
+      index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '1', 'x-okta-request-id': 'req-429' }) : index === 1 ? json(res, 503, { errorCode: 'E0000009' }, { 'x-okta-request-id': 'req-503' }) : json(res, 200, { ok: true }),
+    options: { retry: { limit: 2, maxWaitMs: 1200 } },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 503, requestId: 'answer#2' } },
+      sent: [[null, null], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:503', 'error#2:API_ERROR'],
+    },
+    differs: { 'ky hooks': { outcome: { value: { ok: true } }, sent: [[null, null], ['answer#1', '1'], ['answer#1', '1']], events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:503', 'retry#2:status', 'request#3', 'response#3:200'] } },
+  },
+  // waitsum142: the coordinator's wait after a 429 runs outside the attempt's timer in every driver, within half of
+  // timeoutMs (4000) as the fetch driver's: the 429 came 2400 ms into its attempt, and the coordinator's 1600 ms is
+  // taken. createOktaKy took it inside the 429 attempt's timer, within half of the 1600 left, so it was declined there.
+  "a 429 late in its attempt: the coordinator's wait before the retry is outside the attempt's timer, as in the fetch driver": {
+    answer: (res, index) => {
+      if (index > 0) return json(res, 200, { ok: true });
+      setTimeout(() => json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '1', 'x-okta-request-id': 'req-429' }), 2400);
+    },
+    options: { timeoutMs: 4000 },
+    coordinator: asking([0, 1600]),
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { value: { ok: true } },
+      sent: [[null, null], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:1000', 'backoff#1:1600', 'retry#1:rate-limit', 'request#2', 'response#2:200'],
+    },
+  },
   '429 without a Date, then 200 (the reset by the local clock)': {
     answer: (res, index) => {
       if (index > 0) return json(res, 200, { ok: true });
@@ -234,7 +287,13 @@ describe.concurrent.each(Object.keys(rows))('%s', (scenario) => {
         // Where the driver does not bound the wait (an expected 'pending'), nothing else ends it: three times
         // timeoutMs, then the observation. Every other outcome is awaited however long a loaded machine takes.
         const unboundedWait = { ...row.expected, ...row.differs?.[driver] }.outcome === 'pending';
-        const options = { ...row.options, credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs };
+        const options = {
+          credential: (row.credential ?? countingCredential)(okta.origin),
+          retry: { limit: 2, maxWaitMs: 5000 },
+          timeoutMs,
+          ...row.options,
+          ...(row.coordinator && { rateLimitCoordinator: row.coordinator() }),
+        };
         return [driver, await observe(driver, row.call, options, unboundedWait ? sleep(3 * timeoutMs) : undefined)] as const;
       }),
     );

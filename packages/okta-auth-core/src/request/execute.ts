@@ -239,11 +239,16 @@ export async function runAttempts(
         // A passing failure (503…) of an idempotent method is sent again after ky's backoff, as createOktaKy lets ky do
         // (never with retry: false, nor an answer handed back, which ky does not retry either: its statuses are below 600,
         // so they come here only with throwHttpErrors on).
-        if (!retry.off && statusRetries < statusRetryLimit && retriedStatuses.includes(response.status) && isResendable(attempt.method)) {
+        // Its backoff counts in the call's total with the 429s' and the coordinator's waits: one past what is left is not
+        // started, and the answer is the call's error, as with no retry left.
+        const backoff = statusRetryWaitMs(statusRetries + 1);
+        if (!retry.off && statusRetries < statusRetryLimit && retriedStatuses.includes(response.status) && isResendable(attempt.method) && backoff <= waitLeft(state, retry, options.within).maxWaitMs) {
+          statusRetries++;
+          countWait(state, backoff);
           await discardAnswer(response);
           timer.clear();
           try {
-            await abortableSleep(statusRetryWaitMs(++statusRetries, retry.maxWaitMs), userSignal);
+            await abortableSleep(backoff, userSignal);
           } catch {
             throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
           }

@@ -60,19 +60,21 @@ export const waitLeft = (state: Pick<RetryState, 'waitedMs'>, retry: Pick<Normal
   waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, Math.min(ms, within ? boundLeft(within.ms, within.since) : Infinity), false, within?.name);
 
 /**
- * Counts what a coordinator waited given `asked` in the call's total (`state.waitedMs`, which {@link waitLeft} reads),
- * past `counted` (a 429's wait, counted already: what the coordinator waited before its retry is part of it). @internal
+ * Counts a wait in the call's total (`state.waitedMs`, which {@link waitLeft} reads): what a coordinator waited given
+ * `asked`, past `counted` (a 429's wait, counted already: what the coordinator waited before its retry is part of it),
+ * or a backoff of `asked` ms the client takes itself (a 5xx or 408 retry's, in both drivers). @internal
  *
  * @example
  * ```ts
  * declare const state: RetryState;
  * declare const asked: BudgetWaitOptions;
  * countWait(state, asked); // after `await coordinator.wait(url, asked)`
+ * countWait(state, 300); // before a backoff of 300 ms
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export function countWait(state: RetryState, asked: BudgetWaitOptions, counted = 0): number {
-  const waited = coordinatedWaitMs(asked);
+export function countWait(state: Pick<RetryState, 'waitedMs'>, asked: BudgetWaitOptions | number, counted = 0): number {
+  const waited = typeof asked === 'number' ? asked : coordinatedWaitMs(asked);
   state.waitedMs += Math.max(0, waited - counted);
   return waited;
 }

@@ -52,14 +52,16 @@ export function isResendable(method: string): boolean {
 }
 
 /**
- * The wait before the `n`th status retry (from 1): ky's backoff, 0.3 s × 2^(n−1), without jitter,
- * at most `maxWaitMs` (`retry.maxWaitMs`).
+ * The wait before the `n`th retry (from 1): ky's default backoff, 0.3 s × 2^(n−1), without jitter, at most 5 s
+ * (ky's `backoffLimit` in `createOktaKy` until waitsum142). The fetch driver's before each status retry, and
+ * `createOktaKy`'s before each of ky's own retries (unless a base instance sets its own `delay`): counted in the
+ * call's total of `retry.maxWaitMs`, one past what is left not started (`waitLeft`, `countWait`).
  * @example
  * ```ts
- * statusRetryWaitMs(2, 60_000); // 600
+ * statusRetryWaitMs(2); // 600
  * ```
  * @see https://github.com/sindresorhus/ky#retry
  */
-export function statusRetryWaitMs(n: number, maxWaitMs: number): number {
-  return Math.min(300 * 2 ** (n - 1), maxWaitMs);
+export function statusRetryWaitMs(n: number): number {
+  return Math.min(300 * 2 ** (n - 1), 5_000);
 }

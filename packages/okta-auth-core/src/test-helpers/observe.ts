@@ -14,6 +14,7 @@ import { oktaKyHooks } from '../ky/hooks.js';
 import type { OktaLogEvent } from '../config/logger.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import type { RetryOptions } from '../config/transport.js';
+import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 
 export const driverNames = ['fetch', 'ky instance', 'ky hooks'] as const;
 export type DriverName = (typeof driverNames)[number];
@@ -34,6 +35,8 @@ export interface ClientOptions {
   readonly throwHttpErrors?: boolean;
   /** Called with each log event too, as it is logged (a caller's logger that acts on one, say). */
   readonly logger?: (event: OktaLogEvent) => void;
+  /** A rate-limit coordinator (a fresh one per driver's call). */
+  readonly rateLimitCoordinator?: CoordinatedRateLimits;
 }
 
 /** What the caller got and what was sent. */
