@@ -98,7 +98,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OinApp
     throw configError(`clientSecret is missing: give the client secret Okta generated for this customer org's installation.${keyHint}`);
   }
   const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
-  const scopes = refuseUserScopes(checkScopes(options.scopes));
+  const scopes = refuseUserScopes(checkScopes(options.scopes, 'scopes', options));
   const bound = bindClientAuth(clientId, clientAuth, oinAppAuth);
   const tokenStore = checkTokenStore(options.tokenStore);
   const transport = checkTransport(options);

@@ -79,7 +79,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
-  const scopes = refuseUserScopes(checkScopes(options.scopes));
+  const scopes = refuseUserScopes(checkScopes(options.scopes, 'scopes', options));
   const dpop = checkDpopOptions(options, 'auto');
   const keyId = checkKeyId(options.keyId);
   return clientCredentialsParts({

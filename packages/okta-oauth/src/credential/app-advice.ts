@@ -1,5 +1,5 @@
-import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import { isGrantedScope } from '../token-endpoint/token-response.js';
+import { scopeChallenge } from './scope-challenge.js';
 import type { TokenAdvice } from './token-credential.js';
 
 /**
@@ -13,10 +13,8 @@ import type { TokenAdvice } from './token-credential.js';
 export function appAdvice(requested: readonly string[]): TokenAdvice {
   return ({ response, errorCode }, granted) => {
     const { status } = response;
-    const insufficient = parseWwwAuthenticate(response.headers.get('www-authenticate')).find((challenge) => challenge.params.error === 'insufficient_scope');
-    if (insufficient !== undefined && (errorCode === 'insufficient_scope' || status === 403)) {
-      return scopeAdvice(insufficient.params.scope, requested, granted);
-    }
+    const insufficient = scopeChallenge(response, errorCode);
+    if (insufficient !== undefined) return scopeAdvice(insufficient.scope, requested, granted);
     if (errorCode === 'invalid_dpop_proof') {
       return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';
     }

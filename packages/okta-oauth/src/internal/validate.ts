@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { isNqchars, isOktaHost, normalizeTransport, quotedProblem } from '@org/okta-auth-core/internal';
+import { isNqchars, isOktaHost, normalizeTransport, quotedProblem, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -92,15 +92,21 @@ function isScopeName(value: string): boolean {
  * environment variable is often written comma-separated). An array entry holding several
  * (`['a,b']`, `['a b']`) is refused, saying to give one scope per entry, never sent as one. Returns the de-duplicated scopes in
  * the given order; a refusal is `INVALID_CONFIG`, and so is a list longer than Okta takes
- * (1024 characters joined by spaces, as sent).
+ * (1024 characters joined by spaces, as sent). `options`, a factory's, missing `scopes` and holding
+ * OAuth's `scope` (oauth4webapi's, openid-client's spelling), is refused as `The scope option is not
+ * ours: use scopes.`
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
  * @internal
  */
-export function checkScopes(value: unknown, name = 'scopes'): readonly string[] {
+export function checkScopes(value: unknown, name = 'scopes', options?: object): readonly string[] {
   let list: unknown[];
   if (typeof value === 'string') list = value.split(/[\s,]+/).filter(Boolean);
   else if (Array.isArray(value)) list = value as unknown[];
-  else fail(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
+  else {
+    // OAuth's spelling in its place (not beside it: a spread record may hold both) is named by the one refusal of another library's name.
+    if (options) refuseForeignOptions(options, { scope: 'scopes' }, configError);
+    fail(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
+  }
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {

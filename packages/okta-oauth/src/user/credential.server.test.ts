@@ -4,7 +4,7 @@
  * it refuses, and the confidential client's introspection and revocation.
  */
 import { inspect } from 'node:util';
-import { isOktaAuthError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError, isOktaAuthError, type OktaApiError } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingFetch } from '../test-helpers/wire.js';
@@ -91,6 +91,17 @@ describe('the user credential', () => {
     const answer = (errorCode: string) => ({ attempt, request: new Request(attempt.url), response: new Response(null, { status: 403 }), errorCode });
     expect(credential.explain?.(answer('E0000006'))).toContain('admin role');
     expect(credential.explain?.(answer('insufficient_scope'))).toContain('okta.users.read');
+  });
+
+  it("explains Okta's 403 for a token lacking the API's scope (E0000006 and an insufficient_scope challenge) as the scope's, not the admin role's", async () => {
+    // The admin signed in without okta.users.read: Okta answers 403 E0000006 with the scope in WWW-Authenticate (before spa143: "admin role").
+    const client = spa({ scopes: ['openid', 'offline_access'] });
+    const credential = client.credential(await signIn(client));
+    const error: unknown = await createOktaFetch({ credential, retry: false })('/api/v1/users').then(() => undefined, (e: unknown) => e);
+    expect(isOktaApiError(error) && [error.status, error.errorCode, error.missingScope]).toEqual([403, 'E0000006', 'okta.users.read']);
+    expect((error as OktaApiError).hint).toBe(
+      "The user's token lacks a scope this API needs (granted: openid offline_access): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
+    );
   });
 });
 

@@ -59,7 +59,8 @@ describe.each(entries)('createSignInClient from %s', (_entry, create) => {
     const storage = { get: () => undefined, set: () => undefined, remove: () => undefined };
     const callback = 'https://app.example.com/callback?code=a-code&state=a-state';
     const options = { ...base, redirectUri: 'https://app.example.com/callback', fetch };
-    const lost = ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.';
+    // Which two clients to give it (fifty-second session, spa143: "Give both" named neither).
+    const lost = ' This client has no storage and started no sign-in: the one that did kept it in memory. Give storage: createSessionStorage() (in a browser) to both the client that starts the sign-in and the one that finishes it.';
     const matchesNone = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
     for (const [given, message] of [
       [{}, `${matchesNone}${lost}`],

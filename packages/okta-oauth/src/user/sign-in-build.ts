@@ -55,6 +55,9 @@ export interface SignInParts {
   readonly userFleet?: ClientContext['userFleet'];
 }
 
+/** Where okta-auth-js's token options go: tokens are the credential's, not the client's. */
+const tokens = "credential(result, { storage }) for tokens; the client's storage holds only the sign-in transaction";
+
 /** What the `/sign-in` entry point leaves out, and where it is. @internal */
 export function missing(what: string): Error {
   return configError(`${what} is not part of createSignInClient from @org/okta-oauth/sign-in: use createSignInClient from @org/okta-oauth.`);
@@ -93,12 +96,28 @@ export function buildSignInClient<More extends object = object>(
   more?: (ctx: ClientContext, client: SignInClientBase) => More,
 ): SignInClientBase & More {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
-  // okta-auth-js's names, and OAuth's client_secret (a confidential client made public), which would be ignored (docs/CONVENTIONS.md, "Code"): before
-  // the org URL, so an `issuer` given in its place says to use orgUrl (whose check explains a `/oauth2/default` path). Its `pkce` is not refused: PKCE is always on.
-  refuseForeignOptions(options, { issuer: 'orgUrl', tokenManager: 'storage', maxClockSkew: 'clockSkewSeconds', client_secret: 'clientSecret' }, configError);
+  // okta-auth-js's names, and OAuth's client_secret (a confidential client made public) and redirect_uri, which would be ignored (docs/CONVENTIONS.md,
+  // "Code"): before the org URL, so an `issuer` given in its place says to use orgUrl (whose check explains a `/oauth2/default` path). Tokens are the
+  // credential's (`credential(result, { storage, onTokens })`), not the client's, whose storage holds the transaction. Not refused, harmless as ignored:
+  // `pkce` (always on), `responseType` (always code), `services` (renewal on demand, no timers), `cookies` (none are set).
+  refuseForeignOptions(
+    options,
+    {
+      issuer: 'orgUrl',
+      tokenManager: tokens,
+      storageManager: tokens,
+      transactionStorage: 'storage',
+      onTokens: 'credential(result, { onTokens })',
+      restoreOriginalUri: 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()',
+      maxClockSkew: 'clockSkewSeconds',
+      client_secret: 'clientSecret',
+      redirect_uri: 'redirectUri',
+    },
+    configError,
+  );
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
-  const scope = normalizeScope(options.scopes, 'scopes');
+  const scope = normalizeScope(options.scopes, 'scopes', options);
   const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri', true);
   const postLogoutRedirectUri =
     options.postLogoutRedirectUri === undefined ? undefined : normalizeRedirectUri(options.postLogoutRedirectUri, 'postLogoutRedirectUri');

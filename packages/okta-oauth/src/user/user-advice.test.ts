@@ -74,6 +74,21 @@ describe('userAdvice: the rest of its cases', () => {
     expect(userAdvice({ hints: { client: () => '' } }, () => undefined)(state, 'openid')).toMatch(/^The user's token lacks a scope this API needs/);
   });
 
+  it("Okta's 403 with E0000006 in the body and an insufficient_scope challenge is the scope's advice, as a service app's, not the admin role's", () => {
+    // Okta's answer to a user token lacking an API scope (the body's code wins errorCode; the scope is only in the challenge):
+    // before the fifty-second session (spa143) the advice blamed the user's admin role.
+    const lacking = (scope: string) => ({
+      request: new Request('https://acme.okta.com/api/v1/users/me'),
+      response: new Response(null, { status: 403, headers: { 'www-authenticate': challenge(scope) } }),
+      errorCode: 'E0000006',
+    }) as unknown as AnswerState;
+    const advise = userAdvice({ hints: { client: () => '' } }, () => undefined);
+    expect(advise(lacking('okta.users.read'), 'openid okta.users.read.self')).toBe(
+      "The user's token lacks a scope this API needs (granted: openid okta.users.read.self): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
+    );
+    expect(advise(lacking('openid'), 'profile')).toBe("The user's token lacks openid (granted: profile): sign the user in again with openid in scopes.");
+  });
+
   it("an admin role's refusal (E0000006, or a 403 without a code), a 401 after the refresh, else the client's proof hint", () => {
     const role = "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
     const after = "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";

@@ -2,9 +2,9 @@ import { checkScopes } from '../internal/validate.js';
 import { configError } from '../errors.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 
-/** Scopes as one space-separated string, read by the package's one scope parser ({@link checkScopes}). @internal */
-export function normalizeScope(input: unknown, name: string): string {
-  return checkScopes(input, name).join(' ');
+/** Scopes as one space-separated string, read by the package's one scope parser ({@link checkScopes}; `options`: the factory's, whose `scope` it names). @internal */
+export function normalizeScope(input: unknown, name: string, options?: object): string {
+  return checkScopes(input, name, options).join(' ');
 }
 
 /** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). @internal */
