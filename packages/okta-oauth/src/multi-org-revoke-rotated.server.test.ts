@@ -84,5 +84,7 @@ describe('orgs.revoke(orgUrl, tenant) after a secret rotation', () => {
     expect(tokenStore.entries.size).toBe(1); // the other org's
     expect(JSON.stringify([...tokenStore.entries.values()])).not.toContain(oldToken);
     expect(await active(other.url, neighbourTenant, neighbourToken)).toBe(true);
+    // The org is dropped when the tenant held is the one revoked; one held for the old tenant stays held (its token revoked).
+    expect(orgs.size).toBe(used ? 1 : 2);
   });
 });

@@ -193,4 +193,22 @@ describe("a tenant claiming its neighbour's org URL", () => {
     expect((await call(b, appB)).status).toBe(200);
     expect(b.counters().tokenRequests.client_credentials).toEqual({ success: 1, invalid_client: 1 });
   });
+
+  it("offboarding it (orgs.revoke with its tenant) leaves the neighbour's credential working, in a job that holds it too", async () => {
+    const { b, appB } = await twoOrgs();
+    const { wire, orgs } = partner();
+    const job = createOktaFetch({ credential: orgs.get(b.url, appB), fetch: wire.fetch }); // a long job holds it
+    expect((await job('/api/v1/users')).status).toBe(200);
+    const hostile = { clientId: appB.clientId, clientSecret: 'hostile-own-secret' };
+    const sent = wire.sent.length;
+    await expect(orgs.revoke(b.url, hostile)).rejects.toMatchObject({ code: 'OAUTH_ERROR', error: 'invalid_client' });
+    for (const request of wire.sent.slice(sent)) expect([request.url.origin, request.headers.get('authorization')]).toEqual([b.url, basic(hostile)]);
+    expect((await job('/api/v1/users')).status).toBe(200);
+    expect(orgs.size).toBe(1);
+    // The neighbour's own offboarding still drops the org: the job stops, sending nothing.
+    await orgs.revoke(b.url, appB);
+    const after = wire.sent.length;
+    await expect(job('/api/v1/users')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(wire.sent).toHaveLength(after);
+  });
 });

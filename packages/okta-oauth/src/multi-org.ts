@@ -72,7 +72,9 @@ export interface MultiOrgCredentials<Tenant> {
    * (`OinAppCredential.revoke()`), then drops the org as `delete()` does, even when the revocation
    * failed (its error is then thrown). The tokens of the org's credentials a changed tenant replaced
    * while it was held (a rotated secret: their cache keys are bound to the old secret) go too, for
-   * the same client id, each revoked with `tenant`'s secret, never the old one. `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * the same client id, each revoked with `tenant`'s secret, never the old one. A credential held for another tenant (compared as
+   * `get` compares: one claiming the same org URL, or the tenant before a rotation not used yet) is not dropped: its token of the
+   * same client id is revoked with `tenant`'s secret (Okta refuses that unless it is the client's), and `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
@@ -255,13 +257,15 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     delete: remove,
     async revoke(orgUrl: string | URL, tenant: Tenant, given?: RevokeOptions): Promise<void> {
       const existing = held.get(originOf(orgUrl));
-      const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
+      // Held for another tenant (a claimant of the org URL, or a rotated secret not used yet): its tokens of the same client id are revoked with `tenant`'s secret, but it is not dropped.
+      const own = existing === undefined || same(existing.tenant, tenant);
+      const inner = own && existing !== undefined ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
       try {
         await (isOinAppCredential(inner) ? revokeAppTokens(inner, [...(existing?.installation.replaced ?? []), ...(existing === undefined ? [] : [existing.inner])], given) : revoke(given));
       } finally {
-        remove(orgUrl);
+        if (own) remove(orgUrl);
       }
     },
     get size(): number {
