@@ -291,8 +291,8 @@ export function createUserCredential(
     explain: pipeline.explain,
   };
   sessions.set(credential, session);
-  // Over localStorage, what it takes from storage (another credential's renewal) is watched as its renewals are (`watchingTaken`).
-  const fresh = lock.perTab ? cache.get.bind(cache) : watchingTaken(tabs, session, cache, spends);
+  // Over localStorage, what it takes from storage is watched by its name (`watchingTaken`): it ends with the session that renewed it.
+  const fresh = watchingTaken(lock.perTab ? undefined : tabs, session, cache, spends);
   const signOut = ctx.signOut;
   // `@org/okta-oauth`'s credential: `credential.signOut()` is `signOut(client, credential)`.
   return signOut === undefined ? credential : Object.assign(credential, { signOut: (signOutOptions?: SignOutOptions) => signOut(session, signOutOptions) });

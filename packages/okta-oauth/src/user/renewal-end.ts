@@ -96,12 +96,12 @@ export const endRotatedFrom = (session: CredentialSession, signIn: string | unde
 };
 
 /**
- * `cache.get` of a credential over `localStorage` whose `tabs` watch each entry it hands out that it neither held before nor
- * renewed (`renewed`: its own renewals): tokens taken from storage, another credential's renewal (of this page, or another tab's),
- * which no renewal here watches (held142). The watch is of their own name ({@link namedBy}), which the end of that session names
- * (also this page's `spend`: the credential of the page that renewed them, its watch fired, signed out or refused): it ends this
- * session as {@link endRotatedFrom} ends a renewal's; at once if another tab named them already. Once per entry taken. Not of the
- * tokens held before: a renewal taken after another tab named those is kept (`renewedBeside`). @internal
+ * `cache.get` of a credential whose `tabs` (over `localStorage`; `undefined` over `sessionStorage`, where renewals are named) watch
+ * each entry it hands out that it did not hold before nor renew (`renewed`: its own renewals): tokens taken from storage, another
+ * credential's renewal (of this page, or another tab's), which no renewal here watches (held142). The watch is of their own name
+ * ({@link namedBy}), which the end of that session names (in another tab, or this page's `spend`: the credential of the page that
+ * renewed them, its watch fired, signed out or refused): it ends this session as {@link endRotatedFrom} ends a renewal's; at once if
+ * another tab named them already. Not the tokens held before: a renewal taken after another tab named those is kept (`renewedBeside`). @internal
  * @example
  * ```ts
  * declare const [tabs, session, cache, renewed]: Parameters<typeof watchingTaken>;
@@ -115,14 +115,11 @@ export function watchingTaken(
   cache: { peek(): UserTokenEntry | undefined; get(signal?: AbortSignal, attempt?: RequestAttempt): Promise<UserTokenEntry> },
   renewed: WeakMap<UserTokenEntry, unknown>,
 ) {
-  const watched = new WeakSet<UserTokenEntry>();
+  // The last entry handed out (the initial tokens first): a cache's entries only move forward, so each is watched once, not per call.
+  let last = cache.peek();
   return async (signal?: AbortSignal, attempt?: RequestAttempt): Promise<UserTokenEntry> => {
-    const before = cache.peek();
     const entry = await cache.get(signal, attempt);
-    if (entry !== before && !renewed.has(entry) && !watched.has(entry)) {
-      watched.add(entry);
-      void tabs?.watch(namedBy(entry.tokens), endRotatedFrom(session, signInOf(entry.claims), cache));
-    }
-    return entry;
+    if (entry !== last && !renewed.has(entry)) void tabs?.watch(namedBy(entry.tokens), endRotatedFrom(session, signInOf(entry.claims), cache));
+    return (last = entry);
   };
 }
