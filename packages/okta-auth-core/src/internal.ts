@@ -3,7 +3,7 @@
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests, with `challenge`, their nonce and clock retries as attempts of the one call), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
- * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), reading of the org's clock (`orgClockOffsetMs`) and of a 429's wait (`rateLimitWait`; why the fetch driver did not wait one out: `rateLimitReason`; the one rule of how long a call may wait, `waitLeft`), the one base64url codec, random id
+ * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), reading of the org's clock (`orgClockOffsetMs`) and of a 429's wait (`rateLimitWait`; why the fetch driver did not wait one out: `rateLimitReason`; the one rule of how long a call may wait, `waitLeft`, and its halving of an attempt's bound, `halfLeft`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
  * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks, `namingVariable`, the one naming of a variable's errors, with `checkedEnv`, a variable read and checked inside it, and `refuseNamed`, a refusal of a variable named so), the one validator of the transport options, the one check of a duration option (`checkDuration`) and of a rate-limit coordinator's options, the fleet's and the in-process one's (`checkRateLimitOptions`, with `resetInMs`, the one clamp of an observed reset, and `RateLimitBuckets`, the one in-memory port of the fleet buckets' rules, the Durable Object's and `createMemoryRateLimitCoordinator`'s), the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`quotedProblem`, with `refuseQuoted`, its refusal), and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
@@ -37,7 +37,7 @@ export { isScopeList, maxScopeLength } from './headers/scope.js';
 export { isNqchars } from './headers/tokens.js';
 export { requestSecrets, scrub } from './secrets/secret.js';
 export type { NormalizedRetry } from './config/transport.js';
-export { normalizeTransport, refuseForeignOptions } from './config/transport.js';
+export { halfLeft, normalizeTransport, refuseForeignOptions } from './config/transport.js';
 export { findChallenge, parseWwwAuthenticate } from './headers/www-authenticate.js';
 export { escapeUnprintable } from './errors/escape-unprintable.js';
 export { readOptions } from './config/options.js';

@@ -110,11 +110,29 @@ export function boundLeft(ms: number, since: number): number {
 }
 
 /**
+ * Half of what `bound` (an attempt's, `attemptDeadline`: `ms` begun at `since`) has left now, and of `ms`, in whole ms
+ * (floored: never past it); `Infinity` for neither: the most a wait made within that bound may take, so the attempt keeps
+ * the rest. The one halving of {@link waitBound} (every wait before an attempt, `waitLeft`'s), and okta-oauth's check of
+ * whether a bound could take a token request's 429 wait (token-cache/flights.ts). @internal
+ *
+ * @example
+ * ```ts
+ * halfLeft({ ms: 4_000, since: performance.now() - 2_000 }); // about 1000
+ * halfLeft(undefined, 3_001); // 1500
+ * halfLeft(undefined); // Infinity: no bound
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const halfLeft = (bound: { readonly ms: number; readonly since: number } | undefined, ms = Infinity): number =>
+  Math.floor(Math.min(ms, bound ? boundLeft(bound.ms, bound.since) : Infinity) / 2);
+
+/**
  * The longest wait before one attempt, in every driver: for a rate-limit coordinator's budget, and
  * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against what remains of the
  * attempt's bound when it begins (`ms`: {@link boundLeft} of `timeoutMs`; through the ky drivers, a
- * call's shorter ky `timeout` or `totalTimeout` in its place, `name` naming it: `attemptBound`), so
- * `retry.maxWaitMs` at most half of it, in whole ms (floored: never past it); a slot's wait with
+ * call's shorter ky `timeout` or `totalTimeout` in its place, `name` naming it: `attemptBound`; a
+ * request made for an attempt, `bound`, that attempt's, read now: `waitLeft`), so `retry.maxWaitMs`
+ * at most half of it ({@link halfLeft}, in whole ms: floored, never past it); a slot's wait with
  * `retry: false` (no waiting budget of its own), half of it. With it, `boundBy`: the setting that
  * bounds the wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise,
  * so the advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry:
@@ -132,9 +150,9 @@ export function boundLeft(ms: number, since: number): number {
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  * @internal
  */
-export function waitBound(retry: NormalizedRetry, ms: number, slot?: boolean, name: BoundName = 'timeoutMs'): { maxWaitMs: number; boundBy: SlotBoundName } {
+export function waitBound(retry: Pick<NormalizedRetry, 'maxWaitMs' | 'off'>, ms: number, slot?: boolean, name: BoundName = 'timeoutMs', bound?: { readonly ms: number; readonly since: number }): { maxWaitMs: number; boundBy: SlotBoundName } {
   const own = slot && retry.off ? ms : retry.maxWaitMs;
-  const half = Math.floor(ms / 2);
+  const half = halfLeft(bound, ms);
   return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? name : `retry.maxWaitMs and ${name}` };
 }
 

@@ -5,7 +5,7 @@
  * can spare, or the attempt's timer cuts the wait off as a `TIMEOUT` that says nothing of the rate limit.
  */
 import type { RequestAttempt } from '../credential.js';
-import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
+import { waitBound, type NormalizedRetry } from '../config/transport.js';
 import type { BoundName } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
 import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
@@ -57,7 +57,7 @@ export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | unde
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export const waitLeft = (state: Pick<RetryState, 'waitedMs'>, retry: Pick<NormalizedRetry, 'maxWaitMs'>, within?: AttemptDeadline, ms = Infinity): ReturnType<typeof waitBound> =>
-  waitBound({ limit: 0, maxWaitMs: retry.maxWaitMs - state.waitedMs }, Math.min(ms, within ? boundLeft(within.ms, within.since) : Infinity), false, within?.name);
+  waitBound({ maxWaitMs: retry.maxWaitMs - state.waitedMs }, ms, false, within?.name, within);
 
 /**
  * Counts a wait in the call's total (`state.waitedMs`, which {@link waitLeft} reads): what a coordinator waited given

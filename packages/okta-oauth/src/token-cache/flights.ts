@@ -4,7 +4,7 @@
  * began it, so a caller that joined it asks once more under its own bound only if that bound could take the wait.
  */
 import type { AttemptDeadline } from '@org/okta-auth-core/internal';
-import { waitLeft } from '@org/okta-auth-core/internal';
+import { halfLeft } from '@org/okta-auth-core/internal';
 import { rateLimitedWaitMs } from '../token-endpoint/rate-limited.js';
 
 /** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
@@ -34,13 +34,10 @@ export function flightsOf(store: object): Map<string, Promise<unknown>> {
   return map;
 }
 
-/** The longest 429 wait a token request made within `bound` takes, by core's one rule (`waitLeft`: half of what the bound has left). */
-const takes = (bound: AttemptDeadline | undefined): number => waitLeft({ waitedMs: 0 }, { maxWaitMs: Infinity }, bound).maxWaitMs;
-
 /**
  * What a caller with the bound `within` (`attemptDeadline`; `undefined`: none) and `signal` that joined `flight` gets after
  * it failed with `error`: `again()`, its own request, only for a `RATE_LIMITED` whose wait (`rateLimitedWaitMs`) the bound of
- * the attempt that began the flight could not take and this caller's can, by the one rule of a 429's wait, and not once its
+ * the attempt that began the flight could not take and this caller's can, by core's one rule of a wait within a bound (`halfLeft`: half of what it has left), and not once its
  * signal fired; else `error`. Callers of one bound (concurrent calls of one `timeoutMs`) never ask again while Okta refuses. @internal
  * @example
  * ```ts
@@ -50,6 +47,6 @@ const takes = (bound: AttemptDeadline | undefined): number => waitLeft({ waitedM
  */
 export function outlast<T>(flight: object, within: AttemptDeadline | undefined, signal: AbortSignal | undefined, error: unknown, again: () => Promise<T>): Promise<T> {
   const wait = rateLimitedWaitMs(error);
-  if (wait === undefined || signal?.aborted === true || wait <= takes(flightBounds.get(flight)) || wait > takes(within)) throw error;
+  if (wait === undefined || signal?.aborted === true || wait <= halfLeft(flightBounds.get(flight)) || wait > halfLeft(within)) throw error;
   return again();
 }

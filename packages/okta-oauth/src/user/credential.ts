@@ -16,7 +16,7 @@ import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 import { endedBeside, namedBy, renewedBeside, spentTokensOf } from './spent-tokens.js';
-import { endRotatedFrom, endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile } from './renewal-end.js';
+import { endRotatedFrom, endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile, watchingTaken } from './renewal-end.js';
 
 /** The session of every credential `createUserCredential` made. */
 const sessions = new WeakMap<object, CredentialSession>();
@@ -84,10 +84,8 @@ export function createUserCredential(
    * tokens (`signOutSession`) and a cleared cache never holds tokens again. Every other end of the session passes its revoker to `drop`.
    */
   let revokeLate: ClientContext['revokeUnkept'];
-
   /** Whether a renewal's onTokens is under way. Sign-out does not wait for it: it may be the one signing out (it would wait on itself); the renewal tells onTokens(null) once it has settled. */
   let telling = false;
-
   /** Tells onTokens; bounded by the signal and timeoutMs. */
   async function tell(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
@@ -250,7 +248,7 @@ export function createUserCredential(
   const source: TokenSource = {
     async get(signal, attempt) {
       await firstWrite(signal);
-      return cache.get(signal, attempt);
+      return fresh(signal, attempt);
     },
     drop: (accessToken, signal) => cache.drop(accessToken, signal),
   };
@@ -274,7 +272,7 @@ export function createUserCredential(
       await firstWrite(getOptions.signal);
       const current = cache.peek();
       if (getOptions.forceRefresh === true && current !== undefined) await cache.drop(current.accessToken, getOptions.signal);
-      return (await cache.get(getOptions.signal)).tokens.accessToken;
+      return (await fresh(getOptions.signal)).tokens.accessToken;
     },
     toJSON() {
       return { kind: 'user', origin: ctx.origin };
@@ -293,6 +291,8 @@ export function createUserCredential(
     explain: pipeline.explain,
   };
   sessions.set(credential, session);
+  // Over localStorage, what it takes from storage is watched by its name (`watchingTaken`): it ends with the session that renewed it.
+  const fresh = watchingTaken(lock.perTab ? undefined : tabs, session, cache, spends);
   const signOut = ctx.signOut;
   // `@org/okta-oauth`'s credential: `credential.signOut()` is `signOut(client, credential)`.
   return signOut === undefined ? credential : Object.assign(credential, { signOut: (signOutOptions?: SignOutOptions) => signOut(session, signOutOptions) });

@@ -1,7 +1,9 @@
 import { settleWithin } from '@org/okta-auth-core/internal';
 import { oauthDetails, type OktaOAuthError } from '../errors.js';
+import type { RequestAttempt } from '@org/okta-auth-core';
 import type { CredentialSession } from './credential-session.js';
 import { OktaSignInError } from './errors.js';
+import { namedBy, type SpentTokens } from './spent-tokens.js';
 import { signInOf, type UserTokenEntry } from './token-entry.js';
 
 /**
@@ -92,3 +94,32 @@ export const endRotatedFrom = (session: CredentialSession, signIn: string | unde
   void session.end(undefined, revoke).catch(() => undefined);
   void revoke?.(session.ctx, held.tokens);
 };
+
+/**
+ * `cache.get` of a credential whose `tabs` (over `localStorage`; `undefined` over `sessionStorage`, where renewals are named) watch
+ * each entry it hands out that it did not hold before nor renew (`renewed`: its own renewals): tokens taken from storage, another
+ * credential's renewal (of this page, or another tab's), which no renewal here watches (held142). The watch is of their own name
+ * ({@link namedBy}), which the end of that session names (in another tab, or this page's `spend`: the credential of the page that
+ * renewed them, its watch fired, signed out or refused): it ends this session as {@link endRotatedFrom} ends a renewal's; at once if
+ * another tab named them already. Not the tokens held before: a renewal taken after another tab named those is kept (`renewedBeside`). @internal
+ * @example
+ * ```ts
+ * declare const [tabs, session, cache, renewed]: Parameters<typeof watchingTaken>;
+ * const get = watchingTaken(tabs, session, cache, renewed); // await get(signal, attempt): the cache's entry
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
+ */
+export function watchingTaken(
+  tabs: SpentTokens | undefined,
+  session: CredentialSession,
+  cache: { peek(): UserTokenEntry | undefined; get(signal?: AbortSignal, attempt?: RequestAttempt): Promise<UserTokenEntry> },
+  renewed: WeakMap<UserTokenEntry, unknown>,
+) {
+  // The last entry handed out (the initial tokens first): a cache's entries only move forward, so each is watched once, not per call.
+  let last = cache.peek();
+  return async (signal?: AbortSignal, attempt?: RequestAttempt): Promise<UserTokenEntry> => {
+    const entry = await cache.get(signal, attempt);
+    if (entry !== last && !renewed.has(entry)) void tabs?.watch(namedBy(entry.tokens), endRotatedFrom(session, signInOf(entry.claims), cache));
+    return (last = entry);
+  };
+}

@@ -189,3 +189,45 @@ it('two credentials of one page renewed from one refresh token: another tab nami
   await until(() => credentials.some((credential) => credential.tokens === undefined), 'a session ended');
   expect(credentials.map((credential) => credential.tokens === undefined)).toEqual([true, true]);
 });
+
+// held142: a credential of the page that took another's renewal from their one storage object renewed nothing itself, so it
+// watched nothing: the renewing credential's watch ended that one session only (and its end, named on the channel, reaches
+// other tabs only: a page's channel does not hear its own posts). Now the taker watches the token it took (and the one it held
+// before): the renewal's session ending on this page, or another tab naming the token it rotated from, ends it too.
+describe('a credential that took another credential of the page’s renewal from their shared storage', () => {
+  /** Two credentials of one page over one storage: the first renews (rotating), the second takes that renewal from storage. */
+  async function tookRenewal() {
+    const client = spaOf(env.org, { timeoutMs, fetch: orgPacedFetch }, 'rotate');
+    const { tokens } = await signIn(client);
+    const memory = new Map<string, string>();
+    const storage: OktaStorage = { get: (key) => memory.get(key), set: (key, value) => void memory.set(key, value), remove: (key) => void memory.delete(key) };
+    const told: unknown[] = [];
+    const renewing = client.credential(tokens, { storage });
+    const taking = client.credential(tokens, { storage, onTokens: (next) => void told.push(next) });
+    const renewals = () => env.org.counters().tokenRequests.refresh_token?.success ?? 0;
+    const before = renewals();
+    await renewing.getAccessToken({ forceRefresh: true });
+    await taking.getAccessToken({ forceRefresh: true });
+    // Taken from storage, not renewed again.
+    expect(renewals()).toBe(before + 1);
+    expect(taking.tokens?.refreshToken?.reveal() === renewing.tokens?.refreshToken?.reveal()).toBe(true);
+    return { client, tokens, renewing, taking, told };
+  }
+
+  it('another tab naming the token the renewal rotated from ends both sessions', async () => {
+    const { client, tokens, renewing, taking, told } = await tookRenewal();
+    await nameSpent(spentChannelOf(env.org.url, client.clientId), tokens.refreshToken?.reveal() ?? '');
+    await until(() => renewing.tokens === undefined, "the renewing credential's session ended");
+    // Before: the taker kept the renewal (with /sign-in's client still valid at Okta, here revoked: refused at its next API call).
+    await vi.waitFor(() => expect(taking.tokens).toBeUndefined());
+    await vi.waitFor(() => expect(told).toEqual([null]));
+  });
+
+  it("the renewing credential's sign-out on this page ends the taker's session too", async () => {
+    const { client, renewing, taking, told } = await tookRenewal();
+    await client.signOut(renewing);
+    // Before: the taker kept the renewal the sign-out had revoked.
+    await vi.waitFor(() => expect(taking.tokens).toBeUndefined());
+    await vi.waitFor(() => expect(told).toEqual([null]));
+  });
+});

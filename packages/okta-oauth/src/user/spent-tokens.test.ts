@@ -93,6 +93,21 @@ describe('spentTokensOf', () => {
     expect(await heard).toBe(await sha256Base64url('a-spent-refresh-token-0123'));
     listener.close();
   });
+
+  // held142: a page's channel does not hear its own posts, so a credential of the page that took another's tokens from a shared
+  // storage (and watches them) was not ended when that session's end here named them.
+  it("calls this page's own watches of what it spends, without counting it as spent by another tab", async () => {
+    const spent = spentTokensOf('spent-tokens-test-6');
+    const ended: string[] = [];
+    await spent?.watch('a-taken-refresh-token-0123', () => ended.push('taken'));
+    await spent?.watch('another-refresh-token-0123', () => ended.push('another'));
+    await spent?.spend('a-taken-refresh-token-0123');
+    expect(ended).toEqual(['taken']);
+    expect(await spent?.spent('a-taken-refresh-token-0123')).toBe(false);
+    // Called once: forgotten as called.
+    await spent?.spend('a-taken-refresh-token-0123');
+    expect(ended).toEqual(['taken']);
+  });
 });
 
 describe('spentTokensOf outside a page', () => {

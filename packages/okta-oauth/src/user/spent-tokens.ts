@@ -16,13 +16,13 @@ import type { UserTokens } from './tokens.js';
  * @internal
  */
 export interface SpentTokens {
-  /** Tells the other tabs that `token` was spent (its renewal rotated it, or its session ended: signed out, refused). */
+  /** Tells the other tabs that `token` was spent (its renewal rotated it, or its session ended: signed out, refused), and calls this page's watches of it (never adds it to what {@link spent} reads: a page's own renewals are its own). */
   spend(token: string): Promise<void>;
   /** Whether another tab said it spent `token` (`false` for none). */
   spent(token: string | undefined): Promise<boolean>;
   /**
-   * Calls `end` when another tab names `token` (at once when one did): a tab over `localStorage` watches the token its renewal
-   * rotated from (`endRotatedFrom`, renewal-end.ts). Every watch of `token` is called (two credentials of the page may watch one). The last
+   * Calls `end` when another tab names `token` (at once when one did), or this page's {@link spend} does: a tab over `localStorage` watches the token its renewal
+   * rotated from (`endRotatedFrom`, renewal-end.ts), and the tokens it took from storage (`watchingTaken`). Every watch of `token` is called (two credentials of the page may watch one). The last
    * {@link spentTokensKept} watches per channel are kept, of one token or many: one whose session ended otherwise does nothing, pushed out by later ones.
    */
   watch(token: string, end: () => void): Promise<void>;
@@ -60,18 +60,25 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
   const channel = new Channel(name);
   // A runtime whose channel keeps the process alive (Node.js with a DOM shim): not this one.
   (channel as { unref?: () => void }).unref?.();
-  channel.onmessage = (event: MessageEvent) => {
-    if (typeof event.data !== 'string' || !digest.test(event.data)) return;
-    bound(heard.add(event.data));
+  /** Calls and forgets every watch of `name`. */
+  const ends = (name: string) => {
     for (const [end, named] of watched) {
-      if (named !== event.data) continue;
+      if (named !== name) continue;
       watched.delete(end);
       end();
     }
   };
+  channel.onmessage = (event: MessageEvent) => {
+    if (typeof event.data !== 'string' || !digest.test(event.data)) return;
+    bound(heard.add(event.data));
+    ends(event.data);
+  };
   made = {
     spend: async (token) => {
-      channel.postMessage(await sha256Base64url(token));
+      const named = await sha256Base64url(token);
+      channel.postMessage(named);
+      // The page's own watches too (its channel does not hear its own posts): another credential of the page holding these tokens, taken from a shared storage.
+      ends(named);
     },
     spent: async (token) => token !== undefined && heard.size > 0 && heard.has(await sha256Base64url(token)),
     watch: async (token, end) => {

@@ -2,11 +2,13 @@
  * hold141: a fleet renewal held back until its fallback write lands (user-fleet.ts, `TokenCache.hold`) is shown by the
  * credential's getters as soon as that write lands: inside the renewal's own `onTokens`, and after a caller that stopped
  * waiting (before: `undefined` until a later call, as the hold was let go only by a `get()` that waited it out).
+ * held142: also after a caller that gave up with `TIMEOUT` (the write's storage call held past `timeoutMs`), whose
+ * write lands later: let go and `onTokens` told once, by the landing (before: held, untold, until a later call wrote again).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { UserTokens } from './tokens.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
-import { useSignInOrg } from './test-helpers/sign-in-org.js';
+import { orgPacedFetch, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 const lost = () => new Error('Durable Object reset because its code was updated.');
@@ -77,6 +79,65 @@ describe('a fleet renewal held back until its fallback write lands', () => {
     expect(credential.tokens?.accessToken.reveal()).toBe(told[0]);
     expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(credential.tokens?.toStorable()));
     expect(credential.claims).toBeDefined();
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  it.each([false, true])("is let go and onTokens told once when the write lands after its caller's TIMEOUT, without another call (onTokens throwing: %s)", async (throws) => {
+    let slow: Promise<void> | undefined;
+    let release: () => void = () => undefined;
+    const fleet = fleetStorage(async (_memory, _key, obtain) => {
+      await obtain();
+      slow = new Promise<void>((resolve) => (release = resolve));
+      throw lost();
+    });
+    const get = fleet.storage.get.bind(fleet.storage);
+    // The fallback write's read is held past timeoutMs, until released.
+    fleet.storage.get = async (key) => {
+      if (slow !== undefined) {
+        await slow;
+        slow = undefined;
+      }
+      return get(key);
+    };
+    const { client, storageKey } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 300, fetch: orgPacedFetch }, 'rotate'));
+    const told: (string | undefined)[] = [];
+    const shown: (string | undefined)[] = [];
+    const credential = (await client.restoreCredential({
+      storage: fleet.storage,
+      storageKey,
+      onTokens: (tokens: UserTokens | null) => {
+        told.push(tokens?.accessToken.reveal());
+        shown.push(credential.tokens?.accessToken.reveal());
+        if (throws) throw new Error('the session database is down');
+      },
+    }))!;
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const error = await credential.getAccessToken().then(() => undefined, (caught: unknown) => caught as { code?: unknown; message?: unknown });
+      expect(error?.code).toBe('TIMEOUT');
+      expect(error?.message).toMatch(/^The token storage get\(\) did not settle within 300 ms/);
+      expect(credential.tokens).toBeUndefined();
+      release();
+      // Before: nothing told, the renewal held (credential.tokens undefined) until a later call wrote it again.
+      await vi.waitFor(() => expect(told).toHaveLength(1));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+    expect(told).toHaveLength(1);
+    // Let go as the write landed, before onTokens: the getters show what it is told, inside it too.
+    expect(shown).toEqual(told);
+    expect(credential.tokens?.accessToken.reveal()).toBe(told[0]);
+    const text = JSON.stringify(credential.tokens?.toStorable());
+    expect(fleet.memory.get(storageKey)).toBe(text);
+    const sets = fleet.sets.length;
+    // The next call hands the renewal out: not written again, onTokens not told again, one refresh grant.
+    expect((await credential.getAccessToken()).reveal()).toBe(told[0]);
+    expect(fleet.sets).toHaveLength(sets);
+    expect(told).toHaveLength(1);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 });

@@ -112,24 +112,33 @@ export function userFleet(
     // Handed out once written (a sign-out on another process refuses the write): until then each call that would hand
     // it out writes it again, the write under way shared, and fails as it fails (the store down: not signed out).
     let writing: Promise<void> | undefined;
+    let told: Promise<unknown> | true | undefined;
+    // A write that lands after its caller gave up (a `TIMEOUT`): nobody waits, so it lets the renewal go, then tells onTokens
+    // itself (as the renewal's own call would; once: not if told or being told), what onTokens throws dropped.
+    const late = () => {
+      writing = Promise.resolve();
+      const tell = told === undefined && cache().peek() === mine ? landed : undefined;
+      told ??= true;
+      held().then(tell).catch(() => undefined);
+    };
     const confirm = () =>
-      (writing ??= fallback(key, mine, tokens).catch((error: unknown) => {
+      (writing ??= fallback(key, mine, tokens, late).catch((error: unknown) => {
         writing = undefined;
         throw error;
       }));
     // Landed in this call: the renewal tells onTokens itself. Else the first call whose write lands tells it (`landed`),
     // once: the calls waiting on that fail as it fails, as a flight's callers do; later ones get the renewal.
-    let told: Promise<unknown> | true | undefined;
     confirm().then(() => (told = true), () => undefined);
     // This call's confirmation: landed, the renewal is let go at once (its onTokens and the getters see it), waited for or not.
-    return cache().hold(mine, async () => {
+    const held = cache().hold(mine, async () => {
       await confirm();
       // Not once signed out or renewed again here meanwhile: those tokens are no longer the app's news.
       if (told !== true && cache().peek() === mine) await (told ??= landed?.().finally(() => (told = true)));
-    })();
+    });
+    return held();
   };
-  /** Writes `tokens` (`mine`'s, this credential's renewal) over its own sign-in under `key`. */
-  const fallback = async (key: string, mine: UserTokenEntry, tokens: UserTokens) => {
+  /** Writes `tokens` (`mine`'s, this credential's renewal) over its own sign-in under `key`; `late` runs if it lands after its caller's wait failed. */
+  const fallback = async (key: string, mine: UserTokenEntry, tokens: UserTokens, late: () => void) => {
     const text = JSON.stringify(tokens.toStorable());
     /**
      * Reads the key, then replaces what it holds: a renewal of the sign-in written between the two (another process's)
@@ -162,7 +171,10 @@ export function userFleet(
     // The caller waits on each storage call in turn, each bounded by timeoutMs: a `TIMEOUT` names the call it waited on.
     await follow(first, (step) =>
       bounded(`The token storage ${step.call}`, () => step.made, undefined, `The renewed tokens are kept in memory, not in storage: make the storage's ${step.call} settle within timeoutMs (or raise timeoutMs).`),
-    );
+    ).catch((error: unknown) => {
+      ended.then(late, () => undefined);
+      throw error;
+    });
     return ended;
   };
   view.singleFlight = async (key, obtain, { signal, call }) => {
