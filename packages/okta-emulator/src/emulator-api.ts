@@ -227,13 +227,14 @@ export interface OktaEmulator {
    * `lifecycle/deactivate`) does: its client is answered as an unknown one, `/authorize`'s 400 error
    * page and 401 `invalid_client` "Invalid value for 'client_id' parameter." at every endpoint it
    * authenticates at (`/token`, `/revoke`, `/introspect`, `/device/authorize`, `/par`), and its access
-   * and refresh tokens are revoked (the API answers them 401 `invalid_token`). The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
+   * and refresh tokens are revoked (the API answers them 401 `invalid_token`); its codes, device codes and
+   * pushed `request_uri`s are forgotten, activated again or not. The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
    *
    * @example
    * ```ts
    * const { clientId } = org.createOinApp({ scopes: ['okta.users.read'] });
    * org.deactivateApp(clientId); // the customer uninstalled the integration
-   * org.activateApp(clientId); // reinstalled: new token requests work, the old tokens stay revoked
+   * org.activateApp(clientId); // reinstalled: new token requests work, the old tokens and codes stay invalid
    * ```
    * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationLifecycle/
    */
