@@ -47,6 +47,7 @@ export interface EmulatorOptions {
    * `'http://127.0.0.1:5173'`. A browser call from any other origin gets no CORS headers (its `fetch` rejects) and
    * `/oauth2/v1/token` refuses it (400 `invalid_request`, Okta's wording); the keys and discovery documents stay open,
    * and so does the org's own origin. Unset (or `null`): CORS for any origin, so tests and demos need no list (FIDELITY CO1–CO4).
+   * `[]` trusts none yet: add a page's origin once it is known with {@link OktaEmulator.addTrustedOrigin}.
    */
   trustedOrigins?: readonly string[] | null | undefined;
   /**
@@ -195,6 +196,21 @@ export interface OktaEmulator {
   revokeAccessTokens(): void;
   /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
   requireResourceNonce(required: boolean): void;
+  /**
+   * Trust one more origin (Security > API > Trusted Origins, CORS scope) from now on, as `trustedOrigins`
+   * does at start: for a page server started after the org, whose port is known only then. Only an org
+   * started with `trustedOrigins` (`[]` for none yet) takes one: unset, it answers every origin already
+   * (`INVALID_OPTION`, as for what is not an origin, or one past the 1,000 an org takes). Adding one again changes nothing.
+   *
+   * @example
+   * ```ts
+   * const org = await startEmulator({ trustedOrigins: [] });
+   * const pageOrigin = 'http://127.0.0.1:5173'; // the page server's, once it listens
+   * org.addTrustedOrigin(pageOrigin);
+   * ```
+   * @see https://developer.okta.com/docs/guides/enable-cors/main/
+   */
+  addTrustedOrigin(origin: string): void;
   /**
    * Add a newly generated key pair to a `private_key_jwt` app (a service app, or a web app made with
    * `tokenEndpointAuthMethod: 'private_key_jwt'`), beside its active keys: the first step of a client

@@ -37,7 +37,7 @@ describe('group membership, apps and the groups claim', () => {
   });
 
   it("pages a user's groups as Okta does (limit, an after cursor, Link rel=\"next\"): limit=2 of four is two pages", async () => {
-    const bob = org.createUser({ login: 'bob@example.com' });
+    const bob = org.createUser({ login: 'bob@example.com', password: 'Correct-Horse1' });
     for (const name of ['bob-1', 'bob-2', 'bob-3']) expect((await api(`/api/v1/groups/${await group(name)}/users/${bob.id}`, 'PUT')).status).toBe(204);
     const first = await api(`/api/v1/users/${bob.id}/groups?limit=2`);
     const links = parseLinks(first.headers.get('link'));
