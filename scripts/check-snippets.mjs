@@ -4,7 +4,7 @@
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses (from the root or the public subpath, such as `/ky`, that exports each); anything else it
-// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici)
+// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici, playwright-core)
 // come from the workspace package that depends on them (`thirdParty` below). It also fails when a
 // declaration of a public export has no @example or @see in its TSDoc, or is @internal
 // (`undocumentedExports`), and when an entry exports with `export *` or `export default`. Run after
@@ -35,6 +35,8 @@ const thirdParty = {
   redis: 'packages/okta-token-store-redis',
   ioredis: 'packages/okta-token-store-redis',
   undici: 'tests/reliability',
+  // The emulator README's sign-in page driven by a real browser.
+  'playwright-core': 'packages/okta-oauth',
   // docs/MIGRATING.md's "before" blocks: Okta's SDKs, dev dependencies of the emulator's fidelity tests.
   '@okta/okta-sdk-nodejs': 'packages/okta-emulator',
   '@okta/okta-auth-js': 'packages/okta-emulator',

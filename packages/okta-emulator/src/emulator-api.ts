@@ -47,6 +47,7 @@ export interface EmulatorOptions {
    * `'http://127.0.0.1:5173'`. A browser call from any other origin gets no CORS headers (its `fetch` rejects) and
    * `/oauth2/v1/token` refuses it (400 `invalid_request`, Okta's wording); the keys and discovery documents stay open,
    * and so does the org's own origin. Unset (or `null`): CORS for any origin, so tests and demos need no list (FIDELITY CO1–CO4).
+   * `[]` trusts none yet: add a page's origin once it is known with {@link OktaEmulator.addTrustedOrigin}.
    */
   trustedOrigins?: readonly string[] | null | undefined;
   /**
@@ -196,6 +197,21 @@ export interface OktaEmulator {
   /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
   requireResourceNonce(required: boolean): void;
   /**
+   * Trust one more origin (Security > API > Trusted Origins, CORS scope) from now on, as `trustedOrigins`
+   * does at start: for a page server started after the org, whose port is known only then. Only an org
+   * started with `trustedOrigins` (`[]` for none yet) takes one: unset, it answers every origin already
+   * (`INVALID_OPTION`, as for what is not an origin, or one past the 1,000 an org takes). Adding one again changes nothing.
+   *
+   * @example
+   * ```ts
+   * const org = await startEmulator({ trustedOrigins: [] });
+   * const pageOrigin = 'http://127.0.0.1:5173'; // the page server's, once it listens
+   * org.addTrustedOrigin(pageOrigin);
+   * ```
+   * @see https://developer.okta.com/docs/guides/enable-cors/main/
+   */
+  addTrustedOrigin(origin: string): void;
+  /**
    * Add a newly generated key pair to a `private_key_jwt` app (a service app, or a web app made with
    * `tokenEndpointAuthMethod: 'private_key_jwt'`), beside its active keys: the first step of a client
    * key's rotation. `keyType` `'RSA'` (default, RS256) or `'EC'` (P-256, ES256).
@@ -227,13 +243,14 @@ export interface OktaEmulator {
    * `lifecycle/deactivate`) does: its client is answered as an unknown one, `/authorize`'s 400 error
    * page and 401 `invalid_client` "Invalid value for 'client_id' parameter." at every endpoint it
    * authenticates at (`/token`, `/revoke`, `/introspect`, `/device/authorize`, `/par`), and its access
-   * and refresh tokens are revoked (the API answers them 401 `invalid_token`). The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
+   * and refresh tokens are revoked (the API answers them 401 `invalid_token`); its codes, device codes and
+   * pushed `request_uri`s are forgotten, activated again or not. The Apps API shows it `INACTIVE`. An unknown client id: `NOT_FOUND`.
    *
    * @example
    * ```ts
    * const { clientId } = org.createOinApp({ scopes: ['okta.users.read'] });
    * org.deactivateApp(clientId); // the customer uninstalled the integration
-   * org.activateApp(clientId); // reinstalled: new token requests work, the old tokens stay revoked
+   * org.activateApp(clientId); // reinstalled: new token requests work, the old tokens and codes stay invalid
    * ```
    * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationLifecycle/
    */

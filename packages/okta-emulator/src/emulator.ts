@@ -17,7 +17,7 @@ import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 import type { RecordLogEventOptions } from './log-event-options.js';
 import { logEvent, SYSTEM_ACTOR } from './protocol/log-events.js';
-import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
+import { addTrustedOrigin, checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
 import { invalidOption, LOGIN_OR_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId, USER_CODE_SHAPE } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import { STORE_CAPS } from './state/store.js';
@@ -182,6 +182,8 @@ class Emulator implements OktaEmulator {
   requireResourceNonce(required: boolean): void {
     this.#ctx.requireResourceNonce = required;
   }
+
+  addTrustedOrigin(origin: string): void { addTrustedOrigin(this.#ctx.settings.trustedOrigins, origin); }
 
   // A client key's and a client secret's rotation: state/app-keys.ts and state/app-secrets.ts.
   addAppKey(clientId: string, options?: { keyType?: 'RSA' | 'EC' | undefined }): ServiceAppCredentials { return addAppKey(this.#ctx, clientId, options); }

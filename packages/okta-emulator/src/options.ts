@@ -128,15 +128,31 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   return options;
 }
 
-/** `trustedOrigins`: unset, `null`, or a list of origins (scheme, host and port: what a browser sends as `Origin`). */
+/** The one check of a Trusted Origin: scheme, host and port, what a browser sends as `Origin`. */
+function checkOrigin(origin: unknown, where: string, option: string, example: string): string {
+  if (typeof origin === 'string' && URL.canParse(origin) && new URL(origin).origin === origin) return origin;
+  return invalidOption(where, option, `must be an origin as a browser sends it (scheme, host and port; no path, not even a trailing /), ${example}, not ${shown(origin)}.`);
+}
+
+/** `trustedOrigins`: unset, `null`, or a list of origins. */
 function checkTrustedOrigins(value: unknown): void {
   if (value === undefined || value === null) return;
   const example = "such as ['http://127.0.0.1:5173']";
   if (!Array.isArray(value) || value.length > MAX_TRUSTED_ORIGINS) refuse('trustedOrigins', `must be an array of at most ${String(MAX_TRUSTED_ORIGINS)} origins, ${example}, or unset for any origin, not ${shown(value)}.`);
-  for (const [i, origin] of value.entries()) {
-    const isOrigin = typeof origin === 'string' && URL.canParse(origin) && new URL(origin).origin === origin;
-    if (!isOrigin) refuse(`trustedOrigins[${String(i)}]`, `must be an origin as a browser sends it (scheme, host and port; no path, not even a trailing /), ${example}, not ${shown(origin)}.`);
-  }
+  for (const [i, origin] of value.entries()) checkOrigin(origin, 'startEmulator', `trustedOrigins[${String(i)}]`, example);
+}
+
+/**
+ * `addTrustedOrigin(origin)`: one more Trusted Origin, to an org started with `trustedOrigins` (unset, it
+ * answers every origin: one added would make that "only this one"), at most {@link MAX_TRUSTED_ORIGINS}.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `origin`.
+ */
+export function addTrustedOrigin(trusted: Set<string> | undefined, given: unknown): void {
+  const where = 'addTrustedOrigin';
+  const origin = checkOrigin(given, where, 'origin', "such as 'http://127.0.0.1:5173'");
+  if (trusted === undefined) invalidOption(where, 'origin', 'cannot be added: this org trusts every origin (started without trustedOrigins); start it with trustedOrigins: [] to trust only the origins you add.');
+  if (!trusted.has(origin) && trusted.size >= MAX_TRUSTED_ORIGINS) invalidOption(where, 'origin', `cannot be added: an org takes at most ${String(MAX_TRUSTED_ORIGINS)} Trusted Origins, and this one has them.`);
+  trusted.add(origin);
 }
 
 /** What an optional field of a method's options holds: a boolean, a string (1 to 255 characters), or one of a few words. */

@@ -113,6 +113,7 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     }))
     .add('POST', '/__emulator/revoke-access-tokens', wrap(NONE, () => { org.revokeAccessTokens(); }))
     .add('POST', '/__emulator/resource-nonce', wrap({ required: true }, (_, b) => { org.requireResourceNonce(b.required === true); }))
+    .add('POST', '/__emulator/trusted-origins', wrap({ origin: true }, (_, b) => { org.addTrustedOrigin(b.origin as string); }))
     // Passed whole to addAppKey, whose own check refuses a field it does not take (before, `keyType` was picked).
     .add('POST', '/__emulator/apps/:clientId/keys', wrap(PASSED_ON, (req, b) => org.addAppKey(req.params.clientId ?? '', b)))
     .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap(NONE, (req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))

@@ -2,7 +2,8 @@
  * A deactivated app at each OAuth endpoint (FIDELITY C17): Okta answers its client as one it does
  * not know, `invalid_client` "Invalid value for 'client_id' parameter." (the error page at
  * `/authorize`, 401 where the client authenticates), and its tokens are invalidated for good
- * (OIDC reference: "Reactivating the client doesn't make the token valid again").
+ * (OIDC reference: "Reactivating the client doesn't make the token valid again"), and so are
+ * its authorization codes, device codes and pushed request_uris.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
@@ -77,5 +78,32 @@ describe('a deactivated app, endpoint by endpoint', () => {
     const exchanged = await exchangeCode(org, web.clientId, location.searchParams.get('code') ?? '', verifier, {}, secret);
     expect(await answer(exchanged)).toEqual([401, refusedClient]);
     expect(await answer(await post('/oauth2/v1/introspect', { token: 'anything-at-all' }, secret))).toEqual([401, refusedClient]);
+  });
+
+  it('activated again, what it was given before stays invalid: an unredeemed code, a pending and an approved device code, a pushed request_uri; a sign-in page shown before signs in', async () => {
+    const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const client = { client_id: native.clientId };
+    const { verifier, challenge } = pkce();
+    const code = (await signIn(org, new Browser(), { clientId: native.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code') ?? '';
+    const device = async (): Promise<{ device_code: string; user_code: string }> =>
+      (await (await post('/oauth2/v1/device/authorize', { ...client, scope: 'openid' })).json()) as { device_code: string; user_code: string };
+    const [pending, approved] = [await device(), await device()];
+    org.approveDevice(approved.user_code, 'ada@example.com');
+    const begun = hiddenInputs(await (await new Browser().get(authorizeUrl(org, { clientId: native.clientId, redirectUri: REDIRECT, challenge: pkce().challenge }))).text());
+    const pushed = (await (await post('/oauth2/v1/par', { ...client, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' })).json()) as { request_uri: string };
+
+    org.deactivateApp(native.clientId);
+    org.activateApp(native.clientId);
+    expect(await answer(await exchangeCode(org, native.clientId, code, verifier))).toEqual([400, { error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' }]);
+    for (const { device_code } of [pending, approved]) {
+      const polled = await postToken(org, { ...client, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code });
+      expect(await answer(polled)).toEqual([400, { error: 'invalid_grant', error_description: 'The device code is invalid or has expired.' }]);
+    }
+    expect(() => org.approveDevice(pending.user_code, 'ada@example.com')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    const page = await new Browser().get(`${org.url}/oauth2/v1/authorize?${new URLSearchParams({ ...client, request_uri: pushed.request_uri }).toString()}`);
+    expect([page.status, await page.text()]).toEqual([400, expect.stringContaining('<p>The authorize request_uri is invalid.</p>')]);
+    // A sign-in page is a request, not something issued: submitted once the app is served again, it signs in.
+    const signedIn = await new Browser().post(`${org.url}/login/sign-in`, { ...begun, username: 'ada@example.com', password: 'Correct-Horse1' });
+    expect(new URL(signedIn.headers.get('location') ?? '').searchParams.get('code')).toEqual(expect.any(String));
   });
 });

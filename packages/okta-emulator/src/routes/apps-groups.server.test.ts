@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
-import { ssws } from '../test-helpers/http.js';
+import { parseLinks, ssws } from '../test-helpers/http.js';
 import { serviceToken } from '../test-helpers/oauth.js';
 import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
 
@@ -34,6 +34,17 @@ describe('group membership, apps and the groups claim', () => {
     expect(await names(`/api/v1/users/${ada.id}/groups`)).toEqual(['Everyone', 'app-admins']);
     expect((await api(`/api/v1/groups/${admins}/users/${ada.id}`, 'DELETE')).status).toBe(204);
     expect(await names(`/api/v1/groups/${admins}/users`)).toEqual([]);
+  });
+
+  it("pages a user's groups as Okta does (limit, an after cursor, Link rel=\"next\"): limit=2 of four is two pages", async () => {
+    const bob = org.createUser({ login: 'bob@example.com', password: 'Correct-Horse1' });
+    for (const name of ['bob-1', 'bob-2', 'bob-3']) expect((await api(`/api/v1/groups/${await group(name)}/users/${bob.id}`, 'PUT')).status).toBe(204);
+    const first = await api(`/api/v1/users/${bob.id}/groups?limit=2`);
+    const links = parseLinks(first.headers.get('link'));
+    expect([((await first.json()) as { profile: { name: string } }[]).map((g) => g.profile.name), links.self]).toEqual([['Everyone', 'bob-1'], `${org.url}/api/v1/users/${bob.id}/groups?limit=2`]);
+    const second = await fetch(links.next ?? '', { headers: ssws(token) });
+    expect([((await second.json()) as { profile: { name: string } }[]).map((g) => g.profile.name), parseLinks(second.headers.get('link')).next]).toEqual([['bob-2', 'bob-3'], undefined]);
+    expect(await names(`/api/v1/users/${bob.id}/groups`)).toEqual(['Everyone', 'bob-1', 'bob-2', 'bob-3']);
   });
 
   it('refuses unknown groups or users (404 E0000007), the Everyone group (403) and a read-only token (403)', async () => {

@@ -89,12 +89,18 @@ async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean):
   return emptyReply(204);
 }
 
-/** `GET /api/v1/users/{id}/groups`: the groups a user belongs to. */
+/**
+ * `GET /api/v1/users/{id}/groups`: the groups a user belongs to, paged (`limit` at most 200, its
+ * default; `after`; the `Link` header), as `listUserGroups` is.
+ *
+ * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listusergroups
+ */
 async function userGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'read');
   const user = findUserOr404(ctx, req.params.id ?? '');
-  return jsonReply(200, ctx.store.groupsOf(user.id).map((g) => groupJson(ctx, g)));
+  const page = paginate(ctx.url, req, ctx.store.groupsOf(user.id), 200, 200);
+  return jsonReply(200, page.items.map((g) => groupJson(ctx, g)), { Link: page.links });
 }
 
 /** The group's profile from a write's body: `name` required (400 `E0000001` when blank), `description` optional. */

@@ -10,8 +10,10 @@ import type { AppRecord } from './model.js';
  * `/authorize` and a sign-in begun before show the 400 error page, every request its client
  * authenticates (`/token`, `/revoke`, `/introspect`, device, PAR) gets 401 `invalid_client` "Invalid
  * value for 'client_id' parameter." (CAT `invalid_client_id`) [I: FIDELITY C17], and the access and
- * refresh tokens it holds are revoked: the API answers them 401 `invalid_token` (M7). Activating it
- * again takes new token requests; the revoked tokens stay revoked (OIDC reference [V]).
+ * refresh tokens it holds are revoked: the API answers them 401 `invalid_token` (M7). Its
+ * authorization codes, device codes and pushed `request_uri`s are forgotten, so they get an unknown
+ * one's answer [I: FIDELITY C17]. Activating it again takes new requests; nothing it
+ * was given before is valid again (OIDC reference [V]).
  */
 
 /** The app of `clientId` as the OAuth endpoints see it: `undefined` for an unknown client and for a deactivated app alike. */
@@ -28,12 +30,16 @@ function appOf(ctx: OrgContext, clientId: string, where: string): AppRecord {
   throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: ${given}: give the clientId that createOinApp, createServiceApp or createSignInApp returned.`);
 }
 
-/** Deactivates the app: its client is refused, its tokens revoked. Deactivating an inactive app changes nothing. */
+/** Deactivates the app: its client is refused, its tokens revoked, its codes forgotten. Deactivating an inactive app changes nothing. */
 export function deactivateApp(ctx: OrgContext, clientId: string): void {
   const app = appOf(ctx, clientId, 'deactivateApp');
   app.inactive = true;
-  for (const token of ctx.store.accessTokens.values()) if (token.clientId === app.clientId) token.revoked = true;
-  for (const token of ctx.store.refreshTokens.values()) if (token.clientId === app.clientId) token.revoked = true;
+  const { store } = ctx;
+  for (const token of store.accessTokens.values()) if (token.clientId === app.clientId) token.revoked = true;
+  for (const token of store.refreshTokens.values()) if (token.clientId === app.clientId) token.revoked = true;
+  for (const held of [store.codes, store.devices, store.pushedRequests]) {
+    for (const [key, record] of held) if (record.clientId === app.clientId) held.delete(key);
+  }
 }
 
 /** Activates the app again: its client may ask for tokens; the ones revoked stay revoked. */

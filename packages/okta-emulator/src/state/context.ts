@@ -56,8 +56,8 @@ export interface OrgSettings {
   deviceIntervalSeconds: number;
   /** RFC 9207: `iss` in authorization responses and the discovery flag (`EmulatorOptions.authorizationResponseIss`). */
   authorizationResponseIss: boolean;
-  /** The Trusted Origins (CORS scope) browsers may call from; `undefined`: any origin (`EmulatorOptions.trustedOrigins`). */
-  trustedOrigins: ReadonlySet<string> | undefined;
+  /** The Trusted Origins (CORS scope) browsers may call from; `undefined`: any origin (`EmulatorOptions.trustedOrigins`, `addTrustedOrigin`). */
+  trustedOrigins: Set<string> | undefined;
   /** Okta's browser-request rules at `/oauth2/v1/token` (`EmulatorOptions.browserRules`). */
   browserRules: boolean;
   /** How far a DPoP proof's `iat` may lie in the past / future. */
