@@ -239,6 +239,22 @@ describe('okta-auth doctor', () => {
     }
   });
 
+  // doctor asks once (retry: false, so a 429 is reported, not waited out): said in the CLI's words, as every
+  // library message the CLI prints, never as the library option it set (ru143).
+  it('the rate limit used up: the 429 is not retried, said in the CLI’s words, not a library option', async () => {
+    org.setRateLimit('/api/v1/users', 2);
+    try {
+      for (let i = 0; i < 2; i++) await fetch(`${org.url}/api/v1/users`);
+      const result = await doctor();
+      expect(result.code).toBe(6);
+      expect(result.stdout).toMatch(/\[FAIL\] API call GET \/api\/v1\/users\?limit=1\n\s+429 E0000047 .*: not retried \(doctor asks once\)\n/);
+      expect(result.stdout).not.toMatch(/retry: false|retry\.|maxWaitMs/);
+      expect(result.stdout).toMatch(/\[FAIL\] Rate limit\n\s+0 of 2 requests left/);
+    } finally {
+      org.setRateLimit('/api/v1/users', 600);
+    }
+  });
+
   it('an org that accepts the connection and never answers, or stops halfway: a finding naming the wait, exit 6 (not 5)', async () => {
     const [never, stopped] = await hostile.runs;
     expect(never.code, never.stderr).toBe(6);
