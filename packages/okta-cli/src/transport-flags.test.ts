@@ -27,7 +27,7 @@ describe('transportOptions', () => {
     ['timeout', '1.5', 'got "1.5".'],
     ['timeout', '', 'got "".'],
     ['timeout', '1e3', 'got "1e3".'],
-    ['max-wait', '-1', "--max-wait is the most a request waits out Okta's rate limit, in whole seconds, from 0 to 3600; got \"-1\"."],
+    ['max-wait', '-1', "--max-wait is the most one request waits in all before its retries (429s, 5xx backoffs), in whole seconds, from 0 to 3600; got \"-1\"."],
     ['max-wait', '3601', 'got "3601".'],
     ['retries', '21', '--retries is how many times a rate-limited (429) request is retried, from 0 to 20; got "21".'],
     ['retries', ' 2', 'got " 2".'],

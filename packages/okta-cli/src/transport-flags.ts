@@ -14,7 +14,7 @@ import { isOktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core'
  */
 export const transportFlags = {
   timeout: { option: 'timeoutMs', ms: 1000, min: 1, max: 3600, what: "each request's time limit, reading the answer included, in whole seconds" },
-  'max-wait': { option: 'retry.maxWaitMs', ms: 1000, min: 0, max: 3600, what: "the most a request waits out Okta's rate limit, in whole seconds" },
+  'max-wait': { option: 'retry.maxWaitMs', ms: 1000, min: 0, max: 3600, what: "the most one request waits in all before its retries (429s, 5xx backoffs), in whole seconds" },
   retries: { option: 'retry.limit', ms: 1, min: 0, max: 20, what: 'how many times a rate-limited (429) request is retried' },
 } as const;
 
