@@ -27,7 +27,7 @@ describe('transportOptions', () => {
     ['timeout', '1.5', 'got "1.5".'],
     ['timeout', '', 'got "".'],
     ['timeout', '1e3', 'got "1e3".'],
-    ['max-wait', '-1', "--max-wait is the most a request waits out Okta's rate limit, in whole seconds, from 0 to 3600; got \"-1\"."],
+    ['max-wait', '-1', "--max-wait is the most one request waits in all before its retries (429s, 5xx backoffs), in whole seconds, from 0 to 3600; got \"-1\"."],
     ['max-wait', '3601', 'got "3601".'],
     ['retries', '21', '--retries is how many times a rate-limited (429) request is retried, from 0 to 20; got "21".'],
     ['retries', ' 2', 'got " 2".'],
@@ -46,6 +46,8 @@ describe('inCliWords', () => {
     );
     expect(said('its wait of 3601500 ms for the reset is past the 0 ms left of retry.maxWaitMs; raise retry.maxWaitMs')).toBe('its wait of 3601.5 s for the reset is past the 0 s left of --max-wait; raise --max-wait');
     expect(said('not retried: retry.limit (2) spent; raise retry.limit')).toBe('not retried: --retries (2) spent; raise --retries');
+    // retry: false is set by the CLI alone, for doctor's probe: no flag sets it, so the words say who did.
+    expect(said('429 E0000047 (GET acme.okta.com/api/v1/users, request id x): not retried (retry: false)')).toBe('429 E0000047 (GET acme.okta.com/api/v1/users, request id x): not retried (doctor asks once)');
     expect(said('got no complete answer within 30000 ms (timeoutMs).')).toBe('got no complete answer within 30 s (--timeout).');
     expect(said("got no complete answer within the request's timeout (timeoutMs).")).toBe("got no complete answer within the request's timeout (--timeout).");
     expect(said('past the 1234 ms left of retry.maxWaitMs and timeoutMs; raise retry.maxWaitMs and timeoutMs')).toBe('past the 1.234 s left of --max-wait and --timeout; raise --max-wait and --timeout');
@@ -53,7 +55,7 @@ describe('inCliWords', () => {
   });
 
   it('leaves the rest of a library message alone (a path, a name, a bound the CLI sets no flag for)', () => {
-    for (const text of ['Okta answered 404 to GET /api/v1/users/timeoutMs', 'scope "retry.limit" and timeoutMs', "past the 3000 ms left of ky's timeout; raise ky's timeout", 'raise timeoutMsX', 'raise retry.limits', 'within 5 ms (timeoutMs2)']) {
+    for (const text of ['Okta answered 404 to GET /api/v1/users/timeoutMs', 'scope "retry.limit" and timeoutMs', "past the 3000 ms left of ky's timeout; raise ky's timeout", 'raise timeoutMsX', 'raise retry.limits', 'not retried (retry: falsely)', 'with retry: false', 'within 5 ms (timeoutMs2)']) {
       expect(said(text)).toBe(text);
     }
   });

@@ -14,7 +14,7 @@ import { isOktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core'
  */
 export const transportFlags = {
   timeout: { option: 'timeoutMs', ms: 1000, min: 1, max: 3600, what: "each request's time limit, reading the answer included, in whole seconds" },
-  'max-wait': { option: 'retry.maxWaitMs', ms: 1000, min: 0, max: 3600, what: "the most a request waits out Okta's rate limit, in whole seconds" },
+  'max-wait': { option: 'retry.maxWaitMs', ms: 1000, min: 0, max: 3600, what: "the most one request waits in all before its retries (429s, 5xx backoffs), in whole seconds" },
   retries: { option: 'retry.limit', ms: 1, min: 0, max: 20, what: 'how many times a rate-limited (429) request is retried' },
 } as const;
 
@@ -59,14 +59,17 @@ export function transportOptions(values: Partial<Record<Flag, string | undefined
   return { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(Object.keys(retry).length === 0 ? {} : { retry }) };
 }
 
-/** Each option of {@link transportFlags} and its flag. */
-const flagOf = new Map<string, string>(Object.entries(transportFlags).map(([flag, { option }]) => [option, `--${flag}`]));
+/**
+ * Each option of {@link transportFlags} and its flag; and `retry: false`, which no flag sets: the CLI
+ * passes it only for doctor's probe (one attempt, so a 429 is reported, not waited out).
+ */
+const flagOf = new Map<string, string>([...Object.entries(transportFlags).map(([flag, { option }]): [string, string] => [option, `--${flag}`]), ['retry: false', 'doctor asks once']]);
 const option = '(?:timeoutMs|retry\\.maxWaitMs|retry\\.limit)';
 /**
  * Where core and okta-oauth name an option in their advice, and only there: `raise X`, `left of X`,
- * `within X` (each `X` or `X and Y`), `(timeoutMs)`, `not retried: retry.limit (N) spent`.
+ * `within X` (each `X` or `X and Y`), `(timeoutMs)`, `not retried: retry.limit (N) spent`, `not retried (retry: false)`.
  */
-const advice = new RegExp(`(?<=\\b(?:raise|left of|within) (?:${option} and )?)${option}(?!\\.?\\w)|(?<=\\()timeoutMs(?=\\))|(?<=not retried: )retry\\.limit(?= \\(\\d+\\) spent)`, 'g');
+const advice = new RegExp(`(?<=\\b(?:raise|left of|within) (?:${option} and )?)${option}(?!\\.?\\w)|(?<=\\()timeoutMs(?=\\))|(?<=not retried: )retry\\.limit(?= \\(\\d+\\) spent)|(?<=not retried \\()retry: false(?=\\))`, 'g');
 /** The ms of a bound their advice names, and of the 429's wait set against it: the flags take seconds. */
 const msOfBound = /(?<=wait of )(\d+) ms(?= for the reset)|\b(\d+) ms(?= left of (?:timeoutMs|retry\.maxWaitMs)| \(timeoutMs\))/g;
 
@@ -76,7 +79,8 @@ const msOfBound = /(?<=wait of )(\d+) ms(?= for the reset)|\b(\d+) ms(?= left of
  * caller to raise named as the flag that sets it and that bound's ms in seconds, the flags' unit
  * ("the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs" reads "the 65 s left of
  * --max-wait; raise --max-wait"); any other's (the CLI's own, quoting a profile name or a path as
- * given) as it is.
+ * given) as it is. A 429's `not retried (retry: false)` reads `not retried (doctor asks once)`: no flag sets
+ * `retry: false`, the CLI passes it for doctor's API call alone.
  *
  * @example
  * ```ts

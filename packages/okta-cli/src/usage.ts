@@ -25,8 +25,10 @@ Options:
   --timeout SECONDS each request's time limit, reading the answer included
                     (default 30, 1 to 3600)
   --max-wait SECONDS
-                    the most a request waits out Okta's rate limit across its
-                    retries; a longer wait is not started (default 65, 0 to 3600)
+                    the most one request waits in all before its retries (a
+                    429's wait, a 408 or 5xx's backoff); a longer wait is not
+                    started, the answer is the error (default 65, 0 to 3600;
+                    0: a 429, 408 or 5xx fails at once)
   --retries N       how many times a rate-limited (429) request is retried
                     (default 2, 0 to 20)
   --help, -h        this text

@@ -22,6 +22,10 @@ beforeAll(async () => {
   const bearerApp = org.createServiceApp({ scopes: usersRead, requireDpop: false });
   const twoKeys = org.createServiceApp({ scopes: usersRead, keyCount: 2 });
   const oin = org.createOinApp({ scopes: usersRead });
+  // A JWK kept after its key's rotation (the new key added, the old one deactivated at the app).
+  const rotated = org.createServiceApp({ scopes: usersRead, keyType: 'EC' });
+  org.addAppKey(rotated.clientId, { keyType: 'EC' });
+  org.deactivateAppKey(rotated.clientId, rotated.keyId);
   const service = (app: typeof dpopApp, extra: Record<string, unknown> = {}) => ({ orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes: usersRead, ...extra });
   box = sandbox();
   box.writeYaml('cwd', {
@@ -30,6 +34,7 @@ beforeAll(async () => {
       revoked: { orgUrl: org.url, token: revoked.token },
       service: service(dpopApp),
       'wrong-kid': service(twoKeys, { keyId: 'not-a-registered-kid' }),
+      'deactivated-jwk': { orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: rotated.clientId, privateKey: JSON.stringify(rotated.privateJwk), scopes: usersRead },
       'token-as-kid': service(dpopApp, { keyId: `SSWS ${live.token}` }),
       'not-a-key': service(dpopApp, { privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' }),
       'not-a-key-no-client-id': { orgUrl: org.url, authorizationMode: 'PrivateKey', privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----', scopes: usersRead },
@@ -111,6 +116,14 @@ describe('okta-auth doctor', () => {
     const result = await doctor('wrong-kid');
     expect(result.code).toBe(6);
     expect(result.stdout).toMatch(/\[FAIL\] Key id \(kid\)\n.*invalid_client.*kid.*\n\s+fix: set keyId to the KID/);
+  });
+
+  // The kid is the JWK's own: no keyId to set, the key itself is not one of the app's (ru143).
+  it("a JWK whose key was deactivated at the app: its own kid is not an active key of the app, not a keyId to set", async () => {
+    const result = await doctor('deactivated-jwk');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[ok\]\s+Private key: EC prime256v1, kid \S+ \(from the JWK\)\n\[FAIL\] Key id \(kid\)\n.*invalid_client.*kid.*\n\s+fix: this kid, the JWK's own, is not an active key of the app \(deactivated, removed or never added\): use the private key of one of its active public keys, or reactivate this one/);
+    expect(result.stdout).not.toMatch(/set keyId/);
   });
 
   // One cause, one finding: the credential built after a refused key is refused for the same key
@@ -221,6 +234,22 @@ describe('okta-auth doctor', () => {
       const result = await doctor();
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/\[warn\] Rate limit\n\s+1 of 20 requests left/);
+    } finally {
+      org.setRateLimit('/api/v1/users', 600);
+    }
+  });
+
+  // doctor asks once (retry: false, so a 429 is reported, not waited out): said in the CLI's words, as every
+  // library message the CLI prints, never as the library option it set (ru143).
+  it('the rate limit used up: the 429 is not retried, said in the CLI’s words, not a library option', async () => {
+    org.setRateLimit('/api/v1/users', 2);
+    try {
+      for (let i = 0; i < 2; i++) await fetch(`${org.url}/api/v1/users`);
+      const result = await doctor();
+      expect(result.code).toBe(6);
+      expect(result.stdout).toMatch(/\[FAIL\] API call GET \/api\/v1\/users\?limit=1\n\s+429 E0000047 .*: not retried \(doctor asks once\)\n/);
+      expect(result.stdout).not.toMatch(/retry: false|retry\.|maxWaitMs/);
+      expect(result.stdout).toMatch(/\[FAIL\] Rate limit\n\s+0 of 2 requests left/);
     } finally {
       org.setRateLimit('/api/v1/users', 600);
     }

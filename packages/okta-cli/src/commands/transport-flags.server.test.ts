@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
-const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
+const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp), profiles: { ssws: { orgUrl: org.url, token: org.createApiToken().token } } }));
 const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
 afterEach(() => setup.org.clearFaults());
 /** Every request the org has had. */
@@ -21,6 +21,22 @@ it('login --timeout 1: a device authorization answer held past 1 s is a TIMEOUT 
   expect(failed.stderr).toMatch(/^okta-auth: .*within 1 s \(--timeout\)/);
   expect(failed.stderr).not.toMatch(/timeoutMs/);
   expect(failed.code, failed.stderr).toBe(5);
+});
+
+// --max-wait bounds every wait of one request: a 5xx's backoff (0.3 s, then 0.6 s) counts with the 429s' waits (core's
+// retry.maxWaitMs, waitsum142), so --max-wait 0 leaves a 503 no retry and the answer is the error; the default retries it.
+it('--max-wait 0: a GET answered 503 is not retried (its backoff is a wait too), exit 1; by default it is, exit 0', async () => {
+  const users = () => setup.org.counters().requests['GET /api/v1/users'] ?? 0;
+  setup.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 });
+  const before = users();
+  const failed = await cli(['api', 'GET', '/api/v1/users', '--profile', 'ssws', '--max-wait', '0']);
+  expect(failed.stderr).toMatch(/^okta-auth: 503 /);
+  expect(failed.code, failed.stderr).toBe(1);
+  expect(users() - before).toBe(1);
+  setup.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 });
+  const retried = await cli(['api', 'GET', '/api/v1/users', '--profile', 'ssws']);
+  expect(retried.code, retried.stderr).toBe(0);
+  expect(users() - before).toBe(3);
 });
 
 it.each([
@@ -37,7 +53,7 @@ it.each([
 
 it.each([
   [['login', '--timeout', '0'], /^okta-auth: --timeout is each request's time limit, reading the answer included, in whole seconds, from 1 to 3600; got "0"\.\n$/],
-  [['api', 'GET', '/api/v1/users', '--max-wait=-5'], /^okta-auth: --max-wait is the most a request waits out Okta's rate limit, in whole seconds, from 0 to 3600; got "-5"\.\n$/],
+  [['api', 'GET', '/api/v1/users', '--max-wait=-5'], /^okta-auth: --max-wait is the most one request waits in all before its retries \(429s, 5xx backoffs\), in whole seconds, from 0 to 3600; got "-5"\.\n$/],
   [['logout', '--retries', 'many'], /^okta-auth: --retries is how many times a rate-limited \(429\) request is retried, from 0 to 20; got "many"\.\n$/],
   [['doctor', '--timeout'], /^okta-auth: Option '--timeout <value>' argument missing \(okta-auth --help lists the options\)\n$/],
 ])('%j is a usage error (exit 2), nothing sent', async (args, message) => {

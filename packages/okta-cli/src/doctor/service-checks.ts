@@ -58,6 +58,8 @@ async function splitScopes(config: CliConfig, ctx: CliContext, scopes: readonly 
 /** Key, token request, scopes and DPoP of a service app (`PrivateKey`) or an OIN app (`ClientSecret`). */
 export async function checkClientCredentials(config: CliConfig, ctx: CliContext, add: (f: Finding) => Promise<void>): Promise<OktaCredential | undefined> {
   const service = config.mode === 'PrivateKey';
+  // The kid sent is the JWK's own: describeKey found one (ok) with no keyId set.
+  let ownKid = false;
   if (service) {
     let pem: string;
     try {
@@ -68,6 +70,7 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
     }
     const key = await describeKey(pem, config);
     await add(key);
+    ownKid = key.status === 'ok' && config.raw.keyId === undefined;
     if (key.status === 'fail') {
       // The credential is built from the same key and is refused for the same cause: one finding. Not for
       // another of its settings (a missing clientId, read first), whose refusal is a problem of its own.
@@ -105,7 +108,11 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
         fix: "grant them in the Admin Console (Applications › the app › Okta API Scopes), or remove them from scopes",
       });
     } else if (error.error === 'invalid_client' && /kid/i.test(error.error_description ?? '')) {
-      await add({ status: 'fail', title: 'Key id (kid)', detail: said, fix: "set keyId to the KID of the public key registered with the app (Applications › the app › General › Public keys)" });
+      // A kid the key carries itself (a JWK's, no keyId set) names that key: no keyId to set, the key is not the app's.
+      const fix = ownKid
+        ? "this kid, the JWK's own, is not an active key of the app (deactivated, removed or never added): use the private key of one of its active public keys, or reactivate this one"
+        : 'set keyId to the KID of the public key registered with the app';
+      await add({ status: 'fail', title: 'Key id (kid)', detail: said, fix: `${fix} (Applications › the app › General › Public keys)` });
     } else if (error.error === 'invalid_client') {
       await add({
         status: 'fail',
