@@ -40,7 +40,7 @@ describe('loadSharedDpopKeyPair', () => {
     const [entry] = [...map].filter(([k]) => k.startsWith('e:'));
     map.set(entry![0], { ...(entry![1] as object), v: '{"kty":"EC","crv":"P-256"}' });
     const replacing = await load({ namespace });
-    expect(replacing.events).toEqual([{ type: 'token-store', operation: 'get', outcome: 'corrupt' }]);
+    expect(replacing.events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' }]);
     expect((await load({ namespace })).key).toBe(replacing.key);
   });
 
@@ -53,7 +53,7 @@ describe('loadSharedDpopKeyPair', () => {
     const { namespace, sent } = objectNamespace(answer);
     const [one, two] = [await load({ namespace, timeoutMs: 50 }), await load({ namespace, timeoutMs: 50 })];
     expect(one.key).not.toBe(two.key);
-    expect([one.events, two.events]).toEqual([[{ type: 'token-store', operation: 'get', outcome: 'error' }], [{ type: 'token-store', operation: 'get', outcome: 'error' }]]);
+    expect([one.events, two.events]).toEqual([[{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }], [{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }]]);
     for (const d of sentSecrets(sent)) {
       for (const shown of [JSON.stringify(one), inspect(one, { depth: 10, showHidden: true }), inspect(two, { depth: 10, showHidden: true })]) expect(shown).not.toContain(d);
     }

@@ -92,13 +92,13 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     if (theirs !== undefined) return theirs;
     // Stored, but not a key (written by someone else): said, and replaced only while it still holds it,
     // so of isolates replacing it at once one key wins and the others take it.
-    emit(logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+    emit(logger, { type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' });
     if ((await call('replaceIfEqual', { k, x: value, v: ours, e })).done === true) return await own();
     const { value: winner } = await call('get', { k });
     return (typeof winner === 'string' ? await imported(winner) : undefined) ?? (await own());
   } catch {
     // Nothing of the failure is carried: its key, or the object's answer, may be in it.
-    emit(logger, { type: 'token-store', operation: 'get', outcome: 'error' });
+    emit(logger, { type: 'token-store', operation: 'dpop-key', outcome: 'error' });
     return generateDpopKeyPair('ES256');
   }
 }

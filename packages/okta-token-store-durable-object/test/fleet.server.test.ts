@@ -66,7 +66,7 @@ describe('service app tokens shared by the isolates', () => {
     expect(b).toEqual({ ...a, events: [] });
     expect(a).toMatchObject({ extractable: false, events: [] });
     const own = await load('a', true);
-    expect(own).toMatchObject({ extractable: false, events: [{ type: 'token-store', operation: 'get', outcome: 'error' }] });
+    expect(own).toMatchObject({ extractable: false, events: [{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }] });
     expect(own.key).not.toBe(a.key);
     // As JSON, workerd's CryptoKey says its algorithm and usages, nothing of the key.
     for (const { shown } of [a, own]) expect(Object.keys((JSON.parse(shown as string) as { privateKey: object }).privateKey).sort()).toEqual(['algorithm', 'extractable', 'type', 'usages']);

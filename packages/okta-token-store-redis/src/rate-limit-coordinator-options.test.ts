@@ -19,3 +19,11 @@ it.each(rateLimitOptionRefusals)('bad options are INVALID_CONFIG naming the opti
 it('a headroom within its range, and spreadMs 0, are taken', () => {
   for (const headroom of [0, 0.5, 0.999, undefined]) expect(() => createRedisRateLimitCoordinator({ client, headroom, spreadMs: 0 })).not.toThrow();
 });
+
+// fleet143: `{ client, logger }` was taken and the logger never called, while core's README said every part of this
+// package takes one. A coordinator's failures are the asking client's events, through that client's logger.
+it('takes no logger: the type refuses it (the asking client logs a coordinator failure)', () => {
+  // @ts-expect-error -- not an option of the coordinator: pass the logger to the client (createOktaFetch, the credential).
+  const options: Parameters<typeof createRedisRateLimitCoordinator>[0] = { client, logger: () => undefined };
+  expect(Object.keys(options)).toEqual(['client', 'logger']);
+});

@@ -40,6 +40,6 @@ describe("the shared DPoP key's corrupt event", () => {
   });
 
   it('a corrupt entry gone before the SET NX is said once: the key made is stored', async () => {
-    expect(await load('v1.k1.not-sealed.by-this-key')).toEqual({ events: [{ type: 'token-store', operation: 'get', outcome: 'corrupt' }], sent: ['EVAL', 'SET'] });
+    expect(await load('v1.k1.not-sealed.by-this-key')).toEqual({ events: [{ type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' }], sent: ['EVAL', 'SET'] });
   });
 });

@@ -20,7 +20,7 @@ export interface SharedDpopKeyOptions extends RedisConnectionOptions {
   readonly name: string;
   /** How long the shared key lives before a new one is made. @default 30 days */
   readonly ttlMs?: number | undefined;
-  /** Receives a `token-store` event when Redis fails and a per-process key is used instead (`error`), or when the stored key is there but does not decrypt, under another encryption key than this process's, and is replaced (`corrupt`). */
+  /** Receives a `token-store` event of `operation: 'dpop-key'` when Redis fails and a per-process key is used instead, for as long as the process runs (`error`), or when the stored key is there but does not decrypt, under another encryption key than this process's, and is replaced (`corrupt`). */
   readonly logger?: OktaLogger | undefined;
 }
 
@@ -56,11 +56,11 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
   if (typeof options.name !== 'string' || options.name === '') throw new OktaRedisStoreError('INVALID_CONFIG', 'name must be a non-empty string: one per app (its client id, say).');
   const cipher = new EntryCipher(options.encryption);
   const redisKey = `${prefix}v1:dpop:${await sha256Base64url(options.name)}`;
-  // An entry that is there but unusable is the token store's `corrupt` miss, said once per load: a process
+  // An entry that is there but unusable is a `corrupt` miss (`operation: 'dpop-key'`), said once per load: a process
   // given another encryption key than the fleet's makes a key (and a grant) of its own, and this says why.
   let reported = false;
   const corrupt = (): void => {
-    if (!reported) emit(options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+    if (!reported) emit(options.logger, { type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' });
     reported = true;
   };
   const read = async (): Promise<WebCryptoKeyPair | undefined> => {
@@ -94,7 +94,7 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     }
     return await importDpopKeyPair(jwk, 'ES256');
   } catch {
-    emit(options.logger, { type: 'token-store', operation: 'get', outcome: 'error' });
+    emit(options.logger, { type: 'token-store', operation: 'dpop-key', outcome: 'error' });
     return generateDpopKeyPair('ES256');
   }
 }

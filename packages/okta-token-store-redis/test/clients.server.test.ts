@@ -65,7 +65,7 @@ describe.each(clients)('with %s', (name, connect) => {
       const own = await loadSharedDpopKeyPair({ client, encryption: wrong, commandTimeoutMs, name: 'app', prefix, logger: (event) => void events.push(event) });
       const jwk = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
       expect(await jwk(own.publicKey)).not.toBe(await jwk(shared.publicKey));
-      expect(events).toEqual([{ type: 'token-store', operation: 'get', outcome: 'corrupt' }]);
+      expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' }]);
     } finally {
       await close();
     }
@@ -85,7 +85,7 @@ describe.each(clients)('with %s', (name, connect) => {
       expect(await jwk(two.publicKey)).toBe(await jwk(one.publicKey));
       expect(await raw(['TYPE', redisKey])).toBe('string');
       // No error (Redis's WRONGTYPE would pause it for every key): the miss of a corrupt entry, once.
-      expect(events).toEqual([{ type: 'token-store', operation: 'get', outcome: 'corrupt' }]);
+      expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' }]);
     } finally {
       await close();
     }

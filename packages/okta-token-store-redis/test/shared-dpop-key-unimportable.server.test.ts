@@ -32,7 +32,7 @@ describe.each(clients)('with %s', (name, connect) => {
       const [one, two] = [await load(), await load()];
       const jwk = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
       expect(await jwk(two.publicKey)).toBe(await jwk(one.publicKey));
-      expect(events).toEqual([{ type: 'token-store', operation: 'get', outcome: 'corrupt' }]);
+      expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'corrupt' }]);
     } finally {
       await close();
     }

@@ -126,8 +126,11 @@ export type OktaLogEvent =
   | {
       /** A token store call failed or took too long: the credential went on with its in-process cache. */
       readonly type: 'token-store';
-      /** The store call that failed. */
-      readonly operation: 'get' | 'set' | 'delete' | 'single-flight';
+      /**
+       * The store call that failed; `dpop-key` for `loadSharedDpopKeyPair`'s load of a fleet's shared DPoP key
+       * (@org/okta-token-store-redis): on `error` the process keeps a key of its own, and its own grant, until it restarts.
+       */
+      readonly operation: 'get' | 'set' | 'delete' | 'single-flight' | 'dpop-key';
       /**
        * How it failed: `corrupt` for an entry that is not a token entry (damaged, tampered with,
        * undecryptable); `token-type` for a well-formed entry of a token type this credential does
