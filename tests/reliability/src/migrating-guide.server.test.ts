@@ -6,7 +6,7 @@
  * must print the same lines: the same users, the same user, the same error fields for a 404, the same wait for
  * a 429. The blocks run one at a time, so no other block changes the org between the two of a pair (nor meets
  * the retries pair's 429). Our single-page app (`<!-- run: browser-sign-in -->`) runs in headless Chromium
- * (`readme-browser.ts`): sign-in by redirect, a reload, sign-out.
+ * (`readme-browser.ts`): sign-in by redirect, a reload, sign-out, and a failed callback shown, not redirected.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -128,6 +128,29 @@ describe(`${guide} against the emulator`, () => {
         await tab.getByLabel('Username').waitFor();
         expect(revocations() - before.revocations).toBeGreaterThan(0);
         expect([printed, signIns() - before.signIns, app.problems]).toEqual([['200', '200'], 1, []]);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+
+  // A callback it cannot finish (a forged or reused state: STATE_MISMATCH) is caught and shown, not thrown out
+  // of the page, and the page does not send the browser back to Okta (a permanent failure would loop there).
+  it.for(pages.map((block) => [block.name, block] as const))(
+    '%s shows a failed callback and does not redirect to Okta, in Chromium',
+    { timeout: 120_000 },
+    async ([, block]) => {
+      const { org } = place;
+      const page = await openBrowserBlock(block, org, '<p id="sign-in-failed"></p>');
+      try {
+        const { app, tab } = page;
+        const authorizations = () => org.counters().requests['GET /oauth2/v1/authorize'] ?? 0;
+        const before = authorizations();
+        await tab.goto(`${app.origin}/callback?code=forged-code&state=forged-state`);
+        const shown = () => tab.evaluate(() => document.querySelector('#sign-in-failed')?.textContent ?? '');
+        await until(async () => (await shown()) !== '' || app.problems.length > 0, 'the failed callback shown');
+        expect([app.problems, await shown(), tab.url(), authorizations() - before]).toEqual([[], expect.stringContaining('state'), `${app.origin}/`, 0]);
+        expect(await shown()).not.toMatch(/forged-(state|code)/); // neither the state nor the code echoed
       } finally {
         await page.close();
       }
