@@ -2,7 +2,7 @@ import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors/errors.js';
 import { invalidRequest } from '../request/request-policy.js';
 import { attemptMethod } from '../request/method.js';
-import { retriedMethods, retriedStatuses, statusRetryWaitMs } from '../request/status-retry.js';
+import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
 import { newRequestState, stateKey } from './answer.js';
@@ -217,15 +217,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
     // One ky limit for every budget, each kept apart: the 429 retries, the challenge's, ky's own (ownRetries).
     const limit = retry.limit + 1 + own;
-    // ky's backoff before its own retries, as ky works it out (the base instance's delay, else ky's default, and its
-    // jitter), at most 5 s: waited by ownRetries, which counts it in retry.maxWaitMs's total first.
-    const { delay = statusRetryWaitMs, jitter } = typeof inherited === 'object' ? inherited : {};
-    const backoff = (n: number): number => {
-      const base = delay(n);
-      const jittered = jitter === true ? Math.random() * base : jitter ? jitter(base) : base;
-      // As ky: a jitter that is no number of ms from 0 is none.
-      return Math.min(jittered >= 0 && jittered < Infinity ? jittered : base, 5_000);
-    };
+    // The base instance's retry settings (its shouldRetry, delay and jitter: ownRetries reads them), else none.
+    const theirs = typeof inherited === 'object' ? inherited : {};
     return {
       baseUrl: `${options.credential.origin}/`,
       headers: { accept: 'application/json' },
@@ -238,7 +231,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       timeout: false,
       // Replaced, not merged (ky appends a base instance's lists to ours: its `delete` would stay); its other settings kept.
       retry: replaceOption({
-        ...(typeof inherited === 'object' && inherited),
+        ...theirs,
         limit,
         // The fetch driver's too (status-retry.ts): ky's idempotent methods but DELETE (at Okta a user's second
         // DELETE deletes the user the first deactivated), and ky's statuses but 413 and 429 (the 429 is ours).
@@ -249,7 +242,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
         delay: () => 0,
         jitter: undefined,
         // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).
-        shouldRetry: retry.off ? () => false : ownRetries(own, typeof inherited === 'object' ? inherited.shouldRetry : undefined, backoff, retry),
+        shouldRetry: retry.off ? () => false : ownRetries(own, theirs, retry),
       }),
       // Attempts are authorized and answers judged in ky's fetch (see ky-fetch.ts): ky clones every
       // answer once per afterResponse hook, and its options per call for an init hook.

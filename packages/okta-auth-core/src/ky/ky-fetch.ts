@@ -9,7 +9,7 @@ import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
 import { coordinatedKyAttempt } from './authorize.js';
-import { retriedStatuses } from '../request/status-retry.js';
+import { retriedStatuses, statusRetryWaitMs } from '../request/status-retry.js';
 import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
 import type { NormalizedRetry } from '../config/transport.js';
 import { attemptBound } from './bounds.js';
@@ -22,37 +22,42 @@ const failedCalls = new WeakMap<object, RequestState>();
  * ky's `shouldRetry` for `createOktaKy`: ky's own retries (network failures, 408/5xx) counted per
  * call apart from ours (a 429's and the challenge's, which skip it), at most `own`; under that, the
  * base instance's `shouldRetry` if any, else ky's own rules. One ky limit then serves both budgets.
- * A retry it grants waits its backoff here (`backoff` of ky's retry count; ky's own `delay` is 0), as the
- * fetch driver does: counted in the call's total of `retry.maxWaitMs` (`limits`) with its 429s' and
- * coordinator's waits, one past what is left not started (no retry: the answer, or the failure, is the
- * call's), ended by ky's signal (the caller's abort, rejecting with its reason as ky's wait did; a `totalTimeout`).
+ * A retry it grants waits its backoff here (ky's, of its retry count: the base instance's `delay`, else ky's
+ * default, and its `jitter`, at most 5 s; ky's own `delay` is 0), as the fetch driver does: counted in the
+ * call's total of `retry.maxWaitMs` (`limits`) with its 429s' and coordinator's waits, one past what is left
+ * not started (no retry: the answer, or the failure, is the call's), ended by ky's signal (the caller's abort,
+ * rejecting with its reason as ky's wait did; a `totalTimeout`). `theirs`: the base instance's retry settings.
  */
-export function ownRetries(own: number, next: RetryOptions['shouldRetry'], backoff: (n: number) => number, limits: NormalizedRetry): NonNullable<RetryOptions['shouldRetry']> {
+export function ownRetries(own: number, { shouldRetry: next, delay = statusRetryWaitMs, jitter }: RetryOptions, limits: NormalizedRetry): NonNullable<RetryOptions['shouldRetry']> {
   return async (retry) => {
     const { error } = retry;
     // A timed-out attempt may have reached Okta: never resent (as in the fetch driver), whatever
     // the base instance's retryOnTimeout or shouldRetry says (ky asks this before its own rules).
     if (isTimeoutError(error)) return false;
+    const answered = isHTTPError(error) ? error : undefined;
     // Only ky's own failures are ky's to retry: an error answer (HTTPError) or no answer (NetworkError).
     // What core ended the call with (a 429 past retry.limit, a redirect, an answer that is not HTTP/1.1)
     // or what the credential threw is final, whatever the base instance's shouldRetry says.
-    if (!isHTTPError(error) && !isNetworkError(error)) return false;
+    if (!answered && !isNetworkError(error)) return false;
     // A 429 handed to ky is one core did not retry (its budget is retry.limit's): the call's answer.
-    if (isHTTPError(error) && error.response.status === 429) return false;
-    const state = isHTTPError(error) ? stateOf(error.options) : failedCalls.get(error.cause as object);
+    if (answered?.response.status === 429) return false;
+    const state = answered ? stateOf(answered.options) : failedCalls.get(error.cause as object);
     if (state) {
       state.own = (state.own ?? 0) + 1;
       if (state.own > own) return false;
     }
     const verdict = await next?.(retry);
     // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty).
-    if (verdict === false || (verdict === undefined && isHTTPError(error) && !retriedStatuses.includes(error.response.status))) return false;
-    const wait = backoff(retry.retryCount);
+    if (verdict === false || (verdict === undefined && answered && !retriedStatuses.includes(answered.response.status))) return false;
+    // ky's backoff, as ky works it out: a jitter that is no number of ms from 0 is none.
+    const base = delay(retry.retryCount);
+    const jittered = jitter === true ? Math.random() * base : jitter ? jitter(base) : base;
+    const wait = Math.min(jittered >= 0 && jittered < Infinity ? jittered : base, 5_000);
     if (state) {
       if (wait > waitLeft(state.retry, limits).maxWaitMs) return false;
       countWait(state.retry, wait);
     }
-    const { signal } = (error as { request: Request }).request;
+    const { signal } = (error as unknown as { request: Request }).request;
     await abortableSleep(wait, signal).catch(() => {
       throw signal.reason;
     });

@@ -216,7 +216,7 @@ export function checkOptionalString(value: unknown, name: string): string | unde
  */
 export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
   const id = checkOptionalString(value, name);
-  const quoted = id === undefined ? undefined : quotedProblem(id);
+  const quoted = quotedProblem(id ?? ''); // none for none
   if (quoted) fail(`${name} ${quoted}`);
   if (id !== undefined && !/^[\x21-\x7E]{1,128}$/.test(id)) fail(`${name} is not a key id: give the kid of the app's public key in Okta (printable ASCII without spaces, at most 128 characters).`);
   return id;

@@ -9,7 +9,8 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { failure, until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { gate } from '../user/test-helpers/late-storage.js';
-import { heldBy, TokenCache } from './token-cache.js';
+import { TokenCache } from './token-cache.js';
+import { heldBy } from './held-tokens.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 const hour = 3_600_000;

@@ -7,6 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { renewalMarginMs } from './renewal.js';
 import { TokenCache, type CacheStore } from './token-cache.js';
+import { holdEntry } from './held-tokens.js';
 import { createMemoryTokenStore, type TokenStoreEntry } from './token-store.js';
 
 const hour = 3_600_000;
@@ -88,7 +89,7 @@ describe('TokenCache hooks', () => {
     outcomes.push(() => Promise.reject(new Error('still down')));
     const { cache, clock, obtained } = clocked({
       onObtained: (e) => {
-        cache.hold(e, confirm);
+        holdEntry(cache, e, confirm);
         return confirm();
       },
     });
@@ -119,7 +120,7 @@ describe('TokenCache hooks', () => {
     try {
       const { cache, clock } = clocked({
         onObtained: (e) => {
-          cache.hold(e, () => Promise.reject(new Error('store down')));
+          holdEntry(cache, e, () => Promise.reject(new Error('store down')));
           return Promise.reject(new Error('store down'));
         },
       });

@@ -4,6 +4,7 @@ import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
 import { flightBounds, flightsOf, outlast } from './flights.js';
+import { heldTokens, type HeldTokens } from './held-tokens.js';
 import { isFresh, type Expiring } from './renewal.js';
 import { isEntry, refusedEntry } from './store-entry.js';
 import type { TokenStoreEntry } from './token-store.js';
@@ -30,27 +31,6 @@ export interface CacheStore<E> {
    * what another process stored (an `OktaStorage`'s `fresh`) hands back only such an entry.
    */
   singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined }): Promise<E>;
-}
-
-/** What a cache holds of its tokens: this process's entry, and the access token last refused. */
-interface HeldTokens<E> {
-  /** This process's copy: used first, and all there is while the store is failing. */
-  local: E | undefined;
-  /** The access token last refused (401) or forced out: never handed out again. */
-  refused: string | undefined;
-  /** An entry handed out only once its `confirm` resolves ({@link TokenCache.hold}). */
-  hold?: readonly [entry: E, confirm: () => Promise<void>] | undefined;
-}
-
-/**
- * Each cache's tokens, outside the instance: a V8 inspector (Chromium's console, DevTools, workerd's)
- * shows a private field's tokens, not a WeakMap entry (as for `Secret`'s values and the memory store's).
- */
-const heldTokens = new WeakMap<object, HeldTokens<unknown>>();
-
-/** What `cache` holds of its tokens, for its tests (that `clear()` leaves none). @internal */
-export function heldBy<E extends CachedToken>(cache: TokenCache<E>): Readonly<HeldTokens<E>> {
-  return { ...(heldTokens.get(cache) as HeldTokens<E>) };
 }
 
 /** After a renewal failed while the token still had life, early renewals pause this long. */
@@ -147,30 +127,15 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
     const entry = this.#usable() ?? (await waitFor(this.#load(attempt, signal), signal));
+    // Held back ({@link holdEntry}): handed out once its confirmation resolves.
     const hold = this.#held.hold;
-    if (hold !== undefined && this.#heldBack(entry)) await waitFor(hold[1](), signal);
+    if (hold?.[0] === entry) await waitFor(hold[1](), signal);
     return generation === this.#generation ? entry : this.get(signal, attempt);
   }
 
-  /**
-   * Hands `entry` out once `confirm()` resolves: each `get()` that would awaits it, failing as it rejects, until one resolves or `clear()` (the user
-   * fleet's renewal its store did not store). Returns the confirmation, for the holder's own first: the first to resolve lets the entry go, for `get()`
-   * and the getters (`peek(true)`) alike, whether its caller still waits or not.
-   */
-  hold(entry: E, confirm: () => Promise<void>): () => Promise<void> {
-    const held = this.#held;
-    const hold = [entry, () => confirm().then(() => { if (held.hold === hold) held.hold = undefined; })] as const;
-    return (held.hold = hold)[1];
-  }
-
-  /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`, and (`confirmed`: a credential's getters) while `get()` holds it back. */
-  peek(confirmed?: boolean): E | undefined {
-    return confirmed === true && this.#heldBack(this.#held.local) ? undefined : this.#held.local;
-  }
-
-  /** Whether `entry` is the one held back ({@link hold}): the one reader of it, for `get()` and `peek(true)`. */
-  #heldBack(entry: E | undefined): boolean {
-    return this.#held.hold?.[0] === entry;
+  /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
+  peek(): E | undefined {
+    return this.#held.local;
   }
 
   /**

@@ -149,7 +149,7 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   }
   if ((given === undefined && (stored === null || stored === undefined)) || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
-    const lost = given === undefined && ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give storage: createSessionStorage() (in a browser) to both the client that starts the sign-in and the one that finishes it.' : '';
+    const lost = given === undefined && ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give that client and this one storage: createSessionStorage() in a browser.' : '';
     throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
   if (given !== undefined) return given; // checked by finishSignIn

@@ -3,6 +3,7 @@ import { boundUserCode, type AttemptDeadline } from '@org/okta-auth-core/interna
 import { carriedTransport, createTokenCredential, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
+import { confirmedEntry } from '../token-cache/held-tokens.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -253,16 +254,15 @@ export function createUserCredential(
     drop: (accessToken, signal) => cache.drop(accessToken, signal),
   };
   const pipeline = createTokenCredential({ ...ctx, kind: 'user', cache: source, advice });
-
   const credential = {
     kind: 'user',
     origin: ctx.origin,
     ...carriedTransport(ctx.http),
     get tokens() {
-      return cache.peek(true)?.tokens;
+      return confirmedEntry(cache)?.tokens;
     },
     get claims() {
-      return cache.peek(true)?.claims;
+      return confirmedEntry(cache)?.claims;
     },
     authorize: (attempt: RequestAttempt): Promise<AuthorizationHeaders> => pipeline.authorize(attempt),
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),

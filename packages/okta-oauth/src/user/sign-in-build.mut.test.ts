@@ -60,7 +60,7 @@ describe.each(entries)('createSignInClient from %s', (_entry, create) => {
     const callback = 'https://app.example.com/callback?code=a-code&state=a-state';
     const options = { ...base, redirectUri: 'https://app.example.com/callback', fetch };
     // Which two clients to give it (fifty-second session, spa143: "Give both" named neither).
-    const lost = ' This client has no storage and started no sign-in: the one that did kept it in memory. Give storage: createSessionStorage() (in a browser) to both the client that starts the sign-in and the one that finishes it.';
+    const lost = ' This client has no storage and started no sign-in: the one that did kept it in memory. Give that client and this one storage: createSessionStorage() in a browser.';
     const matchesNone = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
     for (const [given, message] of [
       [{}, `${matchesNone}${lost}`],

@@ -1,5 +1,5 @@
 /**
- * hold141: a fleet renewal held back until its fallback write lands (user-fleet.ts, `TokenCache.hold`) is shown by the
+ * hold141: a fleet renewal held back until its fallback write lands (user-fleet.ts, `holdEntry`) is shown by the
  * credential's getters as soon as that write lands: inside the renewal's own `onTokens`, and after a caller that stopped
  * waiting (before: `undefined` until a later call, as the hold was let go only by a `get()` that waited it out).
  * held142: also after a caller that gave up with `TIMEOUT` (the write's storage call held past `timeoutMs`), whose

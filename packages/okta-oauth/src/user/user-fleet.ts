@@ -2,6 +2,7 @@ import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
+import { holdEntry } from '../token-cache/held-tokens.js';
 import { defaultTimeoutMs, type ClientContext } from './context.js';
 import { revokeUnkept } from './revocation.js';
 import { endUnkept, signedOutMeanwhile } from './renewal-end.js';
@@ -47,7 +48,7 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * way (only `false` is a refusal), rather than adopting a new sign-in written there as the stored flight does: the
  * refusal comes after the renewal was handed to the cache, and the caller's next restore takes the new sign-in; each
  * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); the renewal is handed out only once
- * that write lands (`TokenCache.hold`: each call makes it again first while it fails, the store down or past `timeoutMs`, and fails as it fails;
+ * that write lands (`holdEntry`: each call makes it again first while it fails, the store down or past `timeoutMs`, and fails as it fails;
  * the call whose write lands runs the credential's `landed`, its `onTokens`, once, unless the renewal's own call wrote it); such a write held past `timeoutMs` that finds the credential
  * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
  * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
@@ -130,7 +131,7 @@ export function userFleet(
     // once: the calls waiting on that fail as it fails, as a flight's callers do; later ones get the renewal.
     confirm().then(() => (told = true), () => undefined);
     // This call's confirmation: landed, the renewal is let go at once (its onTokens and the getters see it), waited for or not.
-    const held = cache().hold(mine, async () => {
+    const held = holdEntry(cache(), mine, async () => {
       await confirm();
       // Not once signed out or renewed again here meanwhile: those tokens are no longer the app's news.
       if (told !== true && cache().peek() === mine) await (told ??= landed?.().finally(() => (told = true)));
