@@ -221,9 +221,10 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     // jitter), at most 5 s: waited by ownRetries, which counts it in retry.maxWaitMs's total first.
     const { delay = statusRetryWaitMs, jitter } = typeof inherited === 'object' ? inherited : {};
     const backoff = (n: number): number => {
-      const base = delay(n);
+      // As ky: a delay that is no number of ms from 0 (NaN, a missing return) is 0, a jitter that is none is the delay.
+      const ms = delay(n);
+      const base = ms >= 0 ? ms : 0;
       const jittered = jitter === true ? Math.random() * base : jitter ? jitter(base) : base;
-      // As ky: a jitter that is no number of ms from 0 is none.
       return Math.min(jittered >= 0 && jittered < Infinity ? jittered : base, 5_000);
     };
     return {

@@ -22,7 +22,7 @@ const failedCalls = new WeakMap<object, RequestState>();
  * ky's `shouldRetry` for `createOktaKy`: ky's own retries (network failures, 408/5xx) counted per
  * call apart from ours (a 429's and the challenge's, which skip it), at most `own`; under that, the
  * base instance's `shouldRetry` if any, else ky's own rules. One ky limit then serves both budgets.
- * A retry it grants waits its backoff here (`backoff` of ky's retry count; ky's own `delay` is 0), as the
+ * A retry it grants waits its backoff here (`backoff` of its number among ky's own retries, from 1; ky's own `delay` is 0), as the
  * fetch driver does: counted in the call's total of `retry.maxWaitMs` (`limits`) with its 429s' and
  * coordinator's waits, one past what is left not started (no retry: the answer, or the failure, is the
  * call's), ended by ky's signal (the caller's abort, rejecting with its reason as ky's wait did; a `totalTimeout`).
@@ -47,7 +47,8 @@ export function ownRetries(own: number, next: RetryOptions['shouldRetry'], backo
     const verdict = await next?.(retry);
     // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty).
     if (verdict === false || (verdict === undefined && isHTTPError(error) && !retriedStatuses.includes(error.response.status))) return false;
-    const wait = backoff(retry.retryCount);
+    // Numbered by ky's own retries (the 429s' and the challenge's are not its), as the fetch driver numbers its status retries.
+    const wait = backoff(state?.own ?? retry.retryCount);
     if (state) {
       if (wait > waitLeft(state.retry, limits).maxWaitMs) return false;
       countWait(state.retry, wait);
