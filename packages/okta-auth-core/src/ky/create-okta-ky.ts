@@ -218,7 +218,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     // One ky limit for every budget, each kept apart: the 429 retries, the challenge's, ky's own (ownRetries).
     const limit = retry.limit + 1 + own;
     // ky's backoff before its own retries, as ky works it out (the base instance's delay, else ky's default, and its
-    // jitter), at most 5 s: waited by ownRetries, which counts it in retry.maxWaitMs's total first.
+    // jitter), at most 5 s, of n among ky's own retries alone: waited by ownRetries, which counts it in retry.maxWaitMs's total first.
     const { delay = statusRetryWaitMs, jitter } = typeof inherited === 'object' ? inherited : {};
     const backoff = (n: number): number => {
       // As ky: a delay that is no number of ms from 0 (NaN, a missing return) is 0, a jitter that is none is the delay.
