@@ -178,3 +178,22 @@ describe("a list's query parameter given as a walk's option", () => {
     }
   });
 });
+
+describe("OAuth's scope given to a sign-in call in place of scopes", () => {
+  // Ignored until fix145 (the factories refused it, spa143): the sign-in asked for the client's scopes, less than the caller believed.
+  const send = { fetch: () => Promise.reject(new Error('nothing may be sent')) };
+  const calls: [string, (options: Record<string, unknown>) => Promise<unknown>][] = [
+    ['startSignIn', (options) => createSignInClient({ ...signIn, ...send }).startSignIn(options)],
+    ['startSignIn (sign-in)', (options) => leanSignIn({ ...signIn, ...send }).startSignIn(options)],
+    ['startDeviceSignIn', (options) => createSignInClient({ ...signIn, ...send }).startDeviceSignIn(options)],
+  ];
+
+  const refused = (call: Promise<unknown>) => failure(call, (caught): caught is Error & { code: string } => caught instanceof Error);
+
+  it.each(calls)('%s refuses it naming scopes, before anything is sent', async (_name, call) => {
+    const error = await refused(call({ scope: 'openid profile offline_access' }));
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The scope option is not ours: use scopes.']);
+    // Beside scopes (a spread record may hold both), scopes are read, as by the factories: the call goes on to send (this fetch refuses).
+    expect((await refused(call({ scope: 'openid', scopes: 'openid profile' }))).code).toBe('NETWORK_ERROR');
+  });
+});

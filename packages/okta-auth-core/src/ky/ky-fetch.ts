@@ -22,8 +22,8 @@ const failedCalls = new WeakMap<object, RequestState>();
  * ky's `shouldRetry` for `createOktaKy`: ky's own retries (network failures, 408/5xx) counted per
  * call apart from ours (a 429's and the challenge's, which skip it), at most `own`; under that, the
  * base instance's `shouldRetry` if any, else ky's own rules. One ky limit then serves both budgets.
- * A retry it grants waits its backoff here (ky's, of its retry count: the base instance's `delay`, else ky's
- * default, and its `jitter`, at most 5 s; ky's own `delay` is 0), as the fetch driver does: counted in the
+ * A retry it grants waits its backoff here (ky's, of its number among ky's own retries, from 1: the base instance's
+ * `delay`, else ky's default, and its `jitter`, at most 5 s; ky's own `delay` is 0), as the fetch driver does: counted in the
  * call's total of `retry.maxWaitMs` (`limits`) with its 429s' and coordinator's waits, one past what is left
  * not started (no retry: the answer, or the failure, is the call's), ended by ky's signal (the caller's abort,
  * rejecting with its reason as ky's wait did; a `totalTimeout`). `theirs`: the base instance's retry settings.
@@ -49,8 +49,11 @@ export function ownRetries(own: number, { shouldRetry: next, delay = statusRetry
     const verdict = await next?.(retry);
     // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty).
     if (verdict === false || (verdict === undefined && answered && !retriedStatuses.includes(answered.response.status))) return false;
-    // ky's backoff, as ky works it out: a jitter that is no number of ms from 0 is none.
-    const base = delay(retry.retryCount);
+    // ky's backoff, as ky works it out, numbered by ky's own retries (the 429s' and the challenge's are not its), as the
+    // fetch driver numbers its status retries. As ky: a delay that is no number of ms from 0 (NaN, a missing return) is 0,
+    // a jitter that is none is the delay.
+    const ms = delay(state?.own ?? retry.retryCount);
+    const base = ms >= 0 ? ms : 0;
     const jittered = jitter === true ? Math.random() * base : jitter ? jitter(base) : base;
     const wait = Math.min(jittered >= 0 && jittered < Infinity ? jittered : base, 5_000);
     if (state) {

@@ -241,6 +241,19 @@ const rows: Record<string, Row> = {
     },
     differs: { 'ky hooks': { outcome: { value: { ok: true } }, sent: [[null, null], ['answer#1', '1'], ['answer#1', '1']], events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:503', 'retry#2:status', 'request#3', 'response#3:200'] } },
   },
+  // fix145: createOktaKy numbered its backoff by ky's retries, the 429's among them: the 503's was the second's (600 ms),
+  // past the 500 left, where the fetch driver's is its first status retry's (300 ms). oktaKyHooks: ky's own retries are your instance's.
+  'a 429 waited out at once, then a 503: the backoff of the first status retry (300 ms), within retry.maxWaitMs': {
+    answer: (res, index) =>
+      index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0', 'x-okta-request-id': 'req-429' }) : index === 1 ? json(res, 503, { errorCode: 'E0000009' }, { 'x-okta-request-id': 'req-503' }) : json(res, 200, { ok: true }),
+    options: { retry: { limit: 2, maxWaitMs: 500 } },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { value: { ok: true } },
+      sent: [[null, null], ['answer#1', '1'], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:0', 'retry#1:rate-limit', 'request#2', 'response#2:503', 'retry#2:status', 'request#3', 'response#3:200'],
+    },
+  },
   // waitsum142: the coordinator's wait after a 429 runs outside the attempt's timer in every driver, within half of
   // timeoutMs (4000) as the fetch driver's: the 429 came 2400 ms into its attempt, and the coordinator's 1600 ms is
   // taken. createOktaKy took it inside the 429 attempt's timer, within half of the 1600 left, so it was declined there.

@@ -75,7 +75,8 @@ export const waitLeft = (state: Pick<RetryState, 'waitedMs'>, retry: Pick<Normal
  */
 export function countWait(state: Pick<RetryState, 'waitedMs'>, asked: BudgetWaitOptions | number, counted = 0): number {
   const waited = typeof asked === 'number' ? asked : coordinatedWaitMs(asked);
-  state.waitedMs += Math.max(0, waited - counted);
+  // Never NaN (a wait that is no number counts as none): past it, no wait would be refused.
+  state.waitedMs += Math.max(0, waited - counted) || 0;
   return waited;
 }
 

@@ -4,7 +4,7 @@ import { protocolParams } from './discovery.js';
 import { codeChallengeS256 } from './pkce.js';
 import { transactionId, transactionKey, type SignInTransaction } from './transaction.js';
 import { expiresAtOf, listTransaction } from './transaction-list.js';
-import { normalizeScope, normalizeRedirectUri } from './validate.js';
+import { callScope, normalizeRedirectUri } from './validate.js';
 import { configError, readOptions } from '../errors.js';
 
 /**
@@ -65,7 +65,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   if (redirectUri === undefined) {
     throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
   }
-  const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startSignIn: scopes');
+  const scope = callScope(options, ctx.scope, 'startSignIn: scopes');
   const maxAge = options.maxAgeSeconds;
   // Okta's range for max_age is 0 to 2^31-1 (`invalid_max_age`), and prompt=none with max_age=0 asks for a sign-in
   // that may show no page (`invalid_prompt_for_zero_max_age`): both refused here, before any request.

@@ -5,7 +5,7 @@ import { deviceGrant, maxIntervalSeconds, pollDevice, readOnWait, type DevicePol
 import { isOktaOAuthError, configError, readOptions, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import { carriesRequestSecret, expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
-import { normalizeScope } from './validate.js';
+import { callScope } from './validate.js';
 
 /**
  * Options of {@link SignInClient.startDeviceSignIn}.
@@ -156,7 +156,7 @@ function checkDeviceAnswer(
 /** @internal */
 export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceSignInOptions): Promise<DeviceSignIn> {
   const options = readOptions(given, 'startDeviceSignIn(options)');
-  const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startDeviceSignIn: scopes');
+  const scope = callScope(options, ctx.scope, 'startDeviceSignIn: scopes');
   const metadata = await ctx.discovery.get(options.signal);
   const startedAt = ctx.now();
   // Okta wants client_id in the body even with client authentication in a header.

@@ -7,6 +7,20 @@ export function normalizeScope(input: unknown, name: string, options?: object): 
   return checkScopes(input, name, options).join(' ');
 }
 
+/**
+ * The scopes a sign-in call asks for (`startSignIn`'s, `startDeviceSignIn`'s): its own `scopes`, else the client's
+ * (`fallback`); OAuth's `scope` in their place refused by the factories' one refusal ({@link checkScopes}). @internal
+ *
+ * @example
+ * ```ts
+ * callScope({ scopes: ['openid', 'profile'] }, 'openid', 'startSignIn: scopes'); // 'openid profile'
+ * callScope({ scope: 'openid profile' }, 'openid', 'startSignIn: scopes'); // INVALID_CONFIG: The scope option is not ours: use scopes.
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
+ */
+export const callScope = (options: { readonly scopes?: unknown }, fallback: string, name: string): string =>
+  options.scopes === undefined && !Object.hasOwn(options, 'scope') ? fallback : normalizeScope(options.scopes, name, options);
+
 /** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). @internal */
 export const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
 
