@@ -1,4 +1,41 @@
-import type { BudgetWaitOptions } from './rate-limit-coordinator.js';
+import type { BudgetWaitOptions, RateLimitSpent } from './rate-limit-coordinator.js';
+
+/**
+ * A spent window a coordinated wait met ({@link spentWindow}): the reservation's, what the call had
+ * `left` to wait then, and the bucket (scrubbed). @internal
+ */
+export interface SpentWait extends RateLimitSpent {
+  readonly left: number;
+  readonly bucket: string;
+}
+
+/** The spent window each wait met, by its options. */
+const spentByOptions = new WeakMap<BudgetWaitOptions, SpentWait>();
+
+/**
+ * Records that a coordinated wait met a window Okta said is spent, its wait past what the call has left. @internal
+ * @example
+ * ```ts
+ * declare const options: BudgetWaitOptions;
+ * recordSpent(options, { wait: 48_000, resetIn: 42_000, left: 30_000, bucket: '/api/v1/users' });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function recordSpent(options: BudgetWaitOptions, spent: SpentWait): void {
+  spentByOptions.set(options, spent);
+}
+
+/**
+ * The spent window a coordinated wait given `options` met, if any: the drivers then fail the call
+ * `RATE_LIMITED` without sending it (`spentError`). @internal
+ * @example
+ * ```ts
+ * declare const options: BudgetWaitOptions;
+ * spentWindow(options)?.resetIn; // 42_000
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const spentWindow = (options: BudgetWaitOptions): SpentWait | undefined => spentByOptions.get(options);
 
 /** What each {@link BudgetWaitOptions} given to a wrapped coordinator's `wait` was waited, by the options object. */
 const waitedByOptions = new WeakMap<BudgetWaitOptions, number>();

@@ -8,7 +8,8 @@ import type { RequestAttempt } from '../credential.js';
 import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
 import type { BoundName } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
-import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
+import { coordinatedWaitMs, type SpentWait } from '../rate-limit/coordinated-wait.js';
+import { OktaApiError } from '../errors/api-error.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import type { RetryState } from './request-policy.js';
 
@@ -103,10 +104,32 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
     : state.rateLimitRetries >= retry.limit
       ? `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`
       : wait > maxWaitMs
-        ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms left of ${boundBy}; raise ${boundBy}`
+        ? `not waited for: ${pastBudget(wait, maxWaitMs, boundBy)}`
         : undefined;
   if (why === undefined) return wait;
   reasons.set(response, why);
+}
+
+/** Why a wait of `wait` ms was not taken: past the `left` ms left of `boundBy`, the setting to raise. */
+const pastBudget = (wait: number, left: number, boundBy: string): string => `its wait of ${wait} ms for the reset is past the ${left} ms left of ${boundBy}; raise ${boundBy}`;
+
+/**
+ * The `RATE_LIMITED` of a call failed without being sent, in every driver: its coordinated wait met a window Okta's
+ * answers said is spent (`spentWindow`), the wait past what the call has left of `boundBy`. A 429 of core's
+ * one `OktaApiError`, whose hint says so, as a 429 not waited out does ({@link rateLimitDecision}). @internal
+ *
+ * @example
+ * ```ts
+ * declare const attempt: RequestAttempt;
+ * declare const asked: BudgetWaitOptions;
+ * const spent = spentWindow(asked);
+ * if (spent !== undefined) throw spentError(attempt, spent, 'retry.maxWaitMs', []);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function spentError(attempt: RequestAttempt, spent: SpentWait, boundBy: string, secrets: readonly string[]): OktaApiError {
+  const hint = `nothing was sent: the org's budget for ${spent.bucket} is spent until its reset in ${Math.ceil(spent.resetIn / 1000)} s; ${pastBudget(spent.wait, spent.left, boundBy)}`;
+  return OktaApiError.fromParts({ status: 429, statusText: 'Too Many Requests', headers: new Headers(), bodyText: '' }, { method: attempt.method, url: attempt.url, secrets, explain: () => hint });
 }
 
 /**
