@@ -5,6 +5,7 @@ import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
 import { recordCoordinatedWait, recordSpent } from './coordinated-wait.js';
+import { spentAnswer } from '../request/rate-limit-verdict.js';
 
 /**
  * Which rate limit a request counts against: the org and Okta's endpoint bucket
@@ -124,6 +125,8 @@ const maxRounds = 8;
 export interface BudgetWaitOptions {
   /** The most to wait in total before this attempt. */
   readonly maxWaitMs: number;
+  /** The setting that bounds `maxWaitMs` (`retry.maxWaitMs`, `timeoutMs`, …), named by a spent window's `RATE_LIMITED`. @default 'retry.maxWaitMs' */
+  readonly boundBy?: string | undefined;
   /** The caller's signal: it ends the wait (Okta's answer then decides). */
   readonly signal: AbortSignal | undefined;
   /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
@@ -237,7 +240,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
         if (typeof delay === 'object' && delay !== null) {
           // Okta said the window is spent and its wait is past what is left: the drivers fail the call, nothing sent.
           const { wait, resetIn } = delay;
-          if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, { wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) });
+          if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));
           return false;
         }
         if (delay === 0) return true;

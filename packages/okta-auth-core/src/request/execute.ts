@@ -23,7 +23,7 @@ import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/printable.js';
 import { ownRateLimitWait, spentWindow } from '../rate-limit/coordinated-wait.js';
-import { countWait, spentError, waitLeft } from './rate-limit-verdict.js';
+import { countWait, waitLeft } from './rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
 import { boundLeft, waitBound, normalizeTransport, type Transport } from '../config/transport.js';
@@ -147,13 +147,13 @@ export async function runAttempts(
       // afresh after it (its proof and token new, its own timer; not asked again); after a 429 the coordinator took, it was asked already.
       if (coordinator !== undefined && !reserved) {
         const { maxWaitMs, boundBy } = waitLeft(state, retry, options.within);
-        const asked: BudgetWaitOptions = { maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
+        const asked: BudgetWaitOptions = { maxWaitMs, boundBy, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
         await coordinator.wait(url, asked);
         if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         // Okta said the window is spent and the wait is past what the call has left: RATE_LIMITED, nothing sent (Okta
         // would answer 429), unless the call hands a 429 back (throwHttpErrors: false), which is then Okta's.
         const spent = spentWindow(asked);
-        if (spent !== undefined && options.throwHttpErrors !== false) throw spentError(attempt, spent, boundBy, secrets());
+        if (spent !== undefined && options.throwHttpErrors !== false) throw await apiError(spent, attempt, sent, secrets(), credential);
         if (countWait(state, asked) > 0) {
           reserved = true;
           number--;

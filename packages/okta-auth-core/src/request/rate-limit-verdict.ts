@@ -8,8 +8,7 @@ import type { RequestAttempt } from '../credential.js';
 import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
 import type { BoundName } from '../errors/failure.js';
 import { rateLimitWait } from '../headers/rate-limit.js';
-import { coordinatedWaitMs, type SpentWait } from '../rate-limit/coordinated-wait.js';
-import { OktaApiError } from '../errors/api-error.js';
+import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import type { RetryState } from './request-policy.js';
 
@@ -113,23 +112,31 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
 /** Why a wait of `wait` ms was not taken: past the `left` ms left of `boundBy`, the setting to raise. */
 const pastBudget = (wait: number, left: number, boundBy: string): string => `its wait of ${wait} ms for the reset is past the ${left} ms left of ${boundBy}; raise ${boundBy}`;
 
+/** A window Okta's answers said is spent: the reservation's wait, ms to the reset, what the call had `left`, the bucket (scrubbed). @internal */
+export interface SpentWait {
+  readonly wait: number;
+  readonly resetIn: number;
+  readonly left: number;
+  readonly bucket: string;
+}
+
 /**
- * The `RATE_LIMITED` of a call failed without being sent, in every driver: its coordinated wait met a window Okta's
- * answers said is spent (`spentWindow`), the wait past what the call has left of `boundBy`. A 429 of core's
- * one `OktaApiError`, whose hint says so, as a 429 not waited out does ({@link rateLimitDecision}). @internal
+ * The 429 standing in for Okta's when a coordinated wait met a window Okta's answers said is spent, its wait
+ * past what the call has `left` of `boundBy`: the drivers fail the call with it, nothing sent, through core's one
+ * `OktaApiError` (`RATE_LIMITED`), its hint kept by `reasons` as a 429 not waited out ({@link rateLimitDecision}). Made
+ * by `coordinateRateLimits` only, so an app without a coordinator does not bundle it. @internal
  *
  * @example
  * ```ts
- * declare const attempt: RequestAttempt;
- * declare const asked: BudgetWaitOptions;
- * const spent = spentWindow(asked);
- * if (spent !== undefined) throw spentError(attempt, spent, 'retry.maxWaitMs', []);
+ * const answer = spentAnswer({ wait: 48_000, resetIn: 41_500, left: 10_000, bucket: '/api/v1/users' }, 'retry.maxWaitMs');
+ * rateLimitReason(answer); // "nothing was sent: the org's budget for /api/v1/users is spent until its reset in 42 s; …"
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export function spentError(attempt: RequestAttempt, spent: SpentWait, boundBy: string, secrets: readonly string[]): OktaApiError {
-  const hint = `nothing was sent: the org's budget for ${spent.bucket} is spent until its reset in ${Math.ceil(spent.resetIn / 1000)} s; ${pastBudget(spent.wait, spent.left, boundBy)}`;
-  return OktaApiError.fromParts({ status: 429, statusText: 'Too Many Requests', headers: new Headers(), bodyText: '' }, { method: attempt.method, url: attempt.url, secrets, explain: () => hint });
+export function spentAnswer(spent: SpentWait, boundBy: string): Response {
+  const answer = new Response(null, { status: 429, statusText: 'Too Many Requests' });
+  reasons.set(answer, `nothing was sent: the org's budget for ${spent.bucket} is spent until its reset in ${Math.ceil(spent.resetIn / 1000)} s; ${pastBudget(spent.wait, spent.left, boundBy)}`);
+  return answer;
 }
 
 /**
