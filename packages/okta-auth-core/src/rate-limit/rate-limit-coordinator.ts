@@ -237,7 +237,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
         const left = maxWaitMs - waited;
         const delay = await bounded(url, options, 'acquire', (scope) => reserve(scope, left));
         if (delay === undefined) return false;
-        if (typeof delay === 'object' && delay !== null) {
+        if (typeof delay === 'object' && (delay as RateLimitSpent | null) !== null) {
           // Okta said the window is spent and its wait is past what is left: the drivers fail the call, nothing sent.
           const { wait, resetIn } = delay;
           if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));

@@ -37,7 +37,7 @@ describe('four clients sharing createMemoryRateLimitCoordinator under sustained 
       return createOktaFetch({ credential, fetch: counting, rateLimitCoordinator, retry: { limit: 2, maxWaitMs: 2000 } });
     });
     const before = emulator.counters().requests['GET /api/v1/users'] ?? 0;
-    const outcomes: (number | unknown)[] = [];
+    const outcomes: unknown[] = [];
     // Waves of one call per client, each wave after the one before: the load goes on after the window is spent.
     for (let wave = 0; wave < WAVES; wave++) outcomes.push(...(await Promise.all(clients.map((okta) => okta(path).then((answer) => answer.status, (error: unknown) => error)))));
     const sent = (emulator.counters().requests['GET /api/v1/users'] ?? 0) - before;
