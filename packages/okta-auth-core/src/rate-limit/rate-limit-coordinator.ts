@@ -162,7 +162,9 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
    * Okta decides). Resolves `false` when a call into the coordinator failed or hung, or a wait it
    * asked was not taken (past the budget, or not a number of ms above 0: `NaN`, negative, `'5'`):
    * before the retry of a 429 it took, the drivers then wait the 429 out themselves, as without a
-   * coordinator, never resending it at once. `0` is the coordinator's "send now".
+   * coordinator, never resending it at once. `0` is the coordinator's "send now". A wait past the budget whose
+   * window Okta said is spent (a {@link RateLimitSpent}) is recorded too: before an attempt, the drivers then fail
+   * the call `RATE_LIMITED`, nothing sent (unless it hands a 429 back, `throwHttpErrors: false`).
    */
   wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
   /**
