@@ -77,10 +77,15 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
     }
   };
   return coordinateRateLimits({
-    async reserve(scope) {
-      const { wait } = await call(scope, 'reserve', { s: spreadMs, h: headroom });
-      if (typeof wait !== 'number' || !Number.isSafeInteger(wait) || wait < 0) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', "The token store object's answer to reserve is not a wait in milliseconds.");
-      return Math.min(wait, maxDurationMs);
+    async reserve(scope, maxWaitMs) {
+      // What the call has left to wait, whole ms (a wait past it keeps no place in the queue).
+      const m = maxWaitMs !== undefined && maxWaitMs >= 0 ? Math.floor(Math.min(maxWaitMs, maxDurationMs)) : undefined;
+      const { wait, spent } = await call(scope, 'reserve', { s: spreadMs, h: headroom, m });
+      const ms = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+      if (!ms(wait) || (spent !== undefined && !ms(spent))) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', "The token store object's answer to reserve is not a wait in milliseconds.");
+      const capped = Math.min(wait as number, maxDurationMs);
+      // A window Okta said is spent: its reset too (the call fails, nothing sent).
+      return spent === undefined ? capped : { wait: capped, resetIn: Math.min(spent as number, capped) };
     },
     async observe(scope, observation: RateLimitObservation) {
       // The reset as a time from now, which the object adds to its clock (no isolate's clock is stored); at most

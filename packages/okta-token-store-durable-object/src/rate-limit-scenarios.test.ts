@@ -20,7 +20,7 @@ it.each(rateLimitScenarios.map((scenario) => [scenario.name, scenario] as const)
   const { namespace } = objectNamespace();
   const coordinator = createDurableObjectRateLimitCoordinator({ namespace, ...scenario.options });
   const driver: RateLimitDriver = {
-    reserve: () => coordinator.reserve(scope),
+    reserve: (maxWaitMs) => coordinator.reserve(scope, maxWaitMs),
     observe: ({ resetIn, ...answer }) => coordinator.observe(scope, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
     advance: (ms) => void vi.setSystemTime(Date.now() + ms),
     driftMs: () => 0,

@@ -185,8 +185,11 @@ export class OktaTokenStoreObject {
         await entries.write(k, v, e);
         return { value: v, added: true };
       }
-      case 'reserve':
-        return { wait: this.#buckets.reserve(key(body), window(body), whole(body, 's', 0, maxDurationMs), share(body)) };
+      case 'reserve': {
+        // `m`: what the call has left to wait (a wait past it keeps no place); a spent window answers its reset too.
+        const wait = this.#buckets.reserve(key(body), window(body), whole(body, 's', 0, maxDurationMs), share(body), optional(body, 'm', 0, maxDurationMs));
+        return typeof wait === 'number' ? { wait } : { wait: wait.wait, spent: wait.resetIn };
+      }
       case 'observe': {
         const seen = { status: whole(body, 'st', 100, 599), limit: optional(body, 'l', 0, Number.MAX_SAFE_INTEGER), remaining: optional(body, 'r', 0, Number.MAX_SAFE_INTEGER), resetIn: optional(body, 'i', -maxDurationMs, maxDurationMs) };
         this.#buckets.observe(key(body), seen, window(body));

@@ -21,7 +21,7 @@ describe("the coordinator's Redis command bound", () => {
     const coordinator = createRedisRateLimitCoordinator({ client });
     let outcome: unknown = 'waiting';
     void Promise.resolve(coordinator.reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' })).then(
-      (delay: number) => (outcome = delay),
+      (delay: unknown) => (outcome = delay),
       (error: unknown) => (outcome = error),
     );
     // The bucket's key is hashed first (Web Crypto): the clock moves from the command's sending.

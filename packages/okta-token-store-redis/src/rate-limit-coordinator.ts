@@ -29,7 +29,7 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
  * hands out a window of extra requests.
  */
 const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) else
-  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe', 'pause', 'pslot')) do
+  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe', 'pause', 'pslot', 'spent')) do
     if v and (#v > 15 or not string.find(v, '^%d+$')) then redis.call('DEL', KEYS[1]) break end
   end
 end`;
@@ -73,7 +73,7 @@ local current = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
 local known = tonumber(redis.call('HGET', KEYS[1], 'limit') or '-1')
 if resetAt and (resetAt > current + 1500 or (limit and limit ~= known)) then
   -- a new window, or a changed limit: start over from what Okta says
-  redis.call('HSET', KEYS[1], 'reset', resetAt, 'used', 0, 'waiters', 0)
+  redis.call('HSET', KEYS[1], 'reset', resetAt, 'used', 0, 'waiters', 0, 'spent', 0)
   current = resetAt
 end
 if limit then redis.call('HSET', KEYS[1], 'limit', limit) end
@@ -85,6 +85,8 @@ if status == 429 then
   local exhausted = tonumber(redis.call('HGET', KEYS[1], 'limit') or '1')
   if exhausted > used then redis.call('HSET', KEYS[1], 'used', exhausted) end
 end
+-- said by Okta for this window (never guessed): a 429, or none left
+if resetAt and current > 0 and resetAt >= current - 1500 and (status == 429 or remaining == 0) then redis.call('HSET', KEYS[1], 'spent', 1) end
 redis.call('PEXPIRE', KEYS[1], windowMs * 3)
 return 1
 `;
@@ -93,17 +95,19 @@ return 1
 const reserveScript = `
 ${startOver}
 ${redisNow}
-local windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause')
+local windowMs, spreadMs, headroom, left = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause', 'spent')
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
 local pause = tonumber(h[7])
 -- what the window may spend: the limit less its headroom, at least one request kept back
 local budget = limit and limit - math.max(1, math.floor(limit * headroom))
 if pause and now < pause then
   -- paused by a concurrent-limit 429: each waiter a step of the limit's pace after the one before
-  local slot = redis.call('HINCRBY', KEYS[1], 'pslot', 1)
   local step = budget and spreadMs / math.max(budget, 1) or 0
-  return (pause - now) + math.floor((slot - 1) * step)
+  local wait = (pause - now) + math.floor(tonumber(redis.call('HGET', KEYS[1], 'pslot') or '0') * step)
+  -- a wait past what the call has left (ARGV[4]) is not taken: it keeps no place
+  if not left or wait <= left then redis.call('HINCRBY', KEYS[1], 'pslot', 1) end
+  return wait
 end
 if h[5] then return 0 end
 if not limit or not reset then
@@ -116,15 +120,18 @@ if not limit or not reset then
 end
 if now >= reset then
   reset = reset + windowMs * math.ceil((now - reset + 1) / windowMs)
-  redis.call('HSET', KEYS[1], 'reset', reset, 'used', 0, 'waiters', 0)
-  used = 0
+  redis.call('HSET', KEYS[1], 'reset', reset, 'used', 0, 'waiters', 0, 'spent', 0)
+  used, waiters = 0, 0
 end
 if used < budget then
   redis.call('HINCRBY', KEYS[1], 'used', 1)
   return 0
 end
-local slot = redis.call('HINCRBY', KEYS[1], 'waiters', 1)
-return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
+local wait = (reset - now) + math.floor(waiters * spreadMs / math.max(budget, 1))
+if not left or wait <= left then redis.call('HINCRBY', KEYS[1], 'waiters', 1) return wait end
+-- past what is left: no place kept; a window Okta said is spent answers its reset too (the call fails, nothing sent)
+if h[8] == '1' then return { wait, reset - now } end
+return wait
 `;
 
 /**
@@ -158,16 +165,21 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Base64url(`${scope.origin} ${scope.bucket}`)}`;
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
-    async reserve(scope: RateLimitScope) {
-      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(windowMs), String(spreadMs), String(headroom)]);
+    async reserve(scope: RateLimitScope, maxWaitMs?: number) {
+      // What the call has left to wait, whole ms ('': no bound): a wait past it keeps no place in the queue.
+      const left = maxWaitMs !== undefined && maxWaitMs >= 0 ? String(Math.floor(Math.min(maxWaitMs, maxDurationMs))) : '';
+      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(windowMs), String(spreadMs), String(headroom), left]);
+      // A window Okta said is spent: [wait, ms to its reset] (the call fails, nothing sent).
+      const spent = Array.isArray(answer) && answer.length === 2 ? integerReply(answer[1]) : undefined;
       // The one reading of an integer reply (a client mapping reply types answers a bigint or text): a safe integer, else undefined.
-      const reply = integerReply(answer);
+      const reply = integerReply(Array.isArray(answer) && spent !== undefined ? answer[0] : answer);
       // Only an integer of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one, a `reset` ages ahead one past 2^53); past a year it is a year.
       if (reply === undefined || !(reply >= 0)) {
         const shown = reply !== undefined ? String(reply) : answer === null || answer === undefined ? 'nothing' : Array.isArray(answer) ? 'an array' : typeof answer === 'object' ? 'an object' : `a ${typeof answer}`;
         throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (${prefix}rl:v1:…) or let it expire (three windows).`);
       }
-      return Math.min(reply, maxDurationMs);
+      const wait = Math.min(reply, maxDurationMs);
+      return spent !== undefined && spent >= 0 ? { wait, resetIn: Math.min(spent, wait) } : wait;
     },
     async observe(scope, observation: RateLimitObservation) {
       // Whole numbers of at most 15 digits or none: core read what the answer said once (`seenAnswer`), for

@@ -76,7 +76,7 @@ describe("a concurrent-limit 429 pauses the bucket until Okta's suggested reset,
       const before = Date.now();
       const suggested = before + 2_000;
       await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0, resetAt: suggested });
-      const waits: number[] = [];
+      const waits: unknown[] = [];
       for (let i = 0; i < 5; i++) waits.push(await coordinator.reserve(scope));
       // Each waiter after the suggested reset, a step of the limit's pace (60 s / 570) after the one before.
       for (const wait of waits) expect(wait).toBeGreaterThan(0);

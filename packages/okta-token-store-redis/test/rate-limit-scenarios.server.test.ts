@@ -44,7 +44,7 @@ it.each(rateLimitScenarios.map((scenario, index) => [scenario.name, scenario, in
   const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix, ...scenario.options });
   const began = performance.now();
   const driver: RateLimitDriver = {
-    reserve: () => coordinator.reserve(scope),
+    reserve: (maxWaitMs) => coordinator.reserve(scope, maxWaitMs),
     observe: ({ resetIn, ...answer }) => coordinator.observe(scope, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
     advance: async (ms) => {
       await client.sendCommand(['EVAL', advanceScript, '0', `${prefix}rl:v1:*`, String(ms)]);

@@ -17,8 +17,14 @@ export interface ScenarioAnswer {
   readonly resetIn?: number;
 }
 
-/** One step: reserve (the waits expected, one call each), observe an answer, or move the bucket's clock on. */
-export type RateLimitStep = { readonly reserve: readonly number[] } | { readonly observe: ScenarioAnswer } | { readonly advance: number };
+/** What one reserve answers: a wait in ms, or a spent window (Okta said so; the wait past what the call has left). */
+export type ScenarioReservation = number | { readonly wait: number; readonly resetIn: number };
+
+/**
+ * One step: reserve (the answers expected, one call each, each call with `maxWaitMs` left to wait, if given),
+ * observe an answer, or move the bucket's clock on.
+ */
+export type RateLimitStep = { readonly reserve: readonly ScenarioReservation[]; readonly maxWaitMs?: number } | { readonly observe: ScenarioAnswer } | { readonly advance: number };
 
 /** A scenario: the coordinator's options and its steps. */
 export interface RateLimitScenario {
@@ -34,7 +40,7 @@ export interface RateLimitScenario {
  * so a wait counted down from a reset may be that much shorter, never longer.
  */
 export interface RateLimitDriver {
-  reserve(): Promise<number> | number;
+  reserve(maxWaitMs?: number): Promise<ScenarioReservation> | ScenarioReservation;
   observe(answer: ScenarioAnswer): Promise<void> | void;
   advance(ms: number): Promise<void> | void;
   driftMs(): number;
@@ -98,6 +104,15 @@ export const rateLimitScenarios: readonly RateLimitScenario[] = [
   ...unread.map((remaining) => ({ name: `a remaining of ${remaining} is none: no use counted`, options: base, steps: [{ observe: { status: 200, limit: 10, remaining, resetIn: 30_000 } }, { reserve: [...zeros(9), 30_000] }] })),
   { name: 'a 429 with a limit of -1 is a 429 without one, no concurrent-limit pause', options: base, steps: [{ observe: { status: 429, limit: -1, remaining: 0, resetIn: 30_000 } }, { reserve: [0, probing] }] },
   ...[0, 99, 600, 429.5, Number.NaN].map((status) => ({ name: `an answer with status ${status} says nothing: ignored`, options: base, steps: [window10(5, 30_000), { observe: { status, limit: 10, remaining: 0, resetIn: 30_000 } }, { reserve: [0, 0, 0, 0, 30_000] }] })),
+  // A wait past what the call has left (`maxWaitMs`) is declined: it keeps no place in the queue, or every later wait grows.
+  { name: 'a wait past what the call has left keeps no place in the queue', options: base, steps: [window10(9, 30_000), { reserve: zeros(8) }, { reserve: [30_000, 31_000, 31_000], maxWaitMs: 30_000 }, { reserve: [31_000, 32_000] }] },
+  { name: "a concurrent-limit pause's wait past what the call has left keeps no place", options: base, steps: [window10(5, 30_000), { observe: { status: 429, limit: 0, remaining: 0, resetIn: 0 } }, { reserve: [1000, 1000], maxWaitMs: 500 }, { reserve: [1000, 2000] }] },
+  // Okta said the window is spent (remaining 0, a 429): a wait past what is left is a spent window (the call fails, nothing sent).
+  { name: 'a window Okta said is spent (remaining 0): a wait past what is left is a spent window, no place kept', options: base, steps: [window10(0, 30_000), { reserve: [{ wait: 30_000, resetIn: 30_000 }, { wait: 30_000, resetIn: 30_000 }], maxWaitMs: 20_000 }, { reserve: [30_000, 31_000] }, { reserve: [{ wait: 32_000, resetIn: 30_000 }], maxWaitMs: 31_000 }] },
+  { name: 'a 429 says the window is spent', options: base, steps: [window10(5, 30_000), { observe: { status: 429, limit: 10, remaining: 0, resetIn: 30_000 } }, { reserve: [{ wait: 30_000, resetIn: 30_000 }], maxWaitMs: 1000 }] },
+  { name: 'a budget spent by reservations alone is no spent window (never a guess)', options: base, steps: [window10(9, 30_000), { reserve: zeros(8) }, { reserve: [30_000], maxWaitMs: 1000 }] },
+  { name: 'a spent window ends with it: the next window, rolled on or observed, is not', options: base, steps: [window10(0, 20_000), { reserve: [{ wait: 20_000, resetIn: 20_000 }], maxWaitMs: 1000 }, { advance: 20_000 }, { reserve: zeros(9) }, { reserve: [60_000], maxWaitMs: 1000 }, window10(0, 70_000), window10(7, 140_000), { reserve: zeros(6) }, { reserve: [140_000], maxWaitMs: 1000 }] },
+  { name: 'a late answer (its reset before the known window) says nothing of it being spent', options: base, steps: [window10(5, 30_000), window10(0, -5000), { reserve: zeros(4) }, { reserve: [30_000], maxWaitMs: 1000 }] },
   { name: 'a remaining above the limit counts no use', options: base, steps: [window10(15, 30_000), { reserve: [...zeros(9), 30_000] }] },
   { name: 'a limit of 0 on an answer that is no 429 is a window without budget: each waiter a whole spread after the one before', options: base, steps: [{ observe: { status: 200, limit: 0, remaining: 0, resetIn: 30_000 } }, { reserve: [30_000, 39_000] }] },
   { name: 'a concurrent-limit 429 with a remaining above its limit of 0 still pauses', options: base, steps: [{ observe: { status: 429, limit: 0, remaining: 3, resetIn: 5000 } }, { reserve: [5000, 5000] }] },
@@ -135,13 +150,14 @@ export async function expectRateLimitScenario(scenario: RateLimitScenario, drive
     if ('advance' in step) await driver.advance(step.advance);
     else if ('observe' in step) await driver.observe(step.observe);
     else {
-      const shown: number[] = [];
+      const shown: ScenarioReservation[] = [];
       for (const expected of step.reserve) {
-        const wait = await driver.reserve();
+        const got = await driver.reserve(step.maxWaitMs);
         // A counted-down wait shown as the table's when within the drift, so a failure shows only the waits that differ.
-        const counted = expected !== 0 && expected !== probing;
         const drift = driver.driftMs();
-        shown.push(counted && wait <= expected && wait >= expected - drift - 1 ? expected : wait);
+        const near = (wait: number, want: number | undefined) => (want !== undefined && want !== 0 && want !== probing && wait <= want && wait >= want - drift - 1 ? want : wait);
+        const want = typeof expected === 'number' ? { wait: expected, resetIn: undefined } : expected;
+        shown.push(typeof got === 'number' ? near(got, want.wait) : { wait: near(got.wait, want.wait), resetIn: near(got.resetIn, want.resetIn) });
       }
       expect(shown, `step ${index} of "${scenario.name}"`).toEqual(step.reserve);
     }

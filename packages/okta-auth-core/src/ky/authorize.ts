@@ -4,11 +4,12 @@
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
 import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
-import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
+import { apiErrorFromParts, applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
 import type { RequestAttempt } from '../credential.js';
 import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
 import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
+import { spentWindow } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { attemptBound } from './bounds.js';
 import { beginAttempt, stateLog, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
@@ -91,9 +92,14 @@ export async function coordinatedKyAttempt(
   if (sent === undefined || sent instanceof Request) return sent;
   const started = sent;
   const secrets = stateSecrets(state);
-  const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state.retry, context.retry, undefined, left()).maxWaitMs, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
+  const { maxWaitMs, boundBy } = waitLeft(state.retry, context.retry, undefined, left());
+  const asked: BudgetWaitOptions = { maxWaitMs, boundBy, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
   await context.coordinator?.wait(started.url, asked);
   if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
+  // A window Okta said is spent, the wait past what is left: RATE_LIMITED, nothing sent, as in the fetch driver (unless the call hands a 429 back).
+  const spent = spentWindow(asked);
+  const throws = state.throwHttpErrors ?? true;
+  if (spent !== undefined && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(spent, '', started, request, secrets(), context.credential);
   state.reserved = true;
   if (countWait(state.retry, asked) === 0) return within((attemptSignal, begun) => admitKyAttempt(request, state, context, started, attemptSignal, begun)) as Promise<Request | undefined>;
   state.count -= 1;

@@ -10,11 +10,15 @@
  * bucket is refused ({@link BucketsFull}). @internal
  */
 
+import type { RateLimitSpent } from './rate-limit-coordinator.js';
+
 interface Bucket {
   limit?: number;
   reset?: number;
   used: number;
   waiters: number;
+  /** An answer of this window said it is spent (remaining 0, or a 429): Okta would refuse a request until the reset. */
+  spent?: boolean;
   unlimited?: boolean;
   /** Until when a cold bucket's probe is out. */
   probe?: number;
@@ -91,8 +95,11 @@ export class RateLimitBuckets {
     return bucket;
   }
 
-  /** Takes one request from the budget (answers 0), or answers how long to wait, spread by arrival. */
-  reserve(k: string, windowMs: number, spreadMs: number, headroom: number): number {
+  /**
+   * Takes one request from the budget (answers 0), or answers how long to wait, spread by arrival. A wait past
+   * `maxWaitMs` (what the call has left) keeps no place in the queue, and is a {@link RateLimitSpent} when Okta said the window is spent.
+   */
+  reserve(k: string, windowMs: number, spreadMs: number, headroom: number, maxWaitMs = Infinity): number | RateLimitSpent {
     const now = this.#clock();
     const bucket = this.#live(k, now);
     const limit = bucket?.limit;
@@ -100,9 +107,10 @@ export class RateLimitBuckets {
     const budget = limit === undefined ? undefined : limit - Math.max(1, Math.floor(limit * headroom));
     if (bucket?.pause !== undefined && now < bucket.pause) {
       // Paused by a concurrent-limit 429: each waiter a step of the limit's pace after the one before.
-      bucket.pslot += 1;
       const step = budget === undefined ? 0 : spreadMs / Math.max(budget, 1);
-      return bucket.pause - now + Math.floor((bucket.pslot - 1) * step);
+      const wait = bucket.pause - now + Math.floor(bucket.pslot * step);
+      if (wait <= maxWaitMs) bucket.pslot += 1;
+      return wait;
     }
     if (bucket?.unlimited === true) return 0;
     if (bucket === undefined || budget === undefined || bucket.reset === undefined) {
@@ -113,15 +121,17 @@ export class RateLimitBuckets {
     }
     if (now >= bucket.reset) {
       bucket.reset += windowMs * Math.ceil((now - bucket.reset + 1) / windowMs);
-      bucket.used = 0;
-      bucket.waiters = 0;
+      [bucket.used, bucket.waiters, bucket.spent] = [0, 0, false];
     }
     if (bucket.used < budget) {
       bucket.used += 1;
       return 0;
     }
-    bucket.waiters += 1;
-    return bucket.reset - now + Math.floor(((bucket.waiters - 1) * spreadMs) / Math.max(budget, 1));
+    const resetIn = bucket.reset - now;
+    const wait = resetIn + Math.floor((bucket.waiters * spreadMs) / Math.max(budget, 1));
+    // A wait the call will not take keeps no place: a declined caller counted as a waiter made every later wait longer.
+    if (wait <= maxWaitMs) bucket.waiters += 1;
+    return wait > maxWaitMs && bucket.spent === true ? { wait, resetIn } : wait;
   }
 
   /** Records what one answer said: a new window, the limit, the clients' use (`limit - remaining`). */
@@ -150,12 +160,15 @@ export class RateLimitBuckets {
     let current = bucket.reset ?? 0;
     if (resetAt !== undefined && (resetAt > current + 1500 || (limit !== undefined && limit !== bucket.limit))) {
       // A new window, or a changed limit: start over from what Okta says.
-      [bucket.reset, bucket.used, bucket.waiters] = [resetAt, 0, 0];
+      [bucket.reset, bucket.used, bucket.waiters, bucket.spent] = [resetAt, 0, 0, false];
       current = resetAt;
     }
     if (limit !== undefined) bucket.limit = limit;
-    if (limit !== undefined && remaining !== undefined && resetAt !== undefined && resetAt >= current - 1500) bucket.used = Math.max(bucket.used, limit - remaining);
+    const thisWindow = resetAt !== undefined && resetAt >= current - 1500;
+    if (limit !== undefined && remaining !== undefined && thisWindow) bucket.used = Math.max(bucket.used, limit - remaining);
     if (status === 429) bucket.used = Math.max(bucket.used, bucket.limit ?? 1);
+    // Said by Okta for this window (never guessed): a 429, or none left.
+    if (bucket.reset !== undefined && thisWindow && (status === 429 || remaining === 0)) bucket.spent = true;
     bucket.expires = now + windowMs * 3;
   }
 }

@@ -1,5 +1,34 @@
 import type { BudgetWaitOptions } from './rate-limit-coordinator.js';
 
+/** The answer standing in for Okta's 429 (`spentAnswer`) of each wait that met a window Okta said is spent, by its options. */
+const spentByOptions = new WeakMap<BudgetWaitOptions, Response>();
+
+/**
+ * Records that a coordinated wait met a window Okta said is spent, its wait past what the call has left:
+ * `answer` is the 429 the drivers fail the call with, nothing sent (`spentAnswer`). @internal
+ * @example
+ * ```ts
+ * declare const options: BudgetWaitOptions;
+ * recordSpent(options, spentAnswer({ wait: 48_000, resetIn: 42_000, left: 30_000, bucket: '/api/v1/users' }, 'retry.maxWaitMs'));
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function recordSpent(options: BudgetWaitOptions, answer: Response): void {
+  spentByOptions.set(options, answer);
+}
+
+/**
+ * The 429 a coordinated wait given `options` met (a window Okta said is spent), if any: the drivers then
+ * fail the call `RATE_LIMITED` with it, without sending (core's one `OktaApiError`, its hint kept by `reasons`). @internal
+ * @example
+ * ```ts
+ * declare const options: BudgetWaitOptions;
+ * spentWindow(options)?.status; // 429
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const spentWindow = (options: BudgetWaitOptions): Response | undefined => spentByOptions.get(options);
+
 /** What each {@link BudgetWaitOptions} given to a wrapped coordinator's `wait` was waited, by the options object. */
 const waitedByOptions = new WeakMap<BudgetWaitOptions, number>();
 

@@ -23,7 +23,7 @@ describe('the rate-limit scenarios', () => {
     vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 1_800_000_000_000 });
     const coordinator = createMemoryRateLimitCoordinator(scenario.options);
     const driver: RateLimitDriver = {
-      reserve: () => coordinator.reserve(scope),
+      reserve: (maxWaitMs) => coordinator.reserve(scope, maxWaitMs),
       observe: ({ resetIn, ...answer }) => coordinator.observe(scope, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
       advance: (ms) => void vi.advanceTimersByTime(ms),
       driftMs: () => 0,

@@ -55,7 +55,7 @@ export function createMemoryRateLimitCoordinator(options?: MemoryRateLimitOption
   // each key is 43 characters however long the path.
   const key = (scope: RateLimitScope) => sha256Base64url(`${scope.origin} ${scope.bucket}`);
   return coordinateRateLimits({
-    reserve: async (scope) => buckets.reserve(await key(scope), windowMs, spreadMs, headroom),
+    reserve: async (scope, maxWaitMs) => buckets.reserve(await key(scope), windowMs, spreadMs, headroom, maxWaitMs),
     async observe(scope, { status, limit, remaining, resetAt }) {
       const k = await key(scope);
       // The reset as a time from now (core's one clamp), which the buckets add to their own clock.

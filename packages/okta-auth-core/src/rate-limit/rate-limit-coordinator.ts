@@ -4,7 +4,8 @@ import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
-import { recordCoordinatedWait } from './coordinated-wait.js';
+import { recordCoordinatedWait, recordSpent } from './coordinated-wait.js';
+import { spentAnswer } from '../request/rate-limit-verdict.js';
 
 /**
  * Which rate limit a request counts against: the org and Okta's endpoint bucket
@@ -46,6 +47,24 @@ export interface RateLimitObservation {
 }
 
 /**
+ * A reservation {@link RateLimitCoordinator.reserve} did not take, because Okta's answers said the bucket's
+ * window is spent (a `remaining` of 0, or a 429, observed for this window; never a guess) and the wait is past
+ * what the call has left: the call fails `RATE_LIMITED` without being sent (Okta would answer 429).
+ *
+ * @example
+ * ```ts
+ * const spent: RateLimitSpent = { wait: 48_000, resetIn: 42_000 };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface RateLimitSpent {
+  /** The wait the reservation would have asked, in ms: the reset's, and the queue's before it. */
+  readonly wait: number;
+  /** Ms until the window's reset. */
+  readonly resetIn: number;
+}
+
+/**
  * Shares one rate-limit budget per (org, endpoint bucket) between every client that uses the
  * same coordinator: the fleet slows down before Okta answers 429, and after a 429 the waiters
  * resume spread over the window instead of all at the reset second. Without one (the default),
@@ -73,8 +92,12 @@ export interface RateLimitObservation {
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface RateLimitCoordinator {
-  /** Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait. */
-  reserve(scope: RateLimitScope): Promise<number> | number;
+  /**
+   * Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait.
+   * `maxWaitMs` is what the call has left to wait: a wait past it is not taken, so it keeps no place in the queue;
+   * when Okta's answers said the window is spent, answer a {@link RateLimitSpent} (the call fails, nothing sent).
+   */
+  reserve(scope: RateLimitScope, maxWaitMs?: number): Promise<number | RateLimitSpent> | number | RateLimitSpent;
   /**
    * After every answer (one without rate-limit headers says the bucket is not limited). Through
    * {@link coordinateRateLimits}, what it said is read once first, for every coordinator: `limit` and
@@ -102,6 +125,8 @@ const maxRounds = 8;
 export interface BudgetWaitOptions {
   /** The most to wait in total before this attempt. */
   readonly maxWaitMs: number;
+  /** The setting that bounds `maxWaitMs` (`retry.maxWaitMs`, `timeoutMs`, …), named by a spent window's `RATE_LIMITED`. @default 'retry.maxWaitMs' */
+  readonly boundBy?: string | undefined;
   /** The caller's signal: it ends the wait (Okta's answer then decides). */
   readonly signal: AbortSignal | undefined;
   /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
@@ -137,7 +162,9 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
    * Okta decides). Resolves `false` when a call into the coordinator failed or hung, or a wait it
    * asked was not taken (past the budget, or not a number of ms above 0: `NaN`, negative, `'5'`):
    * before the retry of a 429 it took, the drivers then wait the 429 out themselves, as without a
-   * coordinator, never resending it at once. `0` is the coordinator's "send now".
+   * coordinator, never resending it at once. `0` is the coordinator's "send now". A wait past the budget whose
+   * window Okta said is spent (a {@link RateLimitSpent}) is recorded too: before an attempt, the drivers then fail
+   * the call `RATE_LIMITED`, nothing sent (unless it hands a 429 back, `throwHttpErrors: false`).
    */
   wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
   /**
@@ -209,8 +236,15 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       const { maxWaitMs, signal } = options;
       let waited = 0;
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
-        const delay = await bounded(url, options, 'acquire', reserve);
+        const left = maxWaitMs - waited;
+        const delay = await bounded(url, options, 'acquire', (scope) => reserve(scope, left));
         if (delay === undefined) return false;
+        if (typeof delay === 'object' && (delay as RateLimitSpent | null) !== null) {
+          // Okta said the window is spent and its wait is past what is left: the drivers fail the call, nothing sent.
+          const { wait, resetIn } = delay;
+          if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));
+          return false;
+        }
         if (delay === 0) return true;
         // No wait it meant (NaN, negative, not a number) or one past the budget (`Infinity` too): not
         // taken, and said, so a 429's retry is waited out by the driver, never resent at once.

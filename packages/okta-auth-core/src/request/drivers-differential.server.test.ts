@@ -13,6 +13,7 @@ import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-u
 import { describe, expect, it, type OnTestFinishedHandler } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import type { OktaLogEvent } from '../config/logger.js';
+import { coordinateRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { driverNames, observe, type Call, type ClientOptions, type DriverName, type Observed } from '../test-helpers/observe.js';
 
 /** A row's own org (its admin and API token) and other origin: every row has its own, so the rows run at once. */
@@ -184,6 +185,28 @@ const rows: Record<string, Row> = {
     options: { retry: false },
     arrange: once({ kind: 'status', status: 401, body: { errorCode: 'E0000011', errorSummary: 'Invalid token provided' }, headers: { 'WWW-Authenticate': 'SSWS realm="okta", error="invalid_token"' } }),
     expected: { outcome: { value: admin }, received: 2, events: ['request#1', 'response#1:401', 'retry#1:challenge', 'request#2', 'response#2:200'] },
+  },
+  // A window Okta's answers said is spent, its wait past what the call has left (the coordinator's answer): failed here, the same in every driver.
+  'a coordinator that says the window is spent, its wait past the budget: RATE_LIMITED, nothing sent': {
+    options: { retry: { limit: 2, maxWaitMs: 10_000 }, rateLimitCoordinator: coordinateRateLimits({ reserve: () => ({ wait: 48_000, resetIn: 41_500 }), observe: () => undefined }) },
+    expected: {
+      outcome: {
+        error: {
+          class: 'OktaApiError',
+          code: 'RATE_LIMITED',
+          status: 429,
+          message:
+            "429 Too Many Requests (GET <org>/api/v1/users/me): nothing was sent: the org's budget for /api/v1/users is spent until its reset in 42 s; its wait of 48000 ms for the reset is past the 10000 ms left of retry.maxWaitMs; raise retry.maxWaitMs",
+        },
+      },
+      received: 0,
+      sent: [],
+      events: [],
+    },
+  },
+  'the same with throwHttpErrors: false (a 429 is handed back, so Okta answers): sent': {
+    options: { throwHttpErrors: false, retry: { limit: 2, maxWaitMs: 10_000 }, rateLimitCoordinator: coordinateRateLimits({ reserve: () => ({ wait: 48_000, resetIn: 41_500 }), observe: () => undefined }) },
+    expected: { outcome: { value: admin }, received: 1, events: ['request#1', 'response#1:200'] },
   },
   'an aborted caller signal': {
     call: { signal: aborted },

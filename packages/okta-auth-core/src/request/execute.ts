@@ -22,7 +22,7 @@ import {
 import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/printable.js';
-import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
+import { ownRateLimitWait, spentWindow } from '../rate-limit/coordinated-wait.js';
 import { countWait, waitLeft } from './rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
@@ -146,9 +146,14 @@ export async function runAttempts(
       // (never throws), then counted: a wait taken restarts the attempt, built and authorized
       // afresh after it (its proof and token new, its own timer; not asked again); after a 429 the coordinator took, it was asked already.
       if (coordinator !== undefined && !reserved) {
-        const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state, retry, options.within).maxWaitMs, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
+        const { maxWaitMs, boundBy } = waitLeft(state, retry, options.within);
+        const asked: BudgetWaitOptions = { maxWaitMs, boundBy, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
         await coordinator.wait(url, asked);
         if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
+        // Okta said the window is spent and the wait is past what the call has left: RATE_LIMITED, nothing sent (Okta
+        // would answer 429), unless the call hands a 429 back (throwHttpErrors: false), which is then Okta's.
+        const spent = spentWindow(asked);
+        if (spent !== undefined && options.throwHttpErrors !== false) throw await apiError(spent, attempt, sent, secrets(), credential);
         if (countWait(state, asked) > 0) {
           reserved = true;
           number--;

@@ -104,10 +104,40 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
     : state.rateLimitRetries >= retry.limit
       ? `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`
       : wait > maxWaitMs
-        ? `not waited for: its wait of ${wait} ms for the reset is past the ${maxWaitMs} ms left of ${boundBy}; raise ${boundBy}`
+        ? `not waited for: ${pastBudget(wait, maxWaitMs, boundBy)}`
         : undefined;
   if (why === undefined) return wait;
   reasons.set(response, why);
+}
+
+/** Why a wait of `wait` ms was not taken: past the `left` ms left of `boundBy`, the setting to raise. */
+const pastBudget = (wait: number, left: number, boundBy: string): string => `its wait of ${wait} ms for the reset is past the ${left} ms left of ${boundBy}; raise ${boundBy}`;
+
+/** A window Okta's answers said is spent: the reservation's wait, ms to the reset, what the call had `left`, the bucket (scrubbed). @internal */
+export interface SpentWait {
+  readonly wait: number;
+  readonly resetIn: number;
+  readonly left: number;
+  readonly bucket: string;
+}
+
+/**
+ * The 429 standing in for Okta's when a coordinated wait met a window Okta's answers said is spent, its wait
+ * past what the call has `left` of `boundBy`: the drivers fail the call with it, nothing sent, through core's one
+ * `OktaApiError` (`RATE_LIMITED`), its hint kept by `reasons` as a 429 not waited out ({@link rateLimitDecision}). Made
+ * by `coordinateRateLimits` only, so an app without a coordinator does not bundle it. @internal
+ *
+ * @example
+ * ```ts
+ * const answer = spentAnswer({ wait: 48_000, resetIn: 41_500, left: 10_000, bucket: '/api/v1/users' }, 'retry.maxWaitMs');
+ * rateLimitReason(answer); // "nothing was sent: the org's budget for /api/v1/users is spent until its reset in 42 s; …"
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function spentAnswer(spent: SpentWait, boundBy: string): Response {
+  const answer = new Response(null, { status: 429, statusText: 'Too Many Requests' });
+  reasons.set(answer, `nothing was sent: the org's budget for ${spent.bucket} is spent until its reset in ${Math.ceil(spent.resetIn / 1000)} s; ${pastBudget(spent.wait, spent.left, boundBy)}`);
+  return answer;
 }
 
 /**
