@@ -1,5 +1,6 @@
 /**
- * The one bounded reader of Okta's answers, and what core remembers about the attempt that got
+ * The one bounded reader of Okta's answers, the one bound of an answer's body handed to the caller
+ * (`boundedAnswer`: 32 MiB, decompressed), and what core remembers about the attempt that got
  * each answer (its secrets), so that every error, field and log event built from an answer —
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
@@ -31,6 +32,15 @@ const records = new WeakMap<object, KnownAnswer>();
 
 /** The most of an error body that is read (and kept): 64 KiB. */
 export const maxErrorBodyBytes = 65_536;
+
+/**
+ * The most of an answer's body a caller reads, decompressed ({@link boundedAnswer}), and of a page
+ * (`readPage`): 32 MiB, where Okta's largest pages are a few MB.
+ */
+export const maxAnswerBytes = 32 * 1024 * 1024;
+
+/** What every refusal of a body past {@link maxAnswerBytes} says of it (a page's too, `badPage`), and what to do. @internal */
+export const tooLarge = `is larger than ${maxAnswerBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`;
 
 /**
  * Remembers the attempt an answer belongs to: the first thing every driver does with what its
@@ -96,10 +106,63 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
   return scrub(text, [...answerSecrets(response), ...extra]);
 }
 
+/** How a message names the request that got this answer (`METHOD host/path`, scrubbed), or the answer. */
+function answerName(response: Response): string {
+  const record = records.get(response);
+  return record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`;
+}
+
 /** What reading a body threw, as a typed error naming the request, never its content. */
 export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+  return transportFailure(error, answerName(response), record?.userSignal, record?.timeoutMs, true);
+}
+
+/**
+ * A Response of `body` with the answer's status and headers; its status text made what a Response
+ * takes (Latin-1 without control characters: undici reads a status line as UTF-8, U+202E or U+FFFD). @internal
+ */
+export function answerCopy(response: Response, body: ReadableStream<Uint8Array> | string | null): Response {
+  return new Response(body, { status: response.status, statusText: response.statusText.replace(/[^\t\x20-\x7e\x80-\xff]/g, ' '), headers: response.headers });
+}
+
+/**
+ * The answer a driver hands to the caller, with a body (every driver's one hand-on, `keepWithBody`):
+ * its body counted as the caller reads it, decompressed (a gzip bomb counts what it inflates to).
+ * Past {@link maxAnswerBytes} and the chunk that crossed it, the read fails with `INVALID_RESPONSE`
+ * naming the request, never quoting the body, and the rest is cancelled (the connection closed).
+ * A stalled or broken read fails as before, with the same reason. Its status, headers, `url` and
+ * the record of its attempt are the answer's. @internal
+ */
+export function boundedAnswer(response: Response): Response {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let size = 0;
+  const bounded = answerCopy(
+    response,
+    new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (size > maxAnswerBytes) {
+            void reader.cancel().catch(() => undefined);
+            controller.error(new OktaAuthError('INVALID_RESPONSE', `${answerName(response)}: the answer ${tooLarge}`));
+            return;
+          }
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else {
+            size += value.byteLength;
+            controller.enqueue(value);
+          }
+        },
+        cancel: (reason) => reader.cancel(reason),
+      },
+      // Read when the caller reads, not ahead.
+      { highWaterMark: 0 },
+    ),
+  );
+  const record = records.get(response);
+  if (record) records.set(bounded, record);
+  return Object.defineProperty(bounded, 'url', { value: response.url });
 }
 
 /**
