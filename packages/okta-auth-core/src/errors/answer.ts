@@ -162,7 +162,12 @@ export function boundedAnswer(response: Response): Response {
   );
   const record = records.get(response);
   if (record) records.set(bounded, record);
-  return Object.defineProperty(bounded, 'url', { value: response.url });
+  return withUrl(bounded, response.url);
+}
+
+/** `copy` with the answer's `url`, and so its clones (ky's for your `afterResponse` hooks): a Response made by its constructor has none. */
+function withUrl(copy: Response, url: string): Response {
+  return Object.defineProperties(copy, { url: { value: url }, clone: { value: () => withUrl(Response.prototype.clone.call(copy), url) } });
 }
 
 /**

@@ -127,3 +127,11 @@ it.for(Object.keys(reads))("%s: a 200 whose status text no Response takes (U+202
       : await (driver === 'ky instance' ? createOktaKy(options) : ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks(options) })).get('api/v1/users');
   expect({ status: answer.status, statusText: answer.statusText, url: answer.url, body: await answer.json() }).toEqual({ status: 200, statusText: 'OK  ', url: `${okta.origin}/api/v1/users`, body: [] });
 });
+
+it("the answer handed on keeps its url, on its clones too: a base instance's afterResponse hook sees it (ky clones the answer for it)", async ({ okta, expect }) => {
+  const urls: string[] = [];
+  const base = ky.create({ hooks: { afterResponse: [({ response }) => void urls.push(response.url)] } });
+  const answer = await createOktaKy({ credential: countingCredential(okta.origin), ky: base }).get('api/v1/users');
+  urls.push(answer.url, answer.clone().url, (await createOktaFetch({ credential: countingCredential(okta.origin) })('/api/v1/users')).clone().url);
+  expect(urls).toEqual(Array(4).fill(`${okta.origin}/api/v1/users`));
+});
