@@ -1,6 +1,6 @@
 /**
- * The one bounded reader of Okta's answers, the one bound of an answer's body handed to the caller
- * (`boundedAnswer`: 32 MiB, decompressed), and what core remembers about the attempt that got
+ * The one bounded reader of Okta's answers (and its bound of an answer's body handed to the caller,
+ * 32 MiB decompressed: `bounded-answer.ts`), and what core remembers about the attempt that got
  * each answer (its secrets), so that every error, field and log event built from an answer —
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
@@ -34,7 +34,7 @@ const records = new WeakMap<object, KnownAnswer>();
 export const maxErrorBodyBytes = 65_536;
 
 /**
- * The most of an answer's body a caller reads, decompressed ({@link boundedAnswer}), and of a page
+ * The most of an answer's body a caller reads, decompressed (`bounded-answer.ts`), and of a page
  * (`readPage`): 32 MiB, where Okta's largest pages are a few MB.
  */
 export const maxAnswerBytes = 32 * 1024 * 1024;
@@ -126,48 +126,9 @@ export function answerCopy(response: Response, body: ReadableStream<Uint8Array> 
   return new Response(body, { status: response.status, statusText: response.statusText.replace(/[^\t\x20-\x7e\x80-\xff]/g, ' '), headers: response.headers });
 }
 
-/**
- * The answer a driver hands to the caller, with a body (every driver's one hand-on, `keepWithBody`):
- * its body counted as the caller reads it, decompressed (a gzip bomb counts what it inflates to).
- * Past {@link maxAnswerBytes} and the chunk that crossed it, the read fails with `INVALID_RESPONSE`
- * naming the request, never quoting the body, and the rest is cancelled (the connection closed).
- * A stalled or broken read fails as before, with the same reason. Its status, headers, `url` and
- * the record of its attempt are the answer's. @internal
- */
-export function boundedAnswer(response: Response): Response {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  let size = 0;
-  const bounded = answerCopy(
-    response,
-    new ReadableStream<Uint8Array>(
-      {
-        async pull(controller) {
-          if (size > maxAnswerBytes) {
-            void reader.cancel().catch(() => undefined);
-            controller.error(new OktaAuthError('INVALID_RESPONSE', `${answerName(response)}: the answer ${tooLarge}`));
-            return;
-          }
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else {
-            size += value.byteLength;
-            controller.enqueue(value);
-          }
-        },
-        cancel: (reason) => reader.cancel(reason),
-      },
-      // Read when the caller reads, not ahead.
-      { highWaterMark: 0 },
-    ),
-  );
-  const record = records.get(response);
-  if (record) records.set(bounded, record);
-  return withUrl(bounded, response.url);
-}
-
-/** `copy` with the answer's `url`, and so its clones (ky's for your `afterResponse` hooks): a Response made by its constructor has none. */
-function withUrl(copy: Response, url: string): Response {
-  return Object.defineProperties(copy, { url: { value: url }, clone: { value: () => withUrl(Response.prototype.clone.call(copy), url) } });
+/** The refusal of an answer's body past {@link maxAnswerBytes} as the caller reads it (`bounded-answer.ts`), naming the request. @internal */
+export function tooLargeError(response: Response): OktaAuthError<'INVALID_RESPONSE'> {
+  return new OktaAuthError('INVALID_RESPONSE', `${answerName(response)}: the answer ${tooLarge}`);
 }
 
 /**
@@ -184,8 +145,7 @@ function withUrl(copy: Response, url: string): Response {
  * ```
  * @see https://streams.spec.whatwg.org/#default-reader-class
  */
-export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }> {
-  const body = response.body;
+export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes, signal?: AbortSignal, body = response.body): Promise<{ text: string; truncated: boolean }> {
   if (body === null) return { text: '', truncated: false };
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
@@ -193,32 +153,43 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   } catch (error) {
     throw readFailure(response, error);
   }
-  // Decoded as it arrives (a character split between chunks is kept for the next one).
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  let truncated = false;
-  // A cancelled reader ends its pending read as done: the check after the loop makes that a failure.
+  // A cancelled reader ends its pending read as done: the check after the read makes that a failure.
   // A signal that already fired stops the read at once (its abort event is past).
   const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
   if (signal?.aborted) stop();
   else signal?.addEventListener('abort', stop, { once: true });
+  let read: { text: string; truncated: boolean };
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const room = maxBytes - size;
-      truncated = value.byteLength > room;
-      const kept = truncated ? value.subarray(0, Math.max(room, 0)) : value;
-      text += decoder.decode(kept, { stream: true });
-      size += kept.byteLength;
-      if (truncated) break;
-    }
+    read = await readText(reader, maxBytes);
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw readFailure(response, error);
   }
   if (signal?.aborted === true) throw readFailure(response, signal.reason);
+  return read;
+}
+
+/**
+ * The one loop of {@link readAnswerText} (and of an answer's `text()`, `bounded-answer.ts`): at most
+ * `maxBytes` decoded as UTF-8 (as `Response.text()` decodes), the rest cancelled; what the stream
+ * throws, as it is. @internal
+ */
+export async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  // Decoded as it arrives (a character split between chunks is kept for the next one).
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = maxBytes - size;
+    truncated = value.byteLength > room;
+    const kept = truncated ? value.subarray(0, Math.max(room, 0)) : value;
+    text += decoder.decode(kept, { stream: true });
+    size += kept.byteLength;
+    if (truncated) break;
+  }
   // The rest is never read: cancelling closes the stream (and the connection behind it).
   if (truncated) void reader.cancel().catch(() => undefined);
   return { text: text + decoder.decode(), truncated };

@@ -212,7 +212,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
     if (verdict === undefined) {
       // The answer passed on is this one (ky's clone; ky cancels the other), bounded: its body holds the Request sent.
-      return keepWithBody(response, sentRequests.get(state));
+      keepWithBody(response, sentRequests.get(state));
+      return response;
     }
     // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
     return verdict instanceof Response ? verdict : ky.retry(verdict);

@@ -139,8 +139,8 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       // A verdict's own Response (an error body already read and cut) needs no timer.
       if (verdict instanceof Response) return verdict;
       if (verdict === undefined) {
-        armed = response.body !== null;
-        return timer.handOn(response);
+        armed = timer.handOn(response);
+        return response;
       }
       await response.body?.cancel();
       throw new ForceRetryError(verdict);

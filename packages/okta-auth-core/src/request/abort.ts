@@ -1,6 +1,6 @@
 import { OktaAuthError } from '../errors/errors.js';
 import { transportFailure } from '../errors/failure.js';
-import { boundedAnswer } from '../errors/answer.js';
+import { boundAnswer } from '../errors/bounded-answer.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
@@ -180,9 +180,9 @@ export class AttemptTimer {
   /**
    * The answer is handed on with its body, read within the timer (which stays armed) and bounded
    * ({@link keepWithBody}): the Request moves to the body, reachable while the body is, the abort's
-   * chain with it. Without a body, the caller clears the timer.
+   * chain with it. Answers whether there is a body; without one, the caller clears the timer.
    */
-  handOn(response: Response): Response {
+  handOn(response: Response): boolean {
     const { request } = this;
     this.request = undefined;
     return keepWithBody(response, request);
@@ -200,16 +200,18 @@ const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
 
 /**
  * The one hand-on of an answer with a body to the caller ({@link AttemptTimer.handOn} for the
- * drivers; `oktaKyHooks` for the answer it passes on): its body bounded (`boundedAnswer`: 32 MiB),
- * and the attempt's `Request` kept by that body, for as long as the body is reachable (a caller
- * may keep the body alone, to pipe it), and no longer (its headers hold a credential).
+ * drivers; `oktaKyHooks` for the answer it passes on): what the caller reads of its body bounded
+ * in place (`boundAnswer`: 32 MiB), and the attempt's `Request` kept by that body, for as long as the
+ * body is reachable (a caller may keep the body alone, to pipe it), and no longer (its headers hold a
+ * credential). Answers whether there is a body.
  */
-export function keepWithBody(response: Response, request: Request | undefined): Response {
+export function keepWithBody(response: Response, request: Request | undefined): boolean {
+  const { body } = response;
+  if (body === null) return false;
+  if (request !== undefined) sentFor.set(body, request);
   // A body read already (a token request's `challenge` read it) has nothing left to bound.
-  if (response.body?.locked !== false) return response;
-  const bounded = boundedAnswer(response);
-  if (request !== undefined) sentFor.set(bounded.body as ReadableStream<Uint8Array>, request);
-  return bounded;
+  if (!body.locked) boundAnswer(response);
+  return true;
 }
 
 function expire(timer: AttemptTimer): void {

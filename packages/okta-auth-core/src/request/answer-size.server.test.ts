@@ -115,8 +115,8 @@ it('a body of exactly 32 MiB is read whole', async ({ okta, expect }) => {
 });
 
 // undici reads a status line as UTF-8 and keeps control characters, which a Response refuses in its status text:
-// the bounded copy handed on must still be made (before, the answer itself was handed on).
-it.for(Object.keys(reads))("%s: a 200 whose status text no Response takes (U+202E, a control character) is handed on, its body read", async (driver, { okta, expect }) => {
+// the answer handed on is the one fetch gave (bounded in place), never a copy, which that status text would refuse.
+it.for(Object.keys(reads))("%s: a 200 whose status text no Response takes (U+202E, a control character) is handed on as it came, its body read", async (driver, { okta, expect }) => {
   okta.handle((_req, res) => {
     res.socket?.end(Buffer.from('HTTP/1.1 200 OK\u202e\u0001\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]'));
   });
@@ -125,7 +125,7 @@ it.for(Object.keys(reads))("%s: a 200 whose status text no Response takes (U+202
     driver === 'fetch'
       ? await createOktaFetch(options)('/api/v1/users')
       : await (driver === 'ky instance' ? createOktaKy(options) : ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks(options) })).get('api/v1/users');
-  expect({ status: answer.status, statusText: answer.statusText, url: answer.url, body: await answer.json() }).toEqual({ status: 200, statusText: 'OK  ', url: `${okta.origin}/api/v1/users`, body: [] });
+  expect({ status: answer.status, statusText: answer.statusText, url: answer.url, body: await answer.json() }).toEqual({ status: 200, statusText: 'OK\u202e\u0001', url: `${okta.origin}/api/v1/users`, body: [] });
 });
 
 it("the answer handed on keeps its url, on its clones too: a base instance's afterResponse hook sees it (ky clones the answer for it)", async ({ okta, expect }) => {

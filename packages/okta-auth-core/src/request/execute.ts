@@ -13,7 +13,6 @@ import {
   mayChallenge,
   newRetryState,
   rateLimitDecision,
-  reasons,
   recordRateLimitRetry,
   sendFailure,
   startAttempt,
@@ -258,11 +257,8 @@ export async function runAttempts(
         log?.({ type: 'retry', reason: 'challenge' });
         continue;
       }
-      armed = response.body !== null;
-      const handed = timer.handOn(response);
-      // Why a 429 handed back was not waited out, for its error's hint (`rateLimitReason`), as ky's judgeAnswer keeps it.
-      if (response.status === 429) reasons.set(handed, reasons.get(response));
-      return handed;
+      armed = timer.handOn(response);
+      return response;
     } catch (error) {
       // A typed failure after the request event ends it with an error event (a redirect, a 429 wait
       // aborted included), as the ky driver's beforeError hook does.
