@@ -1,5 +1,6 @@
 /**
- * The one bounded reader of Okta's answers, and what core remembers about the attempt that got
+ * The one bounded reader of Okta's answers (and its bound of an answer's body handed to the caller,
+ * 32 MiB decompressed: `bounded-answer.ts`), and what core remembers about the attempt that got
  * each answer (its secrets), so that every error, field and log event built from an answer —
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
@@ -31,6 +32,15 @@ const records = new WeakMap<object, KnownAnswer>();
 
 /** The most of an error body that is read (and kept): 64 KiB. */
 export const maxErrorBodyBytes = 65_536;
+
+/**
+ * The most of an answer's body a caller reads, decompressed (`bounded-answer.ts`), and of a page
+ * (`readPage`): 32 MiB, where Okta's largest pages are a few MB.
+ */
+export const maxAnswerBytes = 32 * 1024 * 1024;
+
+/** What every refusal of a body past {@link maxAnswerBytes} says of it (a page's too, `badPage`), and what to do. @internal */
+export const tooLarge = `is larger than ${maxAnswerBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`;
 
 /**
  * Remembers the attempt an answer belongs to: the first thing every driver does with what its
@@ -96,10 +106,29 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
   return scrub(text, [...answerSecrets(response), ...extra]);
 }
 
+/** How a message names the request that got this answer (`METHOD host/path`, scrubbed), or the answer. */
+function answerName(response: Response): string {
+  const record = records.get(response);
+  return record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`;
+}
+
 /** What reading a body threw, as a typed error naming the request, never its content. */
 export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+  return transportFailure(error, answerName(response), record?.userSignal, record?.timeoutMs, true);
+}
+
+/**
+ * A Response of `body` with the answer's status and headers; its status text made what a Response
+ * takes (Latin-1 without control characters: undici reads a status line as UTF-8, U+202E or U+FFFD). @internal
+ */
+export function answerCopy(response: Response, body: ReadableStream<Uint8Array> | string | null): Response {
+  return new Response(body, { status: response.status, statusText: response.statusText.replace(/[^\t\x20-\x7e\x80-\xff]/g, ' '), headers: response.headers });
+}
+
+/** The refusal of an answer's body past {@link maxAnswerBytes} as the caller reads it (`bounded-answer.ts`), naming the request. @internal */
+export function tooLargeError(response: Response): OktaAuthError<'INVALID_RESPONSE'> {
+  return new OktaAuthError('INVALID_RESPONSE', `${answerName(response)}: the answer ${tooLarge}`);
 }
 
 /**
@@ -116,8 +145,7 @@ export function readFailure(response: Response, error: unknown): OktaAuthError<s
  * ```
  * @see https://streams.spec.whatwg.org/#default-reader-class
  */
-export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }> {
-  const body = response.body;
+export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes, signal?: AbortSignal, body = response.body): Promise<{ text: string; truncated: boolean }> {
   if (body === null) return { text: '', truncated: false };
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
@@ -125,32 +153,43 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   } catch (error) {
     throw readFailure(response, error);
   }
-  // Decoded as it arrives (a character split between chunks is kept for the next one).
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  let truncated = false;
-  // A cancelled reader ends its pending read as done: the check after the loop makes that a failure.
+  // A cancelled reader ends its pending read as done: the check after the read makes that a failure.
   // A signal that already fired stops the read at once (its abort event is past).
   const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
   if (signal?.aborted) stop();
   else signal?.addEventListener('abort', stop, { once: true });
+  let read: { text: string; truncated: boolean };
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const room = maxBytes - size;
-      truncated = value.byteLength > room;
-      const kept = truncated ? value.subarray(0, Math.max(room, 0)) : value;
-      text += decoder.decode(kept, { stream: true });
-      size += kept.byteLength;
-      if (truncated) break;
-    }
+    read = await readText(reader, maxBytes);
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw readFailure(response, error);
   }
   if (signal?.aborted === true) throw readFailure(response, signal.reason);
+  return read;
+}
+
+/**
+ * The one loop of {@link readAnswerText} (and of an answer's `text()`, `bounded-answer.ts`): at most
+ * `maxBytes` decoded as UTF-8 (as `Response.text()` decodes), the rest cancelled; what the stream
+ * throws, as it is. @internal
+ */
+export async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  // Decoded as it arrives (a character split between chunks is kept for the next one).
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = maxBytes - size;
+    truncated = value.byteLength > room;
+    const kept = truncated ? value.subarray(0, Math.max(room, 0)) : value;
+    text += decoder.decode(kept, { stream: true });
+    size += kept.byteLength;
+    if (truncated) break;
+  }
   // The rest is never read: cancelling closes the stream (and the connection behind it).
   if (truncated) void reader.cancel().catch(() => undefined);
   return { text: text + decoder.decode(), truncated };

@@ -22,7 +22,7 @@ import {
 } from '../request/request-policy.js';
 import { isRedirect, redirectError } from '../request/redirect.js';
 import { attemptMethod } from '../request/method.js';
-import { readErrorText, recordAttempt } from '../errors/answer.js';
+import { answerCopy, readErrorText, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/printable.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
@@ -237,9 +237,8 @@ async function judgeFailure(
   // A status past 599 (HTTP/1.1 allows three digits), or 0 (a browser's opaque answer to `mode: 'no-cors'`),
   // cannot be given to a Response: the answer is the call's error here, as in the fetch driver.
   if (response.status > 599 || response.status < 200) throw apiErrorFromParts(response, text, attempt, request, secrets(), credential);
-  // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
   // A 304 (an If-None-Match of the caller's) may have no body: a Response with one would throw a TypeError.
-  const kept = new Response(response.status === 304 ? null : text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
+  const kept = answerCopy(response, response.status === 304 ? null : text);
   errorBodies.set(kept, text);
   // Why a 429 was not waited out, for its error's hint.
   reasons.set(kept, reasons.get(response));

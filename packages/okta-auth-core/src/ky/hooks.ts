@@ -211,7 +211,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
     const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
     if (verdict === undefined) {
-      // The answer passed on is this one (ky's clone; ky cancels the other): its body holds the Request sent.
+      // The answer passed on is this one (ky's clone; ky cancels the other), bounded: its body holds the Request sent.
       keepWithBody(response, sentRequests.get(state));
       return response;
     }

@@ -1,5 +1,5 @@
 import { abortError } from '../request/abort.js';
-import { answerSecrets, readAnswerText } from '../errors/answer.js';
+import { answerSecrets, maxAnswerBytes, readAnswerText, tooLarge } from '../errors/answer.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength, nextLink } from '../headers/link-header.js';
 import { requestUrl } from '../request/request-url.js';
@@ -15,9 +15,6 @@ export function systemLogQuery(url: string): URLSearchParams | undefined {
   const { pathname, searchParams } = new URL(url, 'http://x');
   return pathname === '/api/v1/logs' ? searchParams : undefined;
 }
-
-/** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
-const maxPageBytes = 32 * 1024 * 1024;
 
 /**
  * Anything that fetches one page: an {@link OktaFetch}, or a ky instance
@@ -115,12 +112,12 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
   if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
-  const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
+  const { text, truncated } = await readAnswerText(response, maxAnswerBytes).catch((error: unknown) => {
     // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
     if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
     throw badPage(list, number, 'could not be read (the connection closed early).', error);
   });
-  if (truncated) throw badPage(list, number, `is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
+  if (truncated) throw badPage(list, number, tooLarge);
   let body: unknown;
   try {
     body = JSON.parse(text);

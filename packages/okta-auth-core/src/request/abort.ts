@@ -1,5 +1,6 @@
 import { OktaAuthError } from '../errors/errors.js';
 import { transportFailure } from '../errors/failure.js';
+import { boundAnswer } from '../errors/bounded-answer.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
@@ -177,9 +178,9 @@ export class AttemptTimer {
   }
 
   /**
-   * The answer is handed on with its body, read within the timer (which stays armed): the Request
-   * moves to the body, reachable while the body is, the abort's chain with it. Answers whether
-   * there is a body; without one, the caller clears the timer.
+   * The answer is handed on with its body, read within the timer (which stays armed) and bounded
+   * ({@link keepWithBody}): the Request moves to the body, reachable while the body is, the abort's
+   * chain with it. Answers whether there is a body; without one, the caller clears the timer.
    */
   handOn(response: Response): boolean {
     const { request } = this;
@@ -198,15 +199,19 @@ export class AttemptTimer {
 const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
 
 /**
- * The one way an attempt's `Request` outlives the attempt: kept by the answer's body, for as long
- * as the body is reachable (a caller may keep the body alone, to pipe it), and no longer (its
- * headers hold a credential). {@link AttemptTimer.handOn} for the drivers; `oktaKyHooks` for
- * the answer it passes on. Answers whether there is a body.
+ * The one hand-on of an answer with a body to the caller ({@link AttemptTimer.handOn} for the
+ * drivers; `oktaKyHooks` for the answer it passes on): what the caller reads of its body bounded
+ * in place (`boundAnswer`: 32 MiB), and the attempt's `Request` kept by that body, for as long as the
+ * body is reachable (a caller may keep the body alone, to pipe it), and no longer (its headers hold a
+ * credential). Answers whether there is a body.
  */
 export function keepWithBody(response: Response, request: Request | undefined): boolean {
   const { body } = response;
-  if (body !== null && request !== undefined) sentFor.set(body, request);
-  return body !== null;
+  if (body === null) return false;
+  if (request !== undefined) sentFor.set(body, request);
+  // A body read already (a token request's `challenge` read it) has nothing left to bound.
+  if (!body.locked) boundAnswer(response);
+  return true;
 }
 
 function expire(timer: AttemptTimer): void {

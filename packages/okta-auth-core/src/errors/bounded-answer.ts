@@ -1,0 +1,107 @@
+/**
+ * The bound of an answer's body handed to the caller: 32 MiB ({@link maxAnswerBytes}), counted as
+ * the caller reads it, after decompression (a gzip bomb counts what it inflates to). The answer stays
+ * the one fetch resolved with (its status, headers, `url`, `type`, the record of its attempt): only
+ * its prototype changes, to one whose `text()` and `json()` read through the one bounded loop
+ * (`readText`) and whose `body` is a stream counting what is pulled (`arrayBuffer()`, `blob()`,
+ * `bytes()`, `formData()` read that stream). An answer whose prototype has no `body` (a mock your
+ * `fetch` resolved with) is handed on as it is.
+ */
+import { answerCopy, maxAnswerBytes, readText, tooLargeError } from './answer.js';
+
+type Reading = Record<string, (this: Response) => unknown>;
+
+/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it. */
+const protos = new WeakMap<object, object | undefined>();
+
+/**
+ * Bounds what the caller reads of `response` (an answer with a body, handed on by `keepWithBody`),
+ * in place. @internal
+ */
+export function boundAnswer(response: Response): void {
+  const base = Object.getPrototypeOf(response) as object;
+  if (!protos.has(base)) protos.set(base, 'body' in base ? boundedProto(base) : undefined);
+  const proto = protos.get(base);
+  if (proto) Object.setPrototypeOf(response, proto);
+}
+
+/** A method as the runtime's are: writable (ky's `parseJson` sets the answer's own `json`), configurable. */
+const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
+
+function boundedProto(base: object): object {
+  const own = base as Reading;
+  // The answer's own body, through its runtime's getter.
+  const body = (response: Response) => Reflect.get(base, 'body', response) as ReadableStream<Uint8Array> | null;
+  const text = async (response: Response): Promise<string> => {
+    const stream = body(response);
+    // Read already, or no body: the runtime's own answer (its TypeError), as without the bound.
+    if (stream === null || stream.locked || response.bodyUsed) return (await own.text?.call(response)) as string;
+    const { text: read, truncated } = await readText(stream.getReader(), maxAnswerBytes);
+    if (truncated) throw tooLargeError(response);
+    return read;
+  };
+  const reading: PropertyDescriptorMap = {
+    body: {
+      get(this: Response) {
+        const stream = body(this);
+        if (stream === null || stream.locked) return stream;
+        const bounded = boundedStream(this, body);
+        // The same stream at each read of `body`, as the runtime's.
+        Object.defineProperty(this, 'body', { value: bounded });
+        return bounded;
+      },
+    },
+    text: method(function (this: Response) {
+      return text(this);
+    }),
+    json: method(async function (this: Response) {
+      return JSON.parse(await text(this)) as unknown;
+    }),
+    // Each clone (ky's, for your afterResponse hooks) bounded too.
+    clone: method(function (this: Response) {
+      return Object.setPrototypeOf(own.clone?.call(this), Object.getPrototypeOf(this) as object) as Response;
+    }),
+  };
+  // The rest read the counting stream, through a copy of the answer that holds it.
+  for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData']) {
+    if (name in base) {
+      reading[name] = method(async function (this: Response) {
+        const copy = answerCopy(this, this.body) as unknown as Reading;
+        return await copy[name]?.call(copy as unknown as Response);
+      });
+    }
+  }
+  return Object.create(base, reading) as object;
+}
+
+/**
+ * `response`'s body as a stream that counts what is pulled: past {@link maxAnswerBytes} and the chunk
+ * that crossed it, it fails with `INVALID_RESPONSE` and cancels the rest (the connection closed). What
+ * the body's own stream throws (a stall's abort, a reset) reaches the reader as it is. Its reader is
+ * taken at the first pull, so a `text()` or `json()` before it reads the body itself.
+ */
+function boundedStream(response: Response, body: (response: Response) => unknown): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let size = 0;
+  const open = (): ReadableStreamDefaultReader<Uint8Array> => (reader ??= (body(response) as ReadableStream<Uint8Array>).getReader());
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (size > maxAnswerBytes) {
+          void open().cancel().catch(() => undefined);
+          controller.error(tooLargeError(response));
+          return;
+        }
+        const { done, value } = await open().read();
+        if (done) controller.close();
+        else {
+          size += value.byteLength;
+          controller.enqueue(value);
+        }
+      },
+      cancel: (reason) => open().cancel(reason),
+    },
+    // Read when the caller reads, not ahead.
+    { highWaterMark: 0 },
+  );
+}
