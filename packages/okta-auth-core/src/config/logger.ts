@@ -181,10 +181,7 @@ export type OktaLogEvent =
       readonly operation: 'acquire' | 'observe';
       /** How it failed. */
       readonly outcome: 'error' | 'timeout';
-      /**
-       * On `error`, the failure's typed `code` (an upper-case word: `STORE_UNAVAILABLE`, `ECONNREFUSED`) and the HTTP `status`
-       * it names, when it has them; never its message, which may quote a key or a value.
-       */
+      /** On `error`, the failure's typed `code` and HTTP `status`, when it has them, as a `token-store` event's. */
       readonly code?: string | undefined;
       /** See `code`. */
       readonly status?: number | undefined;
