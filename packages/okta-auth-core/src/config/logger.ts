@@ -143,9 +143,9 @@ export type OktaLogEvent =
        * it names, when it has them (`STORE_UNAVAILABLE` and 404: a Durable Object namespace bound to another class); never
        * its message, which may quote a key or a value.
        */
-      readonly code?: string | undefined;
+      readonly code?: string;
       /** See `code`. */
-      readonly status?: number | undefined;
+      readonly status?: number;
       /**
        * The call whose credential read or renewed the token (its `authorize`): a renewal's store calls carry the call
        * that began it (calls joining it wait for it, and its token request is a call of its own), a Redis storage's own
@@ -182,9 +182,9 @@ export type OktaLogEvent =
       /** How it failed. */
       readonly outcome: 'error' | 'timeout';
       /** On `error`, the failure's typed `code` and HTTP `status`, when it has them, as a `token-store` event's. */
-      readonly code?: string | undefined;
+      readonly code?: string;
       /** See `code`. */
-      readonly status?: number | undefined;
+      readonly status?: number;
       /** The call whose attempt asked (every event the drivers raise); `undefined` when your own code called `wait` or `report` without one. */
       readonly call?: number | undefined;
     }
