@@ -42,8 +42,12 @@ export class OktaDurableObjectStoreError extends OktaAuthError<OktaDurableObject
   /** Always `OktaDurableObjectStoreError`. */
   override name = 'OktaDurableObjectStoreError';
 
-  constructor(code: OktaDurableObjectStoreErrorCode, message: string, options?: { cause?: unknown }) {
+  /** The object's HTTP status, when it answered one (`STORE_UNAVAILABLE`: 404 for a namespace bound to another class). */
+  readonly status?: number | undefined;
+
+  constructor(code: OktaDurableObjectStoreErrorCode, message: string, options?: { cause?: unknown; status?: number | undefined }) {
     super(code, message, options);
+    this.status = options?.status;
     brandError(this, brand);
   }
 }

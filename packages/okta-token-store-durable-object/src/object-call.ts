@@ -24,7 +24,7 @@ export async function callObject(namespace: DurableObjectNamespaceLike, id: unkn
       });
       if (response.status === 413 || response.status === 507) {
         void response.body?.cancel().catch(() => undefined);
-        throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', response.status === 413 ? `The token store refused a value over ${maxValueChars} characters.` : 'The token store object is full: give each tenant its own object (the objectName option).');
+        throw new OktaDurableObjectStoreError('LIMIT_EXCEEDED', response.status === 413 ? `The token store refused a value over ${maxValueChars} characters.` : 'The token store object is full: give each tenant its own object (the objectName option).', { status: response.status });
       }
       if (!response.ok) {
         void response.body?.cancel().catch(() => undefined);
@@ -33,6 +33,7 @@ export async function callObject(namespace: DurableObjectNamespaceLike, id: unkn
         throw new OktaDurableObjectStoreError(
           'STORE_UNAVAILABLE',
           `The token store object answered HTTP ${response.status} to ${operation}: check that namespace is bound to OktaTokenStoreObject${older ? ', and that the object runs the @org/okta-token-store-durable-object version of this Worker (during a deploy an older one refuses a newer request: deploy both)' : ''}.`,
+          { status: response.status },
         );
       }
       const { text, truncated } = await readAnswerText(response, maxBodyBytes, request.signal);

@@ -45,15 +45,16 @@ describe('loadSharedDpopKeyPair', () => {
   });
 
   it.each([
-    ['answers 500', () => Promise.resolve(new Response('{"v":"echo"}', { status: 500 }))],
-    ['rejects', (body: string) => Promise.reject(new Error(body))],
-    ['never answers', () => new Promise<Response>(() => undefined)],
-    ['answers another protocol', () => Promise.resolve(Response.json({ value: 42 }))],
-  ])('an object that %s: a per-isolate key and an error event, nothing of the key in them', async (_, answer) => {
+    ['answers 500', () => Promise.resolve(new Response('{"v":"echo"}', { status: 500 })), 500],
+    ['rejects', (body: string) => Promise.reject(new Error(body)), undefined],
+    ['never answers', () => new Promise<Response>(() => undefined), undefined],
+    ['answers another protocol', () => Promise.resolve(Response.json({ value: 42 })), undefined],
+  ])('an object that %s: a per-isolate key and an error event (its code and status), nothing of the key in them', async (_, answer, status) => {
     const { namespace, sent } = objectNamespace(answer);
     const [one, two] = [await load({ namespace, timeoutMs: 50 }), await load({ namespace, timeoutMs: 50 })];
     expect(one.key).not.toBe(two.key);
-    expect([one.events, two.events]).toEqual([[{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }], [{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }]]);
+    const event = { type: 'token-store', operation: 'dpop-key', outcome: 'error', code: 'STORE_UNAVAILABLE', ...(status && { status }) };
+    expect([one.events, two.events]).toEqual([[event], [event]]);
     for (const d of sentSecrets(sent)) {
       for (const shown of [JSON.stringify(one), inspect(one, { depth: 10, showHidden: true }), inspect(two, { depth: 10, showHidden: true })]) expect(shown).not.toContain(d);
     }

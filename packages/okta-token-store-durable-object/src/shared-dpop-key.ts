@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { emit, sha256Base64url } from '@org/okta-auth-core/internal';
+import { emit, failedCall, sha256Base64url } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
@@ -96,9 +96,9 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     if ((await call('replaceIfEqual', { k, x: value, v: ours, e })).done === true) return await own();
     const { value: winner } = await call('get', { k });
     return (typeof winner === 'string' ? await imported(winner) : undefined) ?? (await own());
-  } catch {
-    // Nothing of the failure is carried: its key, or the object's answer, may be in it.
-    emit(logger, { type: 'token-store', operation: 'dpop-key', outcome: 'error' });
+  } catch (error) {
+    // Nothing of the failure but its code and status is carried: its key, or the object's answer, may be in it.
+    emit(logger, { type: 'token-store', operation: 'dpop-key', ...failedCall({ reason: 'error', error }) });
     return generateDpopKeyPair('ES256');
   }
 }

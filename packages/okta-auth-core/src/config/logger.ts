@@ -139,6 +139,14 @@ export type OktaLogEvent =
        */
       readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
       /**
+       * On `error`, the failure's typed `code` (an upper-case word: `STORE_UNAVAILABLE`, `ECONNREFUSED`) and the HTTP `status`
+       * it names, when it has them (`STORE_UNAVAILABLE` and 404: a Durable Object namespace bound to another class); never
+       * its message, which may quote a key or a value.
+       */
+      readonly code?: string;
+      /** See `code`. */
+      readonly status?: number;
+      /**
        * The call whose credential read or renewed the token (its `authorize`): a renewal's store calls carry the call
        * that began it (calls joining it wait for it, and its token request is a call of its own), a Redis storage's own
        * `corrupt` event for an entry its single flight reads for it too (okta-oauth hands `singleFlight` the call; it
@@ -173,6 +181,10 @@ export type OktaLogEvent =
       readonly operation: 'acquire' | 'observe';
       /** How it failed. */
       readonly outcome: 'error' | 'timeout';
+      /** On `error`, the failure's typed `code` and HTTP `status`, when it has them, as a `token-store` event's. */
+      readonly code?: string;
+      /** See `code`. */
+      readonly status?: number;
       /** The call whose attempt asked (every event the drivers raise); `undefined` when your own code called `wait` or `report` without one. */
       readonly call?: number | undefined;
     }
@@ -226,6 +238,28 @@ export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void 
     Promise.resolve(call(event)).catch(ignore);
   } catch {
     // A broken logger must not break the request.
+  }
+}
+
+/**
+ * How a call into a store or coordinator failed, for its `token-store` or `rate-limit-coordinator` event: the one
+ * reading of a failure's typed `code` (an upper-case word) and HTTP `status` (100 to 599), when it has them; never its
+ * message, which may quote a key or a value.
+ *
+ * @example
+ * ```ts
+ * failedCall({ reason: 'error', error: Object.assign(new Error('…'), { code: 'STORE_UNAVAILABLE', status: 404 }) });
+ * // { outcome: 'error', code: 'STORE_UNAVAILABLE', status: 404 }
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export function failedCall(failed: { readonly reason: 'timeout' } | { readonly reason: 'error'; readonly error: unknown }): { outcome: 'error' | 'timeout'; code?: string; status?: number } {
+  if (failed.reason === 'timeout') return { outcome: 'timeout' };
+  try {
+    const { code, status } = Object(failed.error) as { code?: unknown; status?: unknown };
+    return { outcome: 'error', ...(typeof code === 'string' && /^[A-Z][A-Z\d_]{0,63}$/.test(code) && { code }), ...(typeof status === 'number' && status > 99 && status < 600 && { status: status | 0 }) };
+  } catch {
+    return { outcome: 'error' };
   }
 }
 

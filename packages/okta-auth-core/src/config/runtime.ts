@@ -40,7 +40,7 @@ export function isBrowser(): boolean {
  * The runtime's environment variables, read in the one guarded place the
  * packages allow: `process.env` on Node.js and Bun, `Deno.env` on Deno (an
  * empty object without `--allow-env`), and an empty object elsewhere
- * (browsers, workerd: pass `env` explicitly there).
+ * (browsers, workerd without `nodejs_compat`: pass `env` explicitly there; the `…FromEnv` functions say so).
  *
  * @example
  * ```ts
@@ -56,13 +56,17 @@ export function readRuntimeEnv(): Readonly<Record<string, string | undefined>> {
     return {};
   }
   if (process?.env !== undefined && typeof process.env === 'object') return process.env;
-  return {};
+  return noRuntimeEnv;
 }
+
+/** What {@link readRuntimeEnv} gives where there is no process environment (a Worker without `nodejs_compat`, a browser). */
+const noRuntimeEnv: Readonly<Record<string, string | undefined>> = Object.freeze({});
 
 /**
  * The one check of the `env` a `…FromEnv` function was given (`sswsCredentialFromEnv`,
  * `serviceAppCredentialFromEnv`, `signInClientFromEnv`): an object of variables, else `refuse`'s
- * error (the package's own `INVALID_CONFIG`) saying what to pass. Its values are each checked
+ * error (the package's own `INVALID_CONFIG`) saying what to pass; {@link readRuntimeEnv}'s default where there is
+ * no process environment is that error too, not each variable's "is not set". Its values are each checked
  * where they are read. @internal
  */
 export function checkEnv(env: unknown, by: string, refuse: (message: string) => Error): void {
@@ -70,6 +74,7 @@ export function checkEnv(env: unknown, by: string, refuse: (message: string) => 
     const got = env === null ? 'null' : Array.isArray(env) ? 'an array' : typeof env;
     throw refuse(`${by} takes env, an object of environment variables such as process.env or a Worker's env, not ${got}; leave it out to read the runtime's own (Node.js, Deno, Bun).`);
   }
+  if (env === noRuntimeEnv) throw refuse(`${by}() found no process environment here (a Cloudflare Worker without nodejs_compat, a browser): pass the Worker's env, as in ${by}(env).`);
 }
 
 /**

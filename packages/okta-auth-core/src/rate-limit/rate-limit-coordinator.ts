@@ -1,5 +1,5 @@
 import { abortableSleep, settleWithin } from '../request/abort.js';
-import { emit, type OktaLogger } from '../config/logger.js';
+import { emit, failedCall, type OktaLogger } from '../config/logger.js';
 import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
@@ -218,7 +218,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
   ): Promise<T | undefined> => {
     const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
     if (outcome.ok) return outcome.value;
-    emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason, call });
+    emit(logger, { type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call });
     return undefined;
   };
   const reserve = coordinator.reserve.bind(coordinator);

@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { emit, settleWithin } from '@org/okta-auth-core/internal';
+import { emit, failedCall, settleWithin } from '@org/okta-auth-core/internal';
 
 /** How long one call into a token store may take before it counts as failed. @internal */
 export const defaultStoreTimeoutMs = 1000;
@@ -22,6 +22,6 @@ export async function boundedStoreCall<T>(
 ): Promise<StoreOutcome<T>> {
   const outcome = await settleWithin(run, options);
   if (outcome.ok) return outcome;
-  emit(options.logger, { type: 'token-store', operation, outcome: outcome.reason, call: options.call });
+  emit(options.logger, { type: 'token-store', operation, ...failedCall(outcome), call: options.call });
   return { ok: false, reason: outcome.reason };
 }
