@@ -14,6 +14,7 @@ import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
 import { listen } from './http/listen.js';
+import { keepAliveUntilIdle } from './http/keep-alive.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 import type { RecordLogEventOptions } from './log-event-options.js';
 import { logEvent, SYSTEM_ACTOR } from './protocol/log-events.js';
@@ -263,6 +264,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
   registerOrgRoutes(router, ctx);
   const adminRouter = new Router();
   const server = createServer({ ...SERVER_BOUNDS }, createRequestListener(ctx, router, adminRouter));
+  keepAliveUntilIdle(server);
   // While the org is open, key pairs of a type the process has taken before are made ahead, off the event loop (key-pair.ts).
   const releaseKeys = keyPairPool.open();
   const emulator = new Emulator(ctx, server, releaseKeys);

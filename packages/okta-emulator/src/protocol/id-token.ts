@@ -59,6 +59,7 @@ export async function signIdToken(ctx: OrgContext, input: IdTokenInput): Promise
   if (input.accessToken !== undefined) claims.at_hash = atHash(input.accessToken);
   Object.assign(claims, input.extra);
   if (corruption === 'azp') Object.assign(claims, { aud: [input.clientId, `${input.clientId}-other`], azp: `${input.clientId}-other` });
+  await ctx.signingKeys.ready();
   const key = ctx.signingKeys.current();
   const kid = corruption === 'unknown-kid' ? 'kid-nobody-publishes' : key.kid;
   const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key.privateKey);

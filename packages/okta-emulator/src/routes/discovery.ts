@@ -74,7 +74,8 @@ export function registerDiscoveryRoutes(router: Router, ctx: OrgContext): void {
   router
     .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, servedDocument(ctx, true)))
     .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, servedDocument(ctx, false)))
-    .add('GET', '/oauth2/v1/keys', () =>
-      jsonReply(200, ctx.signingKeys.jwks(), { 'Cache-Control': 'max-age=3600, must-revalidate' }),
-    );
+    .add('GET', '/oauth2/v1/keys', async () => {
+      await ctx.signingKeys.ready();
+      return jsonReply(200, ctx.signingKeys.jwks(), { 'Cache-Control': 'max-age=3600, must-revalidate' });
+    });
 }

@@ -8,6 +8,7 @@ import { messagePage } from './sign-in-page.js';
 async function verifyHint(ctx: OrgContext, hint: string): Promise<{ aud: string; sub: string } | undefined> {
   try {
     const claims = decodeJwt(hint);
+    await ctx.signingKeys.ready();
     for (const jwk of ctx.signingKeys.jwks().keys) {
       try {
         await compactVerify(hint, await importJWK(jwk, 'RS256'));

@@ -54,8 +54,8 @@ export class KeyPairPool {
   /** Types this process has taken a pair of: only those are made ahead (a process that never signs a token makes no RSA pair). */
   readonly #wanted: Record<KeyType, boolean> = { RSA: false, EC: false };
   #open = 0;
-  /** Pairs taken ready and pairs made synchronously for lack of one, per type; jobs started and jobs that failed. */
-  readonly counts = { pooled: { RSA: 0, EC: 0 }, made: { RSA: 0, EC: 0 }, jobs: 0, failed: 0 };
+  /** Pairs taken ready, made synchronously for lack of one, and awaited from a job of their own, per type; pool jobs started and failed. */
+  readonly counts = { pooled: { RSA: 0, EC: 0 }, made: { RSA: 0, EC: 0 }, awaited: { RSA: 0, EC: 0 }, jobs: 0, failed: 0 };
 
   constructor(options: { generate?: PemGenerator; size?: number } = {}) {
     this.#generate = options.generate ?? generatePemPair;
@@ -92,8 +92,31 @@ export class KeyPairPool {
     this.#fill(type);
     if (ready !== undefined) this.counts.pooled[type] += 1;
     else this.counts.made[type] += 1;
-    const pem = ready ?? generatePemPairSync(type);
-    return { privateKey: createPrivateKey(pem.privateKey), publicKey: createPublicKey(pem.publicKey) };
+    return parsed(ready ?? generatePemPairSync(type));
+  }
+
+  /**
+   * A pair of its own without blocking the event loop, for code that can wait (a request): a ready
+   * one, else one made by `generate` (counted in `counts.awaited`), else, if that job fails, one made now
+   * (`counts.made`).
+   */
+  async takeAsync(type: KeyType): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+    if (this.#ready[type].length > 0) return this.take(type);
+    this.#wanted[type] = true;
+    this.#fill(type);
+    this.counts.awaited[type] += 1;
+    const pem = await new Promise<PemPair | undefined>((resolve) => {
+      try {
+        this.#generate(type, (error, pair) => {
+          resolve(error === null ? pair : undefined);
+        });
+      } catch {
+        resolve(undefined);
+      }
+    });
+    if (pem !== undefined) return parsed(pem);
+    this.counts.made[type] += 1;
+    return parsed(generatePemPairSync(type));
   }
 
   #fill(type: KeyType): void {
@@ -118,6 +141,11 @@ export class KeyPairPool {
       done(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+/** Pairs as `KeyObject`s of their own, parsed from the PEM a job made (see {@link newKeyPair}). */
+function parsed(pem: PemPair): { privateKey: KeyObject; publicKey: KeyObject } {
+  return { privateKey: createPrivateKey(pem.privateKey), publicKey: createPublicKey(pem.publicKey) };
 }
 
 /** The process's pool: `startEmulator` opens it, `newKeyPair` takes from it. */

@@ -57,6 +57,25 @@ describe('KeyPairPool', () => {
     expect(gen.calls).toBe(0);
   });
 
+  it('takeAsync makes no pair synchronously: a ready one, else a job of its own, else (that job failed) one made now', async () => {
+    const gen = manualGenerator();
+    const pool = new KeyPairPool({ generate: gen.generate });
+    const close = pool.open();
+    const first = pool.takeAsync('RSA');
+    // Its own job and the pool's refill, none made on this thread.
+    expect([gen.calls, pool.counts.made.RSA, pool.counts.awaited.RSA]).toEqual([2, 0, 1]);
+    finishAll(gen);
+    const [own, pooled] = [publicPem(await first), publicPem(await pool.takeAsync('RSA'))];
+    expect(own).not.toBe(pooled);
+    expect(pool.counts.pooled.RSA).toBe(1);
+    const failed = pool.takeAsync('EC');
+    gen.pending.filter((job) => job.type === 'EC').at(-1)?.finish(new Error('no key'));
+    expect((await failed).publicKey.asymmetricKeyType).toBe('ec');
+    close();
+    finishAll(gen);
+    expect(pool.counts).toMatchObject({ made: { RSA: 0, EC: 1 }, awaited: { RSA: 1, EC: 1 } });
+  });
+
   it('keeps one ready pair of each type per open emulator, at most its size, made one at a time per type', () => {
     const gen = manualGenerator();
     const pool = new KeyPairPool({ generate: gen.generate, size: 3 });
