@@ -5,7 +5,7 @@
  * throwing getter escaped `wait` (documented never to throw) with its raw Error, no event logged.
  */
 import { describe, expect, it } from 'vitest';
-import type { OktaEvent } from '../config/logger.js';
+import type { OktaLogEvent } from '../config/logger.js';
 import { rateLimitReason } from '../request/rate-limit-verdict.js';
 import { spentWindow } from './coordinated-wait.js';
 import { coordinateRateLimits, type BudgetWaitOptions, type RateLimitSpent } from './rate-limit-coordinator.js';
@@ -13,7 +13,7 @@ import { coordinateRateLimits, type BudgetWaitOptions, type RateLimitSpent } fro
 const url = new URL('https://acme.okta.com/api/v1/users');
 
 async function waitOn(spent: RateLimitSpent) {
-  const events: OktaEvent[] = [];
+  const events: OktaLogEvent[] = [];
   const options: BudgetWaitOptions = { maxWaitMs: 2000, signal: undefined, logger: (event) => void events.push(event) };
   const coordinator = coordinateRateLimits({ reserve: () => spent, observe: () => undefined });
   const reserved = await coordinator.wait(url, options);

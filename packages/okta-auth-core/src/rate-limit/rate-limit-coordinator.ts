@@ -190,8 +190,9 @@ export function rateLimitBucket(url: URL, secrets: readonly string[] = []): stri
  * logged): finite numbers, each at most a year ({@link maxDurationMs}); else `[NaN, NaN]`, a spent window none.
  */
 const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number, number] => {
-  if (typeof delay !== 'object' || (delay as RateLimitSpent | null) === null) return delay;
-  const { wait, resetIn } = delay;
+  if (typeof delay !== 'object') return delay;
+  // `null` reads as no spent window.
+  const { wait, resetIn } = Object(delay) as RateLimitSpent;
   return Number.isFinite(wait) && Number.isFinite(resetIn) ? [Math.min(wait, maxDurationMs), Math.min(resetIn, maxDurationMs)] : [Number.NaN, Number.NaN];
 };
 
