@@ -129,8 +129,8 @@ if used < budget then
 end
 local wait = (reset - now) + math.floor(waiters * spreadMs / math.max(budget, 1))
 if not left or wait <= left then redis.call('HINCRBY', KEYS[1], 'waiters', 1) return wait end
--- past what is left: no place kept; a window Okta said is spent answers its reset too (the call fails, nothing sent)
-if h[8] == '1' then return { wait, reset - now } end
+-- past what is left: no place kept; a window Okta said is spent, its reset within a window (2 s over for whole seconds), answers its reset too (the call fails, nothing sent)
+if h[8] == '1' and reset - now <= windowMs + 2000 then return { wait, reset - now } end
 return wait
 `;
 

@@ -5,13 +5,14 @@
  * its prototype changes, to one whose `text()` and `json()` read through the one bounded loop
  * (`readText`) and whose `body` is a stream counting what is pulled (`arrayBuffer()`, `blob()`,
  * `bytes()`, `formData()` read that stream). An answer whose prototype has no `body` (a mock your
- * `fetch` resolved with) is handed on as it is.
+ * `fetch` resolved with), whose body is no web stream (node-fetch 2's Node stream) or that is bounded
+ * already (your `fetch` an OktaFetch) is handed on as it is.
  */
 import { answerCopy, maxAnswerBytes, readText, tooLargeError } from './answer.js';
 
 type Reading = Record<string, (this: Response) => unknown>;
 
-/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it. */
+/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it; a bounded one, to none. */
 const protos = new WeakMap<object, object | undefined>();
 
 /**
@@ -20,6 +21,7 @@ const protos = new WeakMap<object, object | undefined>();
  */
 export function boundAnswer(response: Response): void {
   const base = Object.getPrototypeOf(response) as object;
+  if (typeof (response.body as Partial<ReadableStream> | null)?.getReader !== 'function') return;
   if (!protos.has(base)) protos.set(base, 'body' in base ? boundedProto(base) : undefined);
   const proto = protos.get(base);
   if (proto) Object.setPrototypeOf(response, proto);
@@ -71,7 +73,9 @@ function boundedProto(base: object): object {
       });
     }
   }
-  return Object.create(base, reading) as object;
+  const bounded = Object.create(base, reading) as object;
+  protos.set(bounded, undefined);
+  return bounded;
 }
 
 /**

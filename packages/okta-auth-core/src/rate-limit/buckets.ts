@@ -97,7 +97,8 @@ export class RateLimitBuckets {
 
   /**
    * Takes one request from the budget (answers 0), or answers how long to wait, spread by arrival. A wait past
-   * `maxWaitMs` (what the call has left) keeps no place in the queue, and is a {@link RateLimitSpent} when Okta said the window is spent.
+   * `maxWaitMs` (what the call has left) keeps no place in the queue, and is a {@link RateLimitSpent} when Okta said the window is spent
+   * and its reset is within a window, 2 s over at most (one further off, a hostile org's year, is sent: Okta decides).
    */
   reserve(k: string, windowMs: number, spreadMs: number, headroom: number, maxWaitMs = Infinity): number | RateLimitSpent {
     const now = this.#clock();
@@ -131,7 +132,8 @@ export class RateLimitBuckets {
     const wait = resetIn + Math.floor((bucket.waiters * spreadMs) / Math.max(budget, 1));
     // A wait the call will not take keeps no place: a declined caller counted as a waiter made every later wait longer.
     if (wait <= maxWaitMs) bucket.waiters += 1;
-    return wait > maxWaitMs && bucket.spent === true ? { wait, resetIn } : wait;
+    // Spent only within a window (2 s over for the whole seconds of Okta's reset and Date): a reset further off (a hostile org's year) is Okta's to decide.
+    return wait > maxWaitMs && bucket.spent === true && resetIn <= windowMs + 2000 ? { wait, resetIn } : wait;
   }
 
   /** Records what one answer said: a new window, the limit, the clients' use (`limit - remaining`). */

@@ -1,4 +1,5 @@
 import { abortableSleep, settleWithin } from '../request/abort.js';
+import { maxDurationMs } from '../config/duration.js';
 import { emit, failedCall, type OktaLogger } from '../config/logger.js';
 import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
@@ -185,6 +186,17 @@ export function rateLimitBucket(url: URL, secrets: readonly string[] = []): stri
 }
 
 /**
+ * A spent window's `wait` and `resetIn`, read once inside the bounded call (a throwing getter is a failed call,
+ * logged): finite numbers, each at most a year ({@link maxDurationMs}); else `[NaN, NaN]`, a spent window none.
+ */
+const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number, number] => {
+  if (typeof delay !== 'object') return delay;
+  // `null` reads as no spent window.
+  const { wait, resetIn } = Object(delay) as RateLimitSpent;
+  return Number.isFinite(wait) && Number.isFinite(resetIn) ? [Math.min(wait, maxDurationMs), Math.min(resetIn, maxDurationMs)] : [Number.NaN, Number.NaN];
+};
+
+/**
  * Wraps your {@link RateLimitCoordinator} for the `rateLimitCoordinator` option of every client:
  * its calls are bounded (250 ms; a coordinator that fails or hangs is skipped for that request
  * with a `rate-limit-coordinator` log event), its waits stay within the retry budget and the
@@ -237,11 +249,11 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       let waited = 0;
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
         const left = maxWaitMs - waited;
-        const delay = await bounded(url, options, 'acquire', (scope) => reserve(scope, left));
+        const delay = await bounded(url, options, 'acquire', async (scope) => checkedSpent(await reserve(scope, left)));
         if (delay === undefined) return false;
-        if (typeof delay === 'object' && (delay as RateLimitSpent | null) !== null) {
+        if (typeof delay === 'object') {
           // Okta said the window is spent and its wait is past what is left: the drivers fail the call, nothing sent.
-          const { wait, resetIn } = delay;
+          const [wait, resetIn] = delay;
           if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));
           return false;
         }
