@@ -9,23 +9,13 @@ import { createMultiOrgCredentials } from './multi-org.js';
 import { createOinAppCredential } from './oin-app.js';
 import { emulator, useEmulators } from './test-helpers/org.js';
 import { recordingFetch } from './test-helpers/wire.js';
-import type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
+import { sharedStore } from './test-helpers/shared-store.js';
 
 useEmulators();
 
 interface Tenant {
   clientId: string;
   clientSecret: string;
-}
-
-function sharedStore(): TokenStore & { readonly entries: Map<string, TokenStoreEntry> } {
-  const entries = new Map<string, TokenStoreEntry>();
-  return {
-    entries,
-    get: (key) => Promise.resolve(entries.get(key)),
-    set: (key, entry) => Promise.resolve(void entries.set(key, entry)),
-    delete: (key) => Promise.resolve(void entries.delete(key)),
-  };
 }
 
 const basic = (tenant: Tenant): string => `Basic ${btoa(`${tenant.clientId}:${tenant.clientSecret}`)}`;

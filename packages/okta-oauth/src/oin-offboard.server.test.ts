@@ -9,20 +9,9 @@ import { createOinAppCredential } from './oin-app.js';
 import { createServiceAppCredential } from './service-app.js';
 import { emulator, useEmulators } from './test-helpers/org.js';
 import { recordingFetch } from './test-helpers/wire.js';
-import type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
+import { sharedStore } from './test-helpers/shared-store.js';
 
 useEmulators();
-
-/** A store shared by several credentials (processes), its entries open to the test. */
-function sharedStore(): TokenStore & { readonly entries: Map<string, TokenStoreEntry> } {
-  const entries = new Map<string, TokenStoreEntry>();
-  return {
-    entries,
-    get: (key) => Promise.resolve(entries.get(key)),
-    set: (key, entry) => Promise.resolve(void entries.set(key, entry)),
-    delete: (key) => Promise.resolve(void entries.delete(key)),
-  };
-}
 
 const usersWith = (url: string, token: string): Promise<Response> => fetch(`${url}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } });
 const bearer = (wire: ReturnType<typeof recordingFetch>): string => (wire.apiRequests().at(-1)?.headers.get('authorization') ?? '').slice('Bearer '.length);
