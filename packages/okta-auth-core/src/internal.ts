@@ -18,7 +18,7 @@ export type { Settled } from './request/abort.js';
 export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './request/abort.js';
 export type { AttemptRecord } from './errors/answer.js';
 export type { AttemptSecrets } from './secrets/attempt-secrets.js';
-export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, recordAnswerSecrets, scrubAnswer } from './errors/answer.js';
+export { answerSecrets, logFailure, maxAnswerBytes, maxErrorBodyBytes, readAnswerText, readFailure, recordAnswerSecrets, scrubAnswer } from './errors/answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './encoding/base64url.js';
 export type { ParsedBody } from './errors/error-body.js';
 export { answerRequestId, printable, unprintable } from './errors/printable.js';

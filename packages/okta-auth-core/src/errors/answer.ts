@@ -35,7 +35,7 @@ export const maxErrorBodyBytes = 65_536;
 
 /**
  * The most of an answer's body a caller reads, decompressed (`bounded-answer.ts`), and of a page
- * (`readPage`): 32 MiB, where Okta's largest pages are a few MB.
+ * (`readPage`), and of what okta-cli's `api` command prints: 32 MiB, where Okta's largest pages are a few MB. @internal
  */
 export const maxAnswerBytes = 32 * 1024 * 1024;
 

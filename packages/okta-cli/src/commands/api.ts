@@ -1,5 +1,5 @@
 import { createOktaFetch, isOktaAuthError, paginatePages, parseRateLimit, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
-import { answerSecrets, escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
+import { answerSecrets, escapeUnprintable, maxAnswerBytes, readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { readInput } from '../files.js';
@@ -19,8 +19,6 @@ export interface ApiOptions {
 
 const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const maxBodyBytes = 10 * 1024 * 1024;
-/** The most of one answer that is read, as core reads a page (Okta's largest answers are a few MB). */
-const maxAnswerBytes = 32 * 1024 * 1024;
 
 /** The wait after an empty System Log page with `--follow` when `--interval` is not given: Okta's advice, a minute. */
 const defaultIntervalSeconds = 60;
@@ -130,7 +128,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
     const response = await okta(options.path, { method: options.method, ...(body === undefined ? {} : { body }) });
     // Core's one bounded reader: a stall is TIMEOUT, and an endless answer stops at maxAnswerBytes.
     const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
-    if (truncated) throw new CliError(ExitCode.API_ERROR, `${options.method} ${pathOf(options)}: the answer is larger than 32 MiB; ask for less (limit, --paginate).`);
+    if (truncated) throw new CliError(ExitCode.API_ERROR, `${options.method} ${pathOf(options)}: the answer is larger than ${maxAnswerBytes / 1024 / 1024} MiB; ask for less (limit, --paginate).`);
     if (text === '') return;
     let json: unknown;
     try {
