@@ -66,8 +66,7 @@ function boundedProto(base: object): object {
   for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData']) {
     if (name in base) {
       reading[name] = method(async function (this: Response) {
-        const copy = answerCopy(this, this.body) as unknown as Reading;
-        return await copy[name]?.call(copy as unknown as Response);
+        return await (answerCopy(this, this.body) as unknown as Record<string, (() => unknown) | undefined>)[name]?.();
       });
     }
   }
