@@ -34,14 +34,14 @@ function boundedProto(base: object): object {
   const own = base as Reading;
   // The answer's own body, through its runtime's getter.
   const body = (response: Response) => Reflect.get(base, 'body', response) as ReadableStream<Uint8Array> | null;
-  const text = async (response: Response): Promise<string> => {
-    const stream = body(response);
+  async function text(this: Response): Promise<string> {
+    const stream = body(this);
     // Read already, or no body: the runtime's own answer (its TypeError), as without the bound.
-    if (stream === null || stream.locked || response.bodyUsed) return (await own.text?.call(response)) as string;
+    if (stream === null || stream.locked || this.bodyUsed) return (await own.text?.call(this)) as string;
     const { text: read, truncated } = await readText(stream.getReader(), maxAnswerBytes);
-    if (truncated) throw tooLargeError(response);
+    if (truncated) throw tooLargeError(this);
     return read;
-  };
+  }
   const reading: PropertyDescriptorMap = {
     body: {
       get(this: Response) {
@@ -53,11 +53,9 @@ function boundedProto(base: object): object {
         return bounded;
       },
     },
-    text: method(function (this: Response) {
-      return text(this);
-    }),
+    text: method(text),
     json: method(async function (this: Response) {
-      return JSON.parse(await text(this)) as unknown;
+      return JSON.parse(await text.call(this)) as unknown;
     }),
     // Each clone (ky's, for your afterResponse hooks) bounded too.
     clone: method(function (this: Response) {
@@ -68,8 +66,7 @@ function boundedProto(base: object): object {
   for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData']) {
     if (name in base) {
       reading[name] = method(async function (this: Response) {
-        const copy = answerCopy(this, this.body) as unknown as Reading;
-        return await copy[name]?.call(copy as unknown as Response);
+        return await (answerCopy(this, this.body) as unknown as Record<string, (() => unknown) | undefined>)[name]?.();
       });
     }
   }

@@ -42,10 +42,7 @@ export function ownRetries(own: number, { shouldRetry: next, delay = statusRetry
     // A 429 handed to ky is one core did not retry (its budget is retry.limit's): the call's answer.
     if (answered?.response.status === 429) return false;
     const state = answered ? stateOf(answered.options) : failedCalls.get(error.cause as object);
-    if (state) {
-      state.own = (state.own ?? 0) + 1;
-      if (state.own > own) return false;
-    }
+    if (state && (state.own = (state.own ?? 0) + 1) > own) return false;
     const verdict = await next?.(retry);
     // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty).
     if (verdict === false || (verdict === undefined && answered && !retriedStatuses.includes(answered.response.status))) return false;
