@@ -15,7 +15,9 @@ import { brandError, isBrandedError, readOptions as readCoreOptions } from '@org
  * - `DPOP_NOT_BOUND`: `dpop: 'required'` but Okta issued a Bearer token (no silent downgrade).
  * - `RATE_LIMITED`: an OAuth endpoint (token, revocation, introspection, device authorization) or
  *   the sign-in client's discovery or JWKS request still answered 429 after the allowed retries (the
- *   message names which); {@link OktaOAuthError.rateLimit} holds its `X-Rate-Limit-*` headers.
+ *   message names which); {@link OktaOAuthError.rateLimit} holds its `X-Rate-Limit-*` headers. A request
+ *   a `rateLimitCoordinator` kept back, Okta having said its window is spent, was never sent: that is core's
+ *   `OktaApiError` `RATE_LIMITED` ("nothing was sent", the setting to raise), as a network failure is core's.
  * - The user sign-in codes (`STATE_MISMATCH`, `LOGIN_REQUIRED`, `ID_TOKEN_INVALID`, …), carried by
  *   the subclass `OktaSignInError`; see `OktaSignInErrorCode`.
  *

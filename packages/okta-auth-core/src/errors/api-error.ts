@@ -128,9 +128,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   declare readonly errorId: string | undefined;
   /** Okta's `errorCauses`: one entry per invalid field or reason. */
   declare readonly errorCauses: readonly OktaErrorCause[];
-  /** `X-Okta-Request-Id`, for support cases. */
+  /** `X-Okta-Request-Id`, for support cases; none for a call failed here, nothing sent (a window Okta said is spent: no request was made). */
   declare readonly requestId: string | undefined;
-  /** The `X-Rate-Limit-*` headers of the answer, when present. */
+  /** The `X-Rate-Limit-*` headers of the answer, when present; for a window Okta said is spent, failed here, `remaining` 0 and its `reset` in this machine's clock. */
   declare readonly rateLimit: RateLimitInfo;
   /** The parsed `WWW-Authenticate` challenges. */
   declare readonly challenges: readonly WwwAuthenticateChallenge[];

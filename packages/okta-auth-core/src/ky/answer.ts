@@ -68,7 +68,7 @@ export interface RequestState {
   readonly started?: number | undefined;
   /** `oktaKyHooks`: gives back the slot of the `maxInFlight` limit its attempt in flight holds. */
   release?: (() => void) | undefined;
-  /** The call's ky `throwHttpErrors` (`oktaKyHooks`: as its `init` hook got it), for a 429 that is not retried ({@link judgeAnswer}) or a spent window's (`coordinatedKyAttempt`). */
+  /** The call's ky `throwHttpErrors` (`oktaKyHooks`: as its `init` hook got it, merged), for a 429 that is not retried ({@link judgeAnswer}); createOktaKy's ky throws itself. */
   readonly throwHttpErrors?: boolean | ((status: number) => boolean) | undefined;
 }
 

@@ -96,10 +96,9 @@ export async function coordinatedKyAttempt(
   const asked: BudgetWaitOptions = { maxWaitMs, boundBy, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
   await context.coordinator?.wait(started.url, asked);
   if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
-  // A window Okta said is spent, the wait past what is left: RATE_LIMITED, nothing sent, as in the fetch driver (unless the call hands a 429 back).
+  // A window Okta said is spent, the wait past what is left: RATE_LIMITED, nothing sent, as in the fetch driver (whatever throwHttpErrors says).
   const spent = spentWindow(asked);
-  const throws = state.throwHttpErrors ?? true;
-  if (spent !== undefined && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(spent, '', started, request, secrets(), context.credential);
+  if (spent !== undefined) throw apiErrorFromParts(spent, '', started, request, secrets(), context.credential);
   state.reserved = true;
   if (countWait(state.retry, asked) === 0) return within((attemptSignal, begun) => admitKyAttempt(request, state, context, started, attemptSignal, begun)) as Promise<Request | undefined>;
   state.count -= 1;

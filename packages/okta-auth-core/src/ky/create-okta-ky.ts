@@ -61,7 +61,7 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
     // The call's own stringifyJson marked (one lookup on a call with options).
-    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, (options as Options | undefined)?.throwHttpErrors, bounds) });
+    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) });
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
     if (error instanceof Object && stringifyFailures.has(error)) throw error;

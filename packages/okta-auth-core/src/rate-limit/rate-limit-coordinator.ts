@@ -165,7 +165,7 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
    * before the retry of a 429 it took, the drivers then wait the 429 out themselves, as without a
    * coordinator, never resending it at once. `0` is the coordinator's "send now". A wait past the budget whose
    * window Okta said is spent (a {@link RateLimitSpent}) is recorded too: before an attempt, the drivers then fail
-   * the call `RATE_LIMITED`, nothing sent (unless it hands a 429 back, `throwHttpErrors: false`).
+   * the call `RATE_LIMITED`, nothing sent (whatever `throwHttpErrors` says: no answer came to hand back).
    */
   wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
   /**

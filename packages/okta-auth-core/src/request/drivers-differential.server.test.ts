@@ -204,9 +204,10 @@ const rows: Record<string, Row> = {
       events: [],
     },
   },
-  'the same with throwHttpErrors: false (a 429 is handed back, so Okta answers): sent': {
+  // No answer came, so none is handed back: the same RATE_LIMITED whatever throwHttpErrors says (as a network failure).
+  'the same with throwHttpErrors: false: RATE_LIMITED, nothing sent': {
     options: { throwHttpErrors: false, retry: { limit: 2, maxWaitMs: 10_000 }, rateLimitCoordinator: coordinateRateLimits({ reserve: () => ({ wait: 48_000, resetIn: 41_500 }), observe: () => undefined }) },
-    expected: { outcome: { value: admin }, received: 1, events: ['request#1', 'response#1:200'] },
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'RATE_LIMITED', status: 429, requestId: undefined } }, received: 0, sent: [], events: [] },
   },
   'an aborted caller signal': {
     call: { signal: aborted },

@@ -151,9 +151,9 @@ export async function runAttempts(
         await coordinator.wait(url, asked);
         if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         // Okta said the window is spent and the wait is past what the call has left: RATE_LIMITED, nothing sent (Okta
-        // would answer 429), unless the call hands a 429 back (throwHttpErrors: false), which is then Okta's.
+        // would answer 429), whatever throwHttpErrors says: no answer came to hand back (as a network failure).
         const spent = spentWindow(asked);
-        if (spent !== undefined && options.throwHttpErrors !== false) throw await apiError(spent, attempt, sent, secrets(), credential);
+        if (spent !== undefined) throw await apiError(spent, attempt, sent, secrets(), credential);
         if (countWait(state, asked) > 0) {
           reserved = true;
           number--;

@@ -123,9 +123,13 @@ export interface SpentWait {
 
 /**
  * The 429 standing in for Okta's when a coordinated wait met a window Okta's answers said is spent, its wait
- * past what the call has `left` of `boundBy`: the drivers fail the call with it, nothing sent, through core's one
- * `OktaApiError` (`RATE_LIMITED`), its hint kept by `reasons` as a 429 not waited out ({@link rateLimitDecision}). Made
- * by `coordinateRateLimits` only, so an app without a coordinator does not bundle it. @internal
+ * past what the call has `left` of `boundBy`: the drivers fail the call with it, nothing sent, whatever `throwHttpErrors`
+ * says (no answer came to hand back), through core's one `OktaApiError` (`RATE_LIMITED`), its hint kept by `reasons` as a
+ * 429 not waited out ({@link rateLimitDecision}). Its `X-Rate-Limit-Remaining` is 0 and its `X-Rate-Limit-Reset` the
+ * window's, in this machine's clock (the coordinator keeps no answer's `Date`): the error's `rateLimit`. No
+ * `X-Okta-Request-Id`: no request was made, and the coordinators keep counts, not the id of the answer that spent the
+ * window (another process's, in a shared store). Made by `coordinateRateLimits` only, so an app without a coordinator
+ * does not bundle it. @internal
  *
  * @example
  * ```ts
@@ -135,7 +139,11 @@ export interface SpentWait {
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export function spentAnswer(spent: SpentWait, boundBy: string): Response {
-  const answer = new Response(null, { status: 429, statusText: 'Too Many Requests' });
+  const answer = new Response(null, {
+    status: 429,
+    statusText: 'Too Many Requests',
+    headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': `${Math.ceil((Date.now() + spent.resetIn) / 1000)}` },
+  });
   reasons.set(answer, `nothing was sent: the org's budget for ${spent.bucket} is spent until its reset in ${Math.ceil(spent.resetIn / 1000)} s; ${pastBudget(spent.wait, spent.left, boundBy)}`);
   return answer;
 }

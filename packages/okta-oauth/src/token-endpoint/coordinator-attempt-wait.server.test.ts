@@ -5,7 +5,8 @@
  * asked about a minute, which was taken, and the API attempt's timer cut it off as a `TIMEOUT` naming
  * the API call, nothing of the rate limit (docs/security-history.md, coordbound140). The wait now has
  * the 429's rule (`waitLeft`): past half of what the attempt has left, it is not taken and the token
- * request goes to Okta, whose answer decides. Over real HTTP against @org/okta-emulator, with core's
+ * request goes to Okta, whose answer decides; unless Okta said the window is spent, when core fails it
+ * `RATE_LIMITED` there, nothing sent (coord147: before, a token request, which hands its answers back, was sent). Over real HTTP against @org/okta-emulator, with core's
  * memory coordinator shared by the credentials, as the core README sets one up.
  */
 import { createMemoryRateLimitCoordinator, createOktaFetch, type CoordinatedRateLimits, type OktaCredential } from '@org/okta-auth-core';
@@ -42,11 +43,13 @@ const callOutcome = (credential: OktaCredential): Promise<string> =>
 
 // The wait taken was cut off by the API attempt's 2 s timer; 10 s for the whole test.
 describe("a coordinator's wait before a token request made for an attempt", { timeout: 10_000 }, () => {
-  it("past what the attempt can spare, is not taken: Okta's 429 is RATE_LIMITED at once, naming timeoutMs", async () => {
+  it('past what the attempt can spare, in a window Okta said is spent: RATE_LIMITED at once, nothing sent, naming timeoutMs', async () => {
     const { credential } = await spentWindow(1);
+    const sent = env.org.counters().requests['POST /oauth2/v1/token'];
     expect(await callOutcome(credential())).toMatch(
-      /^RATE_LIMITED: Okta's token endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs\.$/,
+      /^RATE_LIMITED: 429 Too Many Requests \(POST [\w.:-]+\/oauth2\/v1\/token\): nothing was sent: the org's budget for \/oauth2\/v1\/token is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs$/,
     );
+    expect(env.org.counters().requests['POST /oauth2/v1/token']).toBe(sent);
   });
 
   it("through the ky driver too, naming ky's timeout when it is the attempt's shorter bound", async () => {
@@ -57,7 +60,7 @@ describe("a coordinator's wait before a token request made for an attempt", { ti
         (answer) => `answered ${answer.status}`,
         (error: unknown) => `${String((error as { code?: unknown }).code)}: ${String((error as { message?: unknown }).message)}`,
       );
-    expect(outcome).toMatch(/^RATE_LIMITED: .*past the \d+ ms left of ky's timeout; raise ky's timeout\.$/);
+    expect(outcome).toMatch(/^RATE_LIMITED: .*nothing was sent: .*past the \d+ ms left of ky's timeout; raise ky's timeout$/);
   });
 
   it('past what the attempt can spare, is not taken: the token request goes to Okta, which answers (the headroom)', async () => {
