@@ -27,9 +27,6 @@ export function boundAnswer(response: Response): void {
   if (proto) Object.setPrototypeOf(response, proto);
 }
 
-/** A method as the runtime's are: writable (ky's `parseJson` sets the answer's own `json`), configurable. */
-const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
-
 function boundedProto(base: object): object {
   const own = base as Reading;
   // The answer's own body, through its runtime's getter.
@@ -42,35 +39,34 @@ function boundedProto(base: object): object {
     if (truncated) throw tooLargeError(this);
     return read;
   }
-  const reading: PropertyDescriptorMap = {
-    body: {
-      get(this: Response) {
-        const stream = body(this);
-        if (stream === null || stream.locked) return stream;
-        const bounded = boundedStream(this, body);
-        // The same stream at each read of `body`, as the runtime's.
-        Object.defineProperty(this, 'body', { value: bounded });
-        return bounded;
-      },
+  // A literal's members are as the runtime's: enumerable, configurable, and the methods writable (ky's `parseJson` sets the answer's own `json`).
+  const bounded = {
+    __proto__: base,
+    get body() {
+      const stream = body(this as unknown as Response);
+      if (stream === null || stream.locked) return stream;
+      const counted = boundedStream(this as unknown as Response, body);
+      // The same stream at each read of `body`, as the runtime's.
+      Object.defineProperty(this, 'body', { value: counted });
+      return counted;
     },
-    text: method(text),
-    json: method(async function (this: Response) {
+    text,
+    async json(this: Response) {
       return JSON.parse(await text.call(this)) as unknown;
-    }),
+    },
     // Each clone (ky's, for your afterResponse hooks) bounded too.
-    clone: method(function (this: Response) {
+    clone(this: Response) {
       return Object.setPrototypeOf(own.clone?.call(this), Object.getPrototypeOf(this) as object) as Response;
-    }),
-  };
+    },
+  } as unknown as Reading;
   // The rest read the counting stream, through a copy of the answer that holds it.
   for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData']) {
     if (name in base) {
-      reading[name] = method(async function (this: Response) {
-        return await (answerCopy(this, this.body) as unknown as Record<string, (() => unknown) | undefined>)[name]?.();
-      });
+      bounded[name] = async function (this: Response) {
+        return await (answerCopy(this, this.body) as Response & Reading)[name]?.();
+      };
     }
   }
-  const bounded = Object.create(base, reading) as object;
   protos.set(bounded, undefined);
   return bounded;
 }
