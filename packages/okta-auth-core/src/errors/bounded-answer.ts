@@ -12,18 +12,18 @@ import { answerCopy, maxAnswerBytes, readText, tooLargeError } from './answer.js
 
 type Reading = Record<string, (this: Response) => unknown>;
 
-/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it; a bounded one, to none. */
-const protos = new WeakMap<object, object | undefined>();
+/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it; a bounded one (or one without `body`), to null. */
+const protos = new WeakMap<object, object | null>();
 
 /**
- * Bounds what the caller reads of `response` (an answer with a body, handed on by `keepWithBody`),
- * in place. @internal
+ * Bounds what the caller reads of `response` in place: an answer handed on by `keepWithBody`, `body`
+ * its body (unread: not locked; a web stream: with a `getReader`, else as it came). @internal
  */
-export function boundAnswer(response: Response): void {
+export function boundAnswer(response: Response, body: ReadableStream<Uint8Array>): void {
+  if (body.locked || typeof (body as Partial<ReadableStream>).getReader !== 'function') return;
   const base = Object.getPrototypeOf(response) as object;
-  if (typeof (response.body as Partial<ReadableStream> | null)?.getReader !== 'function') return;
-  if (!protos.has(base)) protos.set(base, 'body' in base ? boundedProto(base) : undefined);
-  const proto = protos.get(base);
+  let proto = protos.get(base);
+  if (proto === undefined) protos.set(base, (proto = 'body' in base ? boundedProto(base) : null));
   if (proto) Object.setPrototypeOf(response, proto);
 }
 
@@ -34,7 +34,7 @@ function boundedProto(base: object): object {
   async function text(this: Response): Promise<string> {
     const stream = body(this);
     // Read already, or no body: the runtime's own answer (its TypeError), as without the bound.
-    if (stream === null || stream.locked || this.bodyUsed) return (await own.text?.call(this)) as string;
+    if (stream === null || stream.locked || this.bodyUsed) return own.text?.call(this) as Promise<string>;
     const { text: read, truncated } = await readText(stream.getReader(), maxAnswerBytes);
     if (truncated) throw tooLargeError(this);
     return read;
@@ -67,7 +67,7 @@ function boundedProto(base: object): object {
       };
     }
   }
-  protos.set(bounded, undefined);
+  protos.set(bounded, null);
   return bounded;
 }
 
