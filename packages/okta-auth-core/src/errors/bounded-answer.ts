@@ -40,7 +40,7 @@ function boundedProto(base: object): object {
     return read;
   }
   // A literal's members are as the runtime's: enumerable, configurable, and the methods writable (ky's `parseJson` sets the answer's own `json`).
-  const bounded = {
+  const bounded: Reading = {
     __proto__: base,
     get body() {
       const stream = body(this as unknown as Response);
@@ -56,7 +56,7 @@ function boundedProto(base: object): object {
     },
     // Each clone (ky's, for your afterResponse hooks) bounded too.
     clone(this: Response) {
-      return Object.setPrototypeOf(own.clone?.call(this), Object.getPrototypeOf(this) as object) as Response;
+      return Object.setPrototypeOf(own.clone?.call(this), bounded) as Response;
     },
   } as unknown as Reading;
   // The rest read the counting stream, through a copy of the answer that holds it.
