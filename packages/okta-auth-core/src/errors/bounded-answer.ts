@@ -12,23 +12,20 @@ import { answerCopy, maxAnswerBytes, readText, tooLargeError } from './answer.js
 
 type Reading = Record<string, (this: Response) => unknown>;
 
-/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it; a bounded one, to none. */
-const protos = new WeakMap<object, object | undefined>();
+/** Each runtime's (or polyfill's) Response prototype, to the bounded one made over it; a bounded one (or one without `body`), to null. */
+const protos = new WeakMap<object, object | null>();
 
 /**
- * Bounds what the caller reads of `response` (an answer with a body, handed on by `keepWithBody`),
- * in place. @internal
+ * Bounds what the caller reads of `response` in place: an answer handed on by `keepWithBody`, `body`
+ * its body (unread: not locked; a web stream: with a `getReader`, else as it came). @internal
  */
-export function boundAnswer(response: Response): void {
+export function boundAnswer(response: Response, body: ReadableStream<Uint8Array>): void {
+  if (body.locked || typeof (body as Partial<ReadableStream>).getReader !== 'function') return;
   const base = Object.getPrototypeOf(response) as object;
-  if (typeof (response.body as Partial<ReadableStream> | null)?.getReader !== 'function') return;
-  if (!protos.has(base)) protos.set(base, 'body' in base ? boundedProto(base) : undefined);
-  const proto = protos.get(base);
+  let proto = protos.get(base);
+  if (proto === undefined) protos.set(base, (proto = 'body' in base ? boundedProto(base) : null));
   if (proto) Object.setPrototypeOf(response, proto);
 }
-
-/** A method as the runtime's are: writable (ky's `parseJson` sets the answer's own `json`), configurable. */
-const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
 
 function boundedProto(base: object): object {
   const own = base as Reading;
@@ -37,41 +34,40 @@ function boundedProto(base: object): object {
   async function text(this: Response): Promise<string> {
     const stream = body(this);
     // Read already, or no body: the runtime's own answer (its TypeError), as without the bound.
-    if (stream === null || stream.locked || this.bodyUsed) return (await own.text?.call(this)) as string;
+    if (stream === null || stream.locked || this.bodyUsed) return own.text?.call(this) as Promise<string>;
     const { text: read, truncated } = await readText(stream.getReader(), maxAnswerBytes);
     if (truncated) throw tooLargeError(this);
     return read;
   }
-  const reading: PropertyDescriptorMap = {
-    body: {
-      get(this: Response) {
-        const stream = body(this);
-        if (stream === null || stream.locked) return stream;
-        const bounded = boundedStream(this, body);
-        // The same stream at each read of `body`, as the runtime's.
-        Object.defineProperty(this, 'body', { value: bounded });
-        return bounded;
-      },
+  // A literal's members are as the runtime's: enumerable, configurable, and the methods writable (ky's `parseJson` sets the answer's own `json`).
+  const bounded: Reading = {
+    __proto__: base,
+    get body() {
+      const stream = body(this as unknown as Response);
+      if (stream === null || stream.locked) return stream;
+      const counted = boundedStream(this as unknown as Response, body);
+      // The same stream at each read of `body`, as the runtime's.
+      Object.defineProperty(this, 'body', { value: counted });
+      return counted;
     },
-    text: method(text),
-    json: method(async function (this: Response) {
+    text,
+    async json(this: Response) {
       return JSON.parse(await text.call(this)) as unknown;
-    }),
+    },
     // Each clone (ky's, for your afterResponse hooks) bounded too.
-    clone: method(function (this: Response) {
-      return Object.setPrototypeOf(own.clone?.call(this), Object.getPrototypeOf(this) as object) as Response;
-    }),
-  };
+    clone(this: Response) {
+      return Object.setPrototypeOf(own.clone?.call(this), bounded) as Response;
+    },
+  } as unknown as Reading;
   // The rest read the counting stream, through a copy of the answer that holds it.
   for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData']) {
     if (name in base) {
-      reading[name] = method(async function (this: Response) {
-        return await (answerCopy(this, this.body) as unknown as Record<string, (() => unknown) | undefined>)[name]?.();
-      });
+      bounded[name] = async function (this: Response) {
+        return await (answerCopy(this, this.body) as Response & Reading)[name]?.();
+      };
     }
   }
-  const bounded = Object.create(base, reading) as object;
-  protos.set(bounded, undefined);
+  protos.set(bounded, null);
   return bounded;
 }
 

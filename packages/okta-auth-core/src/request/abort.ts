@@ -210,7 +210,7 @@ export function keepWithBody(response: Response, request: Request | undefined): 
   if (body === null) return false;
   if (request !== undefined) sentFor.set(body, request);
   // A body read already (a token request's `challenge` read it) has nothing left to bound.
-  if (!body.locked) boundAnswer(response);
+  boundAnswer(response, body);
   return true;
 }
 
