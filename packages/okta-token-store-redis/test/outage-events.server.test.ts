@@ -6,10 +6,13 @@
  * a `outageReportMs` (30 s, core's `outageLog`: its own test moves the clock) with the count left out,
  * and one `recovered` once Redis answers; the asking client's logger gets none of them.
  */
-import type { OktaLogEvent } from '@org/okta-auth-core';
+import { randomBytes } from 'node:crypto';
+import { createOktaFetch, type OktaLogEvent } from '@org/okta-auth-core';
+import { startEmulator } from '@org/okta-emulator';
+import { createServiceAppCredential } from '@org/okta-oauth';
 import { Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
-import { createRedisRateLimitCoordinator } from '../src/index.js';
+import { createRedisRateLimitCoordinator, createRedisTokenStorage } from '../src/index.js';
 import { startRedisServer } from './fleet/redis-server.mjs';
 
 const cleanup: (() => unknown)[] = [];
@@ -50,4 +53,39 @@ it('30 calls during an outage log one failure, then one recovered event with the
   expect(events).toHaveLength(2);
   expect(events[1]).toEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'recovered', suppressed: failures - 1 });
   expect(asked).toEqual([]);
+});
+
+it("the README's fleet process, one logger everywhere: 40 calls during an outage log one event, then one recovered", async () => {
+  const server = await startRedisServer();
+  cleanup.push(() => server.stop());
+  const org = await startEmulator({ seed: { users: 1 } });
+  cleanup.push(() => org.close());
+  const client = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 }).on('error', () => undefined);
+  cleanup.push(() => client.disconnect());
+  const events: OktaLogEvent[] = [];
+  const logger = (event: OktaLogEvent) => void events.push(event);
+  const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+  const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+  const tokenStore = createRedisTokenStorage({ client, encryption, logger });
+  const rateLimitCoordinator = createRedisRateLimitCoordinator({ client, logger });
+  const credential = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], tokenStore, rateLimitCoordinator, logger, allowInsecureLoopback: true });
+  const okta = createOktaFetch({ credential, rateLimitCoordinator, logger });
+  const failures = () => events.filter((event) => event.type === 'token-store' || event.type === 'rate-limit-coordinator');
+  expect((await okta('/api/v1/users')).status).toBe(200);
+  await server.kill();
+  // Each call goes on without Redis: its token from the process's cache, uncoordinated.
+  for (let i = 0; i < 40; i++) expect((await okta('/api/v1/users')).status).toBe(200);
+  // Before: 80, an acquire and an observe for each call, through the client's logger. The first may be the first call's
+  // observe: the client tells the coordinator after handing the answer back, so it can land after the kill.
+  const operation = expect.stringMatching(/^(acquire|observe)$/) as unknown;
+  expect(failures()).toEqual([expect.objectContaining({ type: 'rate-limit-coordinator', operation, outcome: 'error', code: 'REDIS_UNAVAILABLE' })]);
+  await server.restart();
+  await expect
+    .poll(async () => {
+      expect((await okta('/api/v1/users')).status).toBe(200);
+      return failures().length;
+    }, { timeout: 20_000, interval: 100 })
+    .toBe(2);
+  expect(failures()[1]).toEqual({ type: 'rate-limit-coordinator', operation: (failures()[0] as { operation: string }).operation, outcome: 'recovered', suppressed: expect.any(Number) });
+  expect((failures()[1] as { suppressed: number }).suppressed).toBeGreaterThanOrEqual(79);
 });

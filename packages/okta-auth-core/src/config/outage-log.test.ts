@@ -18,7 +18,8 @@ const failed = (call: number) => ({ type: 'rate-limit-coordinator', operation: '
 it('logs the first failure of an outage, then one an interval with the count left out, then one recovered', () => {
   vi.useFakeTimers({ toFake: ['performance'] });
   const events: OktaLogEvent[] = [];
-  const report = outageLog((event) => void events.push(event));
+  const log = outageLog((event) => void events.push(event));
+  const report = (event?: Parameters<typeof log>[1]) => log(performance.now(), event);
   for (let call = 1; call <= 100; call++) report(failed(call));
   expect(events).toEqual([failed(1)]);
   vi.advanceTimersByTime(29_999);
@@ -37,10 +38,30 @@ it('logs the first failure of an outage, then one an interval with the count lef
   expect(events.slice(3)).toEqual([failed(105)]);
 });
 
+it('a call sent before the outage that answers during it, or one sent before the recovery that fails after, changes nothing', () => {
+  vi.useFakeTimers({ toFake: ['performance'] });
+  const events: OktaLogEvent[] = [];
+  const log = outageLog((event) => void events.push(event));
+  const sentBefore = performance.now();
+  vi.advanceTimersByTime(100);
+  log(performance.now(), failed(2));
+  vi.advanceTimersByTime(100);
+  // Sent before Redis failed, answered now: no recovery (before, a `recovered` mid-outage, then a new outage's event).
+  log(sentBefore);
+  log(performance.now(), failed(3));
+  expect(events).toEqual([failed(2)]);
+  const sentDuring = performance.now();
+  vi.advanceTimersByTime(100);
+  log(performance.now());
+  vi.advanceTimersByTime(100);
+  // Sent while Redis was down, failed after it answered again: no new outage.
+  log(sentDuring, failed(4));
+  expect(events).toEqual([failed(2), { type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'recovered', suppressed: 1 }]);
+});
+
 it('without a logger, or with no failure before, logs nothing', () => {
   const events: OktaLogEvent[] = [];
-  outageLog(undefined)(failed(1));
-  const report = outageLog((event) => void events.push(event));
-  report();
+  outageLog(undefined)(performance.now(), failed(1));
+  outageLog((event) => void events.push(event))(performance.now());
   expect(events).toEqual([]);
 });

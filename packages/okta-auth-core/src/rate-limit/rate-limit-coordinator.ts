@@ -232,9 +232,10 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
     operation: 'acquire' | 'observe',
     run: (scope: RateLimitScope) => Promise<T> | T,
   ): Promise<T | undefined> => {
+    const started = performance.now();
     const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
     const event = outcome.ok ? undefined : ({ type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call } as const);
-    if (outage) outage(event);
+    if (outage) outage(started, event);
     else if (event) emit(asking, event);
     return outcome.ok ? outcome.value : undefined;
   };
