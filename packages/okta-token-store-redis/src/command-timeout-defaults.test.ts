@@ -56,7 +56,7 @@ describe('the default Redis command bound of the storage and the shared DPoP key
     await vi.advanceTimersByTimeAsync(1);
     // The per-process key is generated after the timeout (Web Crypto, no timer): awaited, not waited for.
     const pair = await loading;
-    expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }]);
+    expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'error', code: 'REDIS_UNAVAILABLE' }]);
     expect(sent.count).toBe(1);
     expect(pair.privateKey.extractable).toBe(false);
   });

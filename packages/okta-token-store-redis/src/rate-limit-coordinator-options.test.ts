@@ -20,10 +20,16 @@ it('a headroom within its range, and spreadMs 0, are taken', () => {
   for (const headroom of [0, 0.5, 0.999, undefined]) expect(() => createRedisRateLimitCoordinator({ client, headroom, spreadMs: 0 })).not.toThrow();
 });
 
-// fleet143: `{ client, logger }` was taken and the logger never called, while core's README said every part of this
-// package takes one. A coordinator's failures are the asking client's events, through that client's logger.
-it('takes no logger: the type refuses it (the asking client logs a coordinator failure)', () => {
-  // @ts-expect-error -- not an option of the coordinator: pass the logger to the client (createOktaFetch, the credential).
-  const options: Parameters<typeof createRedisRateLimitCoordinator>[0] = { client, logger: () => undefined };
-  expect(Object.keys(options)).toEqual(['client', 'logger']);
+// fleet143 pinned "no logger option" with a @ts-expect-error, to fail once one was added (fleetlog147): a Redis
+// coordinator's failures now reach its own logger, bounded per outage, and not each asking client's logger.
+it("takes a logger: a failing Redis is its coordinator's event, not the asking client's", async () => {
+  const events: unknown[] = [];
+  const asked: unknown[] = [];
+  const coordinator = createRedisRateLimitCoordinator({ client, logger: (event) => void events.push(event) });
+  const reserved = await coordinator.wait(new URL('https://acme.okta.com/api/v1/users'), { maxWaitMs: 1000, signal: undefined, logger: (event) => void asked.push(event), call: 7 });
+  expect({ reserved, events, asked }).toEqual({
+    reserved: false,
+    events: [{ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error', code: 'REDIS_UNAVAILABLE', call: 7 }],
+    asked: [],
+  });
 });

@@ -1,4 +1,4 @@
-import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
+import { coordinateRateLimits, type CoordinatedRateLimits, type OktaLogger, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { checkRateLimitOptions, resetInMs, sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 import { checkOptions, connect, integerReply, maxDurationMs, type RedisConnectionOptions } from './redis-client.js';
@@ -7,7 +7,7 @@ import { checkOptions, connect, integerReply, maxDurationMs, type RedisConnectio
  * Options of {@link createRedisRateLimitCoordinator}.
  * @example
  * ```ts
- * const options: RedisRateLimitOptions = { client, headroom: 0.1 };
+ * const options: RedisRateLimitOptions = { client, headroom: 0.1, logger: (event) => console.warn(event) };
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
@@ -18,6 +18,12 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
   readonly windowMs?: number | undefined;
   /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
+  /**
+   * Receives the coordinator's `rate-limit-coordinator` events, bounded per Redis outage: its first failure, at most one
+   * more every 30 s (`suppressed`: the failures left out), and one `recovered` when Redis answers again. Given, the asking
+   * clients' loggers get none of them; without it, each client's logger gets one per failed call (two a call while Redis is down).
+   */
+  readonly logger?: OktaLogger | undefined;
 }
 
 /**
@@ -163,7 +169,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   const { headroom, windowMs, spreadMs } = checkRateLimitOptions(options, (message) => new OktaRedisStoreError('INVALID_CONFIG', message));
   const { redis, prefix } = connect(options, { timeoutMs: 200, pauseAfterFailureMs: 1000 });
   const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Base64url(`${scope.origin} ${scope.bucket}`)}`;
-  // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
+  // Wrapped by core (bounded calls, waits within the retry budget; failures to `logger`, bounded per outage): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope, maxWaitMs?: number) {
       // What the call has left to wait, whole ms ('': no bound): a wait past it keeps no place in the queue.
@@ -195,5 +201,5 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
       const resetIn = resetInMs(observation.resetAt, Date.now());
       await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs)]);
     },
-  });
+  }, options.logger);
 }

@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { emit, sha256Base64url } from '@org/okta-auth-core/internal';
+import { emit, failedCall, sha256Base64url } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
 import { OktaRedisStoreError } from './errors.js';
@@ -20,7 +20,7 @@ export interface SharedDpopKeyOptions extends RedisConnectionOptions {
   readonly name: string;
   /** How long the shared key lives before a new one is made. @default 30 days */
   readonly ttlMs?: number | undefined;
-  /** Receives a `token-store` event of `operation: 'dpop-key'` when Redis fails and a per-process key is used instead, for as long as the process runs (`error`), or when the stored key is there but does not decrypt, under another encryption key than this process's, and is replaced (`corrupt`). */
+  /** Receives a `token-store` event of `operation: 'dpop-key'` when Redis fails and a per-process key is used instead, for as long as the process runs (`error`, with the failure's `code`: `REDIS_UNAVAILABLE`), or when the stored key is there but does not decrypt, under another encryption key than this process's, and is replaced (`corrupt`). */
   readonly logger?: OktaLogger | undefined;
 }
 
@@ -93,8 +93,9 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
       await redis.run(['SET', redisKey, sealed, 'PX', ttl]);
     }
     return await importDpopKeyPair(jwk, 'ES256');
-  } catch {
-    emit(options.logger, { type: 'token-store', operation: 'dpop-key', outcome: 'error' });
+  } catch (error) {
+    // The failure's code (`REDIS_UNAVAILABLE`) through core's one reader of it, as the Durable Object key's event.
+    emit(options.logger, { type: 'token-store', operation: 'dpop-key', ...failedCall({ reason: 'error', error }) });
     return generateDpopKeyPair('ES256');
   }
 }

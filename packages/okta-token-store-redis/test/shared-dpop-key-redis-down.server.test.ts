@@ -42,7 +42,7 @@ it.each(clients)('with %s, Redis down at start: a per-process key, and a dpop-ke
     const events: OktaLogEvent[] = [];
     const pair = await loadSharedDpopKeyPair({ client, encryption, name: 'app', commandTimeoutMs: 300, logger: (event) => void events.push(event) });
     expect(pair.privateKey.extractable).toBe(false);
-    expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'error' }]);
+    expect(events).toEqual([{ type: 'token-store', operation: 'dpop-key', outcome: 'error', code: 'REDIS_UNAVAILABLE' }]);
   } finally {
     await close();
   }

@@ -175,16 +175,18 @@ export type OktaLogEvent =
       readonly outcome: 'error' | 'user-code';
     }
   | {
-      /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */
+      /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget (see `suppressed`). */
       readonly type: 'rate-limit-coordinator';
-      /** The coordinator call that failed. */
+      /** The coordinator call that failed (on `recovered`: the outage's first failure's). */
       readonly operation: 'acquire' | 'observe';
-      /** How it failed. */
-      readonly outcome: 'error' | 'timeout';
+      /** How it failed; `recovered`: the first call that worked after an outage. */
+      readonly outcome: 'error' | 'timeout' | 'recovered';
       /** On `error`, the failure's typed `code` and HTTP `status`, when it has them, as a `token-store` event's. */
       readonly code?: string;
       /** See `code`. */
       readonly status?: number;
+      /** A coordinator given a `logger` of its own (Redis's) logs there, bounded per outage: the failures left out since its last event (at most one every 30 s). */
+      readonly suppressed?: number;
       /** The call whose attempt asked (every event the drivers raise); `undefined` when your own code called `wait` or `report` without one. */
       readonly call?: number | undefined;
     }
@@ -264,9 +266,8 @@ export function failedCall(failed: { readonly reason: 'timeout' } | { readonly r
 }
 
 /**
- * The `error` event that ends a failed call's log: the error's `code` and the request id of the
- * answer it failed on (`OktaApiError`'s, a method package's error's), the one build of it for
- * every driver and for `logFailure`'s callers.
+ * The `error` event that ends a failed call's log: the error's `code` and the request id of the answer it failed on
+ * (`OktaApiError`'s, a method package's error's), the one build of it for every driver and for `logFailure`'s callers.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 import { abortableSleep, settleWithin } from '../request/abort.js';
 import { maxDurationMs } from '../config/duration.js';
 import { emit, failedCall, type OktaLogger } from '../config/logger.js';
+import { outageLog } from '../config/outage-log.js';
 import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
@@ -202,7 +203,9 @@ const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number
  * with a `rate-limit-coordinator` log event), its waits stay within the retry budget and the
  * caller's signal, and every answer's `X-Rate-Limit-*` headers reach it with the reset moved to
  * the local clock. `createMemoryRateLimitCoordinator`, `createRedisRateLimitCoordinator` and
- * `createDurableObjectRateLimitCoordinator` return one already wrapped.
+ * `createDurableObjectRateLimitCoordinator` return one already wrapped. Given a `logger`, the coordinator's own (Redis's
+ * `logger` option), its failures go there, bounded per outage (`outageLog`: the first, one every 30 s, one `recovered`),
+ * and not to the asking client's logger, which otherwise gets one event per failed call.
  *
  * @example
  * ```ts
@@ -217,21 +220,24 @@ const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export function coordinateRateLimits(coordinator: RateLimitCoordinator): CoordinatedRateLimits {
+export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?: OktaLogger): CoordinatedRateLimits {
   const given = coordinator as Partial<RateLimitCoordinator> | null | undefined;
   if (typeof given?.reserve !== 'function' || typeof given.observe !== 'function') {
     throw new OktaAuthError('INVALID_CONFIG', 'coordinateRateLimits needs your coordinator: an object with reserve(scope) and observe(scope, observation) methods.');
   }
+  const outage = logger && outageLog(logger);
   const bounded = async <T>(
     url: URL,
-    { secrets, logger, call }: Pick<BudgetWaitOptions, 'secrets' | 'logger' | 'call'>,
+    { secrets, logger: asking, call }: Pick<BudgetWaitOptions, 'secrets' | 'logger' | 'call'>,
     operation: 'acquire' | 'observe',
     run: (scope: RateLimitScope) => Promise<T> | T,
   ): Promise<T | undefined> => {
+    const started = performance.now();
     const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
-    if (outcome.ok) return outcome.value;
-    emit(logger, { type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call });
-    return undefined;
+    const event = outcome.ok ? undefined : ({ type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call } as const);
+    if (outage) outage(started, event);
+    else if (event) emit(asking, event);
+    return outcome.ok ? outcome.value : undefined;
   };
   const reserve = coordinator.reserve.bind(coordinator);
   // What an answer said, read once here (`seenAnswer`) for every coordinator, whether core reports it or

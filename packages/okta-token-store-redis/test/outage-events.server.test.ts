@@ -1,0 +1,91 @@
+/**
+ * A Redis outage's events, on a real redis-server killed and started again (fleetlog147). Before,
+ * the coordinator took no `logger` and each asking client logged each failing call: about two
+ * events a call (`acquire`, `observe`), 1,000 log lines a second for a fleet process making 500
+ * calls a second. Now the coordinator's own `logger` gets the outage's first failure, at most one more
+ * a `outageReportMs` (30 s, core's `outageLog`: its own test moves the clock) with the count left out,
+ * and one `recovered` once Redis answers; the asking client's logger gets none of them.
+ */
+import { randomBytes } from 'node:crypto';
+import { createOktaFetch, type OktaLogEvent } from '@org/okta-auth-core';
+import { startEmulator } from '@org/okta-emulator';
+import { createServiceAppCredential } from '@org/okta-oauth';
+import { Redis } from 'ioredis';
+import { afterEach, expect, it } from 'vitest';
+import { createRedisRateLimitCoordinator, createRedisTokenStorage } from '../src/index.js';
+import { startRedisServer } from './fleet/redis-server.mjs';
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const done of cleanup.splice(0).reverse()) await done();
+});
+
+it('30 calls during an outage log one failure, then one recovered event with the count left out', async () => {
+  const server = await startRedisServer();
+  cleanup.push(() => server.stop());
+  const client = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 }).on('error', () => undefined);
+  cleanup.push(() => client.disconnect());
+  const events: OktaLogEvent[] = [];
+  const asked: OktaLogEvent[] = [];
+  const coordinator = createRedisRateLimitCoordinator({ client, logger: (event) => void events.push(event) });
+  const url = new URL('https://acme.okta.com/api/v1/users');
+  const answer = () => new Response(null, { headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '599', 'X-Rate-Limit-Reset': String(Math.ceil(Date.now() / 1000) + 60) } });
+  let calls = 0;
+  let failures = 0;
+  /** One call's coordination: `wait` before its attempt, `report` after the answer; true when Redis took both. */
+  const call = async (): Promise<boolean> => {
+    calls++;
+    const reserved = await coordinator.wait(url, { maxWaitMs: 1000, signal: undefined, logger: (event) => void asked.push(event), call: calls });
+    const told = await coordinator.report(url, answer(), (event) => void asked.push(event), undefined, calls);
+    failures += Number(!reserved) + Number(!told);
+    return reserved && told;
+  };
+  expect(await call()).toBe(true);
+  await server.kill();
+  for (let i = 0; i < 30; i++) expect(await call()).toBe(false);
+  expect(events).toEqual([expect.objectContaining({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error', code: 'REDIS_UNAVAILABLE', call: 2 })]);
+  await server.restart();
+  // Calls until Redis answers again (ioredis reconnects, the coordinator's pause after a failure ends): each failing one is left out too.
+  await expect.poll(call, { timeout: 20_000, interval: 100 }).toBe(true);
+  for (let i = 0; i < 10; i++) expect(await call()).toBe(true);
+  // Every failure but the first is left out: at least the 59 more of the 30 calls.
+  expect(failures).toBeGreaterThanOrEqual(60);
+  expect(events).toHaveLength(2);
+  expect(events[1]).toEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'recovered', suppressed: failures - 1 });
+  expect(asked).toEqual([]);
+});
+
+it("the README's fleet process, one logger everywhere: 40 calls during an outage log one event, then one recovered", async () => {
+  const server = await startRedisServer();
+  cleanup.push(() => server.stop());
+  const org = await startEmulator({ seed: { users: 1 } });
+  cleanup.push(() => org.close());
+  const client = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 }).on('error', () => undefined);
+  cleanup.push(() => client.disconnect());
+  const events: OktaLogEvent[] = [];
+  const logger = (event: OktaLogEvent) => void events.push(event);
+  const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+  const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+  const tokenStore = createRedisTokenStorage({ client, encryption, logger });
+  const rateLimitCoordinator = createRedisRateLimitCoordinator({ client, logger });
+  const credential = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], tokenStore, rateLimitCoordinator, logger, allowInsecureLoopback: true });
+  const okta = createOktaFetch({ credential, rateLimitCoordinator, logger });
+  const failures = () => events.filter((event) => event.type === 'token-store' || event.type === 'rate-limit-coordinator');
+  expect((await okta('/api/v1/users')).status).toBe(200);
+  await server.kill();
+  // Each call goes on without Redis: its token from the process's cache, uncoordinated.
+  for (let i = 0; i < 40; i++) expect((await okta('/api/v1/users')).status).toBe(200);
+  // Before: 80, an acquire and an observe for each call, through the client's logger. The first may be the first call's
+  // observe: the client tells the coordinator after handing the answer back, so it can land after the kill.
+  const operation = expect.stringMatching(/^(acquire|observe)$/) as unknown;
+  expect(failures()).toEqual([expect.objectContaining({ type: 'rate-limit-coordinator', operation, outcome: 'error', code: 'REDIS_UNAVAILABLE' })]);
+  await server.restart();
+  await expect
+    .poll(async () => {
+      expect((await okta('/api/v1/users')).status).toBe(200);
+      return failures().length;
+    }, { timeout: 20_000, interval: 100 })
+    .toBe(2);
+  expect(failures()[1]).toEqual({ type: 'rate-limit-coordinator', operation: (failures()[0] as { operation: string }).operation, outcome: 'recovered', suppressed: expect.any(Number) });
+  expect((failures()[1] as { suppressed: number }).suppressed).toBeGreaterThanOrEqual(79);
+});
