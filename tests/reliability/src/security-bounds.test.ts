@@ -157,6 +157,7 @@ const pins: readonly Pin[] = [
   { file: `${redis}rate-limit-coordinator.ts`, find: /connect\(options, \{ timeoutMs: (\d+)/, row: 'One Redis command', text: (v) => `${v} ms (coordinator)` },
   { file: `${core}config/rate-limit-options.ts`, find: /'windowMs', ([\d_]+),/, row: 'Redis store durations', text: (v) => `\`windowMs\` ${s(v)}` },
   { file: `${core}config/rate-limit-options.ts`, find: 'maxCount', row: 'A rate-limit count', text: (v) => `at most ${n(v)}` },
+  { file: `${core}config/outage-log.ts`, find: 'outageReportMs', row: "A coordinator's own logger's events during an outage", text: (v) => `at most one every ${s(v)} (\`outageReportMs\`)` },
   { file: `${core}rate-limit/buckets.ts`, find: 'maxBuckets', row: 'Rate-limit buckets of `createMemoryRateLimitCoordinator`', text: (v) => `| ${n(v)}, each keyed` },
   { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*min: (\d+)/, row: cliFlags, text: (v) => `whole seconds, ${v} to 3,600 (default 30)` },
   { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 1 to ${n(v)} (default 30)` },
