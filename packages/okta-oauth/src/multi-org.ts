@@ -70,11 +70,12 @@ export interface MultiOrgCredentials<Tenant> {
    * token of its credential, the one held or, when none is held for `tenant` (dropped for `idleMs`),
    * one `create()` makes, which finds the token a shared token store holds; removes it from the store
    * (`OinAppCredential.revoke()`), then drops the org as `delete()` does, even when the revocation
-   * failed (its error is then thrown). The tokens of the org's credentials a changed tenant replaced
-   * while it was held (a rotated secret: their cache keys are bound to the old secret) go too, for
-   * the same client id, each revoked with `tenant`'s secret, never the old one. A credential held for another tenant (compared as
-   * `get` compares: one claiming the same org URL, or the tenant before a rotation not used yet) is not dropped: its token of the
-   * same client id is revoked with `tenant`'s secret (Okta refuses that unless it is the client's), and `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * failed (its error is then thrown). The tokens of the org's other credentials of the same client id
+   * (one a changed tenant replaced while it was held, a rotated secret's; one held for another tenant)
+   * are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only
+   * once Okta answered: one Okta refused stays held. The org is not dropped when Okta refused `tenant`'s
+   * secret (`invalid_client`) while it holds a credential made for another tenant (compared as `get`
+   * compares): a claimant of the org URL, not the client's owner; `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
@@ -89,8 +90,8 @@ const MAX_REPLACED = 4;
 interface Installation {
   /** Set by `delete()`: every credential handed out for the org refuses to authorize. */
   removed: boolean;
-  /** What `create()` returned before a changed tenant replaced it (the last few, while the org is held), for `revoke()`. */
-  readonly replaced: OktaCredential[];
+  /** The credentials a changed tenant replaced (the last few, while the org is held), for `revoke()`. */
+  readonly replaced: Held[];
 }
 
 interface Held {
@@ -227,7 +228,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       // Only a held credential is replaced: an org made again after idleMs, maxOrgs or delete() is not.
       if (existing !== undefined) {
         emit(logger, { type: 'credential-replaced', origin });
-        if (installation.replaced.push(existing.inner) > MAX_REPLACED) installation.replaced.shift();
+        if (installation.replaced.push(existing) > MAX_REPLACED) installation.replaced.shift();
       }
       const entry: Held = {
         tenant: snapshot(tenant),
@@ -257,16 +258,19 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     delete: remove,
     async revoke(orgUrl: string | URL, tenant: Tenant, given?: RevokeOptions): Promise<void> {
       const existing = held.get(originOf(orgUrl));
-      // Held for another tenant (a claimant of the org URL, or a rotated secret not used yet): its tokens of the same client id are revoked with `tenant`'s secret, but it is not dropped.
-      const own = existing === undefined || same(existing.tenant, tenant);
-      const inner = own && existing !== undefined ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
+      // The credentials the org holds: the current one last, those a changed tenant replaced before it.
+      const listed = existing === undefined ? [] : [...existing.installation.replaced, existing];
+      const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
       try {
-        await (isOinAppCredential(inner) ? revokeAppTokens(inner, [...(existing?.installation.replaced ?? []), ...(existing === undefined ? [] : [existing.inner])], given) : revoke(given));
-      } finally {
-        if (own) remove(orgUrl);
+        await (isOinAppCredential(inner) ? revokeAppTokens(inner, listed.map((entry) => entry.inner), given) : revoke(given));
+      } catch (error) {
+        // Okta refused `tenant`'s secret (`invalid_client`) while the org holds another tenant's credential: a claimant of the org URL, not the client's owner, so the org stays.
+        if ((error as { error?: unknown } | null)?.error !== 'invalid_client' || listed.every((entry) => same(entry.tenant, tenant))) remove(orgUrl);
+        throw error;
       }
+      remove(orgUrl);
     },
     get size(): number {
       return held.size;

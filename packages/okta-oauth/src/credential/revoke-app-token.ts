@@ -15,7 +15,7 @@ import { revokeAt, typedFailure } from '../user/revocation.js';
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 export interface RevokeOptions {
-  /** Aborts the revocation request (the token is out of this process and the store already). */
+  /** Aborts the revocation request (the credential's own token is out of this process and the store already). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -50,8 +50,10 @@ export interface OinAppCredential extends OktaCredential {
 interface AppTokens {
   readonly origin: string;
   readonly clientId: string;
-  /** Its tokens, this process's and the store's, out of its cache and the store (a flight under way keeps nothing); nothing sent. */
-  take(): Promise<Set<string>>;
+  /** Its tokens, this process's and the store's; nothing sent, nothing dropped. */
+  read(): Promise<Set<string>>;
+  /** Takes `tokens` out of its cache (a flight under way keeps nothing) and the store, if they still hold them. */
+  drop(tokens: ReadonlySet<string>): Promise<void>;
   /** Revokes one token with this credential's client authentication. */
   send(token: string, signal: AbortSignal | undefined): Promise<void>;
 }
@@ -68,14 +70,16 @@ export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache
   appTokens.set(made, {
     origin: endpoint.origin,
     clientId: ctx.clientId,
-    take: async () => {
+    read: async () => {
       const held = await cache;
-      const stored = await held.read();
-      const tokens = new Set([held.peek()?.accessToken, stored?.accessToken].filter((token) => token !== undefined));
-      held.clear();
+      return new Set([held.peek()?.accessToken, (await held.read())?.accessToken].filter((token) => token !== undefined));
+    },
+    drop: async (tokens) => {
+      const held = await cache;
+      const local = held.peek()?.accessToken;
+      if (local !== undefined && tokens.has(local)) held.clear();
       // Each token leaves the store if it still holds it.
       for (const token of tokens) await held.drop(token);
-      return tokens;
     },
     send: (token, signal) => revokeAt(ctx, endpoint, new Secret(token), 'access_token', signal),
   });
@@ -87,24 +91,32 @@ export const isOinAppCredential = (credential: unknown): credential is OinAppCre
 
 /**
  * Revokes the tokens of `credential` and of `earlier` OIN credentials of the same org and client id (ones a rotated
- * secret replaced, whose cache keys are bound to the old secret), each authenticated by `credential`: Okta takes a
- * revocation from any of the client's active secrets (RFC 7009 §2.1: the token must be issued to the client), and the
- * old secret may be deactivated already. One of another org or client id (a reinstall) is never sent. Every token is
- * out of its cache and the store before the first request; rejects, once every token was tried, with the first failure. @internal
+ * secret replaced, whose cache keys are bound to the old secret, or another tenant's), each authenticated by `credential`:
+ * Okta takes a revocation from any of the client's active secrets (RFC 7009 §2.1: the token must be issued to the client),
+ * and the old secret may be deactivated already. One of another org or client id (a reinstall) is never sent. The tokens
+ * of `credential` are out of its cache and the store before the first request; an earlier credential's token leaves its
+ * cache and the store only once Okta answered its revocation (revoked, or already invalid: both 200), so one Okta refused
+ * (a claimant's secret, not the client's) stays held, for its owner's offboarding. Rejects, once every token was tried,
+ * with the first failure. @internal
  */
 export async function revokeAppTokens(credential: OinAppCredential, earlier: readonly OktaCredential[], given?: RevokeOptions): Promise<void> {
   const { signal } = readOptions(given, 'revoke(options)');
   const own = appTokens.get(credential);
   if (own === undefined) return credential.revoke(given);
-  const tokens = await own.take();
+  // Each token, with the earlier credentials that hold it.
+  const tokens = new Map<string, AppTokens[]>();
+  const mine = await own.read();
+  await own.drop(mine);
+  for (const token of mine) tokens.set(token, []);
   for (const made of new Set(earlier)) {
     const parts = made === credential ? undefined : appTokens.get(made);
-    if (parts?.origin === own.origin && parts.clientId === own.clientId) for (const token of await parts.take()) tokens.add(token);
+    if (parts?.origin === own.origin && parts.clientId === own.clientId) for (const token of await parts.read()) tokens.set(token, [...(tokens.get(token) ?? []), parts]);
   }
   let failure: { readonly error: unknown } | undefined;
-  for (const token of tokens) {
+  for (const [token, holders] of tokens) {
     try {
       await own.send(token, signal);
+      for (const parts of holders) await parts.drop(new Set([token]));
     } catch (error) {
       failure ??= { error: typedFailure(error) ?? error };
     }
