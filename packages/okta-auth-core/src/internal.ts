@@ -37,7 +37,7 @@ export { isScopeList, maxScopeLength } from './headers/scope.js';
 export { isNqchars } from './headers/tokens.js';
 export { requestSecrets, scrub } from './secrets/secret.js';
 export type { NormalizedRetry } from './config/transport.js';
-export { halfLeft, normalizeTransport, refuseForeignOptions } from './config/transport.js';
+export { halfLeft, normalizeTransport, refuseForeignOptions, sdkClientOptions } from './config/transport.js';
 export { findChallenge, parseWwwAuthenticate } from './headers/www-authenticate.js';
 export { escapeUnprintable } from './errors/escape-unprintable.js';
 export { readOptions } from './config/options.js';

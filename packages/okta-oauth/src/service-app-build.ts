@@ -1,4 +1,5 @@
 import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
+import { refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
@@ -77,6 +78,8 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
 /** The one service app factory, with the key reader its entry point gives. @internal */
 export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ClientKeyReader): OktaCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
+  // okta-sdk-nodejs's names for the key's id and the method, which a spread config carries; the rest are normalizeTransport's.
+  refuseForeignOptions(options, { kid: 'keyId', authorizationMode: 'the factory you call' }, configError);
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scopes = refuseUserScopes(checkScopes(options.scopes, 'scopes', options));

@@ -96,7 +96,9 @@ describe("a service app's key rotated while requests keep flowing", () => {
     const credential = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, scopes, allowInsecureLoopback: true, privateKey: pick[keyOf].privateKeyPem, keyId: pick[kidOf].keyId });
     const error = await refusal(createOktaFetch({ credential })('/api/v1/users?limit=1'));
     expect([error.code, error.error]).toEqual(['TOKEN_REQUEST_FAILED', 'invalid_client']);
-    expect(error.message).toContain(`with kid "${pick[kidOf].keyId}" is registered and active in Okta`);
+    // Okta has that kid, active: its answer ("The client_assertion signature is invalid.") says the private key is not that kid's.
+    expect(error.message).toContain(`The private key does not match the app's public key with kid "${pick[kidOf].keyId}" in Okta (another app's key, or a rotated one).`);
+    expect(error.message).not.toContain('is registered and active');
     for (const part of [...keyParts(app.privateKeyPem, app.privateJwk), ...keyParts(added.privateKeyPem, added.privateJwk)]) expect(error.message + JSON.stringify(error)).not.toContain(part);
   });
 });

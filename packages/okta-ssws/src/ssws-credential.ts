@@ -1,5 +1,5 @@
 import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions, type RequestAttempt } from '@org/okta-auth-core';
-import { assertAttempt } from '@org/okta-auth-core/internal';
+import { assertAttempt, refuseForeignOptions, sdkClientOptions } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { validateApiToken } from './validate-token.js';
 
@@ -55,7 +55,7 @@ function explain({ response: { status }, errorCode }: AnswerState, startsWith00:
  * session token or session id is not an API token) from a missing or
  * malformed header (403 `E0000005`).
  *
- * @throws {OktaSswsError} `INVALID_TOKEN`, `INVALID_CONFIG` (no options object); `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
+ * @throws {OktaSswsError} `INVALID_TOKEN`, `INVALID_CONFIG` (no options object; okta-sdk-nodejs's `httpsProxy`, `requestExecutor`, `cacheStore` or `cacheMiddleware`, named with what to use); `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
@@ -72,6 +72,9 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
   if (typeof raw !== 'object' || raw === null) {
     throw new OktaSswsError('INVALID_CONFIG', 'createSswsCredential takes an options object: { orgUrl, token }.');
   }
+  const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
+  // okta-sdk-nodejs's Client options, spread in with orgUrl and token: each would be ignored here (a proxy not used).
+  refuseForeignOptions(options, sdkClientOptions, refuse);
   const org = parseOrgUrl(options.orgUrl, options);
   // The header never changes: built once, frozen, and the same settled promise answers every attempt
   // (not an async function's new one per attempt: that cost the ky driver about 5 % per call, measured
@@ -79,7 +82,6 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
   const token = validateApiToken(options.token, 'token');
   const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${token}` }));
   const apiTokenShaped = token.startsWith('00');
-  const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
   const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
   return Object.freeze({
     kind: 'ssws',

@@ -37,15 +37,18 @@ const factory = (create: (options: never) => unknown): Factory => create as Fact
 const signIn = { orgUrl, clientId, redirectUri: 'https://app.example.com/callback', scopes: 'openid' };
 const serviceApp = { orgUrl, clientId, privateKey, scopes: 'okta.users.read' };
 /** Each factory, its name, options it accepts, and the other libraries' names it refuses. */
-const transportNames = ['timeout', 'retries', 'maxRetries', 'requestTimeout'];
+// okta-sdk-nodejs's Client options, which a config spread into a factory carries (migrate147: each was ignored, a proxy silently not used).
+const sdkNames = ['httpsProxy', 'requestExecutor', 'cacheStore', 'cacheMiddleware'];
+const transportNames = ['timeout', 'retries', 'maxRetries', 'requestTimeout', ...sdkNames];
+const serviceAppNames = [...transportNames, 'kid', 'authorizationMode'];
 const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret', 'storageManager', 'transactionStorage', 'onTokens', 'redirect_uri', 'restoreOriginalUri'];
 const factories: [string, Factory, Record<string, unknown>, string[]][] = [
   ['createOktaFetch', factory(createOktaFetch), { credential }, transportNames],
   ['createOktaKy', factory(createOktaKy), { credential }, transportNames],
   ['oktaKyHooks', factory(oktaKyHooks), { credential }, transportNames],
-  ['createSswsCredential', factory(createSswsCredential), { orgUrl, token }, []],
-  ['createServiceAppCredential', factory(createServiceAppCredential), serviceApp, transportNames],
-  ['createServiceAppCredential (service-app)', factory(leanServiceApp), serviceApp, transportNames],
+  ['createSswsCredential', factory(createSswsCredential), { orgUrl, token }, sdkNames],
+  ['createServiceAppCredential', factory(createServiceAppCredential), serviceApp, serviceAppNames],
+  ['createServiceAppCredential (service-app)', factory(leanServiceApp), serviceApp, serviceAppNames],
   ['createOinAppCredential', factory(createOinAppCredential), { orgUrl, clientId, clientSecret: secret, scopes: 'okta.users.read' }, transportNames],
   ['createSignInClient', factory(createSignInClient), signIn, signInNames],
   ['createSignInClient (sign-in)', factory(leanSignIn), signIn, signInNames],
@@ -60,6 +63,13 @@ const confusions: Record<string, [unknown, string]> = {
   retries: [5, 'retry'],
   maxRetries: [5, 'retry.limit'],
   requestTimeout: [1000, 'timeoutMs'],
+  httpsProxy: ['http://proxy.example.com:3128', "fetch, with undici's ProxyAgent"],
+  requestExecutor: [{}, 'retry, logger or fetch'],
+  cacheStore: [{}, 'your own cache; we cache no answers'],
+  // null is the SDK's way to turn its cache off: named too, so the caller learns there is none.
+  cacheMiddleware: [null, 'your own cache; we cache no answers'],
+  kid: ['key-2026-01', 'keyId'],
+  authorizationMode: ['PrivateKey', 'the factory you call'],
   allowInsecureLoopback: [true, "allowInsecureLoopback in the options of the factory create calls (createOinAppCredential's)"],
   issuer: [`${orgUrl}/oauth2/default`, 'orgUrl'],
   // The client's storage holds the sign-in transaction only: tokens given to it were lost on reload (fifty-second session, spa143).

@@ -172,9 +172,9 @@ export function checkOption(ok: boolean, option: string, must: string): void {
  * default) as "The <name> option is not ours: use <ours>.", quoting no value. Not an allowlist
  * (docs/CONVENTIONS.md, "Code"): each table is data kept where its confusion happens, so its names
  * ship only in the bundles that have that factory: {@link normalizeTransport}'s (`timeout`,
- * `retries`, okta-sdk-nodejs's `maxRetries` and `requestTimeout`: every factory that takes transport
- * options), the walks' (`paginate`'s `limit`, `pollSystemLog`'s `limit` and `since`: the URL's query),
- * okta-oauth's sign-in client's and `createMultiOrgCredentials`'.
+ * `retries`, okta-sdk-nodejs's `maxRetries` and `requestTimeout`, and {@link sdkClientOptions}: every
+ * factory that takes transport options; okta-ssws's `createSswsCredential` refuses the latter too), the walks' (`paginate`'s `limit`, `pollSystemLog`'s `limit` and `since`: the URL's query),
+ * okta-oauth's sign-in client's, service app factory's (`kid`, `authorizationMode`) and `createMultiOrgCredentials`'.
  * @example
  * ```ts
  * refuseForeignOptions({ timeout: 1000 }, { timeout: 'timeoutMs' });
@@ -208,6 +208,26 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
   if (!isSignalOrNone(signal)) throw refuse("The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
 }
 
+/**
+ * okta-sdk-nodejs's `Client` options that a config spread into a factory carries, each ignored there
+ * (a proxy not used, a cache believed on): the table of {@link normalizeTransport} and of okta-ssws's
+ * `createSswsCredential`, for {@link refuseForeignOptions}. `cacheMiddleware: null` (the SDK's cache
+ * turned off) is refused too: the name says there is none.
+ * @example
+ * ```ts
+ * refuseForeignOptions({ httpsProxy: 'http://proxy:3128' }, sdkClientOptions);
+ * // throws INVALID_CONFIG: The httpsProxy option is not ours: use fetch, with undici's ProxyAgent.
+ * ```
+ * @see https://github.com/okta/okta-sdk-nodejs#configuration-reference
+ * @internal
+ */
+export const sdkClientOptions: Readonly<Record<string, string>> = {
+  httpsProxy: "fetch, with undici's ProxyAgent",
+  requestExecutor: 'retry, logger or fetch',
+  cacheStore: 'your own cache; we cache no answers',
+  cacheMiddleware: 'your own cache; we cache no answers',
+};
+
 /** What the retry option takes, in its refusals. */
 const retryShape = 'false or { limit?, maxWaitMs? }';
 
@@ -227,8 +247,8 @@ export interface Transport {
  * @internal
  */
 export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): Transport {
-  // ky's and other HTTP clients' names, and okta-sdk-nodejs's executor's, which every driver and factory would ignore (a call believed bounded would not be).
-  refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs' });
+  // ky's and other HTTP clients' names, and okta-sdk-nodejs's executor's and Client's, which every driver and factory would ignore (a call believed bounded would not be).
+  refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs', ...sdkClientOptions });
   // Each option given (null too: refused below, as any option's), else the credential's: read once per client.
   const { credential: own } = options;
   const { retry = own?.retry, timeoutMs = own?.timeoutMs ?? 30_000, logger = own?.logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = own?.maxInFlight } = options;

@@ -176,10 +176,15 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
     const requestId = answerRequestId(init, secrets);
     // A credential's hint can quote the answer (the scope of a challenge), the path a `next` link: scrubbed like the rest.
-    const rawHint = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}` : context.explain?.(errorCode);
+    // Else a list's refused `search`/`filter` (E0000031), whoever the credential: the one hint of Okta's code alone.
+    const rawHint =
+      status === 0
+        ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}`
+        : (context.explain?.(errorCode) ?? (errorCode === 'E0000031' ? 'Check the filter or search expression; build the query with URLSearchParams (a + in a value must be encoded).' : undefined));
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const errorCauses = body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) }));
-    const said = [errorSummary, quotedCauses(errorCauses, errorSummary)].filter(Boolean).join('. ');
+    // A summary ending in its own punctuation ("Invalid search criteria.") takes no second period before the causes.
+    const said = [errorSummary, quotedCauses(errorCauses, errorSummary)].filter(Boolean).join(/[.!?]$/.test(errorSummary ?? '') ? ' ' : '. ');
     const parts = [status, errorCode ?? printable(init.statusText, secrets), said, missingScope && `(missing scope ${missingScope})`];
     const where = `${attemptName(context, secrets)}${requestId === undefined ? '' : `, request id ${requestId}`}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);

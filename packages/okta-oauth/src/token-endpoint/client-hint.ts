@@ -5,11 +5,18 @@
 import { quotedProblem } from '@org/okta-auth-core/internal';
 import type { OAuthHint } from './token-error.js';
 
-/** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. @internal */
-export const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description) =>
-  keyId === undefined && /\bkid\b/i.test(description ?? '')
+/**
+ * `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; that the private key is not the one Okta has
+ * under that kid, when it says the signature is invalid ("The client_assertion signature is invalid."); otherwise the key's registration. @internal
+ */
+export const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description = '') => {
+  const kid = keyId === undefined ? '' : ` with kid "${keyId}"`;
+  return keyId === undefined && /\bkid\b/i.test(description)
     ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
-    : ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`;
+    : /signature is invalid/i.test(description)
+      ? ` The private key does not match the app's public key${kid} in Okta (another app's key, or a rotated one).`
+      : ` Check the client id, that the app's public key${kid} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`;
+};
 
 /** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `note` after the secret (the OIN one), `end` before the period (the app types that take no secret; none for an OIN integration). @internal */
 export function secretHint(method: string, note = '', end = '; SPA and Native apps take none'): string {
