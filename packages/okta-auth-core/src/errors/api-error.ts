@@ -176,11 +176,10 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
     const requestId = answerRequestId(init, secrets);
     // A credential's hint can quote the answer (the scope of a challenge), the path a `next` link: scrubbed like the rest.
-    // Else a list's refused `search`/`filter` (E0000031), whoever the credential: the one hint of Okta's code alone.
     const rawHint =
       status === 0
         ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}`
-        : (context.explain?.(errorCode) ?? (errorCode === 'E0000031' ? 'Check the filter or search expression; build the query with URLSearchParams (a + in a value must be encoded).' : undefined));
+        : context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const errorCauses = body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) }));
     // A summary ending in its own punctuation ("Invalid search criteria.") takes no second period before the causes.
