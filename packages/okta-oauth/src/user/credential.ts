@@ -28,9 +28,8 @@ export function sessionOf(credential: unknown): CredentialSession | undefined {
 }
 
 /**
- * A signed-in user's credential: the package's one token pipeline (`TokenCache` +
- * `createTokenCredential`, as for service apps) with the refresh-token grant as the way to
- * obtain the next token. What is the user's own stays here: the storage view and its first
+ * A signed-in user's credential: the package's one token pipeline (`TokenCache` + `createTokenCredential`, as
+ * for service apps) with the refresh-token grant as the way to obtain the next token. What is the user's own stays here: the storage view and its first
  * write, the publish hook (storage write and `onTokens`), Web Locks across tabs, the end of the
  * session. Sign-out (revocation) is not here: `signOut(client, credential)` reaches the session
  * through {@link sessionOf}, and the client of `@org/okta-oauth` adds `credential.signOut()`
@@ -67,8 +66,7 @@ export function createUserCredential(
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   // In sessionStorage each tab has its own tokens: the page's own lock, no settle time, no other tab's wait.
   const lock = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`, storage);
-  // The tabs tell each other which refresh tokens they signed out (each holds its tokens in memory, whatever its storage)
-  // and, as a tab opened from this one holds a copy of its sessionStorage, which ones they spent.
+  // The tabs tell each other which refresh tokens they signed out (each holds its tokens in memory, whatever its storage) and, as a tab opened from this one holds a copy of its sessionStorage, which ones they spent.
   const tabs = spentTokensOf(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:spent`);
   /** The renewal lock, waited for at most `waitMs` (`TIMEOUT` after): a tab that never lets go holds no request for ever. */
   const exclusive = (waitMs: number) => <T>(run: () => Promise<T>) => underWebLockWithin(lock.name, run, waitMs, lock.perTab ? 0 : lockSettleMs);
@@ -293,6 +291,8 @@ export function createUserCredential(
   sessions.set(credential, session);
   // Over localStorage, what it takes from storage is watched by its name (`watchingTaken`): it ends with the session that renewed it.
   const fresh = watchingTaken(lock.perTab ? undefined : tabs, session, cache, spends);
+  // Over sessionStorage, a name of the tokens it holds ends the session at once (its storage too: a reload restores nothing) on the next call's path: a frame's stored renewal is taken instead (`renewedBeside`).
+  if (lock.perTab) tabs?.hear(async () => { const held = cache.peek(); if (held && (await tabs.spent(namedBy(held.tokens)))) await source.get().catch(() => undefined); });
   const signOut = ctx.signOut;
   // `@org/okta-oauth`'s credential: `credential.signOut()` is `signOut(client, credential)`.
   return signOut === undefined ? credential : Object.assign(credential, { signOut: (signOutOptions?: SignOutOptions) => signOut(session, signOutOptions) });

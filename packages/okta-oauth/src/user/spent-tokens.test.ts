@@ -1,6 +1,12 @@
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { spentTokensKept, spentTokensOf } from './spent-tokens.js';
+import { hold, spentTokensKept, spentTokensOf } from './spent-tokens.js';
+import { UserTokens } from './tokens.js';
+
+/** Makes this page hold `refreshTokens` (each a credential's tokens), as `userTokenEntry` does. */
+async function holding(...refreshTokens: string[]): Promise<void> {
+  for (const refreshToken of refreshTokens) await hold(new UserTokens({ accessToken: 'an-access-token', tokenType: 'Bearer', refreshToken }));
+}
 
 /** Posts `messages` on `name` as another tab would, and resolves once a listener made after `spentTokensOf`'s has heard the last. */
 async function post(name: string, ...messages: unknown[]): Promise<void> {
@@ -32,6 +38,7 @@ describe('spentTokensOf', () => {
     expect(spent).toBeDefined();
     expect(spentTokensOf('spent-tokens-test-1')).toBe(spent);
     const token = 'a-refresh-token-0123456789';
+    await holding(token);
     await post('spent-tokens-test-1', token, { token }, `${await sha256Base64url(token)}x`, (await sha256Base64url(token)).slice(1));
     expect(await spent?.spent(token)).toBe(false);
     await post('spent-tokens-test-1', await sha256Base64url(token));
@@ -42,11 +49,28 @@ describe('spentTokensOf', () => {
     expect(await spent?.spent('another-refresh-token-0123')).toBe(false);
   });
 
+  // ra147: a same-origin page holding no token posted 100 well-formed SHA-256s, pushing out the one another tab had named, so a
+  // copied tab spent its copy of the rotated refresh token again, and Okta revoked the family: both tabs signed out.
+  it('remembers only names of tokens this page holds: a flood of other SHA-256s pushes none out', async () => {
+    const spent = spentTokensOf('spent-tokens-test-7');
+    const [token, other] = ['a-held-refresh-token-0123', 'a-token-this-page-never-held'];
+    await holding(token);
+    await post('spent-tokens-test-7', await sha256Base64url(token));
+    const flood = await Promise.all(Array.from({ length: 2 * spentTokensKept }, (_, i) => sha256Base64url(`flood-${String(i)}`)));
+    await post('spent-tokens-test-7', ...flood, await sha256Base64url(other));
+    expect(await spent?.spent(token)).toBe(true);
+    expect(await spent?.spent(other)).toBe(false);
+  });
+
   it('remembers the last 100 a flood of messages names (docs/SECURITY.md, Bounds)', async () => {
     // The documented 100, not the constant: a test sized by `spentTokensKept` passes whatever it is.
     const spent = spentTokensOf('spent-tokens-test-2');
     const tokens = Array.from({ length: 101 }, (_, i) => `refresh-token-${String(i)}`);
-    await post('spent-tokens-test-2', ...(await Promise.all(tokens.map((token) => sha256Base64url(token)))));
+    const names = await Promise.all(tokens.map((token) => sha256Base64url(token)));
+    await holding(...tokens.slice(0, 100));
+    await post('spent-tokens-test-2', ...names.slice(0, 100));
+    await holding(tokens[100] ?? '');
+    await post('spent-tokens-test-2', names[100]);
     expect(await spent?.spent(tokens[0] ?? '')).toBe(false);
     expect(await spent?.spent(tokens[1] ?? '')).toBe(true);
     expect(await spent?.spent(tokens[100] ?? '')).toBe(true);
@@ -59,11 +83,14 @@ describe('spentTokensOf', () => {
     const tokens = Array.from({ length: 102 }, (_, i) => `watched-token-${String(i)}`);
     for (const token of tokens.slice(0, 101)) await spent?.watch(token, () => ended.push(token));
     const names = await Promise.all(tokens.map((token) => sha256Base64url(token)));
-    await post('spent-tokens-test-4', ...names, 'not a digest');
-    // The first watched pushed out by the 100 after it; the last never watched; each called once, as it was named.
+    await holding(...tokens.slice(0, 101));
+    await post('spent-tokens-test-4', ...names.slice(0, 101), 'not a digest');
+    // The first watched pushed out by the 100 after it; each called once, as it was named.
     expect(ended).toEqual(tokens.slice(1, 101));
     await post('spent-tokens-test-4', names[1]);
     expect(ended).toHaveLength(100);
+    await holding(tokens[101] ?? '');
+    await post('spent-tokens-test-4', names[101]);
     await spent?.watch(tokens[101] ?? '', () => ended.push('at once'));
     expect(ended.at(-1)).toBe('at once');
   });
@@ -76,6 +103,7 @@ describe('spentTokensOf', () => {
     const ended: number[] = [];
     const watches = Array.from({ length: 101 }, (_, i) => i);
     for (const i of watches) await spent?.watch('one-watched-token', () => ended.push(i));
+    await holding('one-watched-token');
     await post('spent-tokens-test-5', await sha256Base64url('one-watched-token'));
     // The first pushed out by the 100 after it: a flood of watches of one token keeps memory flat too.
     expect(ended).toEqual(watches.slice(1));

@@ -11,8 +11,9 @@ import type { UserTokens } from './tokens.js';
  * signed out. So a tab that renews with rotation says which token it spent (its SHA-256, on a
  * `BroadcastChannel`: no token crosses it), and a tab holding that token ends its own session
  * (`LOGIN_REQUIRED`, sign in again) instead of spending it again. A message that is not a
- * SHA-256 is ignored; one naming a token only tells its holder to stop using it, and naming it
- * takes the token itself (a same-origin page without it cannot sign another tab out).
+ * SHA-256 of a token this page holds ({@link hold}) is ignored: naming a token takes the token itself (a same-origin page
+ * without it cannot sign another tab out), and a flood of other names pushes none out (ra147). Over `sessionStorage` the
+ * credential ends at once ({@link SpentTokens.hear}), its storage too: a reload restores nothing.
  * @internal
  */
 export interface SpentTokens {
@@ -26,6 +27,8 @@ export interface SpentTokens {
    * {@link spentTokensKept} watches per channel are kept, of one token or many: one whose session ended otherwise does nothing, pushed out by later ones.
    */
   watch(token: string, end: () => void): Promise<void>;
+  /** Calls `hearer` each time another tab names a token this page holds (a credential over `sessionStorage`: it checks its own); the last {@link spentTokensKept} kept. */
+  hear(hearer: () => unknown): void;
 }
 
 /**
@@ -41,7 +44,20 @@ export const spentTokensKept = 100;
 const bound = (kept: Set<unknown> | Map<unknown, unknown>) => kept.size > spentTokensKept && kept.delete(kept.keys().next().value);
 
 const channels = new Map<string, SpentTokens>();
-const digest = /^[\w-]{43}$/;
+/** The SHA-256s of the last {@link spentTokensKept} tokens this page's credentials held ({@link namedBy}): the only names a channel remembers. */
+const held = new Set<string>();
+
+/**
+ * Remembers that a credential of this page holds `tokens` (`userTokenEntry`: restored, signed in, renewed, read from storage), in a page
+ * with a channel: a message naming them is heard, no other. @internal
+ * @example
+ * ```ts
+ * declare const tokens: UserTokens;
+ * await hold(tokens);
+ * ```
+ * @see https://developer.mozilla.org/en-US/docs/Web/API/BroadcastChannel
+ */
+export const hold = async (tokens: UserTokens): Promise<unknown> => channels.size > 0 && bound(held.add(await sha256Base64url(namedBy(tokens))));
 
 /**
  * The page's one `SpentTokens` of `name` (the org, client and storage key's channel), or none where there is
@@ -57,6 +73,7 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
   const heard = new Set<string>();
   // Keyed by what a watch calls (a closure of its own per renewal), not by the name: a second watch of one token never replaces the first (watch140).
   const watched = new Map<() => void, string>();
+  const hearers = new Set<() => unknown>();
   const channel = new Channel(name);
   // A runtime whose channel keeps the process alive (Node.js with a DOM shim): not this one.
   (channel as { unref?: () => void }).unref?.();
@@ -69,9 +86,12 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
     }
   };
   channel.onmessage = (event: MessageEvent) => {
-    if (typeof event.data !== 'string' || !digest.test(event.data)) return;
-    bound(heard.add(event.data));
-    ends(event.data);
+    // Only the name of a token this page holds (ra147: a flood of others pushed the real one out).
+    const name = event.data as string;
+    if (!held.has(name)) return;
+    bound(heard.add(name));
+    ends(name);
+    for (const hearer of hearers) void hearer();
   };
   made = {
     spend: async (token) => {
@@ -86,6 +106,7 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
       if (heard.has(named)) end();
       else bound(watched.set(end, named));
     },
+    hear: (hearer) => void bound(hearers.add(hearer)),
   };
   channels.set(name, made);
   return made;

@@ -7,6 +7,7 @@ import { tokenLifetimeMs } from './context.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { UserTokens } from './tokens.js';
+import { hold } from './spent-tokens.js';
 
 /** A user's tokens as the token cache holds them. @internal */
 export interface UserTokenEntry extends CachedToken {
@@ -30,6 +31,8 @@ function decodeClaims(tokens: UserTokens): IdTokenClaims | undefined {
 
 /** The cache entry of a user's tokens: an unknown expiry is `Infinity` (renewed only when refused). @internal */
 export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): UserTokenEntry {
+  // What the page's credentials hold: the names another tab's message may carry (spent-tokens.ts).
+  void hold(tokens);
   return Object.freeze({
     accessToken: tokens.accessToken.reveal(),
     tokenType: tokens.tokenType,
