@@ -90,7 +90,10 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
     // A wait ky's timeout ended after the caller aborted (user code that ignored the signal) is the caller's: ABORTED.
     return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, firedBound(state?.bounds, state?.started, timeoutMs), secrets);
   }
-  if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined, secrets);
+  // The caller's abort, read off the caller's own signal (the state's) first: ky's current Request is its clone, whose
+  // signal undici follows by a weak reference (nodejs/undici#4068), lost to a garbage collection; else ky's (a signal of the input Request).
+  const signal = state?.signal?.aborted ? state.signal : request.signal;
+  if (signal.aborted) return sendFailure(error, attempt, signal, undefined, secrets);
   return error;
 }
 

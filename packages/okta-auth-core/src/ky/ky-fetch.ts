@@ -15,6 +15,13 @@ import type { NormalizedRetry } from '../config/transport.js';
 import { attemptBound } from './bounds.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
+/**
+ * What an abort rejects with into ky: the signal's reason, or a bare `Error` for one that is no
+ * `Error` (`abort('…')`), which ky would hand the caller as it is, past the `beforeError` hook,
+ * the one typing of an abort (`ABORTED`, the signal's reason its `cause`: the bare `Error` is dropped there).
+ */
+const abortedWith = ({ reason }: AbortSignal): unknown => (reason instanceof Error ? reason : new Error());
+
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
 const failedCalls = new WeakMap<object, RequestState>();
 
@@ -25,8 +32,8 @@ const failedCalls = new WeakMap<object, RequestState>();
  * A retry it grants waits its backoff here (ky's, of its number among ky's own retries, from 1: the base instance's
  * `delay`, else ky's default, and its `jitter`, at most 5 s; ky's own `delay` is 0), as the fetch driver does: counted in the
  * call's total of `retry.maxWaitMs` (`limits`) with its 429s' and coordinator's waits, one past what is left
- * not started (no retry: the answer, or the failure, is the call's), ended by ky's signal (the caller's abort,
- * rejecting with its reason as ky's wait did; a `totalTimeout`). `theirs`: the base instance's retry settings.
+ * not started (no retry: the answer, or the failure, is the call's), ended by the caller's signal (else ky's:
+ * the caller's abort, a `totalTimeout`), rejecting with its reason as ky's wait did ({@link abortedWith}). `theirs`: the base instance's retry settings.
  */
 export function ownRetries(own: number, { shouldRetry: next, delay = statusRetryWaitMs, jitter }: RetryOptions, limits: NormalizedRetry): NonNullable<RetryOptions['shouldRetry']> {
   return async (retry) => {
@@ -57,9 +64,11 @@ export function ownRetries(own: number, { shouldRetry: next, delay = statusRetry
       if (wait > waitLeft(state.retry, limits).maxWaitMs) return false;
       countWait(state.retry, wait);
     }
-    const { signal } = (error as unknown as { request: Request }).request;
+    // The caller's own signal, if any (ky's attempt Request is, after the first, its clone, whose signal undici follows by a weak
+    // reference: nodejs/undici#4068); else ky's, which a totalTimeout also fires (ky's race around shouldRetry ends the call then).
+    const signal = state?.signal ?? (error as unknown as { request: Request }).request.signal;
     await abortableSleep(wait, signal).catch(() => {
-      throw signal.reason;
+      throw abortedWith(signal);
     });
     return true;
   };
@@ -93,7 +102,7 @@ function carry(error: unknown): unknown {
  * next attempt is authorized afresh here. The call's state comes as an option (`stateKey`),
  * which the instance adds to every call. The instance turns ky's own `timeout` off (a call's or an
  * `extend`'s may set one, which then encloses this fetch): the attempt's own timer (core's one, as the
- * fetch driver's) follows ky's signal, runs outside the coordinator's wait before the attempt (armed
+ * fetch driver's) follows ky's signal and the caller's own, runs outside the coordinator's wait before the attempt (armed
  * again after it) and stays armed on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
  * ky `retry.limit` (every budget's sum, {@link ownRetries}): past it, an answer is final.
  */
@@ -107,12 +116,14 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     const kyRequest = input as Request;
     let request = kyRequest;
     // The attempt's timer (timeoutMs: the instance turns ky's own timeout off) follows ky's signal, which is this
-    // call's alone (see followCall). It bounds authorizing too (user code: a vault call), as in the other drivers.
+    // call's alone (see followCall), and the caller's own, if any, as the fetch driver's: a retry's Request is ky's
+    // clone, whose signal undici follows by a weak reference (nodejs/undici#4068), lost to a garbage collection.
+    // It bounds authorizing too (user code: a vault call), as in the other drivers.
     let timer!: AttemptTimer;
     // Armed when the attempt begins, and again after the coordinator's wait (which runs outside it); `begun`: then
     // (on the monotonic clock, as every bound), the call's shorter ky timeout, if any, counting from this fetch.
     const arm = () => {
-      followCall((timer = new AttemptTimer(undefined, timeoutMs)), kyRequest.signal);
+      followCall((timer = new AttemptTimer(state.signal, timeoutMs)), kyRequest.signal);
       return (state.begun = performance.now());
     };
     let begun = arm();
@@ -143,7 +154,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((caught: unknown) => {
         // An aborted fetch rejects with the signal's reason, the timer's TimeoutError or the caller's, except in WebKit (an AbortError of its own).
-        const error: unknown = timer.signal.aborted ? timer.signal.reason : caught;
+        const error: unknown = timer.signal.aborted ? abortedWith(timer.signal) : caught;
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;

@@ -4,7 +4,9 @@
  * reject with the reason). Since `createOktaKy` turned ky's own timeout off (kywait140), the
  * attempt's timer aborts the fetch it gives ky: WebKit's rejection reached the caller untyped
  * (the runtime matrix's ky faults case, webkit-2.50). Both drivers now type it as the fetch driver
- * does: `TIMEOUT` naming the bound, the caller's abort `ABORTED`.
+ * does: `TIMEOUT` naming the bound, the caller's abort `ABORTED`. Its fetch looks at the signal
+ * first (before abort147 it missed one aborted already: such a call hung); each window the caller's
+ * abort can land in: `abort-windows.server.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
@@ -13,11 +15,13 @@ import { createOktaKy } from './create-okta-ky.js';
 
 const org = useApiTokenOrg();
 
-/** WebKit's fetch: an abort rejects with a new AbortError, whatever the signal's reason. */
+/** WebKit's fetch: an abort rejects with a new AbortError, whatever the signal's reason; a signal aborted already at once (no abort event comes then). */
 const webkitFetch: typeof fetch = (input, init) =>
   new Promise((_, reject) => {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    signal?.addEventListener('abort', () => reject(new DOMException('Fetch is aborted', 'AbortError')), { once: true });
+    const abort = () => reject(new DOMException('Fetch is aborted', 'AbortError'));
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
   });
 
 const codeOf = (error: unknown) => (isOktaAuthError(error) ? `${error.code}: ${error.message}` : String(error));

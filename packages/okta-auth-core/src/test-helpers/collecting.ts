@@ -2,6 +2,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { rejected } from './outcome.js';
 
+/** A full garbage collection, now (V8's `gc`, exposed in this process): undici's weak references let go. */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 /**
  * Reads a response body while a full garbage collection runs every 20 ms, and returns what the
  * read threw (or `undefined`). undici follows the signal of a `Request` it was given through a
@@ -9,11 +15,9 @@ import { rejected } from './outcome.js';
  * once, right after the first collection (a test firing the attempt's timer there: `attempt-timers.ts`).
  */
 export async function readWhileCollecting(response: Response, afterFirst?: () => void): Promise<unknown> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
   let then = afterFirst;
   const collecting = setInterval(() => {
-    gc();
+    collectGarbage();
     then?.();
     then = undefined;
   }, 20);

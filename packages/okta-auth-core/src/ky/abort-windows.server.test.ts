@@ -1,0 +1,196 @@
+/**
+ * The caller's abort, landing in each window of a call (no timing: aborted synchronously from
+ * inside the window), is `ABORTED` with the signal's reason as `cause`, in `createOktaKy` and in
+ * `createOktaFetch` (for the windows it has): before the call, inside the credential's `authorize`,
+ * in a user's `beforeRequest` hook, inside the fetch before it looks at the signal (after a garbage
+ * collection too, on the first attempt and on a retry), in a 503's backoff (the base instance's
+ * `delay`, a user's `beforeRetry`, the fetch that answered it), in a 429's wait, and in the
+ * rate-limit coordinator's wait. A reason of the user's own (`abort(new MyError())`, a string) is
+ * the `cause` too, never thrown as itself (the one typing, `transportFailure`, as the fetch driver's).
+ * Before abort147, `createOktaKy` read the caller's abort off ky's Requests, clones whose signal
+ * undici follows by a weak reference (nodejs/undici#4068): after a collection the caller got the raw
+ * reason (the CI flake of `timeout-abort-error.server.test.ts`, under load) or a retry went out
+ * despite the abort; and a reason that is no Error passed ky's `beforeError` hook by, as itself.
+ * Left (pinned): a string reason while ky waits a 429 out itself (ky's `delay` rejects with it).
+ */
+import type { KyInstance } from 'ky';
+import ky from 'ky';
+import type { FaultSpec } from '@org/okta-emulator';
+import { describe, expect, it } from 'vitest';
+import type { OktaLogger } from '../config/logger.js';
+import type { OktaCredential } from '../credential.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { coordinateRateLimits, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { collectGarbage } from '../test-helpers/collecting.js';
+import { createOktaKy } from './create-okta-ky.js';
+
+const ctx = useApiTokenOrg();
+const path = 'api/v1/users/me';
+
+class MyError extends Error {}
+
+/** Where the abort lands: each gets the abort to call, and gives the drivers' options. */
+interface Window {
+  readonly credential?: (abort: () => void) => OktaCredential;
+  readonly fetch?: (abort: () => void) => typeof fetch;
+  readonly ky?: (abort: () => void) => KyInstance;
+  readonly call?: (abort: () => void) => object;
+  readonly coordinator?: (abort: () => void) => CoordinatedRateLimits;
+  readonly logger?: (abort: () => void) => OktaLogger;
+  /** A fault first. */
+  readonly fault?: Omit<FaultSpec, 'path'>;
+  readonly before?: boolean;
+  /** createOktaKy's wait is ky's own (its `delay`), which rejects with the reason as it is: one that is no Error passes ky's beforeError hook by (left, pinned). */
+  readonly kyWait?: boolean;
+  /** The fetch driver has it. */
+  readonly fetchDriver?: boolean;
+}
+
+/** The emulator's fetch, checking the signal first as every runtime's fetch does; WebKit rejects with an AbortError of its own. */
+const sharp =
+  (own: boolean, before?: (abort: () => void) => unknown) =>
+  (abort: () => void): typeof fetch =>
+  async (input, init) => {
+    await before?.(abort);
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    if (signal?.aborted) throw own ? new DOMException('Fetch is aborted', 'AbortError') : signal.reason;
+    return globalThis.fetch(input, init);
+  };
+
+/** A 503 first (a GET's status retry). */
+const unavailable: Omit<FaultSpec, 'path'> = { kind: 'status', status: 503 };
+
+const windows: Record<string, Window> = {
+  'a signal aborted before the call': { before: true, fetchDriver: true },
+  "inside the credential's authorize": {
+    credential: (abort) => {
+      const ssws = ctx.ssws(ctx.org.url);
+      return { kind: 'custom', origin: ctx.org.url, authorize: (attempt) => (abort(), ssws.authorize(attempt)) };
+    },
+    fetchDriver: true,
+  },
+  "in a user's beforeRequest hook": { call: (abort) => ({ hooks: { beforeRequest: [
+          () => {
+            abort();
+          },
+        ] } }) },
+  'inside the fetch, before it looks at the signal (its reason)': { fetch: sharp(false, (abort) => abort()), fetchDriver: true },
+  'inside the fetch, before it looks at the signal (its own AbortError)': { fetch: sharp(true, (abort) => abort()), fetchDriver: true },
+  // The job left (a WeakRef made in it is kept until then), every object nothing holds collected, then the abort.
+  'inside the fetch, after a garbage collection': {
+    fetch: sharp(true, async (abort) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      abort();
+    }),
+    fetchDriver: true,
+  },
+  "in a 503's backoff (the base instance's delay)": { fault: unavailable, ky: (abort) => ky.create({ retry: { delay: () => (abort(), 100) } }) },
+  // The second: its attempt's Request is ky's clone (undici's weak reference to its controller).
+  "in a second 503's backoff, after a garbage collection (the base instance's delay)": {
+    fault: { ...unavailable, count: 2 },
+    ky: (abort) => ky.create({ retry: { delay: (n) => (n === 2 && (collectGarbage(), abort()), 100) } }),
+  },
+  "inside the retry's fetch, after a garbage collection": {
+    fault: unavailable,
+    fetch: (abort) => {
+      let attempts = 0;
+      return sharp(true, async () => {
+        if (++attempts === 1) return;
+        await new Promise((resolve) => setImmediate(resolve));
+        collectGarbage();
+        abort();
+      })(abort);
+    },
+    fetchDriver: true,
+  },
+  "in a 503's backoff (a user's beforeRetry hook)": { fault: unavailable, call: (abort) => ({ hooks: { beforeRetry: [
+          () => {
+            abort();
+          },
+        ] } }) },
+  "in a 503's backoff (the fetch that answered it)": {
+    fault: unavailable,
+    fetchDriver: true,
+    fetch: (abort) => async (input, init) => {
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      if (signal?.aborted) throw signal.reason;
+      const response = await globalThis.fetch(input, init);
+      if (response.status === 503) abort();
+      return response;
+    },
+  },
+  "in a 429's wait (the logger's backoff event)": {
+    fault: { kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': 'none' } },
+    logger: (abort) => (event) => {
+      if (event.type === 'backoff') abort();
+    },
+    kyWait: true,
+    fetchDriver: true,
+  },
+  "in the rate-limit coordinator's wait": {
+    fetchDriver: true,
+    // Its reserve asks a wait of 5 s, aborting as it answers: the wait begins on a fired signal.
+    coordinator: (abort) => coordinateRateLimits({ reserve: () => (abort(), 5_000), observe: () => undefined }),
+  },
+};
+
+const reasons: Record<string, () => unknown> = {
+  "abort()'s AbortError": () => undefined,
+  "the user's own error": () => new MyError('the batch was cancelled'),
+  'a string': () => 'cancelled',
+};
+
+/** The driver's call: what it rejected with. */
+type Driver = (window: Window, signal: AbortSignal, abort: () => void) => Promise<unknown>;
+
+const drivers: Record<string, Driver> = {
+  createOktaKy: (window, signal, abort) =>
+    createOktaKy({
+      credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
+      fetch: window.fetch?.(abort) ?? sharp(false)(abort),
+      ky: window.ky?.(abort),
+      logger: window.logger?.(abort),
+      rateLimitCoordinator: window.coordinator?.(abort),
+    })
+      .get(path, { signal, ...window.call?.(abort) })
+      .then(
+        () => 'resolved',
+        (error: unknown) => error,
+      ),
+  createOktaFetch: (window, signal, abort) =>
+    createOktaFetch({
+      credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
+      fetch: window.fetch?.(abort) ?? sharp(false)(abort),
+      logger: window.logger?.(abort),
+      rateLimitCoordinator: window.coordinator?.(abort),
+    })(path, { signal }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    ),
+};
+
+describe.each(Object.keys(drivers))("%s: the caller's abort in each window", (driverName) => {
+  const driver = drivers[driverName]!;
+  const names = Object.keys(windows).filter((name) => driverName === 'createOktaKy' || windows[name]!.fetchDriver);
+  describe.each(Object.keys(reasons))('reason: %s', (reasonName) => {
+    it.each(names)('%s: ABORTED, the reason as cause', async (name) => {
+      const window = windows[name]!;
+      if (window.fault) ctx.org.injectFault({ path: `/${path}`, count: 1, ...window.fault });
+      const controller = new AbortController();
+      const reason = reasons[reasonName]!();
+      const abort = () => controller.abort(reason);
+      if (window.before) abort();
+      const error = await driver(window, controller.signal, abort);
+      expect(controller.signal.aborted).toBe(true);
+      if (window.kyWait && driverName === 'createOktaKy' && !(reason instanceof Error) && reason !== undefined) {
+        expect(error).toBe(reason);
+        return;
+      }
+      expect(error).toBeInstanceOf(OktaAuthError);
+      expect(error).toMatchObject({ code: 'ABORTED', cause: controller.signal.reason });
+    });
+  });
+});
