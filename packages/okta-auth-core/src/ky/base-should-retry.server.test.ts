@@ -68,7 +68,7 @@ describe("createOktaKy over a base instance whose shouldRetry says yes: what cor
 // 1, 'yes', null or 0 resent them up to ky's limit through createOktaKy (waitsum142's reading, any non-undefined a yes).
 describe("createOktaKy over a base whose shouldRetry answers no boolean: ky's own rules, as ky itself", () => {
   it.each([1, 'yes', null, 0])('%j: a 400, 404 or 413 is sent once', async (verdict) => {
-    const base = ky.create({ retry: { limit: 3, shouldRetry: () => verdict as boolean, delay: () => 0 } });
+    const base = ky.create({ retry: { limit: 3, shouldRetry: () => verdict as unknown as boolean, delay: () => 0 } });
     for (const status of [400, 404, 413]) {
       const fault = org.org.injectFault({ path: `/${users}`, kind: 'status', status });
       let sent = 0;
