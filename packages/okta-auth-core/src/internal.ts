@@ -45,4 +45,4 @@ export { checkDuration, maxDurationMs } from './config/duration.js';
 export type { RateLimitOptions } from './config/rate-limit-options.js';
 export { checkRateLimitOptions, resetInMs } from './config/rate-limit-options.js';
 export type { BucketObservation } from './rate-limit/buckets.js';
-export { BucketsFull, maxBuckets, RateLimitBuckets } from './rate-limit/buckets.js';
+export { BucketsFull, maxBuckets, RateLimitBuckets, spentPathKey } from './rate-limit/buckets.js';

@@ -6,6 +6,7 @@
 import { rateLimitOptionRefusals } from '@org/okta-test-utils/rate-limit-scenarios';
 import { describe, expect, it } from 'vitest';
 import { createDurableObjectRateLimitCoordinator } from './index.js';
+import { protocolBase } from './protocol.js';
 import { objectNamespace } from './test-helpers/memory-storage.js';
 
 describe('createDurableObjectRateLimitCoordinator', () => {
@@ -20,6 +21,23 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     expect(await b!.reserve(scope)).toBeGreaterThan(19_000);
     // Another bucket, or another org, has its own budget.
     expect(await b!.reserve({ ...scope, origin: 'https://other.okta.com' })).toBe(0);
+  });
+
+  it("a spent window is the path's that said so, its key a SHA-256 however long the path; a body without one (an older isolate): the bucket's", async () => {
+    const { namespace, sent } = objectNamespace();
+    const coordinator = createDurableObjectRateLimitCoordinator({ namespace, headroom: 0 });
+    const me = { ...scope, path: `/api/v1/users/${'m'.repeat(100_000)}` };
+    await coordinator.observe(me, { status: 200, limit: 10, remaining: 0, resetAt: Date.now() + 20_000 });
+    expect(await coordinator.reserve(me, 1000)).toMatchObject({ resetIn: expect.any(Number) as unknown });
+    expect(await coordinator.reserve({ ...scope, path: '/api/v1/users/00u1' }, 1000)).toBeGreaterThan(19_000);
+    expect(sent.every((body) => body.length < 300)).toBe(true);
+    const object = namespace.get(namespace.idFromName('okta-token-store'));
+    const call = async (body: Record<string, unknown>) => {
+      const answer = await object.fetch(`${protocolBase}reserve`, { method: 'POST', body: JSON.stringify({ ...(JSON.parse(sent[1]!) as object), ...body }) });
+      return answer.ok ? ((await answer.json()) as unknown) : answer.status;
+    };
+    expect(await call({ p: 'x', m: 1000 })).toBe(400);
+    expect(await call({ p: undefined, m: 1000 })).toEqual({ wait: expect.any(Number) as unknown });
   });
 
   it('an object that fails: reserve rejects (core goes on uncoordinated), and the isolate skips the object for pauseAfterFailureMs', async () => {

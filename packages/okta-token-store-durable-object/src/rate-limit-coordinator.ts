@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { checkRateLimitOptions, resetInMs, sha256Base64url } from '@org/okta-auth-core/internal';
+import { checkRateLimitOptions, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
 import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike } from './options.js';
@@ -70,7 +70,8 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
     if (performance.now() < skipUntil) throw new OktaDurableObjectStoreError('STORE_UNAVAILABLE', `The token store object failed within the last ${pauseMs} ms (pauseAfterFailureMs): this request goes on uncoordinated.`);
     try {
       id ??= namespace.idFromName(objectName);
-      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), w: windowMs, ...body });
+      // `p`: the path's key, which a spent window is kept for (the bucket folds endpoints Okta limits apart).
+      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), p: await spentPathKey(scope), w: windowMs, ...body });
     } catch (error) {
       skipUntil = performance.now() + pauseMs;
       throw error;

@@ -20,8 +20,8 @@ it.each(rateLimitScenarios.map((scenario) => [scenario.name, scenario] as const)
   const { namespace } = objectNamespace();
   const coordinator = createDurableObjectRateLimitCoordinator({ namespace, ...scenario.options });
   const driver: RateLimitDriver = {
-    reserve: (maxWaitMs) => coordinator.reserve(scope, maxWaitMs),
-    observe: ({ resetIn, ...answer }) => coordinator.observe(scope, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
+    reserve: (maxWaitMs, path) => coordinator.reserve(path === undefined ? scope : { ...scope, path }, maxWaitMs),
+    observe: ({ resetIn, ...answer }, path) => coordinator.observe(path === undefined ? scope : { ...scope, path }, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
     advance: (ms) => void vi.setSystemTime(Date.now() + ms),
     driftMs: () => 0,
   };

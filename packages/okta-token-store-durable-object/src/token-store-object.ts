@@ -37,8 +37,8 @@ const text = (body: Body, name: string): string => {
   if (value.length > maxValueChars) throw new Refusal(413);
   return value;
 };
-const key = (body: Body): string => {
-  const value = body.k;
+const key = (body: Body, name = 'k'): string => {
+  const value = body[name];
   if (typeof value !== 'string' || !hashedKey.test(value)) throw new Refusal(400);
   return value;
 };
@@ -66,6 +66,8 @@ const whole = (body: Body, name: string, min: number, max: number): number => {
 };
 const optional = (body: Body, name: string, min: number, max: number): number | undefined => (body[name] === undefined ? undefined : whole(body, name, min, max));
 const window = (body: Body): number => whole(body, 'w', 1, maxDurationMs);
+/** A rate-limit request's path key (`p`, a spent window's own), a hashed key; none (an older isolate): the bucket's. */
+const path = (body: Body): string | undefined => (body.p === undefined ? undefined : key(body, 'p'));
 /** A rate-limit headroom: a share from 0 to below 1. */
 const share = (body: Body): number => {
   const value = body.h;
@@ -187,12 +189,12 @@ export class OktaTokenStoreObject {
       }
       case 'reserve': {
         // `m`: what the call has left to wait (a wait past it keeps no place); a spent window answers its reset too.
-        const wait = this.#buckets.reserve(key(body), window(body), whole(body, 's', 0, maxDurationMs), share(body), optional(body, 'm', 0, maxDurationMs));
+        const wait = this.#buckets.reserve(key(body), window(body), whole(body, 's', 0, maxDurationMs), share(body), optional(body, 'm', 0, maxDurationMs), path(body));
         return typeof wait === 'number' ? { wait } : { wait: wait.wait, spent: wait.resetIn };
       }
       case 'observe': {
         const seen = { status: whole(body, 'st', 100, 599), limit: optional(body, 'l', 0, Number.MAX_SAFE_INTEGER), remaining: optional(body, 'r', 0, Number.MAX_SAFE_INTEGER), resetIn: optional(body, 'i', -maxDurationMs, maxDurationMs) };
-        this.#buckets.observe(key(body), seen, window(body));
+        this.#buckets.observe(key(body), seen, window(body), path(body));
         return {};
       }
     }

@@ -44,8 +44,8 @@ it.each(rateLimitScenarios.map((scenario, index) => [scenario.name, scenario, in
   const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix, ...scenario.options });
   const began = performance.now();
   const driver: RateLimitDriver = {
-    reserve: (maxWaitMs) => coordinator.reserve(scope, maxWaitMs),
-    observe: ({ resetIn, ...answer }) => coordinator.observe(scope, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
+    reserve: (maxWaitMs, path) => coordinator.reserve(path === undefined ? scope : { ...scope, path }, maxWaitMs),
+    observe: ({ resetIn, ...answer }, path) => coordinator.observe(path === undefined ? scope : { ...scope, path }, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
     advance: async (ms) => {
       await client.sendCommand(['EVAL', advanceScript, '0', `${prefix}rl:v1:*`, String(ms)]);
     },

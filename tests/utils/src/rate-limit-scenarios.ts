@@ -22,9 +22,13 @@ export type ScenarioReservation = number | { readonly wait: number; readonly res
 
 /**
  * One step: reserve (the answers expected, one call each, each call with `maxWaitMs` left to wait, if given),
- * observe an answer, or move the bucket's clock on.
+ * observe an answer, or move the bucket's clock on. `path`: the request's path under the bucket (`/api/v1/users/me`),
+ * else none given (the scope's `bucket` and nothing more).
  */
-export type RateLimitStep = { readonly reserve: readonly ScenarioReservation[]; readonly maxWaitMs?: number } | { readonly observe: ScenarioAnswer } | { readonly advance: number };
+export type RateLimitStep =
+  | { readonly reserve: readonly ScenarioReservation[]; readonly maxWaitMs?: number; readonly path?: string }
+  | { readonly observe: ScenarioAnswer; readonly path?: string }
+  | { readonly advance: number };
 
 /** A scenario: the coordinator's options and its steps. */
 export interface RateLimitScenario {
@@ -40,8 +44,9 @@ export interface RateLimitScenario {
  * so a wait counted down from a reset may be that much shorter, never longer.
  */
 export interface RateLimitDriver {
-  reserve(maxWaitMs?: number): Promise<ScenarioReservation> | ScenarioReservation;
-  observe(answer: ScenarioAnswer): Promise<void> | void;
+  /** `path`: the scope's `path` (none: a scope of the origin and bucket alone). */
+  reserve(maxWaitMs?: number, path?: string): Promise<ScenarioReservation> | ScenarioReservation;
+  observe(answer: ScenarioAnswer, path?: string): Promise<void> | void;
   advance(ms: number): Promise<void> | void;
   driftMs(): number;
 }
@@ -113,6 +118,21 @@ export const rateLimitScenarios: readonly RateLimitScenario[] = [
   // A hostile org's 200 with none left and a reset a year ahead: no spent window (the call would fail locally for a year), the call is sent and Okta decides.
   // Within a window means 2 s over at most: Okta's reset and its Date are whole seconds, so a fresh window's reset reads up to 2 s past the window.
   { name: 'a spent window is one whose reset is within a window (2 s over at most): one further off is a wait past what is left, no spent window', options: base, steps: [window10(0, 62_000), { reserve: [{ wait: 62_000, resetIn: 62_000 }], maxWaitMs: 1000 }, window10(0, year), { reserve: [year], maxWaitMs: 1000 }] },
+  // Okta limits endpoints the bucket (/api/v1/<first segment>) folds together: /api/v1/users/me spent says nothing of /api/v1/users/00u1's own limit.
+  {
+    name: "a spent window is the path's whose answer said so: another path of the bucket waits its turn, a wait past what is left no spent window",
+    options: base,
+    steps: [
+      { observe: { status: 200, limit: 10, remaining: 0, resetIn: 30_000 }, path: '/api/v1/users/me' },
+      { reserve: [30_000, 30_000], maxWaitMs: 1000, path: '/api/v1/users/00u1' },
+      { reserve: [30_000], maxWaitMs: 1000 },
+      { reserve: [{ wait: 30_000, resetIn: 30_000 }], maxWaitMs: 1000, path: '/api/v1/users/me' },
+      { observe: { status: 429, limit: 10, remaining: 0, resetIn: 30_000 }, path: '/api/v1/users/00u1' },
+      { reserve: [30_000], maxWaitMs: 1000, path: '/api/v1/users/me' },
+      { reserve: [{ wait: 30_000, resetIn: 30_000 }], maxWaitMs: 1000, path: '/api/v1/users/00u1' },
+      { reserve: [30_000, 31_000], path: '/api/v1/users/me' },
+    ],
+  },
   { name: 'a budget spent by reservations alone is no spent window (never a guess)', options: base, steps: [window10(9, 30_000), { reserve: zeros(8) }, { reserve: [30_000], maxWaitMs: 1000 }] },
   { name: 'a spent window ends with it: the next window, rolled on or observed, is not', options: base, steps: [window10(0, 20_000), { reserve: [{ wait: 20_000, resetIn: 20_000 }], maxWaitMs: 1000 }, { advance: 20_000 }, { reserve: zeros(9) }, { reserve: [60_000], maxWaitMs: 1000 }, window10(0, 70_000), window10(7, 140_000), { reserve: zeros(6) }, { reserve: [140_000], maxWaitMs: 1000 }] },
   { name: 'a late answer (its reset before the known window) says nothing of it being spent', options: base, steps: [window10(5, 30_000), window10(0, -5000), { reserve: zeros(4) }, { reserve: [30_000], maxWaitMs: 1000 }] },
@@ -151,11 +171,11 @@ export const rateLimitOptionRefusals: readonly (readonly [options: Readonly<Reco
 export async function expectRateLimitScenario(scenario: RateLimitScenario, driver: RateLimitDriver): Promise<void> {
   for (const [index, step] of scenario.steps.entries()) {
     if ('advance' in step) await driver.advance(step.advance);
-    else if ('observe' in step) await driver.observe(step.observe);
+    else if ('observe' in step) await driver.observe(step.observe, step.path);
     else {
       const shown: ScenarioReservation[] = [];
       for (const expected of step.reserve) {
-        const got = await driver.reserve(step.maxWaitMs);
+        const got = await driver.reserve(step.maxWaitMs, step.path);
         // A counted-down wait shown as the table's when within the drift, so a failure shows only the waits that differ.
         const drift = driver.driftMs();
         const near = (wait: number, want: number | undefined) => (want !== undefined && want !== 0 && want !== probing && wait <= want && wait >= want - drift - 1 ? want : wait);

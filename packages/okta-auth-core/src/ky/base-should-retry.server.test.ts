@@ -63,3 +63,23 @@ describe("createOktaKy over a base instance whose shouldRetry says yes: what cor
     expect(asked).toBe(1);
   });
 });
+
+// ky acts on a shouldRetry's exact true or false only, else on its own rules (a 400/404/413 not retried): a base answering
+// 1, 'yes', null or 0 resent them up to ky's limit through createOktaKy (waitsum142's reading, any non-undefined a yes).
+describe("createOktaKy over a base whose shouldRetry answers no boolean: ky's own rules, as ky itself", () => {
+  it.each([1, 'yes', null, 0])('%j: a 400, 404 or 413 is sent once', async (verdict) => {
+    const base = ky.create({ retry: { limit: 3, shouldRetry: () => verdict as unknown as boolean, delay: () => 0 } });
+    for (const status of [400, 404, 413]) {
+      const fault = org.org.injectFault({ path: `/${users}`, kind: 'status', status });
+      let sent = 0;
+      const counting: typeof fetch = (input, init) => {
+        sent++;
+        return fetch(input, init);
+      };
+      const okta = createOktaKy({ credential: org.ssws(org.org.url), ky: base, fetch: counting, retry: { maxWaitMs: 5000 } });
+      await okta.get(users).catch(() => undefined);
+      org.org.removeFault(fault);
+      expect({ status, sent }).toEqual({ status, sent: 1 });
+    }
+  });
+});

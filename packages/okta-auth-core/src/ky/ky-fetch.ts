@@ -51,8 +51,9 @@ export function ownRetries(own: number, { shouldRetry: next, delay = statusRetry
     const state = answered ? stateOf(answered.options) : failedCalls.get(error.cause as object);
     if (state && (state.own = (state.own ?? 0) + 1) > own) return false;
     const verdict = await next?.(retry);
-    // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty).
-    if (verdict === false || (verdict === undefined && answered && !retriedStatuses.includes(answered.response.status))) return false;
+    // No retry: the base's no, or ky's own rule (its statusCodes, core's list; no Retry-After is read: afterStatusCodes is empty)
+    // for any answer but an exact true (ky acts on true or false only: a 1, 'yes' or null is its own rules).
+    if (verdict === false || (verdict !== true && answered && !retriedStatuses.includes(answered.response.status))) return false;
     // ky's backoff, as ky works it out, numbered by ky's own retries (the 429s' and the challenge's are not its), as the
     // fetch driver numbers its status retries. As ky: a delay that is no number of ms from 0 (NaN, a missing return) is 0,
     // a jitter that is none is the delay.

@@ -10,15 +10,19 @@
  * bucket is refused ({@link BucketsFull}). @internal
  */
 
-import type { RateLimitSpent } from './rate-limit-coordinator.js';
+import { sha256Base64url } from '../encoding/base64url.js';
+import type { RateLimitScope, RateLimitSpent } from './rate-limit-coordinator.js';
 
 interface Bucket {
   limit?: number;
   reset?: number;
   used: number;
   waiters: number;
-  /** An answer of this window said it is spent (remaining 0, or a 429): Okta would refuse a request until the reset. */
-  spent?: boolean;
+  /**
+   * The path key ({@link spentPathKey}) of the answer of this window that said it is spent (remaining 0, or a 429): Okta would
+   * refuse a request to that path until the reset. Only that path's: the bucket folds endpoints Okta limits apart.
+   */
+  spent?: string | undefined;
   unlimited?: boolean;
   /** Until when a cold bucket's probe is out. */
   probe?: number;
@@ -44,6 +48,17 @@ export interface BucketObservation {
   /** The window's reset, in ms from now. */
   readonly resetIn: number | undefined;
 }
+
+/**
+ * A scope's path as a bucket keeps it next to its spent flag: a SHA-256 (43 characters however long the path) of the scope's
+ * `path`, else its `bucket`. The Redis scripts keep the same. @internal
+ * @example
+ * ```ts
+ * const p = await spentPathKey({ origin: 'https://acme.okta.com', bucket: '/api/v1/users', path: '/api/v1/users/me' });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-buckets/
+ */
+export const spentPathKey = (scope: RateLimitScope): Promise<string> => sha256Base64url(scope.path ?? scope.bucket);
 
 /** Most buckets one {@link RateLimitBuckets} holds by default (the Durable Object's and the memory coordinator's). @internal */
 export const maxBuckets = 10_000;
@@ -98,9 +113,10 @@ export class RateLimitBuckets {
   /**
    * Takes one request from the budget (answers 0), or answers how long to wait, spread by arrival. A wait past
    * `maxWaitMs` (what the call has left) keeps no place in the queue, and is a {@link RateLimitSpent} when Okta said the window is spent
-   * and its reset is within a window, 2 s over at most (one further off, a hostile org's year, is sent: Okta decides).
+   * for this path (`p`, its {@link spentPathKey}) and its reset is within a window, 2 s over at most (one further off, a hostile
+   * org's year, is sent: Okta decides).
    */
-  reserve(k: string, windowMs: number, spreadMs: number, headroom: number, maxWaitMs = Infinity): number | RateLimitSpent {
+  reserve(k: string, windowMs: number, spreadMs: number, headroom: number, maxWaitMs = Infinity, p = k): number | RateLimitSpent {
     const now = this.#clock();
     const bucket = this.#live(k, now);
     const limit = bucket?.limit;
@@ -122,7 +138,7 @@ export class RateLimitBuckets {
     }
     if (now >= bucket.reset) {
       bucket.reset += windowMs * Math.ceil((now - bucket.reset + 1) / windowMs);
-      [bucket.used, bucket.waiters, bucket.spent] = [0, 0, false];
+      [bucket.used, bucket.waiters, bucket.spent] = [0, 0, undefined];
     }
     if (bucket.used < budget) {
       bucket.used += 1;
@@ -133,11 +149,11 @@ export class RateLimitBuckets {
     // A wait the call will not take keeps no place: a declined caller counted as a waiter made every later wait longer.
     if (wait <= maxWaitMs) bucket.waiters += 1;
     // Spent only within a window (2 s over for the whole seconds of Okta's reset and Date): a reset further off (a hostile org's year) is Okta's to decide.
-    return wait > maxWaitMs && bucket.spent === true && resetIn <= windowMs + 2000 ? { wait, resetIn } : wait;
+    return wait > maxWaitMs && bucket.spent === p && resetIn <= windowMs + 2000 ? { wait, resetIn } : wait;
   }
 
-  /** Records what one answer said: a new window, the limit, the clients' use (`limit - remaining`). */
-  observe(k: string, seen: BucketObservation, windowMs: number): void {
+  /** Records what one answer (to the path `p`, its {@link spentPathKey}) said: a new window, the limit, the clients' use (`limit - remaining`). */
+  observe(k: string, seen: BucketObservation, windowMs: number, p = k): void {
     const now = this.#clock();
     const bucket = this.#live(k, now) ?? this.#create(k, now, now + windowMs);
     const { status, limit, remaining } = seen;
@@ -162,7 +178,7 @@ export class RateLimitBuckets {
     let current = bucket.reset ?? 0;
     if (resetAt !== undefined && (resetAt > current + 1500 || (limit !== undefined && limit !== bucket.limit))) {
       // A new window, or a changed limit: start over from what Okta says.
-      [bucket.reset, bucket.used, bucket.waiters, bucket.spent] = [resetAt, 0, 0, false];
+      [bucket.reset, bucket.used, bucket.waiters, bucket.spent] = [resetAt, 0, 0, undefined];
       current = resetAt;
     }
     if (limit !== undefined) bucket.limit = limit;
@@ -170,7 +186,7 @@ export class RateLimitBuckets {
     if (limit !== undefined && remaining !== undefined && thisWindow) bucket.used = Math.max(bucket.used, limit - remaining);
     if (status === 429) bucket.used = Math.max(bucket.used, bucket.limit ?? 1);
     // Said by Okta for this window (never guessed): a 429, or none left.
-    if (bucket.reset !== undefined && thisWindow && (status === 429 || remaining === 0)) bucket.spent = true;
+    if (bucket.reset !== undefined && thisWindow && (status === 429 || remaining === 0)) bucket.spent = p;
     bucket.expires = now + windowMs * 3;
   }
 }

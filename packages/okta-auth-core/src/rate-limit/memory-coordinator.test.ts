@@ -23,8 +23,8 @@ describe('the rate-limit scenarios', () => {
     vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 1_800_000_000_000 });
     const coordinator = createMemoryRateLimitCoordinator(scenario.options);
     const driver: RateLimitDriver = {
-      reserve: (maxWaitMs) => coordinator.reserve(scope, maxWaitMs),
-      observe: ({ resetIn, ...answer }) => coordinator.observe(scope, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
+      reserve: (maxWaitMs, path) => coordinator.reserve(path === undefined ? scope : { ...scope, path }, maxWaitMs),
+      observe: ({ resetIn, ...answer }, path) => coordinator.observe(path === undefined ? scope : { ...scope, path }, { ...answer, resetAt: resetIn === undefined ? undefined : Date.now() + resetIn }),
       advance: (ms) => void vi.advanceTimersByTime(ms),
       driftMs: () => 0,
     };

@@ -1,7 +1,7 @@
 import { readOptions } from '../config/options.js';
 import { checkRateLimitOptions, resetInMs } from '../config/rate-limit-options.js';
 import { sha256Base64url } from '../encoding/base64url.js';
-import { RateLimitBuckets } from './buckets.js';
+import { RateLimitBuckets, spentPathKey } from './buckets.js';
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitScope } from './rate-limit-coordinator.js';
 
 /**
@@ -55,11 +55,11 @@ export function createMemoryRateLimitCoordinator(options?: MemoryRateLimitOption
   // each key is 43 characters however long the path.
   const key = (scope: RateLimitScope) => sha256Base64url(`${scope.origin} ${scope.bucket}`);
   return coordinateRateLimits({
-    reserve: async (scope, maxWaitMs) => buckets.reserve(await key(scope), windowMs, spreadMs, headroom, maxWaitMs),
+    reserve: async (scope, maxWaitMs) => buckets.reserve(await key(scope), windowMs, spreadMs, headroom, maxWaitMs, await spentPathKey(scope)),
     async observe(scope, { status, limit, remaining, resetAt }) {
       const k = await key(scope);
       // The reset as a time from now (core's one clamp), which the buckets add to their own clock.
-      buckets.observe(k, { status, limit, remaining, resetIn: resetInMs(resetAt, Date.now()) }, windowMs);
+      buckets.observe(k, { status, limit, remaining, resetIn: resetInMs(resetAt, Date.now()) }, windowMs, await spentPathKey(scope));
     },
   });
 }

@@ -25,6 +25,8 @@ export interface RateLimitScope {
   readonly origin: string;
   /** Okta's endpoint bucket, approximated from the path (`/api/v1/users`, `/oauth2/v1/token`). */
   readonly bucket: string;
+  /** The request's path, scrubbed as the bucket (`/api/v1/users/me`): a spent window is its own. Core gives it; none: the bucket's. */
+  readonly path?: string | undefined;
 }
 
 /**
@@ -97,7 +99,8 @@ export interface RateLimitCoordinator {
   /**
    * Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait.
    * `maxWaitMs` is what the call has left to wait: a wait past it is not taken, so it keeps no place in the queue;
-   * when Okta's answers said the window is spent, answer a {@link RateLimitSpent} (the call fails, nothing sent).
+   * when Okta's answer to this `path` said the window is spent, answer a {@link RateLimitSpent} (the call fails, nothing sent):
+   * another path the bucket folds in has its own limit at Okta.
    */
   reserve(scope: RateLimitScope, maxWaitMs?: number): Promise<number | RateLimitSpent> | number | RateLimitSpent;
   /**
@@ -182,9 +185,10 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
  * the path scrubbed of the attempt's `secrets` first (a cut could split one). @internal
  */
 export function rateLimitBucket(url: URL, secrets: readonly string[] = []): string {
-  const path = shownPath(url, secrets);
-  return /^\/api\/v1\/[^/]+/.exec(path)?.[0] ?? path;
+  return bucketOf(shownPath(url, secrets));
 }
+
+const bucketOf = (path: string): string => /^\/api\/v1\/[^/]+/.exec(path)?.[0] ?? path;
 
 /**
  * A spent window's `wait` and `resetIn`, read once inside the bounded call (a throwing getter is a failed call,
@@ -233,7 +237,8 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
     run: (scope: RateLimitScope) => Promise<T> | T,
   ): Promise<T | undefined> => {
     const started = performance.now();
-    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
+    const path = shownPath(url, secrets?.() ?? []);
+    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: bucketOf(path), path }), { timeoutMs: coordinatorTimeoutMs });
     const event = outcome.ok ? undefined : ({ type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call } as const);
     if (outage) outage(started, event);
     else if (event) emit(asking, event);
