@@ -1,9 +1,9 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { OktaStorage } from '@org/okta-oauth';
+import type { OktaStorage, SingleFlightOptions } from '@org/okta-oauth';
 import { configError } from './exit-codes.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock, withFileLockAsync } from './file-lock.js';
 import { readSmallFile, writePrivateFile } from './files.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
@@ -65,6 +65,14 @@ export interface TokenFile extends OktaStorage {
    * (entries written in the same step, such as the DPoP key its tokens are bound to).
    */
   swap(key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined;
+  /**
+   * A renewal of the tokens under `key` holding the file's lock from its read to its write, across
+   * the request to Okta ({@link withFileLockAsync}): another okta-auth renewing at once waits, then
+   * takes this one's renewal (`fresh`) instead of sending the same refresh token (which Okta refuses
+   * once its rotation grace period passed, ending the sign-in). Nothing stored (`stored`: signed out)
+   * renews nothing. `also`: entries written with the renewal (its DPoP key).
+   */
+  singleFlight(key: string, obtain: () => Promise<{ readonly value: string }>, options: SingleFlightOptions, also?: Readonly<Record<string, string>>): Promise<string | undefined>;
 }
 
 /**
@@ -118,10 +126,28 @@ export function fileStorage(path: string): TokenFile {
       if (also !== undefined) Object.assign(entries, also);
       return replaced;
     });
+  const singleFlight: TokenFile['singleFlight'] = (key, obtain, { fresh, stored, signal }, also) => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return withFileLockAsync(
+      path,
+      async () => {
+        const held = load()[key];
+        if (held === undefined ? stored === true : fresh?.(held) === true) return held;
+        const { value } = await obtain();
+        const entries = load();
+        // Removed by hand meanwhile (okta-auth removes under the lock): signed out.
+        if (stored === true && entries[key] === undefined) return undefined;
+        save(Object.assign(entries, { [key]: value }, also));
+        return value;
+      },
+      signal,
+    );
+  };
   return {
     path,
     update,
     swap,
+    singleFlight,
     get: (key) => load()[key],
     set(key, value) {
       swap(key, value);
