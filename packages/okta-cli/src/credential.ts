@@ -4,6 +4,7 @@ import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './conf
 import { loadDpopKey, withDpopKey } from './dpop-key.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { fileStorage, tokenFilePath, type TokenFile } from './token-file.js';
+import { loginCommand } from './transport-flags.js';
 
 // @org/okta-oauth (with jose) and @org/okta-ssws are imported by the credential that needs them:
 // `okta-auth api` with an API token never loads the OAuth client.
@@ -77,13 +78,12 @@ export async function userSignIn(
 export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<UserCredential> {
   const { client, storage, storageKey, newKey } = await userSignIn(config, ctx, { app: 'signedIn' });
   const credential = await client.restoreCredential({ storage, storageKey });
-  const flag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
   if (credential === undefined) {
-    throw new CliError(ExitCode.AUTH, `Not signed in to ${client.origin}: run okta-auth login${flag}.`);
+    throw new CliError(ExitCode.AUTH, `Not signed in to ${client.origin}: run ${loginCommand(config.profile)}.`);
   }
   // A DPoP profile restores only DPoP-bound tokens (its dpop is 'required'): none is bound to a key made now.
   if (newKey) {
-    throw new CliError(ExitCode.AUTH, `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run okta-auth login${flag} again.`);
+    throw new CliError(ExitCode.AUTH, `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run ${loginCommand(config.profile)} again.`);
   }
   return credential;
 }
