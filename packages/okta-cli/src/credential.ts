@@ -71,7 +71,8 @@ export async function userSignIn(
 }
 
 /**
- * The signed-in user's credential, or exit 4 with what to run: when no tokens are stored, and when
+ * The signed-in user's credential, or exit 4 with what to run: when no tokens are stored (a file
+ * okta-auth cannot read, damaged or a newer version's, named as such: {@link TokenFile.unreadable}), and when
  * the DPoP key kept with them cannot be read (a new key was made, to which they are not bound:
  * the library would refuse them on the first request with advice for a program, `dpopKeyPair`).
  */
@@ -79,7 +80,12 @@ export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<U
   const { client, storage, storageKey, newKey } = await userSignIn(config, ctx, { app: 'signedIn' });
   const credential = await client.restoreCredential({ storage, storageKey });
   if (credential === undefined) {
-    throw new CliError(ExitCode.AUTH, `Not signed in to ${client.origin}: run ${loginCommand(config.profile)}.`);
+    // A file okta-auth cannot read is no "never signed in": it is named, with what replaces it.
+    const why = storage.unreadable(storageKey);
+    throw new CliError(
+      ExitCode.AUTH,
+      why === undefined ? `Not signed in to ${client.origin}: run ${loginCommand(config.profile)}.` : `${storage.path} (the signed-in tokens of ${client.origin}) ${why}: run ${loginCommand(config.profile)} to replace it, or delete it.`,
+    );
   }
   // A DPoP profile restores only DPoP-bound tokens (its dpop is 'required'): none is bound to a key made now.
   if (newKey) {

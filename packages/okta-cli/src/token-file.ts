@@ -21,16 +21,21 @@ export function tokenFilePath(env: Readonly<Record<string, string | undefined>>,
 
 const maxBytes = 256 * 1024;
 
-function readAll(path: string): Record<string, string> {
-  const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
-  if (text === undefined) return {};
+/** A JSON object's text as an object, or `undefined` (not JSON, or JSON of another kind). */
+function objectOf(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+/** The file's entries; a file that is no JSON object reads as empty (a sign-in replaces it: {@link TokenFile.unreadable} says why). */
+function readAll(path: string): Record<string, string> {
+  const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
+  const value = text === undefined ? {} : (objectOf(text) ?? {});
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /**
@@ -72,6 +77,11 @@ export interface TokenFile extends OktaStorage {
    * once its rotation grace period passed, ending the sign-in). Nothing stored (`stored`: signed out)
    * renews nothing. `also`: entries written with the renewal (its DPoP key).
    */
+  /**
+   * Why the file, present, holds nothing usable under `key`: `is not JSON (damaged or cut short)`, or
+   * `holds tokens in a newer okta-auth’s format (version N)`; `undefined` when absent, or readable.
+   */
+  unreadable(key: string): string | undefined;
   singleFlight(key: string, obtain: () => Promise<{ readonly value: string }>, options: SingleFlightOptions, also?: Readonly<Record<string, string>>): Promise<string | undefined>;
 }
 
@@ -143,11 +153,19 @@ export function fileStorage(path: string): TokenFile {
       signal,
     );
   };
+  const unreadable = (key: string): string | undefined => {
+    const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
+    const entry = text === undefined ? undefined : objectOf(text)?.[key];
+    const tokens = typeof entry === 'string' ? objectOf(entry) : undefined;
+    if (text === undefined || (entry === undefined && objectOf(text) !== undefined) || tokens?.version === 1) return undefined;
+    return typeof tokens?.version === 'number' && tokens.version > 1 ? `holds tokens in a newer okta-auth’s format (version ${tokens.version})` : 'is not JSON (damaged or cut short)';
+  };
   return {
     path,
     update,
     swap,
     singleFlight,
+    unreadable,
     get: (key) => load()[key],
     set(key, value) {
       swap(key, value);
