@@ -71,17 +71,17 @@ export interface TokenFile extends OktaStorage {
    */
   swap(key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined;
   /**
+   * Why the file, present, holds nothing usable under `key`: `is not JSON (damaged or cut short)`, or
+   * `holds tokens in a newer okta-auth’s format (version N)`; `undefined` when absent, or readable.
+   */
+  unreadable(key: string): string | undefined;
+  /**
    * A renewal of the tokens under `key` holding the file's lock from its read to its write, across
    * the request to Okta ({@link withFileLockAsync}): another okta-auth renewing at once waits, then
    * takes this one's renewal (`fresh`) instead of sending the same refresh token (which Okta refuses
    * once its rotation grace period passed, ending the sign-in). Nothing stored (`stored`: signed out)
    * renews nothing. `also`: entries written with the renewal (its DPoP key).
    */
-  /**
-   * Why the file, present, holds nothing usable under `key`: `is not JSON (damaged or cut short)`, or
-   * `holds tokens in a newer okta-auth’s format (version N)`; `undefined` when absent, or readable.
-   */
-  unreadable(key: string): string | undefined;
   singleFlight(key: string, obtain: () => Promise<{ readonly value: string }>, options: SingleFlightOptions, also?: Readonly<Record<string, string>>): Promise<string | undefined>;
 }
 
@@ -155,10 +155,12 @@ export function fileStorage(path: string): TokenFile {
   };
   const unreadable = (key: string): string | undefined => {
     const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
-    const entry = text === undefined ? undefined : objectOf(text)?.[key];
-    const tokens = typeof entry === 'string' ? objectOf(entry) : undefined;
-    if (text === undefined || (entry === undefined && objectOf(text) !== undefined) || tokens?.version === 1) return undefined;
-    return typeof tokens?.version === 'number' && tokens.version > 1 ? `holds tokens in a newer okta-auth’s format (version ${tokens.version})` : 'is not JSON (damaged or cut short)';
+    const entries = text === undefined ? {} : objectOf(text);
+    const entry = entries?.[key];
+    const version = typeof entry === 'string' ? objectOf(entry)?.version : undefined;
+    // Absent, no entry of this org and app (not signed in), or one this okta-auth reads (refused for another reason: DPoP).
+    if ((entries !== undefined && entry === undefined) || version === 1) return undefined;
+    return typeof version === 'number' && version > 1 ? `holds tokens in a newer okta-auth’s format (version ${version})` : 'is not JSON (damaged or cut short)';
   };
   return {
     path,
