@@ -4,6 +4,7 @@ import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './conf
 import { loadDpopKey, withDpopKey } from './dpop-key.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { fileStorage, tokenFilePath, type TokenFile } from './token-file.js';
+import { loginCommand } from './transport-flags.js';
 
 // @org/okta-oauth (with jose) and @org/okta-ssws are imported by the credential that needs them:
 // `okta-auth api` with an API token never loads the OAuth client.
@@ -70,20 +71,25 @@ export async function userSignIn(
 }
 
 /**
- * The signed-in user's credential, or exit 4 with what to run: when no tokens are stored, and when
+ * The signed-in user's credential, or exit 4 with what to run: when no tokens are stored (a file
+ * okta-auth cannot read, damaged or a newer version's, named as such: {@link TokenFile.unreadable}), and when
  * the DPoP key kept with them cannot be read (a new key was made, to which they are not bound:
  * the library would refuse them on the first request with advice for a program, `dpopKeyPair`).
  */
 export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<UserCredential> {
   const { client, storage, storageKey, newKey } = await userSignIn(config, ctx, { app: 'signedIn' });
   const credential = await client.restoreCredential({ storage, storageKey });
-  const flag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
   if (credential === undefined) {
-    throw new CliError(ExitCode.AUTH, `Not signed in to ${client.origin}: run okta-auth login${flag}.`);
+    // A file okta-auth cannot read is no "never signed in": it is named, with what replaces it.
+    const why = storage.unreadable(storageKey);
+    throw new CliError(
+      ExitCode.AUTH,
+      why === undefined ? `Not signed in to ${client.origin}: run ${loginCommand(config.profile)}.` : `${storage.path} (the signed-in tokens of ${client.origin}) ${why}: run ${loginCommand(config.profile)} to replace it, or delete it.`,
+    );
   }
   // A DPoP profile restores only DPoP-bound tokens (its dpop is 'required'): none is bound to a key made now.
   if (newKey) {
-    throw new CliError(ExitCode.AUTH, `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run okta-auth login${flag} again.`);
+    throw new CliError(ExitCode.AUTH, `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run ${loginCommand(config.profile)} again.`);
   }
   return credential;
 }

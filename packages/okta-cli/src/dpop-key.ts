@@ -65,6 +65,7 @@ export function withDpopKey(file: TokenFile, key: DpopKey): TokenFile {
         return result;
       }),
     swap,
+    singleFlight: (entry, obtain, options) => file.singleFlight(entry, obtain, options, also),
     set(entry, value) {
       swap(entry, value);
     },

@@ -86,10 +86,10 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
  * given, a profile name, a path, and are left as they are), through core's one cleaner
  * ({@link plain}): a message quotes what it refused as given. An
  * `OktaApiError`'s message already quotes Okta's `errorCauses` (3 of them, the rest counted), so
- * they are not printed again.
+ * they are not printed again. `profile`: the run's, named by a sign-in's end ({@link inCliWords}).
  */
-export function describeError(error: unknown): string {
-  if (error instanceof CliError || isOktaAuthError(error)) return plain(inCliWords(error));
+export function describeError(error: unknown, profile?: string): string {
+  if (error instanceof CliError || isOktaAuthError(error)) return plain(inCliWords(error, profile));
   // Not one of ours (a bug, a Node.js error): its message only, no stack, no cause chain.
   return `unexpected error: ${plain(error instanceof Error ? error.message : String(error))}`;
 }

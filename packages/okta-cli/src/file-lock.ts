@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, configError, ExitCode } from './exit-codes.js';
 import { readSmallFile } from './files.js';
 
@@ -129,20 +130,11 @@ function create(lock: string): Stats | undefined {
 }
 
 /**
- * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
- * `O_EXCL` and naming this process: two okta-auth processes never interleave their read and write
- * (a sign-out's compare-and-remove, or two writes of different keys, one lost). Readers need no
- * lock (a write is a rename). Another process's lock is waited for up to 5 s, then a configuration
- * error names it and its process; one left by a process that died ({@link isStale}) is taken over
- * ({@link takeOver}). A stale lock that cannot be removed is waited for as a held one, then named
- * as a configuration error. The lock is removed at the end only if it is still this process's: a
- * process stopped past 30 s (Ctrl-Z, a sleeping laptop) whose lock was taken over leaves the new holder's.
- * A lock that cannot be removed after a change that was made is a {@link LockLeftError} carrying its
- * result (the change stands); after a change that threw, that change's error is thrown.
- * `heldAdvice` replaces what a held lock's error tells to do (logout: its tokens are no longer in the file).
+ * Takes `lock` for this process: yields each time it must wait 20 ms for another process's lock
+ * (the caller's way to wait: synchronous or not), and returns the lock's stat once taken. Waits 5 s
+ * at most, then throws the configuration error naming the lock, its process and `heldAdvice`.
  */
-export function withFileLock<T>(path: string, change: () => T, heldAdvice = retryAdvice): T {
-  const lock = `${path}.lock`;
+function* take(lock: string, heldAdvice: string): Generator<undefined, Stats> {
   let mine: Stats | undefined;
   for (let waited = 0; (mine = create(lock)) === undefined; waited += 20) {
     const seen = statSync(lock, { throwIfNoEntry: false });
@@ -158,9 +150,38 @@ export function withFileLock<T>(path: string, change: () => T, heldAdvice = retr
           : `${lock} was left by an okta-auth that stopped, and cannot be removed (${stuck}): delete it.`,
       );
     }
-    // A synchronous wait of 20 ms: the storage's calls are synchronous.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    yield;
   }
+  return mine;
+}
+
+/** Releases `mine` after a change that returned `result`: `result`, or the {@link LockLeftError} of a lock that cannot be removed. */
+function released<T>(lock: string, mine: Stats, result: T): T {
+  const left = release(lock, mine);
+  if (left !== undefined) throw new LockLeftError(lock, left, result);
+  return result;
+}
+
+/**
+ * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
+ * `O_EXCL` and naming this process: two okta-auth processes never interleave their read and write
+ * (a sign-out's compare-and-remove, or two writes of different keys, one lost). Readers need no
+ * lock (a write is a rename). Another process's lock is waited for up to 5 s, then a configuration
+ * error names it and its process; one left by a process that died ({@link isStale}) is taken over
+ * ({@link takeOver}). A stale lock that cannot be removed is waited for as a held one, then named
+ * as a configuration error. The lock is removed at the end only if it is still this process's: a
+ * process stopped past 30 s (Ctrl-Z, a sleeping laptop) whose lock was taken over leaves the new holder's.
+ * A lock that cannot be removed after a change that was made is a {@link LockLeftError} carrying its
+ * result (the change stands); after a change that threw, that change's error is thrown.
+ * `heldAdvice` replaces what a held lock's error tells to do (logout: its tokens are no longer in the file).
+ */
+export function withFileLock<T>(path: string, change: () => T, heldAdvice = retryAdvice): T {
+  const lock = `${path}.lock`;
+  const taking = take(lock, heldAdvice);
+  let step: IteratorResult<undefined, Stats>;
+  // A synchronous wait of 20 ms: the storage's calls are synchronous.
+  while (!(step = taking.next()).done) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  const mine = step.value;
   let result: T;
   try {
     result = change();
@@ -168,7 +189,31 @@ export function withFileLock<T>(path: string, change: () => T, heldAdvice = retr
     release(lock, mine);
     throw error;
   }
-  const left = release(lock, mine);
-  if (left !== undefined) throw new LockLeftError(lock, left, result);
-  return result;
+  return released(lock, mine, result);
+}
+
+/**
+ * {@link withFileLock} for a change that waits on something (a token renewal: the lock held from the
+ * read to the write, across the request to Okta), waiting for the lock without blocking the event
+ * loop; `signal` stops the wait for it (not the change).
+ * @example
+ * ```ts
+ * const tokens = await withFileLockAsync('/home/me/.config/okta-auth/tokens/default.json', async () => 'renewed');
+ * ```
+ * @see https://man7.org/linux/man-pages/man2/open.2.html
+ */
+export async function withFileLockAsync<T>(path: string, change: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const lock = `${path}.lock`;
+  const taking = take(lock, retryAdvice);
+  let step: IteratorResult<undefined, Stats>;
+  while (!(step = taking.next()).done) await sleep(20, undefined, { signal });
+  const mine = step.value;
+  let result: T;
+  try {
+    result = await change();
+  } catch (error) {
+    release(lock, mine);
+    throw error;
+  }
+  return released(lock, mine, result);
 }

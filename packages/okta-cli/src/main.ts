@@ -115,6 +115,15 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   }
 }
 
+/** The run's profile (`--profile`, else `OKTA_AUTH_PROFILE`, else `default`), as the configuration reads it; `default` when the command line does not parse. */
+function profileOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string {
+  try {
+    return parse(argv).values.profile ?? env.OKTA_AUTH_PROFILE ?? 'default';
+  } catch {
+    return 'default';
+  }
+}
+
 /**
  * Runs `okta-auth` with the given arguments and returns its exit code.
  * Errors go to stderr as the packages' typed messages, which never hold a secret.
@@ -123,7 +132,7 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
   try {
     return await run(argv, io, env, cwd);
   } catch (error) {
-    say(io, `okta-auth: ${describeError(error)}`);
+    say(io, `okta-auth: ${describeError(error, profileOf(argv, env))}`);
     if (error instanceof CliError && error.help !== undefined) io.stderr.write(`\n${error.help}`);
     return exitCodeOf(error);
   }

@@ -1,9 +1,9 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { OktaStorage } from '@org/okta-oauth';
+import type { OktaStorage, SingleFlightOptions } from '@org/okta-oauth';
 import { configError } from './exit-codes.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock, withFileLockAsync } from './file-lock.js';
 import { readSmallFile, writePrivateFile } from './files.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
@@ -21,16 +21,21 @@ export function tokenFilePath(env: Readonly<Record<string, string | undefined>>,
 
 const maxBytes = 256 * 1024;
 
-function readAll(path: string): Record<string, string> {
-  const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
-  if (text === undefined) return {};
+/** A JSON object's text as an object, or `undefined` (not JSON, or JSON of another kind). */
+function objectOf(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+/** The file's entries; a file that is no JSON object reads as empty (a sign-in replaces it: {@link TokenFile.unreadable} says why). */
+function readAll(path: string): Record<string, string> {
+  const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
+  const value = text === undefined ? {} : (objectOf(text) ?? {});
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /**
@@ -65,6 +70,19 @@ export interface TokenFile extends OktaStorage {
    * (entries written in the same step, such as the DPoP key its tokens are bound to).
    */
   swap(key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined;
+  /**
+   * Why the file, present, holds nothing usable under `key`: `is not JSON (damaged or cut short)`, or
+   * `holds tokens in a newer okta-auth’s format (version N)`; `undefined` when absent, or readable.
+   */
+  unreadable(key: string): string | undefined;
+  /**
+   * A renewal of the tokens under `key` holding the file's lock from its read to its write, across
+   * the request to Okta ({@link withFileLockAsync}): another okta-auth renewing at once waits, then
+   * takes this one's renewal (`fresh`) instead of sending the same refresh token (which Okta refuses
+   * once its rotation grace period passed, ending the sign-in). Nothing stored (`stored`: signed out)
+   * renews nothing. `also`: entries written with the renewal (its DPoP key).
+   */
+  singleFlight(key: string, obtain: () => Promise<{ readonly value: string }>, options: SingleFlightOptions, also?: Readonly<Record<string, string>>): Promise<string | undefined>;
 }
 
 /**
@@ -118,10 +136,38 @@ export function fileStorage(path: string): TokenFile {
       if (also !== undefined) Object.assign(entries, also);
       return replaced;
     });
+  const singleFlight: TokenFile['singleFlight'] = (key, obtain, { fresh, stored, signal }, also) => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return withFileLockAsync(
+      path,
+      async () => {
+        const held = load()[key];
+        if (held === undefined ? stored === true : fresh?.(held) === true) return held;
+        const { value } = await obtain();
+        const entries = load();
+        // Removed by hand meanwhile (okta-auth removes under the lock): signed out.
+        if (stored === true && entries[key] === undefined) return undefined;
+        save(Object.assign(entries, { [key]: value }, also));
+        return value;
+      },
+      signal,
+    );
+  };
+  const unreadable = (key: string): string | undefined => {
+    const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
+    const entries = text === undefined ? {} : objectOf(text);
+    const entry = entries?.[key];
+    const version = typeof entry === 'string' ? objectOf(entry)?.version : undefined;
+    // Absent, no entry of this org and app (not signed in), or one this okta-auth reads (refused for another reason: DPoP).
+    if ((entries !== undefined && entry === undefined) || version === 1) return undefined;
+    return typeof version === 'number' && version > 1 ? `holds tokens in a newer okta-auth’s format (version ${version})` : 'is not JSON (damaged or cut short)';
+  };
   return {
     path,
     update,
     swap,
+    singleFlight,
+    unreadable,
     get: (key) => load()[key],
     set(key, value) {
       swap(key, value);

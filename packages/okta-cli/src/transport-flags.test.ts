@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OktaAuthError } from '@org/okta-auth-core';
+import { OktaSignInError } from '@org/okta-oauth';
 import { configError, describeError, usageError } from './exit-codes.js';
 import { plain } from './io.js';
 import { inCliWords, transportOptions } from './transport-flags.js';
@@ -67,5 +68,14 @@ describe('inCliWords', () => {
     expect(plain(message)).toBe(message);
     expect(describeError(configError(message))).toBe(message);
     expect(describeError(new OktaAuthError('TIMEOUT', 'within 1000 ms (timeoutMs)'))).toBe('within 1 s (--timeout)');
+  });
+
+  it("ends a sign-in's end (LOGIN_REQUIRED) with the command that signs in again, for the profile the run used", () => {
+    const refused = new OktaSignInError('LOGIN_REQUIRED', 'Okta rejected the refresh token (expired, revoked, or already used): sign in again.');
+    expect(describeError(refused, 'rot')).toBe('Okta rejected the refresh token (expired, revoked, or already used): run okta-auth login --profile rot.');
+    expect(describeError(refused, 'default')).toBe('Okta rejected the refresh token (expired, revoked, or already used): run okta-auth login.');
+    // doctor gives the command as the finding's fix: its detail says it once.
+    expect(inCliWords(refused)).toBe(refused.message);
+    expect(describeError(new OktaSignInError('ACCESS_DENIED', 'sign in again.'), 'rot')).toBe('sign in again.');
   });
 });

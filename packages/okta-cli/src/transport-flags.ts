@@ -80,7 +80,8 @@ const msOfBound = /(?<=wait of )(\d+) ms(?= for the reset)|\b(\d+) ms(?= left of
  * ("the 65000 ms left of retry.maxWaitMs; raise retry.maxWaitMs" reads "the 65 s left of
  * --max-wait; raise --max-wait"); any other's (the CLI's own, quoting a profile name or a path as
  * given) as it is. A 429's `not retried (retry: false)` reads `not retried (doctor asks once)`: no flag sets
- * `retry: false`, the CLI passes it for doctor's API call alone.
+ * `retry: false`, the CLI passes it for doctor's API call alone. Given the run's `profile`, a sign-in's
+ * end (`LOGIN_REQUIRED`: "…: sign in again.") ends with the command to run ({@link loginCommand}).
  *
  * @example
  * ```ts
@@ -88,7 +89,19 @@ const msOfBound = /(?<=wait of )(\d+) ms(?= for the reset)|\b(\d+) ms(?= left of
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export function inCliWords(error: unknown): string {
+export function inCliWords(error: unknown, profile?: string): string {
   if (!isOktaAuthError(error)) return error instanceof Error ? error.message : String(error);
-  return error.message.replace(msOfBound, (_, wait?: string, left?: string) => `${Number(wait ?? left) / 1000} s`).replace(advice, (name) => flagOf.get(name) ?? name);
+  const words = error.message.replace(msOfBound, (_, wait?: string, left?: string) => `${Number(wait ?? left) / 1000} s`).replace(advice, (name) => flagOf.get(name) ?? name);
+  return profile === undefined || error.code !== 'LOGIN_REQUIRED' ? words : words.replace(/sign in again\.$/, `run ${loginCommand(profile)}.`);
 }
+
+/**
+ * The command that signs the profile's user in (`--profile` unless it is the default one): what a
+ * message ending a sign-in tells to run.
+ * @example
+ * ```ts
+ * loginCommand('staging'); // 'okta-auth login --profile staging'
+ * ```
+ * @see https://developer.okta.com/docs/guides/device-authorization-grant/main/
+ */
+export const loginCommand = (profile: string): string => `okta-auth login${profile === 'default' ? '' : ` --profile ${profile}`}`;

@@ -7,7 +7,7 @@ import { checkClock, checkOrgUrl, checkRateLimit, checkReachable } from '../doct
 import { Report, type Finding } from '../doctor/report.js';
 import { checkKeyOutsideFolder, checkSecretFiles } from '../doctor/secret-files.js';
 import { checkClientCredentials } from '../doctor/service-checks.js';
-import { inCliWords } from '../transport-flags.js';
+import { inCliWords, loginCommand } from '../transport-flags.js';
 
 /** The list call the doctor makes to prove the credential works: the first resource the scopes allow. */
 function probePath(config: CliConfig): string | undefined {
@@ -49,7 +49,7 @@ async function credentialChecks(config: CliConfig, ctx: CliContext, add: (f: Fin
         );
         return user;
       } catch (error) {
-        await add({ status: 'fail', title: 'Signed-in user', detail: inCliWords(error), fix: `run okta-auth login${config.profile === 'default' ? '' : ` --profile ${config.profile}`}` });
+        await add({ status: 'fail', title: 'Signed-in user', detail: inCliWords(error), fix: `run ${loginCommand(config.profile)}` });
         return undefined;
       }
     }

@@ -35,7 +35,11 @@ describe('okta-auth emulator', () => {
     } finally {
       running.interrupt();
     }
-    expect((await running.result).code).toBe(130);
+    const ended = await running.result;
+    expect(ended.code).toBe(130);
+    // The org URL alone on stdout, for a script (okta-auth emulator > org.txt &); the banner on stderr.
+    expect(ended.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(ended.stderr).toContain(`Okta emulator running at ${ended.stdout.trim()} `);
     // A second run rewrites its own file, but never someone else's okta.yaml.
     const other = sandbox();
     try {

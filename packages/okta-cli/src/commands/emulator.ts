@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { usageError } from '../exit-codes.js';
 import { maxConfigFileBytes } from '../config/sources.js';
 import { readSmallFile, writePrivateFile } from '../files.js';
-import { say, type Io } from '../io.js';
+import { out, say, type Io } from '../io.js';
 
 const marker = '# Written by `okta-auth emulator`';
 
@@ -58,6 +58,8 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
     await org.close();
     throw error;
   }
+  // The org URL alone on stdout, for a script (`okta-auth emulator > org.txt &`); what to do with it on stderr.
+  await out(io, `${org.url}\n`);
   say(
     io,
     `Okta emulator running at ${org.url} (250 users; ${admin.login} is an admin, password ${SEED_PASSWORD}).
