@@ -38,8 +38,8 @@ export function createApiToken(ctx: OrgContext, given: { name?: string | undefin
   if (opts.user !== undefined && typeof opts.user !== 'string') invalidOption('createApiToken', 'user', `must be a login or user id of an admin, or unset for the org's first admin, not ${shown(opts.user)}.`);
   const user = opts.user === undefined ? [...ctx.store.users.values()].find((u) => u.admin && u.status === 'ACTIVE') : ctx.store.findUser(opts.user);
   if (user === undefined) {
-    const missing = opts.user === undefined ? 'the org has no active admin' : unknownId(opts.user, 'no user with', 'login or id', LOGIN_OR_ID_SHAPE);
-    throw new OktaEmulatorError('NOT_FOUND', 'user', `createApiToken: ${missing}: create the admin first with createUser({ login, password, admin: true }), or leave user unset for the org's first admin.`);
+    const missing = opts.user === undefined ? "the org has no active admin (its seeded super admin was ended)" : unknownId(opts.user, 'no user with', 'login or id', LOGIN_OR_ID_SHAPE);
+    throw new OktaEmulatorError('NOT_FOUND', 'user', `createApiToken: ${missing}: create the admin first with createUser({ login, password, admin: true }), or leave user unset for the org's first active admin.`);
   }
   checkFields(opts, 'createApiToken', { name: 'text' });
   const t = ctx.store.createApiToken(opts.name ?? 'emulator token', ctx.clock.nowMs(), user.id);
