@@ -1,4 +1,4 @@
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { SEED_ADMIN_LOGIN, startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
@@ -59,7 +59,7 @@ describe('okta-auth api, every auth method', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const users = JSON.parse(result.stdout) as { profile: { login: string } }[];
-    expect(users.map((u) => u.profile.login)).toEqual(['user0001@example.com', 'user0002@example.com', 'user0003@example.com']);
+    expect(users.map((u) => u.profile.login)).toEqual([SEED_ADMIN_LOGIN, 'user0001@example.com', 'user0002@example.com']); // the org's first user is its super admin
   });
 
   it('the DPoP app got DPoP-bound tokens and proofs; with dpop: off it is refused (exit 4)', async () => {
