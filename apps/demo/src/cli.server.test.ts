@@ -73,7 +73,7 @@ describe('pnpm demo --json, on the emulator', () => {
 
   it('step 1: an API token lists every user across pages; the request shown has the token masked', () => {
     const { figures } = step(report, 'api-token');
-    expect(figures.users).toBe(301);
+    expect(figures.users).toBe(302); // 300 seeded, the demo's admin and the org's seeded super admin
     expect(figures.pages).toBe(4);
     expect(figures.requests).toBe(4);
     expect(figures.request.headers.authorization).toMatch(/^SSWS \[redacted( ….{4})?\]$/);
@@ -81,7 +81,7 @@ describe('pnpm demo --json, on the emulator', () => {
 
   it('step 2: the service app makes one token request for all its calls, and honours the rate-limit wait', () => {
     const { figures } = step(report, 'service-app');
-    expect(figures.users).toBe(301);
+    expect(figures.users).toBe(302);
     expect(figures.tokenRequests).toBe(1);
     expect(figures.orgCounted.tokenRequests).toBe(1);
     expect(figures.tokenType).toBe('DPoP');
@@ -98,7 +98,7 @@ describe('pnpm demo --json, on the emulator', () => {
     const { figures } = step(report, 'oin-app');
     expect(figures.orgs).toHaveLength(2);
     const [acme, globex] = figures.orgs;
-    expect([acme.users, globex.users]).toEqual([301, 40]);
+    expect([acme.users, globex.users]).toEqual([302, 41]);
     expect([acme.tokenRequests, globex.tokenRequests]).toEqual([1, 1]);
     expect(acme.token).toMatch(/^sha256:[0-9a-f]{10}$/);
     expect(acme.token).not.toBe(globex.token);
@@ -179,7 +179,7 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     const report = JSON.parse(run.stdout) as TourReport;
     expect(report.mode).toBe('org');
     expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'skipped', 'skipped', 'ok']);
-    expect(step(report, 'api-token').figures.users).toBe(30);
+    expect(step(report, 'api-token').figures.users).toBe(31); // and the org's seeded super admin
     expect(step(report, 'service-app').figures.tokenRequests).toBe(1);
     // The System Log since the tour began: the service app's token grant, read by the API token.
     expect(step(report, 'system-log').figures.eventTypes).toMatchObject({ 'app.oauth2.token.grant.access_token': 1 });

@@ -51,6 +51,6 @@ describe('the packed CLI, installed with npm', () => {
     expect(service.stdout).toMatch(/\[ok\]\s+DPoP: the app requires it/);
     const api = await runCli(['--profile', 'service', 'api', 'GET', '/api/v1/users?limit=5', '--paginate', '--ndjson'], { cwd: box.cwd, env: box.env, bin });
     expect(api.code, api.stderr).toBe(0);
-    expect(api.stdout.trimEnd().split('\n')).toHaveLength(12);
+    expect(api.stdout.trimEnd().split('\n')).toHaveLength(13); // and the seeded super admin
   });
 });

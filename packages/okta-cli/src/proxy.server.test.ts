@@ -42,7 +42,7 @@ describe('okta-auth behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', () => {
     const result = await cli(['api', 'GET', '/api/v1/users', ...args], { [variable]: proxy.url });
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(ExitCode.OK);
-    expect(JSON.parse(result.stdout)).toHaveLength(3);
+    expect(JSON.parse(result.stdout)).toHaveLength(4); // and the seeded super admin
     expect(proxy.tunnels.length).toBeGreaterThan(0);
     expect(new Set(proxy.tunnels)).toEqual(new Set([host]));
   });

@@ -26,7 +26,7 @@ describe('the okta-emulator command', () => {
     expect(c.url).toBe(started.org.url);
     const res = await fetch(`${c.url}/api/v1/users`, { headers: { Authorization: `SSWS ${c.apiToken.token}` } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toHaveLength(4);
+    expect(await res.json()).toHaveLength(5); // the seeded super admin, the CLI's admin, 3 users
   });
 
   it('prints working credentials: the DPoP service app', async () => {

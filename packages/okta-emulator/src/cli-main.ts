@@ -4,6 +4,7 @@ import type { OktaEmulator } from './emulator-api.js';
 import { invalidOption, optionError, refusalOf, shown } from './emulator-error.js';
 import { checkUserCount } from './options.js';
 import { SEED_PASSWORD } from './state/store.js';
+import { SEED_ADMIN_LOGIN } from './state/api-tokens.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback', 'http://localhost:3000/callback'];
 const SERVICE_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
@@ -185,7 +186,7 @@ Native sign-in app (device grant, or authorization code + PKCE; no secret)
   client_id:     ${native.clientId}
   redirect URIs: ${native.redirectUris.join(', ')}
 
-Users (password ${u.password}): ${u.admin} (admin)${u.seeded > 0 ? `, user0001@example.com … user${String(u.seeded).padStart(4, '0')}@example.com` : ''}
+Users (password ${u.password}): ${SEED_ADMIN_LOGIN} and ${u.admin} (admins)${u.seeded > 0 ? `, user0001@example.com … user${String(u.seeded).padStart(4, '0')}@example.com` : ''}
 
 Admin API: ${url}/__emulator/*  (see the package README)
 Press Ctrl-C to stop.

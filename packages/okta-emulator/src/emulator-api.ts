@@ -114,7 +114,10 @@ export interface OktaEmulator {
   close(): Promise<void>;
   /**
    * A live API token for `Authorization: SSWS <token>`. `user` (a login or id) is the admin who
-   * created it, whom `GET /api/v1/users/me` returns; by default the org's first admin user.
+   * created it, whom `GET /api/v1/users/me` returns; by default the org's first active admin (the
+   * seeded `SEED_ADMIN_LOGIN` unless ended). As at Okta, the token is 401 `E0000011` while that user
+   * is not `ACTIVE` (suspended, deactivated, deleted), and 403 `E0000006` on every call if the user
+   * is no admin (an admin whose role was taken away).
    */
   createApiToken(opts?: { name?: string | undefined; user?: string | undefined }): {
     /** The token's id. */

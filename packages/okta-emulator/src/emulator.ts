@@ -5,7 +5,7 @@ import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAp
 import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
 import { activateApp, deactivateApp } from './state/app-lifecycle.js';
-import { createApiToken, expireApiToken, revokeApiToken } from './state/api-tokens.js';
+import { createApiToken, expireApiToken, revokeApiToken, seedAdmin } from './state/api-tokens.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import { checkFaultId, checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
@@ -275,6 +275,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
     releaseKeys();
     throw error;
   }
+  seedAdmin(ctx);
   if (options.seed?.users !== undefined) ctx.store.seedUsers(options.seed.users, ctx.clock.nowMs());
   return emulator;
 }

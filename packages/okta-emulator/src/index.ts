@@ -1,6 +1,7 @@
 export { startEmulator } from './emulator.js';
 export { isOktaEmulatorError, OktaEmulatorError, type OktaEmulatorErrorCode } from './emulator-error.js';
 export { SEED_PASSWORD } from './state/store.js';
+export { SEED_ADMIN_LOGIN } from './state/api-tokens.js';
 export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 export type { LogEventEntity, RecordLogEventOptions } from './log-event-options.js';
 export type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';

@@ -6,7 +6,7 @@
 import { failure } from '@org/okta-test-utils';
 import okta from '@okta/okta-sdk-nodejs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from './index.js';
+import { SEED_ADMIN_LOGIN, startEmulator, type OktaEmulator, type ServiceAppCredentials } from './index.js';
 
 describe('@okta/okta-sdk-nodejs against the emulator', () => {
   let org: OktaEmulator;
@@ -35,18 +35,18 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     });
     return out;
   };
-  const ALL = ['user0001@example.com', 'user0002@example.com', 'user0003@example.com', 'user0004@example.com', 'user0005@example.com', 'a@b.com'];
+  const ALL = [SEED_ADMIN_LOGIN, 'user0001@example.com', 'user0002@example.com', 'user0003@example.com', 'user0004@example.com', 'user0005@example.com', 'a@b.com'];
 
   it('SSWS: lists every user, following Link rel="next"', async () => {
     expect(await listLogins(client({ token: org.createApiToken().token }))).toEqual(ALL);
-    expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+    expect(org.counters().requests['GET /api/v1/users']).toBe(4); // 7 users, 2 a page
   });
 
   it('PrivateKey with DPoP (RSA key): nonce round trip, then DPoP-bound calls on every page', async () => {
     expect(await listLogins(privateKeyClient(dpopApp))).toEqual(ALL);
     const c = org.counters();
     expect(c.tokenRequests).toEqual({ client_credentials: { use_dpop_nonce: 1, success: 1 } });
-    expect(c.requests['GET /api/v1/users']).toBe(3);
+    expect(c.requests['GET /api/v1/users']).toBe(4);
   });
 
   it('PrivateKey without DPoP (RSA key): the proof the SDK always sends is ignored, Bearer token', async () => {
@@ -63,7 +63,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
       org.setClockOffset(120);
       org.resetCounters();
       expect(await listLogins(c)).toEqual(ALL);
-      expect(org.counters().requests['GET /api/v1/users']).toBe(4);
+      expect(org.counters().requests['GET /api/v1/users']).toBe(5);
       expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
     } finally {
       org.setClockOffset(0);

@@ -87,7 +87,7 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     const { token } = seeded.createApiToken();
     const users = (await (await fetch(`${seeded.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token}` } })).json()) as unknown[];
     await seeded.close();
-    expect(users).toHaveLength(3);
+    expect(users).toHaveLength(4); // and the seeded super admin
   });
 
   it('takes null as no options, as the handle\'s methods do (one check of an options object: optionsOf)', async () => {

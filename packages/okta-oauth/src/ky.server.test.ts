@@ -6,7 +6,7 @@ useEmulators();
 
 describe('service app credential through ky', () => {
   it('signs every attempt, including a revoked-token retry, through the ky hooks', async () => {
-    const org = await emulator({ seed: { users: 3 } });
+    const org = await emulator({ seed: { users: 2 } }); // and the org's seeded super admin
     const { credential, wire } = serviceApp(org);
     const api = createOktaKy({ credential, fetch: wire.fetch });
     expect(await api.get('api/v1/users', { searchParams: { limit: 2 } }).json()).toHaveLength(2);

@@ -57,7 +57,7 @@ describe('many orgs at once', () => {
       return (await createOktaFetch({ credential, fetch: wire.fetch })('/api/v1/users')).json() as Promise<unknown[]>;
     };
     const results = await Promise.all([call(a.url), call(b.url), call(a.url), call(b.url)]);
-    expect(results.map((r) => r.length)).toEqual([1, 2, 1, 2]);
+    expect(results.map((r) => r.length)).toEqual([2, 3, 2, 3]); // each org's seeded users and its super admin
     expect(orgs.size).toBe(2);
     for (const org of [a, b]) expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 1, success: 1 });
     const byOrg = (url: string) => wire.sent.filter((r) => r.url.origin === url);

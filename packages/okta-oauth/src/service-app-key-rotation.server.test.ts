@@ -28,7 +28,7 @@ async function refusal(promise: Promise<unknown>) {
 
 describe("a service app's key rotated while requests keep flowing", () => {
   it('switches a running client, a listing under way included, with no failed call; the old key then gets invalid_client naming its kid', async () => {
-    const org = await emulator({ seed: { users: 20 } });
+    const org = await emulator({ seed: { users: 19 } }); // and the org's seeded super admin
     const app = org.createServiceApp({ scopes });
     const base = { orgUrl: org.url, clientId: app.clientId, scopes, allowInsecureLoopback: true };
     const events: OktaLogEvent[] = [];

@@ -26,7 +26,7 @@ describe('service app from @org/okta-oauth/service-app', () => {
     ['EC', 'pem', 'ES256'],
     ['EC', 'jwk', 'ES256'],
   ] as const)('an %s key as %s, read by importPrivateKey, signs %s assertions Okta accepts; the tokens are DPoP-bound', async (keyType, keyForm, alg) => {
-    const org = await emulator({ seed: { users: 2 } });
+    const org = await emulator({ seed: { users: 1 } }); // and the org's seeded super admin
     const app = org.createServiceApp({ keyType, requireDpop: true, scopes: ['okta.users.read'] });
     const imported = await importPrivateKey(keyForm === 'pem' ? app.privateKeyPem : app.privateJwk, keyForm === 'pem' ? { keyId: app.keyId } : {});
     const wire = recordingFetch();

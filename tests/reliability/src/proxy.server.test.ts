@@ -53,7 +53,7 @@ describe('behind a forward proxy', () => {
     const okta = createOktaFetch({ credential, fetch: proxiedFetch() });
     const users: unknown[] = [];
     for await (const user of paginate(okta, '/api/v1/users?limit=2')) users.push(user);
-    expect(users).toHaveLength(6);
+    expect(users).toHaveLength(7); // 5 seeded, Ada and the org's seeded super admin
     const afterFetch = proxy.tunnels.length;
     expect(afterFetch).toBeGreaterThan(0);
     // Each agent opens its own tunnel: a new one proves the ky driver used the fetch it was given.

@@ -41,7 +41,7 @@ export async function main({ only } = {}) {
   let allOk = true;
   try {
     const oauth = await oauthSetup(orgs.org, selected.length);
-    const userCount = USER_COUNT + oauth.extraUsers;
+    const userCount = USER_COUNT + 1 + oauth.extraUsers; // and the org's seeded super admin
     for (const runtime of selected) {
       const started = Date.now();
       let version;

@@ -36,7 +36,7 @@ export async function startDemoOrgs(options: { acmeUsers?: number; globexUsers?:
     acme.seedUsers(options.acmeUsers ?? 300);
     acme.createUser({ ...DEMO_ADMIN, email: DEMO_ADMIN.login, admin: true });
     globex.seedUsers(options.globexUsers ?? 40);
-    const { token } = acme.createApiToken({ name: 'okta-demo' });
+    const { token } = acme.createApiToken({ name: 'okta-demo', user: DEMO_ADMIN.login });
     const serviceApp = acme.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: USER_SCOPES });
     const tenants = [
       { name: 'acme', orgUrl: acme.url, ...acme.createOinApp({ scopes: USER_SCOPES }) },

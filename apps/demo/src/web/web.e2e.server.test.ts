@@ -115,7 +115,7 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     expect(await tab.page.locator('#sign-in-hint').textContent()).toContain(`sign in as ${login} with password ${password}`);
     await signIn(tab.page, demo, login, password);
     await expectSignedIn(tab.page, login);
-    await pagesThroughUsers(tab.page, 61); // 60 seeded users and the admin
+    await pagesThroughUsers(tab.page, 62); // 60 seeded users, the admin and the org's seeded super admin
     expect(await aboveTheFold(tab.page, '#sign-out')).toBe(true);
     await signOutRevokes(tab.page, org);
     expect(tab.problems).toEqual([]);
@@ -205,7 +205,7 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
     await signIn(tab.page, demo, DEMO_ADMIN.login, DEMO_ADMIN.password);
     await expectSignedIn(tab.page, DEMO_ADMIN.login);
     expect(await tab.page.locator('#sign-in-as').count()).toBe(0);
-    await pagesThroughUsers(tab.page, 32); // 30 seeded users, the admin and Eve
+    await pagesThroughUsers(tab.page, 33); // 30 seeded users, the admin, Eve and the org's seeded super admin
     await signOutRevokes(tab.page, org);
     expect(tab.problems).toEqual([]);
   });

@@ -28,7 +28,7 @@ async function openPlace(onTestFinished: (handler: OnTestFinishedHandler) => voi
   const org = await startEmulator();
   onTestFinished(() => org.close());
   org.createUser({ login: 'admin@example.com', password: 'Passw0rd!', admin: true });
-  const token = org.createApiToken().token;
+  const token = org.createApiToken({ user: 'admin@example.com' }).token;
   const elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
   onTestFinished(() => elsewhere.close());
   return { org, elsewhere, token };

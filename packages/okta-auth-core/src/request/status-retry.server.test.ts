@@ -6,7 +6,7 @@
  * `retry: false` (`retry-off.server.test.ts`), nor for an answer handed back (`throwHttpErrors:
  * false`, as ky). The emulator counts what reached it.
  */
-import type { FaultSpec } from '@org/okta-emulator';
+import { SEED_ADMIN_LOGIN, type FaultSpec } from '@org/okta-emulator';
 import { describe } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
 import { isOktaAuthError } from '../errors/errors.js';
@@ -126,6 +126,6 @@ describe.concurrent('paginate over createOktaFetch', () => {
       // Page 2's first request is answered 503.
       if (logins.length === 1) org.org.injectFault({ path: users, kind: 'status', status: 503, count: 1 });
     }
-    expect(logins.sort()).toEqual(['user1@example.com', 'user2@example.com', 'user3@example.com']);
+    expect(logins.sort()).toEqual([SEED_ADMIN_LOGIN, 'user1@example.com', 'user2@example.com', 'user3@example.com']); // and the org's seeded super admin
   });
 });

@@ -1,4 +1,4 @@
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { SEED_ADMIN_LOGIN, startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
@@ -59,7 +59,7 @@ describe('okta-auth api, every auth method', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const users = JSON.parse(result.stdout) as { profile: { login: string } }[];
-    expect(users.map((u) => u.profile.login)).toEqual(['user0001@example.com', 'user0002@example.com', 'user0003@example.com']);
+    expect(users.map((u) => u.profile.login)).toEqual([SEED_ADMIN_LOGIN, 'user0001@example.com', 'user0002@example.com']); // the org's first user is its super admin
   });
 
   it('the DPoP app got DPoP-bound tokens and proofs; with dpop: off it is refused (exit 4)', async () => {
@@ -92,8 +92,8 @@ describe('okta-auth api --paginate', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const users = JSON.parse(result.stdout) as { profile: { login: string } }[];
-    // 45 seeded users + 3 created above, 10 a page.
-    expect(users.length).toBe(48);
+    // The seeded super admin, 45 seeded users + 3 created above, 10 a page.
+    expect(users.length).toBe(49);
     expect(org.counters().requests['GET /api/v1/users']).toBe(5);
     expect(new Set(users.map((u) => u.profile.login)).size).toBe(users.length);
   });
@@ -103,7 +103,7 @@ describe('okta-auth api --paginate', () => {
     const result = await cli(['--profile', 'dpop', 'api', 'GET', '/api/v1/users?limit=20', '--paginate', '--ndjson']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.length).toBe(48);
+    expect(lines.length).toBe(49);
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('id');
     expect(org.counters().requests['GET /api/v1/users']).toBe(3);
   });

@@ -33,13 +33,14 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
     throw usageError(`--port ${port} cannot be listened on (${code}): choose another port, or 0 for any free one.`);
   }
   const scopes = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
-  const token = org.createApiToken({ name: 'okta-auth' });
   const dpopApp = org.createServiceApp({ scopes, requireDpop: true });
   const bearerApp = org.createServiceApp({ scopes, requireDpop: false, keyType: 'EC' });
   const oin = org.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] });
   const redirectUri = 'http://127.0.0.1:8765/callback';
   const native = org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read', 'okta.groups.read'] });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
+  // Created by that admin, as at Okta: GET /api/v1/users/me with it answers the admin.
+  const token = org.createApiToken({ name: 'okta-auth', user: admin.login });
   const service = (app: typeof dpopApp) => ({ orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: app.clientId, keyId: app.keyId, scopes, privateKey: app.privateKeyPem });
   const doc = {
     okta: {

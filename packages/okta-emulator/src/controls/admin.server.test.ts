@@ -21,7 +21,7 @@ describe('/__emulator admin API', () => {
     expect(user.body).toMatchObject({ id: expect.stringMatching(/^00u/), login: 'root@example.com' });
     const token = (await admin('POST', '/api-tokens', { name: 'curl' })).body;
     const list = await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token.token}` } });
-    expect(await list.json()).toHaveLength(4);
+    expect(await list.json()).toHaveLength(5); // and the seeded super admin
 
     const svc = (await admin('POST', '/service-apps', { keyType: 'EC', scopes: ['okta.users.read'], requireDpop: false })).body;
     expect(svc).toMatchObject({ clientId: expect.stringMatching(/^0oa/), keyId: expect.any(String), privateKeyPem: expect.stringContaining('BEGIN PRIVATE KEY') });

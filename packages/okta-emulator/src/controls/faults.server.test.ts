@@ -37,7 +37,7 @@ describe('fault injection', () => {
     org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 50, count: 1 });
     const res = await users();
     expect(res.status).toBe(200);
-    expect(await res.json()).toHaveLength(2);
+    expect(await res.json()).toHaveLength(3); // and the seeded super admin
   });
 
   it('drops the connection', async () => {
@@ -140,7 +140,7 @@ describe('fault injection', () => {
     expect(bare.status).toBe(200);
     expect(bare.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase())).not.toContain('date');
     expect(bare.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(bare.body)).toHaveLength(2);
+    expect(JSON.parse(bare.body)).toHaveLength(3);
     const then = 'Mon, 01 Jan 2024 00:00:00 GMT';
     org.injectFault({ path: '/api/v1/users', kind: 'headers', headers: { date: then }, count: 1 });
     const dated = await rawRequest(`${org.url}/api/v1/users`, { headers: h });

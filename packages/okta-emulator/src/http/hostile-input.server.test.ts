@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { SEED_ADMIN_LOGIN, startEmulator, type OktaEmulator } from '../index.js';
 import { ssws } from '../test-helpers/http.js';
 import { rawExchange } from '../test-helpers/raw-http.js';
 
@@ -96,7 +96,7 @@ describe('hostile HTTP input', () => {
     expect(ok.status).toBe(200);
     const list = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
     expect(list.status).toBe(200);
-    expect((await list.json()).map((u: { profile: { login: string } }) => u.profile.login)).toEqual(['deep998@example.com']);
+    expect((await list.json()).map((u: { profile: { login: string } }) => u.profile.login)).toEqual([SEED_ADMIN_LOGIN, 'deep998@example.com']);
   });
 
   it('refuses header values and URLs over Node\'s limit without reaching a route', async () => {

@@ -108,9 +108,9 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
     const now = ctx.clock.nowMs();
     if (token?.status === 'ACTIVE' && now - token.lastUsed > API_TOKEN_IDLE_MS) token.status = 'EXPIRED';
     // "Tokens are valid only if the user who created them is active" (Okta's "Manage Okta API tokens"):
-    // its admin suspended, deactivated or deleted, the token is refused as an invalid one [I: the answer].
-    const owner = token && ctx.store.apiTokenOwner(token);
-    if (token?.status !== 'ACTIVE' || (owner ? owner.status !== 'ACTIVE' : token.userId !== undefined)) throw new ReplyError(invalidToken(ctx, req));
+    // its admin suspended, deactivated or deleted, the token is refused as an invalid one (Okta support,
+    // "HTTP 401 Okta E0000011 Invalid Token provided": "The Okta account used to create the API token is no longer active").
+    if (token?.status !== 'ACTIVE' || ctx.store.apiTokenOwner(token)?.status !== 'ACTIVE') throw new ReplyError(invalidToken(ctx, req));
     token.lastUsed = now;
     return { kind: 'ssws', token };
   }
@@ -181,7 +181,11 @@ export function acceptableScopes(resource: string, need: 'read' | 'manage'): str
  * Returns `'self'` when only a `self` scope grants the call (an end user's own request, M16), else `'admin'`.
  */
 export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage', selfUserId?: string): 'self' | 'admin' {
-  if (principal.kind === 'ssws') return 'admin';
+  // An API token has its creator's admin rights, and follows a change to them (okta-protocol §1): none, 403.
+  if (principal.kind === 'ssws') {
+    if (ctx.store.apiTokenOwner(principal.token)?.admin !== true) throw new ReplyError(oktaError(403, 'E0000006'));
+    return 'admin';
+  }
   const ok = acceptableScopes(resource, need);
   const { token, scheme } = principal;
   const admin = token.scopes.some((s) => ok.includes(s)) && (token.userId === undefined || ctx.store.users.get(token.userId)?.admin === true);

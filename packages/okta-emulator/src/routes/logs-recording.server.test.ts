@@ -27,7 +27,7 @@ describe('System Log recording', () => {
   beforeAll(async () => {
     org = await startEmulator();
     adaId = org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', firstName: 'Ada', lastName: 'Lovelace', admin: true }).id;
-    token = org.createApiToken({ name: 'audit' });
+    token = org.createApiToken({ name: 'audit', user: 'ada@example.com' });
   });
   afterAll(() => org.close());
 

@@ -96,8 +96,7 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
   });
 
   it("an API token acts only while the admin who created it is active: suspended, deactivated or deleted, it is 401 E0000011", async () => {
-    // The org's first admin, whom this file's own token (created without a user) acts as.
-    org.createUser({ login: 'first-admin@example.com', password: 'Pw-First-1', admin: true });
+    // This file's own token (created without a user) acts as the seeded super admin, who stays active.
     const admin = org.createUser({ login: 'token-admin@example.com', password: 'Pw-Admin-1', admin: true });
     const own = ssws(org.createApiToken({ user: admin.login }).token);
     const list = async () => (await fetch(`${org.url}/api/v1/users?limit=1`, { headers: own })).status;

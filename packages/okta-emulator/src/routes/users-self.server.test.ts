@@ -80,7 +80,7 @@ describe('the Users API: okta.users.manage.self (M15) and login short names (U13
 
   it('finds a user by the short name of its login when no other login shares it, else 404 (U13)', async () => {
     // getUser's `id`: "An ID, login, or login shortname (as long as the shortname is unambiguous)" (OAS).
-    const h = ssws(apps.org.createApiToken().token);
+    const h = ssws(apps.org.createApiToken({ user: 'ada@example.com' }).token);
     const ada = await userByLogin('ada@example.com');
     for (const name of ['ada', 'ADA']) {
       const res = await rawRequest(`${apps.org.url}/api/v1/users/${name}`, { headers: h });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { SEED_ADMIN_LOGIN, startEmulator, type OktaEmulator } from '../index.js';
 import { parseLinks, rawRequest, ssws } from '../test-helpers/http.js';
 import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
 
@@ -18,13 +18,14 @@ describe('/api/v1/users and /api/v1/groups', () => {
     expect(res.status).toBe(200);
     const users = await res.json();
     expect(users).toHaveLength(200);
-    expect(users[0]).toMatchObject({
+    expect(users[0].profile).toMatchObject({ login: SEED_ADMIN_LOGIN, firstName: 'Super', lastName: 'Admin' }); // the org's first user
+    expect(users[1]).toMatchObject({
       id: expect.stringMatching(/^00u/),
       status: 'ACTIVE',
       created: expect.any(String),
       lastUpdated: expect.any(String),
       profile: { login: 'user0001@example.com', email: 'user0001@example.com', firstName: 'User', lastName: '0001' },
-      _links: { self: { href: `${org.url}/api/v1/users/${users[0].id}` } },
+      _links: { self: { href: `${org.url}/api/v1/users/${users[1].id}` } },
     });
     const big = await (await fetch(`${org.url}/api/v1/users?limit=1000`, { headers: h })).json();
     expect(big).toHaveLength(200);
@@ -44,7 +45,7 @@ describe('/api/v1/users and /api/v1/groups', () => {
       pages++;
     }
     expect(pages).toBe(5);
-    expect(new Set(seen).size).toBe(205);
+    expect(new Set(seen).size).toBe(206);
   });
 
   it('sends self and next as separate Link header lines', async () => {
@@ -59,12 +60,12 @@ describe('/api/v1/users and /api/v1/groups', () => {
     const res = await fetch(`${org.url}/api/v1/users?limit=200`, { headers: h });
     const next = parseLinks(res.headers.get('link')).next!;
     const last = await fetch(next, { headers: h });
-    expect(await last.json()).toHaveLength(5);
+    expect(await last.json()).toHaveLength(6);
     expect(parseLinks(last.headers.get('link')).next).toBeUndefined();
   });
 
   it('gets a user by id and by login, with the @ percent-encoded or not', async () => {
-    const [first] = await (await fetch(`${org.url}/api/v1/users?limit=1`, { headers: h })).json();
+    const [, first] = await (await fetch(`${org.url}/api/v1/users?limit=2`, { headers: h })).json();
     const byId = await fetch(`${org.url}/api/v1/users/${first.id}`, { headers: h });
     expect((await byId.json()).id).toBe(first.id);
     for (const login of ['user0001%40example.com', 'user0001@example.com']) {
@@ -107,25 +108,28 @@ describe('/api/v1/users and /api/v1/groups', () => {
     expect(write.status).toBe(403);
   });
 
-  it('reads /api/v1/users/me with an API token as the admin who created it (as Okta does), 404 when the org has no admin', async () => {
+  it('reads /api/v1/users/me with an API token as the admin who created it (as Okta does): by default the seeded super admin, for good', async () => {
     const bare = await startEmulator({ seed: { users: 2 } });
     try {
       const early = bare.createApiToken();
-      const noAdmin = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(early.token) });
-      expect(noAdmin.status).toBe(404);
-      expect((JSON.parse(noAdmin.body) as { errorCode: string }).errorCode).toBe('E0000007');
-      const first = bare.createUser({ login: 'first-admin@example.com', password: 'Pw-Me-2026!', admin: true });
       const second = bare.createUser({ login: 'second-admin@example.com', password: 'Pw-Me-2026!', admin: true });
-      // No creator named: the org's first admin (also for a token made before that admin).
+      // No creator named: the org's first active admin when the token was made (a later admin changes nothing).
       for (const token of [early.token, bare.createApiToken().token]) {
         const me = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(token) });
         expect(me.status).toBe(200);
-        expect((JSON.parse(me.body) as { id: string }).id).toBe(first.id);
+        expect((JSON.parse(me.body) as { profile: { login: string } }).profile.login).toBe(SEED_ADMIN_LOGIN);
       }
       const named = bare.createApiToken({ user: 'second-admin@example.com' });
       const me = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(named.token) });
       expect((JSON.parse(me.body) as { id: string; profile: { login: string } }).profile.login).toBe(second.login);
       expect(() => bare.createApiToken({ user: 'nobody@example.com' })).toThrow(/no user with login or id "nobody@example\.com"/);
+      // Its super admin deactivated, the org's next active admin creates a token made without a user; with none, none is made.
+      const superAdmin = JSON.parse((await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(early.token) })).body) as { id: string };
+      await rawRequest(`${bare.url}/api/v1/users/${superAdmin.id}/lifecycle/deactivate`, { method: 'POST', headers: ssws(named.token) });
+      const next = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(bare.createApiToken().token) });
+      expect((JSON.parse(next.body) as { id: string }).id).toBe(second.id);
+      await rawRequest(`${bare.url}/api/v1/users/${second.id}/lifecycle/suspend`, { method: 'POST', headers: ssws(named.token) });
+      expect(() => bare.createApiToken()).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: expect.stringMatching(/the org has no active admin \(its seeded super admin was ended\): create the admin first/) }));
     } finally {
       await bare.close();
     }

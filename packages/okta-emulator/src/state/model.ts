@@ -50,8 +50,8 @@ export interface ApiTokenRecord {
   created: number;
   lastUsed: number;
   status: 'ACTIVE' | 'REVOKED' | 'EXPIRED';
-  /** The admin who created the token (`/api/v1/users/me`); unset: the org's first admin. */
-  userId?: string | undefined;
+  /** The admin who created the token (`/api/v1/users/me`): the token acts only while that user is active. */
+  userId: string;
 }
 
 /**

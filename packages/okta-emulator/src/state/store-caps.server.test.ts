@@ -31,12 +31,12 @@ describe('the caps of an org\'s stores', () => {
     const user = (login: string) => fetch(`${org.url}/api/v1/users?activate=false`, { method: 'POST', headers: h, body: JSON.stringify({ profile: { login, email: login, firstName: 'Cap', lastName: 'Ped' } }) });
     const group = (name: string) => fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: h, body: JSON.stringify({ profile: { name } }) });
     org.createUser({ login: 'cap.zero@example.com', password: 'Passw0rd!' });
-    STORE_CAPS.users = 2;
+    STORE_CAPS.users = 3; // the seeded super admin is the first
     STORE_CAPS.groups = 2; // Everyone is the first
     expect((await user('cap.one@example.com')).status).toBe(200);
     expect((await group('cap one')).status).toBe(200);
     const refusedUser = await user('cap.two@example.com');
-    expect([refusedUser.status, await refusedUser.json()]).toMatchObject([400, { errorCode: 'E0000001', errorSummary: 'Api validation failed: user', errorCauses: [{ errorSummary: expect.stringMatching(/^user: The emulated org holds at most 2 users \(kept in memory\): delete some/) }] }]);
+    expect([refusedUser.status, await refusedUser.json()]).toMatchObject([400, { errorCode: 'E0000001', errorSummary: 'Api validation failed: user', errorCauses: [{ errorSummary: expect.stringMatching(/^user: The emulated org holds at most 3 users \(kept in memory\): delete some/) }] }]);
     const refusedGroup = await group('cap two');
     expect([refusedGroup.status, (await refusedGroup.json()).errorCauses]).toMatchObject([400, [{ errorSummary: expect.stringMatching(/^group: The emulated org holds at most 2 groups/) }]]);
     for (const call of [() => org.createUser({ login: 'cap.three@example.com', password: 'Passw0rd!' }), () => { org.seedUsers(1); }]) {
@@ -46,10 +46,10 @@ describe('the caps of an org\'s stores', () => {
       } catch (error) {
         thrown = error;
       }
-      expect(isOktaEmulatorError(thrown) && [thrown.code, thrown.message]).toEqual(['INVALID_OPTION', expect.stringMatching(/would pass the 2 users the emulated org holds \(kept in memory; it has 2\): start another org, or delete users first\.$/)]);
+      expect(isOktaEmulatorError(thrown) && [thrown.code, thrown.message]).toEqual(['INVALID_OPTION', expect.stringMatching(/would pass the 3 users the emulated org holds \(kept in memory; it has 3\): start another org, or delete users first\.$/)]);
     }
     const list = (await (await fetch(`${org.url}/api/v1/users`, { headers: h })).json()) as unknown[];
-    expect(list).toHaveLength(2);
+    expect(list).toHaveLength(3);
   });
 
   it('forgets the oldest access token, session, code, device code and sign-in transaction past the cap', async () => {

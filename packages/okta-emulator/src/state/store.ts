@@ -210,7 +210,7 @@ export class Store {
     }
   }
 
-  createApiToken(name: string, now: number, userId?: string): ApiTokenRecord {
+  createApiToken(name: string, now: number, userId: string): ApiTokenRecord {
     const record: ApiTokenRecord = {
       id: oktaId('00T'),
       name,
@@ -224,11 +224,9 @@ export class Store {
     return record;
   }
 
-  /** The admin an API token acts as: the one who created it, else the org's first admin. */
+  /** The user an API token acts as, the admin who created it: undefined once that user is deleted. */
   apiTokenOwner(token: ApiTokenRecord): UserRecord | undefined {
-    if (token.userId !== undefined) return this.users.get(token.userId);
-    for (const user of this.users.values()) if (user.admin) return user;
-    return undefined;
+    return this.users.get(token.userId);
   }
 
   findApiToken(token: string): ApiTokenRecord | undefined {
