@@ -84,13 +84,13 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
       end();
     }
   };
-  channel.onmessage = (event: MessageEvent) => {
-    // Only the name of a token this page holds (ra147: a flood of others pushed the real one out).
-    const name = event.data as string;
-    if (!held.has(name)) return;
-    bound(heard.add(name));
-    ends(name);
-    for (const hearer of hearers) void hearer();
+  // Only the name of a token this page holds (ra147: a flood of others pushed the real one out).
+  channel.onmessage = ({ data: name }: MessageEvent<string>) => {
+    if (held.has(name)) {
+      bound(heard.add(name));
+      ends(name);
+      for (const hearer of hearers) void hearer();
+    }
   };
   made = {
     spend: async (token) => {
