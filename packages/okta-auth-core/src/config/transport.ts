@@ -208,25 +208,24 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
   if (!isSignalOrNone(signal)) throw refuse("The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
 }
 
+/** Where each of {@link sdkClientOptions} goes: a proxy or a cache in a `fetch` of your own, an executor's work in `retry` and `logger`. */
+const sdkAdvice = 'fetch, retry or logger';
+
 /**
  * okta-sdk-nodejs's `Client` options that a config spread into a factory carries, each ignored there
  * (a proxy not used, a cache believed on): the table of {@link normalizeTransport} and of okta-ssws's
- * `createSswsCredential`, for {@link refuseForeignOptions}. `cacheMiddleware: null` (the SDK's cache
- * turned off) is refused too: the name says there is none.
+ * `createSswsCredential`, for {@link refuseForeignOptions}, one advice for the four (docs/MIGRATING.md
+ * says which: `httpsProxy` a `fetch` with undici's `ProxyAgent`; we cache no answers). `cacheMiddleware:
+ * null` (the SDK's cache turned off) is refused too: the name says there is none.
  * @example
  * ```ts
  * refuseForeignOptions({ httpsProxy: 'http://proxy:3128' }, sdkClientOptions);
- * // throws INVALID_CONFIG: The httpsProxy option is not ours: use fetch, with undici's ProxyAgent.
+ * // throws INVALID_CONFIG: The httpsProxy option is not ours: use fetch, retry or logger.
  * ```
  * @see https://github.com/okta/okta-sdk-nodejs#configuration-reference
  * @internal
  */
-export const sdkClientOptions: Readonly<Record<string, string>> = {
-  httpsProxy: "fetch, with undici's ProxyAgent",
-  requestExecutor: 'retry, logger or fetch',
-  cacheStore: 'your own cache; we cache no answers',
-  cacheMiddleware: 'your own cache; we cache no answers',
-};
+export const sdkClientOptions: Readonly<Record<string, string>> = { httpsProxy: sdkAdvice, requestExecutor: sdkAdvice, cacheStore: sdkAdvice, cacheMiddleware: sdkAdvice };
 
 /** What the retry option takes, in its refusals. */
 const retryShape = 'false or { limit?, maxWaitMs? }';

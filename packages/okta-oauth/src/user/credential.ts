@@ -16,8 +16,8 @@ import type { CredentialSession } from './credential-session.js';
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
-import { endedBeside, namedBy, renewedBeside, spentTokensOf } from './spent-tokens.js';
-import { endRotatedFrom, endUnkept, loginRequired, refreshOutcome, signedOutMeanwhile, watchingTaken } from './renewal-end.js';
+import { endedBeside, namedBy, spentTokensOf } from './spent-tokens.js';
+import { endRotatedFrom, endUnkept, loginRequired, refreshOutcome, renewedBeside, signedOutMeanwhile, watchingTaken } from './renewal-end.js';
 
 /** The session of every credential `createUserCredential` made. */
 const sessions = new WeakMap<object, CredentialSession>();

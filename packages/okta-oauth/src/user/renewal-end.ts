@@ -123,3 +123,24 @@ export function watchingTaken(
     return (last = entry);
   };
 }
+
+/**
+ * A renewal whose refresh token (or, without one, access token) another frame or tab said it spent: takes `stored` (what the storage holds, read
+ * again) when it is the same sign-in's and its refresh token is not spent too: a frame of this tab, which shares
+ * its `sessionStorage` under a page lock of its own, renewed them (it says so once they are stored). Else a copied
+ * tab (its own storage still holds the spent token): throws what `ending()` gives (a promise of it awaited: the session's end), and the session ends.
+ * Here, not in spent-tokens.ts: that module is imported by token-entry.ts (`hold`), so it imports nothing of it back.
+ * @example
+ * ```ts
+ * declare const tabs: SpentTokens | undefined, previous: UserTokenEntry, stored: UserTokenEntry | undefined;
+ * const taken = await renewedBeside(tabs, previous, stored, () => loginRequired('Another tab signed out, or renewed first: sign in again.'));
+ * ```
+ * @see https://developer.mozilla.org/en-US/docs/Web/API/BroadcastChannel
+ * @internal
+ */
+export async function renewedBeside(copies: SpentTokens | undefined, previous: UserTokenEntry, stored: UserTokenEntry | undefined, ending: () => Error | Promise<Error>): Promise<UserTokenEntry> {
+  const signIn = signInOf(previous.claims);
+  const next = stored?.tokens.refreshToken?.reveal();
+  if (stored === undefined || signIn === undefined || signInOf(stored.claims) !== signIn || next === undefined || (await copies?.spent(next))) throw await ending();
+  return stored;
+}

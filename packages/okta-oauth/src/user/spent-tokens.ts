@@ -1,5 +1,4 @@
 import { sha256Base64url } from '@org/okta-auth-core/internal';
-import { signInOf, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 
 /**
@@ -85,13 +84,13 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
       end();
     }
   };
-  channel.onmessage = (event: MessageEvent) => {
-    // Only the name of a token this page holds (ra147: a flood of others pushed the real one out).
-    const name = event.data as string;
-    if (!held.has(name)) return;
-    bound(heard.add(name));
-    ends(name);
-    for (const hearer of hearers) void hearer();
+  // Only the name of a token this page holds (ra147: a flood of others pushed the real one out).
+  channel.onmessage = ({ data: name }: MessageEvent<string>) => {
+    if (held.has(name)) {
+      bound(heard.add(name));
+      ends(name);
+      for (const hearer of hearers) void hearer();
+    }
   };
   made = {
     spend: async (token) => {
@@ -117,17 +116,3 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
  * access token, whose SHA-256 is no more a secret than a DPoP proof's `ath` (RFC 9449 §4.2). @internal
  */
 export const namedBy = (tokens: UserTokens): string => (tokens.refreshToken ?? tokens.accessToken).reveal();
-
-/**
- * A renewal whose refresh token (or, without one, access token) another frame or tab said it spent: takes `stored` (what the storage holds, read
- * again) when it is the same sign-in's and its refresh token is not spent too: a frame of this tab, which shares
- * its `sessionStorage` under a page lock of its own, renewed them (it says so once they are stored). Else a copied
- * tab (its own storage still holds the spent token): throws what `ending()` gives (a promise of it awaited: the session's end), and the session ends.
- * @internal
- */
-export async function renewedBeside(copies: SpentTokens | undefined, previous: UserTokenEntry, stored: UserTokenEntry | undefined, ending: () => Error | Promise<Error>): Promise<UserTokenEntry> {
-  const signIn = signInOf(previous.claims);
-  const next = stored?.tokens.refreshToken?.reveal();
-  if (stored === undefined || signIn === undefined || signInOf(stored.claims) !== signIn || next === undefined || (await copies?.spent(next))) throw await ending();
-  return stored;
-}
