@@ -112,7 +112,7 @@ export async function restoreCredential(
   }
   checkStorage(options.storage, 'restoreCredential: storage');
   const storage = options.storage;
-  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx);
+  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx, ctx.http.logger);
   // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.
   if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined : ctx.dpop?.mode === 'required')) return undefined;
   return createUserCredential(ctx, tokens, undefined, options, false);

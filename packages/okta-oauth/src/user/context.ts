@@ -19,6 +19,7 @@ import type { JsonWebKeySetJson } from './jwks.js';
 import type { SignOutOptions, SignOutResult } from './revocation.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { userFleet } from './user-fleet.js';
+import type { revokeReplaced } from './token-entry.js';
 import { UserTokens } from './tokens.js';
 
 /** Everything the flows of one sign-in client share. @internal */
@@ -60,6 +61,8 @@ export interface ClientContext {
   readonly signOut?: ((session: CredentialSession, options?: SignOutOptions) => Promise<SignOutResult>) | undefined;
   /** Revokes a renewal another tab's sign-out left (`revokeUnkept`: never rejects, resolves to user code's error), given by `@org/okta-oauth`; none: it is only dropped. */
   readonly revokeUnkept?: ((ctx: ClientContext, tokens: UserTokens) => Promise<unknown>) | undefined;
+  /** How a credential's first write replaces what its key holds (`revokeReplaced`: another user's tokens revoked), given by `@org/okta-oauth`; none: overwritten. */
+  readonly revokeReplaced?: typeof revokeReplaced | undefined;
   /** `startSignIn({ pushed: true })`: the pushed authorization request (`pushAuthorizationRequest`, RFC 9126) of `@org/okta-oauth`; in `/sign-in`, `INVALID_CONFIG`. */
   readonly pushAuthorization: PushAuthorization;
   /** One renewal per user across processes over a storage with `singleFlight` (`userFleet`), given by `@org/okta-oauth`; none: each process renews its own. */

@@ -75,7 +75,7 @@ export function createUserCredential(
       ? undefined
       : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive: exclusive(userCodeTimeoutMs), logger: ctx.http.logger });
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
-  let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
+  let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial, ctx.revokeReplaced?.(ctx, initial, storage, storageKey, bounded)) : undefined;
   let keyChecked: Promise<void> | undefined;
   /**
    * How tokens a refresh in flight brings back after this credential's sign-out are revoked (never rejects: resolves to what user code threw),

@@ -49,6 +49,8 @@ export interface SignInParts {
   readonly signOut?: ClientContext['signOut'];
   /** The revocation of a renewal another tab's sign-out left (`revokeUnkept`); without it that renewal is only dropped. */
   readonly revokeUnkept?: ClientContext['revokeUnkept'];
+  /** The revocation of another user's tokens a credential's first write replaced (`revokeReplaced`); without it they are only overwritten. */
+  readonly revokeReplaced?: ClientContext['revokeReplaced'];
   /** `startSignIn({ pushed: true })`: the pushed authorization request (RFC 9126); without it, `missing`. */
   readonly pushAuthorization?: ClientContext['pushAuthorization'];
   /** One renewal per user across processes sharing a storage with `singleFlight` (`userFleet`); without it each process renews its own. */
@@ -163,6 +165,7 @@ export function buildSignInClient<More extends object = object>(
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,
     revokeUnkept: parts.revokeUnkept,
+    revokeReplaced: parts.revokeReplaced,
     pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('PAR (startSignIn pushed)'))),
     userFleet: parts.userFleet,
   };

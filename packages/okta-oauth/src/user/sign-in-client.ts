@@ -15,6 +15,7 @@ import { introspect, revokeUnkept, signOutSession, type IntrospectOptions, type 
 import { pushAuthorizationRequest } from './pushed-authorization.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
 import { userFleet } from './user-fleet.js';
+import { revokeReplaced } from './token-entry.js';
 import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 import type { UserTokens } from './tokens.js';
 import type { UserCredentialBase } from './credential-options.js';
@@ -31,6 +32,7 @@ const allParts: SignInParts = {
   serverClock,
   signOut: signOutSession,
   revokeUnkept,
+  revokeReplaced,
   pushAuthorization: pushAuthorizationRequest,
   userFleet,
   hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint, poll: devicePollNote },

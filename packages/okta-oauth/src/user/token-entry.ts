@@ -1,13 +1,16 @@
+import type { OktaLogger } from '@org/okta-auth-core';
+import { emit } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { configError } from '../errors.js';
 import { deepFreeze } from '../internal/deep-freeze.js';
 import { decodeJws } from '../internal/jws.js';
 import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
-import { tokenLifetimeMs } from './context.js';
+import { tokenLifetimeMs, type ClientContext } from './context.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { UserTokens } from './tokens.js';
 import { hold } from './spent-tokens.js';
+import type { Replacing, TokenWritesOptions } from './token-writes.js';
 
 /** A user's tokens as the token cache holds them. @internal */
 export interface UserTokenEntry extends CachedToken {
@@ -114,15 +117,46 @@ export function checkOwnTokens(tokens: UserTokens, owner: TokenOwner, what: stri
  * whose ID token names another org or client (a storage key shared by two clients, edited
  * storage): they are never sent to this org. @internal
  */
-export function storedTokens(text: string | null | undefined, owner: TokenOwner): UserTokens | undefined {
+export function storedTokens(text: string | null | undefined, owner: TokenOwner, logger?: OktaLogger): UserTokens | undefined {
   if (typeof text !== 'string') return undefined;
   let tokens: UserTokens;
   try {
     tokens = UserTokens.fromStorable(text);
   } catch {
+    // Damaged, truncated, or a later version's record: a miss, logged without the value (`restoreCredential`'s read).
+    emit(logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
     return undefined;
   }
   return foreign(tokens, owner) ? undefined : tokens;
+}
+
+/**
+ * The root entry's (`ctx.revokeReplaced`): how a credential's first write of `tokens` replaces what
+ * `key` holds. It reads the key (a read that fails, or passes `bounded`'s timeoutMs, is nothing),
+ * writes (`set`, in the same turn when the storage answered at once), then revokes, not awaited,
+ * tokens of this client with another user's `sub` (another person signed in under the same key):
+ * no one keeps them any more; one left alive is a `revocation` event. The same user's tokens
+ * (another tab may hold them), tokens without an ID token and anything unreadable are only
+ * overwritten. `undefined` (tokens without a `sub`, a client that does not revoke): a plain write.
+ * @internal
+ */
+export function revokeReplaced(ctx: ClientContext, tokens: UserTokens, storage: OktaStorage | undefined, key: string, bounded: TokenWritesOptions['bounded']): Replacing | undefined {
+  const revoke = ctx.revokeUnkept;
+  const sub = decodeClaims(tokens)?.sub;
+  if (revoke === undefined || sub === undefined) return undefined;
+  return async (set) => {
+    let text: unknown = null;
+    try {
+      text = storage?.get(key);
+    } catch {
+      // Nothing read: the write goes on.
+    }
+    if (typeof (text as PromiseLike<unknown> | null)?.then === 'function') text = await bounded('The token storage get()', () => text).catch(() => null);
+    await set();
+    const found = storedTokens(text as string | null, ctx);
+    const theirs = found && decodeClaims(found)?.sub;
+    if (found && theirs !== undefined && theirs !== sub) void revoke(ctx, found);
+  };
 }
 
 /**

@@ -23,10 +23,16 @@ export interface TokenWritesOptions {
   readonly logger: OktaLogger | undefined;
 }
 
+/** Makes a write (`set`) with what it replaces in view: reads the key, calls `set`, settles as it does. @internal */
+export type Replacing = (set: () => unknown) => Promise<void>;
+
 /** A user credential's storage writes and sign-out's removal of them. @internal */
 export interface TokenWrites {
-  /** Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait: the credential's first write, made before its first request). */
-  write(tokens: UserTokens): Promise<void>;
+  /**
+   * Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait: the credential's first write, made before its first request).
+   * Given `replacing` (a sign-in's first write, `revokeReplaced`), the write is made through it.
+   */
+  write(tokens: UserTokens, replacing?: Replacing): Promise<void>;
   /**
    * Writes a renewal, bounded by timeoutMs (`TIMEOUT` naming `set()`). The fleet's fallback write
    * (user-fleet.ts) replaces it with its own, which bounds each storage call it makes and names it,
@@ -179,10 +185,11 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     if (!newest && !writing()) rewrite(text);
   }
 
-  function write(tokens: UserTokens): Promise<void> {
+  function write(tokens: UserTokens, replacing?: Replacing): Promise<void> {
     const text = JSON.stringify(tokens.toStorable());
+    const set = () => storage.set(key, text);
     // A set that throws at once is a write that failed, as one that rejects.
-    const landing = (async () => storage.set(key, text))();
+    const landing = (async () => (replacing ? replacing(set) : set()))();
     track(landing.then(() => text));
     return landing;
   }
