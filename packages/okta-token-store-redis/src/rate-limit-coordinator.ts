@@ -19,9 +19,10 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
   /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
   /**
-   * Receives the coordinator's `rate-limit-coordinator` events, bounded per Redis outage: its first failure, at most one
-   * more every 30 s (`suppressed`: the failures left out), and one `recovered` when Redis answers again. Given, the asking
-   * clients' loggers get none of them; without it, each client's logger gets one per failed call (two a call while Redis is down).
+   * Receives the coordinator's `rate-limit-coordinator` events, bounded per Redis outage: its first failure, then at most
+   * one event of any kind every 30 s (`suppressed`: the failures left out), a `recovered` at the first call Redis answers
+   * past them (a Redis failing on and off is one outage). Given, the asking clients' loggers get none of them; without
+   * it, each client's logger gets one per failed call (two a call while Redis is down).
    */
   readonly logger?: OktaLogger | undefined;
 }

@@ -3,24 +3,28 @@
  * the coordinator took no `logger` and each asking client logged each failing call: about two
  * events a call (`acquire`, `observe`), 1,000 log lines a second for a fleet process making 500
  * calls a second. Now the coordinator's own `logger` gets the outage's first failure, at most one more
- * a `outageReportMs` (30 s, core's `outageLog`: its own test moves the clock) with the count left out,
- * and one `recovered` once Redis answers; the asking client's logger gets none of them.
+ * a `outageReportMs` (30 s, core's `outageLog`) with the count left out, and one `recovered` at the first
+ * call Redis answers 30 s after the last event (ra149: not sooner, or a Redis failing on and off logged
+ * each failure and each recovery); the asking client's logger gets none of them. The monotonic clock
+ * (`performance`) is faked, and moved after the restart: 1 s a try (the pause after a failure), and 30 s.
  */
 import { randomBytes } from 'node:crypto';
 import { createOktaFetch, type OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator } from '@org/okta-emulator';
 import { createServiceAppCredential } from '@org/okta-oauth';
 import { Redis } from 'ioredis';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage } from '../src/index.js';
 import { startRedisServer } from './fleet/redis-server.mjs';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const done of cleanup.splice(0).reverse()) await done();
 });
 
 it('30 calls during an outage log one failure, then one recovered event with the count left out', async () => {
+  vi.useFakeTimers({ toFake: ['performance'] });
   const server = await startRedisServer();
   cleanup.push(() => server.stop());
   const client = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 }).on('error', () => undefined);
@@ -46,7 +50,10 @@ it('30 calls during an outage log one failure, then one recovered event with the
   expect(events).toEqual([expect.objectContaining({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error', code: 'REDIS_UNAVAILABLE', call: 2 })]);
   await server.restart();
   // Calls until Redis answers again (ioredis reconnects, the coordinator's pause after a failure ends): each failing one is left out too.
-  await expect.poll(call, { timeout: 20_000, interval: 100 }).toBe(true);
+  await expect.poll(() => client.ping().catch(() => undefined), { timeout: 20_000, interval: 100 }).toBe('PONG');
+  await expect.poll(() => (vi.advanceTimersByTime(1000), call()), { timeout: 20_000, interval: 100 }).toBe(true);
+  expect(events).toHaveLength(1);
+  vi.advanceTimersByTime(30_000);
   for (let i = 0; i < 10; i++) expect(await call()).toBe(true);
   // Every failure but the first is left out: at least the 59 more of the 30 calls.
   expect(failures).toBeGreaterThanOrEqual(60);
@@ -56,6 +63,7 @@ it('30 calls during an outage log one failure, then one recovered event with the
 });
 
 it("the README's fleet process, one logger everywhere: 40 calls during an outage log one event, then one recovered", async () => {
+  vi.useFakeTimers({ toFake: ['performance'] });
   const server = await startRedisServer();
   cleanup.push(() => server.stop());
   const org = await startEmulator({ seed: { users: 1 } });
@@ -80,6 +88,9 @@ it("the README's fleet process, one logger everywhere: 40 calls during an outage
   const operation = expect.stringMatching(/^(acquire|observe)$/) as unknown;
   expect(failures()).toEqual([expect.objectContaining({ type: 'rate-limit-coordinator', operation, outcome: 'error', code: 'REDIS_UNAVAILABLE' })]);
   await server.restart();
+  // Once Redis answers, 30 s on: the next call that works ends the outage (sooner, a call failing past 30 s is an event).
+  await expect.poll(() => client.ping().catch(() => undefined), { timeout: 20_000, interval: 100 }).toBe('PONG');
+  vi.advanceTimersByTime(30_000);
   await expect
     .poll(async () => {
       expect((await okta('/api/v1/users')).status).toBe(200);

@@ -180,13 +180,13 @@ export type OktaLogEvent =
       readonly type: 'rate-limit-coordinator';
       /** The coordinator call that failed (on `recovered`: the outage's first failure's). */
       readonly operation: 'acquire' | 'observe';
-      /** How it failed; `recovered`: the first call that worked after an outage. */
+      /** How it failed; `recovered`: the first call that worked after an outage, 30 s or more after the last event. */
       readonly outcome: 'error' | 'timeout' | 'recovered';
       /** On `error`, the failure's typed `code` and HTTP `status`, when it has them, as a `token-store` event's. */
       readonly code?: string;
       /** See `code`. */
       readonly status?: number;
-      /** A coordinator given a `logger` of its own (Redis's) logs there, bounded per outage: the failures left out since its last event (at most one every 30 s). */
+      /** A coordinator given a `logger` of its own (Redis's) logs there, bounded per outage: the failures left out since its last event (at most one event of any kind every 30 s). */
       readonly suppressed?: number;
       /** The call whose attempt asked (every event the drivers raise); `undefined` when your own code called `wait` or `report` without one. */
       readonly call?: number | undefined;

@@ -208,7 +208,7 @@ const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number
  * caller's signal, and every answer's `X-Rate-Limit-*` headers reach it with the reset moved to
  * the local clock. `createMemoryRateLimitCoordinator`, `createRedisRateLimitCoordinator` and
  * `createDurableObjectRateLimitCoordinator` return one already wrapped. Given a `logger`, the coordinator's own (Redis's
- * `logger` option), its failures go there, bounded per outage (`outageLog`: the first, one every 30 s, one `recovered`),
+ * `logger` option), its failures go there, bounded per outage (`outageLog`: the first, then at most one event every 30 s),
  * and not to the asking client's logger, which otherwise gets one event per failed call.
  *
  * @example
