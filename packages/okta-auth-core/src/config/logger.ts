@@ -158,12 +158,11 @@ export type OktaLogEvent =
     }
   | {
       /**
-       * Tokens the client obtained and no process keeps were not all revoked: they stay valid at Okta until they
-       * expire. Sent by okta-oauth's user credential for a renewal the user's sign-out left: over a fleet's storage,
-       * refused because the user signed out on another process; in a browser tab over `localStorage`, answered by Okta
-       * after another tab signed out, or renewed by another tab and found in storage by a sign-out; brought back by a
-       * refresh in flight during a sign-out (the request's answer does not wait for that revocation); or another user's
-       * tokens a sign-in's first write under the same storage key replaced (the root entry's client).
+       * Tokens the client obtained and no process keeps were not all revoked: they stay valid at Okta until they expire.
+       * Sent by okta-oauth's user credential for a renewal the user's sign-out left: over a fleet's storage, refused because
+       * the user signed out on another process; in a browser tab over `localStorage`, answered by Okta after another tab signed
+       * out, or renewed by another tab and found in storage by a sign-out; brought back by a refresh in flight during a sign-out
+       * (the answer does not wait for that revocation); or another user's tokens a sign-in's first write under the same key replaced.
        */
       readonly type: 'revocation';
       /** The tokens that may still be valid, in the order revoked: `refresh_token`, `access_token`. No token itself. */

@@ -196,8 +196,7 @@ const bucketOf = (path: string): string => /^\/api\/v1\/[^/]+/.exec(path)?.[0] ?
  */
 const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number, number] => {
   if (typeof delay !== 'object') return delay;
-  // `null` reads as no spent window.
-  const { wait, resetIn } = Object(delay) as RateLimitSpent;
+  const { wait, resetIn } = Object(delay) as RateLimitSpent; // `null` reads as no spent window.
   return Number.isFinite(wait) && Number.isFinite(resetIn) ? [Math.min(wait, maxDurationMs), Math.min(resetIn, maxDurationMs)] : [Number.NaN, Number.NaN];
 };
 
@@ -245,9 +244,8 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
     return outcome.ok ? outcome.value : undefined;
   };
   const reserve = coordinator.reserve.bind(coordinator);
-  // What an answer said, read once here (`seenAnswer`) for every coordinator, whether core reports it or
-  // you call `observe` yourself: the Redis and Durable Object buckets of one answer used to differ (a
-  // limit of -1 was a cold bucket in one and a window without budget in the other).
+  // What an answer said, read once here (`seenAnswer`) for every coordinator, whether core reports it or you call `observe`:
+  // the Redis and Durable Object buckets of one answer used to differ (a limit of -1 cold in one, spent in the other).
   const observe = (scope: RateLimitScope, observation: RateLimitObservation): Promise<void> | void => {
     const seen = seenAnswer(observation);
     return seen === undefined ? undefined : coordinator.observe(scope, seen);
@@ -263,19 +261,15 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
         const delay = await bounded(url, options, 'acquire', async (scope) => checkedSpent(await reserve(scope, left)));
         if (delay === undefined) return false;
         if (typeof delay === 'object') {
-          // Okta said the window is spent and its wait is past what is left: the drivers fail the call, nothing sent.
-          const [wait, resetIn] = delay;
+          const [wait, resetIn] = delay; // Okta said the window is spent, its wait past what is left: the call fails, nothing sent.
           if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));
           return false;
         }
         if (delay === 0) return true;
-        // No wait it meant (NaN, negative, not a number) or one past the budget (`Infinity` too): not
-        // taken, and said, so a 429's retry is waited out by the driver, never resent at once.
+        // No wait it meant (NaN, negative, no number) or past the budget (`Infinity` too): not taken; a 429's retry is the driver's.
         if (typeof delay !== 'number' || !(delay > 0) || waited + delay > maxWaitMs) return false;
-        // Said before it is taken: a call held by the coordinator is in the log while it waits.
-        options.log?.({ type: 'backoff', waitMs: delay, requestId: undefined, bucket: rateLimitBucket(url, options.secrets?.()) });
-        // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
-        await abortableSleep(delay, signal).catch(() => undefined);
+        options.log?.({ type: 'backoff', waitMs: delay, requestId: undefined, bucket: rateLimitBucket(url, options.secrets?.()) }); // Said before it is taken: a held call is in the log.
+        await abortableSleep(delay, signal).catch(() => undefined); // An abort ends the wait; the loop sees it, Okta's answer decides.
         waited += delay;
         // Part of a 429's wait, if one is declined later: the driver waits only the rest (`ownRateLimitWait`).
         recordCoordinatedWait(options, waited);
