@@ -110,9 +110,9 @@ async function org({ onTestFinished }: TestContext): Promise<OktaEmulator> {
   return started;
 }
 
-/** Three seeded users, plus the signed-in admin for the user kind. */
+/** Three seeded users and the org's seeded super admin, plus the signed-in admin for the user kind. */
 function usersIn(kind: Kind): number {
-  return kind === 'user' ? 4 : 3;
+  return kind === 'user' ? 5 : 4;
 }
 
 function tokenRequests(o: OktaEmulator): number {
