@@ -49,7 +49,7 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     ['recordLogEvent', 'INVALID_OPTION', 'outcome', /\{ result, reason\? \}/, (o) => o.recordLogEvent({ eventType: 'x', outcome: { result: 1 } as never })],
     ['corruptNextIdToken', 'INVALID_OPTION', 'kind', /one of signature, unknown-kid, .*, not "everything"/, (o) => { o.corruptNextIdToken('everything' as never); }],
     ['injectFault', 'INVALID_OPTION', 'fault', /a fault spec object/, (o) => o.injectFault(null as never)],
-    ['injectFault', 'INVALID_OPTION', 'fault.kind', /one of latency, hold, status, drop, truncate, html, non-json, redirect, headers, not "explode"/, (o) => o.injectFault({ path: '/x', kind: 'explode' as never })],
+    ['injectFault', 'INVALID_OPTION', 'fault.kind', /one of latency, hold, status, drop, truncate, html, non-json, redirect, headers, slow-body, not "explode"/, (o) => o.injectFault({ path: '/x', kind: 'explode' as never })],
     ['injectFault', 'INVALID_OPTION', 'fault.path', /starting with \/.*not "api"/, (o) => o.injectFault({ path: 'api', kind: 'drop' })],
     ['injectFault', 'INVALID_OPTION', 'fault.status', /from 100 to 599.*not 42/, (o) => o.injectFault({ path: '/x', kind: 'status', status: 42 })],
     ['injectFault', 'INVALID_OPTION', 'fault.count', /whole number of requests from 1.*not 0/, (o) => o.injectFault({ path: '/x', kind: 'status', count: 0 })],

@@ -13,7 +13,7 @@ import { isRecord } from '../http/http-types.js';
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
-export type FaultKind = 'latency' | 'hold' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect' | 'headers';
+export type FaultKind = 'latency' | 'hold' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect' | 'headers' | 'slow-body';
 
 /**
  * A fault to inject on requests whose path matches.
@@ -46,8 +46,16 @@ export interface FaultSpec {
    * (`{ Date: '' }`: an answer without `Date`).
    */
   headers?: Record<string, string> | undefined;
-  /** For `latency`: milliseconds added before the request is handled (default 1000). */
+  /**
+   * For `latency`: milliseconds added before the request is handled (default 1000). For `slow-body`:
+   * milliseconds between the four parts of the answer's body (default 1000, at most `HOLD_BOUNDS.maxHoldMs`).
+   */
   latencyMs?: number | undefined;
+  /**
+   * For `latency` and `drop`: handle the request first, then wait (`latency`) or destroy the connection
+   * (`drop`), so it took effect though its answer may be lost, as at Okta. Default `false`: not handled.
+   */
+  handled?: boolean | undefined;
   /**
    * For `hold`: the most milliseconds (real time) a request is held before it is handled anyway, so a
    * test can never hang the org: 1 to `HOLD_BOUNDS.maxHoldMs` (60 s), default 10 s.
@@ -66,7 +74,7 @@ interface ActiveFault {
   until: number | undefined;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'hold', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect', 'headers'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'hold', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect', 'headers', 'slow-body'];
 
 /**
  * Bounds of the `hold` fault: at most `maxHeld` requests held at once in the org (a matching request
@@ -80,7 +88,7 @@ function refuse(option: string, what: string): never {
 }
 
 /** The fields of a fault spec (`checkKnownFields` refuses any other; the README lists them). */
-export const FAULT_FIELDS: FieldNames<FaultSpec> = { path: true, kind: true, status: true, location: true, body: true, headers: true, latencyMs: true, holdMs: true, count: true, durationMs: true };
+export const FAULT_FIELDS: FieldNames<FaultSpec> = { path: true, kind: true, status: true, location: true, body: true, headers: true, latencyMs: true, handled: true, holdMs: true, count: true, durationMs: true };
 
 /** Throw an `OktaEmulatorError` (`INVALID_OPTION`, `option` such as `fault.kind`) saying what to fix when `f` is not a valid {@link FaultSpec}. */
 export function checkFaultSpec(f: FaultSpec): void {
@@ -99,6 +107,8 @@ export function checkFaultSpec(f: FaultSpec): void {
   if (f.holdMs !== undefined && (f.kind !== 'hold' || !(Number.isInteger(f.holdMs) && f.holdMs >= 1 && f.holdMs <= HOLD_BOUNDS.maxHoldMs))) {
     refuse('holdMs', f.kind !== 'hold' ? "applies to kind \"hold\" only: use kind 'hold', or leave holdMs unset." : `must be a whole number of milliseconds from 1 to ${HOLD_BOUNDS.maxHoldMs}, such as 5000, or unset for ${HOLD_BOUNDS.defaultHoldMs}, not ${shown(f.holdMs)}.`);
   }
+  if (f.handled !== undefined && (typeof f.handled !== 'boolean' || (f.kind !== 'latency' && f.kind !== 'drop'))) refuse('handled', `applies to kinds "latency" and "drop" only, as true or false, not ${shown(f.handled)}.`);
+  if (f.kind === 'slow-body' && f.latencyMs !== undefined && !(f.latencyMs <= HOLD_BOUNDS.maxHoldMs)) refuse('latencyMs', `must be at most ${HOLD_BOUNDS.maxHoldMs} ms between parts for kind "slow-body", not ${shown(f.latencyMs)}.`);
   if (f.durationMs !== undefined && !(f.durationMs > 0)) refuse('durationMs', `must be a number of milliseconds above 0 (on the org's clock), such as 30000, or unset, not ${shown(f.durationMs)}.`);
   if (f.kind === 'redirect' && f.status !== undefined && ![301, 302, 303, 307, 308].includes(f.status)) {
     refuse('status', `must be a redirect status (301, 302, 303, 307 or 308) for kind "redirect", or unset for 302, not ${shown(f.status)}.`);

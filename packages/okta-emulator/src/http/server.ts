@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
 import { adminOriginAllowed, corsHeaders, forbiddenOrigin, originTrusted, preflightHeaders } from './cors.js';
 import { errorPage, faultError, notFound, oktaError, oktaErrorBody, ReplyError, tooLarge } from './errors.js';
@@ -15,6 +14,8 @@ import { logRateLimitViolation } from '../protocol/log-events.js';
 import { apiTokenFromPage } from '../protocol/browser-request.js';
 import { isAdminPath } from '../controls/admin-routes.js';
 import { userinfoFault } from '../routes/userinfo.js';
+import { spendProofOf429 } from '../protocol/dpop.js';
+import { waitFault, writeSlowly } from './fault-wait.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -155,29 +156,18 @@ async function handle(
     // Okta's concurrent-limit answer: Limit and Remaining 0, Reset "only a suggestion" (PROTO §6, RLB).
     const reset = String(ctx.clock.nowSeconds() + 1);
     const rl = { 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset };
+    spendProofOf429(ctx, req.headers);
     write(ctx, res, withHeaders(oktaError(429, 'E0000047'), { ...base, ...rl }));
     return;
   }
 
   const fault = ctx.faults.take(url.pathname);
-  if (fault?.kind === 'latency' || fault?.kind === 'hold') {
-    // Stop waiting if the client goes away (or the org closes), so a long wait never outlives its request.
-    const gone = new AbortController();
-    const onClose = (): void => {
-      gone.abort();
-    };
-    res.once('close', onClose);
-    try {
-      if (fault.kind === 'hold') await ctx.faults.hold(fault, gone.signal);
-      else await sleep(fault.latencyMs ?? 1000, undefined, { signal: gone.signal });
-    } catch {
-      return;
-    } finally {
-      res.off('close', onClose);
-    }
-    if (gone.signal.aborted) return;
+  // Unless `handled`, a latency or drop fault acts before the request is handled.
+  const early = fault?.handled !== true;
+  if ((fault?.kind === 'latency' && early) || fault?.kind === 'hold') {
+    if (!(await waitFault(res, fault, ctx))) return;
   }
-  if (fault?.kind === 'drop') {
+  if (fault?.kind === 'drop' && early) {
     req.socket.destroy();
     return;
   }
@@ -187,6 +177,11 @@ async function handle(
 
   if (fault?.kind === 'status') {
     const status = fault.status ?? 503;
+    // A 429 says the window is spent (the bucket's reset kept) and spends the request's DPoP proof, as Okta's does; a 5xx spends none.
+    if (status === 429) {
+      headers['X-Rate-Limit-Remaining'] = '0';
+      spendProofOf429(ctx, req.headers);
+    }
     const reply = fault.body !== undefined ? jsonReply(status, fault.body) : (userinfoFault(ctx, emuReq, status) ?? managementFault(ctx, emuReq, status) ?? faultError(status, url.pathname));
     // The fault's headers over the answer's own too (its `WWW-Authenticate` or `Cache-Control` replaces the org's).
     write(ctx, res, { ...reply, headers: overlayHeaders(overlayHeaders(headers, reply.headers), fault.headers ?? {}) });
@@ -207,6 +202,7 @@ async function handle(
       keepRecent(violations, bucket, decision.reset, 1000);
       logRateLimitViolation(ctx, emuReq, bucket, principal, decision);
     }
+    spendProofOf429(ctx, req.headers);
     write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));
     return;
   }
@@ -219,11 +215,11 @@ async function handle(
   else reply = notFound(url.pathname, 'Resource');
 
   reply = withHeaders(reply, headers);
-  if (fault !== undefined) {
-    mangle(ctx, res, reply, fault);
-    return;
-  }
-  write(ctx, res, reply);
+  if (fault?.kind === 'drop') req.socket.destroy();
+  else if (fault?.kind === 'latency') {
+    if (await waitFault(res, fault)) write(ctx, res, reply);
+  } else if (fault !== undefined) await mangle(ctx, res, reply, fault);
+  else write(ctx, res, reply);
 }
 
 async function route(router: Router, req: EmuRequest): Promise<Reply> {
@@ -267,8 +263,8 @@ function write(ctx: OrgContext, res: ServerResponse, reply: Reply): void {
   res.end(body);
 }
 
-/** Apply a `truncate`, `non-json` or `headers` fault to a real reply (other kinds were handled before routing). */
-function mangle(ctx: OrgContext, res: ServerResponse, reply: Reply, fault: FaultSpec): void {
+/** Apply a `truncate`, `non-json`, `headers` or `slow-body` fault to a real reply (other kinds were handled before). */
+async function mangle(ctx: OrgContext, res: ServerResponse, reply: Reply, fault: FaultSpec): Promise<void> {
   if (fault.kind === 'headers') {
     write(ctx, res, { ...reply, headers: overlayHeaders(reply.headers, fault.headers ?? {}) });
     return;
@@ -281,14 +277,18 @@ function mangle(ctx: OrgContext, res: ServerResponse, reply: Reply, fault: Fault
     });
     return;
   }
-  if (fault.kind === 'truncate') {
+  if (fault.kind === 'truncate' || fault.kind === 'slow-body') {
     const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
     res.sendDate = false;
     res.writeHead(reply.status, {
       ...reply.headers,
       Date: ctx.clock.date().toUTCString(),
-      'Content-Length': String(Math.max(body.length, 2)),
+      'Content-Length': String(fault.kind === 'slow-body' ? body.length : Math.max(body.length, 2)),
     });
+    if (fault.kind === 'slow-body') {
+      await writeSlowly(res, body, fault);
+      return;
+    }
     const cut = Math.max(1, Math.floor(body.length / 2));
     res.write(body.subarray(0, cut), () => {
       res.destroy();

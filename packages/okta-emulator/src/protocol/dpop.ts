@@ -94,13 +94,40 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
     throw new DpopProofError("'ath' claim in the DPoP proof does not match the presented access_token.");
   }
 
-  const seen = ctx.store.proofJtis;
-  const nowMs = ctx.clock.nowMs();
-  if ((seen.get(payload.jti) ?? 0) >= nowMs) throw new DpopProofError('The DPoP proof JWT has already been used.');
-  seen.set(payload.jti, nowMs + (ctx.settings.proofMaxAgeSeconds + ctx.settings.proofMaxFutureSeconds + 60) * 1000);
+  if (!spendProofJti(ctx, payload.jti)) throw new DpopProofError('The DPoP proof JWT has already been used.');
 
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   return { jkt, nonce: typeof payload.nonce === 'string' ? payload.nonce : undefined };
+}
+
+/** Record `jti` as used until a proof carrying it is too old anyway; `false` when it was already. */
+function spendProofJti(ctx: OrgContext, jti: string): boolean {
+  const seen = ctx.store.proofJtis;
+  const nowMs = ctx.clock.nowMs();
+  if ((seen.get(jti) ?? 0) >= nowMs) return false;
+  seen.set(jti, nowMs + (ctx.settings.proofMaxAgeSeconds + ctx.settings.proofMaxFutureSeconds + 60) * 1000);
+  return true;
+}
+
+/**
+ * Spend the `jti` of the request's DPoP proof, unverified, when a 429 answers it before the proof is
+ * read: Okta refuses the same proof re-sent after its 429 ("The DPoP proof JWT has already been
+ * used."). A header that is no single JWT, or a `jti` that is no string of 1 to 256 characters, is left.
+ *
+ * @example
+ * ```ts
+ * spendProofOf429(ctx, req.headers); // before writing the 429
+ * ```
+ * @see https://github.com/okta/terraform-provider-okta/issues/2392
+ */
+export function spendProofOf429(ctx: OrgContext, headers: Record<string, string | string[] | undefined>): void {
+  try {
+    const proof = proofHeader(headers);
+    const jti = proof === undefined ? undefined : decodeJwt(proof).jti;
+    if (typeof jti === 'string' && jti !== '' && jti.length <= 256) spendProofJti(ctx, jti);
+  } catch {
+    // not a proof: nothing to spend
+  }
 }
 
 /** The `htu` Okta expects for a request: origin + percent-decoded path, no query or fragment. */

@@ -8,7 +8,9 @@ import { startEmulator, type OktaEmulator, type ServiceAppCredentials, type Sign
 import { basic, clientAssertion, form, JWT_BEARER, postToken } from '../test-helpers/oauth.js';
 
 const OPENID_WITH_CLIENT_CREDENTIALS = "Cannot request 'openid' scopes using client credentials.";
-const NOT_CONFIGURED = 'One or more scopes are not configured for the authorization server resource.';
+// What the org authorization server answers a name it does not have: CAT3's `illegal_custom_scope`, as seen on the wire
+// (okta-react-native#315 at /authorize, okta-sdk-dotnet#753/#767 at /token for `okta.users.read+okta.apps.read`), FIDELITY T8.
+const NOT_CONFIGURED = 'Custom scopes are not allowed for this request.';
 const OPENID_REQUIRED = "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.";
 const MALFORMED = 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.';
 
@@ -69,7 +71,7 @@ describe('scopes the org authorization server refuses', () => {
     expect((await asOin('okta.users.read')).status).toBe(200);
   });
 
-  it('a scope the org authorization server does not have is "One or more scopes are not configured …", at /token, /authorize and /device/authorize', async () => {
+  it('a scope the org authorization server does not have is "Custom scopes are not allowed for this request.", at /token, /authorize and /device/authorize', async () => {
     for (const scope of ['custom.read', 'okta.users.read custom.read']) {
       expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
     }
@@ -96,7 +98,7 @@ describe('scopes the org authorization server refuses', () => {
 
   it("an okta.* name not in Okta's list of OAuth 2.0 scopes is not configured: refused at /token, /authorize and /device/authorize, and in an app's scopes", async () => {
     // Misspelt, and a resource Okta has no scope for: the org authorization server has neither (before: any okta.* name).
-    for (const scope of ['okta.user.read', 'okta.users.read okta.widgets.read']) {
+    for (const scope of ['okta.user.read', 'okta.users.read okta.widgets.read', 'okta.users.read+okta.apps.read']) {
       expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
     }
     expect(await authorizeWith('openid okta.users.reed')).toEqual({ error: 'invalid_scope', error_description: NOT_CONFIGURED, state: 's-1' });

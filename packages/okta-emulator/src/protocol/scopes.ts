@@ -50,7 +50,7 @@ export function isOrgScope(scope: string): boolean {
  * Check requested scopes against what the app may get. Service and OIN apps get only their granted
  * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants. Wording from Okta's
  * OAuth error catalogue: `missing_scopes`, `openid_not_allowed_client_creds` (an OIDC scope asked for
- * by a client_credentials app), `no_matching_scope` (a scope the org authorization server does not
+ * by a client_credentials app), `illegal_custom_scope` (a scope the org authorization server does not
  * have: neither OIDC nor one of Okta's `okta.*` scopes, whatever the app's scopes name), `openid_scope_required` (a claim
  * scope, `profile` to `groups`, without `openid`; `offline_access` alone is an OAuth request). An
  * `okta.*` scope the app was not granted [I: no wording documented] names the scopes.
@@ -65,9 +65,10 @@ export function checkScopes(app: AppRecord, requested: string[]): void {
     throw new OAuthFailure(400, 'invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   }
   // The org authorization server has no custom scopes ("custom scopes aren't supported", Authorization servers
-  // concept), and only the okta.* scopes of Okta's list (T11): any other name is refused (an app's scopes cannot name one: apps.ts).
+  // concept), and only the okta.* scopes of Okta's list (T11): any other name is refused with CAT3's
+  // `illegal_custom_scope`, as seen on the wire (T8; an app's scopes cannot name one: apps.ts).
   if (!requested.every(isOrgScope)) {
-    throw new OAuthFailure(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
+    throw new OAuthFailure(400, 'invalid_scope', 'Custom scopes are not allowed for this request.');
   }
   const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));
   if (notAllowed.length > 0) {
