@@ -1,6 +1,6 @@
 import { parseOrgUrl, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
 import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
-import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type RevokeOptions } from './credential/revoke-app-token.js';
+import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type Revoked, type RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
 import { same, snapshot } from './multi-org-tenant.js';
@@ -263,14 +263,14 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
-      try {
-        await (isOinAppCredential(inner) ? revokeAppTokens(inner, listed.map((entry) => entry.inner), given) : revoke(given));
-      } catch (error) {
-        // Okta refused `tenant`'s secret (`invalid_client`) while the org holds another tenant's credential: a claimant of the org URL, not the client's owner, so the org stays.
-        if ((error as { error?: unknown } | null)?.error !== 'invalid_client' || listed.every((entry) => same(entry.tenant, tenant))) remove(orgUrl);
-        throw error;
-      }
-      remove(orgUrl);
+      // A credential wrapping an OIN one (its own revoke()): what it sent is not known here, its success counts as one accepted.
+      const { accepted, failure }: Revoked = isOinAppCredential(inner)
+        ? await revokeAppTokens(inner, listed.map((entry) => entry.inner), given)
+        : await revoke(given).then(() => ({ accepted: 1 }), (error: unknown) => ({ accepted: 0, failure: { error } }));
+      // Dropped unless a revocation failed for a reason a retry may end (kept with its tokens for it), or the org holds
+      // another tenant's credential while no revocation of this tenant was accepted (a claimant, not the client's owner).
+      if ((failure === undefined || (failure.error as { error?: unknown } | null)?.error === 'invalid_client') && (accepted > 0 || listed.every((entry) => same(entry.tenant, tenant)))) remove(orgUrl);
+      if (failure !== undefined) throw failure.error;
     },
     get size(): number {
       return held.size;
