@@ -3,7 +3,8 @@
  * partner's process serving every tenant (its `get` may run last). Its offboarding (`orgs.revoke`
  * with its tenant), refused by Okta (`invalid_client`), neither drops the org nor takes the
  * customer's token out of its cache and the shared store; the customer's own offboarding still
- * drops the org and revokes every token it used.
+ * drops the org and revokes every token it used. A claimant whose offboarding sends nothing (a
+ * client id of its own, or the owner's before the owner holds a token) does not drop it either.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +95,27 @@ describe("offboarding a tenant that claims a neighbour's org URL", () => {
     await expect(alone.orgs.revoke(alone.b.url, alone.appB)).rejects.toMatchObject({ code: 'OAUTH_ERROR', error: 'invalid_client' });
     expect(alone.orgs.size).toBe(0);
     await expect(alone.job('/api/v1/users')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+  });
+
+  it.each([
+    ['a client id of its own (an app of another org)', 'own', true, true],
+    ["the owner's client id, the owner holding no token yet", 'copied', true, false],
+    ["a client id of its own, never served (the owner's get ran last)", 'own', false, true],
+  ] as const)("keeps the owner's org when the claimant's offboarding sends nothing of the owner's: %s", async (_what, id, served, ownerCalled) => {
+    const b = await emulator({ seed: { users: 1 } });
+    const other = await emulator({ seed: { users: 1 } });
+    const appB: Tenant = b.createOinApp({ scopes: ['okta.users.read'] });
+    const claimant: Tenant = id === 'own' ? other.createOinApp({ scopes: ['okta.users.read'] }) : { clientId: appB.clientId, clientSecret: 'claimant-own-secret' };
+    const orgs = createMultiOrgCredentials({ create: (orgUrl, tenant: Tenant) => createOinAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'], allowInsecureLoopback: true }) });
+    const job = createOktaFetch({ credential: orgs.get(b.url, appB) });
+    if (ownerCalled) expect((await job('/api/v1/users')).status).toBe(200);
+    if (served) await expect(createOktaFetch({ credential: orgs.get(b.url, claimant) })('/api/v1/users')).rejects.toMatchObject({ error: 'invalid_client' });
+
+    await orgs.revoke(b.url, claimant).catch(() => undefined);
+    expect(orgs.size).toBe(1);
+    expect((await job('/api/v1/users')).status).toBe(200);
+    await orgs.revoke(b.url, appB); // the owner's offboarding still drops it
+    expect(orgs.size).toBe(0);
+    await expect(job('/api/v1/users')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 });

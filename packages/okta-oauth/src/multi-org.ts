@@ -1,6 +1,6 @@
 import { parseOrgUrl, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
 import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
-import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type RevokeOptions } from './credential/revoke-app-token.js';
+import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type Revoked, type RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
 import { same, snapshot } from './multi-org-tenant.js';
@@ -69,13 +69,14 @@ export interface MultiOrgCredentials<Tenant> {
    * Offboards an org (a customer who left, an uninstalled integration): revokes at Okta the access
    * token of its credential, the one held or, when none is held for `tenant` (dropped for `idleMs`),
    * one `create()` makes, which finds the token a shared token store holds; removes it from the store
-   * (`OinAppCredential.revoke()`), then drops the org as `delete()` does, even when the revocation
-   * failed (its error is then thrown). The tokens of the org's other credentials of the same client id
-   * (one a changed tenant replaced while it was held, a rotated secret's; one held for another tenant)
-   * are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only
-   * once Okta answered: one Okta refused stays held. The org is not dropped when Okta refused `tenant`'s
-   * secret (`invalid_client`) while it holds a credential made for another tenant (compared as `get`
-   * compares): a claimant of the org URL, not the client's owner; `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * (`OinAppCredential.revoke()`), then drops the org as `delete()` does. Throws the first failure once every token
+   * was tried; after one other than `invalid_client` (a 5xx, `RATE_LIMITED`, `TIMEOUT`, `NETWORK_ERROR`, `ABORTED`)
+   * the org and every token not revoked stay held, so a second call finishes. The tokens of the org's other credentials
+   * of the same client id (one a changed tenant replaced while it was held, a rotated secret's; one held for another
+   * tenant) are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only once
+   * Okta answered: one Okta refused stays held. While the org holds a credential made for another tenant (compared as
+   * `get` compares), it is dropped only if Okta accepted a revocation of `tenant`'s: one that revoked nothing may be a
+   * claimant of the org URL, not the client's owner; `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
@@ -263,14 +264,14 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
-      try {
-        await (isOinAppCredential(inner) ? revokeAppTokens(inner, listed.map((entry) => entry.inner), given) : revoke(given));
-      } catch (error) {
-        // Okta refused `tenant`'s secret (`invalid_client`) while the org holds another tenant's credential: a claimant of the org URL, not the client's owner, so the org stays.
-        if ((error as { error?: unknown } | null)?.error !== 'invalid_client' || listed.every((entry) => same(entry.tenant, tenant))) remove(orgUrl);
-        throw error;
-      }
-      remove(orgUrl);
+      // A credential wrapping an OIN one (its own revoke()): what it sent is not known here, its success counts as one accepted.
+      const { accepted, failure }: Revoked = isOinAppCredential(inner)
+        ? await revokeAppTokens(inner, listed.map((entry) => entry.inner), given)
+        : await revoke(given).then(() => ({ accepted: 1 }), (error: unknown) => ({ accepted: 0, failure: { error } }));
+      // Dropped unless a revocation failed for a reason a retry may end (kept with its tokens for it), or the org holds
+      // another tenant's credential while no revocation of this tenant was accepted (a claimant, not the client's owner).
+      if ((failure === undefined || (failure.error as { error?: unknown } | null)?.error === 'invalid_client') && (accepted > 0 || listed.every((entry) => same(entry.tenant, tenant)))) remove(orgUrl);
+      if (failure !== undefined) throw failure.error;
     },
     get size(): number {
       return held.size;

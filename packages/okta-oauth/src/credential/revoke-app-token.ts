@@ -15,7 +15,7 @@ import { revokeAt, typedFailure } from '../user/revocation.js';
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 export interface RevokeOptions {
-  /** Aborts the revocation request (the credential's own token is out of this process and the store already). */
+  /** Aborts the revocation request (a token whose revocation it aborted stays held, for a later `revoke()`). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -35,11 +35,13 @@ export interface RevokeOptions {
  */
 export interface OinAppCredential extends OktaCredential {
   /**
-   * Offboards the credential's token: forgets the access token this process holds and the one the
-   * token store holds (a shared store: deleted if it still holds it, each call bounded as every store
-   * call is), then revokes each at the org's `/oauth2/v1/revoke` with the credential's client
-   * authentication (RFC 7009). Nothing held: nothing is sent, so a second call is free. A later
-   * `authorize()` asks Okta for a new token. Rejects, once every token was tried, with the first
+   * Offboards the credential's token: revokes the access token this process holds and the one the
+   * token store holds (a shared store) at the org's `/oauth2/v1/revoke` with the credential's client
+   * authentication (RFC 7009), and forgets each (deleted from the store if it still holds it, each call
+   * bounded as every store call is) once Okta answered, or refused the client (`invalid_client`). A token
+   * whose revocation failed otherwise (a 5xx, `RATE_LIMITED`, `TIMEOUT`, `NETWORK_ERROR`, `ABORTED`) stays
+   * held, so calling `revoke()` again revokes it. Nothing held: nothing is sent, so a second call is free.
+   * A later `authorize()` asks Okta for a new token. Rejects, once every token was tried, with the first
    * failure: `OAUTH_ERROR` (Okta refused: `invalid_client` for an integration already uninstalled,
    * whose tokens Okta ended), `RATE_LIMITED`, `TIMEOUT`, `NETWORK_ERROR`, `ABORTED`; never with a token or secret.
    */
@@ -66,7 +68,10 @@ const appTokens = new WeakMap<object, AppTokens>();
  * `cache` out of the cache and the store, then revokes each by the sign-in client's one revocation request (`revokeAt`). @internal
  */
 export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache>, ctx: OAuthFormContext & { readonly clientId: string }, endpoint: URL): OinAppCredential {
-  const made: OinAppCredential = Object.freeze({ ...credential, revoke: (given?: RevokeOptions) => revokeAppTokens(made, [], given) });
+  const made: OinAppCredential = Object.freeze({ ...credential, revoke: async (given?: RevokeOptions) => {
+    const { failure } = await revokeAppTokens(made, [], given);
+    if (failure) throw failure.error;
+  } });
   appTokens.set(made, {
     origin: endpoint.origin,
     clientId: ctx.clientId,
@@ -89,37 +94,44 @@ export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache
 /** Whether `credential` is one `createOinAppCredential` made (its tokens reachable by {@link revokeAppTokens}). @internal */
 export const isOinAppCredential = (credential: unknown): credential is OinAppCredential => typeof credential === 'object' && credential !== null && appTokens.has(credential);
 
+/** What {@link revokeAppTokens} did: how many revocations Okta accepted, and the first failure. @internal */
+export interface Revoked {
+  readonly accepted: number;
+  readonly failure?: { readonly error: unknown } | undefined;
+}
+
 /**
  * Revokes the tokens of `credential` and of `earlier` OIN credentials of the same org and client id (ones a rotated
  * secret replaced, whose cache keys are bound to the old secret, or another tenant's), each authenticated by `credential`:
  * Okta takes a revocation from any of the client's active secrets (RFC 7009 §2.1: the token must be issued to the client),
- * and the old secret may be deactivated already. One of another org or client id (a reinstall) is never sent. The tokens
- * of `credential` are out of its cache and the store before the first request; an earlier credential's token leaves its
- * cache and the store only once Okta answered its revocation (revoked, or already invalid: both 200), so one Okta refused
- * (a claimant's secret, not the client's) stays held, for its owner's offboarding. Rejects, once every token was tried,
- * with the first failure. @internal
+ * and the old secret may be deactivated already. One of another org or client id (a reinstall) is never sent. A token
+ * leaves the caches and the store of the credentials holding it once Okta answered its revocation (revoked, or already
+ * invalid: both 200); `credential`'s own also when Okta refused the client (`invalid_client`: uninstalled). One refused
+ * otherwise stays held: an earlier credential's refused with `invalid_client` (a claimant's secret, not the client's), for
+ * its owner's offboarding; any failing for another reason (a 5xx, the network, an abort), for a retry. Resolves, once
+ * every token was tried, with how many revocations Okta accepted and the first failure. @internal
  */
-export async function revokeAppTokens(credential: OinAppCredential, earlier: readonly OktaCredential[], given?: RevokeOptions): Promise<void> {
+export async function revokeAppTokens(credential: OinAppCredential, earlier: readonly OktaCredential[], given?: RevokeOptions): Promise<Revoked> {
   const { signal } = readOptions(given, 'revoke(options)');
   const own = appTokens.get(credential);
-  if (own === undefined) return credential.revoke(given);
-  // Each token, with the earlier credentials that hold it.
+  if (own === undefined) return credential.revoke(given).then(() => ({ accepted: 1 }));
+  // Each token, with the credentials that hold it.
   const tokens = new Map<string, AppTokens[]>();
-  const mine = await own.read();
-  await own.drop(mine);
-  for (const token of mine) tokens.set(token, []);
-  for (const made of new Set(earlier)) {
-    const parts = made === credential ? undefined : appTokens.get(made);
+  for (const parts of new Set([own, ...earlier.map((made) => appTokens.get(made))])) {
     if (parts?.origin === own.origin && parts.clientId === own.clientId) for (const token of await parts.read()) tokens.set(token, [...(tokens.get(token) ?? []), parts]);
   }
+  let accepted = 0;
   let failure: { readonly error: unknown } | undefined;
   for (const [token, holders] of tokens) {
+    let drop = holders;
     try {
       await own.send(token, signal);
-      for (const parts of holders) await parts.drop(new Set([token]));
+      accepted++;
     } catch (error) {
       failure ??= { error: typedFailure(error) ?? error };
+      drop = (error as { error?: unknown } | null)?.error === 'invalid_client' && holders.includes(own) ? [own] : [];
     }
+    for (const parts of drop) await parts.drop(new Set([token]));
   }
-  if (failure !== undefined) throw failure.error;
+  return { accepted, failure };
 }
