@@ -25,6 +25,7 @@ import { createOktaFetch } from '../request/okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { collectGarbage } from '../test-helpers/collecting.js';
 import { createOktaKy } from './create-okta-ky.js';
+import { oktaKyHooks } from './hooks.js';
 
 const ctx = useApiTokenOrg();
 const path = 'api/v1/users/me';
@@ -44,6 +45,8 @@ interface Window {
   readonly before?: boolean;
   /** createOktaKy's wait is ky's own (its `delay`), which rejects with the reason as it is: one that is no Error passes ky's beforeError hook by (left, pinned). */
   readonly kyWait?: boolean;
+  /** With oktaKyHooks, a reason that is no Error reaches ky's own wait or the user's fetch after our hooks ran: each rejects with it as it is, past ky's beforeError (left, pinned). */
+  readonly hooksRaw?: boolean;
   /** The fetch driver has it. */
   readonly fetchDriver?: boolean;
 }
@@ -71,12 +74,12 @@ const windows: Record<string, Window> = {
     },
     fetchDriver: true,
   },
-  "in a user's beforeRequest hook": { call: (abort) => ({ hooks: { beforeRequest: [
+  "in a user's beforeRequest hook": { hooksRaw: true, call: (abort) => ({ hooks: { beforeRequest: [
           () => {
             abort();
           },
         ] } }) },
-  'inside the fetch, before it looks at the signal (its reason)': { fetch: sharp(false, (abort) => abort()), fetchDriver: true },
+  'inside the fetch, before it looks at the signal (its reason)': { hooksRaw: true, fetch: sharp(false, (abort) => abort()), fetchDriver: true },
   'inside the fetch, before it looks at the signal (its own AbortError)': { fetch: sharp(true, (abort) => abort()), fetchDriver: true },
   // The job left (a WeakRef made in it is kept until then), every object nothing holds collected, then the abort.
   'inside the fetch, after a garbage collection': {
@@ -87,9 +90,9 @@ const windows: Record<string, Window> = {
     }),
     fetchDriver: true,
   },
-  "in a 503's backoff (the base instance's delay)": { fault: unavailable, ky: (abort) => ky.create({ retry: { delay: () => (abort(), 100) } }) },
+  "in a 503's backoff (the base instance's delay)": { hooksRaw: true, fault: unavailable, ky: (abort) => ky.create({ retry: { delay: () => (abort(), 100) } }) },
   // The second: its attempt's Request is ky's clone (undici's weak reference to its controller).
-  "in a second 503's backoff, after a garbage collection (the base instance's delay)": {
+  "in a second 503's backoff, after a garbage collection (the base instance's delay)": { hooksRaw: true,
     fault: { ...unavailable, count: 2 },
     ky: (abort) => ky.create({ retry: { delay: (n) => (n === 2 && (collectGarbage(), abort()), 100) } }),
   },
@@ -106,7 +109,7 @@ const windows: Record<string, Window> = {
     },
     fetchDriver: true,
   },
-  "in a 503's backoff (a user's beforeRetry hook)": { fault: unavailable, call: (abort) => ({ hooks: { beforeRetry: [
+  "in a 503's backoff (a user's beforeRetry hook)": { hooksRaw: true, fault: unavailable, call: (abort) => ({ hooks: { beforeRetry: [
           () => {
             abort();
           },
@@ -122,7 +125,7 @@ const windows: Record<string, Window> = {
       return response;
     },
   },
-  "in a 429's wait (the logger's backoff event)": {
+  "in a 429's wait (the logger's backoff event)": { hooksRaw: true,
     fault: { kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': 'none' } },
     logger: (abort) => (event) => {
       if (event.type === 'backoff') abort();
@@ -170,11 +173,30 @@ const drivers: Record<string, Driver> = {
       () => 'resolved',
       (error: unknown) => error,
     ),
+  // The hooks on the user's own instance (the core README's way: ky.create/extend with hooks), its fetch the window's.
+  oktaKyHooks: (window, signal, abort) =>
+    (window.ky?.(abort) ?? ky)
+      .extend({
+        baseUrl: `${ctx.org.url}/`,
+        // ky's backoff by its delay, not the emulator's X-Rate-Limit-Reset (on every answer).
+        retry: { limit: 3, methods: ['get'], afterStatusCodes: [] },
+        fetch: window.fetch?.(abort) ?? sharp(false)(abort),
+        hooks: oktaKyHooks({
+          credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
+          logger: window.logger?.(abort),
+          rateLimitCoordinator: window.coordinator?.(abort),
+        }),
+      })
+      .get(path, { signal, ...window.call?.(abort) })
+      .then(
+        () => 'resolved',
+        (error: unknown) => error,
+      ),
 };
 
 describe.each(Object.keys(drivers))("%s: the caller's abort in each window", (driverName) => {
   const driver = drivers[driverName]!;
-  const names = Object.keys(windows).filter((name) => driverName === 'createOktaKy' || windows[name]!.fetchDriver);
+  const names = Object.keys(windows).filter((name) => driverName !== 'createOktaFetch' || windows[name]!.fetchDriver);
   describe.each(Object.keys(reasons))('reason: %s', (reasonName) => {
     it.each(names)('%s: ABORTED, the reason as cause', async (name) => {
       const window = windows[name]!;
@@ -185,7 +207,7 @@ describe.each(Object.keys(drivers))("%s: the caller's abort in each window", (dr
       if (window.before) abort();
       const error = await driver(window, controller.signal, abort);
       expect(controller.signal.aborted).toBe(true);
-      if (window.kyWait && driverName === 'createOktaKy' && !(reason instanceof Error) && reason !== undefined) {
+      if (((window.kyWait && driverName === 'createOktaKy') || (window.hooksRaw && driverName === 'oktaKyHooks')) && !(reason instanceof Error) && reason !== undefined) {
         expect(error).toBe(reason);
         return;
       }
