@@ -11,7 +11,7 @@ import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type At
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
-import { authorizeFailure } from './ky-fetch.js';
+import { authorizeFailure, typedSignal } from './ky-fetch.js';
 import { firedBound, ownInstanceBounds, totalLeft } from './bounds.js';
 import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
@@ -207,8 +207,9 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       },
       () => totalLeft(state.bounds, state.started),
     );
-    // The caller aborted meanwhile (ours ran to its end: a credential that ignored the signal), seen on the caller's own signal: nothing sent.
-    const aborted = callerAbort(state, request, state.attempt ?? attemptOf(request), stateSecrets(state, context.policy)());
+    // The caller aborted, and ky's Request does not show it (a retry's: ky's clone, whose signal a collection cut off), so
+    // it would go out: ABORTED, nothing sent. A Request that shows it is handed to the fetch, which refuses it, as in the other drivers.
+    const aborted = !request.signal.aborted && callerAbort(state, request, state.attempt ?? attemptOf(request), stateSecrets(state, context.policy)());
     if (aborted) throw aborted;
     // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
     // which follows ky's (held by it).
@@ -250,6 +251,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // ky's timeout and totalTimeout, which ky hands no beforeError hook: a TIMEOUT names the one that fired.
         const state = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init));
         (init as Record<string, unknown>)[stateKey] = state;
+        // ky given the caller's signal typed (its waits and your fetch reject with an Error), the state the caller's own.
+        if (init.signal instanceof AbortSignal) init.signal = typedSignal(init.signal);
         // Your beforeRetry/beforeError hooks can end the call with none of ours after them: the slot given back there too.
         if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
