@@ -39,7 +39,7 @@ export function typedSignal(signal: AbortSignal): AbortSignal {
       controller.abort(abortedWith(signal));
     };
     if (signal.aborted) abort();
-    else signal.addEventListener('abort', abort, { once: true });
+    else signal.addEventListener('abort', abort);
     typedSignals.set(signal, (typed = controller.signal));
   }
   return typed;
