@@ -1,7 +1,7 @@
 /**
  * The caller's abort, landing in each window of a call (no timing: aborted synchronously from
- * inside the window), is `ABORTED` with the signal's reason as `cause`, in `createOktaKy` and in
- * `createOktaFetch` (for the windows it has): before the call, inside the credential's `authorize`,
+ * inside the window), is `ABORTED` with the signal's reason as `cause`, in `createOktaKy`, in
+ * `oktaKyHooks` on a user's own instance and in `createOktaFetch` (for the windows it has): before the call, inside the credential's `authorize`,
  * in a user's `beforeRequest` hook, inside the fetch before it looks at the signal (after a garbage
  * collection too, on the first attempt and on a retry), in a 503's backoff (the base instance's
  * `delay`, a user's `beforeRetry`, the fetch that answered it), in a 429's wait, and in the
@@ -11,7 +11,9 @@
  * undici follows by a weak reference (nodejs/undici#4068): after a collection the caller got the raw
  * reason (the CI flake of `timeout-abort-error.server.test.ts`, under load) or a retry went out
  * despite the abort; and a reason that is no Error passed ky's `beforeError` hook by, as itself.
- * Left (pinned): a string reason while ky waits a 429 out itself (ky's `delay` rejects with it).
+ * Until hooks149, `oktaKyHooks` read it off ky's Requests where its hooks decide (a retry sent after a
+ * collection hid the abort was answered, its answer the caller's), and a string reason reached the caller as
+ * itself wherever ky's own wait (its `delay`, a 429's in `createOktaKy` too) or the user's fetch rejected with it.
  */
 import type { KyInstance } from 'ky';
 import ky from 'ky';
@@ -25,6 +27,7 @@ import { createOktaFetch } from '../request/okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { collectGarbage } from '../test-helpers/collecting.js';
 import { createOktaKy } from './create-okta-ky.js';
+import { oktaKyHooks } from './hooks.js';
 
 const ctx = useApiTokenOrg();
 const path = 'api/v1/users/me';
@@ -42,8 +45,8 @@ interface Window {
   /** A fault first. */
   readonly fault?: Omit<FaultSpec, 'path'>;
   readonly before?: boolean;
-  /** createOktaKy's wait is ky's own (its `delay`), which rejects with the reason as it is: one that is no Error passes ky's beforeError hook by (left, pinned). */
-  readonly kyWait?: boolean;
+  /** What reaches the org at most: a retry the caller aborted is not sent. */
+  readonly received?: number;
   /** The fetch driver has it. */
   readonly fetchDriver?: boolean;
 }
@@ -68,6 +71,28 @@ const windows: Record<string, Window> = {
     credential: (abort) => {
       const ssws = ctx.ssws(ctx.org.url);
       return { kind: 'custom', origin: ctx.org.url, authorize: (attempt) => (abort(), ssws.authorize(attempt)) };
+    },
+    fetchDriver: true,
+  },
+  // A retry's: ky's Request is its clone (undici's weak reference to its controller).
+  "inside the credential's authorize on a retry, after a garbage collection": {
+    fault: unavailable,
+    received: 1,
+    credential: (abort) => {
+      const ssws = ctx.ssws(ctx.org.url);
+      let attempts = 0;
+      return {
+        kind: 'custom',
+        origin: ctx.org.url,
+        authorize: async (attempt) => {
+          if (++attempts === 2) {
+            await new Promise((resolve) => setImmediate(resolve));
+            collectGarbage();
+            abort();
+          }
+          return ssws.authorize(attempt);
+        },
+      };
     },
     fetchDriver: true,
   },
@@ -127,7 +152,6 @@ const windows: Record<string, Window> = {
     logger: (abort) => (event) => {
       if (event.type === 'backoff') abort();
     },
-    kyWait: true,
     fetchDriver: true,
   },
   "in the rate-limit coordinator's wait": {
@@ -170,27 +194,44 @@ const drivers: Record<string, Driver> = {
       () => 'resolved',
       (error: unknown) => error,
     ),
+  // The hooks on the user's own instance (the core README's way: ky.create/extend with hooks), its fetch the window's.
+  oktaKyHooks: (window, signal, abort) =>
+    (window.ky?.(abort) ?? ky)
+      .extend({
+        baseUrl: `${ctx.org.url}/`,
+        // ky's backoff by its delay, not the emulator's X-Rate-Limit-Reset (on every answer).
+        retry: { limit: 3, methods: ['get'], afterStatusCodes: [] },
+        fetch: window.fetch?.(abort) ?? sharp(false)(abort),
+        hooks: oktaKyHooks({
+          credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
+          logger: window.logger?.(abort),
+          rateLimitCoordinator: window.coordinator?.(abort),
+        }),
+      })
+      .get(path, { signal, ...window.call?.(abort) })
+      .then(
+        () => 'resolved',
+        (error: unknown) => error,
+      ),
 };
 
 describe.each(Object.keys(drivers))("%s: the caller's abort in each window", (driverName) => {
   const driver = drivers[driverName]!;
-  const names = Object.keys(windows).filter((name) => driverName === 'createOktaKy' || windows[name]!.fetchDriver);
+  const names = Object.keys(windows).filter((name) => driverName !== 'createOktaFetch' || windows[name]!.fetchDriver);
   describe.each(Object.keys(reasons))('reason: %s', (reasonName) => {
     it.each(names)('%s: ABORTED, the reason as cause', async (name) => {
       const window = windows[name]!;
       if (window.fault) ctx.org.injectFault({ path: `/${path}`, count: 1, ...window.fault });
+      ctx.org.resetCounters();
       const controller = new AbortController();
       const reason = reasons[reasonName]!();
       const abort = () => controller.abort(reason);
       if (window.before) abort();
       const error = await driver(window, controller.signal, abort);
       expect(controller.signal.aborted).toBe(true);
-      if (window.kyWait && driverName === 'createOktaKy' && !(reason instanceof Error) && reason !== undefined) {
-        expect(error).toBe(reason);
-        return;
-      }
       expect(error).toBeInstanceOf(OktaAuthError);
       expect(error).toMatchObject({ code: 'ABORTED', cause: controller.signal.reason });
+      if (window.received !== undefined) expect(Object.values(ctx.org.counters().requests).reduce((sum, n) => sum + n, 0)).toBe(window.received);
     });
   });
 });

@@ -8,7 +8,7 @@ import { checkSignal } from '../config/transport.js';
 import { newRequestState, stateKey } from './answer.js';
 import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
-import { oktaKyFetch, ownRetries } from './ky-fetch.js';
+import { oktaKyFetch, ownRetries, typedSignal } from './ky-fetch.js';
 
 /** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
@@ -61,7 +61,8 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
     // The call's own stringifyJson marked (one lookup on a call with options).
-    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) });
+    // ky given the caller's signal typed (typedSignal), the state the caller's own.
+    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) }, signal && { signal: typedSignal(signal) });
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
     if (error instanceof Object && stringifyFailures.has(error)) throw error;

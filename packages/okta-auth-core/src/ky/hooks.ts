@@ -1,5 +1,5 @@
 import ky, { type AfterResponseHook, isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
-import type { OktaCredential } from '../credential.js';
+import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../errors/answer.js';
 import { OktaAuthError } from '../errors/errors.js';
@@ -11,7 +11,7 @@ import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type At
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
-import { authorizeFailure } from './ky-fetch.js';
+import { authorizeFailure, typedSignal } from './ky-fetch.js';
 import { firedBound, ownInstanceBounds, totalLeft } from './bounds.js';
 import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
@@ -90,11 +90,17 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
     // A wait ky's timeout ended after the caller aborted (user code that ignored the signal) is the caller's: ABORTED.
     return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, firedBound(state?.bounds, state?.started, timeoutMs), secrets);
   }
-  // The caller's abort, read off the caller's own signal (the state's) first: ky's current Request is its clone, whose
-  // signal undici follows by a weak reference (nodejs/undici#4068), lost to a garbage collection; else ky's (a signal of the input Request).
+  return callerAbort(state, request, attempt, secrets, error) ?? error;
+}
+
+/**
+ * The one reading of the caller's abort in both placements' hooks: `ABORTED` (`error` its send's failure), or none. The caller's
+ * own signal (the state's) first: ky's current Request is its clone, whose signal undici follows by a weak reference
+ * (nodejs/undici#4068), lost to a garbage collection; else ky's (a signal of the input Request).
+ */
+function callerAbort(state: RequestState | undefined, request: Request, attempt: RequestAttempt, secrets: readonly string[], error?: unknown): OktaAuthError<string> | undefined {
   const signal = state?.signal?.aborted ? state.signal : request.signal;
-  if (signal.aborted) return sendFailure(error, attempt, signal, undefined, secrets);
-  return error;
+  return signal.aborted ? sendFailure(error, attempt, signal, undefined, secrets) : undefined;
 }
 
 /**
@@ -201,6 +207,10 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       },
       () => totalLeft(state.bounds, state.started),
     );
+    // The caller aborted, and ky's Request does not show it (a retry's: ky's clone, whose signal a collection cut off), so
+    // it would go out: ABORTED, nothing sent. A Request that shows it is handed to the fetch, which refuses it, as in the other drivers.
+    const aborted = !request.signal.aborted && callerAbort(state, request, state.attempt ?? attemptOf(request), stateSecrets(state, context.policy)());
+    if (aborted) throw aborted;
     // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
     // which follows ky's (held by it).
     if (sent !== undefined) sentRequests.set(sent, request);
@@ -211,6 +221,9 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     const state = required(options);
     // The answer's headers end the attempt's hold on the maxInFlight limit (Okta processed it).
     state.release?.();
+    // A retry ky sent after the caller's abort (its Request ky's clone, whose signal a garbage collection cut off): ABORTED, not its answer.
+    const aborted = callerAbort(state, request, state.attempt ?? attemptOf(request), stateSecrets(state, context.policy)());
+    if (aborted) throw aborted;
     // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
     const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
     if (verdict === undefined) {
@@ -238,6 +251,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // ky's timeout and totalTimeout, which ky hands no beforeError hook: a TIMEOUT names the one that fired.
         const state = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init));
         (init as Record<string, unknown>)[stateKey] = state;
+        // ky given the caller's signal typed (its waits and your fetch reject with an Error), the state the caller's own.
+        if (init.signal instanceof AbortSignal) init.signal = typedSignal(init.signal);
         // Your beforeRetry/beforeError hooks can end the call with none of ours after them: the slot given back there too.
         if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
