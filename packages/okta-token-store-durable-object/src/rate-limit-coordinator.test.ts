@@ -3,6 +3,7 @@
  * OktaTokenStoreObject in this process: two isolates' coordinators share one budget; a failing object
  * is skipped for pauseAfterFailureMs. test/fleet.server.test.ts runs it in workerd against the emulator.
  */
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { rateLimitOptionRefusals } from '@org/okta-test-utils/rate-limit-scenarios';
 import { describe, expect, it } from 'vitest';
 import { createDurableObjectRateLimitCoordinator } from './index.js';
@@ -31,6 +32,9 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     expect(await coordinator.reserve(me, 1000)).toMatchObject({ resetIn: expect.any(Number) as unknown });
     expect(await coordinator.reserve({ ...scope, path: '/api/v1/users/00u1' }, 1000)).toBeGreaterThan(19_000);
     expect(sent.every((body) => body.length < 300)).toBe(true);
+    // The path's key is hashed with the key prefix and org, never the path's plain SHA-256 (which a guessed login would match).
+    const plain = await sha256Base64url(me.path);
+    expect(sent.some((body) => body.includes(plain))).toBe(false);
     const object = namespace.get(namespace.idFromName('okta-token-store'));
     const call = async (body: Record<string, unknown>) => {
       const answer = await object.fetch(`${protocolBase}reserve`, { method: 'POST', body: JSON.stringify({ ...(JSON.parse(sent[1]!) as object), ...body }) });

@@ -71,7 +71,7 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
     try {
       id ??= namespace.idFromName(objectName);
       // `p`: the path's key, which a spent window is kept for (the bucket folds endpoints Okta limits apart).
-      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), p: await spentPathKey(scope), w: windowMs, ...body });
+      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), p: await spentPathKey(scope, keyPrefix), w: windowMs, ...body });
     } catch (error) {
       skipUntil = performance.now() + pauseMs;
       throw error;

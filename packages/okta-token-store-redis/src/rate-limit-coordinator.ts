@@ -33,8 +33,9 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
  * would be Redis trouble and pause the coordinator for every bucket; so does a bucket with a field that
  * is no whole number of at most 15 digits (ours are milliseconds since 1970 or counts): `'x'` fails a
  * comparison or `HINCRBY`, one at 2^63 - 1 overflows it, `'nan'` never ends a window, a negative `used`
- * hands out a window of extra requests. `spent` is no number: the path key (core's `spentPathKey`) whose answer said the
- * window is spent, only ever compared with a reserve's.
+ * hands out a window of extra requests. `spent` is `1` or `0`, as the older scripts (which still share these buckets
+ * during a rolling deploy, and delete one whose `spent` is no number) keep it; `spath` is no number: the path key
+ * (core's `spentPathKey`) whose answer said the window is spent, only ever compared with a reserve's.
  */
 const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) else
   for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe', 'pause', 'pslot')) do
@@ -58,7 +59,7 @@ const observeScript = `
 ${startOver}
 ${redisNow}
 local limit, remaining, resetIn, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
--- ARGV[6]: the answer's path key (43 characters), kept as 'spent' when the answer says the window is spent
+-- ARGV[6]: the answer's path key (43 characters), kept as 'spath' when the answer says the window is spent
 local resetAt = resetIn and now + resetIn
 -- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): too many requests in flight in
 -- the org, which clears as they end. Not the bucket's window: its limit, reset and count stay; the bucket
@@ -82,7 +83,7 @@ local current = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
 local known = tonumber(redis.call('HGET', KEYS[1], 'limit') or '-1')
 if resetAt and (resetAt > current + 1500 or (limit and limit ~= known)) then
   -- a new window, or a changed limit: start over from what Okta says
-  redis.call('HSET', KEYS[1], 'reset', resetAt, 'used', 0, 'waiters', 0, 'spent', 0)
+  redis.call('HSET', KEYS[1], 'reset', resetAt, 'used', 0, 'waiters', 0, 'spent', 0, 'spath', '')
   current = resetAt
 end
 if limit then redis.call('HSET', KEYS[1], 'limit', limit) end
@@ -95,7 +96,7 @@ if status == 429 then
   if exhausted > used then redis.call('HSET', KEYS[1], 'used', exhausted) end
 end
 -- said by Okta for this window (never guessed), for the answer's path (the bucket folds endpoints Okta limits apart): a 429, or none left
-if resetAt and current > 0 and resetAt >= current - 1500 and (status == 429 or remaining == 0) then redis.call('HSET', KEYS[1], 'spent', ARGV[6]) end
+if resetAt and current > 0 and resetAt >= current - 1500 and (status == 429 or remaining == 0) then redis.call('HSET', KEYS[1], 'spent', 1, 'spath', ARGV[6]) end
 redis.call('PEXPIRE', KEYS[1], windowMs * 3)
 return 1
 `;
@@ -105,7 +106,7 @@ const reserveScript = `
 ${startOver}
 ${redisNow}
 local windowMs, spreadMs, headroom, left = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause', 'spent')
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause', 'spent', 'spath')
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
 local pause = tonumber(h[7])
 -- what the window may spend: the limit less its headroom, at least one request kept back
@@ -129,7 +130,7 @@ if not limit or not reset then
 end
 if now >= reset then
   reset = reset + windowMs * math.ceil((now - reset + 1) / windowMs)
-  redis.call('HSET', KEYS[1], 'reset', reset, 'used', 0, 'waiters', 0, 'spent', 0)
+  redis.call('HSET', KEYS[1], 'reset', reset, 'used', 0, 'waiters', 0, 'spent', 0, 'spath', '')
   used, waiters = 0, 0
 end
 if used < budget then
@@ -139,8 +140,8 @@ end
 local wait = (reset - now) + math.floor(waiters * spreadMs / math.max(budget, 1))
 if not left or wait <= left then redis.call('HINCRBY', KEYS[1], 'waiters', 1) return wait end
 -- past what is left: no place kept; a window Okta said is spent for this path (ARGV[5], its key), its reset within a window (2 s over
--- for whole seconds), answers its reset too (the call fails, nothing sent)
-if h[8] == ARGV[5] and reset - now <= windowMs + 2000 then return { wait, reset - now } end
+-- for whole seconds), answers its reset too (the call fails, nothing sent). An older script resets 'spent' alone: 'spath' counts only beside a '1'.
+if h[8] == '1' and h[9] == ARGV[5] and reset - now <= windowMs + 2000 then return { wait, reset - now } end
 return wait
 `;
 
@@ -178,7 +179,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
     async reserve(scope: RateLimitScope, maxWaitMs?: number) {
       // What the call has left to wait, whole ms ('': no bound): a wait past it keeps no place in the queue.
       const left = maxWaitMs !== undefined && maxWaitMs >= 0 ? String(Math.floor(Math.min(maxWaitMs, maxDurationMs))) : '';
-      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(windowMs), String(spreadMs), String(headroom), left, await spentPathKey(scope)]);
+      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(windowMs), String(spreadMs), String(headroom), left, await spentPathKey(scope, prefix)]);
       // A window Okta said is spent: [wait, ms to its reset] (the call fails, nothing sent).
       const spent = Array.isArray(answer) && answer.length === 2 ? integerReply(answer[1]) : undefined;
       // The one reading of an integer reply (a client mapping reply types answers a bigint or text): a safe integer, else undefined.
@@ -203,7 +204,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
       // Redis whose clock is behind the process's it was a negative reset, which the next script takes for a
       // corrupt bucket and starts over cold.
       const resetIn = resetInMs(observation.resetAt, Date.now());
-      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs), await spentPathKey(scope)]);
+      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs), await spentPathKey(scope, prefix)]);
     },
   }, options.logger);
 }

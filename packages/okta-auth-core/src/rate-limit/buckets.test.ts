@@ -4,7 +4,8 @@
  * table runs against both coordinators (memory-coordinator.test.ts, the Durable Object's rate-limit-scenarios.test.ts).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BucketsFull, maxBuckets, RateLimitBuckets } from './buckets.js';
+import { sha256Base64url } from '../encoding/base64url.js';
+import { BucketsFull, maxBuckets, RateLimitBuckets, spentPathKey } from './buckets.js';
 
 const k = 'k'.repeat(43);
 const at = (now: number) => vi.useFakeTimers({ toFake: ['Date'], now });
@@ -48,4 +49,12 @@ describe('RateLimitBuckets', () => {
     at(1_002_000); // the probes' buckets expired (a second)
     expect(buckets.reserve(key(maxBuckets), 60_000, 0, 0)).toBe(0);
   });
+});
+
+it("hashes a spent path's key with the store's key prefix and the org, never the path alone (a guessed login would match its plain SHA-256)", async () => {
+  const path = '/api/v1/users/jane.doe@acme.com';
+  const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users', path };
+  expect(await spentPathKey(scope)).not.toBe(await sha256Base64url(path));
+  expect(await spentPathKey(scope, 'okta:')).toBe(await sha256Base64url(`okta:https://acme.okta.com ${path}`));
+  expect(await spentPathKey({ ...scope, origin: 'https://other.okta.com' })).not.toBe(await spentPathKey(scope));
 });

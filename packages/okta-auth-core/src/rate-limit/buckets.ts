@@ -50,15 +50,17 @@ export interface BucketObservation {
 }
 
 /**
- * A scope's path as a bucket keeps it next to its spent flag: a SHA-256 (43 characters however long the path) of the scope's
- * `path`, else its `bucket`. The Redis scripts keep the same. @internal
+ * A scope's path as a bucket keeps it next to its spent flag: a SHA-256 (43 characters however long the path) of the store's
+ * key prefix, the org and the scope's `path` (else its `bucket`), as the bucket keys are made: never the path's own SHA-256,
+ * which anyone reading the store could match against guessed logins. One knowing the org and prefix still can (see SECURITY.md).
+ * The Redis scripts keep the same. @internal
  * @example
  * ```ts
- * const p = await spentPathKey({ origin: 'https://acme.okta.com', bucket: '/api/v1/users', path: '/api/v1/users/me' });
+ * const p = await spentPathKey({ origin: 'https://acme.okta.com', bucket: '/api/v1/users', path: '/api/v1/users/me' }, 'okta:');
  * ```
  * @see https://developer.okta.com/docs/reference/rl-buckets/
  */
-export const spentPathKey = (scope: RateLimitScope): Promise<string> => sha256Base64url(scope.path ?? scope.bucket);
+export const spentPathKey = (scope: RateLimitScope, keyPrefix = ''): Promise<string> => sha256Base64url(`${keyPrefix}${scope.origin} ${scope.path ?? scope.bucket}`);
 
 /** Most buckets one {@link RateLimitBuckets} holds by default (the Durable Object's and the memory coordinator's). @internal */
 export const maxBuckets = 10_000;
