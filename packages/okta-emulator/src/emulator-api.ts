@@ -1,6 +1,7 @@
 import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import type { IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
+import type { RequestLogEntry } from './controls/request-log.js';
 import type { FaultSpec } from './controls/faults.js';
 import type { RecordLogEventOptions } from './log-event-options.js';
 import type { RotationMode } from './state/model.js';
@@ -185,6 +186,34 @@ export interface OktaEmulator {
    * returns how many went. The fault holds later matching requests still (`clearFaults` ends it).
    */
   releaseHeld(id: string, count?: number): number;
+  /**
+   * Sign a person in as a browser would, without one: opens `authorizeUrl` (this org's `/oauth2/v1/authorize`
+   * URL, as your app builds it), sends its sign-in form with `login` and `password` through the org's own
+   * routes, and resolves to the URL the redirect lands on: the redirect URI with `code` and `state` (or with
+   * `error`, when `/authorize` refused the request). `SIGN_IN_FAILED` (`option` `'password'`) for a wrong
+   * password or an unknown or inactive user; `INVALID_OPTION` (`authorizeUrl`) for another org's URL or one
+   * answered with no redirect (an unknown client or redirect URI, `response_mode=form_post`).
+   *
+   * @example
+   * ```ts
+   * const callback = new URL(await org.signIn(authorizeUrl, { login: 'ada@example.com', password: 'Correct-Horse1' }));
+   * const code = callback.searchParams.get('code');
+   * ```
+   * @see https://developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/
+   */
+  signIn(authorizeUrl: string, credentials: { login: string; password: string }): Promise<string>;
+  /**
+   * The org's last requests (at most `REQUEST_LOG_ENTRIES`, 500; the admin API's are not logged), oldest
+   * first: those on `path` only, those after the entry numbered `since` only. Secrets are never shown.
+   *
+   * @example
+   * ```ts
+   * const [token] = org.requests({ path: '/oauth2/v1/token' });
+   * console.log(token?.form?.grant_type, token?.dpop, token?.fault?.kind, token?.status);
+   * ```
+   * @see https://developer.okta.com/docs/reference/rate-limits/
+   */
+  requests(filter?: { path?: string | undefined; since?: number | undefined }): RequestLogEntry[];
   /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;
   /** At most `n` requests in flight (`undefined`: no limit). Okta's default is 75 (35 on Integrator Free). */

@@ -10,6 +10,8 @@ import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './stat
 import type { CounterSnapshot } from './controls/counters.js';
 import { checkFaultId, checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
+import { signInByForm } from './controls/sign-in.js';
+import type { RequestLogEntry } from './controls/request-log.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
@@ -127,6 +129,21 @@ class Emulator implements OktaEmulator {
 
   denyDevice(userCode: string): void {
     this.#device(userCode, 'denyDevice').status = 'denied';
+  }
+
+  signIn(authorizeUrl: string, given: { login: string; password: string }): Promise<string> {
+    const opts = optionsOf('signIn', given, "{ login: 'ada@example.com', password: '…' }", { login: true, password: true });
+    for (const field of ['login', 'password'] as const) {
+      if (typeof opts[field] !== 'string' || opts[field] === '') invalidOption('signIn', field, `must be a non-empty string${field === 'login' ? `, not ${shown(opts[field])}` : ''}.`);
+    }
+    return signInByForm(this.#ctx.url, typeof authorizeUrl === 'string' ? authorizeUrl : '', opts.login, opts.password);
+  }
+
+  requests(given?: { path?: string | undefined; since?: number | undefined }): RequestLogEntry[] {
+    const filter = optionsOf('requests', given, "{ path: '/oauth2/v1/token' }", { path: true, since: true }, true);
+    checkFields(filter, 'requests', { path: 'text' });
+    if (filter.since != null && !Number.isFinite(filter.since)) invalidOption('requests', 'since', `must be the seq of an entry, such as 12, or unset, not ${shown(filter.since)}.`);
+    return this.#ctx.requestLog.list(filter.path ?? undefined, filter.since ?? undefined);
   }
 
   counters(): CounterSnapshot {

@@ -111,6 +111,13 @@ async function handle(
   // In flight from the request's start (a body still arriving included) to its answer's end, as Okta counts.
   if (!admin) res.once('close', ctx.counters.enter());
   const body = await readBody(req);
+  // Logged with its answer's status once sent (none when dropped); the admin API's requests are not.
+  const logged = admin ? undefined : ctx.requestLog.add(req, url, body ?? Buffer.alloc(0), ctx.clock.date());
+  if (logged !== undefined) {
+    res.once('close', () => {
+      if (res.headersSent) logged.status = res.statusCode;
+    });
+  }
   const { origin } = req.headers;
   const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
@@ -160,6 +167,8 @@ async function handle(
   }
 
   const fault = ctx.faults.take(url.pathname);
+  const faultId = fault === undefined ? undefined : ctx.faults.idOf(fault);
+  if (logged !== undefined && fault !== undefined && faultId !== undefined) logged.fault = { id: faultId, kind: fault.kind };
   if (fault?.kind === 'latency' || fault?.kind === 'hold') {
     // Stop waiting if the client goes away (or the org closes), so a long wait never outlives its request.
     const gone = new AbortController();
@@ -232,8 +241,11 @@ async function route(router: Router, req: EmuRequest): Promise<Reply> {
     req.params = match.params;
     return run(match.handler, req);
   }
-  if (match.kind === 'method-not-allowed') return jsonReply(405, { error: 'method not allowed', allowed: match.allowed });
-  return jsonReply(404, { error: `no admin route ${req.method} ${req.rawPath}` });
+  // With a `code` and the `option` at fault, as the routes' own refusals (admin-routes.ts).
+  if (match.kind === 'method-not-allowed') {
+    return jsonReply(405, { error: `${req.rawPath} takes ${match.allowed.join(', ')}, not ${req.method}.`, code: 'INVALID_OPTION', option: 'method', allowed: match.allowed });
+  }
+  return jsonReply(404, { error: `no admin route ${req.method} ${req.rawPath}`, code: 'NOT_FOUND', option: 'path' });
 }
 
 async function run(handler: (req: EmuRequest) => Reply | Promise<Reply>, req: EmuRequest): Promise<Reply> {
