@@ -187,32 +187,11 @@ export interface OktaEmulator {
    */
   releaseHeld(id: string, count?: number): number;
   /**
-   * Sign a person in as a browser would, without one: opens `authorizeUrl` (this org's `/oauth2/v1/authorize`
-   * URL, as your app builds it), sends its sign-in form with `login` and `password` through the org's own
-   * routes, and resolves to the URL the redirect lands on: the redirect URI with `code` and `state` (or with
-   * `error`, when `/authorize` refused the request). `SIGN_IN_FAILED` (`option` `'password'`) for a wrong
-   * password or an unknown or inactive user; `INVALID_OPTION` (`authorizeUrl`) for another org's URL or one
-   * answered with no redirect (an unknown client or redirect URI, `response_mode=form_post`).
-   *
-   * @example
-   * ```ts
-   * const callback = new URL(await org.signIn(authorizeUrl, { login: 'ada@example.com', password: 'Correct-Horse1' }));
-   * const code = callback.searchParams.get('code');
-   * ```
-   * @see https://developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/
+   * Sign a person in without a browser, through the org's `/authorize` and sign-in form; resolves to the URL
+   * the redirect lands on (`code` and `state`). `SIGN_IN_FAILED` for a wrong login or password (README, "Sign in without a browser").
    */
   signIn(authorizeUrl: string, credentials: { login: string; password: string }): Promise<string>;
-  /**
-   * The org's last requests (at most `REQUEST_LOG_ENTRIES`, 500; the admin API's are not logged), oldest
-   * first: those on `path` only, those after the entry numbered `since` only. Secrets are never shown.
-   *
-   * @example
-   * ```ts
-   * const [token] = org.requests({ path: '/oauth2/v1/token' });
-   * console.log(token?.form?.grant_type, token?.dpop, token?.fault?.kind, token?.status);
-   * ```
-   * @see https://developer.okta.com/docs/reference/rate-limits/
-   */
+  /** The org's last 500 requests (not the admin API's), oldest first, on `path`, after `since`; no secret in them (README, "What the org was sent"). */
   requests(filter?: { path?: string | undefined; since?: number | undefined }): RequestLogEntry[];
   /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;

@@ -20,7 +20,7 @@ import { keepAliveUntilIdle } from './http/keep-alive.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 import type { RecordLogEventOptions } from './log-event-options.js';
 import { logEvent, SYSTEM_ACTOR } from './protocol/log-events.js';
-import { addTrustedOrigin, checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
+import { addTrustedOrigin, checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, REQUESTS_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, SIGN_IN_FIELDS, USER_FIELDS } from './options.js';
 import { invalidOption, LOGIN_OR_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId, USER_CODE_SHAPE } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import { STORE_CAPS } from './state/store.js';
@@ -131,16 +131,12 @@ class Emulator implements OktaEmulator {
     this.#device(userCode, 'denyDevice').status = 'denied';
   }
 
-  signIn(authorizeUrl: string, given: { login: string; password: string }): Promise<string> {
-    const opts = optionsOf('signIn', given, "{ login: 'ada@example.com', password: '…' }", { login: true, password: true });
-    for (const field of ['login', 'password'] as const) {
-      if (typeof opts[field] !== 'string' || opts[field] === '') invalidOption('signIn', field, `must be a non-empty string${field === 'login' ? `, not ${shown(opts[field])}` : ''}.`);
-    }
-    return signInByForm(this.#ctx.url, typeof authorizeUrl === 'string' ? authorizeUrl : '', opts.login, opts.password);
+  async signIn(authorizeUrl: string, given: { login: string; password: string }): Promise<string> {
+    return signInByForm(this.#ctx.url, authorizeUrl, optionsOf('signIn', given, "{ login: 'ada@example.com', password: '…' }", SIGN_IN_FIELDS));
   }
 
   requests(given?: { path?: string | undefined; since?: number | undefined }): RequestLogEntry[] {
-    const filter = optionsOf('requests', given, "{ path: '/oauth2/v1/token' }", { path: true, since: true }, true);
+    const filter = optionsOf('requests', given, "{ path: '/oauth2/v1/token' }", REQUESTS_FIELDS, true);
     checkFields(filter, 'requests', { path: 'text' });
     if (filter.since != null && !Number.isFinite(filter.since)) invalidOption('requests', 'since', `must be the seq of an entry, such as 12, or unset, not ${shown(filter.since)}.`);
     return this.#ctx.requestLog.list(filter.path ?? undefined, filter.since ?? undefined);

@@ -7,7 +7,6 @@ export type { LogEventEntity, RecordLogEventOptions } from './log-event-options.
 export type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 export type { CounterSnapshot } from './controls/counters.js';
 export type { RequestLogEntry } from './controls/request-log.js';
-export { REQUEST_LOG_ENTRIES } from './controls/request-log.js';
 export type { FaultKind, FaultSpec } from './controls/faults.js';
 export type { IdTokenCorruption } from './state/context.js';
 export type { GroupsClaim, RotationMode, TokenEndpointAuthMethod } from './state/model.js';

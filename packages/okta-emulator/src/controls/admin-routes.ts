@@ -53,16 +53,23 @@ function str(req: EmuRequest, b: Body, key: string): string {
  * The route's answer: its body read and checked first (`takes`), then 400 for what a handler throws: an `OktaEmulatorError` with its `code` and `option`; anything else
  * (a body of a shape no check anticipated failing inside a method) with its message alone.
  */
-function wrap(takes: Takes, fn: (req: EmuRequest, b: Body) => unknown): (req: EmuRequest) => Promise<Reply> {
-  return async (req) => {
+function wrap(takes: Takes, fn: (req: EmuRequest, b: Body) => unknown): (req: EmuRequest) => Reply | Promise<Reply> {
+  return (req) => {
     try {
-      const result = await fn(req, body(req, takes));
-      return result === undefined ? emptyReply(204) : jsonReply(200, result);
+      const result = fn(req, body(req, takes));
+      // signIn's answer comes later; every other route's at once.
+      return result instanceof Promise ? result.then(answer, refusal) : answer(result);
     } catch (e) {
-      if (isOktaEmulatorError(e)) return jsonReply(400, { error: e.message, code: e.code, option: e.option });
-      return jsonReply(400, { error: e instanceof Error ? e.message : String(e) });
+      return refusal(e);
     }
   };
+}
+
+const answer = (result: unknown): Reply => (result === undefined ? emptyReply(204) : jsonReply(200, result));
+
+function refusal(e: unknown): Reply {
+  if (isOktaEmulatorError(e)) return jsonReply(400, { error: e.message, code: e.code, option: e.option });
+  return jsonReply(400, { error: e instanceof Error ? e.message : String(e) });
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec } from './faults.js';
 
-/** How many requests {@link RequestLog} keeps: the last ones, the oldest dropped first. */
+/** How many requests {@link RequestLog} keeps: the last ones, the oldest dropped first (docs/ARCHITECTURE.md's table). */
 export const REQUEST_LOG_ENTRIES = 500;
 
 /** What a parameter whose value may be a secret shows instead of it. */
@@ -19,6 +19,9 @@ const FORM_FIELDS = ['grant_type', 'scope', 'client_id', 'client_assertion_type'
  *
  * @example
  * ```ts
+ * import { startEmulator, type RequestLogEntry } from '@org/okta-emulator';
+ *
+ * const org = await startEmulator();
  * const [entry]: RequestLogEntry[] = org.requests({ path: '/oauth2/v1/token' });
  * console.log(entry?.form?.grant_type, entry?.dpop, entry?.status);
  * ```
@@ -60,8 +63,8 @@ export class RequestLog {
   readonly #entries: RequestLogEntry[] = [];
   #seq = 0;
 
-  /** Logs a request (`body` a form or not), and returns the entry, whose `fault` and `status` the server fills in. */
-  add(req: IncomingMessage, url: URL, body: Buffer, at: Date): RequestLogEntry {
+  /** Logs a request (`body` a form or not), its status once `res` is sent; returns the entry, whose `fault` the server fills in. */
+  add(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, at: Date): RequestLogEntry {
     const h = req.headers;
     const formType = (h['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
     const entry: RequestLogEntry = {
@@ -75,6 +78,9 @@ export class RequestLog {
       cookie: h.cookie !== undefined,
       ...(formType ? { form: shownParams(new URLSearchParams(body.toString('utf8')), FORM_FIELDS) } : {}),
     };
+    res.once('close', () => {
+      if (res.headersSent) entry.status = res.statusCode;
+    });
     this.#entries.push(entry);
     if (this.#entries.length > REQUEST_LOG_ENTRIES) this.#entries.shift();
     return entry;

@@ -46,6 +46,8 @@ describe('signIn', () => {
     expect(await refusal(url, 'ada@example.com', 'Wrong-Horse99')).toEqual({ code: 'SIGN_IN_FAILED', option: 'password' });
     expect(await refusal(url, 'nobody@example.com', 'Correct-Horse1')).toEqual({ code: 'SIGN_IN_FAILED', option: 'password' });
     expect(await refusal(authorizeUrl(other, { clientId, redirectUri }), 'ada@example.com', 'Correct-Horse1')).toEqual({ code: 'INVALID_OPTION', option: 'authorizeUrl' });
+    // Its arguments are checked as every method's are, as a rejection (the password's value never quoted).
+    await expect(org.signIn(url, { login: 'ada@example.com', password: 7 as unknown as string })).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'password', message: 'signIn: password must be a non-empty string.' });
     // An unknown client: /authorize's error page, no redirect.
     expect(await refusal(authorizeUrl(org, { clientId: '0oanope', redirectUri }), 'ada@example.com', 'Correct-Horse1')).toEqual({ code: 'INVALID_OPTION', option: 'authorizeUrl' });
   });

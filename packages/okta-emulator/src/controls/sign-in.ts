@@ -1,4 +1,4 @@
-import { invalidOption, OktaEmulatorError } from '../emulator-error.js';
+import { invalidOption, OktaEmulatorError, shown } from '../emulator-error.js';
 
 /** The sign-in form's transaction field, as `routes/sign-in-page.ts` writes it. */
 const TXN_INPUT = /<input type="hidden" name="txn" value="([^"]*)">/;
@@ -14,10 +14,13 @@ function refuse(what: string): never {
  * Throws `SIGN_IN_FAILED` when the form refuses the person, `INVALID_OPTION` (`authorizeUrl`) for a URL
  * of another org or one the org answers with no redirect. The password is never in a message.
  */
-export async function signInByForm(orgUrl: string, authorizeUrl: string, login: string, password: string): Promise<string> {
+export async function signInByForm(orgUrl: string, authorizeUrl: unknown, { login, password }: { login: unknown; password: unknown }): Promise<string> {
+  // The password is never quoted, nor its type.
+  if (typeof login !== 'string' || login === '') invalidOption('signIn', 'login', `must be a non-empty string, not ${shown(login)}.`);
+  if (typeof password !== 'string' || password === '') invalidOption('signIn', 'password', 'must be a non-empty string.');
   let url: URL | undefined;
   try {
-    url = new URL(authorizeUrl);
+    url = new URL(String(authorizeUrl));
   } catch {
     // Not quoted: it is the caller's string, of any length.
   }

@@ -15,8 +15,7 @@ import { logRateLimitViolation } from '../protocol/log-events.js';
 import { apiTokenFromPage } from '../protocol/browser-request.js';
 import { isAdminPath } from '../controls/admin-routes.js';
 import { userinfoFault } from '../routes/userinfo.js';
-
-const MAX_BODY = 1024 * 1024;
+import { readBody } from './read-body.js';
 
 /**
  * How long a client may take over a request before the emulator answers 408 and closes the
@@ -70,19 +69,6 @@ function requestUrl(origin: string, target: string): URL {
   }
 }
 
-/** The request body, or `undefined` once it passes {@link MAX_BODY} (the rest is not read). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** One org request counted against its bucket (and its principal's share), with the `X-Rate-Limit-*` headers to send. */
 function rateLimit(ctx: OrgContext, path: string, authorization: string | undefined) {
   const principal = path.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, authorization) : undefined;
@@ -112,12 +98,7 @@ async function handle(
   if (!admin) res.once('close', ctx.counters.enter());
   const body = await readBody(req);
   // Logged with its answer's status once sent (none when dropped); the admin API's requests are not.
-  const logged = admin ? undefined : ctx.requestLog.add(req, url, body ?? Buffer.alloc(0), ctx.clock.date());
-  if (logged !== undefined) {
-    res.once('close', () => {
-      if (res.headersSent) logged.status = res.statusCode;
-    });
-  }
+  const logged = admin ? undefined : ctx.requestLog.add(req, res, url, body ?? Buffer.alloc(0), ctx.clock.date());
   const { origin } = req.headers;
   const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
@@ -167,8 +148,7 @@ async function handle(
   }
 
   const fault = ctx.faults.take(url.pathname);
-  const faultId = fault === undefined ? undefined : ctx.faults.idOf(fault);
-  if (logged !== undefined && fault !== undefined && faultId !== undefined) logged.fault = { id: faultId, kind: fault.kind };
+  if (logged !== undefined && fault !== undefined) logged.fault = { id: ctx.faults.idOf(fault) ?? '', kind: fault.kind };
   if (fault?.kind === 'latency' || fault?.kind === 'hold') {
     // Stop waiting if the client goes away (or the org closes), so a long wait never outlives its request.
     const gone = new AbortController();
@@ -242,9 +222,7 @@ async function route(router: Router, req: EmuRequest): Promise<Reply> {
     return run(match.handler, req);
   }
   // With a `code` and the `option` at fault, as the routes' own refusals (admin-routes.ts).
-  if (match.kind === 'method-not-allowed') {
-    return jsonReply(405, { error: `${req.rawPath} takes ${match.allowed.join(', ')}, not ${req.method}.`, code: 'INVALID_OPTION', option: 'method', allowed: match.allowed });
-  }
+  if (match.kind === 'method-not-allowed') return jsonReply(405, { error: `${req.rawPath} takes ${match.allowed.join(', ')}, not ${req.method}.`, code: 'INVALID_OPTION', option: 'method', allowed: match.allowed });
   return jsonReply(404, { error: `no admin route ${req.method} ${req.rawPath}`, code: 'NOT_FOUND', option: 'path' });
 }
 
