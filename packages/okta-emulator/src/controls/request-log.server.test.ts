@@ -19,7 +19,7 @@ describe('request log', () => {
     const tokenRes = await fetch(`${org.url}/oauth2/v1/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}`, DPoP: 'not.a.proof', Cookie: 'sid=secret-cookie-value' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.users.read', client_secret: clientSecret, client_assertion: 'assertion-secret' }).toString(),
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.users.read', client_secret: clientSecret, client_assertion: 'assertion-secret', client_id: 'x'.repeat(10_000) }).toString(),
     });
     await tokenRes.body?.cancel();
     await fetch(`${org.url}/oauth2/v1/userinfo?access_token=query-secret-token&code=query-code`);
@@ -37,7 +37,9 @@ describe('request log', () => {
     ]);
     expect(log[0]).toMatchObject({ query: { limit: '1', after: 'x' }, authorization: 'SSWS', dpop: false, cookie: false });
     expect(log[1]).toMatchObject({ fault: { id: faultId, kind: 'status' } });
-    expect(log[2]).toMatchObject({ authorization: 'Basic', dpop: true, cookie: true, form: { grant_type: 'client_credentials', scope: 'okta.users.read' } });
+    // Only the named fields, each value cut at 256 characters.
+    expect(log[2]).toMatchObject({ authorization: 'Basic', dpop: true, cookie: true, form: { grant_type: 'client_credentials', scope: 'okta.users.read', client_id: `${'x'.repeat(256)}…` } });
+    expect(Object.keys(log[2]?.form ?? {}).sort()).toEqual(['client_id', 'grant_type', 'scope']);
     expect(log[3]?.query).toEqual({ access_token: '[redacted]', code: '[redacted]' });
 
     // path and since; the admin route answers the same.

@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec } from './faults.js';
+import { formBody } from '../http/http-types.js';
 
 /** How many requests {@link RequestLog} keeps: the last ones, the oldest dropped first (docs/ARCHITECTURE.md's table). */
 export const REQUEST_LOG_ENTRIES = 500;
 
 /** What a parameter whose value may be a secret shows instead of it. */
 const REDACTED = '[redacted]';
+
+/** How much of a parameter's value an entry keeps (a `scope` may be long): the rest is cut, `…` in its place. */
+const MAX_VALUE_CHARACTERS = 256;
 
 /** A parameter whose value may be a secret: a token, code, assertion, secret, password or PKCE verifier. */
 const SECRET_NAME = /token|code|assertion|secret|password|verifier/i;
@@ -34,7 +38,7 @@ export interface RequestLogEntry {
   at: string;
   method: string;
   path: string;
-  /** The query's parameters (the last of a repeated one), a secret's value `[redacted]`. */
+  /** The query's parameters (the last of a repeated one), a secret's value `[redacted]`, each cut at 256 characters. */
   query: Record<string, string>;
   /** The `Authorization` header's scheme (`SSWS`, `Bearer`, `DPoP`, `Basic`), `''` for a value with none, or absent. */
   authorization?: string;
@@ -53,7 +57,8 @@ export interface RequestLogEntry {
 function shownParams(params: URLSearchParams, only?: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of params) {
-    if (only === undefined || only.includes(name)) out[name] = SECRET_NAME.test(name) ? REDACTED : value;
+    if (only !== undefined && !only.includes(name)) continue;
+    out[name] = SECRET_NAME.test(name) ? REDACTED : value.length > MAX_VALUE_CHARACTERS ? `${value.slice(0, MAX_VALUE_CHARACTERS)}…` : value;
   }
   return out;
 }
@@ -66,17 +71,18 @@ export class RequestLog {
   /** Logs a request (`body` a form or not), its status once `res` is sent; returns the entry, whose `fault` the server fills in. */
   add(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, at: Date): RequestLogEntry {
     const h = req.headers;
-    const formType = (h['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+    const form = formBody({ headers: h, body });
     const entry: RequestLogEntry = {
       seq: ++this.#seq,
       at: at.toISOString(),
       method: (req.method ?? 'GET').toUpperCase(),
       path: url.pathname,
       query: shownParams(url.searchParams),
-      ...(h.authorization === undefined ? {} : { authorization: /^(\S+)\s/.exec(h.authorization)?.[1] ?? '' }),
+      // A scheme is a short word: a value with none (a bare token) shows ''.
+      ...(h.authorization === undefined ? {} : { authorization: /^([A-Za-z]{1,20})\s/.exec(h.authorization)?.[1] ?? '' }),
       dpop: h.dpop !== undefined,
       cookie: h.cookie !== undefined,
-      ...(formType ? { form: shownParams(new URLSearchParams(body.toString('utf8')), FORM_FIELDS) } : {}),
+      ...(form === undefined ? {} : { form: shownParams(form, FORM_FIELDS) }),
     };
     res.once('close', () => {
       if (res.headersSent) entry.status = res.statusCode;
