@@ -1,6 +1,7 @@
 import type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 import type { IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
+import type { RequestLogEntry } from './controls/request-log.js';
 import type { FaultSpec } from './controls/faults.js';
 import type { RecordLogEventOptions } from './log-event-options.js';
 import type { RotationMode } from './state/model.js';
@@ -185,6 +186,13 @@ export interface OktaEmulator {
    * returns how many went. The fault holds later matching requests still (`clearFaults` ends it).
    */
   releaseHeld(id: string, count?: number): number;
+  /**
+   * Sign a person in without a browser, through the org's `/authorize` and sign-in form; resolves to the URL
+   * the redirect lands on (`code` and `state`). `SIGN_IN_FAILED` for a wrong login or password (README, "Sign in without a browser").
+   */
+  signIn(authorizeUrl: string, credentials: { login: string; password: string }): Promise<string>;
+  /** The org's last 500 requests (not the admin API's), oldest first, on `path`, after `since`; no secret in them (README, "What the org was sent"). */
+  requests(filter?: { path?: string | undefined; since?: number | undefined }): RequestLogEntry[];
   /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;
   /** At most `n` requests in flight (`undefined`: no limit). Okta's default is 75 (35 on Integrator Free). */

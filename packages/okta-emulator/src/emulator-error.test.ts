@@ -6,7 +6,7 @@ import type { OktaEmulator } from './emulator-api.js';
 import { checkKnownFields, isOktaEmulatorError, OktaEmulatorError, optionError, refusalOf } from './emulator-error.js';
 import type { Handler } from './http/http-types.js';
 import type { Router } from './http/router.js';
-import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, START_FIELDS, USER_FIELDS } from './options.js';
+import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, REQUESTS_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, SIGN_IN_FIELDS, START_FIELDS, USER_FIELDS } from './options.js';
 
 describe('isOktaEmulatorError', () => {
   it('knows its own errors and one from another copy of the package (the brand), as core guards its errors', () => {
@@ -31,7 +31,7 @@ describe("checkKnownFields' quoting of every real option name", () => {
   const lists: Record<string, Readonly<Record<string, true>>> = {
     startEmulator: START_FIELDS, seed: { users: true }, createServiceApp: SERVICE_APP_FIELDS, createOinApp: OIN_APP_FIELDS,
     createSignInApp: SIGN_IN_APP_FIELDS, recordLogEvent: LOG_EVENT_FIELDS, createUser: USER_FIELDS, createApiToken: API_TOKEN_FIELDS,
-    addAppKey: APP_KEY_FIELDS, injectFault: FAULT_FIELDS,
+    addAppKey: APP_KEY_FIELDS, injectFault: FAULT_FIELDS, signIn: SIGN_IN_FIELDS, requests: REQUESTS_FIELDS,
   };
   // The admin routes' own lists, as each route's refusal of a field it does not take names them.
   const router = { add: (method: string, template: string, handler: Handler) => {

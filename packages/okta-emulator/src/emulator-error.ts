@@ -7,6 +7,7 @@
  * - `NOT_FOUND`: no such entity: a user (`createApiToken`'s `user`, `approveDevice`'s `login`), an
  *   API token `id`, a pending device authorization (`userCode`), an app (`clientId`) or its active key (`keyId`).
  * - `ALREADY_EXISTS`: the entity is taken: `createUser`'s `login`.
+ * - `SIGN_IN_FAILED`: `signIn`'s login and password signed no one in (a wrong password, an unknown or inactive user).
  * @example
  * ```ts
  * if (isOktaEmulatorError(error)) {
@@ -16,7 +17,7 @@
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
-export type OktaEmulatorErrorCode = 'INVALID_OPTION' | 'NOT_FOUND' | 'ALREADY_EXISTS';
+export type OktaEmulatorErrorCode = 'INVALID_OPTION' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'SIGN_IN_FAILED';
 
 // The packages' one cross-realm guard (core's `brandError`/`isBrandedError`: `instanceof`, or the
 // `Symbol.for` brand, with a string `code`), written out here because the emulator cannot depend on

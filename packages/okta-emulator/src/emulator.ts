@@ -10,6 +10,8 @@ import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './stat
 import type { CounterSnapshot } from './controls/counters.js';
 import { checkFaultId, checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
+import { signInByForm } from './controls/sign-in.js';
+import type { RequestLogEntry } from './controls/request-log.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
@@ -18,7 +20,7 @@ import { keepAliveUntilIdle } from './http/keep-alive.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 import type { RecordLogEventOptions } from './log-event-options.js';
 import { logEvent, SYSTEM_ACTOR } from './protocol/log-events.js';
-import { addTrustedOrigin, checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
+import { addTrustedOrigin, checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, REQUESTS_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, SIGN_IN_FIELDS, USER_FIELDS } from './options.js';
 import { invalidOption, LOGIN_OR_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId, USER_CODE_SHAPE } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import { STORE_CAPS } from './state/store.js';
@@ -127,6 +129,17 @@ class Emulator implements OktaEmulator {
 
   denyDevice(userCode: string): void {
     this.#device(userCode, 'denyDevice').status = 'denied';
+  }
+
+  async signIn(authorizeUrl: string, given: { login: string; password: string }): Promise<string> {
+    return signInByForm(this.#ctx.url, authorizeUrl, optionsOf('signIn', given, "{ login: 'ada@example.com', password: '…' }", SIGN_IN_FIELDS));
+  }
+
+  requests(given?: { path?: string | undefined; since?: number | undefined }): RequestLogEntry[] {
+    const filter = optionsOf('requests', given, "{ path: '/oauth2/v1/token' }", REQUESTS_FIELDS, true);
+    checkFields(filter, 'requests', { path: 'text' });
+    if (filter.since != null && !Number.isFinite(filter.since)) invalidOption('requests', 'since', `must be the seq of an entry, such as 12, or unset, not ${shown(filter.since)}.`);
+    return this.#ctx.requestLog.list(filter.path ?? undefined, filter.since ?? undefined);
   }
 
   counters(): CounterSnapshot {

@@ -6,6 +6,7 @@ export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulato
 export type { LogEventEntity, RecordLogEventOptions } from './log-event-options.js';
 export type { OinAppCredentials, OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/app-options.js';
 export type { CounterSnapshot } from './controls/counters.js';
+export type { RequestLogEntry } from './controls/request-log.js';
 export type { FaultKind, FaultSpec } from './controls/faults.js';
 export type { IdTokenCorruption } from './state/context.js';
 export type { GroupsClaim, RotationMode, TokenEndpointAuthMethod } from './state/model.js';

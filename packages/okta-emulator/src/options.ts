@@ -195,6 +195,8 @@ export const LOG_EVENT_FIELDS: FieldNames<RecordLogEventOptions> = { eventType: 
 export const USER_FIELDS: FieldNames<CreateUserOptions> = { login: true, password: true, firstName: true, lastName: true, email: true, admin: true };
 export const API_TOKEN_FIELDS: FieldNames<{ name?: string | undefined; user?: string | undefined }> = { name: true, user: true };
 export const APP_KEY_FIELDS: FieldNames<{ keyType?: 'RSA' | 'EC' | undefined }> = { keyType: true };
+export const SIGN_IN_FIELDS: FieldNames<{ login: string; password: string }> = { login: true, password: true };
+export const REQUESTS_FIELDS: FieldNames<{ path?: string | undefined; since?: number | undefined }> = { path: true, since: true };
 
 /**
  * A test's own System Log event (`recordLogEvent`), checked field by field.

@@ -116,6 +116,7 @@ const pins: readonly Pin[] = [
   { file: `${oauth}user/http.ts`, find: 'maxAnswerBytes', row: 'Token, discovery, JWKS', text: (v) => `| ${mib(v)} |` },
   { file: `${oauth}user/web-lock.ts`, find: 'lockSettleMs', row: 'The renewal Web Lock', text: (v) => `${s(v)} settle time` },
   { file: `${oauth}user/callback-flights.ts`, find: 'maxRemembered', row: 'callback flights', text: (v) => `${n(v)} used`, architecture: true },
+  { file: 'packages/okta-emulator/src/controls/request-log.ts', find: 'REQUEST_LOG_ENTRIES', row: 'request log', text: (v) => `the last ${n(v)} requests`, architecture: true },
   { file: `${oauth}user/spent-tokens.ts`, find: 'spentTokensKept', row: 'Refresh tokens other tabs spent', text: (v) => `the last ${v} SHA-256s` },
   { file: `${oauth}user/pushed-authorization.ts`, find: 'maxRequestUriLength', row: "A PAR answer's", text: (v) => `at most ${v} characters` },
   { file: `${oauth}user/pushed-authorization.ts`, find: 'maxExpiresInSeconds', row: "A PAR answer's", text: (v) => `1 to ${v} whole seconds` },

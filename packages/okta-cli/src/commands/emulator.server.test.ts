@@ -19,6 +19,10 @@ describe('okta-auth emulator', () => {
     try {
       await running.waitForStderr(/Press Ctrl-C to stop\./);
       const [, url] = await running.waitForStderr(/Okta emulator running at (http:\/\/127\.0\.0\.1:\d+) /);
+      // The banner's count is the org's: every user its Users API lists (the seeded ones, the admin, the org's super admin).
+      const [, shown] = await running.waitForStderr(/Okta emulator running at \S+ \((\d+) users;/);
+      const listed = await runCli(['api', 'GET', '/api/v1/users?limit=200', '--paginate', '--ndjson'], { cwd: box.cwd, env: box.env });
+      expect(listed.stdout.trim().split('\n')).toHaveLength(Number(shown));
       const file = join(box.cwd, 'okta.yaml');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8')).toMatch(/^# Written by `okta-auth emulator`/);

@@ -1,6 +1,8 @@
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createOktaFetch, paginatePages } from '@org/okta-auth-core';
 import { isOktaEmulatorError, SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
+import { createSswsCredential } from '@org/okta-ssws';
 import { stringify } from 'yaml';
 import { usageError } from '../exit-codes.js';
 import { maxConfigFileBytes } from '../config/sources.js';
@@ -59,11 +61,15 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
     await org.close();
     throw error;
   }
+  // The banner's count read from the org's Users API (seeded users, the admin above, the org's own super admin), never written in.
+  const okta = createOktaFetch({ credential: createSswsCredential({ orgUrl: org.url, token: token.token, allowInsecureLoopback: true }) });
+  let users = 0;
+  for await (const page of paginatePages(okta, '/api/v1/users?limit=200')) users += page.items.length;
   // The org URL alone on stdout, for a script (`okta-auth emulator > org.txt &`); what to do with it on stderr.
   await out(io, `${org.url}\n`);
   say(
     io,
-    `Okta emulator running at ${org.url} (250 users; ${admin.login} is an admin, password ${SEED_PASSWORD}).
+    `Okta emulator running at ${org.url} (${users} users; ${admin.login} is an admin, password ${SEED_PASSWORD}).
 Wrote ${file} (mode 0600) with:
   the default profile     an API token                         okta-auth api GET /api/v1/users
   emulator-service        a service app, DPoP required         okta-auth --profile emulator-service doctor

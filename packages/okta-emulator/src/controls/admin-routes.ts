@@ -53,16 +53,23 @@ function str(req: EmuRequest, b: Body, key: string): string {
  * The route's answer: its body read and checked first (`takes`), then 400 for what a handler throws: an `OktaEmulatorError` with its `code` and `option`; anything else
  * (a body of a shape no check anticipated failing inside a method) with its message alone.
  */
-function wrap(takes: Takes, fn: (req: EmuRequest, b: Body) => unknown): (req: EmuRequest) => Reply {
+function wrap(takes: Takes, fn: (req: EmuRequest, b: Body) => unknown): (req: EmuRequest) => Reply | Promise<Reply> {
   return (req) => {
     try {
       const result = fn(req, body(req, takes));
-      return result === undefined ? emptyReply(204) : jsonReply(200, result);
+      // signIn's answer comes later; every other route's at once.
+      return result instanceof Promise ? result.then(answer, refusal) : answer(result);
     } catch (e) {
-      if (isOktaEmulatorError(e)) return jsonReply(400, { error: e.message, code: e.code, option: e.option });
-      return jsonReply(400, { error: e instanceof Error ? e.message : String(e) });
+      return refusal(e);
     }
   };
+}
+
+const answer = (result: unknown): Reply => (result === undefined ? emptyReply(204) : jsonReply(200, result));
+
+function refusal(e: unknown): Reply {
+  if (isOktaEmulatorError(e)) return jsonReply(400, { error: e.message, code: e.code, option: e.option });
+  return jsonReply(400, { error: e instanceof Error ? e.message : String(e) });
 }
 
 /**
@@ -92,6 +99,14 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/users/seed', wrap({ count: true }, (req, b) => { org.seedUsers(checkUserCount(num(req, b, 'count'), 'count', where(req))); }))
     .add('POST', '/__emulator/devices/approve', wrap({ userCode: true, login: true }, (req, b) => { org.approveDevice(str(req, b, 'userCode'), str(req, b, 'login')); }))
     .add('POST', '/__emulator/devices/deny', wrap({ userCode: true }, (req, b) => { org.denyDevice(str(req, b, 'userCode')); }))
+    // Its login and password checked by signIn itself; the password is never quoted.
+    .add('POST', '/__emulator/sign-in', wrap({ authorizeUrl: true, login: true, password: true }, async (req, b) => ({
+      callbackUrl: await org.signIn(str(req, b, 'authorizeUrl'), { login: b.login as string, password: b.password as string }),
+    })))
+    .add('GET', '/__emulator/requests', wrap(NONE, (req) => {
+      const since = req.url.searchParams.get('since');
+      return org.requests({ path: req.url.searchParams.get('path') ?? undefined, since: since === null ? undefined : Number(since) });
+    }))
     .add('GET', '/__emulator/counters', wrap(NONE, () => org.counters()))
     .add('DELETE', '/__emulator/counters', wrap(NONE, () => { org.resetCounters(); }))
     .add('POST', '/__emulator/clock', wrap({ offsetSeconds: true }, (req, b) => { org.setClockOffset(num(req, b, 'offsetSeconds')); }))

@@ -211,6 +211,11 @@ export class Faults {
     });
   }
 
+  /** The id of a spec {@link Faults.take} handed out, for the request log (`undefined` for another). */
+  idOf(spec: FaultSpec): string | undefined {
+    return this.#ids.get(spec);
+  }
+
   /** How many requests the fault `id` holds now (0 for an unknown id). */
   held(id: string): number {
     return this.#held.get(id)?.length ?? 0;

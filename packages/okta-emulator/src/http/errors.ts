@@ -139,7 +139,7 @@ export function orgFull(kind: 'user' | 'group' | 'resource set', cap: number): R
 }
 
 /**
- * 413 for a body over `MAX_BODY` (1 MiB, `http/server.ts`), in the error shape of the path's API, and the connection closed
+ * 413 for a body over `MAX_BODY` (1 MiB, `http/read-body.ts`), in the error shape of the path's API, and the connection closed
  * so the rest of the body is never read. Okta documents neither its limit nor this answer [I].
  */
 export function tooLarge(path: string): Reply {

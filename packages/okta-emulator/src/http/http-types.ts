@@ -46,7 +46,7 @@ export function redirectReply(location: string, headers: Record<string, string |
 }
 
 /** A single header value (the first one if repeated). */
-export function header(req: EmuRequest, name: string): string | undefined {
+export function header(req: Pick<EmuRequest, 'headers'>, name: string): string | undefined {
   const v = req.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -60,7 +60,7 @@ export const NOT_A_FORM = "The request must be sent with Content-Type 'applicati
  * The one check: the OAuth endpoints (`requireForm`) and the sign-in pages (`pageForm`) refuse `undefined`
  * with {@link NOT_A_FORM}, never read it as an empty form.
  */
-export function formBody(req: EmuRequest): URLSearchParams | undefined {
+export function formBody(req: Pick<EmuRequest, 'headers' | 'body'>): URLSearchParams | undefined {
   const type = header(req, 'content-type') ?? '';
   if (type.split(';', 1)[0]?.trim().toLowerCase() !== 'application/x-www-form-urlencoded') return undefined;
   return new URLSearchParams(req.body.toString('utf8'));

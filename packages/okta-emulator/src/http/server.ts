@@ -16,8 +16,7 @@ import { isAdminPath } from '../controls/admin-routes.js';
 import { userinfoFault } from '../routes/userinfo.js';
 import { spendProofOf429 } from '../protocol/dpop.js';
 import { waitFault, writeSlowly } from './fault-wait.js';
-
-const MAX_BODY = 1024 * 1024;
+import { readBody } from './read-body.js';
 
 /**
  * How long a client may take over a request before the emulator answers 408 and closes the
@@ -71,19 +70,6 @@ function requestUrl(origin: string, target: string): URL {
   }
 }
 
-/** The request body, or `undefined` once it passes {@link MAX_BODY} (the rest is not read). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** One org request counted against its bucket (and its principal's share), with the `X-Rate-Limit-*` headers to send. */
 function rateLimit(ctx: OrgContext, path: string, authorization: string | undefined) {
   const principal = path.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, authorization) : undefined;
@@ -112,6 +98,8 @@ async function handle(
   // In flight from the request's start (a body still arriving included) to its answer's end, as Okta counts.
   if (!admin) res.once('close', ctx.counters.enter());
   const body = await readBody(req);
+  // Logged with its answer's status once sent (none when dropped); the admin API's requests are not.
+  const logged = admin ? undefined : ctx.requestLog.add(req, res, url, body ?? Buffer.alloc(0), ctx.clock.date());
   const { origin } = req.headers;
   const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
@@ -162,6 +150,7 @@ async function handle(
   }
 
   const fault = ctx.faults.take(url.pathname);
+  if (logged !== undefined && fault !== undefined) logged.fault = { id: ctx.faults.idOf(fault) ?? '', kind: fault.kind };
   // Unless `handled`, a latency or drop fault acts before the request is handled.
   const early = fault?.handled !== true;
   if ((fault?.kind === 'latency' && early) || fault?.kind === 'hold') {
@@ -228,8 +217,9 @@ async function route(router: Router, req: EmuRequest): Promise<Reply> {
     req.params = match.params;
     return run(match.handler, req);
   }
-  if (match.kind === 'method-not-allowed') return jsonReply(405, { error: 'method not allowed', allowed: match.allowed });
-  return jsonReply(404, { error: `no admin route ${req.method} ${req.rawPath}` });
+  // With a `code` and the `option` at fault, as the routes' own refusals (admin-routes.ts).
+  if (match.kind === 'method-not-allowed') return jsonReply(405, { error: `${req.rawPath} takes ${match.allowed.join(', ')}, not ${req.method}.`, code: 'INVALID_OPTION', option: 'method', allowed: match.allowed });
+  return jsonReply(404, { error: `no admin route ${req.method} ${req.rawPath}`, code: 'NOT_FOUND', option: 'path' });
 }
 
 async function run(handler: (req: EmuRequest) => Reply | Promise<Reply>, req: EmuRequest): Promise<Reply> {

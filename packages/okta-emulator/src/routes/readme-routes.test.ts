@@ -5,7 +5,7 @@ import { FAULT_FIELDS } from '../controls/faults.js';
 import type { OktaEmulator } from '../emulator-api.js';
 import type { EmuRequest, Handler } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
-import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, START_FIELDS, USER_FIELDS } from '../options.js';
+import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, REQUESTS_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, SIGN_IN_FIELDS, START_FIELDS, USER_FIELDS } from '../options.js';
 import type { OrgContext } from '../state/context.js';
 import { registerOrgRoutes } from './index.js';
 
@@ -70,7 +70,7 @@ describe("the README's option lists (a field a method or route does not take is 
   it("each method's options in the methods table are the fields it takes", () => {
     const taken: Record<string, Readonly<Record<string, true>>> = {
       createApiToken: API_TOKEN_FIELDS, createServiceApp: SERVICE_APP_FIELDS, createOinApp: OIN_APP_FIELDS, createSignInApp: SIGN_IN_APP_FIELDS,
-      createUser: USER_FIELDS, injectFault: FAULT_FIELDS, recordLogEvent: LOG_EVENT_FIELDS, addAppKey: APP_KEY_FIELDS,
+      createUser: USER_FIELDS, injectFault: FAULT_FIELDS, recordLogEvent: LOG_EVENT_FIELDS, addAppKey: APP_KEY_FIELDS, signIn: SIGN_IN_FIELDS, requests: REQUESTS_FIELDS,
     };
     const listed: Record<string, string[]> = {};
     for (const [cell] of rows(section('### Methods of `OktaEmulator`'))) {

@@ -2,6 +2,7 @@ import { Clock } from './clock.js';
 import { Counters } from '../controls/counters.js';
 import { DpopNonces } from '../protocol/dpop-nonces.js';
 import { Faults } from '../controls/faults.js';
+import { RequestLog } from '../controls/request-log.js';
 import type { RotationMode } from './model.js';
 import { RateLimiter } from '../controls/rate-limit.js';
 import { SigningKeys } from './signing-keys.js';
@@ -73,6 +74,8 @@ export class OrgContext {
   readonly clock = new Clock();
   readonly counters = new Counters();
   readonly faults = new Faults(this.clock);
+  /** The org's last requests, secrets redacted (`OktaEmulator.requests`). */
+  readonly requestLog = new RequestLog();
   readonly limiter: RateLimiter;
   readonly store: Store;
   /** The System Log (`GET /api/v1/logs`). */
