@@ -51,6 +51,7 @@ describe('a CommonJS project', () => {
   it('requires every library package and calls Okta with an API token and a service app', () => {
     writeFileSync(join(dir, 'app.cjs'), app);
     const out = execFileSync(process.execPath, ['app.cjs'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out.trim()).toBe('users 2 2 ORIGIN_MISMATCH function');
+    // Two seeded users and the org's seeded super admin (emuadmin147).
+    expect(out.trim()).toBe('users 3 3 ORIGIN_MISMATCH function');
   });
 });
