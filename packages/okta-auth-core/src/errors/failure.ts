@@ -60,7 +60,7 @@ export interface TimeoutBound {
  * The one typing of transport failures, while waiting for an answer or reading its body:
  * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
  * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
- * `NETWORK_ERROR` otherwise. Our own errors pass through. `timeoutMs`: the bound that fired, if
+ * `NETWORK_ERROR` otherwise. Our own errors pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
  * known (a number is `timeoutMs`'s).
  */
 export function transportFailure(
@@ -70,7 +70,8 @@ export function transportFailure(
   timeoutMs: number | TimeoutBound | undefined,
   reading: boolean,
 ): OktaAuthError<string> {
-  if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
+  // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause); a signal not aborted has none.
+  if (error instanceof OktaAuthError && error !== userSignal?.reason) return error as OktaAuthError<string>;
   if (userSignal?.aborted === true) {
     return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
   }

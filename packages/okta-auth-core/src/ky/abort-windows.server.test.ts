@@ -14,6 +14,7 @@
  * Until hooks149, `oktaKyHooks` read it off ky's Requests where its hooks decide (a retry sent after a
  * collection hid the abort was answered, its answer the caller's), and a string reason reached the caller as
  * itself wherever ky's own wait (its `delay`, a 429's in `createOktaKy` too) or the user's fetch rejected with it.
+ * Until reason150, a reason that is an okta-auth error (a sibling call's `OktaApiError`) reached the caller as itself in every driver.
  */
 import type { KyInstance } from 'ky';
 import ky from 'ky';
@@ -161,10 +162,23 @@ const windows: Record<string, Window> = {
   },
 };
 
+/** A sibling call's failure (a 404 naming another user), the reason of a fail-fast `controller.abort(firstError)`. */
+async function sibling(): Promise<unknown> {
+  const error = await createOktaFetch({ credential: ctx.ssws(ctx.org.url) })('api/v1/users/00uGONE').then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toMatchObject({ name: 'OktaApiError', status: 404 });
+  return error;
+}
+
 const reasons: Record<string, () => unknown> = {
   "abort()'s AbortError": () => undefined,
   "the user's own error": () => new MyError('the batch was cancelled'),
   'a string': () => 'cancelled',
+  // Until reason150, an okta-auth error as the reason reached the caller as itself (the sibling's 404 as this call's).
+  "a sibling call's OktaApiError": sibling,
+  'an OktaAuthError': () => new OktaAuthError('TIMEOUT', 'a sibling call timed out'),
 };
 
 /** The driver's call: what it rejected with. */
@@ -221,17 +235,29 @@ describe.each(Object.keys(drivers))("%s: the caller's abort in each window", (dr
   describe.each(Object.keys(reasons))('reason: %s', (reasonName) => {
     it.each(names)('%s: ABORTED, the reason as cause', async (name) => {
       const window = windows[name]!;
+      const reason = await reasons[reasonName]!();
       if (window.fault) ctx.org.injectFault({ path: `/${path}`, count: 1, ...window.fault });
       ctx.org.resetCounters();
       const controller = new AbortController();
-      const reason = reasons[reasonName]!();
       const abort = () => controller.abort(reason);
       if (window.before) abort();
       const error = await driver(window, controller.signal, abort);
       expect(controller.signal.aborted).toBe(true);
       expect(error).toBeInstanceOf(OktaAuthError);
       expect(error).toMatchObject({ code: 'ABORTED', cause: controller.signal.reason });
+      expect(error).not.toBe(reason);
       if (window.received !== undefined) expect(Object.values(ctx.org.counters().requests).reduce((sum, n) => sum + n, 0)).toBe(window.received);
     });
+  });
+});
+
+// The pass-through kept: an okta-auth error the credential throws, with no abort, reaches the caller as itself.
+describe.each(Object.keys(drivers))('%s: an okta-auth error, the caller not aborting', (driverName) => {
+  it('reaches the caller as itself, an abort signal given', async () => {
+    const own = new OktaAuthError('INVALID_CONFIG', 'the vault refused');
+    const controller = new AbortController();
+    const window: Window = { credential: () => ({ kind: 'custom', origin: ctx.org.url, authorize: () => Promise.reject(own) }) };
+    expect(await drivers[driverName]!(window, controller.signal, () => controller.abort())).toBe(own);
+    expect(controller.signal.aborted).toBe(false);
   });
 });

@@ -70,7 +70,7 @@ function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): 
 
 /** What the caller gets for what ky threw: the typing of the hook above (`timeoutMs`: the attempt's, named when ky's bound that fired is the same). */
 function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, timeoutMs: number, policy: AttemptPolicy): Error {
-  if (error instanceof OktaAuthError) return error;
+  // An okta-auth error reaches the caller as itself through callerAbort below (transportFailure), unless it is the caller's abort reason: ABORTED.
   const thrown = authorizeFailure(error);
   if (thrown !== undefined) return thrown;
   // Before the call's first attempt was authorized (ky's timeout while the credential authorizes): what is known.
