@@ -43,7 +43,7 @@ export const oauthFaultCases = [
         equal(error.error, oauthError, `${label}: error`);
         match(error.requestId, /\S+/, `${label}: requestId`);
         match(error.message, new RegExp(`^Okta's token endpoint ${status === 400 ? 'refused' : 'could not answer'} the token request \\(${status} ${oauthError}\\)`), `${label}: message`);
-        if (status === 400) match(error.message, /The client_assertion signature is invalid\. Check the client id/, `${label}: Okta's description and the hint`);
+        if (status === 400) match(error.message, /The client_assertion signature is invalid\. The private key does not match the app's public key with kid /, `${label}: Okta's description and the hint`);
         // Okta's own failure (the emulator answers its 5xx as the OAuth catalogue's server_error): said to be sent once.
         else match(error.message, /: The authorization server encountered an unexpected condition [^]*\. It was sent once, not again: try again later\. \([\w.:-]+, request \S+\)$/, `${label}: server_error's description, not sent again`);
         expectNoSecrets(fixture, [...errorTexts(error), JSON.stringify(events)]);
