@@ -36,7 +36,9 @@ export interface RequestLogEntry {
   seq: number;
   /** When the org received it, on the org's clock (ISO 8601). */
   at: string;
+  /** The request's method. */
   method: string;
+  /** The request's path, without its query. */
   path: string;
   /** The query's parameters (the last of a repeated one), a secret's value `[redacted]`, each cut at 256 characters. */
   query: Record<string, string>;
@@ -49,7 +51,12 @@ export interface RequestLogEntry {
   /** The form's `grant_type`, `scope`, `client_id`, `client_assertion_type`, `response_type`, `token_type_hint`, `redirect_uri`, for a form body. */
   form?: Record<string, string>;
   /** The fault that answered it (`injectFault`'s id and kind). */
-  fault?: { id: string; kind: FaultSpec['kind'] };
+  fault?: {
+    /** The id `injectFault` returned. */
+    id: string;
+    /** The fault's kind. */
+    kind: FaultSpec['kind'];
+  };
   /** The status answered; absent when no answer was sent (a `drop` fault, or the client left first). */
   status?: number;
 }
