@@ -26,10 +26,13 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * The hint for one answer, from that answer and whether the factory's token starts with "00" (the
  * credential keeps no per-request state). Okta does not document the API token's format, so a token
  * not starting with "00" is not refused up front; once Okta refused it, the hint says what it may be.
+ * A token whose creator is deactivated (or suspended) is refused with the same 401 `E0000011`.
+ * @see https://help.okta.com/en-us/Content/Topics/security/api.htm ("Tokens are valid only if the user who created them is active")
+ * @see https://support.okta.com/help/s/article/HTTP-401-Okta-E0000011-Invalid-Token-provided-error
  */
 function explain({ response: { status }, errorCode }: AnswerState, startsWith00: boolean): string | undefined {
   if (status === 401 && errorCode === 'E0000011') {
-    return `Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused. Create a new token under Security > API > Tokens.${
+    return `Okta rejected the API token: it is wrong, revoked, expired after 30 days unused, or its admin is inactive. Create a new token under Security > API > Tokens.${
       startsWith00 ? '' : ' API tokens start with "00"; this one does not: a session token or session id is not an API token.'
     }`;
   }
@@ -50,8 +53,9 @@ function explain({ response: { status }, errorCode }: AnswerState, startsWith00:
  * which the SSWS scheme never accepts) and is never
  * shown by `JSON.stringify`, `util.inspect` or an error.
  *
- * Errors from Okta tell a bad token (401 `E0000011`: wrong, revoked, or
- * expired after 30 days unused; for a token not starting with `00`, that a
+ * Errors from Okta tell a bad token (401 `E0000011`: wrong, revoked,
+ * expired after 30 days unused, or its admin (the user who created it) is
+ * deactivated or suspended; for a token not starting with `00`, that a
  * session token or session id is not an API token) from a missing or
  * malformed header (403 `E0000005`).
  *
@@ -66,6 +70,7 @@ function explain({ response: { status }, errorCode }: AnswerState, startsWith00:
  * const okta = createOktaFetch({ credential });
  * ```
  * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
+ * @see https://help.okta.com/en-us/Content/Topics/security/api.htm
  */
 export function createSswsCredential(options: SswsCredentialOptions): OktaCredential {
   const raw: unknown = options;

@@ -22,7 +22,7 @@ beforeEach(() => org.clearFaults());
 describe('a bodiless 4xx fault on a management path, through createOktaFetch and an API token', () => {
   it.each([
     [400, 'E0000001', 'Api validation failed', /, request id \S+\)$/],
-    [401, 'E0000011', 'Invalid token provided', /\): Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused\./],
+    [401, 'E0000011', 'Invalid token provided', /\): Okta rejected the API token: it is wrong, revoked, expired after 30 days unused, or its admin is inactive\./],
     [403, 'E0000006', 'You do not have permission to perform the requested action', /\): The API token has the permissions of the admin who created it/],
   ])('%i reads as Okta’s %s', async (status, errorCode, errorSummary, tail) => {
     org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });

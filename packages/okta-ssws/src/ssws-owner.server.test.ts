@@ -40,6 +40,8 @@ describe('API token owner', () => {
     const deactivated = await json<User>(ops(`/api/v1/users/${me.id}/lifecycle/deactivate`, { method: 'POST' }));
     expect(deactivated).toEqual({});
     expect(await refused(okta('/api/v1/users?limit=1'))).toEqual([401, 'E0000011']);
+    // The hint names that cause too (ssws151): Okta's "Tokens issued by deactivated users are rejected".
+    expect((await failure(okta('/api/v1/users?limit=1'), isOktaApiError)).hint).toMatch(/, or its admin is inactive\. Create a new token/);
     expect((await ops(`/api/v1/users/${me.id}`, { method: 'DELETE' })).status).toBe(204);
     // Deleted, it stays refused: the token does not pass to the org's next admin.
     expect(await refused(okta('/api/v1/users?limit=1'))).toEqual([401, 'E0000011']);

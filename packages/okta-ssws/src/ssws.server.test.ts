@@ -106,7 +106,7 @@ describe('API tokens against the emulator', () => {
     const viaKy = await apiError(createOktaKy({ credential: credentialFor(token) }).get('api/v1/users'));
     for (const error of [viaFetch, viaKy]) {
       // The hint ends where the "00" sentence would start: nothing in its place.
-      expect(error.message).toMatch(/Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused\. Create a new token under Security > API > Tokens\.$/);
+      expect(error.message).toMatch(/Okta rejected the API token: it is wrong, revoked, expired after 30 days unused, or its admin is inactive\. Create a new token under Security > API > Tokens\.$/);
       expect(error.message).not.toMatch(/start with "00"|session/);
     }
   });
@@ -134,7 +134,7 @@ describe('API tokens against the emulator', () => {
     expect(new Set(logins).size).toBe(27);
     expect((await okta('/api/v1/users?limit=1')).status).toBe(200);
     const stale = await apiError(createOktaFetch({ credential: credentialFor(old.token), logger: (e) => events.push(e) })('/api/v1/users?limit=1'));
-    expect([stale.status, stale.errorCode, stale.hint]).toEqual([401, 'E0000011', expect.stringMatching(/^Okta rejected the API token: it is wrong, was revoked/)]);
+    expect([stale.status, stale.errorCode, stale.hint]).toEqual([401, 'E0000011', expect.stringMatching(/^Okta rejected the API token: it is wrong, revoked/)]);
     const everything = [stale.message, String(stale.stack), JSON.stringify(stale), inspect(stale, { depth: 10, showHidden: true }), JSON.stringify(events), inspect(credential)].join('\n');
     for (const token of [old.token, rotated?.token ?? '']) expect(everything).not.toContain(token.slice(0, 20));
   });

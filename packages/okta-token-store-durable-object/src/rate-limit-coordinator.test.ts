@@ -5,10 +5,13 @@
  */
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { rateLimitOptionRefusals } from '@org/okta-test-utils/rate-limit-scenarios';
-import { describe, expect, it } from 'vitest';
+import type { OktaLogEvent } from '@org/okta-auth-core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDurableObjectRateLimitCoordinator } from './index.js';
 import { protocolBase } from './protocol.js';
 import { objectNamespace } from './test-helpers/memory-storage.js';
+
+afterEach(() => void vi.useRealTimers());
 
 describe('createDurableObjectRateLimitCoordinator', () => {
   const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
@@ -50,6 +53,35 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     await expect(coordinator.reserve(scope)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     await expect(coordinator.observe(scope, { status: 200 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('pauseAfterFailureMs') as unknown });
     expect(sent).toHaveLength(1);
+  });
+
+  // ssws151: without a logger of its own, each failing call was an event on the asking client's logger (two a call:
+  // acquire and observe, 60 for these 30 calls). With one, core's one outage bound (`outageLog`), as the Redis coordinator's.
+  it("takes a logger: an outage is one event on it, then one recovered 30 s on, and none on the asking client's", async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    let down = true;
+    const { namespace } = objectNamespace();
+    const failing = objectNamespace(() => Promise.resolve(new Response(null, { status: 500 })));
+    const events: OktaLogEvent[] = [];
+    const asked: OktaLogEvent[] = [];
+    const coordinator = createDurableObjectRateLimitCoordinator({
+      namespace: { idFromName: (name) => name, get: (id) => (down ? failing.namespace : namespace).get(id) },
+      logger: (event) => void events.push(event),
+    });
+    const url = new URL('https://acme.okta.com/api/v1/users');
+    const answer = () => new Response(null, { headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '599', 'X-Rate-Limit-Reset': String(Math.ceil(Date.now() / 1000) + 60) } });
+    const call = async (n: number) => {
+      const reserved = await coordinator.wait(url, { maxWaitMs: 1000, signal: undefined, logger: (event) => void asked.push(event), call: n });
+      const told = await coordinator.report(url, answer(), (event) => void asked.push(event), undefined, n);
+      return reserved && told;
+    };
+    for (let n = 1; n <= 30; n++) expect(await call(n)).toBe(false);
+    expect(events).toEqual([{ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error', code: 'STORE_UNAVAILABLE', status: 500, call: 1 }]);
+    down = false;
+    vi.advanceTimersByTime(30_000);
+    expect(await call(31)).toBe(true);
+    expect(events[1]).toEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'recovered', suppressed: 59 });
+    expect([events.length, asked]).toEqual([2, []]);
   });
 
   it.each<readonly [options: Readonly<Record<string, unknown>>, message: string]>([

@@ -1,4 +1,4 @@
-import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
+import { coordinateRateLimits, type CoordinatedRateLimits, type OktaLogger, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { checkRateLimitOptions, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
@@ -9,7 +9,7 @@ import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike 
  * @example
  * ```ts
  * declare const env: { OKTA_TOKENS: DurableObjectNamespaceLike };
- * const options: DurableObjectRateLimitOptions = { namespace: env.OKTA_TOKENS, headroom: 0.1 };
+ * const options: DurableObjectRateLimitOptions = { namespace: env.OKTA_TOKENS, headroom: 0.1, logger: (event) => console.warn(event) };
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
@@ -28,6 +28,13 @@ export interface DurableObjectRateLimitOptions {
   readonly windowMs?: number | undefined;
   /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
+  /**
+   * Receives the coordinator's `rate-limit-coordinator` events, bounded per outage of the object (core's one bound, as
+   * the Redis coordinator's): its first failure, then at most one event every 30 s (`suppressed`: the failures left out),
+   * a `recovered` at the first call the object answers past them. Given, the asking clients' loggers get none of them;
+   * without it, each client's logger gets one per failed call (two a call while the object fails).
+   */
+  readonly logger?: OktaLogger | undefined;
 }
 
 const keyPrefix = 'okta-token-store-durable-object/rate-limit/v1:';
@@ -40,8 +47,8 @@ const keyPrefix = 'okta-token-store-durable-object/rate-limit/v1:';
  * one unit of the budget (the limit less `headroom`) or waits for the window's reset, waiters spread
  * over `spreadMs`. A cold bucket sends one probe at a time until Okta's first answer says the limit.
  * When the object fails or is slow, that request goes on uncoordinated (core's `rate-limit-coordinator`
- * event), and the isolate skips the object for `pauseAfterFailureMs`: each isolate then reacts to its
- * own 429s, as without a coordinator.
+ * event, to `logger` bounded per outage), and the isolate skips the object for `pauseAfterFailureMs`: each
+ * isolate then reacts to its own 429s, as without a coordinator.
  *
  * @example
  * ```ts
@@ -98,5 +105,5 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
       const { status: st, limit: l, remaining: r } = observation;
       await call(scope, 'observe', { st, l, r, i: resetIn });
     },
-  });
+  }, options.logger);
 }

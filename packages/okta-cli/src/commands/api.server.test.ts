@@ -196,7 +196,7 @@ describe('exit codes and messages', () => {
     org.revokeApiToken(revoked.id);
     const after = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: revoked.token });
     expect(after.code).toBe(4);
-    expect(after.stderr).toMatch(/401 E0000011.*revoked, or expired after 30 days unused/);
+    expect(after.stderr).toMatch(/401 E0000011.*revoked, expired after 30 days unused, or its admin is inactive/);
     expect(after.stderr).not.toContain(revoked.token);
   });
 

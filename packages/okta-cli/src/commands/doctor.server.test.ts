@@ -108,7 +108,7 @@ describe('okta-auth doctor', () => {
     org.revokeApiToken(revoked.id);
     const result = await doctor('revoked');
     expect(result.code).toBe(6);
-    expect(result.stdout).toMatch(/\[FAIL\] API call GET \/api\/v1\/users\?limit=1\n.*401 E0000011.*revoked, or expired after 30 days unused.*\n\s+fix: create a new token/);
+    expect(result.stdout).toMatch(/\[FAIL\] API call GET \/api\/v1\/users\?limit=1\n.*401 E0000011.*revoked, expired after 30 days unused, or its admin is inactive.*\n\s+fix: create a new token/);
     expect(result.stdout).not.toContain(revoked.token);
   });
 
