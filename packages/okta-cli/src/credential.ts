@@ -72,7 +72,7 @@ export async function userSignIn(
 
 /**
  * The signed-in user's credential, or exit 4 with what to run: when no tokens are stored (a file
- * okta-auth cannot read, damaged or a newer version's, named as such: {@link TokenFile.unreadable}), and when
+ * okta-auth cannot read, damaged or a newer version's, or the profile's entry in it, named as such: {@link TokenFile.unreadable}), and when
  * the DPoP key kept with them cannot be read (a new key was made, to which they are not bound:
  * the library would refuse them on the first request with advice for a program, `dpopKeyPair`).
  */
@@ -82,9 +82,13 @@ export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<U
   if (credential === undefined) {
     // A file okta-auth cannot read is no "never signed in": it is named, with what replaces it.
     const why = storage.unreadable(storageKey);
+    const [run, entry] = [`run ${loginCommand(config.profile)}`, `entry for profile ${config.profile}`];
     throw new CliError(
       ExitCode.AUTH,
-      why === undefined ? `Not signed in to ${client.origin}: run ${loginCommand(config.profile)}.` : `${storage.path} (the signed-in tokens of ${client.origin}) ${why}: run ${loginCommand(config.profile)} to replace it, or delete it.`,
+      why === undefined
+        ? `Not signed in to ${client.origin}: ${run}.`
+        : // A damaged entry of a readable file is the entry's, not the file's (deleting it would lose its other entries).
+          `${storage.path} (the signed-in tokens of ${client.origin}) ${why === 'file' ? `is not JSON (damaged or cut short): ${run} to replace it, or delete it` : why === 'entry' ? `holds a damaged ${entry}: ${run} to replace it` : `holds an ${entry} in a newer okta-auth’s format (version ${why}): ${run} to replace it`}.`,
     );
   }
   // A DPoP profile restores only DPoP-bound tokens (its dpop is 'required'): none is bound to a key made now.

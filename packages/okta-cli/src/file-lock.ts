@@ -1,12 +1,21 @@
-import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, lstatSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, configError, ExitCode } from './exit-codes.js';
 import { readSmallFile } from './files.js';
 
-/** How long a change waits for another okta-auth's lock, and the age past which a lock whose owner cannot be asked is a crashed process's. */
+/** How long a change waits for another okta-auth's lock. */
 const lockWaitMs = 5000;
-const staleLockMs = 30_000;
+
+/**
+ * The age past which a lock is a stopped process's (30 s): internal, shortened by tests only.
+ * @example
+ * ```ts
+ * lockAge.staleMs = 600;
+ * ```
+ * @see https://man7.org/linux/man-pages/man2/utimensat.2.html
+ */
+export const lockAge = { staleMs: 30_000 };
 
 /** What a lock (and a take-over guard) holds: its owner's process id and machine. */
 const ownerLine = (): string => `${process.pid} ${hostname()}\n`;
@@ -36,11 +45,12 @@ function running(pid: number): boolean {
 
 /**
  * A lock left by a process that died: it names a process of this machine that no longer runs
- * (killed with SIGKILL, crashed, the machine restarted), recovered at once; or, its owner unknown
- * (another machine's, an older okta-auth's), it is older than 30 s.
+ * (killed with SIGKILL, crashed, the machine restarted), recovered at once; or it has not been
+ * touched for 30 s, whoever its owner (another machine's, an older okta-auth's, one stopped): a
+ * holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
  */
 function isStale(path: string, stat: Stats): boolean {
-  if (Date.now() - stat.mtimeMs > staleLockMs) return true;
+  if (Date.now() - stat.mtimeMs > lockAge.staleMs) return true;
   const pid = ownerOf(path);
   return pid !== undefined && pid > 0 && !running(pid);
 }
@@ -193,9 +203,40 @@ export function withFileLock<T>(path: string, change: () => T, heldAdvice = retr
 }
 
 /**
+ * Keeps this process's lock fresh while an async change runs: every third of the stale age its
+ * time is set to now, so no other okta-auth takes a live holder's lock over (a renewal slower than
+ * 30 s: Okta slow, a proxy, 429 retries), while a holder that died or stopped stops touching it and
+ * its lock goes stale as before. A lock that is no longer `mine` (another's, after a take-over) is
+ * left alone. Answers the stop, called once the change settled (no timer is left).
+ */
+function keepFresh(lock: string, mine: { stat: Stats }): () => void {
+  const beat = (): void => {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lock, 'r');
+      const now = fstatSync(fd);
+      if (now.ino !== mine.stat.ino || now.dev !== mine.stat.dev || now.mtimeMs !== mine.stat.mtimeMs) return;
+      const at = new Date();
+      futimesSync(fd, at, at);
+      mine.stat = fstatSync(fd);
+    } catch {
+      // Gone or not readable: the release says what is wrong.
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  };
+  const timer = setInterval(beat, lockAge.staleMs / 3);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+  };
+}
+
+/**
  * {@link withFileLock} for a change that waits on something (a token renewal: the lock held from the
  * read to the write, across the request to Okta), waiting for the lock without blocking the event
- * loop; `signal` stops the wait for it (not the change).
+ * loop; `signal` stops the wait for it (not the change). The lock is kept fresh while the change
+ * runs ({@link keepFresh}): however long it takes, it is never taken over as a stopped process's.
  * @example
  * ```ts
  * const tokens = await withFileLockAsync('/home/me/.config/okta-auth/tokens/default.json', async () => 'renewed');
@@ -207,13 +248,16 @@ export async function withFileLockAsync<T>(path: string, change: () => Promise<T
   const taking = take(lock, retryAdvice);
   let step: IteratorResult<undefined, Stats>;
   while (!(step = taking.next()).done) await sleep(20, undefined, { signal });
-  const mine = step.value;
+  const mine = { stat: step.value };
+  const stop = keepFresh(lock, mine);
   let result: T;
   try {
     result = await change();
   } catch (error) {
-    release(lock, mine);
+    stop();
+    release(lock, mine.stat);
     throw error;
   }
-  return released(lock, mine, result);
+  stop();
+  return released(lock, mine.stat, result);
 }

@@ -71,10 +71,11 @@ export interface TokenFile extends OktaStorage {
    */
   swap(key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined;
   /**
-   * Why the file, present, holds nothing usable under `key`: `is not JSON (damaged or cut short)`, or
-   * `holds tokens in a newer okta-auth’s format (version N)`; `undefined` when absent, or readable.
+   * Why the file, present, holds nothing usable under `key`: `file` (not a JSON object: damaged or
+   * cut short), `entry` (the file is readable, the entry under `key` is not), or the entry's newer
+   * okta-auth format version; `undefined` when absent, or readable.
    */
-  unreadable(key: string): string | undefined;
+  unreadable(key: string): 'file' | 'entry' | number | undefined;
   /**
    * A renewal of the tokens under `key` holding the file's lock from its read to its write, across
    * the request to Okta ({@link withFileLockAsync}): another okta-auth renewing at once waits, then
@@ -153,14 +154,14 @@ export function fileStorage(path: string): TokenFile {
       signal,
     );
   };
-  const unreadable = (key: string): string | undefined => {
+  const unreadable = (key: string): ReturnType<TokenFile['unreadable']> => {
     const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
     const entries = text === undefined ? {} : objectOf(text);
     const entry = entries?.[key];
     const version = typeof entry === 'string' ? objectOf(entry)?.version : undefined;
     // Absent, no entry of this org and app (not signed in), or one this okta-auth reads (refused for another reason: DPoP).
     if ((entries !== undefined && entry === undefined) || version === 1) return undefined;
-    return typeof version === 'number' && version > 1 ? `holds tokens in a newer okta-auth’s format (version ${version})` : 'is not JSON (damaged or cut short)';
+    return entries === undefined ? 'file' : typeof version === 'number' && version > 1 ? version : 'entry';
   };
   return {
     path,
