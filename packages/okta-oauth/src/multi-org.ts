@@ -93,6 +93,11 @@ interface Installation {
   removed: boolean;
   /** The credentials a changed tenant replaced (the last few, while the org is held), for `revoke()`. */
   readonly replaced: Held[];
+  /**
+   * The credentials dropped for `idleMs` or `maxOrgs` (the last few), for `revoke()`: weakly, as code that still holds
+   * one (a job) keeps it alive, and with it its tenant (another's, for `same`) and its token; none held, none harmed.
+   */
+  gone: WeakRef<Held>[];
 }
 
 interface Held {
@@ -104,6 +109,9 @@ interface Held {
   readonly credential: OktaCredential;
   lastUsed: number;
 }
+
+/** A weak reference to `entry`, where the runtime has `WeakRef` (workerd from compatibility date 2025-05-05); else none: nothing dropped is remembered. */
+const weakly = (entry: Held): WeakRef<Held>[] => (typeof WeakRef === 'function' ? [new WeakRef(entry)] : []);
 
 /**
  * The key of an org: its origin, by core's one check of an org URL (`parseOrgUrl`, every factory's, so
@@ -178,8 +186,10 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   const drop = (origin: string, entry: Held): void => {
     held.delete(origin);
     dropped.delete(origin);
-    entry.installation.replaced.length = 0;
-    dropped.set(origin, entry.installation);
+    const { installation } = entry;
+    installation.gone = [...installation.gone.filter((gone) => gone.deref() !== undefined), ...[...installation.replaced, entry].flatMap(weakly)].slice(-MAX_REPLACED - 1);
+    installation.replaced.length = 0;
+    dropped.set(origin, installation);
     for (const oldest of dropped.keys()) {
       if (dropped.size <= maxOrgs) break;
       dropped.delete(oldest);
@@ -208,6 +218,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     if (installation === undefined) return false;
     installation.removed = true;
     installation.replaced.length = 0;
+    installation.gone = [];
     held.delete(origin);
     dropped.delete(origin);
     return true;
@@ -224,7 +235,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       }
       const inner = madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
-      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false, replaced: [] };
+      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false, replaced: [], gone: [] };
       dropped.delete(origin);
       // Only a held credential is replaced: an org made again after idleMs, maxOrgs or delete() is not.
       if (existing !== undefined) {
@@ -258,9 +269,11 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     },
     delete: remove,
     async revoke(orgUrl: string | URL, tenant: Tenant, given?: RevokeOptions): Promise<void> {
-      const existing = held.get(originOf(orgUrl));
-      // The credentials the org holds: the current one last, those a changed tenant replaced before it.
-      const listed = existing === undefined ? [] : [...existing.installation.replaced, existing];
+      const origin = originOf(orgUrl);
+      const existing = held.get(origin);
+      const installation = existing?.installation ?? dropped.get(origin);
+      // The credentials the org holds or code still holds: those dropped earlier, those a changed tenant replaced, the current one last.
+      const listed = installation === undefined ? [] : [...installation.gone.map((gone) => gone.deref()).filter((gone) => gone !== undefined), ...installation.replaced, ...(existing === undefined ? [] : [existing])];
       const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
