@@ -68,15 +68,17 @@ export interface MultiOrgCredentials<Tenant> {
   /**
    * Offboards an org (a customer who left, an uninstalled integration): revokes at Okta the access
    * token of its credential, the one held or, when none is held for `tenant` (dropped for `idleMs`),
-   * one `create()` makes, which finds the token a shared token store holds; removes it from the store
+   * one `create()` makes, which finds the token a shared token store holds (and the token of a credential
+   * dropped for `idleMs` or `maxOrgs` that code still holds, such as a job's); removes it from the store
    * (`OinAppCredential.revoke()`), then drops the org as `delete()` does. Throws the first failure once every token
    * was tried; after one other than `invalid_client` (a 5xx, `RATE_LIMITED`, `TIMEOUT`, `NETWORK_ERROR`, `ABORTED`)
    * the org and every token not revoked stay held, so a second call finishes. The tokens of the org's other credentials
    * of the same client id (one a changed tenant replaced while it was held, a rotated secret's; one held for another
    * tenant) are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only once
    * Okta answered: one Okta refused stays held. While the org holds a credential made for another tenant (compared as
-   * `get` compares), it is dropped only if Okta accepted a revocation of `tenant`'s: one that revoked nothing may be a
-   * claimant of the org URL, not the client's owner; `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * `get` compares; one dropped for `idleMs` or `maxOrgs` that code still holds included), it is dropped only if Okta
+   * accepted a revocation of `tenant`'s: one that revoked nothing may be a claimant of the org URL, not the client's
+   * owner; `delete()` drops it (the owner's offboarding when no token of its was held anywhere). `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
