@@ -68,15 +68,17 @@ export interface MultiOrgCredentials<Tenant> {
   /**
    * Offboards an org (a customer who left, an uninstalled integration): revokes at Okta the access
    * token of its credential, the one held or, when none is held for `tenant` (dropped for `idleMs`),
-   * one `create()` makes, which finds the token a shared token store holds; removes it from the store
+   * one `create()` makes, which finds the token a shared token store holds (and the token of a credential
+   * dropped for `idleMs` or `maxOrgs` that code still holds, such as a job's); removes it from the store
    * (`OinAppCredential.revoke()`), then drops the org as `delete()` does. Throws the first failure once every token
    * was tried; after one other than `invalid_client` (a 5xx, `RATE_LIMITED`, `TIMEOUT`, `NETWORK_ERROR`, `ABORTED`)
    * the org and every token not revoked stay held, so a second call finishes. The tokens of the org's other credentials
    * of the same client id (one a changed tenant replaced while it was held, a rotated secret's; one held for another
    * tenant) are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only once
    * Okta answered: one Okta refused stays held. While the org holds a credential made for another tenant (compared as
-   * `get` compares), it is dropped only if Okta accepted a revocation of `tenant`'s: one that revoked nothing may be a
-   * claimant of the org URL, not the client's owner; `delete()` drops it. `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * `get` compares; one dropped for `idleMs` or `maxOrgs` that code still holds included), it is dropped only if Okta
+   * accepted a revocation of `tenant`'s: one that revoked nothing may be a claimant of the org URL, not the client's
+   * owner; `delete()` drops it (the owner's offboarding when no token of its was held anywhere). `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
@@ -93,6 +95,11 @@ interface Installation {
   removed: boolean;
   /** The credentials a changed tenant replaced (the last few, while the org is held), for `revoke()`. */
   readonly replaced: Held[];
+  /**
+   * The credentials dropped for `idleMs` or `maxOrgs` (the last few), for `revoke()`: weakly, as code that still holds
+   * one (a job) keeps it alive, and with it its tenant (another's, for `same`) and its token; none held, none harmed.
+   */
+  gone: WeakRef<Held>[];
 }
 
 interface Held {
@@ -104,6 +111,9 @@ interface Held {
   readonly credential: OktaCredential;
   lastUsed: number;
 }
+
+/** A weak reference to `entry`, where the runtime has `WeakRef` (workerd from compatibility date 2025-05-05); else none: nothing dropped is remembered. */
+const weakly = (entry: Held): WeakRef<Held>[] => (typeof WeakRef === 'function' ? [new WeakRef(entry)] : []);
 
 /**
  * The key of an org: its origin, by core's one check of an org URL (`parseOrgUrl`, every factory's, so
@@ -178,8 +188,10 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   const drop = (origin: string, entry: Held): void => {
     held.delete(origin);
     dropped.delete(origin);
-    entry.installation.replaced.length = 0;
-    dropped.set(origin, entry.installation);
+    const { installation } = entry;
+    installation.gone = [...installation.gone.filter((gone) => gone.deref() !== undefined), ...[...installation.replaced, entry].flatMap(weakly)].slice(-MAX_REPLACED - 1);
+    installation.replaced.length = 0;
+    dropped.set(origin, installation);
     for (const oldest of dropped.keys()) {
       if (dropped.size <= maxOrgs) break;
       dropped.delete(oldest);
@@ -208,6 +220,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     if (installation === undefined) return false;
     installation.removed = true;
     installation.replaced.length = 0;
+    installation.gone = [];
     held.delete(origin);
     dropped.delete(origin);
     return true;
@@ -224,7 +237,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       }
       const inner = madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
-      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false, replaced: [] };
+      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false, replaced: [], gone: [] };
       dropped.delete(origin);
       // Only a held credential is replaced: an org made again after idleMs, maxOrgs or delete() is not.
       if (existing !== undefined) {
@@ -258,9 +271,11 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     },
     delete: remove,
     async revoke(orgUrl: string | URL, tenant: Tenant, given?: RevokeOptions): Promise<void> {
-      const existing = held.get(originOf(orgUrl));
-      // The credentials the org holds: the current one last, those a changed tenant replaced before it.
-      const listed = existing === undefined ? [] : [...existing.installation.replaced, existing];
+      const origin = originOf(orgUrl);
+      const existing = held.get(origin);
+      const installation = existing?.installation ?? dropped.get(origin);
+      // The credentials the org holds or code still holds: those dropped earlier, those a changed tenant replaced, the current one last.
+      const listed = installation === undefined ? [] : [...installation.gone.map((gone) => gone.deref()).filter((gone) => gone !== undefined), ...installation.replaced, ...(existing === undefined ? [] : [existing])];
       const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
