@@ -208,24 +208,23 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
   if (!isSignalOrNone(signal)) throw refuse("The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
 }
 
-/** Where each of {@link sdkClientOptions} goes: a proxy or a cache in a `fetch` of your own, an executor's work in `retry` and `logger`. */
-const sdkAdvice = 'fetch, retry or logger';
-
 /**
  * okta-sdk-nodejs's `Client` options that a config spread into a factory carries, each ignored there
  * (a proxy not used, a cache believed on): the table of {@link normalizeTransport} and of okta-ssws's
- * `createSswsCredential`, for {@link refuseForeignOptions}, one advice for the four (docs/MIGRATING.md
- * says which: `httpsProxy` a `fetch` with undici's `ProxyAgent`; we cache no answers). `cacheMiddleware:
- * null` (the SDK's cache turned off) is refused too: the name says there is none.
+ * `createSswsCredential`, for {@link refuseForeignOptions}, first in the former (first refused): a proxy
+ * or a cache goes in a `fetch` of your own, the executor's retries in `retry` (docs/MIGRATING.md says more:
+ * `httpsProxy` a `fetch` with undici's `ProxyAgent`, the executor's events a `logger`; we cache no answers).
+ * `cacheMiddleware: null` (the SDK's cache turned off) is refused too: the name says there is none. Each
+ * advice is a word the bundles hold already (trim151: fewer bytes in every bundle).
  * @example
  * ```ts
  * refuseForeignOptions({ httpsProxy: 'http://proxy:3128' }, sdkClientOptions);
- * // throws INVALID_CONFIG: The httpsProxy option is not ours: use fetch, retry or logger.
+ * // throws INVALID_CONFIG: The httpsProxy option is not ours: use fetch.
  * ```
  * @see https://github.com/okta/okta-sdk-nodejs#configuration-reference
  * @internal
  */
-export const sdkClientOptions: Readonly<Record<string, string>> = { httpsProxy: sdkAdvice, requestExecutor: sdkAdvice, cacheStore: sdkAdvice, cacheMiddleware: sdkAdvice };
+export const sdkClientOptions: Readonly<Record<string, string>> = { httpsProxy: 'fetch', requestExecutor: 'retry', cacheStore: 'fetch', cacheMiddleware: 'fetch' };
 
 /** What the retry option takes, in its refusals. */
 const retryShape = 'false or { limit?, maxWaitMs? }';
@@ -247,7 +246,7 @@ export interface Transport {
  */
 export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): Transport {
   // ky's and other HTTP clients' names, and okta-sdk-nodejs's executor's and Client's, which every driver and factory would ignore (a call believed bounded would not be).
-  refuseForeignOptions(options, { timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs', ...sdkClientOptions });
+  refuseForeignOptions(options, { ...sdkClientOptions, timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs' });
   // Each option given (null too: refused below, as any option's), else the credential's: read once per client.
   const { credential: own } = options;
   const { retry = own?.retry, timeoutMs = own?.timeoutMs ?? 30_000, logger = own?.logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = own?.maxInFlight } = options;

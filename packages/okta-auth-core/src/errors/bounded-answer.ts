@@ -8,7 +8,7 @@
  * `fetch` resolved with), whose body is no web stream (node-fetch 2's Node stream) or that is bounded
  * already (your `fetch` an OktaFetch) is handed on as it is.
  */
-import { answerCopy, maxAnswerBytes, readText, tooLargeError } from './answer.js';
+import { maxAnswerBytes, readText, tooLargeError } from './answer.js';
 
 type Reading = Record<string, (this: Response) => unknown>;
 
@@ -20,7 +20,7 @@ const protos = new WeakMap<object, object | null>();
  * its body (unread: not locked; a web stream: with a `getReader`, else as it came). @internal
  */
 export function boundAnswer(response: Response, body: ReadableStream<Uint8Array>): void {
-  if (body.locked || typeof (body as Partial<ReadableStream>).getReader !== 'function') return;
+  if (body.locked || !(body as Partial<ReadableStream>).getReader) return;
   const base = Object.getPrototypeOf(response) as object;
   let proto = protos.get(base);
   if (proto === undefined) protos.set(base, (proto = 'body' in base ? boundedProto(base) : null));
@@ -59,11 +59,12 @@ function boundedProto(base: object): object {
       return Object.setPrototypeOf(own.clone?.call(this), bounded) as Response;
     },
   } as unknown as Reading;
-  // The rest read the counting stream, through a copy of the answer that holds it.
+  // The rest read the counting stream, through a copy of the answer that holds it: its headers are all they read (a blob's type, a form's boundary).
   for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData']) {
     if (name in base) {
+      // eslint-disable-next-line @typescript-eslint/require-await -- async: a copy that throws (a body read already) rejects, as the runtime's reader does.
       bounded[name] = async function (this: Response) {
-        return await (answerCopy(this, this.body) as Response & Reading)[name]?.();
+        return (new Response(this.body, { headers: this.headers }) as Response & Reading)[name]?.();
       };
     }
   }
@@ -84,11 +85,8 @@ function boundedStream(response: Response, body: (response: Response) => unknown
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (size > maxAnswerBytes) {
-          void open().cancel().catch(() => undefined);
-          controller.error(tooLargeError(response));
-          return;
-        }
+        // Past the bound: the rest cancelled, the stream errored with the refusal (a pull's rejection errors it).
+        if (size > maxAnswerBytes) throw (void open().cancel().catch(() => undefined), tooLargeError(response));
         const { done, value } = await open().read();
         if (done) controller.close();
         else {

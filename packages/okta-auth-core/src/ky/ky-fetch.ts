@@ -29,19 +29,12 @@ const typedSignals = new WeakMap<AbortSignal, AbortSignal>();
  * The signal ky is given in place of the caller's (`signal`, kept in the call's state for the typing): it fires with
  * the caller's, its reason {@link abortedWith}'s, so what ky's own wait (a 429's: ky's `delay` rejects with the reason)
  * or a fetch (the user's, under `oktaKyHooks`) rejects with is an `Error`, which ky hands the `beforeError` hook, the
- * one typing of an abort (a non-`Error` ky hands the caller as it is). Held by the caller's signal, as its own are.
+ * one typing of an abort (a non-`Error` ky hands the caller as it is). Held by the caller's signal, as its own are,
+ * through {@link followCall}'s one listener.
  */
 export function typedSignal(signal: AbortSignal): AbortSignal {
   let typed = typedSignals.get(signal);
-  if (typed === undefined) {
-    const controller = new AbortController();
-    const abort = (): void => {
-      controller.abort(abortedWith(signal));
-    };
-    if (signal.aborted) abort();
-    else signal.addEventListener('abort', abort);
-    typedSignals.set(signal, (typed = controller.signal));
-  }
+  if (typed === undefined) typedSignals.set(signal, (typed = followCall({ controller: new AbortController() }, signal, abortedWith)));
   return typed;
 }
 

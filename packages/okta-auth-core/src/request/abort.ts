@@ -228,12 +228,15 @@ function expire(timer: AttemptTimer): void {
  * per call (`#createManagedSignal`) and each `Request` follows it with its own, so listeners
  * cannot pile up on it (one per attempt, within ky's retry limit) and go with it. A caller's own
  * signal, which many calls may share, is given to the timer's constructor instead. A function,
- * not a method: the fetch driver's bundles leave it out.
+ * not a method: the fetch driver's bundles leave it out. Also ky's typed signal's one listener
+ * (`typedSignal`, a controller of its own, `reason` its reason of the signal's). Answers the
+ * controller's signal.
  */
-export function followCall(timer: AttemptTimer, signal: AbortSignal): void {
+export function followCall(timer: { readonly controller: AbortController }, signal: AbortSignal, reason?: (of: AbortSignal) => unknown): AbortSignal {
   const abort = (): void => {
-    timer.controller.abort(signal.reason);
+    timer.controller.abort(reason ? reason(signal) : signal.reason);
   };
   if (signal.aborted) abort();
   else signal.addEventListener('abort', abort);
+  return timer.controller.signal;
 }
