@@ -74,8 +74,8 @@ export function createUserCredential(
     storage === undefined
       ? undefined
       : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive: exclusive(userCodeTimeoutMs), logger: ctx.http.logger });
-  /** The first write of the tokens to storage; its failure surfaces on the first request. */
-  let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial, ctx.revokeReplaced?.(ctx, initial, storage, storageKey, bounded)) : undefined;
+  /** The first write of the tokens to storage; its failure surfaces on the first request. Over per-tab storage it revokes nothing it replaced (as `revokeUnkept` below): a copied tab's opener still uses those tokens. */
+  let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial, lock.perTab ? undefined : ctx.revokeReplaced?.(ctx, initial, storage, storageKey, bounded)) : undefined;
   let keyChecked: Promise<void> | undefined;
   /**
    * How tokens a refresh in flight brings back after this credential's sign-out are revoked (never rejects: resolves to what user code threw),

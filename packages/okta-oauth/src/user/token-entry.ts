@@ -138,6 +138,7 @@ export function storedTokens(text: string | null | undefined, owner: TokenOwner,
  * no one keeps them any more; one left alive is a `revocation` event. The same user's tokens
  * (another tab may hold them), tokens without an ID token and anything unreadable are only
  * overwritten. `undefined` (tokens without a `sub`, a client that does not revoke): a plain write.
+ * Not called over per-tab storage (`sessionStorage`): what a copied tab replaces, its opener still uses.
  * @internal
  */
 export function revokeReplaced(ctx: ClientContext, tokens: UserTokens, storage: OktaStorage | undefined, key: string, bounded: TokenWritesOptions['bounded']): Replacing | undefined {

@@ -25,7 +25,7 @@ const revocations = [];
 const told = [];
 globalThis.tokenApp = {
   restore: async (o) => {
-    const { createSignInClient, createSessionStorage, createWebStorage } = o.entry === 'index' ? full : lean;
+    const { createSignInClient, createSessionStorage, createWebStorage, UserTokens } = o.entry === 'index' ? full : lean;
     // aheadMs moves this page's clock on, so its tokens are due for renewal. With jwks, the signature check
     // fetches the org's keys after the refresh answer, before the renewed tokens are stored.
     client = createSignInClient({
@@ -50,7 +50,8 @@ globalThis.tokenApp = {
     const onTokens = o.hang ? () => ((globalThis.telling = true), new Promise(() => undefined)) : o.told ? (next) => { told.push(next && 'tokens'); } : undefined;
     const options = { storage, ...(onTokens ? { onTokens } : {}) };
     signOutOf = o.entry === 'index' ? full.signOut : lean.signOut;
-    credential = o.entry === 'index' ? await client.restoreCredential(options) : await lean.restoreCredential(client, options);
+    // tokens: a sign-in's (client.credential: its first write, on the first call, replaces what storage holds), not restored.
+    credential = o.tokens ? client.credential(UserTokens.fromStorable(o.tokens), options) : o.entry === 'index' ? await client.restoreCredential(options) : await lean.restoreCredential(client, options);
     return credential !== undefined;
   },
   hold: (name) => {
@@ -102,6 +103,8 @@ export interface Restore {
   readonly hang?: boolean;
   /** An `onTokens` that records what it hears ({@link toldIn}). */
   readonly told?: boolean;
+  /** Tokens just signed in (stored form): the credential `client.credential` makes of them, storage not read. */
+  readonly tokens?: string;
 }
 
 interface TokenAppGlobal {
