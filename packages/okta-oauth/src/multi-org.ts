@@ -280,12 +280,13 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
       // A credential wrapping an OIN one (its own revoke()): what it sent is not known here, its success counts as one accepted.
-      const { accepted, failure }: Revoked = isOinAppCredential(inner)
+      const { accepted, left, failure }: Revoked = isOinAppCredential(inner)
         ? await revokeAppTokens(inner, listed.map((entry) => entry.inner), given)
-        : await revoke(given).then(() => ({ accepted: 1 }), (error: unknown) => ({ accepted: 0, failure: { error } }));
+        : await revoke(given).then(() => ({ accepted: 1, left: 0 }), (error: unknown) => ({ accepted: 0, left: 0, failure: { error } }));
       // Dropped unless a revocation failed for a reason a retry may end (kept with its tokens for it), or the org holds
-      // another tenant's credential while no revocation of this tenant was accepted (a claimant, not the client's owner).
-      if ((failure === undefined || (failure.error as { error?: unknown } | null)?.error === 'invalid_client') && (accepted > 0 || listed.every((entry) => same(entry.tenant, tenant)))) remove(orgUrl);
+      // another tenant's credential while no revocation of this tenant was accepted or a listed credential still holds a
+      // token (another client's, as a second app of the org has: a claimant, not the owner of the org's other credentials).
+      if ((failure === undefined || (failure.error as { error?: unknown } | null)?.error === 'invalid_client') && ((accepted > 0 && left === 0) || listed.every((entry) => same(entry.tenant, tenant)))) remove(orgUrl);
       if (failure !== undefined) throw failure.error;
     },
     get size(): number {
