@@ -75,4 +75,14 @@ describe("offboarding a tenant with an app of its own in the owner's org", () =>
     expect(orgs.delete(b.url)).toBe(true);
     await expect(job('/api/v1/users')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
+
+  it("not covered: the claimant's offboarding while the owner's credential holds no token yet drops the org (nothing of the owner's tells them apart)", async () => {
+    const { b, owner, second, orgs, serve } = await partner(false);
+    const job = serve(owner); // made, no call yet: no token
+    expect((await serve(second)('/api/v1/users')).status).toBe(200);
+    orgs.get(b.url, owner);
+    await orgs.revoke(b.url, second);
+    expect(orgs.size).toBe(0);
+    await expect(job('/api/v1/users')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+  });
 });

@@ -77,8 +77,9 @@ export interface MultiOrgCredentials<Tenant> {
    * tenant) are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only once
    * Okta answered: one Okta refused stays held. While the org holds a credential made for another tenant (compared as
    * `get` compares; one dropped for `idleMs` or `maxOrgs` that code still holds included), it is dropped only if Okta
-   * accepted a revocation of `tenant`'s: one that revoked nothing may be a claimant of the org URL, not the client's
-   * owner; `delete()` drops it (the owner's offboarding when no token of its was held anywhere). `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * accepted a revocation of `tenant`'s and none of the org's other credentials still holds a token (another client's, such
+   * as a second app of the org has): either may be a claimant of the org URL, not the owner of its other credentials;
+   * `delete()` drops it (the owner's offboarding when no token of its was held anywhere, or another app's token was). `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
