@@ -77,8 +77,9 @@ export interface MultiOrgCredentials<Tenant> {
    * tenant) are revoked with `tenant`'s secret too, never an older one, and leave their cache and the store only once
    * Okta answered: one Okta refused stays held. While the org holds a credential made for another tenant (compared as
    * `get` compares; one dropped for `idleMs` or `maxOrgs` that code still holds included), it is dropped only if Okta
-   * accepted a revocation of `tenant`'s: one that revoked nothing may be a claimant of the org URL, not the client's
-   * owner; `delete()` drops it (the owner's offboarding when no token of its was held anywhere). `INVALID_CONFIG`, sending nothing and dropping nothing, when
+   * accepted a revocation of `tenant`'s and none of the org's other credentials still holds a token (another client's, such
+   * as a second app of the org has): either may be a claimant of the org URL, not the owner of its other credentials;
+   * `delete()` drops it (the owner's offboarding when no token of its was held anywhere, or another app's token was). `INVALID_CONFIG`, sending nothing and dropping nothing, when
    * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
@@ -280,12 +281,13 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       const revoke = (inner as Partial<OinAppCredential>).revoke;
       if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
       // A credential wrapping an OIN one (its own revoke()): what it sent is not known here, its success counts as one accepted.
-      const { accepted, failure }: Revoked = isOinAppCredential(inner)
+      const { accepted, left, failure }: Revoked = isOinAppCredential(inner)
         ? await revokeAppTokens(inner, listed.map((entry) => entry.inner), given)
-        : await revoke(given).then(() => ({ accepted: 1 }), (error: unknown) => ({ accepted: 0, failure: { error } }));
+        : await revoke(given).then(() => ({ accepted: 1, left: 0 }), (error: unknown) => ({ accepted: 0, left: 0, failure: { error } }));
       // Dropped unless a revocation failed for a reason a retry may end (kept with its tokens for it), or the org holds
-      // another tenant's credential while no revocation of this tenant was accepted (a claimant, not the client's owner).
-      if ((failure === undefined || (failure.error as { error?: unknown } | null)?.error === 'invalid_client') && (accepted > 0 || listed.every((entry) => same(entry.tenant, tenant)))) remove(orgUrl);
+      // another tenant's credential while no revocation of this tenant was accepted or a listed credential still holds a
+      // token (another client's, as a second app of the org has: a claimant, not the owner of the org's other credentials).
+      if ((failure === undefined || (failure.error as { error?: unknown } | null)?.error === 'invalid_client') && ((accepted > 0 && left === 0) || listed.every((entry) => same(entry.tenant, tenant)))) remove(orgUrl);
       if (failure !== undefined) throw failure.error;
     },
     get size(): number {

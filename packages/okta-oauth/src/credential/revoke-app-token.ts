@@ -94,9 +94,11 @@ export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache
 /** Whether `credential` is one `createOinAppCredential` made (its tokens reachable by {@link revokeAppTokens}). @internal */
 export const isOinAppCredential = (credential: unknown): credential is OinAppCredential => typeof credential === 'object' && credential !== null && appTokens.has(credential);
 
-/** What {@link revokeAppTokens} did: how many revocations Okta accepted, and the first failure. @internal */
+/** What {@link revokeAppTokens} did: how many revocations Okta accepted, how many tokens `earlier` still hold, and the first failure. @internal */
 export interface Revoked {
   readonly accepted: number;
+  /** The tokens the `earlier` credentials hold once every token was tried: another client's, or one Okta did not accept. */
+  readonly left: number;
   readonly failure?: { readonly error: unknown } | undefined;
 }
 
@@ -109,12 +111,13 @@ export interface Revoked {
  * invalid: both 200); `credential`'s own also when Okta refused the client (`invalid_client`: uninstalled). One refused
  * otherwise stays held: an earlier credential's refused with `invalid_client` (a claimant's secret, not the client's), for
  * its owner's offboarding; any failing for another reason (a 5xx, the network, an abort), for a retry. Resolves, once
- * every token was tried, with how many revocations Okta accepted and the first failure. @internal
+ * every token was tried, with how many revocations Okta accepted, how many tokens `earlier` still hold (of another client
+ * id too) and the first failure. @internal
  */
 export async function revokeAppTokens(credential: OinAppCredential, earlier: readonly OktaCredential[], given?: RevokeOptions): Promise<Revoked> {
   const { signal } = readOptions(given, 'revoke(options)');
   const own = appTokens.get(credential);
-  if (own === undefined) return credential.revoke(given).then(() => ({ accepted: 1 }));
+  if (own === undefined) return credential.revoke(given).then(() => ({ accepted: 1, left: 0 }));
   // Each token, with the credentials that hold it.
   const tokens = new Map<string, AppTokens[]>();
   for (const parts of new Set([own, ...earlier.map((made) => appTokens.get(made))])) {
@@ -133,5 +136,7 @@ export async function revokeAppTokens(credential: OinAppCredential, earlier: rea
     }
     for (const parts of drop) await parts.drop(new Set([token]));
   }
-  return { accepted, failure };
+  let left = 0;
+  for (const made of earlier) left += (await appTokens.get(made)?.read())?.size ?? 0;
+  return { accepted, left, failure };
 }
