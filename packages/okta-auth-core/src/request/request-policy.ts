@@ -205,7 +205,7 @@ export async function challengeDecision(
  * authorizing threw.
  */
 export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | TimeoutBound | undefined, secrets: readonly string[]): OktaAuthError<string> {
-  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false);
+  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false, secrets);
 }
 
 /**
