@@ -120,19 +120,25 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
 }
 
 /**
- * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`, a request
- * builder's client authentication: a KMS signer) at most until `timer` fires
+ * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`: what `waited` names when the
+ * timer fires; a request builder's client authentication, a KMS signer, a ky step past authorizing: empty) at most until `timer` fires
  * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
  * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
- * would (`TIMEOUT`, `ABORTED`), in every driver; anything else it threw reaches the caller as
+ * would (`TIMEOUT`, `ABORTED`), in every driver, a `TIMEOUT` saying the credential's `what` did not settle and
+ * nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
  * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
-export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number, waited = (): string => 'authorize'): Promise<T> {
   try {
     return await timer.within(work);
   } catch (error) {
     const { signal } = timer;
-    throw signal.aborted && error === signal.reason ? transportFailure(error, where(), userSignal, timeoutMs, false) : error;
+    if (!signal.aborted || error !== signal.reason) throw error;
+    const failure = transportFailure(error, where(), userSignal, timeoutMs, false);
+    const what = waited();
+    throw what && failure.code === 'TIMEOUT'
+      ? new OktaAuthError('TIMEOUT', `${where()}: the credential's ${what} did not settle within ${timeoutMs} ms (timeoutMs); nothing was ${what === 'challenge' ? 're' : ''}sent.`, { cause: error })
+      : failure;
   } finally {
     timer.stop = undefined;
   }
@@ -190,7 +196,7 @@ export async function challengeDecision(
   const timer = new AttemptTimer(userSignal, timeoutMs);
   let again: boolean;
   try {
-    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs);
+    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs, () => 'challenge');
   } finally {
     timer.clear();
   }
