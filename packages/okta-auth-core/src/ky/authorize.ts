@@ -64,7 +64,7 @@ async function admitKyAttempt(request: Request, state: RequestState, context: An
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;
     }
   }
-  stateLog(logger, started, state)?.({ type: 'request', credential: context.credential.kind });
+  stateLog(logger, started, state)?.({ type: 'request', credential: policy.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';

@@ -171,7 +171,7 @@ export async function runAttempts(
         }
       }
       log = attemptLog(logger, attempt, number, secrets, state.call);
-      log?.({ type: 'request', credential: credential?.kind ?? 'none' });
+      log?.({ type: 'request', credential: policy.kind });
       let response: Response;
       try {
         // Object.assign, not a spread with keys added: V8 (Node.js 20) leaves its fast path for that shape (about 1 µs).
