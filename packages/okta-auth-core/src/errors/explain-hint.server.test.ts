@@ -15,7 +15,7 @@ const org = useApiTokenOrg();
 const wrong = 'SSWS wrong-token-value-1234567890';
 
 /** A credential sending a token Okta refuses (401), explained by `explain`. */
-const explaining = (explain: () => unknown): OktaCredential => ({ kind: 'vault', origin: org.org.url, authorize: async () => ({ authorization: wrong }), explain: explain as () => string });
+const explaining = (explain: () => unknown): OktaCredential => ({ kind: 'vault', origin: org.org.url, authorize: () => Promise.resolve({ authorization: wrong }), explain: explain as () => string });
 
 describe.each(Object.keys(drivers))('%s', (name) => {
   const failure = async (explain: () => unknown): Promise<unknown> =>

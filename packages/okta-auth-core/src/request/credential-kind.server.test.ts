@@ -22,7 +22,7 @@ describe.each(Object.keys(drivers))('%s', (name) => {
   });
 
   it("a header value that cannot be sent: INVALID_CONFIG naming the kind cleaned and cut", async () => {
-    const credential: OktaCredential = { kind, origin: org.org.url, authorize: async () => ({ authorization: 'SSWS bad\nvalue-1234567890' }) };
+    const credential: OktaCredential = { kind, origin: org.org.url, authorize: () => Promise.resolve({ authorization: 'SSWS bad\nvalue-1234567890' }) };
     const error = await drivers[name]!({ credential }).getJson('/api/v1/users/me').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^The vault \[2Jlevel=info FAKE k+… credential gave/) });
     expect((error as Error).message).not.toContain('k'.repeat(100));

@@ -47,7 +47,7 @@ export interface AttemptPolicy {
 /** The policy of one client: what every attempt needs that does not change between attempts. */
 export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
   const browser = isBrowser();
-  return { origin, kind: credential ? printable(`${credential.kind}`, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
+  return { origin, kind: credential ? printable(credential.kind, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
 }
 
 /**

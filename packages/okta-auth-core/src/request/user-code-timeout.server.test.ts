@@ -40,7 +40,7 @@ describe.each(Object.keys(drivers))('%s', (name) => {
     const credential: OktaCredential = {
       kind: 'vault',
       origin: org.org.url,
-      authorize: async () => ({ authorization: 'SSWS wrong-token-value-1234567890' }),
+      authorize: () => Promise.resolve({ authorization: 'SSWS wrong-token-value-1234567890' }),
       challenge: () => hang(timers.fireLatest),
     };
     const error = await failure(credential);
