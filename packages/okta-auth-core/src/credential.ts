@@ -131,7 +131,7 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * @see https://developer.okta.com/docs/reference/core-okta-api/#authentication
  */
 export interface OktaCredential {
-  /** What kind of credential this is, for logs and metrics. Never secret. */
+  /** What kind of credential this is, for logs and metrics. Never secret. Log events and messages show it cleaned: one line (controls flattened), at most 64 characters. */
   readonly kind: CredentialKind;
   /**
    * The one origin (`https://acme.okta.com`) this credential may be sent to.

@@ -43,7 +43,7 @@ export type OktaLogEvent =
       /** Which call the attempt belongs to: the same number on every event of one call (see {@link OktaLogEvent}). */
       readonly call: number;
       /**
-       * The credential's `kind` (`ssws`, `service-app`, …), never its secret; `none` for a request sent
+       * The credential's `kind` (`ssws`, `service-app`, …; a custom one on one line, at most 64 characters and `…`), never its secret; `none` for a request sent
        * without one (okta-oauth's token, discovery, keys, revocation and other OAuth requests).
        */
       readonly credential: string;

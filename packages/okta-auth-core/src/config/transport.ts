@@ -53,7 +53,13 @@ export interface RetryOptions {
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface OktaTransportOptions {
-  /** The fetch to use. @default globalThis.fetch, looked up at call time */
+  /**
+   * The fetch to use. What it throws or rejects with (a circuit breaker, a tracing wrapper) is
+   * `NETWORK_ERROR` (`TIMEOUT` or `ABORTED` for an abort), its `cause` unless that quotes a value the
+   * attempt sent (then none), and a GET, PUT, HEAD or OPTIONS is sent once more (not with `retry: false`;
+   * never a POST, PATCH or DELETE). What it resolves with is checked as Okta's answer.
+   * @default globalThis.fetch, looked up at call time
+   */
   readonly fetch?: typeof fetch | undefined;
   /**
    * 429 retries ({@link RetryOptions}). `false`: one attempt per call, no retry of any kind (no

@@ -115,7 +115,7 @@ function answerName(response: Response): string {
 /** What reading a body threw, as a typed error naming the request, never its content. */
 export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, answerName(response), record?.userSignal, record?.timeoutMs, true);
+  return transportFailure(error, answerName(response), record?.userSignal, record?.timeoutMs, true, record?.secrets());
 }
 
 /**

@@ -4,7 +4,7 @@ import { brandError, isBrandedError, OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from '../headers/rate-limit.js';
 import { isScopeList } from '../headers/scope.js';
 import { attemptName, trustedOriginAdvice } from './failure.js';
-import { scrub, shownPath } from '../secrets/secret.js';
+import { shownPath } from '../secrets/secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '../headers/www-authenticate.js';
 import { parseErrorBody, quotedCauses } from './error-body.js';
 import { checkErrorContext, checkErrorParts, checkErrorResponse } from './api-error-input.js';
@@ -58,7 +58,9 @@ export interface ApiErrorContext {
   readonly secrets?: Iterable<string> | undefined;
   /**
    * A hint about the likely cause of this answer, given its error code (the drivers ask the
-   * credential's `explain` with the state of this very answer).
+   * credential's `explain` with the state of this very answer). User code: a hint that is no string,
+   * or a throw, is dropped (the error stands, without it); a string is cleaned as Okta's text is
+   * (scrubbed, control characters and line breaks flattened, cut to 1,000 characters).
    */
   readonly explain?: ((errorCode: string | undefined) => string | undefined) | undefined;
 }
@@ -141,7 +143,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * something else (control characters, quotes, non-ASCII, too long: read `challenges`, cleaned).
    */
   declare readonly missingScope: string | undefined;
-  /** The likely cause, when known: the credential's explanation, for a 429 the client did not wait out why, and the setting to raise (in place of the credential's), or for status 0 (an opaque answer) the browser's hiding it. */
+  /** The likely cause, when known (cleaned: one line, at most 1,000 characters): the credential's explanation, for a 429 the client did not wait out why, and the setting to raise (in place of the credential's), or for status 0 (an opaque answer) the browser's hiding it. */
   declare readonly hint: string | undefined;
   /** The method of the request Okta refused. */
   declare readonly method: string;
@@ -175,12 +177,15 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const missingScope = (named !== undefined && isScopeList(named) && printable(named, secrets, 8192)) || undefined;
     // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
     const requestId = answerRequestId(init, secrets);
-    // A credential's hint can quote the answer (the scope of a challenge), the path a `next` link: scrubbed like the rest.
-    const rawHint =
-      status === 0
-        ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}`
-        : context.explain?.(errorCode);
-    const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
+    // A credential's hint is user code: one that throws or gives no string is dropped (the API error stands, no cause of
+    // its making); a string can quote the answer or a `next` link's path, and is cleaned like the rest (at most 1,000 characters).
+    let hint: string | undefined;
+    try {
+      const said: unknown = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}` : context.explain?.(errorCode);
+      hint = (typeof said === 'string' && printable(said, secrets, 1e3)) || undefined;
+    } catch {
+      // dropped: its error is not the API error's cause (it caused nothing, and may quote what was sent)
+    }
     const errorCauses = body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) }));
     // A summary ending in its own punctuation ("Invalid search criteria.") takes no second period before the causes.
     const said = [errorSummary, quotedCauses(errorCauses, errorSummary)].filter(Boolean).join(/[.!?]$/.test(errorSummary ?? '') ? ' ' : '. ');

@@ -11,10 +11,34 @@
  * - `TIMEOUT`: an attempt took longer than the configured timeout.
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `INVALID_RESPONSE`: Okta's answer could not be read (malformed JSON, headers or body).
+ *
+ * `isOktaAuthError` narrows `code` to `string` (it cannot know which packages threw): to `switch`
+ * exhaustively, cast it to the union of the packages you use (`OktaAuthErrorCode | OktaSswsErrorCode`,
+ * `| OAuthErrorCode` with `@org/okta-oauth`); `code satisfies never` in `default` then fails to
+ * compile when an upgrade adds a code you do not handle.
  * @example
  * ```ts
- * const retryable = new Set<OktaAuthErrorCode>(['NETWORK_ERROR', 'TIMEOUT', 'RATE_LIMITED']);
- * if (isOktaAuthError(error) && retryable.has(error.code as OktaAuthErrorCode)) console.log('try again later');
+ * function retryable(error: unknown): boolean {
+ *   if (!isOktaAuthError(error)) return false;
+ *   const code = error.code as OktaAuthErrorCode;
+ *   switch (code) {
+ *     case 'NETWORK_ERROR':
+ *     case 'TIMEOUT':
+ *     case 'RATE_LIMITED':
+ *       return true;
+ *     case 'INVALID_ORG_URL':
+ *     case 'INVALID_CONFIG':
+ *     case 'ORIGIN_MISMATCH':
+ *     case 'REDIRECT_BLOCKED':
+ *     case 'API_ERROR':
+ *     case 'ABORTED':
+ *     case 'INVALID_RESPONSE':
+ *       return false;
+ *     default:
+ *       code satisfies never; // a code added by an upgrade fails to compile here
+ *       return false;
+ *   }
+ * }
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
@@ -58,7 +82,8 @@ const brand = '@org/okta-auth-core/error';
 
 /**
  * The base class of every error the okta-auth packages throw. Each package
- * narrows `Code` to its own union, so `switch (error.code)` is exhaustive.
+ * narrows `Code` to its own union (`OktaAuthErrorCode`, okta-ssws's `OktaSswsErrorCode`, okta-oauth's
+ * `OAuthErrorCode`); `isOktaAuthError` gives `string`: see {@link OktaAuthErrorCode} to `switch` exhaustively.
  *
  * Messages never contain a secret; `cause` is kept when it holds none.
  *

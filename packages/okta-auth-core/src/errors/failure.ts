@@ -1,6 +1,6 @@
 import type { RequestAttempt } from '../credential.js';
 import { OktaAuthError } from './errors.js';
-import { shownPath } from '../secrets/secret.js';
+import { scrub, shownPath } from '../secrets/secret.js';
 import { isBrowser } from '../config/runtime.js';
 
 /**
@@ -57,11 +57,33 @@ export interface TimeoutBound {
 }
 
 /**
+ * Whether `value` or one of its causes (4 deep) quotes one of `secrets` in an own string field (`message`, `stack`, any
+ * other), or has a field that throws when read: a custom `fetch` (a tracing wrapper) can reject with the request's headers.
+ */
+function quotesSecret(value: unknown, secrets: readonly string[], depth = 0): boolean {
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      depth < 4 &&
+      (Object.getOwnPropertyNames(value).some((name) => {
+        const text = (value as Record<string, unknown>)[name];
+        return typeof text === 'string' && scrub(text, secrets) !== text;
+      }) ||
+        quotesSecret((value as { cause?: unknown }).cause, secrets, depth + 1))
+    );
+  } catch {
+    return true;
+  }
+}
+
+/**
  * The one typing of transport failures, while waiting for an answer or reading its body:
  * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
  * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
  * `NETWORK_ERROR` otherwise. Our own errors pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
- * known (a number is `timeoutMs`'s).
+ * known (a number is `timeoutMs`'s). What failed is the `TIMEOUT`'s or `NETWORK_ERROR`'s `cause` unless it quotes one
+ * of the attempt's `secrets` (then none).
  */
 export function transportFailure(
   error: unknown,
@@ -69,6 +91,7 @@ export function transportFailure(
   userSignal: AbortSignal | undefined,
   timeoutMs: number | TimeoutBound | undefined,
   reading: boolean,
+  secrets: readonly string[] = [],
 ): OktaAuthError<string> {
   // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause); a signal not aborted has none.
   if (error instanceof OktaAuthError && error !== userSignal?.reason) return error as OktaAuthError<string>;
@@ -76,11 +99,12 @@ export function transportFailure(
     return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
   }
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  const cause = { cause: quotesSecret(error, secrets) ? undefined : error };
   if (name === 'TimeoutError' || name === 'AbortError') {
     // A number is timeoutMs's (its properties undefined).
     const bound = timeoutMs as Partial<TimeoutBound>;
     const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${bound.ms ?? (timeoutMs as number)} ms (${bound.name ?? 'timeoutMs'})`;
-    return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
+    return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, cause);
   }
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;
@@ -89,7 +113,7 @@ export function transportFailure(
   return new OktaAuthError(
     'NETWORK_ERROR',
     `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${(globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
-    { cause: error },
+    cause,
   );
 }
 

@@ -43,6 +43,8 @@ export interface RequestState {
   count: number;
   /** Whether the attempt in flight was logged as sent (its failure then ends with an `error` event). */
   sent?: boolean;
+  /** Whether the attempt in flight waits for the credential's `authorize` (its timeout's `TIMEOUT` then says so). */
+  authorizing?: boolean;
   /**
    * Why the next attempt, if ky sends one, is a retry: a 429's wait, no answer came (a reset
    * connection), or an error answer ky retries itself (a 5xx of a GET): logged by that attempt,

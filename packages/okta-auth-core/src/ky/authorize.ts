@@ -37,7 +37,9 @@ async function authorizeKyAttempt(request: Request, state: RequestState, context
   const { method } = request;
   const started = startAttempt(method, signal, policy, state.retry, new URL(request.url), request.headers, { ...attemptBound(state.bounds, context.timeoutMs, state.started, begun), since: begun });
   const { credential } = policy;
+  state.authorizing = true;
   const credentialValues = applyAuthorization(policy, request.headers, credential && (await credential.authorize(started)));
+  state.authorizing = false;
   state.attempt = started;
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);
@@ -62,7 +64,7 @@ async function admitKyAttempt(request: Request, state: RequestState, context: An
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;
     }
   }
-  stateLog(logger, started, state)?.({ type: 'request', credential: context.credential.kind });
+  stateLog(logger, started, state)?.({ type: 'request', credential: policy.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';

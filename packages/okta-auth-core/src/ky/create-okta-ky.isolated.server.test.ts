@@ -82,7 +82,7 @@ describe.concurrent('createOktaKy', () => {
       // test's timeout: a race with a sleep (3 s, then 'pending') could end first on a loaded machine.
       const outcome = await call().then(() => 'answered', (error: unknown) => error);
       expect(outcome).toBeInstanceOf(OktaAuthError);
-      expect(outcome).toMatchObject({ code: 'TIMEOUT', message: `GET ${new URL(okta.origin).host}/api/v1/users got no complete answer within 300 ms (timeoutMs).` });
+      expect(outcome).toMatchObject({ code: 'TIMEOUT', message: `GET ${new URL(okta.origin).host}/api/v1/users: the credential's authorize did not settle within 300 ms (timeoutMs); nothing was sent.` });
     }
     expect(okta.requests).toHaveLength(0);
   });

@@ -200,7 +200,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         const timer = new AttemptTimer(undefined, context.timeoutMs);
         followCall(timer, request.signal);
         try {
-          return await waitForUserCode(timer, step(timer.signal, performance.now()), () => attemptName(attemptOf(request), knownSecrets(context.policy)), request.signal, context.timeoutMs);
+          return await waitForUserCode(timer, step(timer.signal, performance.now()), () => attemptName(attemptOf(request), knownSecrets(context.policy)), request.signal, context.timeoutMs, () => (state.authorizing ? 'authorize' : ''));
         } finally {
           timer.clear();
         }

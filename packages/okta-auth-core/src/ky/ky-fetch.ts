@@ -160,7 +160,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
                 timer.clear();
                 begun = arm();
               }
-              return waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs);
+              return waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs, () => (state.authorizing ? 'authorize' : ''));
             },
             () => attemptBound(state.bounds, Infinity, state.started, begun).ms,
           )) ?? request;

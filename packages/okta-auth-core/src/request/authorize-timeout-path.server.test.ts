@@ -49,7 +49,7 @@ describe.each(Object.keys(drivers))('%s', (name) => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^GET 127\.0\.0\.1:\d+\/api\/v1\/users\/\[redacted …[^\]]+\] got no complete answer within 60000 ms \(timeoutMs\)\.$/) });
+    expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^GET 127\.0\.0\.1:\d+\/api\/v1\/users\/\[redacted …[^\]]+\]: the credential's authorize did not settle within 60000 ms \(timeoutMs\); nothing was sent\.$/) });
     for (const text of [...printed(error), ...events.flatMap(printed)]) expect(text).not.toContain(token.slice(0, 10));
   });
 });

@@ -67,7 +67,8 @@ const asking = (asks: number[]) => (): CoordinatedRateLimits => {
   let reserves = 0;
   return coordinateRateLimits({ reserve: () => asks[reserves++] ?? 0, observe: () => undefined });
 };
-const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET <org>/api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
+const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: "GET <org>/api/v1/users: the credential's authorize did not settle within 1000 ms (timeoutMs); nothing was sent." } };
+const challengeTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: "GET <org>/api/v1/users: the credential's challenge did not settle within 1000 ms (timeoutMs); nothing was resent." } };
 /** A call whose caller aborts it 50 ms after it starts (a fresh signal for each driver's call). */
 const abortedSoon: Call = {
   path: '/api/v1/users',
@@ -89,7 +90,7 @@ const rows: Record<string, Row> = {
     answer: (res) => json(res, 401, { errorCode: 'E0000011' }, { 'www-authenticate': 'Bearer error="invalid_token"', 'x-okta-request-id': 'req-401' }),
     credential: stuckChallenge,
     call: { path: '/api/v1/users' },
-    expected: { outcome: callTimeout, sent: [[null, null]], events: ['request#1', 'response#1:401', 'error#1:TIMEOUT'] },
+    expected: { outcome: challengeTimeout, sent: [[null, null]], events: ['request#1', 'response#1:401', 'error#1:TIMEOUT'] },
   },
   "a credential's authorize that rejects with its signal's reason when it fires": {
     answer: (res) => json(res, 200, { ok: true }),

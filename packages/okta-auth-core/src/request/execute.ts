@@ -63,7 +63,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
   // assertion), and one that never settled would hold a token flight for ever. createOktaFetch's
   // builder is its own code and returns at once, so its bundle has none of this.
   const bounded = (attempt: AttemptContext, timer: AttemptTimer): Promise<BuiltAttempt> =>
-    waitForUserCode(timer, build(attempt), () => `Building the request to ${origin} (client authentication, DPoP proof)`, options.signal, transport.timeoutMs);
+    waitForUserCode(timer, build(attempt), () => `Building the request to ${origin} (client authentication, DPoP proof)`, options.signal, transport.timeoutMs, () => '');
   return runAttempts(bounded, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
 }
 
@@ -171,7 +171,7 @@ export async function runAttempts(
         }
       }
       log = attemptLog(logger, attempt, number, secrets, state.call);
-      log?.({ type: 'request', credential: credential?.kind ?? 'none' });
+      log?.({ type: 'request', credential: policy.kind });
       let response: Response;
       try {
         // Object.assign, not a spread with keys added: V8 (Node.js 20) leaves its fast path for that shape (about 1 µs).

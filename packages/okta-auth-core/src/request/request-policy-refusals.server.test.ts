@@ -250,6 +250,6 @@ describe.concurrent.each(Object.keys(drivers))('the request policy refuses, thro
     const credential: OktaCredential = { ...countingCredential(origins.okta.origin), challenge: () => new Promise<boolean>(() => undefined) };
     const error = await rejection(driver({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users'));
     expect(error.code).toBe('TIMEOUT');
-    expect(error.message).toMatch(/^GET 127\.0\.0\.1:\d+\/api\/v1\/users got no complete answer within 300 ms/);
+    expect(error.message).toMatch(/^GET 127\.0\.0\.1:\d+\/api\/v1\/users: the credential's challenge did not settle within 300 ms \(timeoutMs\); nothing was resent\.$/);
   });
 });

@@ -12,6 +12,7 @@ import { OktaApiError } from '../errors/api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
+import { printable } from '../errors/printable.js';
 import { deadlines, reasons, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
@@ -23,6 +24,8 @@ import { assertOrigin } from './origin-check.js';
 export interface AttemptPolicy {
   /** The one origin requests may go to: the credential's, when there is one. */
   readonly origin: string;
+  /** The credential's `kind` as log events and messages show it (cleaned by `printable`, at most 64 characters); `none` without one. */
+  readonly kind: string;
   /** Authorizes every attempt; absent for calls that carry their own authentication (a token request). */
   readonly credential: OktaCredential | undefined;
   /** The User-Agent value, built once (the runtime does not change). */
@@ -44,7 +47,7 @@ export interface AttemptPolicy {
 /** The policy of one client: what every attempt needs that does not change between attempts. */
 export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
   const browser = isBrowser();
-  return { origin, credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
+  return { origin, kind: credential ? printable(credential.kind, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
 }
 
 /**
@@ -107,7 +110,7 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
   for (const name in auth) {
     if (!Object.hasOwn(auth, name)) continue;
     const value = auth[name] as unknown;
-    assertHeaderValue(credential, name, value);
+    assertHeaderValue(policy.kind, name, value);
     try {
       headers.set(name, value);
     } catch (error) {
@@ -120,19 +123,25 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
 }
 
 /**
- * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`, a request
- * builder's client authentication: a KMS signer) at most until `timer` fires
+ * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`: what `waited` names when the
+ * timer fires; a request builder's client authentication, a KMS signer, a ky step past authorizing: empty) at most until `timer` fires
  * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
  * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
- * would (`TIMEOUT`, `ABORTED`), in every driver; anything else it threw reaches the caller as
+ * would (`TIMEOUT`, `ABORTED`), in every driver, a `TIMEOUT` saying the credential's `what` did not settle and
+ * nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
  * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
-export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number, waited = (): string => 'authorize'): Promise<T> {
   try {
     return await timer.within(work);
   } catch (error) {
     const { signal } = timer;
-    throw signal.aborted && error === signal.reason ? transportFailure(error, where(), userSignal, timeoutMs, false) : error;
+    if (!signal.aborted || error !== signal.reason) throw error;
+    const failure = transportFailure(error, where(), userSignal, timeoutMs, false);
+    const what = waited();
+    throw what && failure.code === 'TIMEOUT'
+      ? new OktaAuthError('TIMEOUT', `${where()}: the credential's ${what} did not settle within ${timeoutMs} ms (timeoutMs); nothing was ${what === 'challenge' ? 're' : ''}sent.`, { cause: error })
+      : failure;
   } finally {
     timer.stop = undefined;
   }
@@ -144,12 +153,12 @@ export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, 
  * quoted: it is a credential. Without this, fetch fails as `NETWORK_ERROR` with the token in
  * its `cause`, and ky with a raw `TypeError` that quotes it.
  */
-function assertHeaderValue(credential: OktaCredential, name: string, value: unknown): asserts value is string {
+function assertHeaderValue(kind: string, name: string, value: unknown): asserts value is string {
   if (typeof value === 'string' && /^[\t\x20-\x7E]*$/.test(value)) return;
   const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
   throw new OktaAuthError(
     'INVALID_CONFIG',
-    `The ${credential.kind} credential gave ${header} header value that cannot be sent (a line break, a control or a non-ASCII character, or not a string): the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
+    `The ${kind} credential gave ${header} header value that cannot be sent (a line break, a control or a non-ASCII character, or not a string): the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
   );
 }
 
@@ -190,7 +199,7 @@ export async function challengeDecision(
   const timer = new AttemptTimer(userSignal, timeoutMs);
   let again: boolean;
   try {
-    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs);
+    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs, () => 'challenge');
   } finally {
     timer.clear();
   }
@@ -205,7 +214,7 @@ export async function challengeDecision(
  * authorizing threw.
  */
 export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | TimeoutBound | undefined, secrets: readonly string[]): OktaAuthError<string> {
-  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false);
+  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false, secrets);
 }
 
 /**

@@ -79,7 +79,7 @@ describe("the secrets a caller names, in the attempt's list", () => {
       }),
     );
     expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
-    expect((error as Error).message).toBe(`GET ${new URL(org.url).host}/api/v1/users/[redacted …6789] got no complete answer within 1000 ms (timeoutMs).`);
+    expect((error as Error).message).toBe(`GET ${new URL(org.url).host}/api/v1/users/[redacted …6789]: the credential's authorize did not settle within 1000 ms (timeoutMs); nothing was sent.`);
     expect(everything(error, [])).not.toContain(named);
     expect(org.counters().requests).toEqual({});
   });
