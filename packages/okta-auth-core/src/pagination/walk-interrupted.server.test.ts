@@ -15,17 +15,32 @@ import { rejection } from '../test-helpers/outcome.js';
 
 const emulated = useApiTokenOrg();
 const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url), timeoutMs: 30_000 });
-const fired = (signal: AbortSignal) => new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+/**
+ * A caller's deadline as `AbortSignal.any([stop, AbortSignal.timeout(ms)])` makes one (the timeout's
+ * `TimeoutError` as its reason), whose timeout starts only when `arm` is called: at the point the
+ * test means, however slow the machine.
+ */
+function deadline(): { signal: AbortSignal; arm: () => Promise<unknown> } {
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    arm: () => {
+      const timeout = AbortSignal.timeout(20);
+      timeout.addEventListener('abort', () => controller.abort(timeout.reason), { once: true });
+      return new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
+    },
+  };
+}
 
 describe("the caller's deadline", () => {
   it('firing while the caller holds a page is ABORTED with its TimeoutError as cause, no further page asked', async () => {
     for (let i = 0; i < 3; i++) emulated.org.createUser({ login: `deadline${i}@example.com` });
-    const signal = AbortSignal.timeout(50);
+    const { signal, arm } = deadline();
     let pages = 0;
     const error = await rejection(async () => {
       for await (const _ of paginatePages(okta(), '/api/v1/users?limit=1', { signal })) {
         pages++;
-        await fired(signal);
+        await arm();
       }
     });
     expect([error.code, error.message, (error.cause as Error).name]).toEqual(['ABORTED', 'The operation was aborted by the caller.', 'TimeoutError']);
@@ -34,14 +49,16 @@ describe("the caller's deadline", () => {
   });
 
   it("firing during pollSystemLog's wait after an empty page is ABORTED with its TimeoutError as cause", async () => {
-    const signal = AbortSignal.timeout(300);
-    const held: boolean[] = [];
+    const { signal, arm } = deadline();
+    let empty = 0;
     const error = await rejection(async () => {
-      for await (const page of pollSystemLog(okta(), '/api/v1/logs', { intervalMs: 60_000, signal })) held.push(page.items.length === 0);
+      for await (const page of pollSystemLog(okta(), '/api/v1/logs', { intervalMs: 60_000, signal })) {
+        // Armed as the stream takes the empty page back: it fires during the 60 s wait that follows.
+        if (page.items.length === 0 && empty++ === 0) void arm();
+      }
     });
-    expect([error.code, (error.cause as Error).name]).toEqual(['ABORTED', 'TimeoutError']);
-    // The last page held was the empty one, after which the stream waits.
-    expect(held.at(-1)).toBe(true);
+    expect([error.code, error.message, (error.cause as Error).name]).toEqual(['ABORTED', 'The operation was aborted by the caller.', 'TimeoutError']);
+    expect(empty).toBe(1);
   });
 });
 
