@@ -6,6 +6,7 @@
  * `NETWORK_ERROR` (before: `INVALID_RESPONSE`, which that loop throws), and the walk resumes from the
  * last `next`.
  */
+import { SEED_PASSWORD } from '@org/okta-emulator';
 import { describe, expect, it } from 'vitest';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { paginatePages } from './paginate.js';
@@ -34,17 +35,17 @@ function deadline(): { signal: AbortSignal; arm: () => Promise<unknown> } {
 
 describe("the caller's deadline", () => {
   it('firing while the caller holds a page is ABORTED with its TimeoutError as cause, no further page asked', async () => {
-    for (let i = 0; i < 3; i++) emulated.org.createUser({ login: `deadline${i}@example.com` });
+    for (let i = 0; i < 3; i++) emulated.org.createUser({ login: `deadline${i}@example.com`, password: SEED_PASSWORD });
     const { signal, arm } = deadline();
-    let pages = 0;
+    const held: unknown[][] = [];
     const error = await rejection(async () => {
-      for await (const _ of paginatePages(okta(), '/api/v1/users?limit=1', { signal })) {
-        pages++;
+      for await (const page of paginatePages(okta(), '/api/v1/users?limit=1', { signal })) {
+        held.push(page.items);
         await arm();
       }
     });
     expect([error.code, error.message, (error.cause as Error).name]).toEqual(['ABORTED', 'The operation was aborted by the caller.', 'TimeoutError']);
-    expect(pages).toBe(1);
+    expect(held).toHaveLength(1);
     expect(emulated.org.counters().requests['GET /api/v1/users']).toBe(1);
   });
 
@@ -64,19 +65,19 @@ describe("the caller's deadline", () => {
 
 describe('a page cut mid-body', () => {
   it('is NETWORK_ERROR, as a reset, and the walk resumes from the last next', async () => {
-    for (let i = 0; i < 3; i++) emulated.org.createUser({ login: `cut${i}@example.com` });
+    for (let i = 0; i < 3; i++) emulated.org.createUser({ login: `cut${i}@example.com`, password: SEED_PASSWORD });
     const seen: string[] = [];
-    let resumeFrom: string | undefined = '/api/v1/users?limit=1';
+    const saved: { next: string | undefined } = { next: '/api/v1/users?limit=1' };
     const error = await rejection(async () => {
-      for await (const page of paginatePages<{ id: string }>(okta(), resumeFrom ?? '')) {
+      for await (const page of paginatePages<{ id: string }>(okta(), saved.next ?? '')) {
         seen.push(...page.items.map((user) => user.id));
-        resumeFrom = page.next;
+        saved.next = page.next;
         if (seen.length === 1) emulated.org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
       }
     });
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.message).toMatch(/^GET 127\.0\.0\.1:\d+\/api\/v1\/users: the connection closed before the whole answer was read\.$/);
-    for await (const page of paginatePages<{ id: string }>(okta(), resumeFrom ?? '')) seen.push(...page.items.map((user) => user.id));
+    for await (const page of paginatePages<{ id: string }>(okta(), saved.next ?? '')) seen.push(...page.items.map((user) => user.id));
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(3);
   });
