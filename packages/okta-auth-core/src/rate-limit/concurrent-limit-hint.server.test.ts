@@ -11,7 +11,7 @@ import { rejection } from '../test-helpers/outcome.js';
 
 const emulated = useApiTokenOrg();
 const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url), retry: { limit: 0 } });
-const concurrent = "not retried: retry.limit (0) spent; it is Okta's concurrent limit (X-Rate-Limit-Limit: 0): send fewer calls at once (maxInFlight: createInFlightLimit(n))";
+const concurrent = "not retried: retry.limit (0) spent; Okta's concurrent limit: cap calls with maxInFlight: createInFlightLimit(n)";
 
 describe("a 429 of Okta's concurrent limit", () => {
   it('past retry.limit, names the limit and maxInFlight in the hint and the message', async () => {

@@ -103,7 +103,7 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
     ? 'not retried (retry: false)'
     : state.rateLimitRetries >= retry.limit
       ? // Okta's concurrent limit says a limit of 0: more retries only send more calls into it (page152).
-        `not retried: retry.limit (${retry.limit}) spent; ${parseRateLimit(response.headers).limit === 0 ? "it is Okta's concurrent limit (X-Rate-Limit-Limit: 0): send fewer calls at once (maxInFlight: createInFlightLimit(n))" : 'raise retry.limit'}`
+        `not retried: retry.limit (${retry.limit}) spent; ${parseRateLimit(response.headers).limit === 0 ? "Okta's concurrent limit: cap calls with maxInFlight: createInFlightLimit(n)" : 'raise retry.limit'}`
       : wait > maxWaitMs
         ? `not waited for: ${pastBudget(wait, maxWaitMs, boundBy)}`
         : undefined;
