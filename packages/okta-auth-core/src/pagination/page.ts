@@ -58,8 +58,8 @@ export interface Page<T> {
  * caller's list, never a `next` link: the server chooses those, and one may echo a secret.
  * @internal
  */
-export function badPage(list: string | URL, page: number, problem: string, cause?: unknown): OktaAuthError {
-  return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`, cause === undefined ? undefined : { cause });
+export function badPage(list: string | URL, page: number, problem: string): OktaAuthError {
+  return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`);
 }
 
 /**
@@ -105,18 +105,17 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * fragment (one that does not parse, with a user name or password, to another path, or carrying a
  * secret of the request is refused before the page is handed out: `nextLinkProblem`, whichever
  * carried it). A signal that has fired sends nothing (`ABORTED`). Its refusals
- * name `list` (the caller's URL) and the page's number. @internal
+ * name `list` (the caller's URL) and the page's number; a body the connection cut is the reader's
+ * `NETWORK_ERROR`, naming the request. @internal
  */
 export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined, pages?: PageShape): Promise<Page<T>> {
   // A signal that fired while the caller held the last page: no request, even through a fetcher
   // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
   if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
-  const { text, truncated } = await readAnswerText(response, maxAnswerBytes).catch((error: unknown) => {
-    // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
-    if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
-    throw badPage(list, number, 'could not be read (the connection closed early).', error);
-  });
+  // A stall is TIMEOUT (or ABORTED); a body cut short by a closed connection NETWORK_ERROR, as a reset
+  // (before page152 INVALID_RESPONSE, which a resume loop took as fatal): ask that page again.
+  const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
   if (truncated) throw badPage(list, number, tooLarge);
   let body: unknown;
   try {

@@ -20,7 +20,9 @@ export interface PaginateOptions {
   /**
    * Stop after this many pages (a guard against a server whose `next` never ends): a whole number of
    * at least 1, or `Infinity`. The walk then ends as a list's end does, without an error: with
-   * {@link paginatePages}, the last page's `next` says whether pages were left. @default Infinity
+   * {@link paginatePages}, the last page's `next` says whether pages were left: a sync job that acts
+   * on absence (deactivating the users it did not see) must walk with `paginatePages` and check `next`.
+   * @default Infinity
    */
   readonly maxPages?: number | undefined;
   /**

@@ -19,14 +19,16 @@ afterEach(() => {
 });
 
 describe('abortError', () => {
-  it("is TIMEOUT with the reason as cause for a TimeoutError reason, else ABORTED with the caller's reason", () => {
+  it("is TIMEOUT with the reason as cause for an attempt timer's reason, else ABORTED with the caller's reason", () => {
     const reason = timedOut();
     expect(abortError(AbortSignal.abort(reason))).toMatchObject({ code: 'TIMEOUT', cause: reason });
     const mine = new Error('user left');
     expect(abortError(AbortSignal.abort(mine))).toMatchObject({ code: 'ABORTED', cause: mine });
     // A reason that is no object (null, a string named like the error) is the caller's.
     for (const other of [null, 'TimeoutError', 0]) expect(abortError(AbortSignal.abort(other))).toMatchObject({ code: 'ABORTED' });
-    expect(abortError(AbortSignal.abort({ name: 'TimeoutError' }))).toMatchObject({ code: 'TIMEOUT' });
+    // The caller's deadline (AbortSignal.timeout's TimeoutError, or one named so) is the caller's too (page152).
+    const deadline = new DOMException('signal timed out', 'TimeoutError');
+    for (const other of [deadline, { name: 'TimeoutError' }, { name: 'AbortError', message: 'timeoutMs' }]) expect(abortError(AbortSignal.abort(other))).toMatchObject({ code: 'ABORTED', cause: other });
   });
 });
 

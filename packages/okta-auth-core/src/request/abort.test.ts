@@ -1,29 +1,39 @@
 import { describe, expect, it, vi } from 'vitest';
-import { abortableSleep, boundUserCode, settleWithin, waitFor } from './abort.js';
+import { abortableSleep, AttemptTimer, boundUserCode, settleWithin, waitFor } from './abort.js';
 
 const never = () => new Promise<never>(() => undefined);
+/** An attempt's signal ({@link AttemptTimer}'s) that fires after `ms`: its own timeout, not the caller's. */
+const attemptSignal = (ms: number) => new AttemptTimer(undefined, ms).signal;
 
 describe('boundUserCode', () => {
   it('gives a typed TIMEOUT naming the user code when it never settles', async () => {
     await expect(boundUserCode('onTokens', never, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^onTokens did not settle within 20 ms/) });
   });
 
-  it('ends the TIMEOUT at "abandoned." when given no fix, for its own timeout and for the caller\'s', async () => {
+  it('ends the TIMEOUT at "abandoned." when given no fix, for its own timeout and for the attempt\'s', async () => {
     await expect(boundUserCode('onTokens', never, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'TIMEOUT', message: 'onTokens did not settle within 20 ms (timeoutMs): it was abandoned.' });
-    await expect(boundUserCode('onTokens', never, { signal: AbortSignal.timeout(20), timeoutMs: 60_000, fix: undefined })).rejects.toMatchObject({
+    await expect(boundUserCode('onTokens', never, { signal: attemptSignal(20), timeoutMs: 60_000, fix: undefined })).rejects.toMatchObject({
       code: 'TIMEOUT',
       message: "onTokens did not settle within the request's timeout (timeoutMs): it was abandoned.",
     });
   });
 
-  it('ends the TIMEOUT with what to do when given it, for its own timeout and for the caller\'s', async () => {
+  it('ends the TIMEOUT with what to do when given it, for its own timeout and for the attempt\'s', async () => {
     const fix = 'Make it settle.';
     await expect(boundUserCode('onTokens', never, { timeoutMs: 20, fix })).rejects.toMatchObject({ code: 'TIMEOUT', message: 'onTokens did not settle within 20 ms (timeoutMs): it was abandoned. Make it settle.' });
-    const signal = AbortSignal.timeout(20);
+    const signal = attemptSignal(20);
     await expect(boundUserCode('onTokens', never, { signal, timeoutMs: 60_000, fix })).rejects.toMatchObject({
       code: 'TIMEOUT',
       message: "onTokens did not settle within the request's timeout (timeoutMs): it was abandoned. Make it settle.",
     });
+  });
+
+  it("gives ABORTED, its reason as cause, for the caller's deadline (AbortSignal.timeout: not the request's timeoutMs)", async () => {
+    const signal = AbortSignal.timeout(20);
+    const error = await boundUserCode('onTokens', never, { signal, timeoutMs: 60_000 }).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'ABORTED', message: 'The operation was aborted by the caller.' });
+    expect((error as Error).cause).toBe(signal.reason);
+    await expect(abortableSleep(60_000, AbortSignal.timeout(20))).rejects.toMatchObject({ code: 'ABORTED', message: 'The operation was aborted by the caller.' });
   });
 
   it("gives ABORTED when the caller's signal fires first, and the user code's own error as itself", async () => {

@@ -33,13 +33,21 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
 }
 
 /**
+ * Whether a fired signal's reason is an attempt's own timer's ({@link AttemptTimer}: its `timeoutMs`
+ * ran out), the one test of it: any other reason is the caller's, an `AbortSignal.timeout` deadline
+ * among them (`ABORTED`, as during a request; before page152 any `TimeoutError` was `TIMEOUT`).
+ */
+const ownTimeout = (reason: unknown): boolean => (reason as Error | null | undefined)?.message === 'timeoutMs' && (reason as Error).name === 'TimeoutError';
+
+/**
  * The core error for a fired signal: `TIMEOUT` when it fired because an attempt's
- * `timeoutMs` ran out (its reason is a `TimeoutError`), `ABORTED` when the caller aborted.
+ * `timeoutMs` ran out ({@link ownTimeout}), `ABORTED` when the caller aborted, its reason as `cause`
+ * (an `AbortSignal.timeout` of the caller's included).
  * @internal
  */
 export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
   const reason: unknown = signal.reason;
-  const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  const timedOut = ownTimeout(reason);
   // The one typing of these failures (failure.ts): TIMEOUT with the reason as cause, or ABORTED.
   return transportFailure(timedOut ? reason : undefined, 'The operation', timedOut ? undefined : signal, undefined, false) as OktaAuthError<'ABORTED' | 'TIMEOUT'>;
 }
@@ -48,8 +56,8 @@ export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIME
 export const maxTimerMs = 2 ** 31 - 1;
 
 /**
- * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for a
- * timeout reason) as soon as the signal fires: the one timer-and-abort race in core
+ * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for an
+ * attempt timer's reason) as soon as the signal fires: the one timer-and-abort race in core
  * ({@link settleWithin} is built on it). @internal
  */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -122,9 +130,9 @@ export async function boundUserCode<T>(
   try {
     outcome = await settleWithin(run, options);
   } catch (error) {
-    // The caller's attempt timeout (a TimeoutError reason) names the user code; a real abort passes.
+    // The attempt's own timeout (its timer's reason) names the user code; the caller's abort (a deadline too) passes.
     const caller = options.signal;
-    if (caller?.aborted === true && (caller.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+    if (caller?.aborted === true && ownTimeout(caller.reason)) {
       throw new OktaAuthError('TIMEOUT', `${what} did not settle within the request's timeout (timeoutMs): it was abandoned.${fix}`, { cause: caller.reason });
     }
     throw error;
@@ -138,7 +146,8 @@ export async function boundUserCode<T>(
 /**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
  * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
- * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
+ * keeps a process alive). Its reason is a `TimeoutError` whose message is `timeoutMs`, which tells it from a
+ * caller's `AbortSignal.timeout` ({@link ownTimeout}).
  * Used by both drivers (`execute.ts`; `ky/ky-fetch.ts` and `ky/hooks.ts`, which follow ky's signal with {@link followCall}); one object per attempt, its methods on the prototype. Its `request` keeps the `Request` given to fetch reachable until the answer: undici
  * follows that Request's signal through a weak reference, so once the caller holds only the
  * Response, a garbage collection would cut the abort off from the body it must stop. An answer

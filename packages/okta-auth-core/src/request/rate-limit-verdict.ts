@@ -7,7 +7,7 @@
 import type { RequestAttempt } from '../credential.js';
 import { waitBound, type NormalizedRetry } from '../config/transport.js';
 import type { BoundName } from '../errors/failure.js';
-import { rateLimitWait } from '../headers/rate-limit.js';
+import { parseRateLimit, rateLimitWait } from '../headers/rate-limit.js';
 import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import type { RetryState } from './request-policy.js';
@@ -102,7 +102,8 @@ export function rateLimitDecision(response: Response, state: RetryState, retry: 
   const why = retry.off
     ? 'not retried (retry: false)'
     : state.rateLimitRetries >= retry.limit
-      ? `not retried: retry.limit (${retry.limit}) spent; raise retry.limit`
+      ? // Okta's concurrent limit says a limit of 0: more retries only send more calls into it (page152).
+        `not retried: retry.limit (${retry.limit}) spent; ${parseRateLimit(response.headers).limit === 0 ? "Okta's concurrent limit: cap calls with maxInFlight: createInFlightLimit(n)" : 'raise retry.limit'}`
       : wait > maxWaitMs
         ? `not waited for: ${pastBudget(wait, maxWaitMs, boundBy)}`
         : undefined;

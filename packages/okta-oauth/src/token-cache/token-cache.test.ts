@@ -201,7 +201,9 @@ describe('TokenCache with a misbehaving store', () => {
   it("stops a caller's wait on a hung store read when its signal fires", async () => {
     const store: TokenStore = { get: hung, set: hung, delete: hung };
     const cache = new TokenCache({ store, key: 'k', storeTimeoutMs: 60_000, obtain: () => Promise.resolve(entry(Date.now(), 3600)) });
-    await expect(cache.get(AbortSignal.timeout(20))).rejects.toMatchObject({ code: 'TIMEOUT' });
+    // The attempt's own timer (its reason core's `timeoutMs` TimeoutError) is TIMEOUT; the caller's deadline ABORTED (page152).
+    await expect(cache.get(AbortSignal.abort(new DOMException('timeoutMs', 'TimeoutError')))).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(cache.get(AbortSignal.timeout(20))).rejects.toMatchObject({ code: 'ABORTED' });
   });
 
   it('treats a corrupted entry as a miss', async () => {

@@ -158,7 +158,8 @@ describe('callers waiting on one fetch', () => {
     const late = c.verify(rotated, timedOut.signal);
     await seen;
     aborted.abort();
-    timedOut.abort(new DOMException('The wait timed out.', 'TimeoutError'));
+    // The attempt timer's reason (core's): TIMEOUT; a caller's own TimeoutError is ABORTED (page152).
+    timedOut.abort(new DOMException('timeoutMs', 'TimeoutError'));
     expect(await failure(impatient, isOktaAuthError)).toMatchObject({ code: 'ABORTED' });
     expect(await failure(late, isOktaAuthError)).toMatchObject({ code: 'TIMEOUT' });
     release();
