@@ -27,6 +27,9 @@ function baseEnv(fixture) {
     NO_COLOR: '1',
     DO_NOT_TRACK: '1',
     OKTA_RUNTIME_FIXTURE: JSON.stringify(fixture),
+    // For sswsCredentialFromEnv() reading the runtime's own environment (core-ssws.js).
+    OKTA_CLIENT_ORGURL: fixture.orgUrl,
+    OKTA_CLIENT_TOKEN: fixture.ssws.token,
   };
 }
 
@@ -55,9 +58,10 @@ const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 // stands in, as a Worker's own would. A browser has none, and no TCP socket a page may open (README.md).
 const BOTH_CLIENTS = ['node-redis', 'ioredis'];
 const SOCKET_CLIENT = ['socket'];
-// The two variables node-redis reads (its debug switches, on each connection): Deno's one grant
-// beyond the network, named, so a package reading any other variable still fails there.
-const NODE_REDIS_ENV = 'REDIS_DEBUG_MAINTENANCE,REDIS_EMIT_DIAGNOSTICS';
+// The two variables node-redis reads (its debug switches, on each connection), and the SDK's
+// OKTA_CLIENT_* (the …FromEnv functions' names, as the READMEs grant them): Deno's one grant beyond the
+// network, named, so a package reading any other variable still fails there.
+const DENO_ENV = 'REDIS_DEBUG_MAINTENANCE,REDIS_EMIT_DIAGNOSTICS,OKTA_CLIENT_*';
 
 /** `runtimesDir`: where install.mjs put the runtime packages. */
 export function runtimes({ bundles, runtimesDir }) {
@@ -107,7 +111,7 @@ export function runtimes({ bundles, runtimesDir }) {
       cached: true,
       version: () => versionOf(deno, ['--version'])?.replace(/^deno (\S+).*/, '$1'),
       run: (fixture) =>
-        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', `--allow-env=${NODE_REDIS_ENV}`, cliEntry, JSON.stringify(fixture)], fixture, {
+        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', `--allow-env=${DENO_ENV}`, cliEntry, JSON.stringify(fixture)], fixture, {
           DENO_NO_UPDATE_CHECK: '1',
           DENO_DIR: join(packageDir, 'node_modules/.cache/deno'),
         }),

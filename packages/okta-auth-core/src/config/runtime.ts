@@ -3,7 +3,7 @@ import { refuseQuoted } from './org-url.js';
 
 interface RuntimeGlobals {
   Bun?: { version?: string };
-  Deno?: { version?: { deno?: string }; env?: { toObject?: () => Record<string, string> } };
+  Deno?: { version?: { deno?: string }; env?: { get: (name: string) => string | undefined } };
   process?: { versions?: { node?: string }; env?: Record<string, string | undefined>; type?: string };
   navigator?: { userAgent?: string };
   document?: unknown;
@@ -38,23 +38,21 @@ export function isBrowser(): boolean {
 
 /**
  * The runtime's environment variables, read in the one guarded place the
- * packages allow: `process.env` on Node.js and Bun, `Deno.env` on Deno (an
- * empty object without `--allow-env`), and an empty object elsewhere
+ * packages allow: `process.env` on Node.js and Bun, `Deno.env` itself on Deno (which
+ * {@link readEnvText} reads per variable, so `--allow-env=OKTA_CLIENT_*` is enough), and an empty object elsewhere
  * (browsers, workerd without `nodejs_compat`: pass `env` explicitly there; the `…FromEnv` functions say so).
  *
  * @example
  * ```ts
  * const env = readRuntimeEnv();
- * env.OKTA_CLIENT_ORGURL; // 'https://acme.okta.com' or undefined
+ * readEnvText(env, 'OKTA_CLIENT_ORGURL', (message) => new Error(message)); // 'https://acme.okta.com' or undefined
  * ```
+ * @see https://docs.deno.com/runtime/fundamentals/security/#environment-variables
  */
 export function readRuntimeEnv(): Readonly<Record<string, string | undefined>> {
   const { Deno, process } = runtimeGlobals;
-  try {
-    if (typeof Deno?.env?.toObject === 'function') return Deno.env.toObject();
-  } catch {
-    return {};
-  }
+  // Deno.env is no plain object: its toObject() needs the whole environment, its get() one granted variable.
+  if (Deno?.env) return Deno.env as never;
   if (process?.env !== undefined && typeof process.env === 'object') return process.env;
   return noRuntimeEnv;
 }
@@ -84,10 +82,21 @@ export function checkEnv(env: unknown, by: string, refuse: (message: string) => 
  * secret), and `.trim()` on one was a raw `TypeError`. Only an own property is a variable: on Node.js
  * and Bun, `process.env.OKTA_CLIENT_ORGURL` falls through to `Object.prototype`, so a prototype
  * pollution anywhere in the application (`Object.prototype.OKTA_CLIENT_ORGURL = …`) chose the org the
- * credentials went to; an `env` inheriting from another object is missing what it only inherits. @internal
+ * credentials went to; an `env` inheriting from another object is missing what it only inherits. Deno's `Deno.env`
+ * (the default there, or passed) is read with `get`, which a scoped `--allow-env` grant allows; a variable Deno denies
+ * is `refuse`'s error naming the grant, never "not set". @internal
  */
 export function readEnvText(env: object, name: string, refuse: (message: string) => Error): string | undefined {
-  const value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
+  const deno = runtimeGlobals.Deno?.env;
+  let value: unknown;
+  if (env !== deno) value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
+  else {
+    try {
+      value = deno.get(name);
+    } catch {
+      throw refuseNamed(name, refuse(`Deno denied reading ${name}: run with --allow-env=OKTA_CLIENT_* (or name each variable read), or pass env, an object of the variables.`));
+    }
+  }
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
   const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
   throw refuseNamed(name, refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`));

@@ -178,13 +178,29 @@ export const coreSswsCases = [
       prototype.OKTA_RUNTIME_INHERITED = 'polluted';
       try {
         const env = readRuntimeEnv();
-        equal(readEnvText(env, 'OKTA_RUNTIME_INHERITED', refuse), undefined, 'a variable only Object.prototype has');
-        // The runner sets OKTA_RUNTIME_FIXTURE in the process's environment: read from process.env on Node.js and Bun
-        // (Deno without --allow-env, workerd and browsers have none to read).
-        if (/^(node|bun)\//.test(runtimeToken())) equal(typeof readEnvText(env, 'OKTA_RUNTIME_FIXTURE', refuse), 'string', 'the runner-set variable');
+        // Deno reads per variable (Deno.env.get), and refuses one it was not granted: the suite grants OKTA_CLIENT_* alone.
+        if (!runtimeToken().startsWith('deno/')) equal(readEnvText(env, 'OKTA_RUNTIME_INHERITED', refuse), undefined, 'a variable only Object.prototype has');
+        // The runner sets OKTA_CLIENT_ORGURL in the process's environment: read from process.env on Node.js and Bun, and
+        // on Deno under --allow-env=OKTA_CLIENT_* (workerd and browsers have none to read).
+        if (/^(node|bun|deno)\//.test(runtimeToken())) equal(typeof readEnvText(env, 'OKTA_CLIENT_ORGURL', refuse), 'string', 'the runner-set variable');
       } finally {
         delete prototype.OKTA_RUNTIME_INHERITED;
       }
+    },
+  },
+  {
+    // Deno.env.toObject() needs the whole environment: with a scoped grant the runtime's variables read as "not set".
+    name: "env: sswsCredentialFromEnv() reads the runtime's own environment (Deno: --allow-env=OKTA_CLIENT_* alone) and calls the org",
+    async run(fixture) {
+      if (!/^(node|bun|deno)\//.test(runtimeToken())) return;
+      const okta = createOktaFetch({ credential: sswsCredentialFromEnv(undefined, { allowInsecureLoopback: true }) });
+      equal((await (await okta('/api/v1/users?limit=2')).json()).length, 2, 'users on the first page');
+      if (!runtimeToken().startsWith('deno/')) return;
+      // Deno.env itself passed (no plain object) is read the same way.
+      equal(JSON.parse(JSON.stringify(sswsCredentialFromEnv(globalThis.Deno.env, { allowInsecureLoopback: true }))).origin, fixture.orgUrl, 'Deno.env passed');
+      // A variable Deno was not granted (PATH is set): the refusal names the grant, never "not set".
+      const error = await rejects(async () => readEnvText(readRuntimeEnv(), 'PATH', (message) => new Error(message)));
+      match(error.message, /^Deno denied reading PATH: run with --allow-env=OKTA_CLIENT_\*/, 'the refusal of an ungranted variable');
     },
   },
 ];
