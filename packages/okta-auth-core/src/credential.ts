@@ -65,8 +65,10 @@ export interface AnswerState {
 }
 
 /**
- * The headers a credential adds to one attempt: always `authorization`, and
- * `dpop` for DPoP-bound tokens. Header names are lower case.
+ * The headers a credential adds to one attempt: always `authorization` (a string; none, as
+ * `undefined` or `{}`, is `INVALID_CONFIG` naming the credential's kind, nothing sent), and
+ * `dpop` for DPoP-bound tokens. Header names are lower case. Any other header a credential
+ * returns is sent as is, replacing the call's own of that name: it is code trusted with the secret.
  * @example
  * ```ts
  * declare const attempt: RequestAttempt;
@@ -134,23 +136,29 @@ export interface OktaCredential {
   /** What kind of credential this is, for logs and metrics. Never secret. Log events and messages show it cleaned: one line (controls flattened), at most 64 characters. */
   readonly kind: CredentialKind;
   /**
-   * The one origin (`https://acme.okta.com`) this credential may be sent to.
+   * The one origin (`https://acme.okta.com`) this credential may be sent to, as
+   * `new URL(origin).origin` writes it (no path, no trailing slash): any other is
+   * `INVALID_CONFIG` naming `credential.origin` when a client is made with it.
    * Requests to any other origin fail before anything is sent.
    */
   readonly origin: string;
   /**
    * The headers for one request attempt. Called for every attempt, retries
-   * and pagination hops included. May fetch or renew a token. The shipped
+   * and pagination hops included. May fetch or renew a token. What it throws reaches
+   * the caller as itself; one that never settles is `TIMEOUT` after the attempt's
+   * `timeoutMs`, nothing sent (the timer is `unref`'d: a process whose only pending
+   * work is an `authorize` awaiting state of its own exits). The shipped
    * credentials reject what is no attempt with `INVALID_CONFIG` and an attempt
    * on another origin with `ORIGIN_MISMATCH`, also when a custom driver calls them.
    */
   authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders>;
   /**
-   * The org's in-flight limit (`createInFlightLimit(n)`), given once: a client made with this
+   * The org's in-flight limit (`createInFlightLimit(n)`), counted in this process only (Okta's
+   * concurrent limit is per org, across every process that calls it), given once: a client made with this
    * credential and no `maxInFlight` option takes it (`createOktaFetch`, `executeOktaRequest`,
    * `createOktaKy`, `oktaKyHooks`); one given the option takes the option's. okta-oauth's factories
    * set it from their `maxInFlight` option, which their token requests take too. A value that is
-   * no limit is `INVALID_CONFIG` when a client is made, as the option is.
+   * no limit is `INVALID_CONFIG` naming `credential.maxInFlight` when a client is made, as the option is.
    *
    * @example
    * ```ts
@@ -179,7 +187,7 @@ export interface OktaCredential {
    * @see https://developer.okta.com/docs/reference/rl-best-practices/
    */
   readonly retry?: RetryOptions | false | undefined;
-  /** The `timeoutMs` a client made with this credential and none of its own takes (see {@link OktaCredential.retry}). */
+  /** The `timeoutMs` a client made with this credential and none of its own takes (see {@link OktaCredential.retry}); an invalid one is `INVALID_CONFIG` naming `credential.timeoutMs`. */
   readonly timeoutMs?: number | undefined;
   /** The `logger` a client made with this credential and none of its own takes (see {@link OktaCredential.retry}); a function, never a secret. */
   readonly logger?: OktaLogger | undefined;
@@ -188,7 +196,8 @@ export interface OktaCredential {
    * whether one retry with fresh headers may succeed: `true` after a DPoP
    * nonce challenge (the nonce is now remembered) or an `invalid_token` (the
    * token that `state.request` carried is now dropped). Must not consume the
-   * response body. Absent or `false`: the failure is final.
+   * response body. Absent, `false` or any other falsy answer: the failure is final (a
+   * truthy one counts as `true`). Waited for at most `timeoutMs`, as `authorize` is.
    */
   challenge?(state: AnswerState): Promise<boolean>;
   /**

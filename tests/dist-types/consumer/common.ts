@@ -77,3 +77,8 @@ export const signIn: oauth.SignInClient = oauth.createSignInClient({
   dpop: 'required',
   dpopKeyPair,
 });
+// Every optional option takes `undefined` as its absence (exactOptionalPropertyTypes): a value forwarded from a config that may lack it.
+declare const forwarded: { readonly n?: number | undefined; readonly b?: boolean | undefined; readonly pair?: oauth.WebCryptoKeyPair | undefined };
+export const forwardedRetry: core.RetryOptions = { limit: forwarded.n, maxWaitMs: forwarded.n };
+export const forwardedOrgUrl: core.OrgUrlOptions = { allowInsecureLoopback: forwarded.b };
+export const forwardedDpop: oauth.SignInClientOptions['dpop'] = { keyPair: forwarded.pair, algorithm: undefined };

@@ -177,7 +177,7 @@ export type OktaLogEvent =
   | {
       /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget (see `suppressed`). */
       readonly type: 'rate-limit-coordinator';
-      /** The coordinator call that failed (on `recovered`: the outage's first failure's). */
+      /** The coordinator call that failed (on `recovered`: the outage's first failure's): `acquire` is a call of its `reserve`. */
       readonly operation: 'acquire' | 'observe';
       /** How it failed; `recovered`: the first call that worked after an outage, 30 s or more after the last event. */
       readonly outcome: 'error' | 'timeout' | 'recovered';

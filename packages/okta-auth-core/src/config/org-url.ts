@@ -38,7 +38,7 @@ export interface OrgUrlOptions {
    * `[::1]`), for tests and `@org/okta-emulator`. Never for a real org.
    * @default false
    */
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowInsecureLoopback?: boolean | undefined;
 }
 
 /** Okta's own domains, where `acme-admin.<domain>` is the admin console. */

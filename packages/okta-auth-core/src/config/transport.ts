@@ -25,7 +25,7 @@ export interface RetryOptions {
    * nor a POST or PATCH).
    * For one attempt per call, pass `retry: false`. @default 2
    */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /**
    * The most the client waits in total across the retries of one request, in
    * ms: its 429s' waits, a rate-limit coordinator's (the `rateLimitCoordinator`
@@ -37,7 +37,7 @@ export interface RetryOptions {
    * a 429 early in a window asks its reset (the window's end, in whole seconds) less the answer's
    * `Date` (rounded down) plus 1 s, up to 62 s. @default 65000
    */
-  readonly maxWaitMs?: number;
+  readonly maxWaitMs?: number | undefined;
 }
 
 /**
@@ -256,8 +256,13 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   // Each option given (null too: refused below, as any option's), else the credential's: read once per client.
   const { credential: own } = options;
   const { retry = own?.retry, timeoutMs = own?.timeoutMs ?? 30_000, logger = own?.logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = own?.maxInFlight } = options;
+  // A value taken from the credential is named as its field (`credential.timeoutMs`), not as the client's option.
+  const named = (option: 'retry' | 'timeoutMs' | 'logger' | 'maxInFlight'): string => (own && options[option] === undefined ? 'credential.' : '') + option;
+  // Checked once per client: a trailing slash made every call ORIGIN_MISMATCH naming the very origin called, garbage an invalid URL.
+  const origin = own?.origin ?? '';
+  checkOption(!own || (URL.canParse(origin) && new URL(origin).origin === origin), 'credential.origin', 'an origin such as "https://acme.okta.com"');
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
-  checkOption(logger === undefined || typeof logger === 'function', 'logger', 'a function that takes one event');
+  checkOption(logger === undefined || typeof logger === 'function', named('logger'), 'a function that takes one event');
   // Checked up front: a line break or non-ASCII character would otherwise fail every request.
   checkOption(isUserAgentPrefix(userAgent), 'userAgent', userAgentRule);
   checkOption(
@@ -269,19 +274,19 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   checkOption(
     // Made by createInFlightLimit (its brand, across copies of core): an acquire of one's own is awaited unbounded.
     limit === undefined || isBranded(limit, inFlightLimitBrand),
-    'maxInFlight',
+    named('maxInFlight'),
     'the limit createInFlightLimit(n) returned, not a copy',
   );
-  checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', retryShape);
+  checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), named('retry'), retryShape);
   // Ours and small, so an allowlist: another name inside it (maxWait, maxRetries, ky's methods) would be ignored. The first
   // is named (a key is no secret; printable, at most 40 characters: no line break of it in a log), so the caller sees which.
   // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- `false` too: no key.
-  for (const key of Object.keys(retry || {})) checkOption(key === 'limit' || key === 'maxWaitMs', 'retry', `${retryShape}: ${printable(key, [], 40)} is not one of them`);
-  checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
+  for (const key of Object.keys(retry || {})) checkOption(key === 'limit' || key === 'maxWaitMs', named('retry'), `${retryShape}: ${printable(key, [], 40)} is not one of them`);
+  checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, named('timeoutMs'), 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit, logger };
   const count = retry?.limit ?? 2;
   const maxWaitMs = retry?.maxWaitMs ?? 65_000;
-  checkOption(Number.isInteger(count) && count >= 0 && count <= 20, 'retry.limit', 'a whole number from 0 to 20');
-  checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
+  checkOption(Number.isInteger(count) && count >= 0 && count <= 20, `${named('retry')}.limit`, 'a whole number from 0 to 20');
+  checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, `${named('retry')}.maxWaitMs`, 'a non-negative number of milliseconds');
   return { retry: { limit: count, maxWaitMs }, timeoutMs, limit, logger };
 }

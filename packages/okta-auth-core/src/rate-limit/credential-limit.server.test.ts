@@ -65,7 +65,8 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
   it("refuses a credential's maxInFlight that is no limit (INVALID_CONFIG), nothing sent", async () => {
     org.org.resetCounters();
     const error = await failure((async () => send({ credential: carrying(10) }))(), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
+    // Named as the credential's field (ext153b), not as an option the caller never gave.
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The credential.maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
     expect(received()).toBe(0);
   });
 
@@ -78,13 +79,13 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
   // settled held the call past timeoutMs for ever, one resolving no function threw a raw TypeError
   // after the send. Only createInFlightLimit's limits (bounded waits and holds) are taken.
   it.each([
-    ['the option', (limit: InFlightLimit): Client => ({ credential: org.ssws(org.org.url), maxInFlight: limit })],
-    ["the credential's", (limit: InFlightLimit): Client => ({ credential: carrying(limit) })],
-  ])('refuses as %s an object with acquire that createInFlightLimit did not make (INVALID_CONFIG), nothing sent', async (_, client) => {
+    ['the option', (limit: InFlightLimit): Client => ({ credential: org.ssws(org.org.url), maxInFlight: limit }), 'maxInFlight'],
+    ["the credential's", (limit: InFlightLimit): Client => ({ credential: carrying(limit) }), 'credential.maxInFlight'],
+  ])('refuses as %s an object with acquire that createInFlightLimit did not make (INVALID_CONFIG), nothing sent', async (_, client, named) => {
     org.org.resetCounters();
     const lookalike: InFlightLimit = { max: 1, inFlight: 0, waiting: 0, acquire: () => new Promise<() => void>(() => undefined) };
     const error = await failure((async () => send(client(lookalike)))(), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: `The ${named} option must be the limit createInFlightLimit(n) returned, not a copy.` });
     expect(received()).toBe(0);
   });
 

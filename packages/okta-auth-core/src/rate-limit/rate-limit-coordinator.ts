@@ -100,7 +100,9 @@ export interface RateLimitCoordinator {
    * Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait.
    * `maxWaitMs` is what the call has left to wait: a wait past it is not taken, so it keeps no place in the queue;
    * when Okta's answer to this `path` said the window is spent, answer a {@link RateLimitSpent} (the call fails, nothing sent):
-   * another path the bucket folds in has its own limit at Okta.
+   * another path the bucket folds in has its own limit at Okta. An answer that is no number of ms above 0
+   * (`NaN`, a negative number, a string) is taken as 0: send now. Its failures are logged as
+   * `rate-limit-coordinator` events with `operation: 'acquire'`.
    */
   reserve(scope: RateLimitScope, maxWaitMs?: number): Promise<number | RateLimitSpent> | number | RateLimitSpent;
   /**

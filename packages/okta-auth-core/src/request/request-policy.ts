@@ -99,13 +99,14 @@ export function startAttempt(method: unknown, signal: AbortSignal, policy: Attem
 
 /**
  * The second step of every attempt (after {@link startAttempt}): what the credential gave (`auth`, none
- * without a credential), each header checked to be sendable, then set. Returns the values set (whatever
- * the headers' names), for `attemptSecrets` (`attempt-secrets.ts`).
+ * without a credential), each header checked to be sendable, then set as is (any name: the credential is
+ * code the caller trusts with its secret), and an `authorization` string required. Returns the values set
+ * (whatever the headers' names), for `attemptSecrets` (`attempt-secrets.ts`).
  */
 export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth: AuthorizationHeaders | undefined): readonly string[] {
   const { credential } = policy;
   const credentialValues: string[] = [];
-  if (credential === undefined || auth === undefined) return credentialValues;
+  if (credential === undefined) return credentialValues;
   // for…in with Object.hasOwn is Object.entries without its arrays (one per header, per attempt).
   for (const name in auth) {
     if (!Object.hasOwn(auth, name)) continue;
@@ -119,6 +120,8 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
     }
     credentialValues.push(value);
   }
+  // None (undefined, `{}`) would send the call unauthenticated, and Okta's 403 blame Okta, not the credential.
+  assertHeaderValue(policy.kind, 'authorization', auth?.authorization);
   return credentialValues;
 }
 
@@ -149,7 +152,8 @@ export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, 
 
 /**
  * Refuses, before anything is sent, a header value that cannot go on the wire (a line break,
- * a control or non-ASCII character: a damaged or tampered stored token). The value is never
+ * a control or non-ASCII character: a damaged or tampered stored token), and an `authorization`
+ * that is none (a custom credential's `authorize` that resolved `undefined` or `{}`). The value is never
  * quoted: it is a credential. Without this, fetch fails as `NETWORK_ERROR` with the token in
  * its `cause`, and ky with a raw `TypeError` that quotes it.
  */
@@ -158,7 +162,7 @@ function assertHeaderValue(kind: string, name: string, value: unknown): asserts 
   const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
   throw new OktaAuthError(
     'INVALID_CONFIG',
-    `The ${kind} credential gave ${header} header value that cannot be sent (a line break, a control or a non-ASCII character, or not a string): the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
+    `The ${kind} credential gave ${header} header value that cannot be sent (none, a line break, a control or a non-ASCII character, or not a string): its authorize(attempt) must resolve { authorization: string }, or the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
   );
 }
 

@@ -93,9 +93,9 @@ export interface SignInClientOptions extends OktaTransportOptions {
     | boolean
     | {
         /** @deprecated Use `dpopKeyPair`. */
-        readonly keyPair?: WebCryptoKeyPair;
+        readonly keyPair?: WebCryptoKeyPair | undefined;
         /** @deprecated Use `dpopAlgorithm`. */
-        readonly algorithm?: DpopAlgorithm;
+        readonly algorithm?: DpopAlgorithm | undefined;
       }
     | undefined;
   /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
