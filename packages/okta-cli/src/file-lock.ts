@@ -164,10 +164,10 @@ function create(lock: string): Stats | undefined {
 
 /**
  * Takes `lock` for this process: yields each time it must wait 20 ms for another process's lock
- * (the caller's way to wait: synchronous or not), and returns the lock's stat once taken. Waits 5 s
- * at most, then throws the configuration error naming the lock, its process and `heldAdvice`.
+ * (the caller's way to wait: synchronous or not), and returns the lock's stat once taken. Waits
+ * `waitMs` (5 s) at most, then throws the configuration error naming the lock, its process and `heldAdvice`.
  */
-function* take(lock: string, heldAdvice: string): Generator<undefined, Stats> {
+function* take(lock: string, heldAdvice: string, waitMs = lockWaitMs): Generator<undefined, Stats> {
   let mine: Stats | undefined;
   for (let waited = 0; (mine = create(lock)) === undefined; waited += 20) {
     // Not followed: a link (one to nothing made every look "gone" and the wait endless) is no lock of okta-auth's.
@@ -176,7 +176,7 @@ function* take(lock: string, heldAdvice: string): Generator<undefined, Stats> {
     const stuck = seen === undefined ? undefined : isStale(lock, seen) ? takeOver(lock, seen) : 'held';
     // Gone or removed: try again at once.
     if (stuck === undefined) continue;
-    if (waited >= lockWaitMs) {
+    if (waited >= waitMs) {
       const pid = stuck === 'held' ? ownerOf(lock) : undefined;
       throw configError(
         stuck === 'held'
@@ -259,7 +259,9 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
 /**
  * {@link withFileLock} for a change that waits on something (a token renewal: the lock held from the
  * read to the write, across the request to Okta), waiting for the lock without blocking the event
- * loop; `signal` stops the wait for it (not the change). The lock is kept fresh while the change
+ * loop; `signal` stops the wait for it (not the change), and so does `waitMs` (5 s unless given: a
+ * renewal's, its run's `--timeout` plus `--max-wait`, waits on while another's renewal keeps its lock
+ * fresh, taking it over once stale). The lock is kept fresh while the change
  * runs ({@link keepFresh}): however long it takes, it is never taken over as a stopped process's.
  * @example
  * ```ts
@@ -267,9 +269,9 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
  * ```
  * @see https://man7.org/linux/man-pages/man2/open.2.html
  */
-export async function withFileLockAsync<T>(path: string, change: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withFileLockAsync<T>(path: string, change: () => Promise<T>, signal?: AbortSignal, waitMs?: number): Promise<T> {
   const lock = `${path}.lock`;
-  const taking = take(lock, retryAdvice);
+  const taking = take(lock, retryAdvice, waitMs);
   let step: IteratorResult<undefined, Stats>;
   while (!(step = taking.next()).done) await sleep(20, undefined, { signal });
   const mine = { stat: step.value };
