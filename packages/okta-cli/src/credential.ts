@@ -4,7 +4,7 @@ import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './conf
 import { loadDpopKey, withDpopKey } from './dpop-key.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { fileStorage, tokenFilePath, type TokenFile } from './token-file.js';
-import { loginCommand } from './transport-flags.js';
+import { loginCommand, renewalWaitMs } from './transport-flags.js';
 
 // @org/okta-oauth (with jose) and @org/okta-ssws are imported by the credential that needs them:
 // `okta-auth api` with an API token never loads the OAuth client.
@@ -60,7 +60,7 @@ export async function userSignIn(
   overrides: { dpop?: boolean; app?: keyof typeof userApps } = {},
 ): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[]; dpop: boolean; newKey: boolean }> {
   const clientId = requireSetting(config, 'clientId', `the client id of ${userApps[overrides.app ?? 'device']}`);
-  const file = fileStorage(tokenFilePath(ctx.env, config.profile));
+  const file = fileStorage(tokenFilePath(ctx.env, config.profile), renewalWaitMs(ctx.transport));
   const scopes = scopesOf(config, defaultUserScopes);
   const key = (overrides.dpop ?? userDpop(config)) ? await loadDpopKey(file) : undefined;
   const dpop = key === undefined ? { dpop: 'off' as const } : { dpop: 'required' as const, dpopKeyPair: key.pair };

@@ -5,11 +5,10 @@
  */
 import type * as nodeFs from 'node:fs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
-import { LockLeftError, withFileLock } from './file-lock.js';
+import { LockLeftError, ownerLine, withFileLock } from './file-lock.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
 import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
@@ -27,6 +26,11 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.afterStat?.(path);
     return stat;
   }) as typeof fs.statSync;
+  const lstatSync = ((path: string, options?: object) => {
+    const stat = fs.lstatSync(path, options);
+    hooks.afterStat?.(path);
+    return stat;
+  }) as typeof fs.lstatSync;
   const renameSync = ((from: string, to: string) => {
     hooks.beforeRename?.(from);
     fs.renameSync(from, to);
@@ -43,7 +47,7 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.beforeOpen?.(path);
     return fs.openSync(path, ...rest);
   }) as typeof fs.openSync;
-  return { ...fs, statSync, renameSync, unlinkSync, rmSync, openSync, default: { ...fs, statSync, renameSync, unlinkSync, rmSync, openSync } };
+  return { ...fs, statSync, lstatSync, renameSync, unlinkSync, rmSync, openSync, default: { ...fs, statSync, lstatSync, renameSync, unlinkSync, rmSync, openSync } };
 });
 
 let box: Sandbox;
@@ -108,7 +112,7 @@ it('leaves the lock of a process that took its own over (held past 30 s) at the 
 
 it('takes a stale lock over and removes its own at the end', () => {
   staleLock();
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(ownerLine());
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });
 
@@ -142,7 +146,7 @@ it('a lock it cannot remove after a change that was made is a LockLeftError carr
 
 it("a held lock's error says the caller's advice when it gives one", () => {
   const clock = movedSleeps();
-  writeFileSync(lock, `${process.ppid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  writeFileSync(lock, ownerLine(process.ppid), { flag: 'wx', mode: 0o600 });
   utimesSync(lock, clock.lockTime, clock.lockTime);
   expect(() => withFileLock(file, () => undefined, 'the advice')).toThrow(`${lock} is held by another okta-auth (process ${process.ppid}): the advice.`);
 });
@@ -222,13 +226,13 @@ it('of three processes that judge a lock stale, the lock another took meanwhile 
 it('a fresh lock naming a process of this machine that no longer runs (killed with SIGKILL) is taken over at once, with no file left', () => {
   const clock = movedSleeps();
   // A process id no process has: above the kernel's pid_max (4194304 at most).
-  writeFileSync(lock, `99999999 ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  writeFileSync(lock, ownerLine(99999999), { flag: 'wx', mode: 0o600 });
   utimesSync(lock, clock.lockTime, clock.lockTime);
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(ownerLine());
   expect(clock.slept).toBe(0);
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
   // A running process's lock, or another machine's (not asked, by age only: written now, 5 s old at the end of the wait), is waited for.
-  for (const owner of [`${process.ppid} ${hostname()}\n`, `99999999 another-host\n`]) {
+  for (const owner of [ownerLine(process.ppid), `99999999 another-host\n`]) {
     const slept = clock.slept;
     writeFileSync(lock, owner, { flag: 'wx', mode: 0o600 });
     const written = new Date(Date.now());
@@ -241,11 +245,11 @@ it('a fresh lock naming a process of this machine that no longer runs (killed wi
 
 it("another running okta-auth's lock is waited for 5 s, then a configuration error names it and its process", () => {
   const clock = movedSleeps();
-  writeFileSync(lock, `${process.ppid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  writeFileSync(lock, ownerLine(process.ppid), { flag: 'wx', mode: 0o600 });
   utimesSync(lock, clock.lockTime, clock.lockTime);
   expectConfigError(`${lock} is held by another okta-auth (process ${process.ppid}): try again once it has ended, or delete the lock if no okta-auth is running.`);
   expect(clock.slept).toBe(5000);
-  expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
+  expect(readFileSync(lock, 'utf8')).toBe(ownerLine(process.ppid));
 });
 
 it("a lock whose owner cannot be asked (another machine's) is waited for until it is older than 30 s, then taken over", () => {
@@ -258,7 +262,7 @@ it("a lock whose owner cannot be asked (another machine's) is waited for until i
   hooks.beforeUnlink = (path) => {
     if (path === lock) ageAtTakeOver ??= Date.now() - written.getTime();
   };
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(ownerLine());
   // Past 30 s, and taken over at the first look past it (the looks are 20 ms apart on the moved clock).
   expect(ageAtTakeOver).toBeGreaterThan(30_000);
   expect(ageAtTakeOver).toBeLessThanOrEqual(30_020);
@@ -291,7 +295,7 @@ it('a stale lock another removed just before this one did (ENOENT) is tried agai
     // The other process, which judged it stale too, took it over and let go first.
     unlinkSync(lock);
   };
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(ownerLine());
   expect(clock.slept).toBe(0);
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });

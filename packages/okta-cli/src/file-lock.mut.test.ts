@@ -11,11 +11,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
-import { withFileLock } from './file-lock.js';
+import { ownerLine, withFileLock } from './file-lock.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
 import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
@@ -60,7 +59,7 @@ const heldMessage = () => `${lock} is held by another okta-auth: try again once 
 it('a take-over guard left by an okta-auth that died (older than 30 s) is removed, and the stale lock then taken over', () => {
   const clock = movedSleeps();
   left(lock, 'dead', 60_000);
-  left(guard, `99999999 ${hostname()}\n`, 60_000);
+  left(guard, ownerLine(99999999), 60_000);
   expect(outcome()).toBe('changed');
   expect(clock.slept).toBe(20);
   expect(readdirSync(dir)).toEqual([]);
@@ -69,15 +68,15 @@ it('a take-over guard left by an okta-auth that died (older than 30 s) is remove
 it('a take-over guard of a running okta-auth is waited for as a held lock, and left', () => {
   const clock = movedSleeps();
   left(lock, 'dead', 60_000);
-  left(guard, `${process.ppid} ${hostname()}\n`, 0);
+  left(guard, ownerLine(process.ppid), 0);
   expect(outcome()).toBe(heldMessage());
   expect(clock.slept).toBe(5000);
   expect(readdirSync(dir).sort()).toEqual(['p.json.lock', 'p.json.lock.takeover']);
-  expect(readFileSync(guard, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
+  expect(readFileSync(guard, 'utf8')).toBe(ownerLine(process.ppid));
 });
 
 it('a fresh lock whose text only contains a process id and this host names no process: waited for, not taken over', () => {
-  for (const text of [`x99999999 ${hostname()}\n`, `99999999 ${hostname()}\nmore\n`, `99999999 ${hostname()}`]) {
+  for (const text of [`x${ownerLine(99999999)}`, `${ownerLine(99999999)}more\n`, ownerLine(99999999).slice(0, -1)]) {
     const clock = movedSleeps();
     left(lock, text, 0);
     expect(outcome(), JSON.stringify(text)).toBe(heldMessage());
@@ -100,10 +99,10 @@ it('a lock that cannot be created (its folder is not there) is a configuration e
 
 it('a fresh lock of a running okta-auth of this machine is waited for, never taken over', () => {
   const clock = movedSleeps();
-  left(lock, `${process.ppid} ${hostname()}\n`, 0);
+  left(lock, ownerLine(process.ppid), 0);
   expect(outcome()).toBe(`${lock} is held by another okta-auth (process ${process.ppid}): try again once it has ended, or delete the lock if no okta-auth is running.`);
   expect(clock.slept).toBe(5000);
-  expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
+  expect(readFileSync(lock, 'utf8')).toBe(ownerLine(process.ppid));
 });
 
 it("a fresh lock of another user's running process (kill answers EPERM) is waited for, never taken over", () => {
@@ -113,15 +112,15 @@ it("a fresh lock of another user's running process (kill answers EPERM) is waite
     asked.push(pid);
     throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
   });
-  left(lock, `4242 ${hostname()}\n`, 0);
+  left(lock, ownerLine(4242), 0);
   expect(outcome()).toBe(`${lock} is held by another okta-auth (process 4242): try again once it has ended, or delete the lock if no okta-auth is running.`);
   expect(clock.slept).toBe(5000);
   expect(asked).toContain(4242);
-  expect(readFileSync(lock, 'utf8')).toBe(`4242 ${hostname()}\n`);
+  expect(readFileSync(lock, 'utf8')).toBe(ownerLine(4242));
 });
 
 it("leaves the lock another okta-auth took while the change ran (this one stopped past 30 s): it is not this one's to remove", () => {
-  const other = `${process.ppid} ${hostname()}\n`;
+  const other = ownerLine(process.ppid);
   expect(
     withFileLock(file, () => {
       unlinkSync(lock);
@@ -146,7 +145,7 @@ it('a lock another okta-auth took over and let go while the change ran is no err
 });
 
 it("leaves the lock another put in this one's place with the same time: another file (inode) is not this one's", () => {
-  const other = `${process.ppid} ${hostname()}\n`;
+  const other = ownerLine(process.ppid);
   expect(
     withFileLock(file, () => {
       // Written beside it and renamed over it, so the two are never one inode; the time, this lock's own to the

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, futimesSync, lstatSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, lstatSync, openSync, readlinkSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, configError, ExitCode } from './exit-codes.js';
@@ -17,10 +17,33 @@ const lockWaitMs = 5000;
  */
 export const lockAge = { staleMs: 30_000 };
 
-/** What a lock (and a take-over guard) holds: its owner's process id and machine. */
-const ownerLine = (): string => `${process.pid} ${hostname()}\n`;
+/** This process's PID namespace (`pid:[4026531836]`), where Linux shows it; elsewhere none. */
+function pidNamespace(): string {
+  try {
+    return ` ${readlinkSync('/proc/self/ns/pid')}`;
+  } catch {
+    return '';
+  }
+}
 
-/** The process a lock names, or `undefined` (empty: just created, not yet written; another format: an older okta-auth's). */
+/** Where this process's ids mean something: its machine and PID namespace. */
+let place: string | undefined;
+
+/**
+ * What a lock (and a take-over guard) holds: its owner's process id, machine and PID namespace
+ * (containers of one pod share the machine name, not their process ids).
+ * @example
+ * ```ts
+ * ownerLine(); // '4242 laptop pid:[4026531836]\n'
+ * ```
+ * @see https://man7.org/linux/man-pages/man7/pid_namespaces.7.html
+ */
+export const ownerLine = (pid = process.pid): string => `${pid} ${(place ??= `${hostname()}${pidNamespace()}`)}\n`;
+
+/**
+ * The process a lock names, or `undefined` (empty: just created, not yet written; another format:
+ * an older okta-auth's, which named no PID namespace).
+ */
 function ownerOf(path: string): number | undefined {
   let text: string | undefined;
   try {
@@ -28,9 +51,9 @@ function ownerOf(path: string): number | undefined {
   } catch {
     return undefined;
   }
-  const match = /^(\d{1,10}) (\S{1,255})\n$/.exec(text ?? '');
-  // Another machine's process (a home folder shared over NFS) cannot be asked: its lock goes by age.
-  return match?.[2] === hostname() ? Number(match[1]) : undefined;
+  const pid = /^\d{1,10}(?= )/.exec(text ?? '')?.[0];
+  // Another machine's or PID namespace's process (a home folder shared over NFS, a container of the same pod) cannot be asked: its lock goes by age.
+  return pid !== undefined && text === ownerLine(Number(pid)) ? Number(pid) : undefined;
 }
 
 /** Whether a process of this machine runs with that id (`EPERM`: another user's, running). */
@@ -141,18 +164,19 @@ function create(lock: string): Stats | undefined {
 
 /**
  * Takes `lock` for this process: yields each time it must wait 20 ms for another process's lock
- * (the caller's way to wait: synchronous or not), and returns the lock's stat once taken. Waits 5 s
- * at most, then throws the configuration error naming the lock, its process and `heldAdvice`.
+ * (the caller's way to wait: synchronous or not), and returns the lock's stat once taken. Waits
+ * `waitMs` (5 s) at most, then throws the configuration error naming the lock, its process and `heldAdvice`.
  */
-function* take(lock: string, heldAdvice: string): Generator<undefined, Stats> {
+function* take(lock: string, heldAdvice: string, waitMs = lockWaitMs): Generator<undefined, Stats> {
   let mine: Stats | undefined;
   for (let waited = 0; (mine = create(lock)) === undefined; waited += 20) {
-    const seen = statSync(lock, { throwIfNoEntry: false });
+    // Not followed: a link (one to nothing made every look "gone" and the wait endless) is no lock of okta-auth's.
+    const seen = lstatSync(lock, { throwIfNoEntry: false });
     if (seen !== undefined && !seen.isFile()) throw configError(`${lock} is not a file: delete it.`);
     const stuck = seen === undefined ? undefined : isStale(lock, seen) ? takeOver(lock, seen) : 'held';
     // Gone or removed: try again at once.
     if (stuck === undefined) continue;
-    if (waited >= lockWaitMs) {
+    if (waited >= waitMs) {
       const pid = stuck === 'held' ? ownerOf(lock) : undefined;
       throw configError(
         stuck === 'held'
@@ -235,7 +259,9 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
 /**
  * {@link withFileLock} for a change that waits on something (a token renewal: the lock held from the
  * read to the write, across the request to Okta), waiting for the lock without blocking the event
- * loop; `signal` stops the wait for it (not the change). The lock is kept fresh while the change
+ * loop; `signal` stops the wait for it (not the change), and so does `waitMs` (5 s unless given: a
+ * renewal's, its run's `--timeout` plus `--max-wait`, waits on while another's renewal keeps its lock
+ * fresh, taking it over once stale). The lock is kept fresh while the change
  * runs ({@link keepFresh}): however long it takes, it is never taken over as a stopped process's.
  * @example
  * ```ts
@@ -243,9 +269,9 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
  * ```
  * @see https://man7.org/linux/man-pages/man2/open.2.html
  */
-export async function withFileLockAsync<T>(path: string, change: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withFileLockAsync<T>(path: string, change: () => Promise<T>, signal?: AbortSignal, waitMs?: number): Promise<T> {
   const lock = `${path}.lock`;
-  const taking = take(lock, retryAdvice);
+  const taking = take(lock, retryAdvice, waitMs);
   let step: IteratorResult<undefined, Stats>;
   while (!(step = taking.next()).done) await sleep(20, undefined, { signal });
   const mine = { stat: step.value };

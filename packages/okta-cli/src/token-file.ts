@@ -92,9 +92,10 @@ export interface TokenFile extends OktaStorage {
  * then renamed, so a crash never leaves half a file), and a folder or file
  * found open to others is narrowed (`0700`, `0600`) before the file is read.
  * A token file that is a symbolic link is a configuration error (nothing read,
- * narrowed or written through it).
+ * narrowed or written through it). `fleetWaitMs`: how long a renewal waits for another
+ * okta-auth's (its lock kept fresh), declared to the credential as the storage's own bound; 5 s unless given.
  */
-export function fileStorage(path: string): TokenFile {
+export function fileStorage(path: string, fleetWaitMs?: number): TokenFile {
   const dir = join(path, '..');
   const load = (): Record<string, string> => {
     // A link would be read (another file's entries taken for a sign-in) and narrowed (chmod follows it) through, then
@@ -152,6 +153,7 @@ export function fileStorage(path: string): TokenFile {
         return value;
       },
       signal,
+      fleetWaitMs,
     );
   };
   const unreadable = (key: string): ReturnType<TokenFile['unreadable']> => {
@@ -165,6 +167,7 @@ export function fileStorage(path: string): TokenFile {
   };
   return {
     path,
+    fleetWaitMs,
     update,
     swap,
     singleFlight,

@@ -36,6 +36,22 @@ export function wholeNumberFlag(flag: string, raw: string, min: number, max: num
 }
 
 /**
+ * How long a renewal waits for another okta-auth's renewal of the same sign-in while that one keeps
+ * the token file's lock fresh (its request held at Okta, its 429s waited out): the run's own
+ * `--timeout` plus `--max-wait` (core's defaults, 30 s and 65 s, when not given: 95 s), the time its
+ * own token request may take before its last retry. Past it, or once the lock is stale, it renews itself.
+ *
+ * @example
+ * ```ts
+ * renewalWaitMs({ timeoutMs: 10_000, retry: { maxWaitMs: 20_000 } }); // 30000
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-reuse-detection
+ */
+export function renewalWaitMs({ timeoutMs = 30_000, retry }: Pick<OktaTransportOptions, 'timeoutMs' | 'retry'>): number {
+  return timeoutMs + (retry === false ? 0 : (retry?.maxWaitMs ?? 65_000));
+}
+
+/**
  * Core's transport options from `--timeout`, `--max-wait` and `--retries` as given (core's
  * defaults for those not given): a value that is not a whole number within the flag's range is
  * refused by `refuse` (the CLI's usage error, exit 2), quoting at most 20 characters of it.

@@ -7,11 +7,11 @@
  * timeout); when Okta does not revoke them the login still succeeds and says so.
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { until } from '@org/okta-test-utils';
 import { describe, it, type TestContext } from 'vitest';
 import { loginAsAda, startCli, startUserProfileOrg, userProfile, type StartedUserProfileOrg } from '../test-helpers/cli.js';
+import { ownerLine } from '../file-lock.js';
 
 /**
  * Each test's own org (its faults, its counters) and sandbox (its token files), closed when it ends:
@@ -98,7 +98,7 @@ describe.concurrent('login over an existing sign-in', () => {
     const otherEntry = (JSON.parse(readFileSync(tokenFile(setup, 'edited'), 'utf8')) as Record<string, string>)[key] ?? '';
     // This test is that other okta-auth, mid-write: it holds the default profile's lock (naming this running process).
     const path = tokenFile(setup, 'default');
-    writeFileSync(`${path}.lock`, `${process.pid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(`${path}.lock`, ownerLine(), { flag: 'wx', mode: 0o600 });
     const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
     try {
       const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);

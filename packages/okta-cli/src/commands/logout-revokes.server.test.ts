@@ -13,11 +13,11 @@
  *   0: the refresh token stayed live at Okta, out of the user's reach.
  */
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { until } from '@org/okta-test-utils';
 import { describe, it, type TestContext } from 'vitest';
 import { loginAsAda, runCli, startUserProfileOrg, userProfile } from '../test-helpers/cli.js';
+import { ownerLine } from '../file-lock.js';
 
 const plain = ['--profile', 'plain'];
 
@@ -151,7 +151,7 @@ describe.concurrent('logout', () => {
     const path = tokenFile('plain');
     expect(existsSync(path)).toBe(false);
     const lock = `${path}.lock`;
-    writeFileSync(lock, `${process.pid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(lock, ownerLine(), { flag: 'wx', mode: 0o600 });
     let failed: Awaited<typeof logout>;
     try {
       failed = await logout;

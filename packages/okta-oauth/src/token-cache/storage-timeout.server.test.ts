@@ -17,6 +17,12 @@ describe("a storage's own timeoutMs", () => {
     expect(storageTimeoutMs(declaring(5000))).toBe(5000);
     expect(storageTimeoutMs(declaring(10 * 60_000))).toBe(60_000);
     for (const timeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(storageTimeoutMs(declaring(timeoutMs))).toBeUndefined();
+    // A user fleet's wait (`fleetWaitMs`): at most an hour, the same reading.
+    const waiting = (fleetWaitMs: number): OktaStorage => ({ ...declaring(5000), fleetWaitMs });
+    expect(storageTimeoutMs(waiting(95_000), 'fleetWaitMs', 3_600_000)).toBe(95_000);
+    expect(storageTimeoutMs(waiting(2 * 3_600_000), 'fleetWaitMs', 3_600_000)).toBe(3_600_000);
+    expect(storageTimeoutMs(waiting(Number.POSITIVE_INFINITY), 'fleetWaitMs', 3_600_000)).toBeUndefined();
+    expect(storageTimeoutMs(base, 'fleetWaitMs', 3_600_000)).toBeUndefined();
   });
 
   it('bounds the service credential’s store calls: a get slower than the default bound but within the declared one is used', async () => {

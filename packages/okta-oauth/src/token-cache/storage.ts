@@ -133,6 +133,12 @@ export interface OktaStorage {
    */
   readonly timeoutMs?: number | undefined;
   /**
+   * Optional: how long a user credential of `@org/okta-oauth`'s sign-in client waits in `singleFlight` for another
+   * process's renewal before renewing itself. Default 5000 ms; taken between 1 ms and 1 hour (`okta-auth`'s token file:
+   * while the renewing run keeps its lock fresh, up to the run's `--timeout` plus `--max-wait`).
+   */
+  readonly fleetWaitMs?: number | undefined;
+  /**
    * Optional: runs `obtain` (a token request) at most once at a time per key across every
    * process sharing this storage, stores its value until `expiresAt` and gives every caller
    * the value. An error thrown by `obtain` must reach the caller as itself. `options.fresh`
@@ -218,18 +224,15 @@ export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaSto
   return typeof (store as Partial<OktaStorage>).remove === 'function';
 }
 
-/** Most a storage may ask for through {@link OktaStorage.timeoutMs}. */
-const maxStorageTimeoutMs = 60_000;
-
 /**
- * The bound a token cache puts on each call into `store`: the storage's own `timeoutMs`, kept
- * between 1 ms and 60 s, or `undefined` (the cache's default) when it declares none.
+ * A bound `store` declares: its `timeoutMs` (what a token cache puts on each call into it), kept
+ * between 1 ms and 60 s, or its `fleetWaitMs` and `max`; `undefined` (the default) when it declares none.
  * @internal
  */
-export function storageTimeoutMs(store: TokenStore | OktaStorage | undefined): number | undefined {
-  const declared = store !== undefined && isOktaStorage(store) ? store.timeoutMs : undefined;
+export function storageTimeoutMs(store: TokenStore | OktaStorage | undefined, bound: 'timeoutMs' | 'fleetWaitMs' = 'timeoutMs', max = 60_000): number | undefined {
+  const declared = store !== undefined && isOktaStorage(store) ? store[bound] : undefined;
   if (typeof declared !== 'number' || !Number.isFinite(declared) || declared <= 0) return undefined;
-  return Math.min(Math.max(declared, 1), maxStorageTimeoutMs);
+  return Math.min(Math.max(declared, 1), max);
 }
 
 /** Parses a stored value; anything that is not JSON counts as garbage (the cache checks the shape). */

@@ -5,6 +5,7 @@
  * `@org/okta-oauth/sign-in` (a browser's) never calls it. The fleet of processes on a real Redis:
  * okta-token-store-redis's `test/user-single-flight.server.test.ts`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
@@ -63,6 +64,25 @@ describe('a user credential over a storage with singleFlight', () => {
     expect(fleet.flights).toHaveLength(1);
     expect(fleet.sets).toEqual([{ key: storageKey, expiresAt: undefined }]);
     expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(credential.tokens!.toStorable()));
+  });
+
+  it("waits as long as the storage declares (fleetWaitMs, here 10 s): another process's renewal handed back after 5 s is taken, no refresh grant here", async () => {
+    const other = { text: '' };
+    const fleet = fleetStorage(async () => {
+      await sleep(5300);
+      return other.text;
+    });
+    const storage = Object.assign(fleet.storage, { fleetWaitMs: 10_000 });
+    const { client, credential, tokens } = await expired(storage);
+    env.org.setClockOffset(0);
+    const elsewhere = client.credential(tokens);
+    await elsewhere.getAccessToken({ forceRefresh: true });
+    other.text = JSON.stringify(elsewhere.tokens!.toStorable());
+    env.org.setClockOffset(3600);
+    env.org.resetCounters();
+    // Before, the wait ended at 5 s (the default) and the credential sent the refresh token the other process had spent.
+    expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());
+    expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
   });
 
   it('is not used by the client of @org/okta-oauth/sign-in (a browser bundle does not ship it)', async () => {

@@ -1,0 +1,40 @@
+/**
+ * A symbolic link to nothing at the token file's lock (ra151): `open(O_EXCL)` found it there
+ * (`EEXIST`) while `stat`, following it, found nothing, so the wait tried again at once, counted no
+ * time and never yielded: `okta-auth logout` (the lock's synchronous wait) and a renewal (its wait on
+ * a timer) spun for ever, deaf to Ctrl-C. Each run is killed after 20 s, so the test cannot hang.
+ * The renewal's lock failing is the storage failing, as a lock that cannot be created: the
+ * credential renews by itself, and the write of its renewal, under the lock too, is refused.
+ */
+import { mkdirSync, readlinkSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
+import { expect, it, onTestFinished } from 'vitest';
+import { loginAsAda, requireBuiltCli, runCli, sandbox, userProfile } from '../test-helpers/cli.js';
+
+it('a link at the lock (to nothing) is refused at once, naming it to delete: logout and a renewal alike, no endless wait', async () => {
+  requireBuiltCli();
+  const org = await startEmulator({ seed: { users: 1 }, deviceIntervalSeconds: 1 });
+  const box = sandbox();
+  onTestFinished(async () => {
+    await org.close();
+    box.remove();
+  });
+  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] }).clientId;
+  box.writeYaml('cwd', { client: userProfile(org, app) });
+  // Access tokens of 30 s: within the CLI's 60 s renewal floor, so `api` renews (under the lock) before its call.
+  org.setTokenLifetime(30);
+  await loginAsAda(org, ['login', '--no-browser'], { cwd: box.cwd, env: box.env });
+  const tokens = join(box.xdg, 'okta-auth', 'tokens');
+  mkdirSync(tokens, { recursive: true });
+  const lock = join(tokens, 'default.json.lock');
+  symlinkSync(join(box.dir, 'nowhere'), lock);
+  for (const args of [['api', 'GET', '/api/v1/users?limit=1'], ['logout']]) {
+    const result = await runCli(args, { cwd: box.cwd, env: box.env, timeoutMs: 20_000 });
+    expect(result.stderr).toBe(`okta-auth: ${lock} is not a file: delete it.\n`);
+    expect(result.code).toBe(3);
+  }
+  // Left for the user to delete: the link is not okta-auth's to remove.
+  expect(readlinkSync(lock)).toBe(join(box.dir, 'nowhere'));
+});
