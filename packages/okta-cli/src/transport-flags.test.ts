@@ -71,9 +71,9 @@ describe('inCliWords', () => {
   });
 
   it("ends a sign-in's end (LOGIN_REQUIRED) with the command that signs in again, for the profile the run used", () => {
-    const refused = new OktaSignInError('LOGIN_REQUIRED', 'Okta rejected the refresh token (expired, revoked, or already used): sign in again.');
-    expect(describeError(refused, 'rot')).toBe('Okta rejected the refresh token (expired, revoked, or already used): run okta-auth login --profile rot.');
-    expect(describeError(refused, 'default')).toBe('Okta rejected the refresh token (expired, revoked, or already used): run okta-auth login.');
+    const refused = new OktaSignInError('LOGIN_REQUIRED', 'Okta rejected the refresh token (expired, revoked, already used, or the user deactivated): sign in again.');
+    expect(describeError(refused, 'rot')).toBe('Okta rejected the refresh token (expired, revoked, already used, or the user deactivated): run okta-auth login --profile rot.');
+    expect(describeError(refused, 'default')).toBe('Okta rejected the refresh token (expired, revoked, already used, or the user deactivated): run okta-auth login.');
     // doctor gives the command as the finding's fix: its detail says it once.
     expect(inCliWords(refused)).toBe(refused.message);
     expect(describeError(new OktaSignInError('ACCESS_DENIED', 'sign in again.'), 'rot')).toBe('sign in again.');

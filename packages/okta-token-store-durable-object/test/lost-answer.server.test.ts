@@ -60,13 +60,14 @@ async function expiredSession(signOutFirst: boolean, { downAfter = 0 } = {}) {
   const client = createSignInClient({ orgUrl: org.url, allowInsecureLoopback: true, clientId: app.clientId, redirectUri, scopes: ['openid', 'offline_access', 'okta.users.read.self'], now: () => clock.now });
   const { url, transaction } = await client.startSignIn();
   const { tokens } = await client.finishSignIn(await fillSignInForm(url, login, password), transaction);
-  const credential = client.credential(tokens, { storage });
+  const storageKey = `user:${app.clientId}:session-1`;
+  const credential = client.credential(tokens, { storage, storageKey });
   await credential.getAccessToken();
   clock.now += 3600_000;
   org.setClockOffset(3600);
   org.resetCounters();
   lost.on = true;
-  const stored = () => storage.get(`okta-oauth:${app.clientId}:tokens`);
+  const stored = () => storage.get(storageKey);
   return { credential, tokens, lost, stored };
 }
 

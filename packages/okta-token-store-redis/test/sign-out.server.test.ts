@@ -47,22 +47,23 @@ it.each(clients)("sign-out with %s leaves another process's new sign-in, stored 
     org.setClockOffset(5);
     const next = await signIn(client);
     const otherProcess = createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption, prefix });
+    const storageKey = 'user:ada:session-1'; // one user's, on both processes
     let raced = 0;
     const racing: RedisClientLike = {
       async sendCommand(args: string[]) {
         // Just before the removal (the script, or a DEL): the other process's credential writes its tokens.
         const removal = args[0] === 'DEL' || (args[0] === 'EVAL' && args[1]?.includes("'DEL'") === true);
-        if (removal && raced++ === 0) await client.credential(next.tokens, { storage: otherProcess }).getAccessToken();
+        if (removal && raced++ === 0) await client.credential(next.tokens, { storage: otherProcess, storageKey }).getAccessToken();
         return mine.raw(args);
       },
     };
     // The other process's write runs inside the removal's command: a bound that a loaded machine does not reach.
-    const credential = client.credential(tokens, { storage: createRedisTokenStorage({ client: racing, encryption, prefix, commandTimeoutMs }) });
+    const credential = client.credential(tokens, { storage: createRedisTokenStorage({ client: racing, encryption, prefix, commandTimeoutMs }), storageKey });
     await credential.getAccessToken();
     expect((await credential.signOut()).revoked).toEqual(['refresh_token', 'access_token']);
     expect(raced).toBe(1);
     // Before (a read, then remove()'s DEL), the other process's sign-in was deleted.
-    const restored = await client.restoreCredential({ storage: otherProcess });
+    const restored = await client.restoreCredential({ storage: otherProcess, storageKey });
     expect(restored?.tokens?.accessToken.reveal() === next.tokens.accessToken.reveal(), "Redis holds the other process's tokens").toBe(true);
   } finally {
     await Promise.all([mine.close(), other.close()]);

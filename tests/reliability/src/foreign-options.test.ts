@@ -5,7 +5,8 @@
  * transport options (core's `normalizeTransport`, which also refuses any name but `limit` and
  * `maxWaitMs` inside `retry`), okta-auth-js's `issuer`, `tokenManager` and `maxClockSkew` and
  * OAuth's `client_secret` (fiftieth session), okta-auth-js's `storageManager`, `transactionStorage`,
- * `onTokens`, `redirect_uri` and `restoreOriginalUri` (fifty-second session) by the sign-in client,
+ * `onTokens`, `redirect_uri` and `restoreOriginalUri` (fifty-second session), a credential's
+ * `renewBeforeSeconds` and `storageKey` (fifty-fourth session) by the sign-in client,
  * through every entry point that exports one, and a factory's `allowInsecureLoopback`
  * by `createMultiOrgCredentials`, and a list's query parameters given as a walk's options (fiftieth
  * session, fourth: `limit` to `paginate` and `paginatePages`, `limit` and okta-sdk-nodejs's `since` to
@@ -41,7 +42,7 @@ const serviceApp = { orgUrl, clientId, privateKey, scopes: 'okta.users.read' };
 const sdkNames = ['httpsProxy', 'requestExecutor', 'cacheStore', 'cacheMiddleware'];
 const transportNames = ['timeout', 'retries', 'maxRetries', 'requestTimeout', ...sdkNames];
 const serviceAppNames = [...transportNames, 'kid', 'authorizationMode'];
-const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret', 'storageManager', 'transactionStorage', 'onTokens', 'redirect_uri', 'restoreOriginalUri'];
+const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret', 'storageManager', 'transactionStorage', 'onTokens', 'redirect_uri', 'restoreOriginalUri', 'renewBeforeSeconds', 'storageKey'];
 const factories: [string, Factory, Record<string, unknown>, string[]][] = [
   ['createOktaFetch', factory(createOktaFetch), { credential }, transportNames],
   ['createOktaKy', factory(createOktaKy), { credential }, transportNames],
@@ -78,6 +79,9 @@ const confusions: Record<string, [unknown, string]> = {
   storageManager: [{ token: { storageType: 'localStorage' } }, "credential(result, { storage }) for tokens; the client's storage holds only the sign-in transaction"],
   transactionStorage: [{}, 'storage'],
   onTokens: [() => undefined, 'credential(result, { onTokens })'],
+  // A credential's own options, ignored by the client (fifty-fourth session, web154a).
+  renewBeforeSeconds: [120, 'credential(result, { renewBeforeSeconds })'],
+  storageKey: ['user:00u1', 'credential(result, { storageKey })'],
   redirect_uri: ['https://app.example.com/callback', 'redirectUri'],
   restoreOriginalUri: [() => undefined, 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()'],
   maxClockSkew: [300, 'clockSkewSeconds'],

@@ -1,7 +1,7 @@
 import { configError, readOptions } from '../errors.js';
 import { callStorage, contextOf } from './context.js';
 import { createUserCredential, sessionOf } from './credential.js';
-import { defaultTokenStorageKey, type UserCredential, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
+import { type UserCredential, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { signOutSession, signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
 import type { SignInClient, SignInClientBase } from './sign-in-options.js';
@@ -9,7 +9,7 @@ import type { OktaStorage } from '../token-cache/storage.js';
 import { checkOwnTokens, storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
 import { readUserInfo, type UserInfoClaims, type UserInfoOptions } from './userinfo.js';
-import { checkStorage } from './validate.js';
+import { checkStorage, tokenStorageKey } from './validate.js';
 
 /**
  * Signs a user out. Given a credential: ends its local session first (drops the tokens, removes
@@ -112,7 +112,8 @@ export async function restoreCredential(
   }
   checkStorage(options.storage, 'restoreCredential: storage');
   const storage = options.storage;
-  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx, ctx.http.logger);
+  const key = tokenStorageKey(ctx.clientId, storage, options.storageKey, 'restoreCredential');
+  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(key)), ctx, ctx.http.logger);
   // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.
   if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined : ctx.dpop?.mode === 'required')) return undefined;
   return createUserCredential(ctx, tokens, undefined, options, false);

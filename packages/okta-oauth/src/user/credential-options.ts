@@ -37,8 +37,9 @@ export interface UserCredentialOptions {
    * sign-out), and, in browsers with Web Locks, coordinates refreshes across
    * tabs: one tab refreshes, the others pick the result up from storage
    * (only tokens of the same user, by the ID token's `sub`, are picked up; tokens without an ID token never are).
-   * Nothing is stored unless you pass this. A store shared by several users
-   * (a server's Redis) needs a `storageKey` per user.
+   * Nothing is stored unless you pass this. A store shared by processes
+   * (one that offers `singleFlight`: a server's Redis) needs a `storageKey`
+   * per user and session (`INVALID_CONFIG` without one).
    */
   readonly storage?: OktaStorage | undefined;
   /** The storage key. @default `okta-oauth:<clientId>:tokens` */
@@ -141,9 +142,4 @@ export interface UserCredential extends UserCredentialBase {
    * The same as `signOut(client, credential, options)`.
    */
   signOut(options?: SignOutOptions): Promise<SignOutResult>;
-}
-
-/** Where a credential keeps its tokens unless told otherwise. @internal */
-export function defaultTokenStorageKey(clientId: string): string {
-  return `okta-oauth:${clientId}:tokens`;
 }

@@ -100,7 +100,7 @@ describe('the user credential', () => {
     const error: unknown = await createOktaFetch({ credential, retry: false })('/api/v1/users').then(() => undefined, (e: unknown) => e);
     expect(isOktaApiError(error) && [error.status, error.errorCode, error.missingScope]).toEqual([403, 'E0000006', 'okta.users.read']);
     expect((error as OktaApiError).hint).toBe(
-      "The user's token lacks a scope this API needs (granted: openid offline_access): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
+      "The user's token lacks a scope this API needs (granted: openid offline_access): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again (it acts with the user's admin role; their own groups come with the groups scope).",
     );
   });
 });

@@ -11,9 +11,9 @@ import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { userAdvice } from './user-advice.js';
 import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, storedTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
-import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
+import { type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { CredentialSession } from './credential-session.js';
-import { checkStorage, nonNegative } from './validate.js';
+import { checkStorage, nonNegative, tokenStorageKey } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 import { endedBeside, namedBy, spentTokensOf } from './spent-tokens.js';
@@ -62,7 +62,7 @@ export function createUserCredential(
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
   const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
   const storage = checkStorage(options.storage, 'credential: storage');
-  const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
+  const storageKey = tokenStorageKey(ctx.clientId, storage, options.storageKey, 'credential');
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   // In sessionStorage each tab has its own tokens: the page's own lock, no settle time, no other tab's wait.
   const lock = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`, storage);

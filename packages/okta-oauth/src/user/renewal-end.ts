@@ -32,7 +32,7 @@ export const loginRequired = (message: string, details?: ConstructorParameters<t
  */
 export function refreshOutcome(refused: OktaOAuthError): unknown {
   if (refused.error !== 'invalid_grant') return refused;
-  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
+  return loginRequired('Okta rejected the refresh token (expired, revoked, already used, or the user deactivated): sign in again.', { ...oauthDetails(refused), cause: refused });
 }
 
 /**

@@ -100,7 +100,7 @@ export function buildSignInClient<More extends object = object>(
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
   // okta-auth-js's names, and OAuth's client_secret (a confidential client made public) and redirect_uri, which would be ignored (docs/CONVENTIONS.md,
   // "Code"): before the org URL, so an `issuer` given in its place says to use orgUrl (whose check explains a `/oauth2/default` path). Tokens are the
-  // credential's (`credential(result, { storage, onTokens })`), not the client's, whose storage holds the transaction. Not refused, harmless as ignored:
+  // credential's (`credential(result, { storage, storageKey, onTokens, renewBeforeSeconds })`), not the client's, whose storage holds the transaction. Not refused, harmless as ignored:
   // `pkce` (always on), `responseType` (always code), `services` (renewal on demand, no timers), `cookies` (none are set).
   refuseForeignOptions(
     options,
@@ -110,6 +110,8 @@ export function buildSignInClient<More extends object = object>(
       storageManager: tokens,
       transactionStorage: 'storage',
       onTokens: 'credential(result, { onTokens })',
+      renewBeforeSeconds: 'credential(result, { renewBeforeSeconds })',
+      storageKey: 'credential(result, { storageKey })',
       restoreOriginalUri: 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()',
       maxClockSkew: 'clockSkewSeconds',
       client_secret: 'clientSecret',

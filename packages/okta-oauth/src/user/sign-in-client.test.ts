@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createSignInClient } from './sign-in-client.js';
+import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
 
 describe('createSignInClient', () => {
   it('validates every option up front', () => {
@@ -65,5 +66,19 @@ describe('createSignInClient', () => {
     const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: 'abc', scopes: ['openid'], clientSecret: 'super-secret-value-9999' });
     expect(JSON.stringify(client)).not.toContain('super-secret');
     expect(inspect(client)).not.toContain('super-secret');
+  });
+});
+
+// ru154: the client took a credential's options and ignored them (a renewal margin never applied, every user's tokens under the default key).
+describe.each([
+  ['@org/okta-oauth', createSignInClient],
+  ['@org/okta-oauth/sign-in', createLeanSignInClient],
+] as const)("createSignInClient (%s) refuses a credential's options", (_entry, create) => {
+  it.each([
+    ['renewBeforeSeconds', 120],
+    ['storageKey', 'user:00u1'],
+  ])('%s, naming credential()', (name, value) => {
+    const options = { orgUrl: 'https://acme.okta.com', clientId: 'abc', scopes: ['openid'], [name]: value };
+    expect(() => create(options)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: `The ${name} option is not ours: use credential(result, { ${name} }).` }));
   });
 });

@@ -47,7 +47,7 @@ describe('userAdvice: an insufficient_scope', () => {
       } as unknown as AnswerState, 'profile')).toBe("The user's token lacks openid (granted: profile): sign the user in again with openid in scopes.");
     }
     expect(advice('/api/v1/users', 'okta.users.read', 'openid okta.users.read', 'openid')).toBe(
-      "The user's token lacks a scope this API needs (granted: openid): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
+      "The user's token lacks a scope this API needs (granted: openid): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again (it acts with the user's admin role; their own groups come with the groups scope).",
     );
   });
 });
@@ -84,7 +84,7 @@ describe('userAdvice: the rest of its cases', () => {
     }) as unknown as AnswerState;
     const advise = userAdvice({ hints: { client: () => '' } }, () => undefined);
     expect(advise(lacking('okta.users.read'), 'openid okta.users.read.self')).toBe(
-      "The user's token lacks a scope this API needs (granted: openid okta.users.read.self): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
+      "The user's token lacks a scope this API needs (granted: openid okta.users.read.self): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again (it acts with the user's admin role; their own groups come with the groups scope).",
     );
     expect(advise(lacking('openid'), 'profile')).toBe("The user's token lacks openid (granted: profile): sign the user in again with openid in scopes.");
   });

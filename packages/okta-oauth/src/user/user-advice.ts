@@ -21,7 +21,7 @@ export function userAdvice(ctx: Pick<ClientContext, 'hints'>, current: () => str
       // OIDC's openid is no API scope to grant: a new sign-in asking for it gets it.
       return insufficient?.scope?.split(' ').includes('openid')
         ? `The user's token lacks openid (granted: ${scopes}): sign the user in again with openid in scopes.`
-        : `The user's token lacks a scope this API needs (granted: ${scopes}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
+        : `The user's token lacks a scope this API needs (granted: ${scopes}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again (it acts with the user's admin role; their own groups come with the groups scope).`;
     }
     if (errorCode === 'E0000006' || (status === 403 && errorCode === undefined)) {
       return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";

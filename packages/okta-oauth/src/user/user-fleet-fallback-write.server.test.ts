@@ -44,7 +44,7 @@ async function fallbackSignIn(
   const clock = { now: Date.now() };
   const client = env.spa({ now: () => clock.now, ...(timeoutMs === undefined ? {} : { timeoutMs, fetch: orgPacedFetch }) }, 'rotate');
   const { tokens } = await signIn(client);
-  const credential = client.credential(tokens, { storage });
+  const credential = client.credential(tokens, { storage, storageKey: tokensKeyOf(client.clientId) });
   await credential.getAccessToken();
   written.length = 0;
   clock.now += 3600_000;

@@ -67,3 +67,13 @@ export function checkStorage(value: unknown, name: string): OktaStorage | undefi
   }
   return storage as OktaStorage | undefined;
 }
+
+/**
+ * The key a credential's tokens go under: `storageKey`, else the client's one key; over a storage
+ * shared by processes (it offers `singleFlight`: the Redis store) every user would share that one,
+ * so none given there is `INVALID_CONFIG` naming `name`. @internal
+ */
+export function tokenStorageKey(clientId: string, storage: OktaStorage | undefined, storageKey: string | null | undefined, name: string): string {
+  if (storageKey == null && storage?.singleFlight) throw configError(`${name}: a storage with singleFlight (shared by processes) needs a storageKey per user and session.`);
+  return storageKey ?? `okta-oauth:${clientId}:tokens`;
+}

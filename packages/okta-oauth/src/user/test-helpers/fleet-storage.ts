@@ -57,10 +57,11 @@ export async function expiredSignIn(env: SignInOrg, storage: OktaStorage, lean =
   const client = made?.(now) ?? env.spa({ now }, 'rotate');
   const { tokens } = await signIn(client);
   const signInClient = lean ? createLeanSignInClient({ orgUrl: env.org.url, allowInsecureLoopback: true, clientId: client.clientId, redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], now }) : client;
-  const credential = signInClient.credential(tokens, { storage });
+  const storageKey = tokensKeyOf(client.clientId);
+  const credential = signInClient.credential(tokens, { storage, storageKey });
   await credential.getAccessToken();
   clock.now += 3600_000;
   env.org.setClockOffset(3600);
   env.org.resetCounters();
-  return { client, credential, tokens, storageKey: tokensKeyOf(client.clientId) };
+  return { client, credential, tokens, storageKey };
 }
