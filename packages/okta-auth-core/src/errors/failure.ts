@@ -85,10 +85,12 @@ export function transportFailure(
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one; unless the browser knows it is
-  // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers).
+  // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers). Deno
+  // without --allow-net refuses with NotCapable, naming the host in quotes: the fix said, not only in `cause`.
+  const host = name === 'NotCapable' && /"(.+?)"/.exec((error as Error).message)?.[1];
   return new OktaAuthError(
     'NETWORK_ERROR',
-    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${(globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${host ? `Deno denied net access to ${host}: run with --allow-net=${host}` : (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
     { cause: error },
   );
 }
