@@ -86,11 +86,11 @@ export function transportFailure(
   if (malformed !== undefined) return malformed;
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one; unless the browser knows it is
   // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers). Deno
-  // without --allow-net refuses with NotCapable, naming the host in quotes: the fix said, not only in `cause`.
-  const host = name === 'NotCapable' && /"(.+?)"/.exec((error as Error).message)?.[1];
+  // without --allow-net refuses with NotCapable, its message the host and the fix (`Requires net access to "host:port",
+  // run again with the --allow-net flag`): said, not only in `cause`.
   return new OktaAuthError(
     'NETWORK_ERROR',
-    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${host ? `Deno denied net access to ${host}: run with --allow-net=${host}` : (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${name === 'NotCapable' ? (error as Error).message : (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
     { cause: error },
   );
 }

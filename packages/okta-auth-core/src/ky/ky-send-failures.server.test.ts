@@ -66,7 +66,7 @@ describe.each([
 
   it("Deno's NotCapable (no --allow-net) says so", async () => {
     const error = await api(failing(Infinity, denoDenied).fetch as typeof fetch).get('api/v1/users').catch((e: unknown) => e);
-    expect(codeOf(error)).toMatch(/^NETWORK_ERROR: GET [\w.:-]+\/api\/v1\/users failed before Okta answered \(Deno denied net access to 127\.0\.0\.1:59999: run with --allow-net=127\.0\.0\.1:59999\)\.$/);
+    expect(codeOf(error)).toMatch(/^NETWORK_ERROR: GET [\w.:-]+\/api\/v1\/users failed before Okta answered \(Requires net access to "127\.0\.0\.1:59999", run again with the --allow-net flag\)\.$/);
   });
 });
 
@@ -74,6 +74,6 @@ describe("createOktaFetch: Deno's NotCapable (no --allow-net)", () => {
   it('says so, the fix in the message, not only in the cause', async () => {
     const okta = createOktaFetch({ credential: org.ssws(org.org.url), fetch: failing(Infinity, denoDenied).fetch as typeof fetch });
     const error = await okta('/api/v1/users').catch((e: unknown) => e);
-    expect(codeOf(error)).toMatch(/\(Deno denied net access to 127\.0\.0\.1:59999: run with --allow-net=127\.0\.0\.1:59999\)\.$/);
+    expect(codeOf(error)).toMatch(/\(Requires net access to "127\.0\.0\.1:59999", run again with the --allow-net flag\)\.$/);
   });
 });
