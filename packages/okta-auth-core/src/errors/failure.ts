@@ -109,10 +109,12 @@ export function transportFailure(
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one; unless the browser knows it is
-  // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers).
+  // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers). Deno
+  // without --allow-net refuses with NotCapable, its message the host and the fix (`Requires net access to "host:port",
+  // run again with the --allow-net flag`): said, not only in `cause`.
   return new OktaAuthError(
     'NETWORK_ERROR',
-    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${(globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${name === 'NotCapable' && cause.cause ? (error as Error).message : (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
     cause,
   );
 }

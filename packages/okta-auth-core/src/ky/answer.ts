@@ -45,6 +45,8 @@ export interface RequestState {
   sent?: boolean;
   /** Whether the attempt in flight waits for the credential's `authorize` (its timeout's `TIMEOUT` then says so). */
   authorizing?: boolean;
+  /** The call's REDIRECT_BLOCKED: it stays the call's when the caller aborts after it (ky 2.2 then throws the abort's reason). */
+  redirected?: Error;
   /**
    * Why the next attempt, if ky sends one, is a retry: a 429's wait, no answer came (a reset
    * connection), or an error answer ky retries itself (a 5xx of a GET): logged by that attempt,
@@ -186,7 +188,7 @@ export function judgeAnswer(request: Request, response: Response, state: Request
   const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt.url, response, logger, secrets, state.retry.call);
-  if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
+  if (isRedirect(response)) throw (state.redirected = redirectError(response, attempt.url, secrets()));
   // A 2xx (every warm call) is neither a 429 nor a challenge: passed on at once, without a promise.
   if (response.ok) return undefined;
   return judgeFailure(request, response, state, context, { attempt, secrets, log, requestId, reported }, final, ownInstance);

@@ -30,7 +30,7 @@ describe.concurrent('createOktaKy', () => {
     const fetched: string[] = [];
     const base = ky.create({
       fetch: (input, init) => {
-        fetched.push((input as Request).url);
+        fetched.push((input).url);
         return fetch(input, init);
       },
       hooks: { afterResponse: [({ response }) => void seen.push(response.status)] },

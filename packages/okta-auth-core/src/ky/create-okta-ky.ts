@@ -38,9 +38,13 @@ function markingOptions<T extends Options | undefined>(options: T): T {
   return typeof own === 'function' ? { ...options, stringifyJson: marking(own) } : options;
 }
 
-/** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
+/**
+ * The call's URL checked by the drivers' one check; a path parses nothing (ky parses the URL itself): a string without "@"
+ * has no user name or password, and one without ":" (no scheme, no port) always parses against the org (ky 2.2 rejects
+ * one it cannot parse where ky 2.1 threw, past the typing of `call`).
+ */
 function checkInput(input: unknown, base: string): void {
-  if (typeof input !== 'string' || input.includes('@')) requestUrl(input, base, 'the Okta ky instance');
+  if (typeof input !== 'string' || /[@:]/.test(input)) requestUrl(input, base, 'the Okta ky instance');
 }
 
 /**
@@ -63,6 +67,8 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     // The call's own stringifyJson marked (one lookup on a call with options).
     // ky given the caller's signal typed (typedSignal), the state the caller's own.
     const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) }, signal && { signal: typedSignal(signal) });
+    // ky 2.2 rejects a header it cannot build (a value with a line break) where ky 2.1 threw: built here first, typed below.
+    if ((options as Options | undefined)?.headers) new Headers((options as Options).headers as HeadersInit);
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
     if (error instanceof Object && stringifyFailures.has(error)) throw error;

@@ -82,7 +82,7 @@ describe('a call removing some of oktaKyHooks from your own instance', () => {
     const partial = ky.create({ baseUrl: `${okta.origin}/`, hooks: { beforeRequest, beforeRetry, afterResponse, beforeError } });
     const whole = ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
     const apart = await outcome(() => partial.get('api/v1/users/00u1'));
-    const removed = await outcome(() => whole.get('api/v1/users/00u1', { hooks: { afterResponse: undefined } } as unknown as Options));
+    const removed = await outcome(() => whole.get('api/v1/users/00u1', { hooks: { afterResponse: undefined } }));
     const message = 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).';
     expect([apart, removed]).toEqual([expect.objectContaining({ code: 'INVALID_CONFIG', message }), expect.objectContaining({ code: 'INVALID_CONFIG', message })]);
     expect(okta.requests).toHaveLength(0);
@@ -90,7 +90,7 @@ describe('a call removing some of oktaKyHooks from your own instance', () => {
 
   it('init with beforeRequest removed: nothing of ours runs before ky sends, so it goes without the credential, and its answer is refused (documented)', async () => {
     const api = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
-    const error = await outcome(() => api.get('api/v1/users/00u1', { hooks: { init: undefined, beforeRequest: undefined } } as unknown as Options));
+    const error = await outcome(() => api.get('api/v1/users/00u1', { hooks: { init: undefined, beforeRequest: undefined } }));
     expect(error).toMatchObject({ name: 'OktaAuthError', code: 'INVALID_CONFIG', message: expect.stringMatching(/installed together/) });
     expect(okta.requests.map((request) => request.headers.authorization)).toEqual([undefined]);
   });
@@ -100,7 +100,7 @@ describe('a call removing some of oktaKyHooks from your own instance', () => {
     ['replaceOption(hooks)', replaceOption({ afterResponse: [] })],
   ])('%s removes every hook, init too: the call is plain ky, sent without the credential (documented)', async (_name, hooks) => {
     const api = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
-    const error = await outcome(() => api.get('api/v1/users/00u1', { hooks } as Options));
+    const error = await outcome(() => api.get('api/v1/users/00u1', { hooks }));
     expect(error).toMatchObject({ name: 'HTTPError' });
     expect(inspect(error, { depth: 8 })).not.toContain('secret-token');
     expect(okta.requests.map((request) => request.headers.authorization)).toEqual([undefined]);

@@ -1,4 +1,4 @@
-import ky, { type AfterResponseHook, isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
+import ky, { type AfterResponseHook, isHTTPError, isNetworkError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../errors/answer.js';
@@ -11,7 +11,7 @@ import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type At
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
-import { authorizeFailure, typedSignal } from './ky-fetch.js';
+import { authorizeFailure, networkFailure, typedSignal } from './ky-fetch.js';
 import { firedBound, ownInstanceBounds, totalLeft } from './bounds.js';
 import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
@@ -71,7 +71,7 @@ function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): 
 /** What the caller gets for what ky threw: the typing of the hook above (`timeoutMs`: the attempt's, named when ky's bound that fired is the same). */
 function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, timeoutMs: number, policy: AttemptPolicy): Error {
   // An okta-auth error reaches the caller as itself through callerAbort below (transportFailure), unless it is the caller's abort reason: ABORTED.
-  const thrown = authorizeFailure(error);
+  const thrown = state?.redirected ?? authorizeFailure(error);
   if (thrown !== undefined) return thrown;
   // Before the call's first attempt was authorized (ky's timeout while the credential authorizes): what is known.
   const secrets = stateSecrets(state, policy)();
@@ -84,8 +84,9 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
   // credential or user code threw) reaches the caller as itself.
   if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined, secrets);
   // ky's TimeoutError holds the request (its headers): it is never kept as a cause. While an error
-  // answer's body was read, the answer came: its status, and that its body did not arrive.
-  if (isTimeoutError(error)) {
+  // answer's body was read, the answer came: its status, and that its body did not arrive. By its name: also
+  // the attempt timer's reason (a DOMException; createOktaKy's fetch, a 2xx body), which ky 2.2's isTimeoutError refuses.
+  if (error.name === 'TimeoutError') {
     const answer = stalledAnswer(state);
     // A wait ky's timeout ended after the caller aborted (user code that ignored the signal) is the caller's: ABORTED.
     return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, firedBound(state?.bounds, state?.started, timeoutMs), secrets);
@@ -122,6 +123,9 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
  * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
  * credential's challenge retry). ky's default methods include DELETE, which is
  * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
+ * `timeoutMs` bounds authorizing each attempt (a token request, a vault call), not the attempt:
+ * your instance's ky `timeout` (10 s by default) and `totalTimeout` bound what ky sends and reads,
+ * and a `TIMEOUT` names the one that fired. Give it `timeout: timeoutMs` for one bound.
  *
  * One set per instance: a second (an `extend` adding another set, the same set twice, a set on a
  * `createOktaKy` instance) is `INVALID_CONFIG` when a call starts; for another credential, make
@@ -141,11 +145,12 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
  * ```
  * @see https://github.com/sindresorhus/ky#hooks
  */
-export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>> {
+export function oktaKyHooks(options: OktaKyOptions): OktaKyHooks {
   return hooksFor(preparedClient(options, 'oktaKyHooks'));
 }
 
-type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>>;
+/** The hook lists {@link oktaKyHooks} returns, each present (ky 2.2 types them `readonly … | undefined`). */
+type OktaKyHooks = { [K in 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError']-?: Exclude<Hooks[K], undefined> };
 
 /**
  * The Request ky sends, held by the call's state while in flight (off the state itself, which
@@ -155,7 +160,8 @@ type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry'
  * a weak reference, so once a garbage collection took the Request, the caller's abort no longer
  * reached the body (nodejs/node#55428), also when the caller kept the body alone. A retry's
  * Request is ky's clone, whose controller undici holds by nothing (nodejs/undici#4068): not fixed
- * here (replacing it from beforeRetry would end the user's beforeRetry hooks).
+ * here (replacing it from beforeRetry would end the user's beforeRetry hooks). ky 2.2 sends a Request of
+ * its own made from ours: the `init` hook's fetch puts it in ours' place, holding ours.
  */
 const sentRequests = new WeakMap<object, Request>();
 
@@ -253,6 +259,13 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         (init as Record<string, unknown>)[stateKey] = state;
         // ky given the caller's signal typed (its waits and your fetch reject with an Error), the state the caller's own.
         if (init.signal instanceof AbortSignal) init.signal = typedSignal(init.signal);
+        // Your fetch (else the global one): a failed send ky's NetworkError, retried and typed on every runtime; the Request ky 2.2 makes of ours (its signal ky's) takes ours' place, holding it, for the answer's body.
+        const send = init.fetch;
+        init.fetch = (request: Request, options?: RequestInit) => {
+          const held = sentRequests.get(state);
+          if (held && held !== request) sentRequests.set(request, held).set(state, request);
+          return (send ?? fetch)(request, options).catch(networkFailure(request, request.signal));
+        };
         // Your beforeRetry/beforeError hooks can end the call with none of ours after them: the slot given back there too.
         if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta

@@ -41,7 +41,7 @@ async function outcome(call: () => unknown): Promise<{ result: unknown; received
 describe("createOktaKy's instance", () => {
   it('asks for JSON by default (accept: application/json), also on a call that reads no JSON', async () => {
     const accepted: (string | null)[] = [];
-    const base = ky.create({ fetch: (input, init) => (accepted.push((input as Request).headers.get('accept')), fetch(input, init)) });
+    const base = ky.create({ fetch: (input, init) => (accepted.push((input).headers.get('accept')), fetch(input, init)) });
     const okta = createOktaKy({ credential: org.ssws(org.org.url), ky: base });
     expect((await okta.get(users.slice(1))).status).toBe(200);
     expect(accepted).toEqual(['application/json']);

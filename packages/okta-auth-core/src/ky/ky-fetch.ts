@@ -3,7 +3,7 @@
  * instance needs no `init`, `beforeRequest`, `beforeRetry` or `afterResponse` hook (ky clones its
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
-import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from 'ky';
+import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, NetworkError, type RetryOptions } from 'ky';
 import { abortableSleep, AttemptTimer, followCall } from '../request/abort.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
@@ -37,6 +37,19 @@ export function typedSignal(signal: AbortSignal): AbortSignal {
   if (typed === undefined) typedSignals.set(signal, (typed = followCall({ controller: new AbortController() }, signal, abortedWith)));
   return typed;
 }
+
+/**
+ * What a send that failed rejects with into ky, in both placements: an abort (the signal's: the attempt's timer, the
+ * caller's, ky's), its reason ({@link abortedWith}: an aborted fetch rejects with it, except in WebKit, an AbortError of
+ * its own); any other `Error` ky's `NetworkError` of ky's `request` (no credential in createOktaKy's), the failure its
+ * `cause`, which ky retries (idempotent methods) and the `beforeError` hook types `NETWORK_ERROR`, as the fetch driver
+ * does: ky's own list of runtime messages misses Bun's (`ECONNRESET: The socket connection was closed…`) and Deno's `NotCapable`.
+ */
+export const networkFailure =
+  (request: Request, signal: AbortSignal) =>
+  (error: unknown): never => {
+    throw signal.aborted ? abortedWith(signal) : error instanceof Error ? new NetworkError(request, { cause: error }) : error;
+  };
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
 const failedCalls = new WeakMap<object, RequestState>();
@@ -123,7 +136,7 @@ function carry(error: unknown): unknown {
  * again after it) and stays armed on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
  * ky `retry.limit` (every budget's sum, {@link ownRetries}): past it, an answer is final.
  */
-export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
+export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => Promise<Response>, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
   return async (input, init) => {
     // Every call through the instance carries a state; without one, each attempt is its own call.
     const state = (init as { [stateKey]?: RequestState } | undefined)?.[stateKey] ?? newRequestState();
@@ -170,11 +183,9 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       timer.request = request;
       // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((caught: unknown) => {
-        // An aborted fetch rejects with the signal's reason, the timer's TimeoutError or the caller's, except in WebKit (an AbortError of its own).
-        const error: unknown = timer.signal.aborted ? abortedWith(timer.signal) : caught;
+        if (caught instanceof Object) failedCalls.set(caught, state);
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
-        if (error instanceof Object) failedCalls.set(error, state);
-        throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
+        throw malformedAnswer(caught, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? networkFailure(kyRequest, timer.signal)(caught);
       });
       // The answer's headers end the attempt's hold on the maxInFlight limit (Okta processed it).
       state.release?.();

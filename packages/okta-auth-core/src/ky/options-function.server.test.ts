@@ -61,8 +61,8 @@ describe("ky's fetch option on a createOktaKy call or extend", () => {
       () => instance.extend((parent) => ({ ...parent, fetch: mine })),
       () => instance.extend({ timeout: 5_000 }).get('api/v1/users', { fetch: mine }),
       // ky then calls the global fetch.
-      () => instance.get('api/v1/users', { fetch: undefined } as never),
-      () => instance.extend({ fetch: undefined } as never),
+      () => instance.get('api/v1/users', { fetch: undefined }),
+      () => instance.extend({ fetch: undefined }),
     ];
     for (const run of runs) {
       // A call's answer, or a call through the instance an extend made; what either threw.
@@ -95,9 +95,9 @@ describe("ky's retry option given as undefined on a createOktaKy call or extend"
     const instance = createOktaKy({ credential: countingCredential(okta.origin) });
     const runs: (() => unknown)[] = [
       // Not in ky's types under exactOptionalPropertyTypes; a JavaScript caller, or a looser tsconfig, passes it.
-      () => instance.delete('api/v1/users/00u1', { retry: undefined } as never),
-      () => instance.extend({ retry: undefined } as never),
-      () => instance.extend(() => ({ retry: undefined }) as never),
+      () => instance.delete('api/v1/users/00u1', { retry: undefined }),
+      () => instance.extend({ retry: undefined }),
+      () => instance.extend(() => ({ retry: undefined })),
     ];
     for (const run of runs) {
       const outcome = await failure(() => {

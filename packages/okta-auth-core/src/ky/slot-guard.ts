@@ -48,7 +48,7 @@ function guarded<H extends AnyHook>(hook: H): H {
  * The call's hooks, its `beforeRetry` and `beforeError` hooks other than okta-auth's guarded (a new
  * object: ky's per-call options are changed, never your instance's); `hooks` itself when it has none.
  */
-export function slotGuardedHooks(hooks: Hooks): Hooks {
+export function slotGuardedHooks<H extends Hooks>(hooks: H): H {
   const { beforeRetry = [], beforeError = [] } = hooks;
   if (beforeRetry.every((hook) => unguarded.has(hook)) && beforeError.every((hook) => unguarded.has(hook))) return hooks;
   return {

@@ -100,9 +100,10 @@ describe("a call's URL that is no string, URL or Request", () => {
     expect(ctx.org.counters().requests).toEqual({});
   });
 
-  it('oktaKyHooks on your own instance: ky itself refuses such an input before any hook runs (nothing sent)', () => {
+  it('oktaKyHooks on your own instance: ky itself refuses such an input before any hook runs (nothing sent)', async () => {
     const mine = ky.create({ baseUrl: `${ctx.org.url}/`, hooks: oktaKyHooks({ credential: ctx.ssws(ctx.org.url) }) });
-    for (const [, input] of noUrls(ctx.org.url)) expect(() => mine.get(input as string)).toThrow(TypeError);
+    // ky 2.2 rejects (ky 2.1 threw).
+    for (const [, input] of noUrls(ctx.org.url)) await expect(Promise.resolve().then(() => mine.get(input as string))).rejects.toThrow(TypeError);
     expect(ctx.org.counters().requests).toEqual({});
   });
 });

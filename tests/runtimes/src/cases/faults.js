@@ -162,6 +162,15 @@ export const faultCases = [
       const cors = fixture.runtime === 'browser' ? `, or CORS: add this page's origin \\(${globalThis.location.origin.replaceAll('.', '\\.')}\\) in Okta under Security > API > Trusted Origins.*` : '';
       match(error.message, new RegExp(`^GET [\\w.:-]+/api/v1/users failed before Okta answered \\(connection refused, reset or DNS failure${cors}\\)\\.$`), 'message');
       equal(eventKinds(twice.events), 'request retry:network request error:NETWORK_ERROR', 'log events of two drops');
+      // The ky drivers: a dropped GET retried through ky (core hands ky its NetworkError, whatever the runtime's
+      // message: ky's list misses Bun's), drops past ky's retries NETWORK_ERROR.
+      for (const driver of ['ky', 'hooks']) {
+        const c = client(fixture);
+        const got = await withFaults(fixture, [{ ...drop, count: 1 }], () => c[driver].get('api/v1/users?limit=2').json());
+        equal(got.length, 2, `${driver}: users after the retry`);
+        const failed = await withFaults(fixture, [{ ...drop, durationMs: 3_600_000 }], () => rejects(c[driver].get('api/v1/users?limit=2'), `${driver}: drops resolved`));
+        expectCode(failed, 'NETWORK_ERROR', c.events, fixture);
+      }
     },
   },
   {
