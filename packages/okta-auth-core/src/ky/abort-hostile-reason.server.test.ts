@@ -64,7 +64,7 @@ const orgFetch =
     return response;
   };
 
-type Driver = (signal: AbortSignal, fetch: typeof fetch, maxInFlight?: InFlightLimit) => Promise<unknown>;
+type Driver = (signal: AbortSignal, fetch: typeof globalThis.fetch, maxInFlight?: InFlightLimit) => Promise<unknown>;
 
 const settled = (call: Promise<unknown>): Promise<unknown> =>
   call.then(

@@ -37,7 +37,7 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
  * ran out), the one test of it: any other reason is the caller's, an `AbortSignal.timeout` deadline
  * among them (`ABORTED`, as during a request; before page152 any `TimeoutError` was `TIMEOUT`).
  */
-const ownTimeout = (reason: unknown): boolean | undefined => readReason(() => (reason as Error | null | undefined)?.message === 'timeoutMs' && (reason as Error).name === 'TimeoutError');
+const ownTimeout = (reason: unknown): boolean | undefined => readReason(() => (reason as Error).message === 'timeoutMs' && (reason as Error).name === 'TimeoutError');
 
 /**
  * The one read of a caller's abort reason (its prototype, `name`, `message`): what `read` answers, or
@@ -54,7 +54,7 @@ export function readReason<T>(read: () => T): T | undefined {
   try {
     return read();
   } catch {
-    return undefined;
+    // Unreadable (`null` and `undefined` too, which have no properties): undefined.
   }
 }
 
