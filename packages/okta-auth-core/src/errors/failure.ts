@@ -93,8 +93,8 @@ export function transportFailure(
   reading: boolean,
   secrets: readonly string[] = [],
 ): OktaAuthError<string> {
-  // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause); a signal not aborted has none.
-  if (error instanceof OktaAuthError && error !== userSignal?.reason) return error as OktaAuthError<string>;
+  // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause; compared first, so a reason that cannot be read is never read); a signal not aborted has none.
+  if (error !== userSignal?.reason && error instanceof OktaAuthError) return error as OktaAuthError<string>;
   if (userSignal?.aborted === true) {
     return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
   }
