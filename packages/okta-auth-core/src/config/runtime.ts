@@ -12,7 +12,7 @@ interface RuntimeGlobals {
 const runtimeGlobals = globalThis as unknown as RuntimeGlobals;
 
 /**
- * A runtime's global (`Deno`, `Bun`, `process`) only as an own property of `globalThis`, as each runtime defines it: one
+ * A runtime's global (`Deno`, `Bun`, `process`, `navigator`) only as an own property of `globalThis`, as each runtime defines it: one
  * `Object.prototype` holds (a prototype pollution, `{"__proto__":{"Deno":…}}` through a deep merge) is none.
  */
 const own = <K extends keyof RuntimeGlobals>(name: K) => (Object.hasOwn(globalThis, name) ? runtimeGlobals[name] : undefined);
@@ -33,7 +33,7 @@ const denoEnv = () => {
  * ```
  */
 export function runtimeToken(): string {
-  const Bun = own('Bun'), Deno = own('Deno'), process = own('process'), { navigator } = runtimeGlobals;
+  const Bun = own('Bun'), Deno = own('Deno'), process = own('process'), navigator = own('navigator');
   if (typeof Bun?.version === 'string') return `bun/${Bun.version}`;
   if (typeof Deno?.version?.deno === 'string') return `deno/${Deno.version.deno}`;
   // Before process: workerd with nodejs_compat (the default from 2026-08-15) has process.versions.node too.
