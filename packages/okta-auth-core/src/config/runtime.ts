@@ -12,6 +12,18 @@ interface RuntimeGlobals {
 const runtimeGlobals = globalThis as unknown as RuntimeGlobals;
 
 /**
+ * A runtime's global (`Deno`, `Bun`, `process`, `navigator`) only as an own property of `globalThis`, as each runtime defines it: one
+ * `Object.prototype` holds (a prototype pollution, `{"__proto__":{"Deno":…}}` through a deep merge) is none.
+ */
+const own = <K extends keyof RuntimeGlobals>(name: K) => (Object.hasOwn(globalThis, name) ? runtimeGlobals[name] : undefined);
+
+/** The runtime's own `Deno.env` when it can be read (`get` a function), else `undefined`: the one look-up of it. */
+const denoEnv = () => {
+  const env = own('Deno')?.env;
+  return typeof env?.get === 'function' ? env : undefined;
+};
+
+/**
  * The runtime's product token for `User-Agent`, such as `node/20.20.2`,
  * `deno/2.5.0`, `bun/1.3.0`, `workerd` or `browser`.
  *
@@ -21,7 +33,7 @@ const runtimeGlobals = globalThis as unknown as RuntimeGlobals;
  * ```
  */
 export function runtimeToken(): string {
-  const { Bun, Deno, process, navigator } = runtimeGlobals;
+  const Bun = own('Bun'), Deno = own('Deno'), process = own('process'), navigator = own('navigator');
   if (typeof Bun?.version === 'string') return `bun/${Bun.version}`;
   if (typeof Deno?.version?.deno === 'string') return `deno/${Deno.version.deno}`;
   // Before process: workerd with nodejs_compat (the default from 2026-08-15) has process.versions.node too.
@@ -50,9 +62,9 @@ export function isBrowser(): boolean {
  * @see https://docs.deno.com/runtime/fundamentals/security/#environment-variables
  */
 export function readRuntimeEnv(): Readonly<Record<string, string | undefined>> {
-  const { Deno, process } = runtimeGlobals;
+  const deno = denoEnv(), process = own('process');
   // Deno.env is no plain object: its toObject() needs the whole environment, its get() one granted variable.
-  if (Deno?.env) return Deno.env as never;
+  if (deno) return deno as never;
   if (process?.env !== undefined && typeof process.env === 'object') return process.env;
   return noRuntimeEnv;
 }
@@ -87,7 +99,7 @@ export function checkEnv(env: unknown, by: string, refuse: (message: string) => 
  * is `refuse`'s error naming the grant, never "not set". @internal
  */
 export function readEnvText(env: object, name: string, refuse: (message: string) => Error): string | undefined {
-  const deno = runtimeGlobals.Deno?.env;
+  const deno = denoEnv();
   let value: unknown;
   if (env !== deno) value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
   else {
