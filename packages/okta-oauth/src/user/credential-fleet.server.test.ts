@@ -6,6 +6,7 @@
  * okta-token-store-redis's `test/user-single-flight.server.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
+import type { UserCredential } from '../index.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -51,6 +52,31 @@ describe('a user credential over a storage with singleFlight', () => {
     expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());
     expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
     expect(fleet.flights[0]!.options.fresh?.(other.text)).toBe(true);
+  });
+
+  it('renews from the renewal another process stored while it waited for the lock, never from the refresh token that one spent', async () => {
+    const sent: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
+      if (token !== null) sent.push(token);
+      return globalThis.fetch(request);
+    };
+    let other: UserCredential | undefined;
+    // The lock is this process's once another process stored its renewal (its `fresh` refused, as for a renewal that outlived half its lifetime).
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await other!.getAccessToken({ forceRefresh: true });
+      await memory.set(key, JSON.stringify(other!.tokens!.toStorable()));
+      const { value } = await obtain();
+      await memory.set(key, value);
+      return value;
+    });
+    const { client, credential, tokens } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, fetch }, 'rotate'));
+    other = client.credential(tokens);
+    sent.length = 0;
+    await credential.getAccessToken();
+    expect(sent).toEqual([tokens.refreshToken!.reveal(), other.tokens!.refreshToken!.reveal()]);
+    expect(credential.tokens!.refreshToken!.reveal()).not.toBe(other.tokens!.refreshToken!.reveal());
   });
 
   it('falls back to its own refresh when the fleet wait ends (FLEET_WAIT_EXCEEDED), and writes it itself', async () => {

@@ -48,6 +48,23 @@ export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): User
 }
 
 /**
+ * The tokens a renewal of `previous` renews from: what `text` (the storage, read under the fleet's lock) holds when it is
+ * {@link adoptable}, a newer renewal of the same sign-in with a refresh token (another process's, which spent the one
+ * `previous` holds), else `previous`. Older tokens (this credential's own write landing late) are never taken. @internal
+ * @example
+ * ```ts
+ * declare const [previous, text, owner]: [UserTokenEntry, string | undefined, TokenOwner];
+ * const from = newerRenewal(previous, text, owner); // its refresh token is the one to send
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
+ */
+export function newerRenewal(previous: UserTokenEntry, text: string | null | undefined, owner: TokenOwner): UserTokenEntry {
+  const stored = adoptable(text, previous, owner);
+  const signIn = signInOf(previous.claims);
+  return stored?.tokens.refreshToken && signIn !== undefined && signInOf(stored.claims) === signIn && stored.expiresAt > previous.expiresAt ? stored : previous;
+}
+
+/**
  * The sign-in that ID token claims come from: the issuer, subject and `auth_time`, which a
  * refresh keeps (OIDC Core §12.2: the original authentication's time; Okta's refreshed ID tokens
  * carry it), so every renewal of a session, in any tab, has its sign-in's, and another user, or

@@ -178,11 +178,27 @@ export function userFleet(
     });
     return ended;
   };
+  // The access token of what the cache read from storage last (before each renewal): with its own, what a flight may renew from.
+  let read: string | undefined;
+  const get = view.get.bind(view);
+  view.get = async (key) => {
+    const entry = await get(key);
+    read = entry?.accessToken;
+    return entry;
+  };
   view.singleFlight = async (key, obtain, { signal, call }) => {
     storageKey = key;
     const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
+    const [startedAt, known, signIn] = [owner.now(), [mine.accessToken, read], signInOf(mine.claims)];
+    // A renewal of this sign-in made during this flight (another process's) has, as its lifetime, what was left of it when the flight
+    // started: the renewal rule caps the margin at half of it, so tokens shorter-lived than renewBeforeSeconds are taken, not renewed again.
+    const taken = (text: string) => {
+      const theirs = adoptable(text, mine, owner);
+      const during = theirs && signIn !== undefined && signInOf(theirs.claims) === signIn && !known.includes(theirs.accessToken) && theirs.expiresAt > startedAt;
+      return during && theirs.expiresAt < Infinity ? Object.freeze({ ...theirs, lifetimeMs: theirs.expiresAt - startedAt }) : theirs;
+    };
     let own: { text: string; entry: UserTokenEntry } | undefined;
     // Another process's renewal, stored while this one waits, is a write sign-out waits for (and undoes if it lands later)...
     let waited!: (text: string | undefined) => void;
@@ -198,7 +214,7 @@ export function userFleet(
       return { value: text, expiresAt: Number.POSITIVE_INFINITY };
     };
     const fresh = (text: string) => {
-      const theirs = adoptable(text, mine, owner);
+      const theirs = taken(text);
       return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, owner.now(), renewalFloorMs);
     };
     const result = (async () => flight(key, next, { signal, fresh, stored: true, call }))();
@@ -213,7 +229,7 @@ export function userFleet(
     const text = await result;
     // Signed out on another process: nothing stored, or removed while Okta answered. What this process obtained is revoked, never handed out.
     if (text === undefined) throw obtainFailed(endSession(mine, own?.entry.tokens));
-    const entry = text === own?.text ? own.entry : adoptable(text, mine, owner);
+    const entry = text === own?.text ? own.entry : taken(text);
     // Garbage (a store that hands back what `fresh` refused): a miss, and the credential asks Okta itself.
     if (entry === undefined) return {} as UserTokenEntry;
     // The store refused this process's renewal for the same user's new sign-in, stored meanwhile (signed out and in
