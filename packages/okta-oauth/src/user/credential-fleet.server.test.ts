@@ -62,21 +62,22 @@ describe('a user credential over a storage with singleFlight', () => {
       if (token !== null) sent.push(token);
       return globalThis.fetch(request);
     };
-    let other: UserCredential | undefined;
+    const other: { credential?: UserCredential } = {};
     // The lock is this process's once another process stored its renewal (its `fresh` refused, as for a renewal that outlived half its lifetime).
     const fleet = fleetStorage(async (memory, key, obtain) => {
-      await other!.getAccessToken({ forceRefresh: true });
-      await memory.set(key, JSON.stringify(other!.tokens!.toStorable()));
+      await other.credential!.getAccessToken({ forceRefresh: true });
+      await memory.set(key, JSON.stringify(other.credential!.tokens!.toStorable()));
       const { value } = await obtain();
       await memory.set(key, value);
       return value;
     });
     const { client, credential, tokens } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, fetch }, 'rotate'));
-    other = client.credential(tokens);
+    other.credential = client.credential(tokens);
     sent.length = 0;
     await credential.getAccessToken();
-    expect(sent).toEqual([tokens.refreshToken!.reveal(), other.tokens!.refreshToken!.reveal()]);
-    expect(credential.tokens!.refreshToken!.reveal()).not.toBe(other.tokens!.refreshToken!.reveal());
+    const theirs = other.credential.tokens!.refreshToken!.reveal();
+    expect(sent).toEqual([tokens.refreshToken!.reveal(), theirs]);
+    expect(credential.tokens!.refreshToken!.reveal()).not.toBe(theirs);
   });
 
   it('falls back to its own refresh when the fleet wait ends (FLEET_WAIT_EXCEEDED), and writes it itself', async () => {

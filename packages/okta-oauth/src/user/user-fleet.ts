@@ -29,7 +29,9 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * credential's own write stores (`toStorable()`), kept as long (`expiresAt: Infinity`: the storage's
  * own default, as a `set` without one: the entry outlives the access token by the refresh token's
  * life); a stored result is taken only if {@link adoptable} (the same user's, as another tab's),
- * fresh by the credential's renewal rule, and not the tokens this process holds. Okta's refusal
+ * fresh by the credential's renewal rule (a renewal of the same sign-in stored during the flight, newer than the
+ * tokens held, with what was left of it then as its lifetime: tokens shorter-lived than the floor are taken, not
+ * renewed again), and not the tokens this process holds. Okta's refusal
  * reaches the caller as itself; a wait that ends (`FLEET_WAIT_EXCEEDED`, the wait's bound) leaves
  * the credential to refresh itself ({@link fleetObtain}, as a service credential).
  *
@@ -192,11 +194,11 @@ export function userFleet(
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
     const [startedAt, known, signIn] = [owner.now(), [mine.accessToken, read], signInOf(mine.claims)];
-    // A renewal of this sign-in made during this flight (another process's) has, as its lifetime, what was left of it when the flight
+    // A renewal of this sign-in made during this flight (another process's: newer than what it holds) has, as its lifetime, what was left of it when the flight
     // started: the renewal rule caps the margin at half of it, so tokens shorter-lived than renewBeforeSeconds are taken, not renewed again.
     const taken = (text: string) => {
       const theirs = adoptable(text, mine, owner);
-      const during = theirs && signIn !== undefined && signInOf(theirs.claims) === signIn && !known.includes(theirs.accessToken) && theirs.expiresAt > startedAt;
+      const during = theirs && signIn !== undefined && signInOf(theirs.claims) === signIn && !known.includes(theirs.accessToken) && theirs.expiresAt > Math.max(startedAt, mine.expiresAt);
       return during && theirs.expiresAt < Infinity ? Object.freeze({ ...theirs, lifetimeMs: theirs.expiresAt - startedAt }) : theirs;
     };
     let own: { text: string; entry: UserTokenEntry } | undefined;
