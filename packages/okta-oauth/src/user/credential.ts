@@ -10,7 +10,7 @@ import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { userAdvice } from './user-advice.js';
-import { checkOwnTokens, checkTokenType, holdsUserTokens, newerRenewal, signInOf, storedTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, storedTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { CredentialSession } from './credential-session.js';
 import { checkStorage, nonNegative } from './validate.js';
@@ -132,7 +132,7 @@ export function createUserCredential(
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
   async function refresh(previous: UserTokenEntry | undefined, within?: AttemptDeadline): Promise<UserTokenEntry> {
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
-    if (fleet) previous = newerRenewal(previous, await bounded('The token storage get()', () => storage?.get(storageKey)).catch(() => undefined), ctx); // Under the fleet's lock: another process's newer renewal, never the refresh token it spent.
+    if (view.renewFrom) previous = await view.renewFrom(previous); // Under the fleet's lock: another process's newer renewal, never the refresh token it spent.
     const refreshToken = previous.tokens.refreshToken;
     // Without a refresh token nothing renews, unless another tab signed the session out (its access token named): that ends it below.
     if (refreshToken === undefined && !(await tabs?.spent(namedBy(previous.tokens)))) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');

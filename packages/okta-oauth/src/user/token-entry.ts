@@ -48,23 +48,6 @@ export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): User
 }
 
 /**
- * The tokens a renewal of `previous` renews from: what `text` (the storage, read under the fleet's lock) holds when it is
- * {@link adoptable}, a newer renewal of the same sign-in with a refresh token (another process's, which spent the one
- * `previous` holds), else `previous`. Older tokens (this credential's own write landing late) are never taken. @internal
- * @example
- * ```ts
- * declare const [previous, text, owner]: [UserTokenEntry, string | undefined, TokenOwner];
- * const from = newerRenewal(previous, text, owner); // its refresh token is the one to send
- * ```
- * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
- */
-export function newerRenewal(previous: UserTokenEntry, text: string | null | undefined, owner: TokenOwner): UserTokenEntry {
-  const stored = adoptable(text, previous, owner);
-  const signIn = signInOf(previous.claims);
-  return stored?.tokens.refreshToken && signIn !== undefined && signInOf(stored.claims) === signIn && stored.expiresAt > previous.expiresAt ? stored : previous;
-}
-
-/**
  * The sign-in that ID token claims come from: the issuer, subject and `auth_time`, which a
  * refresh keeps (OIDC Core §12.2: the original authentication's time; Okta's refreshed ID tokens
  * carry it), so every renewal of a session, in any tab, has its sign-in's, and another user, or
@@ -197,7 +180,13 @@ export function holdsUserTokens(value: unknown): value is { readonly tokens: Use
  * stored refresh token still renews it), and sign-out removes the key itself.
  * @internal
  */
-export function userStorageView(storage: OktaStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): CacheStore<UserTokenEntry> {
+/**
+ * A user credential's view of its storage: a fleet's (`userFleet`) adds `renewFrom`, the tokens a refresh grant renews from (read under
+ * the fleet's lock: another process's newer renewal of the sign-in, never the refresh token that one spent). @internal
+ */
+export type UserStorageView = CacheStore<UserTokenEntry> & { renewFrom?: (previous: UserTokenEntry) => Promise<UserTokenEntry> };
+
+export function userStorageView(storage: OktaStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): UserStorageView {
   const nothing = () => Promise.resolve();
   return {
     async get(key) {

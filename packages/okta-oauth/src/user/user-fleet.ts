@@ -1,12 +1,12 @@
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
-import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
+import type { TokenCache } from '../token-cache/token-cache.js';
 import { holdEntry } from '../token-cache/held-tokens.js';
 import { defaultTimeoutMs, type ClientContext } from './context.js';
 import { revokeUnkept } from './revocation.js';
 import { endUnkept, signedOutMeanwhile } from './renewal-end.js';
-import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
+import { adoptable, signInOf, storedSignIn, type TokenOwner, type UserStorageView, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites, TokenWritesOptions } from './token-writes.js';
 
@@ -20,6 +20,23 @@ interface FallbackStep {
 async function follow(step: FallbackStep | boolean | undefined, wait: (step: FallbackStep) => Promise<FallbackStep | boolean | undefined>) {
   while (typeof step === 'object') step = await wait(step);
   return step;
+}
+
+/**
+ * The tokens a renewal of `previous` renews from: what `text` (the storage, read under the fleet's lock) holds when it is
+ * {@link adoptable}, a newer renewal of the same sign-in with a refresh token (another process's, which spent the one
+ * `previous` holds), else `previous`. Older tokens (this credential's own write landing late) are never taken.
+ * @example
+ * ```ts
+ * declare const [previous, text, owner]: [UserTokenEntry, string | undefined, TokenOwner];
+ * const from = newerRenewal(previous, text, owner); // its refresh token is the one to send
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
+ */
+function newerRenewal(previous: UserTokenEntry, text: string | null | undefined, owner: TokenOwner): UserTokenEntry {
+  const stored = adoptable(text, previous, owner);
+  const signIn = signInOf(previous.claims);
+  return stored?.tokens.refreshToken && signIn !== undefined && signInOf(stored.claims) === signIn && stored.expiresAt > previous.expiresAt ? stored : previous;
 }
 
 /**
@@ -70,8 +87,8 @@ export function userFleet(
   /** The credential's client: whose tokens it takes (`adoptable`), its clock, and its revocation endpoint. */
   owner: ClientContext,
   storage: OktaStorage | undefined,
-  /** The credential's storage view (`userStorageView`): given `singleFlight` here. */
-  view: CacheStore<UserTokenEntry>,
+  /** The credential's storage view (`userStorageView`): given `singleFlight` and `renewFrom` here. */
+  view: UserStorageView,
   /** The credential's storage writes: the store's own write of a renewal counts among them (sign-out waits for it, undoes it if it lands later). */
   writes: TokenWrites,
   /** The credential's token cache: its current entry (`undefined` once signed out), cleared when the user signed out on another process. */
@@ -180,6 +197,8 @@ export function userFleet(
     });
     return ended;
   };
+  // Its refresh grant's one read under the lock, bounded by timeoutMs: a failed read renews from what it holds.
+  view.renewFrom = async (previous) => newerRenewal(previous, await bounded('The token storage get()', () => (storageKey === undefined ? undefined : storage.get(storageKey))).catch(() => undefined), owner);
   // The access token of what the cache read from storage last (before each renewal): with its own, what a flight may renew from.
   let read: string | undefined;
   const get = view.get.bind(view);
