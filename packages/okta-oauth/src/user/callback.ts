@@ -1,6 +1,6 @@
 import { scrub } from '@org/okta-auth-core/internal';
 import { equalSecret } from './callback-flights.js';
-import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
+import { callStorage, requestTokens, signInClaims, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
@@ -248,7 +248,7 @@ async function exchange(
     { grant_type: 'authorization_code', code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
     { signal },
   );
-  const claims = await claimsOf(ctx, metadata, tokens, {
+  const claims = await signInClaims(ctx, metadata, tokens, {
     nonce: transaction.nonce,
     maxAgeSeconds: transaction.maxAge,
     requireIdToken: transaction.scope.split(' ').includes('openid'),

@@ -4,7 +4,7 @@ import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError, configError } from '../errors.js';
-import { boundUserCode, type AttemptDeadline } from '@org/okta-auth-core/internal';
+import { boundUserCode, settleWithin, type AttemptDeadline } from '@org/okta-auth-core/internal';
 import type { Clock } from '../internal/clock.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { dateOffsetMs } from '../internal/server-clock.js';
@@ -194,4 +194,25 @@ export async function claimsOf(
   };
   // Refusing what a 200 brought ends that answer's attempt log with the caller's code: `readAnswer`, the one way.
   return answer === undefined ? check() : readAnswer(answer, check);
+}
+
+/**
+ * {@link claimsOf} for a sign-in's tokens (the code exchange, the device grant): refused, they reach nobody, so they are revoked as
+ * a renewal nobody keeps (`ctx.revokeUnkept`; none in `@org/okta-oauth/sign-in`), awaited at most `timeoutMs` (not once the caller's
+ * signal fired), before the refusal reaches the caller as itself. @internal
+ * @example
+ * ```ts
+ * declare const [ctx, metadata, tokens]: [ClientContext, OrgServerMetadata, UserTokens];
+ * const claims = await signInClaims(ctx, metadata, tokens, { nonce: 'n-0S6_WzA2Mj', requireIdToken: true });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ */
+export async function signInClaims(ctx: ClientContext, metadata: OrgServerMetadata, tokens: UserTokens, expect: Parameters<typeof claimsOf>[3]): Promise<IdTokenClaims | undefined> {
+  try {
+    return await claimsOf(ctx, metadata, tokens, expect);
+  } catch (error) {
+    const revoking = ctx.revokeUnkept?.(ctx, tokens);
+    if (expect.signal?.aborted !== true) await settleWithin(() => revoking, { timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { UserCredential } from '../index.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -52,6 +53,32 @@ describe('a user credential over a storage with singleFlight', () => {
     expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());
     expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
     expect(fleet.flights[0]!.options.fresh?.(other.text)).toBe(true);
+  });
+
+  it('renews from the renewal another process stored while it waited for the lock, never from the refresh token that one spent', async () => {
+    const sent: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
+      if (token !== null) sent.push(token);
+      return globalThis.fetch(request);
+    };
+    const other: { credential?: UserCredential } = {};
+    // The lock is this process's once another process stored its renewal (its `fresh` refused, as for a renewal that outlived half its lifetime).
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      await other.credential!.getAccessToken({ forceRefresh: true });
+      await memory.set(key, JSON.stringify(other.credential!.tokens!.toStorable()));
+      const { value } = await obtain();
+      await memory.set(key, value);
+      return value;
+    });
+    const { client, credential, tokens } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, fetch }, 'rotate'));
+    other.credential = client.credential(tokens);
+    sent.length = 0;
+    await credential.getAccessToken();
+    const theirs = other.credential.tokens!.refreshToken!.reveal();
+    expect(sent).toEqual([tokens.refreshToken!.reveal(), theirs]);
+    expect(credential.tokens!.refreshToken!.reveal()).not.toBe(theirs);
   });
 
   it('falls back to its own refresh when the fleet wait ends (FLEET_WAIT_EXCEEDED), and writes it itself', async () => {

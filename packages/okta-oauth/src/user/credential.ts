@@ -132,6 +132,7 @@ export function createUserCredential(
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
   async function refresh(previous: UserTokenEntry | undefined, within?: AttemptDeadline): Promise<UserTokenEntry> {
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
+    if (view.renewFrom) previous = await view.renewFrom(previous); // Under the fleet's lock: another process's newer renewal, never the refresh token it spent.
     const refreshToken = previous.tokens.refreshToken;
     // Without a refresh token nothing renews, unless another tab signed the session out (its access token named): that ends it below.
     if (refreshToken === undefined && !(await tabs?.spent(namedBy(previous.tokens)))) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
@@ -219,6 +220,7 @@ export function createUserCredential(
   const view = userStorageView(storage, () => (writes?.synced() === false ? undefined : cache.peek()), ctx);
   /** What storage holds for this credential to take (another tab's renewal), read now: the refresh's one read, bounded by timeoutMs (a hung get() never holds the flight nor the lock). */
   const stored = () => bounded('The token storage get()', () => view.get(storageKey));
+  const fleet = writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache, renewBefore * 1000, bounded); // One renewal per user across processes (user-fleet.ts).
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
     store: view,
     key: storageKey,
@@ -234,9 +236,7 @@ export function createUserCredential(
     // Its wait for the lock is bounded (twice timeoutMs and the holder's settling: room for another
     // tab's renewal with a retry): a tab that never lets go fails the request with TIMEOUT, never hangs it.
     exclusive: storage === undefined ? undefined : exclusive(2 * userCodeTimeoutMs + lockSettleMs),
-    // One renewal per user across processes when the storage offers a fleet single flight (the Redis
-    // store): the storage stores it; what it stored is not written again; a sign-out on another process ends it (user-fleet.ts).
-    fleet: writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache, renewBefore * 1000, bounded),
+    fleet,
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,

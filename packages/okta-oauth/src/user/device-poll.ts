@@ -1,6 +1,6 @@
 import { isOktaAuthError, type OktaAuthError } from '@org/okta-auth-core';
 import type { SignInResult } from './callback.js';
-import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { requestTokens, signInClaims, type ClientContext } from './context.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { isOktaOAuthError, configError, oauthDetails, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
@@ -189,7 +189,7 @@ export async function pollDevice(ctx: ClientContext, state: DevicePollState, sig
       }
       throw error;
     }
-    const claims = await claimsOf(ctx, metadata, tokens, { requireIdToken: scope.split(' ').includes('openid'), signal });
+    const claims = await signInClaims(ctx, metadata, tokens, { requireIdToken: scope.split(' ').includes('openid'), signal });
     return Object.freeze({ tokens, claims });
   }
 }

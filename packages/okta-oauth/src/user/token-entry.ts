@@ -180,7 +180,13 @@ export function holdsUserTokens(value: unknown): value is { readonly tokens: Use
  * stored refresh token still renews it), and sign-out removes the key itself.
  * @internal
  */
-export function userStorageView(storage: OktaStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): CacheStore<UserTokenEntry> {
+/**
+ * A user credential's view of its storage: a fleet's (`userFleet`) adds `renewFrom`, the tokens a refresh grant renews from (read under
+ * the fleet's lock: another process's newer renewal of the sign-in, never the refresh token that one spent). @internal
+ */
+export type UserStorageView = CacheStore<UserTokenEntry> & { renewFrom?: (previous: UserTokenEntry) => Promise<UserTokenEntry> };
+
+export function userStorageView(storage: OktaStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): UserStorageView {
   const nothing = () => Promise.resolve();
   return {
     async get(key) {

@@ -83,7 +83,7 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal
 
 /**
  * Lists a new transaction, first removing from storage this client's expired ones (and the
- * oldest beyond {@link maxListed}): a sign-in started and never finished. A removal that fails
+ * oldest beyond {@link maxListed}, but from a fleet's store, which expires them itself): a sign-in started and never finished. A removal that fails
  * is logged (`token-store`, `delete`) and its entry kept for the next sign-in's sweep, which
  * ends there: old transactions never fail a new sign-in. The whole sweep has one `timeoutMs`
  * (each removal bounded by what is left of it): a slow storage holds a sign-in up for one
@@ -98,7 +98,10 @@ export async function listTransaction(ctx: ClientContext, id: string, createdAt:
     for (const entry of await read(ctx, signal)) {
       (isExpired(entry[1], createdAt, ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds) ? dropped : kept).push(entry);
     }
-    dropped.push(...kept.splice(0, kept.length + 1 - maxListed));
+    const evicted = kept.splice(0, kept.length + 1 - maxListed);
+    // A fleet's store (`singleFlight`: it expires entries at `expiresAt`) keeps what the cap drops from the list until it expires: other
+    // users' sign-ins never remove one whose callback a session holds (two processes would each find none and both exchange its code).
+    if (ctx.storage.singleFlight === undefined) dropped.push(...evicted);
     // Removed before the list forgets them: from the first removal that fails (or finds the sweep's time over), they stay listed for the next sign-in.
     const deadline = sweepDeadline(ctx);
     let swept = true;

@@ -1,12 +1,12 @@
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import { storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
-import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
+import type { TokenCache } from '../token-cache/token-cache.js';
 import { holdEntry } from '../token-cache/held-tokens.js';
 import { defaultTimeoutMs, type ClientContext } from './context.js';
 import { revokeUnkept } from './revocation.js';
 import { endUnkept, signedOutMeanwhile } from './renewal-end.js';
-import { adoptable, signInOf, storedSignIn, type UserTokenEntry } from './token-entry.js';
+import { adoptable, signInOf, storedSignIn, type TokenOwner, type UserStorageView, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites, TokenWritesOptions } from './token-writes.js';
 
@@ -23,13 +23,32 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
 }
 
 /**
+ * The tokens a renewal of `previous` renews from: what `text` (the storage, read under the fleet's lock) holds when it is
+ * {@link adoptable}, a newer renewal of the same sign-in with a refresh token (another process's, which spent the one
+ * `previous` holds), else `previous`. Older tokens (this credential's own write landing late) are never taken.
+ * @example
+ * ```ts
+ * declare const [previous, text, owner]: [UserTokenEntry, string | undefined, TokenOwner];
+ * const from = newerRenewal(previous, text, owner); // its refresh token is the one to send
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
+ */
+function newerRenewal(previous: UserTokenEntry, text: string | null | undefined, owner: TokenOwner): UserTokenEntry {
+  const stored = adoptable(text, previous, owner);
+  const signIn = signInOf(previous.claims);
+  return stored?.tokens.refreshToken && signIn !== undefined && signInOf(stored.claims) === signIn && stored.expiresAt > previous.expiresAt ? stored : previous;
+}
+
+/**
  * One renewal per user across the processes sharing a storage that offers `singleFlight` (the
  * Redis store): a user credential's refresh grant runs under the store's fleet lock for its storage
  * key, so one process refreshes and the others take its stored result. The stored text is what the
  * credential's own write stores (`toStorable()`), kept as long (`expiresAt: Infinity`: the storage's
  * own default, as a `set` without one: the entry outlives the access token by the refresh token's
  * life); a stored result is taken only if {@link adoptable} (the same user's, as another tab's),
- * fresh by the credential's renewal rule, and not the tokens this process holds. Okta's refusal
+ * fresh by the credential's renewal rule (a renewal of the same sign-in stored during the flight, newer than the
+ * tokens held, with what was left of it then as its lifetime: tokens shorter-lived than the floor are taken, not
+ * renewed again), and not the tokens this process holds. Okta's refusal
  * reaches the caller as itself; a wait that ends (`FLEET_WAIT_EXCEEDED`, the wait's bound) leaves
  * the credential to refresh itself ({@link fleetObtain}, as a service credential).
  *
@@ -68,8 +87,8 @@ export function userFleet(
   /** The credential's client: whose tokens it takes (`adoptable`), its clock, and its revocation endpoint. */
   owner: ClientContext,
   storage: OktaStorage | undefined,
-  /** The credential's storage view (`userStorageView`): given `singleFlight` here. */
-  view: CacheStore<UserTokenEntry>,
+  /** The credential's storage view (`userStorageView`): given `singleFlight` and `renewFrom` here. */
+  view: UserStorageView,
   /** The credential's storage writes: the store's own write of a renewal counts among them (sign-out waits for it, undoes it if it lands later). */
   writes: TokenWrites,
   /** The credential's token cache: its current entry (`undefined` once signed out), cleared when the user signed out on another process. */
@@ -178,11 +197,29 @@ export function userFleet(
     });
     return ended;
   };
+  // Its refresh grant's one read under the lock, bounded by timeoutMs: a failed read renews from what it holds.
+  view.renewFrom = async (previous) => newerRenewal(previous, await bounded('The token storage get()', () => (storageKey === undefined ? undefined : storage.get(storageKey))).catch(() => undefined), owner);
+  // The access token of what the cache read from storage last (before each renewal): with its own, what a flight may renew from.
+  let read: string | undefined;
+  const get = view.get.bind(view);
+  view.get = async (key) => {
+    const entry = await get(key);
+    read = entry?.accessToken;
+    return entry;
+  };
   view.singleFlight = async (key, obtain, { signal, call }) => {
     storageKey = key;
     const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
+    const [startedAt, known, signIn] = [owner.now(), [mine.accessToken, read], signInOf(mine.claims)];
+    // A renewal of this sign-in made during this flight (another process's: newer than what it holds) has, as its lifetime, what was left of it when the flight
+    // started: the renewal rule caps the margin at half of it, so tokens shorter-lived than renewBeforeSeconds are taken, not renewed again.
+    const taken = (text: string) => {
+      const theirs = adoptable(text, mine, owner);
+      const during = theirs && signIn !== undefined && signInOf(theirs.claims) === signIn && !known.includes(theirs.accessToken) && theirs.expiresAt > Math.max(startedAt, mine.expiresAt);
+      return during && theirs.expiresAt < Infinity ? Object.freeze({ ...theirs, lifetimeMs: theirs.expiresAt - startedAt }) : theirs;
+    };
     let own: { text: string; entry: UserTokenEntry } | undefined;
     // Another process's renewal, stored while this one waits, is a write sign-out waits for (and undoes if it lands later)...
     let waited!: (text: string | undefined) => void;
@@ -198,7 +235,7 @@ export function userFleet(
       return { value: text, expiresAt: Number.POSITIVE_INFINITY };
     };
     const fresh = (text: string) => {
-      const theirs = adoptable(text, mine, owner);
+      const theirs = taken(text);
       return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, owner.now(), renewalFloorMs);
     };
     const result = (async () => flight(key, next, { signal, fresh, stored: true, call }))();
@@ -213,7 +250,7 @@ export function userFleet(
     const text = await result;
     // Signed out on another process: nothing stored, or removed while Okta answered. What this process obtained is revoked, never handed out.
     if (text === undefined) throw obtainFailed(endSession(mine, own?.entry.tokens));
-    const entry = text === own?.text ? own.entry : adoptable(text, mine, owner);
+    const entry = text === own?.text ? own.entry : taken(text);
     // Garbage (a store that hands back what `fresh` refused): a miss, and the credential asks Okta itself.
     if (entry === undefined) return {} as UserTokenEntry;
     // The store refused this process's renewal for the same user's new sign-in, stored meanwhile (signed out and in
