@@ -118,7 +118,8 @@ export function refreshStanding(ctx: OrgContext, record: RefreshTokenRecord): { 
   if (record.rotatedAt === undefined) return { standing: 'current' };
   const leeway = refreshPolicy(ctx, ctx.store.apps.get(record.clientId))?.leewaySeconds ?? ctx.settings.refreshTokenGraceSeconds;
   const current = record.rotatedTo === undefined ? undefined : ctx.store.refreshTokens.get(record.rotatedTo);
-  if (ctx.clock.nowSeconds() - record.rotatedAt > leeway || current === undefined || current.revoked || current.rotatedAt !== undefined) return { standing: 'spent' };
+  // Leeway 0 is no grace period at all: a reuse in the same second as the rotation is one too.
+  if (leeway === 0 || ctx.clock.nowSeconds() - record.rotatedAt > leeway || current === undefined || current.revoked || current.rotatedAt !== undefined) return { standing: 'spent' };
   return { standing: 'previous', current };
 }
 

@@ -138,7 +138,8 @@ describe('refresh tokens', () => {
         env.org.setClockOffset(0);
       }
     };
-    // Leeway 0: a reuse once a second has passed revokes the family (the rotated token itself is refused too).
+    // Leeway 0: a reuse at once, or once a second has passed, revokes the family (the rotated token itself is refused too).
+    expect(await reuseAfter(0, 0)).toEqual([400, 400]);
     expect(await reuseAfter(0, 1)).toEqual([400, 400]);
     expect(await reuseAfter(60, 50)).toEqual([200, 200]);
     expect(await reuseAfter(60, 61)).toEqual([400, 400]);
