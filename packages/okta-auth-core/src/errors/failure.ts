@@ -63,7 +63,7 @@ export interface TimeoutBound {
  * counts, its brand Symbols), and the arrays among them.
  */
 const runtimeField =
-  /^(?:message|stack|name|cause|code|errno|syscall|address|port|hostname|errors|socket|(?:local|remote)(?:Address|Port)|remoteFamily|timeout|bytes(?:Read|Written)|length|\d|Symbol\(undici\.error\.\w+\))$/;
+  /^(?:message|stack|name|cause|code|errno|syscall|hostname|errors|socket|timeout|length|\d|(?:local|remote)?(?:address|port|family)|bytes\w+|Symbol\(undici\.error\.\w+\))$/i;
 
 /**
  * Whether `value` may stay a failure's `cause`: an `Error` whose every own field (Symbols included) is a runtime's
@@ -134,20 +134,19 @@ export function transportFailure(
 export function malformedAnswer(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    // A field that throws when read (a getter, a revoked Proxy) names no problem and ends the chain.
     const problem = guarded(() => {
       const code = (current as { code?: unknown }).code;
-      return (
-      code === 'UND_ERR_HEADERS_OVERFLOW'
+      return code === 'UND_ERR_HEADERS_OVERFLOW'
         ? "the answer's headers were larger than this runtime accepts (a huge Link or other header)"
         : typeof code === 'string' && /^HPE_\w{1,40}$/.test(code)
           ? `the answer did not follow HTTP/1.1 (${code})`
           : current instanceof Error && current.message.startsWith('too many content-encodings')
             ? 'the answer named more content codings (Content-Encoding) than this runtime decodes'
-            : undefined
-      );
+            : undefined;
     });
     if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
-    current = guarded(() => (current as Error).cause);
+    current = guarded(() => (current as { cause?: unknown }).cause);
   }
   return undefined;
 }
