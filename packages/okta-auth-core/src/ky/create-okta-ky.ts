@@ -176,7 +176,8 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /**
    * The fetch ky uses. A rejection ky takes for a network failure (a `TypeError` such as `fetch failed`) is `NETWORK_ERROR`,
-   * its `cause` unless that quotes a value the attempt sent (then none), resent by ky's retry for GET, PUT, HEAD and
+   * its `cause` only if it is a runtime's own network error (an `Error` with only the fields Node.js and undici give one)
+   * quoting no value the attempt sent, resent by ky's retry for GET, PUT, HEAD and
    * OPTIONS; any other rejection reaches the caller as itself. @default globalThis.fetch
    */
   readonly fetch?: typeof fetch | undefined;
