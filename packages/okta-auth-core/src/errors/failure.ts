@@ -2,6 +2,7 @@ import type { RequestAttempt } from '../credential.js';
 import { OktaAuthError } from './errors.js';
 import { scrub, shownPath } from '../secrets/secret.js';
 import { isBrowser } from '../config/runtime.js';
+import { guarded } from './guarded.js';
 
 /**
  * An origin as a browser serializes one (`location.origin`): a scheme, `://` and an ASCII host (a
@@ -57,24 +58,27 @@ export interface TimeoutBound {
 }
 
 /**
- * Whether `value` or one of its causes (4 deep) quotes one of `secrets` in an own string field (`message`, `stack`, any
- * other), or has a field that throws when read: a custom `fetch` (a tracing wrapper) can reject with the request's headers.
+ * The own fields a runtime's network error has, and nothing else: Node.js's system errors (`errno`, `syscall`, `address`,
+ * `port`, `hostname`), happy eyeballs' `AggregateError` (`errors`, up to 10), undici's (`name`, its `socket`'s addresses and
+ * counts, its brand Symbols), and the arrays among them.
  */
-function quotesSecret(value: unknown, secrets: readonly string[], depth = 0): boolean {
-  try {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      depth < 4 &&
-      (Object.getOwnPropertyNames(value).some((name) => {
-        const text = (value as Record<string, unknown>)[name];
-        return typeof text === 'string' && scrub(text, secrets) !== text;
-      }) ||
-        quotesSecret((value as { cause?: unknown }).cause, secrets, depth + 1))
-    );
-  } catch {
-    return true;
-  }
+const runtimeField =
+  /^(?:message|stack|name|cause|code|errno|syscall|hostname|errors|socket|timeout|length|\d|(?:local|remote)?(?:address|port|family)|bytes\w+|Symbol\(undici\.error\.\w+\))$/i;
+
+/**
+ * Whether `value` may stay a failure's `cause`: an `Error` whose every own field (Symbols included) is a runtime's
+ * ({@link runtimeField}), 5 deep, and whose strings quote none of `secrets`. A custom `fetch` (a tracing wrapper) can
+ * reject with the request, its headers or what it sent in any shape: a string, a nested object, a Map; a field that
+ * throws when read keeps none.
+ */
+function keptCause(value: unknown, secrets: readonly string[], depth = 0): boolean | undefined {
+  return guarded(() =>
+    Object(value) === value
+      ? depth < 5 &&
+        (depth > 0 || value instanceof Error) &&
+        Reflect.ownKeys(value as object).every((key) => runtimeField.test(String(key)) && keptCause((value as Record<PropertyKey, unknown>)[key], secrets, depth + 1))
+      : scrub(String(value), secrets) === String(value),
+  );
 }
 
 /**
@@ -82,8 +86,8 @@ function quotesSecret(value: unknown, secrets: readonly string[], depth = 0): bo
  * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
  * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
  * `NETWORK_ERROR` otherwise. Our own errors pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
- * known (a number is `timeoutMs`'s). What failed is the `TIMEOUT`'s or `NETWORK_ERROR`'s `cause` unless it quotes one
- * of the attempt's `secrets` (then none).
+ * known (a number is `timeoutMs`'s). What failed is the `TIMEOUT`'s or `NETWORK_ERROR`'s `cause` only if it is a runtime's
+ * own error that quotes none of the attempt's `secrets` ({@link keptCause}); a field that throws when read is none.
  */
 export function transportFailure(
   error: unknown,
@@ -94,12 +98,12 @@ export function transportFailure(
   secrets: readonly string[] = [],
 ): OktaAuthError<string> {
   // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause; compared first, so a reason that cannot be read is never read); a signal not aborted has none.
-  if (error !== userSignal?.reason && error instanceof OktaAuthError) return error as OktaAuthError<string>;
+  if (error !== userSignal?.reason && guarded(() => error instanceof OktaAuthError)) return error as OktaAuthError<string>;
   if (userSignal?.aborted === true) {
     return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
   }
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-  const cause = { cause: quotesSecret(error, secrets) ? undefined : error };
+  const name = guarded(() => (error as Error).name);
+  const cause = { cause: keptCause(error, secrets) ? error : undefined };
   if (name === 'TimeoutError' || name === 'AbortError') {
     // A number is timeoutMs's (its properties undefined).
     const bound = timeoutMs as Partial<TimeoutBound>;
@@ -132,17 +136,19 @@ export function transportFailure(
 export function malformedAnswer(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    const problem =
-      code === 'UND_ERR_HEADERS_OVERFLOW'
+    // A field that throws when read (a getter, a revoked Proxy) names no problem and ends the chain.
+    const problem = guarded(() => {
+      const code = (current as { code?: unknown }).code;
+      return code === 'UND_ERR_HEADERS_OVERFLOW'
         ? "the answer's headers were larger than this runtime accepts (a huge Link or other header)"
         : typeof code === 'string' && /^HPE_\w{1,40}$/.test(code)
           ? `the answer did not follow HTTP/1.1 (${code})`
           : current instanceof Error && current.message.startsWith('too many content-encodings')
             ? 'the answer named more content codings (Content-Encoding) than this runtime decodes'
             : undefined;
+    });
     if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
-    current = (current as { cause?: unknown }).cause;
+    current = guarded(() => (current as { cause?: unknown }).cause);
   }
   return undefined;
 }

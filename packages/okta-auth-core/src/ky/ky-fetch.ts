@@ -4,7 +4,8 @@
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
 import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, NetworkError, type RetryOptions } from 'ky';
-import { abortableSleep, AttemptTimer, followCall, readReason } from '../request/abort.js';
+import { abortableSleep, AttemptTimer, followCall } from '../request/abort.js';
+import { guarded } from '../errors/guarded.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
@@ -19,9 +20,9 @@ import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecret
  * What an abort rejects with into ky: the signal's reason, or a bare `Error` for one that is no
  * `Error` (`abort('…')`), which ky would hand the caller as it is, past the `beforeError` hook,
  * the one typing of an abort (`ABORTED`, the signal's reason its `cause`: the bare `Error` is dropped there),
- * or whose prototype, `name` or `message` (which ky reads) cannot be read ({@link readReason}).
+ * or whose prototype, `name` or `message` (which ky reads) cannot be read (`guarded`: the one guarded read of what user code gave).
  */
-const abortedWith = ({ reason }: AbortSignal): unknown => (readReason(() => reason instanceof Error && [reason.name, reason.message]) ? reason : new Error());
+const abortedWith = ({ reason }: AbortSignal): unknown => (guarded(() => reason instanceof Error && [reason.name, reason.message]) ? reason : new Error());
 
 /** The signal ky is given for each caller's signal ({@link typedSignal}): one per signal, however many calls share it. */
 const typedSignals = new WeakMap<AbortSignal, AbortSignal>();

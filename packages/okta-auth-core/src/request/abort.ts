@@ -1,5 +1,6 @@
 import { OktaAuthError } from '../errors/errors.js';
 import { transportFailure } from '../errors/failure.js';
+import { guarded } from '../errors/guarded.js';
 import { boundAnswer } from '../errors/bounded-answer.js';
 
 /**
@@ -37,26 +38,7 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
  * ran out), the one test of it: any other reason is the caller's, an `AbortSignal.timeout` deadline
  * among them (`ABORTED`, as during a request; before page152 any `TimeoutError` was `TIMEOUT`).
  */
-const ownTimeout = (reason: unknown): boolean | undefined => readReason(() => (reason as Error).message === 'timeoutMs' && (reason as Error).name === 'TimeoutError');
-
-/**
- * The one read of a caller's abort reason (its prototype, `name`, `message`): what `read` answers, or
- * `undefined` when reading throws (a Proxy's trap, a throwing getter, a revoked Proxy), inside an abort
- * listener an uncaught exception that ends a Node.js process. A reason that cannot be read is not ours,
- * not a timeout, no `Error`: `ABORTED`, its `cause` the reason as itself. @internal
- * @example
- * ```ts
- * readReason(() => signal.reason instanceof Error); // undefined for a revoked Proxy
- * ```
- * @see https://developer.mozilla.org/docs/Web/API/AbortSignal/reason
- */
-export function readReason<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    // Unreadable (`null` and `undefined` too, which have no properties): undefined.
-  }
-}
+const ownTimeout = (reason: unknown): boolean | undefined => guarded(() => (reason as Error).message === 'timeoutMs' && (reason as Error).name === 'TimeoutError');
 
 /**
  * The core error for a fired signal: `TIMEOUT` when it fired because an attempt's

@@ -1,7 +1,8 @@
 /**
  * A custom `fetch` (a tracing wrapper, a circuit breaker) whose rejection quotes the request's
  * headers: the `NETWORK_ERROR` keeps no `cause` that holds one of the attempt's secrets (its
- * message, stack or own string fields), in every driver; a rejection that quotes none stays the cause.
+ * message, stack or a field), in every driver; a rejection that quotes none stays the cause
+ * (the shapes a tracing wrapper uses: `network-cause-shapes.server.test.ts`).
  */
 import { describe, expect, it } from 'vitest';
 import { drivers } from '../test-helpers/drivers.js';
