@@ -50,7 +50,8 @@ export function typedSignal(signal: AbortSignal): AbortSignal {
 export const networkFailure =
   (request: Request, signal: AbortSignal) =>
   (error: unknown): never => {
-    throw signal.aborted ? abortedWith(signal) : error instanceof Error ? new NetworkError(request, { cause: error }) : error;
+    // One that cannot be read (a revoked Proxy) is a network failure too, as in the fetch driver: its cause dropped there.
+    throw signal.aborted ? abortedWith(signal) : guarded(() => !(error instanceof Error)) ? error : new NetworkError(request, { cause: error });
   };
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
@@ -185,7 +186,7 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
       timer.request = request;
       // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((caught: unknown) => {
-        if (caught instanceof Object) failedCalls.set(caught, state);
+        if (guarded(() => caught instanceof Object)) failedCalls.set(caught as object, state);
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         throw malformedAnswer(caught, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? networkFailure(kyRequest, timer.signal)(caught);
       });
