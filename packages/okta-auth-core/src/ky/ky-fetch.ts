@@ -51,7 +51,7 @@ export const networkFailure =
   (request: Request, signal: AbortSignal) =>
   (error: unknown): never => {
     // One that cannot be read (a revoked Proxy) is a network failure too, as in the fetch driver: its cause dropped there.
-    throw signal.aborted ? abortedWith(signal) : guarded(() => !(error instanceof Error)) ? error : new NetworkError(request, { cause: error });
+    throw signal.aborted ? abortedWith(signal) : guarded(() => !(error instanceof Error)) ? error : new NetworkError(request, { cause: error as Error });
   };
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
