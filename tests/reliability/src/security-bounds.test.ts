@@ -128,6 +128,7 @@ const pins: readonly Pin[] = [
   { file: `${oauth}token-endpoint/token-error.ts`, find: /shownField\(description, (\d+)/, row: 'Echoed text in messages', text: (v) => `${v} (\`error_description\`)` },
   { file: `${oauth}token-cache/fleet.ts`, find: 'defaultFleetWaitMs', row: "Waiting for another process's token", text: (v) => `${s(v)} in the token cache` },
   { file: `${oauth}token-cache/storage.ts`, find: 'maxStorageTimeoutMs', row: "A service or OIN credential's token-store", text: (v) => `1 ms to ${s(v)}` },
+  { file: `${oauth}token-cache/storage.ts`, find: 'maxStorageFleetWaitMs', row: 'Token file lock', text: (v) => (v === 3_600_000 ? 'at most an hour' : String(v)) },
   { file: `${oauth}token-cache/bounded-store.ts`, find: 'defaultStoreTimeoutMs', row: "A service or OIN credential's token-store", text: (v) => `| ${s(v)}, or` },
   { file: `${oauth}token-cache/renewal.ts`, find: 'renewalFloorMs', row: 'Renewal before expiry', text: (v) => `max(${s(v)}, ` },
   { file: `${oauth}token-cache/renewal.ts`, find: 'renewalShare', row: 'Renewal before expiry', text: (v) => `, ${v * 100} % of the lifetime` },

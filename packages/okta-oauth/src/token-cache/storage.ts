@@ -224,12 +224,19 @@ export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaSto
   return typeof (store as Partial<OktaStorage>).remove === 'function';
 }
 
+/** The longest `timeoutMs` a storage may declare for each call into it (60 s). @internal */
+export const maxStorageTimeoutMs = 60_000;
+
+/** The longest `fleetWaitMs` a storage may declare, a user credential's wait for another process's renewal (an hour). @internal */
+export const maxStorageFleetWaitMs = 3_600_000;
+
 /**
  * A bound `store` declares: its `timeoutMs` (what a token cache puts on each call into it), kept
- * between 1 ms and 60 s, or its `fleetWaitMs` and `max`; `undefined` (the default) when it declares none.
+ * between 1 ms and {@link maxStorageTimeoutMs}, or its `fleetWaitMs` and `max` ({@link maxStorageFleetWaitMs});
+ * `undefined` (the default) when it declares none.
  * @internal
  */
-export function storageTimeoutMs(store: TokenStore | OktaStorage | undefined, bound: 'timeoutMs' | 'fleetWaitMs' = 'timeoutMs', max = 60_000): number | undefined {
+export function storageTimeoutMs(store: TokenStore | OktaStorage | undefined, bound: 'timeoutMs' | 'fleetWaitMs' = 'timeoutMs', max = maxStorageTimeoutMs): number | undefined {
   const declared = store !== undefined && isOktaStorage(store) ? store[bound] : undefined;
   if (typeof declared !== 'number' || !Number.isFinite(declared) || declared <= 0) return undefined;
   return Math.min(Math.max(declared, 1), max);

@@ -1,6 +1,6 @@
 import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
-import { storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
+import { maxStorageFleetWaitMs, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
 import type { TokenCache } from '../token-cache/token-cache.js';
 import { holdEntry } from '../token-cache/held-tokens.js';
 import { defaultTimeoutMs, type ClientContext } from './context.js';
@@ -262,7 +262,7 @@ export function userFleet(
     return entry;
   };
   // The storage's own bound on the wait for another process's renewal, when it declares one (okta-auth's token file).
-  const fleetWaitMs = storageTimeoutMs(storage, 'fleetWaitMs', 3_600_000);
+  const fleetWaitMs = storageTimeoutMs(storage, 'fleetWaitMs', maxStorageFleetWaitMs);
   const waited: typeof fleetObtain = (store, key, obtain, isEntry, options) => fleetObtain(store, key, obtain, isEntry, { ...options, fleetWaitMs });
   return fleetWaitMs === undefined ? fleetObtain : waited;
 }
