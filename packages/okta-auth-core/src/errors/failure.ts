@@ -75,7 +75,8 @@ function keptCause(value: unknown, secrets: readonly string[], depth = 0): boole
   return guarded(() =>
     Object(value) === value
       ? depth < 5 &&
-        (depth > 0 || value instanceof Error) &&
+        // Below it, only an Error, an array or a plain object: a Headers, Map or Set holds what it holds in no own key.
+        (value instanceof Error || (depth > 0 && [Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(value) as object | null))) &&
         Reflect.ownKeys(value as object).every((key) => runtimeField.test(String(key)) && keptCause((value as Record<PropertyKey, unknown>)[key], secrets, depth + 1))
       : scrub(String(value), secrets) === String(value),
   );
@@ -115,10 +116,10 @@ export function transportFailure(
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one; unless the browser knows it is
   // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers). Deno
   // without --allow-net refuses with NotCapable, its message the host and the fix (`Requires net access to "host:port",
-  // run again with the --allow-net flag`): said, not only in `cause`.
+  // run again with the --allow-net flag`): said, not only in `cause`; only that shape, bounded (a fetch of yours may name its error so).
   return new OktaAuthError(
     'NETWORK_ERROR',
-    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${name === 'NotCapable' && cause.cause ? (error as Error).message : (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`}).`}`,
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${(name === 'NotCapable' && cause.cause !== undefined ? /^Requires net access to "[^"\s]{1,300}", run again with the --allow-net flag/.exec((error as Error).message)?.[0] : undefined) ?? ((globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`)}).`}`,
     cause,
   );
 }

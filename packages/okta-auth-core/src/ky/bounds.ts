@@ -14,13 +14,13 @@ export interface KyBounds {
 }
 
 /**
- * The one check of ky's `timeout` or `totalTimeout` wherever given: `false`, none (`undefined`,
- * `null`: ky's default) or ms from 0 to ky's most (2^31 − 1). Else `INVALID_CONFIG` (the value not
+ * The one check of ky's `timeout` or `totalTimeout` wherever given: `false`, none (`undefined`: ky's
+ * default; ky 2.2 refuses `null` with an untyped `TypeError`, so it is refused here) or ms from 0 to ky's most (2^31 − 1). Else `INVALID_CONFIG` (the value not
  * shown): ky's timers take NaN, a negative number or a string as 0 ms, and ky throws a `RangeError`
  * past its most, which no TIMEOUT or wait bound would name.
  */
 export function checkKyBound(value: unknown, key: 'timeout' | 'totalTimeout'): void {
-  if (value != null && value !== false && !(typeof value === 'number' && value >= 0 && value <= 2_147_483_647)) {
+  if (value !== undefined && value !== false && !(typeof value === 'number' && value >= 0 && value <= 2_147_483_647)) {
     throw new OktaAuthError('INVALID_CONFIG', `ky's ${key} option must be false or a number of milliseconds from 0 to 2147483647.`);
   }
 }

@@ -7,6 +7,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OktaAuthError } from '../errors/errors.js';
 import { drivers } from '../test-helpers/drivers.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { printed } from '../test-helpers/printed.js';
@@ -36,6 +37,10 @@ const leaking: [string, Wrap][] = [
       return new TypeError('fetch failed', { cause: error });
     },
   ],
+  // Containers whose entries are no own keys (ra153): only an Error, an array or a plain object is looked into.
+  ['the Headers as the cause', (r) => new TypeError('fetch failed', { cause: r.headers })],
+  ['a Map as the cause', (r) => new TypeError('fetch failed', { cause: new Map(r.headers) })],
+  ['a Map among an AggregateError\'s errors', (r, e) => new AggregateError([e, new Map(r.headers)], 'fetch failed')],
   ['a getter', (r, e) => Object.defineProperty(new TypeError('fetch failed', { cause: e }), 'info', { get: () => authorization(r) })],
 ];
 
@@ -104,5 +109,25 @@ describe.each(Object.keys(drivers))('%s', (name) => {
     const error = await failure(() => Promise.reject(rejection()));
     expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
     expect((error as Error).cause).toBeUndefined();
+  });
+
+  it("a rejection named NotCapable (Deno's, without --allow-net): only Deno's own words in the message, bounded", async () => {
+    const forged = Object.assign(new Error(`Requires net access\r\n${'A'.repeat(100_000)}`), { name: 'NotCapable' });
+    const error = await failure(() => Promise.reject(forged));
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect((error as Error).message).not.toMatch(/[\r\n]|AAAA/);
+    const deno = Object.assign(new Error('Requires net access to "127.0.0.1:9", run again with the --allow-net flag'), { name: 'NotCapable' });
+    expect(await failure(() => Promise.reject(deno))).toMatchObject({ message: expect.stringContaining('(Requires net access to "127.0.0.1:9", run again with the --allow-net flag).') });
+  });
+
+  it('a rejection that is an okta-auth error: itself, sent once (never resent as a network failure)', async () => {
+    const ours = new OktaAuthError('LOGIN_REQUIRED', 'signed out');
+    let sent = 0;
+    const error = await failure(() => {
+      sent += 1;
+      return Promise.reject(ours);
+    });
+    expect(error).toBe(ours);
+    expect(sent).toBe(1);
   });
 });
