@@ -1,4 +1,5 @@
-import ky, { type AfterResponseHook, isHTTPError, isNetworkError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
+import ky, { type AfterResponseHook, isHTTPError, isNetworkError, type BeforeErrorHook, type NormalizedOptions } from 'ky';
+import type { OktaKyHooks } from './hook-lists.js';
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../errors/answer.js';
@@ -148,9 +149,6 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
 export function oktaKyHooks(options: OktaKyOptions): OktaKyHooks {
   return hooksFor(preparedClient(options, 'oktaKyHooks'));
 }
-
-/** The hook lists {@link oktaKyHooks} returns, each present (ky 2.2 types them `readonly … | undefined`). */
-type OktaKyHooks = { [K in 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError']-?: Exclude<Hooks[K], undefined> };
 
 /**
  * The Request ky sends, held by the call's state while in flight (off the state itself, which

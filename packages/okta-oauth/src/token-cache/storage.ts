@@ -226,10 +226,8 @@ export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaSto
 
 /** The longest `timeoutMs` a storage may declare for each call into it (60 s). @internal */
 export const maxStorageTimeoutMs = 60_000;
-
 /** The longest `fleetWaitMs` a storage may declare, a user credential's wait for another process's renewal (an hour). @internal */
 export const maxStorageFleetWaitMs = 3_600_000;
-
 /**
  * A bound `store` declares: its `timeoutMs` (what a token cache puts on each call into it), kept
  * between 1 ms and {@link maxStorageTimeoutMs}, or its `fleetWaitMs` and `max` ({@link maxStorageFleetWaitMs});

@@ -162,7 +162,7 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID' });
     const token = log.events.filter((e) => 'url' in e && e.url === `${org.url}/oauth2/v1/token`).map((e) => (e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type));
     expect(token.slice(-3)).toEqual(['request', 'response 200', 'error ID_TOKEN_INVALID']);
-    const refused = log.events.findLastIndex((e) => e.type === 'error' && 'code' in e && e.code === 'ID_TOKEN_INVALID');
+    const refused = log.events.map((e) => e.type === 'error' && 'code' in e && e.code === 'ID_TOKEN_INVALID').lastIndexOf(true);
     expect(log.events[refused]).toMatchObject({ type: 'error', code: 'ID_TOKEN_INVALID', method: 'POST', url: `${org.url}/oauth2/v1/token` });
     // After it, only the revocation of the refused sign-in's tokens (web154b), none after a refresh's refusal.
     for (const event of log.events.slice(refused + 1)) expect(event).toMatchObject({ url: `${org.url}/oauth2/v1/revoke` });

@@ -26,11 +26,7 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
  * The tokens a renewal of `previous` renews from: what `text` (the storage, read under the fleet's lock) holds when it is
  * {@link adoptable}, a newer renewal of the same sign-in with a refresh token (another process's, which spent the one
  * `previous` holds), else `previous`. Older tokens (this credential's own write landing late) are never taken.
- * @example
- * ```ts
- * declare const [previous, text, owner]: [UserTokenEntry, string | undefined, TokenOwner];
- * const from = newerRenewal(previous, text, owner); // its refresh token is the one to send
- * ```
+ * Internal (not exported): `newerRenewal(previous, text, owner)` gives the entry whose refresh token is the one to send.
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
  */
 function newerRenewal(previous: UserTokenEntry, text: string | null | undefined, owner: TokenOwner): UserTokenEntry {
