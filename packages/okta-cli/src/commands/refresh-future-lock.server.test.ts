@@ -1,0 +1,49 @@
+/**
+ * A renewal that finds the token file's lock dated an hour in the future (planted by another local
+ * user, or written through an NFS server whose clock runs ahead), its holder no one can ask (another
+ * machine's) and touching it no more. Before, its date kept it fresh: the run waited until its bound
+ * ended it (here `--timeout 3`: "the credential's authorize did not settle within 3 s (--timeout);
+ * nothing was sent.", the lock left for every later run).
+ * Now it takes the lock over once it has seen it unchanged for the stale age (30 s, shortened here
+ * through `lockAge`, so the run is in this process: `inProcess`), renews under it, and removes it.
+ */
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
+import { expect, it, onTestFinished } from 'vitest';
+import { lockAge } from '../file-lock.js';
+import { loginAsAda, requireBuiltCli, sandbox, userProfile } from '../test-helpers/cli.js';
+import { inProcess } from '../test-helpers/in-process.js';
+
+it('a renewal takes over a lock dated an hour ahead once seen unchanged for the stale age, within its bound: one refresh, exit 0', async () => {
+  requireBuiltCli();
+  const org = await startEmulator({ seed: { users: 1 }, deviceIntervalSeconds: 1 });
+  const box = sandbox();
+  onTestFinished(async () => {
+    lockAge.staleMs = 30_000;
+    await org.close();
+    box.remove();
+  });
+  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 }).clientId;
+  box.writeYaml('cwd', { client: userProfile(org, app) });
+  // Access tokens of 30 s: within the CLI's 60 s renewal floor, so `api` renews (under the lock) before its call.
+  org.setTokenLifetime(30);
+  await loginAsAda(org, ['login', '--no-browser'], { cwd: box.cwd, env: box.env });
+  org.setTokenLifetime(3600);
+  org.resetCounters();
+  const tokens = join(box.xdg, 'okta-auth', 'tokens');
+  mkdirSync(tokens, { recursive: true });
+  const lock = join(tokens, 'default.json.lock');
+  writeFileSync(lock, '99999999 another-host\n', { flag: 'wx', mode: 0o600 });
+  const ahead = new Date(Date.now() + 3_600_000);
+  utimesSync(lock, ahead, ahead);
+  lockAge.staleMs = 600;
+  // A bound of 3 s, five stale ages: before, all of it waited.
+  const run = inProcess(['api', 'GET', '/api/v1/users?limit=1', '--timeout', '3', '--max-wait', '0'], box);
+  const code = await run.code;
+  expect(run.stderr()).toBe('');
+  expect(code).toBe(0);
+  expect(org.counters().tokenRequests).toEqual({ refresh_token: { success: 1 } });
+  expect(existsSync(lock)).toBe(false);
+});
