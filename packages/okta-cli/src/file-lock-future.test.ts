@@ -1,13 +1,14 @@
 /**
  * A lock dated in the future (planted, or written through an NFS server whose clock runs ahead):
  * by its date alone it was never stale (its age below zero for an hour), so every change waited its
- * whole bound and failed naming it, a renewal its `--timeout` plus `--max-wait` (95 s by default).
- * Its age is now also how long this run has seen it unchanged on its own monotonic clock, from its
- * first look: a holder's heartbeat (a new time, so a new `mtime` and `ctime`) starts that count again,
- * a date does not. The synchronous waits run on a clock the test moves (`Date` and `performance.now`
- * moved by each 20 ms sleep of the wait); the renewal's wait on a timer runs in real time.
+ * whole bound and failed naming it. Now a lock or take-over guard dated more than 60 s ahead is stale
+ * at once (okta-auth dates its own locks by its clock, at their creation too), and any lock is also
+ * as old as this wait has seen it unchanged on its own monotonic clock: a holder's heartbeat (a new
+ * time, so a new `mtime` and `ctime`) starts that count again, a date does not. The synchronous waits
+ * run on a clock the test moves (`Date` and `performance.now` moved by each 20 ms sleep of the
+ * wait); the renewal's wait on a timer runs in real time.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
@@ -46,9 +47,10 @@ function dated(path: string, text: string, aheadMs: number): void {
 /**
  * The synchronous wait's sleeps (`Atomics.wait`, 20 ms) return at once and move `Date` and
  * `performance.now` on by what they asked for; `beat` runs after each, at the moved time slept so far.
+ * `Date` starts at a whole second, `offsetMs` from the real clock (the file system's clock).
  */
-function movedClock(beat?: (slept: number) => void): { readonly slept: number } {
-  vi.useFakeTimers({ toFake: ['Date'], now: Math.floor(Date.now() / 1000) * 1000 });
+function movedClock(beat?: (slept: number) => void, offsetMs = 0): { readonly slept: number } {
+  vi.useFakeTimers({ toFake: ['Date'], now: Math.floor((Date.now() + offsetMs) / 1000) * 1000 });
   const start = performance.now();
   let slept = 0;
   vi.spyOn(performance, 'now').mockImplementation(() => start + slept);
@@ -76,60 +78,94 @@ function outcome(): string {
   }
 }
 
-const heldMessage = () => `${lock} is held by another okta-auth: try again once it has ended, or delete the lock if no okta-auth is running.`;
+const heldMessage = (pid?: number) =>
+  `${lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`;
 
-it('a lock dated an hour ahead, left unchanged, is taken over once this run has seen it unchanged for the stale age', () => {
+it('a lock dated more than 60 s ahead (an hour: planted, or a clock that far off) is stale at once: taken over with no wait', () => {
+  for (const aheadMs of [hour, 61_000]) {
+    const clock = movedClock();
+    dated(lock, elsewhere, aheadMs);
+    // Before, "is held by another okta-auth: …" after the whole 5 s wait: its date kept it fresh.
+    expect(outcome()).toBe(ownerLine());
+    expect(clock.slept).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  }
+});
+
+it('a lock dated 59 s ahead is still a possible holder: waited for the whole 5 s under the 30 s stale age, and left', () => {
+  const clock = movedClock();
+  dated(lock, elsewhere, 59_000);
+  expect(outcome()).toBe(heldMessage());
+  expect(clock.slept).toBe(5000);
+  expect(readFileSync(lock, 'utf8')).toBe(elsewhere);
+});
+
+it('a take-over guard dated an hour ahead is removed at once, and the stale lock beside it taken over', () => {
+  const clock = movedClock();
+  // A lock left a minute ago (stale by its date), and a guard beside it dated ahead: before, the guard kept every run out.
+  dated(lock, elsewhere, -60_000);
+  dated(`${lock}.takeover`, elsewhere, hour);
+  expect(outcome()).toBe(ownerLine());
+  // The look that removed the guard waits once, as for any guard it removes.
+  expect(clock.slept).toBe(20);
+  expect(readdirSync(dir)).toEqual([]);
+});
+
+it('a lock dated ahead within 60 s, left unchanged, is taken over once this run has seen it unchanged for the stale age', () => {
   // Shortened below the 5 s wait, so that the synchronous wait reaches it.
   lockAge.staleMs = 3000;
   const clock = movedClock();
-  dated(lock, elsewhere, hour);
-  // Before, "is held by another okta-auth: …" after the whole 5 s wait: its date kept it fresh.
+  dated(lock, elsewhere, 50_000);
+  // Before, "is held by another okta-auth: …" after the whole 5 s wait.
   expect(outcome()).toBe(ownerLine());
   expect(clock.slept).toBeGreaterThan(3000);
   expect(clock.slept).toBeLessThanOrEqual(3040);
   expect(readdirSync(dir)).toEqual([]);
 });
 
-it("a lock dated ahead whose holder keeps touching it (a heartbeat: another time ahead each time) is waited for, never taken over", () => {
+it('a lock dated ahead whose holder keeps touching it (a heartbeat: another time ahead each time) is waited for, never taken over', () => {
   lockAge.staleMs = 3000;
   let beats = 0;
-  // A heartbeat every third of the stale age, as a renewal's holder on a machine whose clock runs an hour ahead.
+  // A heartbeat every third of the stale age, as a renewal's holder on a machine whose clock runs 50 s ahead.
   const clock = movedClock((slept) => {
     if (slept % 1000 !== 0) return;
     beats++;
-    const at = new Date(Date.now() + hour);
+    const at = new Date(Date.now() + 50_000);
     utimesSync(lock, at, at);
   });
-  dated(lock, elsewhere, hour);
+  dated(lock, elsewhere, 50_000);
   expect(outcome()).toBe(heldMessage());
   expect(clock.slept).toBe(5000);
   expect(beats).toBe(5);
   expect(readFileSync(lock, 'utf8')).toBe(elsewhere);
 });
 
-it('a lock dated now, of a holder no one can ask, is still waited for the whole 5 s under the 30 s stale age', () => {
-  const clock = movedClock();
-  dated(lock, elsewhere, 0);
-  expect(outcome()).toBe(heldMessage());
+it("a lock this run creates is dated by its own clock, not the file system's (an hour ahead): another run waits for it, never takes it as dated ahead", () => {
+  // This process's clock an hour behind the file system's (an NFS server's clock an hour ahead).
+  const clock = movedClock(undefined, -hour);
+  const seen = withFileLock(file, () => {
+    const aheadMs = statSync(lock).mtimeMs - Date.now();
+    let other: string;
+    try {
+      other = withFileLock(file, () => 'two in');
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      other = error.message;
+    }
+    return { aheadMs, other };
+  });
+  // Before, the lock bore the file system's time, an hour ahead.
+  expect(Math.abs(seen.aheadMs)).toBeLessThan(1);
+  expect(seen.other).toBe(heldMessage(process.pid));
   expect(clock.slept).toBe(5000);
-  expect(readFileSync(lock, 'utf8')).toBe(elsewhere);
-});
-
-it('a take-over guard dated an hour ahead is removed once seen unchanged for the stale age, and the stale lock then taken over', () => {
-  lockAge.staleMs = 3000;
-  const clock = movedClock();
-  // A lock left a minute ago (stale by its date), and a guard beside it dated ahead: before, the guard kept every run out.
-  dated(lock, elsewhere, -60_000);
-  dated(`${lock}.takeover`, elsewhere, hour);
-  expect(outcome()).toBe(ownerLine());
-  expect(clock.slept).toBeGreaterThan(3000);
-  expect(clock.slept).toBeLessThanOrEqual(3060);
   expect(readdirSync(dir)).toEqual([]);
 });
 
-it('a renewal (the wait on a timer, real time) takes over a lock dated an hour ahead after the stale age, well within its bound', async () => {
+it('a renewal (the wait on a timer, real time) takes over a lock dated ahead within 60 s after the stale age, well within its bound', async () => {
   lockAge.staleMs = 400;
-  dated(lock, elsewhere, hour);
+  dated(lock, elsewhere, 50_000);
   // A bound of 5 s of looks: before, the renewal waited it all, then failed naming the lock.
   const renewed = withFileLockAsync(file, () => Promise.resolve(readFileSync(lock, 'utf8')), undefined, 5000);
   await expect(renewed).resolves.toBe(ownerLine());
