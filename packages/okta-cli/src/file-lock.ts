@@ -49,6 +49,12 @@ function ownerOf(path: string): number | undefined {
   return pid !== undefined && text === ownerLine(Number(pid)) ? Number(pid) : undefined;
 }
 
+/** Sets the time of the lock (or guard) open at `fd` to now, by this process's clock (an NFS server's may run ahead: `isOld`). */
+function touch(fd: number): void {
+  const at = new Date();
+  futimesSync(fd, at, at);
+}
+
 /** Whether a process of this machine runs with that id (`EPERM`: another user's, running). */
 function running(pid: number): boolean {
   try {
@@ -63,8 +69,8 @@ function running(pid: number): boolean {
  * A lock left by a process that died: it names a process of this machine that no longer runs
  * (killed with SIGKILL, crashed, the machine restarted), recovered at once; or it has not been
  * touched for 30 s, whoever its owner (another machine's, an older okta-auth's, one stopped), by its
- * date or by this wait's own clock ({@link isOld}: a date in the future keeps it fresh no longer): a
- * holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
+ * date or by this wait's own clock, or it is dated over 60 s ahead ({@link isOld}: a date in the future
+ * keeps it fresh no longer): a holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
  */
 function isStale(path: string, stat: Stats, seen: Sightings): boolean {
   if (isOld(path, stat, seen)) return true;
@@ -98,6 +104,7 @@ function takeOver(lock: string, seen: Stats, sightings: Sightings): string | und
   }
   try {
     writeSync(fd, ownerLine());
+    touch(fd);
     const now = statSync(lock, { throwIfNoEntry: false });
     if (now?.ino !== seen.ino || now.dev !== seen.dev || !isStale(lock, now, sightings)) return undefined;
     unlinkSync(lock);
@@ -139,7 +146,7 @@ function release(lock: string, mine: Stats): string | undefined {
   }
 }
 
-/** Creates `lock` (`O_EXCL`) holding this process's id: its stat, or `undefined` when another holds it. */
+/** Creates `lock` (`O_EXCL`) holding this process's id, dated by its clock: its stat, or `undefined` when another holds it. */
 function create(lock: string): Stats | undefined {
   let fd: number;
   try {
@@ -151,6 +158,7 @@ function create(lock: string): Stats | undefined {
   }
   try {
     writeSync(fd, ownerLine());
+    touch(fd);
     return fstatSync(fd);
   } finally {
     closeSync(fd);
@@ -236,8 +244,7 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
       fd = openSync(lock, 'r');
       const now = fstatSync(fd);
       if (now.ino !== mine.stat.ino || now.dev !== mine.stat.dev || now.mtimeMs !== mine.stat.mtimeMs) return;
-      const at = new Date();
-      futimesSync(fd, at, at);
+      touch(fd);
       mine.stat = fstatSync(fd);
     } catch {
       // Gone or not readable: the release says what is wrong.
