@@ -3,19 +3,12 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, configError, ExitCode } from './exit-codes.js';
 import { readSmallFile } from './files.js';
+import { isOld, lockAge, type Sightings } from './lock-age.js';
 
 /** How long a change waits for another okta-auth's lock. */
 const lockWaitMs = 5000;
 
-/**
- * The age past which a lock is a stopped process's (30 s): internal, shortened by tests only.
- * @example
- * ```ts
- * lockAge.staleMs = 600;
- * ```
- * @see https://man7.org/linux/man-pages/man2/utimensat.2.html
- */
-export const lockAge = { staleMs: 30_000 };
+export { lockAge } from './lock-age.js';
 
 /** This process's PID namespace (`pid:[4026531836]`), where Linux shows it; elsewhere none. */
 function pidNamespace(): string {
@@ -56,6 +49,12 @@ function ownerOf(path: string): number | undefined {
   return pid !== undefined && text === ownerLine(Number(pid)) ? Number(pid) : undefined;
 }
 
+/** Sets the time of the lock (or guard) open at `fd` to now, by this process's clock (an NFS server's may run ahead: `isOld`). */
+function touch(fd: number): void {
+  const at = new Date();
+  futimesSync(fd, at, at);
+}
+
 /** Whether a process of this machine runs with that id (`EPERM`: another user's, running). */
 function running(pid: number): boolean {
   try {
@@ -69,18 +68,20 @@ function running(pid: number): boolean {
 /**
  * A lock left by a process that died: it names a process of this machine that no longer runs
  * (killed with SIGKILL, crashed, the machine restarted), recovered at once; or it has not been
- * touched for 30 s, whoever its owner (another machine's, an older okta-auth's, one stopped): a
- * holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
+ * touched for 30 s, whoever its owner (another machine's, an older okta-auth's, one stopped), by its
+ * date or by this wait's own clock, or it is dated over 60 s ahead ({@link isOld}: a date in the future
+ * keeps it fresh no longer): a holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
  */
-function isStale(path: string, stat: Stats): boolean {
-  if (Date.now() - stat.mtimeMs > lockAge.staleMs) return true;
+function isStale(path: string, stat: Stats, seen: Sightings): boolean {
+  if (isOld(path, stat, seen)) return true;
   const pid = ownerOf(path);
   return pid !== undefined && pid > 0 && !running(pid);
 }
 
 /**
  * Removes `lock`, judged stale when it was `seen`, holding `<lock>.takeover` (created `O_EXCL`, so
- * of the processes that judged it stale one at a time acts): the lock is removed only if it is
+ * of the processes that judged it stale one at a time acts; a guard is judged stale as a lock is, by
+ * this wait's `sightings` too): the lock is removed only if it is
  * still that file (same inode) and still stale; one another process took meanwhile is left
  * alone. Nothing is moved aside: a process killed in a take-over leaves at most its guard, itself
  * recovered as a lock is. Before, the lock was renamed aside and a fresh one put back by a rename,
@@ -89,7 +90,7 @@ function isStale(path: string, stat: Stats): boolean {
  * Answers `undefined` to try again at once, `held` to wait (another is taking it over), or the code
  * of a failure trying again does not mend (a folder made read-only: `EACCES`, `EROFS`).
  */
-function takeOver(lock: string, seen: Stats): string | undefined {
+function takeOver(lock: string, seen: Stats, sightings: Sightings): string | undefined {
   const guard = `${lock}.takeover`;
   let fd: number;
   try {
@@ -98,13 +99,14 @@ function takeOver(lock: string, seen: Stats): string | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EEXIST') return code ?? 'error';
     const other = statSync(guard, { throwIfNoEntry: false });
-    if (other?.isFile() === true && isStale(guard, other)) rmSync(guard, { force: true });
+    if (other?.isFile() === true && isStale(guard, other, sightings)) rmSync(guard, { force: true });
     return 'held';
   }
   try {
     writeSync(fd, ownerLine());
+    touch(fd);
     const now = statSync(lock, { throwIfNoEntry: false });
-    if (now?.ino !== seen.ino || now.dev !== seen.dev || !isStale(lock, now)) return undefined;
+    if (now?.ino !== seen.ino || now.dev !== seen.dev || !isStale(lock, now, sightings)) return undefined;
     unlinkSync(lock);
     return undefined;
   } catch (error) {
@@ -144,7 +146,7 @@ function release(lock: string, mine: Stats): string | undefined {
   }
 }
 
-/** Creates `lock` (`O_EXCL`) holding this process's id: its stat, or `undefined` when another holds it. */
+/** Creates `lock` (`O_EXCL`) holding this process's id, dated by its clock: its stat, or `undefined` when another holds it. */
 function create(lock: string): Stats | undefined {
   let fd: number;
   try {
@@ -156,6 +158,7 @@ function create(lock: string): Stats | undefined {
   }
   try {
     writeSync(fd, ownerLine());
+    touch(fd);
     return fstatSync(fd);
   } finally {
     closeSync(fd);
@@ -169,11 +172,12 @@ function create(lock: string): Stats | undefined {
  */
 function* take(lock: string, heldAdvice: string, waitMs = lockWaitMs): Generator<undefined, Stats> {
   let mine: Stats | undefined;
+  const sightings: Sightings = new Map();
   for (let waited = 0; (mine = create(lock)) === undefined; waited += 20) {
     // Not followed: a link (one to nothing made every look "gone" and the wait endless) is no lock of okta-auth's.
     const seen = lstatSync(lock, { throwIfNoEntry: false });
     if (seen !== undefined && !seen.isFile()) throw configError(`${lock} is not a file: delete it.`);
-    const stuck = seen === undefined ? undefined : isStale(lock, seen) ? takeOver(lock, seen) : 'held';
+    const stuck = seen === undefined ? undefined : isStale(lock, seen, sightings) ? takeOver(lock, seen, sightings) : 'held';
     // Gone or removed: try again at once.
     if (stuck === undefined) continue;
     if (waited >= waitMs) {
@@ -240,8 +244,7 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
       fd = openSync(lock, 'r');
       const now = fstatSync(fd);
       if (now.ino !== mine.stat.ino || now.dev !== mine.stat.dev || now.mtimeMs !== mine.stat.mtimeMs) return;
-      const at = new Date();
-      futimesSync(fd, at, at);
+      touch(fd);
       mine.stat = fstatSync(fd);
     } catch {
       // Gone or not readable: the release says what is wrong.

@@ -165,6 +165,8 @@ const pins: readonly Pin[] = [
   { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 1 to ${n(v)} (default 30)` },
   { file: `${cli}transport-flags.ts`, find: /'max-wait': \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 0 to ${n(v)} (default 65)` },
   { file: `${cli}transport-flags.ts`, find: /retries: \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `; 0 to ${v} (default 2)` },
+  { file: `${cli}lock-age.ts`, find: /staleMs: ([\d_]+) \}/, row: 'Token file lock', text: (v) => `a lock untouched for ${s(v)} is stale` },
+  { file: `${cli}lock-age.ts`, find: 'maxLockAheadMs', row: 'Token file lock', text: (v) => `dated more than ${s(v)} ahead of the run's clock is stale at once` },
 ];
 
 /** Bound-named constants that need no row, and why. */

@@ -1,0 +1,64 @@
+/**
+ * A renewal that finds the token file's lock dated in the future (planted by another local user, or
+ * written through an NFS server whose clock runs ahead), its holder no one can ask (another
+ * machine's) and touching it no more. Before, its date kept it fresh: each run waited until its
+ * bound ended it (`api`'s is its request's `--timeout`, 30 s by default: "the credential's authorize
+ * did not settle within 30 s (--timeout); nothing was sent."), and the lock stayed for every later
+ * run. Now a lock dated more than 60 s ahead is taken over at once (a built CLI process, default
+ * flags), and one dated ahead within that once the run has seen it unchanged for the stale age (30 s,
+ * shortened here through `lockAge`, so that run is in this process: `inProcess`).
+ */
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { expect, it, onTestFinished } from 'vitest';
+import { lockAge } from '../file-lock.js';
+import { loginAsAda, requireBuiltCli, runCli, sandbox, userProfile, type Sandbox } from '../test-helpers/cli.js';
+import { inProcess } from '../test-helpers/in-process.js';
+
+/** Ada signed in with tokens `api` renews before its call (30 s: within the CLI's 60 s renewal floor), and a lock dated `aheadMs` ahead. */
+async function signedInBehindLock(aheadMs: number): Promise<{ readonly org: OktaEmulator; readonly box: Sandbox; readonly lock: string }> {
+  requireBuiltCli();
+  const org = await startEmulator({ seed: { users: 1 }, deviceIntervalSeconds: 1 });
+  const box = sandbox();
+  onTestFinished(async () => {
+    lockAge.staleMs = 30_000;
+    await org.close();
+    box.remove();
+  });
+  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 }).clientId;
+  box.writeYaml('cwd', { client: userProfile(org, app) });
+  org.setTokenLifetime(30);
+  await loginAsAda(org, ['login', '--no-browser'], { cwd: box.cwd, env: box.env });
+  org.setTokenLifetime(3600);
+  org.resetCounters();
+  const tokens = join(box.xdg, 'okta-auth', 'tokens');
+  mkdirSync(tokens, { recursive: true });
+  const lock = join(tokens, 'default.json.lock');
+  writeFileSync(lock, '99999999 another-host\n', { flag: 'wx', mode: 0o600 });
+  const ahead = new Date(Date.now() + aheadMs);
+  utimesSync(lock, ahead, ahead);
+  return { org, box, lock };
+}
+
+it('a renewal finding the lock dated an hour ahead takes it over at once: one refresh, exit 0, no lock left', async () => {
+  const { org, box, lock } = await signedInBehindLock(3_600_000);
+  const result = await runCli(['api', 'GET', '/api/v1/users?limit=1'], { cwd: box.cwd, env: box.env, timeoutMs: 120_000 });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(org.counters().tokenRequests).toEqual({ refresh_token: { success: 1 } });
+  expect(existsSync(lock)).toBe(false);
+});
+
+it('a renewal takes over a lock dated 50 s ahead once seen unchanged for the stale age, within its bound: one refresh, exit 0', async () => {
+  const { org, box, lock } = await signedInBehindLock(50_000);
+  lockAge.staleMs = 600;
+  // A bound of 3 s, five stale ages: before, all of it waited.
+  const run = inProcess(['api', 'GET', '/api/v1/users?limit=1', '--timeout', '3', '--max-wait', '0'], box);
+  const code = await run.code;
+  expect(run.stderr()).toBe('');
+  expect(code).toBe(0);
+  expect(org.counters().tokenRequests).toEqual({ refresh_token: { success: 1 } });
+  expect(existsSync(lock)).toBe(false);
+});
