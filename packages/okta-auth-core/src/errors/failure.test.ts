@@ -40,6 +40,17 @@ describe('transportFailure', () => {
     expect(transportFailure(timeout, where, undefined, undefined, false).message).toBe("GET /api/v1/users got no complete answer within the request's timeout (timeoutMs).");
   });
 
+  it("is TIMEOUT naming the credential's code the attempt waited on, nothing sent (resent, after a challenge), its other failures as they are", () => {
+    const reason = new Error('user left');
+    for (const [awaited, tail] of [['authorize', 'sent'], ['challenge', 'resent']]) {
+      const failure = transportFailure(timeout, where, undefined, 300, false, [], awaited);
+      expect([failure.code, failure.message, failure.cause]).toEqual(['TIMEOUT', `GET /api/v1/users: the credential's ${awaited} did not settle within 300 ms (timeoutMs); nothing was ${tail}.`, timeout]);
+      expect(transportFailure(timeout, where, AbortSignal.abort(reason), 300, false, [], awaited).message).toBe('GET /api/v1/users was aborted by the caller.');
+    }
+    // Nothing named (a request builder's wait, a ky step past authorizing): the send's words.
+    expect(transportFailure(timeout, where, undefined, 300, false, [], '').message).toBe('GET /api/v1/users got no complete answer within 300 ms (timeoutMs).');
+  });
+
   it('is NETWORK_ERROR with its cause otherwise, saying whether the answer had begun', () => {
     const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
     const sending = transportFailure(reset, where, undefined, 1000, false);

@@ -89,6 +89,8 @@ function keptCause(value: unknown, secrets: readonly string[], depth = 0): boole
  * `NETWORK_ERROR` otherwise. Our own errors pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
  * known (a number is `timeoutMs`'s). What failed is the `TIMEOUT`'s or `NETWORK_ERROR`'s `cause` only if it is a runtime's
  * own error that quotes none of the attempt's `secrets` ({@link keptCause}); a field that throws when read is none.
+ * `awaited`: the credential's code the attempt waited on when the bound fired (`authorize`, `challenge`), its `TIMEOUT` saying
+ * so and that nothing was sent (resent, after a challenge): no answer was asked for (`waitForUserCode`).
  */
 export function transportFailure(
   error: unknown,
@@ -97,6 +99,7 @@ export function transportFailure(
   timeoutMs: number | TimeoutBound | undefined,
   reading: boolean,
   secrets: readonly string[] = [],
+  awaited?: string,
 ): OktaAuthError<string> {
   // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause; compared first, so a reason that cannot be read is never read); a signal not aborted has none.
   if (error !== userSignal?.reason && guarded(() => error instanceof OktaAuthError)) return error as OktaAuthError<string>;
@@ -109,7 +112,8 @@ export function transportFailure(
     // A number is timeoutMs's (its properties undefined).
     const bound = timeoutMs as Partial<TimeoutBound>;
     const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${bound.ms ?? (timeoutMs as number)} ms (${bound.name ?? 'timeoutMs'})`;
-    return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, cause);
+    const tail = reading ? ': the body stalled' : awaited ? `; nothing was ${awaited === 'challenge' ? 're' : ''}sent` : '';
+    return new OktaAuthError('TIMEOUT', `${where}${awaited ? `: the credential's ${awaited} did not settle` : ' got no complete answer'} ${within}${tail}.`, cause);
   }
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;

@@ -130,8 +130,8 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
  * timer fires; a request builder's client authentication, a KMS signer, a ky step past authorizing: empty) at most until `timer` fires
  * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
  * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
- * would (`TIMEOUT`, `ABORTED`), in every driver, a `TIMEOUT` saying the credential's `what` did not settle and
- * nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
+ * would (`TIMEOUT`, `ABORTED`: `transportFailure`, the one typing, told what waited), in every driver, a `TIMEOUT` saying the
+ * credential's `what` did not settle and nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
  * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
 export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number, waited = (): string => 'authorize'): Promise<T> {
@@ -140,11 +140,8 @@ export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, 
   } catch (error) {
     const { signal } = timer;
     if (!signal.aborted || error !== signal.reason) throw error;
-    const failure = transportFailure(error, where(), userSignal, timeoutMs, false);
-    const what = waited();
-    throw what && failure.code === 'TIMEOUT'
-      ? new OktaAuthError('TIMEOUT', `${where()}: the credential's ${what} did not settle within ${timeoutMs} ms (timeoutMs); nothing was ${what === 'challenge' ? 're' : ''}sent.`, { cause: error })
-      : failure;
+    // The one typing of a transport failure, told what it waited on.
+    throw transportFailure(error, where(), userSignal, timeoutMs, false, [], waited());
   } finally {
     timer.stop = undefined;
   }
