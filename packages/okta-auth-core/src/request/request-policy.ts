@@ -159,7 +159,7 @@ function assertHeaderValue(kind: string, name: string, value: unknown): asserts 
   const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
   throw new OktaAuthError(
     'INVALID_CONFIG',
-    `The ${kind} credential gave ${header} header value that cannot be sent (none, a line break, a control or a non-ASCII character, or not a string): its authorize(attempt) must resolve { authorization: string }, or the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
+    `The ${kind} credential gave ${header} header value that cannot be sent (none, a line break, a control or a non-ASCII character, or not a string): its authorize(attempt) must resolve { authorization: string }, or its stored token is damaged. Nothing was sent; sign in again or restore an intact token.`,
   );
 }
 
