@@ -130,8 +130,8 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
  * timer fires; a request builder's client authentication, a KMS signer, a ky step past authorizing: empty) at most until `timer` fires
  * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
  * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
- * would (`TIMEOUT`, `ABORTED`), in every driver, a `TIMEOUT` saying the credential's `what` did not settle and
- * nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
+ * would (`TIMEOUT`, `ABORTED`: `transportFailure`, the one typing, told what waited), in every driver, a `TIMEOUT` saying the
+ * credential's `what` did not settle and nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
  * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
 export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number, waited = (): string => 'authorize'): Promise<T> {
@@ -140,11 +140,8 @@ export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, 
   } catch (error) {
     const { signal } = timer;
     if (!signal.aborted || error !== signal.reason) throw error;
-    const failure = transportFailure(error, where(), userSignal, timeoutMs, false);
-    const what = waited();
-    throw what && failure.code === 'TIMEOUT'
-      ? new OktaAuthError('TIMEOUT', `${where()}: the credential's ${what} did not settle within ${timeoutMs} ms (timeoutMs); nothing was ${what === 'challenge' ? 're' : ''}sent.`, { cause: error })
-      : failure;
+    // The one typing of a transport failure, told what it waited on.
+    throw transportFailure(error, where(), userSignal, timeoutMs, false, [], waited());
   } finally {
     timer.stop = undefined;
   }
@@ -162,7 +159,7 @@ function assertHeaderValue(kind: string, name: string, value: unknown): asserts 
   const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
   throw new OktaAuthError(
     'INVALID_CONFIG',
-    `The ${kind} credential gave ${header} header value that cannot be sent (none, a line break, a control or a non-ASCII character, or not a string): its authorize(attempt) must resolve { authorization: string }, or the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
+    `The ${kind} credential gave ${header} header value that cannot be sent (none, a line break, a control or a non-ASCII character, or not a string): its authorize(attempt) must resolve { authorization: string }, or its stored token is damaged. Nothing was sent; sign in again or restore an intact token.`,
   );
 }
 
