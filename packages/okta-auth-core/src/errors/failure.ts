@@ -58,18 +58,18 @@ export interface TimeoutBound {
 }
 
 /**
- * The names of the own fields holding text or an object a runtime's network error has, and nothing else: Node.js's system
- * errors (`syscall`, `address`, `hostname`), happy eyeballs' `AggregateError` (`errors`, up to 10), undici's (`name`, its
- * `socket`'s addresses and family). A field holding a number, a boolean or nothing (`errno`, `port`, the socket's counts,
- * undici's brand Symbols) holds no text of a secret, whatever its name ({@link keptCause}).
+ * The own fields a runtime's network error has, and nothing else: Node.js's system errors (`errno`, `syscall`, `address`,
+ * `port`, `hostname`), happy eyeballs' `AggregateError` (`errors`, up to 10), undici's (`name`, its `socket`'s addresses and
+ * counts, its brand Symbols), and the arrays among them.
  */
-const runtimeField = /^(?:message|stack|name|cause|code|syscall|hostname|errors|socket|\d|(?:local|remote)?address|remoteFamily)$/i;
+const runtimeField =
+  /^(?:message|stack|name|cause|code|errno|syscall|hostname|errors|socket|timeout|length|\d|(?:local|remote)?(?:address|port|family)|bytes\w+|Symbol\(undici\.error\.\w+\))$/i;
 
 /**
- * Whether `value` may stay a failure's `cause`: an `Error` whose every own field (Symbols included) holding text or an
- * object is a runtime's ({@link runtimeField}), 5 deep, and whose strings quote none of `secrets`. A custom `fetch` (a
- * tracing wrapper) can reject with the request, its headers or what it sent in any shape: a string, a nested object, a
- * Map, a secret split over two fields; a field that throws when read keeps none.
+ * Whether `value` may stay a failure's `cause`: an `Error` whose every own field (Symbols included) is a runtime's
+ * ({@link runtimeField}), 5 deep, and whose strings quote none of `secrets`. A custom `fetch` (a tracing wrapper) can
+ * reject with the request, its headers or what it sent in any shape: a string, a nested object, a Map; a field that
+ * throws when read keeps none.
  */
 function keptCause(value: unknown, secrets: readonly string[], depth = 0): boolean | undefined {
   return guarded(() =>
@@ -77,11 +77,7 @@ function keptCause(value: unknown, secrets: readonly string[], depth = 0): boole
       ? depth < 5 &&
         // Below it, only an Error, an array or a plain object: a Headers, Map or Set holds what it holds in no own key.
         (value instanceof Error || (depth > 0 && [Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(value) as object | null))) &&
-        Reflect.ownKeys(value as object).every((key) => {
-          const field = (value as Record<PropertyKey, unknown>)[key];
-          // A bigint, boolean, number or undefined (typeof's b, n, u) needs no name; a string, Symbol or object one of the list.
-          return (/^[bnu]/.test(typeof field) || runtimeField.test(String(key))) && keptCause(field, secrets, depth + 1);
-        })
+        Reflect.ownKeys(value as object).every((key) => runtimeField.test(String(key)) && keptCause((value as Record<PropertyKey, unknown>)[key], secrets, depth + 1))
       : scrub(String(value), secrets) === String(value),
   );
 }
