@@ -182,8 +182,8 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /**
    * The fetch ky uses. A rejection that is an `Error` (`TypeError: fetch failed`, Bun's `ECONNRESET`, your circuit breaker's) is
-   * `NETWORK_ERROR`, its `cause` only if it is a runtime's own network error (an `Error` with text or objects only in the fields Node.js
-   * and undici give one) quoting no value the attempt sent, resent by ky's retry for GET, PUT, HEAD and OPTIONS, as the fetch driver does;
+   * `NETWORK_ERROR`, its `cause` only if it is a runtime's own network error (an `Error` with only the fields Node.js and undici
+   * give one) quoting no value the attempt sent, resent by ky's retry for GET, PUT, HEAD and OPTIONS, as the fetch driver does;
    * one that is no `Error` reaches the caller as itself. @default globalThis.fetch
    */
   readonly fetch?: typeof fetch | undefined;
