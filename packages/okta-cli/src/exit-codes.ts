@@ -21,8 +21,12 @@ export const ExitCode = {
   NETWORK: 5,
   /** `doctor` found at least one problem. */
   DOCTOR_FAILED: 6,
-  /** Interrupted (Ctrl-C). */
+  /** Stopped by SIGHUP (the terminal or ssh session closed): 128 + 1. */
+  HUNG_UP: 129,
+  /** Interrupted (Ctrl-C): 128 + SIGINT's 2. */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (`timeout`, a CI step's time limit, systemd, Kubernetes): 128 + 15. */
+  TERMINATED: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

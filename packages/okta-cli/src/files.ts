@@ -24,7 +24,7 @@ export function readSmallFile(path: string, maxBytes: number, what: string, show
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw configError(`${shown} (${what}) is not a regular file: point it at a file.`);
-    const text = stat.size > maxBytes ? undefined : readToBound(fd, maxBytes);
+    const text = stat.size > maxBytes ? undefined : readToBound(fd, maxBytes)?.toString('utf8');
     if (text === undefined) throw configError(`${shown} (${what}) is larger than ${sizeShown(maxBytes)}: is it the right file?`);
     return text;
   } finally {
@@ -39,15 +39,30 @@ function sizeShown(bytes: number): string {
 }
 
 /** Reads `fd` to its end, at most `maxBytes`: `undefined` once more came (one byte past the bound is read at most). */
-function readToBound(fd: number, maxBytes: number): string | undefined {
+function readToBound(fd: number, maxBytes: number): Buffer | undefined {
   // A file that grows while it is read, or a pipe that never ends, stops at the bound.
   const buffer = Buffer.alloc(maxBytes + 1);
   let length = 0;
   for (;;) {
     const n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (n === 0) return buffer.toString('utf8', 0, length);
+    if (n === 0) return buffer.subarray(0, length);
     length += n;
     if (length > maxBytes) return undefined;
+  }
+}
+
+/**
+ * Input bytes as text: UTF-8 (RFC 8259 §8.1: JSON exchanged between systems is UTF-8), a leading
+ * byte order mark dropped (PowerShell's `Out-File`, Notepad), as `TextDecoder`'s `fatal` and
+ * default BOM handling read them. Bytes that are not UTF-8 (a Latin-1 export's `ü` as the one byte
+ * 0xFC) reject with the code `EILSEQ`, never turned into U+FFFD and sent.
+ */
+function inputText(bytes: Uint8Array | undefined): string | undefined {
+  if (bytes === undefined) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw Object.assign(new Error('not UTF-8'), { code: 'EILSEQ' });
   }
 }
 
@@ -57,9 +72,14 @@ function readToBound(fd: number, maxBytes: number): string | undefined {
  * slow producer is waited for, never an `EAGAIN`); anything else a path, which may be a pipe
  * (`@<(jq …)`, a FIFO: read as `stdin` is, its writer waited for) or a device. At most `maxBytes`:
  * `undefined` as soon as more came, and the rest is never read. A path that cannot be read rejects
- * with its `code`.
+ * with its `code`; input that is not UTF-8 with `EILSEQ` (see {@link inputText}).
  */
 export async function readInput(path: string, stdin: Readable, maxBytes: number): Promise<string | undefined> {
+  return inputText(await readInputBytes(path, stdin, maxBytes));
+}
+
+/** {@link readInput}'s bytes. */
+async function readInputBytes(path: string, stdin: Readable, maxBytes: number): Promise<Uint8Array | undefined> {
   if (path === '-') return readStreamToBound(stdin, maxBytes);
   // O_NONBLOCK: the open of a FIFO does not wait for its writer. A wait in open(2) or read(2) blocked
   // the main thread (the CLI's Ctrl-C handler never ran) or, in the thread pool, process.exit: a
@@ -97,7 +117,7 @@ export async function readInput(path: string, stdin: Readable, maxBytes: number)
 }
 
 /** Reads `stream` to its end, at most `maxBytes`: `undefined` as soon as more came. */
-async function readStreamToBound(stream: Readable, maxBytes: number): Promise<string | undefined> {
+async function readStreamToBound(stream: Readable, maxBytes: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
@@ -107,7 +127,7 @@ async function readStreamToBound(stream: Readable, maxBytes: number): Promise<st
     if (length > maxBytes) return undefined;
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**

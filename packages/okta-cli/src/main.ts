@@ -45,7 +45,7 @@ function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: 
   }
 }
 
-async function run(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<ExitCodeValue> {
+async function run(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>>, cwd: string, seen: { orgUrl?: string }): Promise<ExitCodeValue> {
   const { values, positionals } = parse(argv);
   if (values.version === true) {
     io.stdout.write(`${version()}\n`);
@@ -75,7 +75,11 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     if (rest.length > 0) throw usageError(`${command} takes no arguments; unexpected "${rest[0] ?? ''}".`);
   };
   /** The profile's configuration (`config/load.ts`, yaml with it), read by the commands that use one when they run. */
-  const profileConfig = async () => (await import('./config/load.js')).loadConfig({ cwd, env, profile: values.profile });
+  const profileConfig = async () => {
+    const config = (await import('./config/load.js')).loadConfig({ cwd, env, profile: values.profile });
+    seen.orgUrl = config.orgUrl.value.trim();
+    return config;
+  };
   for (const [flag, only] of Object.entries(commandFlags)) {
     if (values[flag as keyof typeof values] !== undefined && only !== command) throw usageError(`--${flag} goes with okta-auth ${only}, not ${command}.`);
   }
@@ -129,10 +133,13 @@ function profileOf(argv: readonly string[], env: Readonly<Record<string, string 
  * Errors go to stderr as the packages' typed messages, which never hold a secret.
  */
 export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<ExitCodeValue> {
+  const seen: { orgUrl?: string } = {};
   try {
-    return await run(argv, io, env, cwd);
+    return await run(argv, io, env, cwd, seen);
   } catch (error) {
-    say(io, `okta-auth: ${describeError(error, profileOf(argv, env))}`);
+    // No answer behind a proxy may be the proxy's failure: which variable named it.
+    const via = exitCodeOf(error) === ExitCode.NETWORK ? (await import('./proxy.js')).proxyNamed(env, seen.orgUrl) : undefined;
+    say(io, `okta-auth: ${describeError(error, profileOf(argv, env))}${via === undefined ? '' : ` Sent ${via}: check that proxy too.`}`);
     if (error instanceof CliError && error.help !== undefined) io.stderr.write(`\n${error.help}`);
     return exitCodeOf(error);
   }

@@ -2,7 +2,7 @@ import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { startProxy, type TestProxy } from '@org/okta-test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
-import { requireBuiltCli, runCli, sandbox, type Sandbox } from './test-helpers/cli.js';
+import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from './test-helpers/cli.js';
 
 let org: OktaEmulator;
 let proxy: TestProxy;
@@ -60,6 +60,23 @@ describe('okta-auth behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', () => {
     expect(result.code).toBe(ExitCode.NETWORK);
     expect(result.stderr).toContain('failed before Okta answered');
     expect(org.counters().requests).toEqual({});
+  });
+
+  it('a value without a scheme (host:port) is an http:// proxy, as curl reads it', async () => {
+    const result = await cli(['api', 'GET', '/api/v1/users'], { HTTP_PROXY: new URL(proxy.url).host });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(ExitCode.OK);
+    expect(new Set(proxy.tunnels)).toEqual(new Set([host]));
+  });
+
+  it('a proxy that does not answer: the network failure names the variable in use, in api and in doctor', async () => {
+    const dead = `http://ada:s3cret-pass@127.0.0.1:${await closedPort()}`;
+    const result = await cli(['api', 'GET', '/api/v1/users'], { http_proxy: dead });
+    expect(result.code).toBe(ExitCode.NETWORK);
+    expect(result.stderr).toMatch(/^okta-auth: .* Sent through the proxy in http_proxy: check that proxy too\.\n$/);
+    const doctor = await cli(['doctor'], { http_proxy: dead, NO_PROXY: 'acme.okta.com' });
+    expect(doctor.stdout).toMatch(/\[FAIL\] Reach .*\n\s+no answer \(\w+\) through the proxy in http_proxy \(unless NO_PROXY names the org\)\./);
+    expect(result.stderr + result.stdout + doctor.stdout + doctor.stderr).not.toContain('s3cret');
   });
 
   it.each(['HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'])('%s that is not a proxy URL: a configuration error that names it and does not quote it', async (name) => {

@@ -9,7 +9,7 @@ describe('proxyFetch', () => {
   });
 
   it('a proxy URL, with a password, surrounding spaces or an IPv6 address: a fetch', async () => {
-    for (const value of ['http://proxy.corp.example:3128', ' http://ada:s3cret@proxy.corp.example:3128 ', 'http://ada:p%40ss@[::1]:3128']) {
+    for (const value of ['http://proxy.corp.example:3128', ' http://ada:s3cret@proxy.corp.example:3128 ', 'http://ada:p%40ss@[::1]:3128', 'proxy.corp.example:3128', 'ada:s3cret@proxy.corp.example:3128']) {
       expect(typeof (await proxyFetch({ HTTPS_PROXY: value }))).toBe('function');
     }
   });

@@ -21,13 +21,17 @@ function decodes(part: string): boolean {
   }
 }
 
-/** The proxy URL of one variable, or a configuration error that names it and never quotes it (it may hold a password). */
+/**
+ * The proxy URL of one variable, or a configuration error that names it and never quotes it (it may
+ * hold a password). A value without a scheme (`proxy.corp.example:3128`) is `http://` as curl reads it.
+ */
 function proxyUrl(env: Env, name: string): string | undefined {
   const found = setting(env, name);
   if (found === undefined) return undefined;
+  const value = /^[a-z][a-z\d+.-]*:\/\//i.test(found.value) ? found.value : `http://${found.value}`;
   let url: URL | undefined;
   try {
-    url = new URL(found.value);
+    url = new URL(value);
   } catch {
     url = undefined;
   }
@@ -39,7 +43,26 @@ function proxyUrl(env: Env, name: string): string | undefined {
   if (!decodes(url.username) || !decodes(url.password)) {
     throw configError(`${found.name} is not a proxy URL: its user name or password is not percent-encoded (write % as %25, @ as %40, : as %3A) ${notShown}.`);
   }
-  return found.value;
+  return value;
+}
+
+/**
+ * Which variable names the proxy requests go through, said beside a network failure (`doctor`'s
+ * Reach line, an error without an answer), which may be the proxy's: `HTTPS_PROXY` (as spelled in
+ * the environment) for an `https://` org, else `HTTP_PROXY`, as undici's `EnvHttpProxyAgent` picks
+ * it; with `NO_PROXY` set, that it may not apply. `undefined` without a proxy.
+ * @example
+ * ```ts
+ * proxyNamed({ HTTPS_PROXY: 'proxy.corp.example:3128' }, 'https://acme.okta.com'); // 'through the proxy in HTTPS_PROXY'
+ * ```
+ * @see https://undici.nodejs.org/#/docs/api/EnvHttpProxyAgent
+ */
+export function proxyNamed(env: Env, orgUrl: string | undefined): string | undefined {
+  const https = setting(env, 'HTTPS_PROXY');
+  const http = setting(env, 'HTTP_PROXY');
+  const found = orgUrl?.toLowerCase().startsWith('http:') === true ? http : (https ?? http);
+  if (found === undefined) return undefined;
+  return `through the proxy in ${found.name}${setting(env, 'NO_PROXY') === undefined ? '' : ' (unless NO_PROXY names the org)'}`;
 }
 
 /**

@@ -1,17 +1,19 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { OktaStorage, SingleFlightOptions } from '@org/okta-oauth';
 import { configError } from './exit-codes.js';
 import { withFileLock, withFileLockAsync } from './file-lock.js';
 import { readSmallFile, writePrivateFile } from './files.js';
+import { homeFolder, noHome } from './home.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
 export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {
   const xdg = env.XDG_CONFIG_HOME;
   // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
-  const base = xdg?.startsWith('/') === true ? xdg : join(homedir(), '.config');
-  return join(base, 'okta-auth');
+  if (xdg?.startsWith('/') === true) return join(xdg, 'okta-auth');
+  const home = homeFolder();
+  if (home === undefined) throw configError(`The signed-in tokens are kept in $XDG_CONFIG_HOME/okta-auth, else ~/.config/okta-auth, and ${noHome}: set HOME or XDG_CONFIG_HOME.`);
+  return join(home, '.config', 'okta-auth');
 }
 
 /** Where a profile's signed-in tokens live. */

@@ -2,12 +2,14 @@
 export const usage = `Usage: okta-auth [--profile NAME] [--verbose] <command> …
 
 Commands:
-  api <METHOD> <path> [--data JSON|@file|@-] [--paginate [--ndjson]]
-                    call any Okta API with the profile's credential; JSON to stdout
+  api <METHOD> <path> [--data|-d JSON|@file|@-] [--paginate [--ndjson]]
+                    call any Okta API with the profile's credential; JSON to stdout;
+                    --data is UTF-8 JSON; with --ndjson, a walk cut short says
+                    on stderr how to resume
   api GET /api/v1/logs?since=… --follow [--interval SECONDS]
                     follow the System Log as it grows, one JSON line per event,
-                    polling every SECONDS (60) once caught up; Ctrl-C stops,
-                    and stderr says how to resume
+                    polling every SECONDS (60) once caught up; Ctrl-C, SIGTERM
+                    or SIGHUP stops, and stderr says how to resume
   login [--no-browser]
                     sign a person in (device sign-in); tokens kept in a 0600 file
   login --browser [--no-browser]
@@ -36,5 +38,6 @@ Options:
 
 Configuration, lowest precedence first: ~/.okta/okta.yaml, ./okta.yaml, OKTA_CLIENT_* variables.
 Exit codes: 0 ok, 1 API error, 2 usage, 3 configuration, 4 authentication,
-            5 network, 6 doctor found a problem, 130 interrupted.
+            5 network, 6 doctor found a problem, 129 SIGHUP, 130 interrupted
+            (Ctrl-C), 143 SIGTERM.
 `;

@@ -41,6 +41,9 @@ export function checkApiArgs(
   if (flags.ndjson && !flags.paginate && !follow) throw usageError('--ndjson goes with --paginate or --follow.');
   if ((flags.paginate || follow) && method !== 'GET') throw usageError(`--${follow ? 'follow' : 'paginate'} works with GET only.`);
   if (flags.interval !== undefined && !follow) throw usageError('--interval goes with --follow.');
+  // --follow reads System Log events (each with the uuid the stream goes on by): any other list is refused before it is asked for.
+  const pathname = new URL(path, 'http://path.invalid').pathname;
+  if (follow && pathname !== '/api/v1/logs') throw usageError(`--follow follows the System Log: its path is /api/v1/logs (with your query), not ${pathname.slice(0, 60)}.`);
   const intervalSeconds = wholeNumberFlag('interval', flags.interval ?? String(defaultIntervalSeconds), 1, 86_400, 'the wait after an empty page in whole seconds', usageError);
   return { method, path, data: flags.data, paginate: flags.paginate || follow, ndjson: flags.ndjson || follow, follow: follow ? { intervalSeconds } : undefined };
 }
@@ -53,7 +56,7 @@ async function readBody(data: string, io: Io): Promise<string> {
       text = await readInput(data.slice(1), io.stdin, maxBodyBytes);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw usageError(`--data ${data}: ${code === 'EISDIR' ? 'is a folder: name a file, or @- for stdin' : `cannot read it (${code ?? 'error'})`}.`);
+      throw usageError(`--data ${data}: ${code === 'EISDIR' ? 'is a folder: name a file, or @- for stdin' : code === 'EILSEQ' ? 'is not UTF-8 text (JSON sent to Okta is UTF-8): save it as UTF-8 (iconv -f latin1 -t utf-8, or your editor\'s encoding setting)' : `cannot read it (${code ?? 'error'})`}.`);
     }
   }
   if (text === undefined || Buffer.byteLength(text) > maxBodyBytes) throw usageError('--data is larger than 10 MB.');
@@ -108,16 +111,16 @@ function shellWord(text: string): string {
 }
 
 /**
- * `--follow`'s resume line: the command that goes on after the page whose `next` link this is. The
+ * `--follow`'s and `--paginate --ndjson`'s resume line: the command that goes on after the page whose `next` link this is. The
  * link as a path and query on the org (never its origin, which the profile names), scrubbed as
  * `--verbose` scrubs (its `hidden`, over core's list of what that page's request carried: core
  * refuses such a link before the page comes, this keeps it so); a URL percent-encodes controls.
  */
-function resumeLine(next: string, response: Response, intervalSeconds: number): string {
+function resumeLine(next: string, response: Response, follow: ApiOptions['follow']): string {
   const url = new URL(next, 'http://path.invalid');
   const where = hidden(`${url.pathname}${url.search}`, answerSecrets(response));
-  const interval = intervalSeconds === defaultIntervalSeconds ? '' : ` --interval ${intervalSeconds}`;
-  return `okta-auth: resume with: okta-auth api GET ${shellWord(where)} --follow${interval}`;
+  const interval = follow === undefined || follow.intervalSeconds === defaultIntervalSeconds ? '' : ` --interval ${follow.intervalSeconds}`;
+  return `okta-auth: resume with: okta-auth api GET ${shellWord(where)} ${follow === undefined ? '--paginate --ndjson' : '--follow'}${interval}`;
 }
 
 /** `okta-auth api METHOD PATH`: one call, or every page with `--paginate`. */
@@ -149,10 +152,11 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
   // One loop for both: a walk that ends (paginate) and the System Log as a stream (--follow, until Ctrl-C).
   const walk: AsyncGenerator<Page<unknown>> =
     follow === undefined ? paginatePages(okta, options.path) : pollSystemLog<unknown>(okta, options.path, { intervalMs: follow.intervalSeconds * 1000 });
-  // --follow: the resume line of the last page whose events were all written, said as the process
-  // ends (Ctrl-C, a closed pipe, an error) unless the walk ends (a bounded request's last page).
+  // --follow and --paginate --ndjson: the resume line of the last page whose items were all written,
+  // said as the process ends (a signal, a closed pipe, an error such as a page cut short) unless the
+  // walk ends (its last page). A JSON array cut short is no JSON: --paginate alone has none.
   let resume: string | undefined;
-  const forget = follow === undefined ? undefined : io.atExit?.(() => {
+  const forget = !options.ndjson ? undefined : io.atExit?.(() => {
     if (resume === undefined) return;
     progress.clear();
     say(io, resume);
@@ -169,7 +173,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
         await out(io, options.ndjson ? `${formatted}\n` : `${items === 1 ? '\n' : ',\n'}${formatted}`);
       }
       if (page.next === undefined) continue;
-      if (follow !== undefined) resume = resumeLine(page.next, page.response, follow.intervalSeconds);
+      if (options.ndjson) resume = resumeLine(page.next, page.response, follow);
       // A header is the server's text and this line goes to the terminal as it is: core's one reader
       // of the rate-limit headers gives a count, or nothing.
       const { remaining } = parseRateLimit(page.response.headers);

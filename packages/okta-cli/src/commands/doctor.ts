@@ -4,6 +4,7 @@ import { buildCredential, restoreUser, type CliContext } from '../credential.js'
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { shown, type Io } from '../io.js';
 import { checkClock, checkOrgUrl, checkRateLimit, checkReachable } from '../doctor/org-checks.js';
+import { proxyNamed } from '../proxy.js';
 import { Report, type Finding } from '../doctor/report.js';
 import { checkKeyOutsideFolder, checkSecretFiles } from '../doctor/secret-files.js';
 import { checkClientCredentials } from '../doctor/service-checks.js';
@@ -104,7 +105,7 @@ export async function runDoctor(ctx: CliContext, io: Io, profile: string | undef
   const { finding, org } = checkOrgUrl(config.orgUrl.value, config.orgUrl.source);
   await add(finding);
   if (org === undefined) return finish(report);
-  const reach = await checkReachable(org, ctx.transport.fetch ?? globalThis.fetch);
+  const reach = await checkReachable(org, ctx.transport.fetch ?? globalThis.fetch, proxyNamed(ctx.env, org.origin));
   await add(reach.finding);
   if (reach.finding.status === 'fail' && reach.skewSeconds === undefined) return finish(report);
   await add(checkClock(reach.skewSeconds));

@@ -75,6 +75,31 @@ describe('okta-auth api --follow', () => {
     expect(resumeArgs(next.stderr)[2]).not.toBe(resumed[2]);
   });
 
+  // `timeout`, a CI step's time limit, systemd and Kubernetes stop with SIGTERM; a closed terminal or ssh session sends SIGHUP.
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('stopped by %s: exit %i, after the resume line', async (signal, code) => {
+    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
+    const polls = org.counters().requests['GET /api/v1/logs'] ?? 0;
+    await running.waitForStdout(/first@example\.com.*\n/);
+    // Its first page read whole: the CLI has asked for the next one.
+    await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= polls + 2, 'the poll after the first event');
+    running.interrupt(signal);
+    const result = await running.result;
+    expect(result.code).toBe(code);
+    expect(loginsOf(result.stdout)).toContain('first@example.com');
+    expect(resumeArgs(result.stderr)).toEqual(['api', 'GET', expect.stringMatching(/^\/api\/v1\/logs\?.*after=/), '--follow', '--interval', '1']);
+  });
+
+  it('a path that is not the System Log is refused before anything is sent (exit 2)', async () => {
+    org.resetCounters();
+    const result = await cli(['api', 'GET', '/api/v1/users?limit=2', '--follow']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('okta-auth: --follow follows the System Log: its path is /api/v1/logs (with your query), not /api/v1/users.\n');
+    expect(org.counters().requests).toEqual({});
+  });
+
   it('a run ended by a 5xx prints where to resume after its error (exit 1)', async () => {
     const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
     await running.waitForStdout(/first@example\.com.*\n/);

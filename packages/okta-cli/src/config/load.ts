@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { envLineBreaks, unprintable } from '@org/okta-auth-core/internal';
 import { configError } from '../exit-codes.js';
 import { readSmallFile } from '../files.js';
+import { homeFolder, noHome } from '../home.js';
 import { shown } from '../io.js';
 import { clientFromEnv, clientOf, configFiles, profileNames, readYamlFile, type RawClient, type Sourced } from './sources.js';
 
@@ -150,7 +150,10 @@ export function privateKeyFile(config: CliConfig, cwd: string): string | undefin
     throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) is neither a PEM starting with -----BEGIN, a private JWK, nor a file path.`);
   }
   const source = config.raw.privateKey?.source ?? '$';
-  return value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(source.startsWith('$') ? cwd : dirname(source), value);
+  if (!value.startsWith('~/')) return isAbsolute(value) ? value : join(source.startsWith('$') ? cwd : dirname(source), value);
+  const home = homeFolder();
+  if (home === undefined) throw configError(`privateKey (${source}) names a file under ~/, but ${noHome}: set HOME, or name the key file by its absolute path.`);
+  return join(home, value.slice(2));
 }
 
 /**
@@ -162,7 +165,9 @@ export function privateKeyFile(config: CliConfig, cwd: string): string | undefin
  */
 export function keyOutsideFolder(config: CliConfig, cwd: string): string | undefined {
   const source = config.raw.privateKey?.source;
-  if (source !== join(cwd, 'okta.yaml') || source === configFiles(cwd)[0]) return undefined;
+  // Not ./okta.yaml, or ./okta.yaml is ~/.okta/okta.yaml (run in ~/.okta): the person's own file.
+  const files = configFiles(cwd);
+  if (source !== join(cwd, 'okta.yaml') || files.indexOf(source) !== files.length - 1) return undefined;
   let path: string | undefined;
   try {
     path = privateKeyFile(config, cwd);

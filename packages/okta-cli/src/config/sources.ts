@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configError } from '../exit-codes.js';
 import { readSmallFile } from '../files.js';
+import { homeFolder } from '../home.js';
 
 /** The keys of `okta.client` (and of each `okta.profiles.<name>`) the CLI reads, as the Okta SDKs spell them. */
 export const clientKeys = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'clientSecret', 'scopes', 'privateKey', 'keyId', 'dpop', 'redirectUri'] as const;
@@ -16,9 +16,13 @@ export interface Sourced {
 
 export type RawClient = Partial<Record<ClientKey, Sourced>>;
 
-/** The configuration files, lowest precedence first, as `@okta/okta-sdk-nodejs` reads them. */
+/**
+ * The configuration files, lowest precedence first, as `@okta/okta-sdk-nodejs` reads them; without
+ * a home folder ({@link homeFolder}), `./okta.yaml` alone.
+ */
 export function configFiles(cwd: string): string[] {
-  return [join(homedir(), '.okta', 'okta.yaml'), join(cwd, 'okta.yaml')];
+  const home = homeFolder();
+  return [...(home === undefined ? [] : [join(home, '.okta', 'okta.yaml')]), join(cwd, 'okta.yaml')];
 }
 
 /** The largest okta.yaml read (1 MiB): the one bound of every okta.yaml the CLI reads. */

@@ -35,7 +35,7 @@ const reachWaitSeconds = 15;
 const stalled = (error: unknown): boolean => error instanceof Error && (error.name === 'TimeoutError' || (error as { code?: unknown }).code === 'TIMEOUT');
 
 /** Fetches the org's discovery document: reachable, really an Okta org, and its `Date` for the clock check. */
-export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promise<Reachability> {
+export async function checkReachable(org: OrgUrl, fetcher: typeof fetch, via?: string): Promise<Reachability> {
   const url = org.resolve('/.well-known/openid-configuration');
   const title = `Reach ${org.origin}`;
   let response: Response;
@@ -44,10 +44,10 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
     response = await fetcher(url, { redirect: 'manual', signal: AbortSignal.timeout(reachWaitSeconds * 1000) });
   } catch (error) {
     // Connected but silent (a firewall that accepts and drops, a hung proxy): said so, not as an error name.
-    if (stalled(error)) return { finding: { status: 'fail', title, detail: `no answer: the org did not answer within ${reachWaitSeconds} s.`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
+    if (stalled(error)) return { finding: { status: 'fail', title, detail: `no answer: the org did not answer within ${reachWaitSeconds} s${via === undefined ? '' : ` ${via}`}.`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message?.slice(0, 100) ?? (error as Error).name;
-    return { finding: { status: 'fail', title, detail: `no answer (${why}).`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
+    return { finding: { status: 'fail', title, detail: `no answer (${why})${via === undefined ? '' : ` ${via}`}.`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
   }
   const received = Date.now();
   const date = parseHttpDate(response.headers.get('date'));

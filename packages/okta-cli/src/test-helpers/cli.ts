@@ -179,7 +179,7 @@ export function userProfileOrg(okta: (made: Omit<UserProfileOrg, 'box'>) => unkn
  * so the event loop must keep running) and collects its output. `timeoutMs` kills a child that
  * hangs (a safety net for a fault that once made it wait forever, never what a test asserts).
  */
-export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string; bin?: string; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string | Uint8Array; bin?: string; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const bin = options.bin ?? cliPath;
     // A .js file runs with this node; anything else (npm's bin link) is executed as a shell would.
@@ -202,8 +202,8 @@ export interface RunningCli {
   waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Resolves with the first match of `pattern` in stdout so far or to come. */
   waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
-  /** Sends SIGINT (Ctrl-C) to this child. */
-  interrupt(): void;
+  /** Sends SIGINT (Ctrl-C) to this child, or the signal named (`timeout`'s SIGTERM, a closed terminal's SIGHUP). */
+  interrupt(signal?: NodeJS.Signals): void;
   /** The child's process id (where its main thread waits: `/proc/<pid>/task/<pid>/wchan`). */
   readonly pid: number | undefined;
 }
@@ -239,8 +239,8 @@ export function startCli(args: readonly string[], options: { cwd: string; env: R
   return {
     result,
     pid: child.pid,
-    interrupt: () => {
-      child.kill('SIGINT');
+    interrupt: (signal = 'SIGINT') => {
+      child.kill(signal);
     },
     waitForStderr: (pattern) => waitFor('stderr', pattern),
     waitForStdout: (pattern) => waitFor('stdout', pattern),
