@@ -11,7 +11,7 @@ import { AttemptTimer } from './abort.js';
 import { OktaApiError } from '../errors/api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
-import { attemptName, failureAt, transportFailure, type TimeoutBound } from '../errors/failure.js';
+import { failureAt, transportFailure, type TimeoutBound } from '../errors/failure.js';
 import { printable } from '../errors/printable.js';
 import { deadlines, reasons, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
