@@ -86,12 +86,14 @@ describe('parseOrgUrl', () => {
       const message = rejection(input);
       expect(message.toLowerCase(), input).not.toContain(apiToken.slice(2, 20).toLowerCase());
       expect(message.toLowerCase(), input).not.toContain(header.slice(0, 20).toLowerCase());
-      expect(message, input).toMatch(/^The Okta org URL (must use https|must be an origin with no path|must not end its host name with a dot)/);
+      // A host of one label is no public name: refused as such, quoted by no fix.
+      expect(message, input).toMatch(/^The Okta org URL (must use https|must be an origin with no path|must not end its host name with a dot|must be your org's public domain name)/);
     }
-    // Host names (and IP addresses) are still quoted as the fix.
+    // Host names (and loopback addresses) are still quoted as the fix; any other IP address is refused before a fix is quoted.
     expect(rejection('http://acme.okta.com:8080')).toContain('use "https://acme.okta.com:8080"');
-    expect(rejection('https://[::2]/x')).toContain('use "https://[::2]"');
-    expect(rejection('https://10.0.0.5/x')).toContain('use "https://10.0.0.5"');
+    expect(rejection('https://[::1]:8443/x', { allowInsecureLoopback: true })).toContain('use "https://[::1]:8443"');
+    expect(rejection('http://127.0.0.1:8080/x', { allowInsecureLoopback: true })).toContain('use "http://127.0.0.1:8080"');
+    expect(rejection('https://10.0.0.5/x')).toMatch(/^The Okta org URL must be your org's public domain name/);
   });
 
   it('accepts http only for 127.0.0.0/8 itself, not a name that starts like it', () => {
@@ -145,12 +147,10 @@ describe('parseOrgUrl', () => {
     for (const input of ['https://acme.okta.com;', 'https://acme.okta.com,https://b.okta.com', 'https://*.okta.com', 'https://a..okta.com', 'https://-admin.okta.com', 'https://acme-.okta.com', 'https://acme.okta.com!', `https://${'a'.repeat(64)}.okta.com`, `https://${'a.'.repeat(127)}com`]) {
       expect(rejection(input), input).toBe(message);
     }
-    // Still taken: IDN (as punycode), IP literals, a label of 63, one with "_", uppercase, the default port.
+    // Still taken: IDN (as punycode), a label of 63, one with "_", uppercase, the default port (IP literals are not: below).
     for (const [input, origin] of [
       ['https://ａｃｍｅ.okta.com', 'https://acme.okta.com'],
       ['https://аcme.okta.com', 'https://xn--cme-5cd.okta.com'],
-      ['https://1.2.3.4', 'https://1.2.3.4'],
-      ['https://[2001:db8::1]:8443', 'https://[2001:db8::1]:8443'],
       [`https://${'a'.repeat(63)}.okta.com`, `https://${'a'.repeat(63)}.okta.com`],
       ['https://acme_x.okta.com', 'https://acme_x.okta.com'],
       ['HTTPS://ACME.OKTA.COM:443', 'https://acme.okta.com'],
@@ -197,9 +197,60 @@ describe('parseOrgUrl', () => {
   });
 
   it('tells an http org URL that is not loopback (an emulator in another container) where plain http is allowed', () => {
-    // A name of one label (a container's) is not quoted: it may be an API token given as the org URL.
-    for (const input of ['http://okta-emulator:8080', 'http://192.168.1.5:8080', 'http://[::ffff:127.0.0.1]:8080']) {
-      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must use https(: use "https:\/\/.+")? \(plain http is only for a test server on this machine, 127\.0\.0\.1, localhost or \[::1\], with allowInsecureLoopback: true\)\.$/);
+    // A name of one label (a container's) is not quoted: it may be an API token given as the org URL. It and an IP
+    // address are no public name either: refused as such, the rule of plain http said after.
+    for (const input of ['http://okta-emulator:8080', 'http://192.168.1.5:8080', 'http://[::ffff:127.0.0.1]:8080', 'http://emulator.corp.example.com:8080']) {
+      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must (use https(: use "https:\/\/.+")? \(|be your org's public domain name, .*; )plain http and this machine \(127\.0\.0\.1, localhost or \[::1\]\) are only for a test server there, with allowInsecureLoopback: true\)?\.$/);
     }
+  });
+});
+
+// An org URL typed into a partner's onboarding form: the worker connects where it points and sends the token request
+// (Basic, the customer-typed id and secret) there. An Okta org or a custom domain is always a public DNS name of two
+// labels or more, so an address inside the partner's network is refused before anything is sent, whatever the scheme.
+describe('parseOrgUrl refuses a host that no Okta org or custom domain has (SSRF through the org URL)', () => {
+  const notPublic = /^The Okta org URL must be your org's public domain name, such as "https:\/\/acme\.okta\.com" or a custom domain, not an IP address or a private name \(one label, \.internal, \.local, \.localhost, \.home\.arpa, \.svc\); plain http and this machine/;
+
+  it.each([
+    // IP literals, v4 and v6, and the forms the URL parser writes as one (hex, octal, one number, `0` for 0.0.0.0).
+    'https://10.0.0.5', 'https://169.254.169.254', 'https://192.168.1.5:8443', 'https://1.2.3.4', 'https://0', 'https://0.0.0.0:6379',
+    'https://0xa.1', 'https://3232235777', 'https://[fd00::1]', 'https://[2001:db8::1]:8443', 'https://[::ffff:127.0.0.1]', 'https://[::]',
+    // One label: a container's or a search domain's name.
+    'https://redis', 'https://redis:6379', 'https://okta-emulator:8080', 'http://okta-emulator:8080',
+    // Special-use names that are never public: RFC 6761 §6.3, RFC 6762, RFC 8375, ICANN's .internal, Kubernetes' .svc.
+    'https://app.localhost', 'https://printer.local', 'https://kubernetes.default.svc.cluster.local', 'https://metadata.google.internal',
+    'https://router.home.arpa', 'https://kubernetes.default.svc', 'https://KUBERNETES.DEFAULT.SVC:443', 'https://metadata.google.internal.',
+    'http://10.0.0.5:8080', 'ftp://10.0.0.5',
+  ])('%s, quoting no host', (input) => {
+    for (const options of [{}, { allowInsecureLoopback: true }]) {
+      const message = rejection(input, options);
+      expect(message, input).toMatch(notPublic);
+      expect(message, input).not.toContain(new URL(input).hostname);
+    }
+  });
+
+  it.each(['https://127.0.0.1:6379', 'https://localhost:9200', 'https://[::1]:8443', 'https://2130706433', 'https://0x7f.1', 'https://0177.0.0.1', 'http://localhost:8080'])(
+    '%s (this machine) only with allowInsecureLoopback, as http',
+    (input) => {
+      const origin = new URL(input).origin;
+      expect(rejection(input)).toBe(`The Okta org URL "${origin}": plain http and this machine (127.0.0.1, localhost or [::1]) are only for a test server there, with allowInsecureLoopback: true.`);
+      expect(parseOrgUrl(input, { allowInsecureLoopback: true }).origin).toBe(origin);
+    },
+  );
+
+  it.each([
+    ['https://acme.okta.com', 'https://acme.okta.com'],
+    ['https://acme.okta-emea.com', 'https://acme.okta-emea.com'],
+    ['https://acme.oktapreview.com:443/', 'https://acme.oktapreview.com'],
+    ['https://acme.okta-gov.com', 'https://acme.okta-gov.com'],
+    ['https://login.customer.com', 'https://login.customer.com'],
+    ['https://id.internal-tools.example.com', 'https://id.internal-tools.example.com'],
+    ['https://local.customer.io', 'https://local.customer.io'],
+    ['https://аcme.okta.com', 'https://xn--cme-5cd.okta.com'],
+    ['https://xn--bcher-kva.example', 'https://xn--bcher-kva.example'],
+    ['https://1password.com', 'https://1password.com'],
+    ['https://acme.okta.com:8443', 'https://acme.okta.com:8443'],
+  ])('still takes %s', (input, origin) => {
+    expect(parseOrgUrl(input).origin).toBe(origin);
   });
 });

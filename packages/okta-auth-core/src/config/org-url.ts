@@ -34,8 +34,9 @@ export interface OrgUrl {
  */
 export interface OrgUrlOptions {
   /**
-   * Accept `http://` for loopback hosts only (`127.0.0.0/8`, `localhost`,
-   * `[::1]`), for tests and `@org/okta-emulator`. Never for a real org.
+   * Accept this machine (`127.0.0.0/8`, `localhost`, `[::1]`), over `http://`
+   * or `https://`, for tests and `@org/okta-emulator`; without it, a loopback
+   * host is refused whatever the scheme. Never for a real org.
    * @default false
    */
   readonly allowInsecureLoopback?: boolean | undefined;
@@ -115,9 +116,14 @@ const notAUrl = 'is not a valid URL: it should look like "https://acme.okta.com"
  * https only (http only for loopback with `allowInsecureLoopback`); no path,
  * query, fragment or credentials (a trailing slash is fine); not an admin
  * domain (`acme-admin.okta.com`); not an unfilled placeholder such as
- * `https://{yourOktaDomain}`; not in quotes; a host that a DNS name can be
- * (letters, digits and hyphens in dot-separated labels, or an IP address),
- * with no root dot, on a port other than 0. Custom domains are accepted.
+ * `https://{yourOktaDomain}`; not in quotes; a host that a public DNS name can
+ * be (letters, digits and hyphens in two or more dot-separated labels): no IP
+ * address in any form, no `localhost`, no name of one label, none under
+ * `.internal`, `.local`, `.localhost`, `.home.arpa` or `.svc` (this machine
+ * only with `allowInsecureLoopback`); with no root dot, on a port other
+ * than 0. Custom domains are accepted. A custom domain whose DNS points
+ * inside your network is not seen here: check `credential.origin` against
+ * your allow-list, or egress in your `fetch`.
  *
  * @throws {OktaAuthError} `INVALID_ORG_URL`, with a message that says what to fix.
  * @example
@@ -163,9 +169,9 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
   const host = url.hostname.replace(/(?<!\.)\.+$/, '');
-  // The fix `use "<origin>"`, quoted only for a host hostLike takes, an IPv6 literal or a loopback name: a
-  // host of one label may be an API token given as the org URL.
-  const use = (scheme: string): string => (host.startsWith('[') || isLoopbackHost(host) || hostLike(host) ? `: use "${scheme}//${host}${url.port && `:${url.port}`}"` : '');
+  // The fix `use "<origin>"`, quoted only for a host hostLike takes or a loopback name (an IP literal is refused
+  // before any fix is quoted): a host of one label may be an API token given as the org URL.
+  const use = (scheme: string): string => (isLoopbackHost(host) || hostLike(host) ? `: use "${scheme}//${host}${url.port && `:${url.port}`}"` : '');
   // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
   // which no DNS name has: every call would then fail as a network error, blaming the connection.
   // One pattern: at most 253 characters, labels of 1 to 63, no hyphen at either end of one, none empty.
@@ -173,12 +179,22 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
     fail('has a host name that cannot be one (letters, digits and hyphens, separated by dots): check for a stray quote, comma or other character; it should look like "https://acme.okta.com".');
   }
   if (url.port === '0') fail('has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
+  // One rule, said once: which hosts http is for, and the option it needs. An emulator in another container or on
+  // another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
+  const rule = 'plain http and this machine (127.0.0.1, localhost or [::1]) are only for a test server there, with allowInsecureLoopback: true';
+  // An org URL typed into a partner's form is where its worker sends the customer's client secret, and whose error it
+  // quotes: an Okta org or a custom domain is a public DNS name of two labels or more, whatever the scheme. So never an
+  // IP address (any encoded form, `https://2130706433`, `0x7f.1`, `0`, the URL parser has written as dotted IPv4), an
+  // `[IPv6]`, a name of one label (`https://redis`: a container's, or a search domain's) or a special-use one never in
+  // public DNS: `localhost` and `.localhost` (RFC 6761 §6.3), `.local` (mDNS, RFC 6762), `.home.arpa` (RFC 8375),
+  // `.internal` (ICANN's, for private use) and Kubernetes' `.svc`. This machine only as a test server, with the option.
+  if (isLoopbackHost(host)) {
+    if (allowInsecureLoopback !== true) fail(`"${url.origin}": ${rule}.`);
+  } else if (host.startsWith('[') || /^[\d.]+$|^[^.]+$|\.(?:localhost|local|internal|home\.arpa|svc)$/.test(host)) {
+    fail(`must be your org's public domain name, ${example.slice(0, -1)} or a custom domain, not an IP address or a private name (one label, .internal, .local, .localhost, .home.arpa, .svc); ${rule}.`);
+  }
   if (url.protocol === 'http:') {
-    // An emulator in another container or on another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
-    // One rule, said once: which hosts http is for, and the option it needs.
-    const rule = 'plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true';
     if (!isLoopbackHost(host)) fail(`must use https${use('https:')} (${rule}).`);
-    if (allowInsecureLoopback !== true) fail(`"${url.origin}" uses plain http: ${rule}.`);
   } else if (url.protocol !== 'https:') {
     fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
   }

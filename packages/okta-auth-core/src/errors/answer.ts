@@ -6,7 +6,7 @@
  */
 import type { RequestAttempt } from '../credential.js';
 import { OktaAuthError } from './errors.js';
-import { attemptName, transportFailure } from './failure.js';
+import { failureAt, transportFailure } from './failure.js';
 import { failureEvent, type AttemptLog } from '../config/logger.js';
 import { distinctSecrets, scrub } from '../secrets/secret.js';
 import { isResponseLike } from './api-error-input.js';
@@ -106,10 +106,9 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
   return scrub(text, [...answerSecrets(response), ...extra]);
 }
 
-/** How a message names the request that got this answer (`METHOD host/path`, scrubbed), or the answer. */
-function answerName(response: Response): string {
-  const record = records.get(response);
-  return record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`;
+/** The request that got this answer (its failure named `METHOD host/path`, scrubbed, with the org's `origin`), or the answer. */
+function answerName(response: Response): string | RequestAttempt {
+  return records.get(response)?.attempt ?? `the answer (HTTP ${response.status})`;
 }
 
 /** What reading a body threw, as a typed error naming the request, never its content. */
@@ -128,7 +127,7 @@ export function answerCopy(response: Response, body: ReadableStream<Uint8Array> 
 
 /** The refusal of an answer's body past {@link maxAnswerBytes} as the caller reads it (`bounded-answer.ts`), naming the request. @internal */
 export function tooLargeError(response: Response): OktaAuthError<'INVALID_RESPONSE'> {
-  return new OktaAuthError('INVALID_RESPONSE', `${answerName(response)}: the answer ${tooLarge}`);
+  return failureAt('INVALID_RESPONSE', answerName(response), records.get(response)?.secrets() ?? [], `: the answer ${tooLarge}`);
 }
 
 /**

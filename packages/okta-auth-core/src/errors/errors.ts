@@ -121,6 +121,21 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
    * @see https://github.com/okta/okta-sdk-nodejs#configuration
    */
   declare readonly envVariable: string | undefined;
+  /**
+   * The org the failed request went to, its scheme and host as sent (`https://acme.okta.com`), on a
+   * `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or `INVALID_RESPONSE` of a request, as `OktaApiError` and
+   * okta-oauth's endpoint errors have it: among many orgs behind one logger, which one failed, without
+   * parsing the message (which names its host). `undefined` on an error of no request (an option, an
+   * org URL), and on a `TIMEOUT` of your own code that did not settle (a credential's `authorize`).
+   *
+   * @example
+   * ```ts
+   * declare const failuresByOrg: Map<string, number>;
+   * if (isOktaAuthError(error) && error.origin !== undefined) failuresByOrg.set(error.origin, (failuresByOrg.get(error.origin) ?? 0) + 1);
+   * ```
+   * @see https://developer.okta.com/docs/guides/find-your-domain/main/
+   */
+  declare readonly origin: string | undefined;
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

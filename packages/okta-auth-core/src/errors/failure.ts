@@ -41,6 +41,17 @@ export function attemptName(attempt: RequestAttempt, secrets: readonly string[])
   return `${attempt.method} ${attempt.url.host}${shownPath(attempt.url, secrets)}`;
 }
 
+/**
+ * The one making of a transport failure (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE`): its message
+ * `rest` after what failed, an attempt as {@link attemptName} names it (scrubbed of `secrets`), and then `origin`,
+ * the attempt's org (`https://acme.okta.com`: its scheme and host, never secret), as `OktaApiError` has it (among
+ * many orgs, which one failed); or a text naming what failed, of no one org (`The operation`), and no `origin`. @internal
+ */
+export function failureAt<Code extends string>(code: Code, at: string | RequestAttempt, secrets: readonly string[], rest: string, cause?: { cause?: unknown }): OktaAuthError<Code> {
+  const origin = typeof at === 'string' ? undefined : at.url.origin;
+  return Object.assign(new OktaAuthError(code, `${typeof at === 'string' ? at : attemptName(at, secrets)}${rest}`, cause), origin && { origin });
+}
+
 /** The settings that bound an attempt, as messages name them: `timeoutMs`, or a ky driver's call's own bound. */
 export type BoundName = 'timeoutMs' | "ky's timeout" | "ky's totalTimeout";
 
@@ -89,12 +100,14 @@ function keptCause(value: unknown, secrets: readonly string[], depth = 0): boole
  * `NETWORK_ERROR` otherwise. Our own errors pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
  * known (a number is `timeoutMs`'s). What failed is the `TIMEOUT`'s or `NETWORK_ERROR`'s `cause` only if it is a runtime's
  * own error that quotes none of the attempt's `secrets` ({@link keptCause}); a field that throws when read is none.
+ * `at`: the attempt (the message names it by {@link attemptName}, and the error's `origin` is its org's), or a text
+ * naming what failed, of no one org (no `origin`).
  * `awaited`: the credential's code the attempt waited on when the bound fired (`authorize`, `challenge`), its `TIMEOUT` saying
  * so and that nothing was sent (resent, after a challenge): no answer was asked for (`waitForUserCode`).
  */
 export function transportFailure(
   error: unknown,
-  where: string,
+  at: string | RequestAttempt,
   userSignal: AbortSignal | undefined,
   timeoutMs: number | TimeoutBound | undefined,
   reading: boolean,
@@ -104,7 +117,7 @@ export function transportFailure(
   // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause; compared first, so a reason that cannot be read is never read); a signal not aborted has none.
   if (error !== userSignal?.reason && guarded(() => error instanceof OktaAuthError)) return error as OktaAuthError<string>;
   if (userSignal?.aborted === true) {
-    return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
+    return failureAt('ABORTED', at, secrets, ' was aborted by the caller.', { cause: userSignal.reason });
   }
   const name = guarded(() => (error as Error).name);
   const cause = { cause: keptCause(error, secrets) ? error : undefined };
@@ -113,17 +126,21 @@ export function transportFailure(
     const bound = timeoutMs as Partial<TimeoutBound>;
     const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${bound.ms ?? (timeoutMs as number)} ms (${bound.name ?? 'timeoutMs'})`;
     const tail = reading ? ': the body stalled' : awaited ? `; nothing was ${awaited === 'challenge' ? 're' : ''}sent` : '';
-    return new OktaAuthError('TIMEOUT', `${where}${awaited ? `: the credential's ${awaited} did not settle` : ' got no complete answer'} ${within}${tail}.`, cause);
+    return failureAt('TIMEOUT', at, secrets, `${awaited ? `: the credential's ${awaited} did not settle` : ' got no complete answer'} ${within}${tail}.`, cause);
   }
-  const malformed = malformedAnswer(error, where);
+  const malformed = malformedAnswer(error, at, secrets);
   if (malformed !== undefined) return malformed;
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one; unless the browser knows it is
   // offline (`navigator.onLine` is false only there: undefined, or no navigator, in Node.js and workers). Deno
   // without --allow-net refuses with NotCapable, its message the host and the fix (`Requires net access to "host:port",
   // run again with the --allow-net flag`): said, not only in `cause`; only that shape, bounded (a fetch of yours may name its error so).
-  return new OktaAuthError(
+  return failureAt(
     'NETWORK_ERROR',
-    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (${(name === 'NotCapable' && cause.cause !== undefined ? /^Requires net access to "[^"\s]{1,300}", run again with the --allow-net flag/.exec((error as Error).message)?.[0] : undefined) ?? ((globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`)}).`}`,
+    at,
+    secrets,
+    reading
+      ? ': the connection closed before the whole answer was read.'
+      : ` failed before Okta answered (${(name === 'NotCapable' && cause.cause !== undefined ? /^Requires net access to "[^"\s]{1,300}", run again with the --allow-net flag/.exec((error as Error).message)?.[0] : undefined) ?? ((globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === false ? 'this device is offline' : `connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}`)}).`,
     cause,
   );
 }
@@ -138,7 +155,7 @@ export function transportFailure(
  * the runtime's error as `cause`: a parser error keeps the raw bytes of the answer after the
  * fault (`data`), which can echo the request's credentials (docs/SECURITY.md).
  */
-export function malformedAnswer(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
+export function malformedAnswer(error: unknown, at: string | RequestAttempt, secrets: readonly string[] = []): OktaAuthError<'INVALID_RESPONSE'> | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
     // A field that throws when read (a getter, a revoked Proxy) names no problem and ends the chain.
@@ -152,7 +169,7 @@ export function malformedAnswer(error: unknown, where: string): OktaAuthError<'I
             ? 'the answer named more content codings (Content-Encoding) than this runtime decodes'
             : undefined;
     });
-    if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
+    if (problem !== undefined) return failureAt('INVALID_RESPONSE', at, secrets, `: ${problem}; Okta sends no such answer.`);
     current = guarded(() => (current as { cause?: unknown }).cause);
   }
   return undefined;

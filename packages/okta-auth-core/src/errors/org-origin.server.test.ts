@@ -3,7 +3,10 @@
  * whose request failed. `OktaApiError.origin` is the request's scheme and host (never its query, nor
  * anything the answer said), printed by `JSON.stringify` and `util.inspect` like the other fields,
  * and every message naming an attempt (`attemptName`: an API error, a `NETWORK_ERROR`) names its host.
+ * A request that got no answer, or one that is no HTTP (`NETWORK_ERROR`, `TIMEOUT`, `INVALID_RESPONSE`), has the
+ * same `origin` field (orgurl156: it had none, and 800 orgs behind one logger were grouped by parsing messages).
  */
+import { createServer, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -18,6 +21,23 @@ async function tokenOrg(): Promise<{ readonly org: OktaEmulator; readonly creden
   onTestFinished(() => org.close());
   const { token } = org.createApiToken();
   return { org, credential: { kind: 'ssws', origin: org.url, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) } };
+}
+
+/** A server of the test's own on 127.0.0.1 that answers each connection with `reply` (bytes that are no HTTP), or holds it open; closed when the test ends. */
+async function rawOrg(reply: string | undefined): Promise<OktaCredential> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    if (reply !== undefined) socket.end(reply);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as { port: number };
+  return { kind: 'ssws', origin: `http://127.0.0.1:${port}`, authorize: () => Promise.resolve({ authorization: 'SSWS 00rawOrgToken' }) };
 }
 
 describe.each(Object.keys(drivers))('%s', (name) => {
@@ -46,8 +66,40 @@ describe.each(Object.keys(drivers))('%s', (name) => {
     const error = settled[0]!.status === 'rejected' ? (settled[0]!.reason as unknown) : undefined;
     if (!isOktaAuthError(error)) throw new Error(`expected an OktaAuthError, got ${String(error)}`);
     expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.origin).toBe(new URL(orgs[0]!.org.url).origin);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ code: 'NETWORK_ERROR', origin: new URL(orgs[0]!.org.url).origin });
     expect(error.message).toContain(`GET ${new URL(orgs[0]!.org.url).host}/api/v1/users `);
     expect(error.message).not.toContain(new URL(orgs[1]!.org.url).host);
     expect(settled[1]!.status).toBe('fulfilled');
+  });
+
+  it.each([
+    ['TIMEOUT', undefined],
+    ['INVALID_RESPONSE', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nno colon in this header line\r\n\r\n{}'],
+  ])('an org that answers %s: the error has its origin, as a field', async (code, reply) => {
+    const credential = await rawOrg(reply);
+    const error = await drivers[name]!({ credential, retry: false, timeoutMs: 500 }).getJson('/api/v1/users').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    if (!isOktaAuthError(error)) throw new Error(`expected an OktaAuthError, got ${String(error)}`);
+    expect(error.code).toBe(code);
+    expect(error.origin).toBe(credential.origin);
+    expect(inspect(error)).toContain(`origin: '${credential.origin}'`);
+    expect(error.message).toContain(`GET ${new URL(credential.origin).host}/api/v1/users`);
+  });
+
+  it("a credential's authorize that never settles: the TIMEOUT has the attempt's origin, nothing sent", async () => {
+    const { org } = await tokenOrg();
+    const credential: OktaCredential = { kind: 'ssws', origin: org.url, authorize: () => new Promise(() => undefined) };
+    const error = await drivers[name]!({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    if (!isOktaAuthError(error)) throw new Error(`expected an OktaAuthError, got ${String(error)}`);
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toContain("the credential's authorize did not settle");
+    expect(error.origin).toBe(new URL(org.url).origin);
+    expect(org.requests()).toEqual([]);
   });
 });

@@ -5,7 +5,6 @@ import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../errors/answer.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
-import { attemptName } from '../errors/failure.js';
 import { failureEvent } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
@@ -204,7 +203,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         const timer = new AttemptTimer(undefined, context.timeoutMs);
         followCall(timer, request.signal);
         try {
-          return await waitForUserCode(timer, step(timer.signal, performance.now()), () => attemptName(attemptOf(request), knownSecrets(context.policy)), request.signal, context.timeoutMs, () => (state.authorizing ? 'authorize' : ''));
+          return await waitForUserCode(timer, step(timer.signal, performance.now()), () => [attemptOf(request), knownSecrets(context.policy)], request.signal, context.timeoutMs, () => (state.authorizing ? 'authorize' : ''));
         } finally {
           timer.clear();
         }

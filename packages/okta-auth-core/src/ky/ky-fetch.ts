@@ -8,7 +8,7 @@ import { abortableSleep, AttemptTimer, followCall } from '../request/abort.js';
 import { guarded } from '../errors/guarded.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
-import { attemptName, malformedAnswer } from '../errors/failure.js';
+import { malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
 import { coordinatedKyAttempt } from './authorize.js';
 import { retriedStatuses, statusRetryWaitMs } from '../request/status-retry.js';
@@ -178,7 +178,7 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
                 timer.clear();
                 begun = arm();
               }
-              return waitForUserCode(timer, step(timer.signal, begun), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs, () => (state.authorizing ? 'authorize' : ''));
+              return waitForUserCode(timer, step(timer.signal, begun), () => [attemptOf(kyRequest), knownSecrets(context.policy)], state.signal, timeoutMs, () => (state.authorizing ? 'authorize' : ''));
             },
             () => attemptBound(state.bounds, Infinity, state.started, begun).ms,
           )) ?? request;
@@ -190,7 +190,7 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((caught: unknown) => {
         if (guarded(() => caught instanceof Object)) failedCalls.set(caught as object, state);
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
-        throw malformedAnswer(caught, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? networkFailure(kyRequest, timer.signal)(caught);
+        throw malformedAnswer(caught, state.attempt ?? attemptOf(request), stateSecrets(state)()) ?? networkFailure(kyRequest, timer.signal)(caught);
       });
       // The answer's headers end the attempt's hold on the maxInFlight limit (Okta processed it).
       state.release?.();

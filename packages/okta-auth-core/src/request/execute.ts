@@ -63,7 +63,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
   // assertion), and one that never settled would hold a token flight for ever. createOktaFetch's
   // builder is its own code and returns at once, so its bundle has none of this.
   const bounded = (attempt: AttemptContext, timer: AttemptTimer): Promise<BuiltAttempt> =>
-    waitForUserCode(timer, build(attempt), () => `Building the request to ${origin} (client authentication, DPoP proof)`, options.signal, transport.timeoutMs, () => '');
+    waitForUserCode(timer, build(attempt), () => [`Building the request to ${origin} (client authentication, DPoP proof)`, []], options.signal, transport.timeoutMs, () => '');
   return runAttempts(bounded, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
 }
 
@@ -132,7 +132,7 @@ export async function runAttempts(
       const credentialValues = applyAuthorization(
         policy,
         headers,
-        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(attempt)), () => attemptName(attempt, knownSecrets(policy)), userSignal, timeoutMs)),
+        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(attempt)), () => [attempt, knownSecrets(policy)], userSignal, timeoutMs)),
       );
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { url } = attempt;

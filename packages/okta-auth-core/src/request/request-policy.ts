@@ -11,7 +11,7 @@ import { AttemptTimer } from './abort.js';
 import { OktaApiError } from '../errors/api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
-import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
+import { transportFailure, type TimeoutBound } from '../errors/failure.js';
 import { printable } from '../errors/printable.js';
 import { deadlines, reasons, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
@@ -128,20 +128,22 @@ export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth
 /**
  * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`: what `waited` names when the
  * timer fires; a request builder's client authentication, a KMS signer, a ky step past authorizing: empty) at most until `timer` fires
- * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
+ * (`AttemptTimer.within`), `where` giving what waited (asked only then): the attempt and its secrets (its failure then named
+ * by `attemptName`, with the attempt's `origin`), or a text of no one org. Code that ignored the signal, or rejected
  * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
  * would (`TIMEOUT`, `ABORTED`: `transportFailure`, the one typing, told what waited), in every driver, a `TIMEOUT` saying the
  * credential's `what` did not settle and nothing was sent (resent, after a challenge); anything else it threw reaches the caller as
  * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
-export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number, waited = (): string => 'authorize'): Promise<T> {
+export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => readonly [string | RequestAttempt, readonly string[]], userSignal: AbortSignal | undefined, timeoutMs: number, waited = (): string => 'authorize'): Promise<T> {
   try {
     return await timer.within(work);
   } catch (error) {
     const { signal } = timer;
     if (!signal.aborted || error !== signal.reason) throw error;
     // The one typing of a transport failure, told what it waited on.
-    throw transportFailure(error, where(), userSignal, timeoutMs, false, [], waited());
+    const [at, secrets] = where();
+    throw transportFailure(error, at, userSignal, timeoutMs, false, secrets, waited());
   } finally {
     timer.stop = undefined;
   }
@@ -200,7 +202,7 @@ export async function challengeDecision(
   const timer = new AttemptTimer(userSignal, timeoutMs);
   let again: boolean;
   try {
-    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs, () => 'challenge');
+    again = await waitForUserCode(timer, credential.challenge(state), () => [state.attempt, secrets()], userSignal, timeoutMs, () => 'challenge');
   } finally {
     timer.clear();
   }
@@ -215,7 +217,7 @@ export async function challengeDecision(
  * authorizing threw.
  */
 export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | TimeoutBound | undefined, secrets: readonly string[]): OktaAuthError<string> {
-  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false, secrets);
+  return transportFailure(error, attempt, userSignal, timeoutMs, false, secrets);
 }
 
 /**
