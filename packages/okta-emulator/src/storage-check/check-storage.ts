@@ -11,11 +11,11 @@ const rules: readonly Rule[] = [...basicRules, ...compareRules, ...flightRules];
 /** `valueChars`' default: the Durable Object store's bound on a value, above a user's tokens with a large groups claim. */
 const defaultValueChars = 32_768;
 /** The longest value the check writes: 1 MiB of UTF-16 units (a value this size is no token entry). */
-export const maxCheckValueChars = 1_048_576;
+const maxCheckValueChars = 1_048_576;
 /** `stepTimeoutMs`' default: how long one call of the storage may take before it counts as never ending. */
 const defaultStepTimeoutMs = 10_000;
 /** The longest `stepTimeoutMs` the check takes: ten minutes. */
-export const maxCheckStepMs = 600_000;
+const maxCheckStepMs = 600_000;
 
 const where = 'checkOktaStorage';
 
