@@ -16,14 +16,23 @@
  * @see https://github.com/org/okta-auth/blob/main/packages/okta-oauth/src/token-cache/storage.ts
  */
 export interface StorageUnderCheck {
+  /** The value under `key`; `null` or `undefined` for none (or one the store cannot read). */
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Stores `value` under `key`, replacing any, until `options.expiresAt` (epoch ms) where the store has expiry. */
   set(key: string, value: string, options?: { readonly expiresAt?: number | undefined }): void | Promise<void>;
+  /** Deletes `key`; a missing key is no error. */
   remove(key: string): void | Promise<void>;
+  /** Optional: deletes `key` only while it holds `value`, in one step; answers whether it deleted. */
   removeIfEqual?(key: string, value: string): boolean | Promise<boolean>;
+  /** Optional: deletes `key` only while it holds an entry the store cannot read, in one step; answers whether it deleted. */
   removeIfUnreadable?(key: string): boolean | Promise<boolean>;
+  /** Optional: writes `value` only while `key` holds `expected`, in one step; answers whether it wrote. */
   replaceIfEqual?(key: string, expected: string, value: string, options?: { readonly expiresAt?: number | undefined }): boolean | Promise<boolean>;
+  /** Optional: how long one call may take, 1 ms to 60 s. */
   readonly timeoutMs?: number | undefined;
+  /** Optional: how long a user credential waits in `singleFlight` for another process's renewal, 1 ms to an hour. */
   readonly fleetWaitMs?: number | undefined;
+  /** Optional: runs `obtain` at most once at a time per key across every handle, stores its value and gives it to every caller. */
   singleFlight?(
     key: string,
     obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>,
@@ -111,7 +120,9 @@ export type OktaStorageCheckName =
  * @see https://github.com/org/okta-auth/blob/main/packages/okta-emulator/README.md#check-a-storage-of-your-own
  */
 export interface OktaStorageViolation {
+  /** The rule broken. */
   readonly name: OktaStorageCheckName;
+  /** What the storage did and what to do instead. */
   readonly message: string;
 }
 
@@ -130,5 +141,10 @@ export interface OktaStorageCheckReport {
   /** The rules kept. */
   readonly passed: readonly OktaStorageCheckName[];
   /** The rules not checked, and why (a method the storage does not offer, an option not given). */
-  readonly skipped: readonly { readonly name: OktaStorageCheckName; readonly reason: string }[];
+  readonly skipped: readonly {
+    /** The rule not checked. */
+    readonly name: OktaStorageCheckName;
+    /** Why not. */
+    readonly reason: string;
+  }[];
 }
