@@ -1,5 +1,7 @@
 export { startEmulator } from './emulator.js';
 export { isOktaEmulatorError, OktaEmulatorError, type OktaEmulatorErrorCode } from './emulator-error.js';
+export { checkOktaStorage } from './storage-check/check-storage.js';
+export type { CheckOktaStorageOptions, OktaStorageCheckName, OktaStorageCheckReport, OktaStorageViolation, StorageUnderCheck } from './storage-check/types.js';
 export { SEED_PASSWORD } from './state/store.js';
 export { SEED_ADMIN_LOGIN } from './state/api-tokens.js';
 export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
