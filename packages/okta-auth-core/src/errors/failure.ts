@@ -71,24 +71,45 @@ export interface TimeoutBound {
 /**
  * The own fields a runtime's network error has, and nothing else: Node.js's system errors (`errno`, `syscall`, `address`,
  * `port`, `hostname`), happy eyeballs' `AggregateError` (`errors`, up to 10), undici's (`name`, its `socket`'s addresses and
- * counts, its brand Symbols), and the arrays among them.
+ * counts, `bytesRead` and `bytesWritten`, its brand Symbols `Symbol(undici.error.UND_ERR…)`), and the arrays among them. Each name
+ * is also held to the secret test values get ({@link keptCause}).
  */
 const runtimeField =
-  /^(?:message|stack|name|cause|code|errno|syscall|hostname|errors|socket|timeout|length|\d|(?:local|remote)?(?:address|port|family)|bytes\w+|Symbol\(undici\.error\.\w+\))$/i;
+  /^(?:message|stack|name|cause|code|errno|syscall|hostname|errors|socket|timeout|length|\d|(?:local|remote)?(?:address|port|family)|bytes(?:read|written)|Symbol\(undici\.error\.UND_ERR(?:_[a-z]{1,20}){0,4}\))$/i;
 
 /**
- * Whether `value` may stay a failure's `cause`: an `Error` whose every own field (Symbols included) is a runtime's
- * ({@link runtimeField}), 5 deep, and whose strings quote none of `secrets`. A custom `fetch` (a tracing wrapper) can
- * reject with the request, its headers or what it sent in any shape: a string, a nested object, a Map; a field that
- * throws when read keeps none.
+ * Whether what an `Error` inherits is a runtime's: each prototype below this realm's `Error`, `TypeError`,
+ * `AggregateError` or `DOMException` prototype holds only its `constructor` (undici's `SocketError` and `UndiciError`, Deno's
+ * error classes), whose name quotes no secret; not a class with a getter, `toJSON` or `util.inspect.custom` (which print what
+ * a private field holds), nor another realm's error.
+ */
+function runtimeErrorChain(value: object, secrets: readonly string[]): boolean {
+  const builtIn: unknown[] = [Error, TypeError, AggregateError, DOMException].map((type) => type.prototype);
+  for (let proto = Object.getPrototypeOf(value) as object | null, depth = 0; proto !== null && depth < 8; proto = Object.getPrototypeOf(proto) as object | null, depth++) {
+    if (builtIn.includes(proto)) return true;
+    if (Reflect.ownKeys(proto).join() !== 'constructor' || !keptCause((proto as { constructor: { name: unknown } }).constructor.name, secrets)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether `value` may stay a failure's `cause`: an `Error` of a runtime's own class ({@link runtimeErrorChain}) whose every
+ * own field (Symbols included) is a runtime's ({@link runtimeField}), 5 deep, and whose strings, key names included, quote
+ * none of `secrets`; no Proxy (`structuredClone` refuses one, on Node.js, Chromium and Firefox: what its traps hide is not
+ * looked into). A custom `fetch` (a tracing wrapper) can reject with the request, its headers or what it sent in any shape: a
+ * string, a nested object, a Map; a field that throws when read keeps none.
  */
 function keptCause(value: unknown, secrets: readonly string[], depth = 0): boolean | undefined {
   return guarded(() =>
     Object(value) === value
       ? depth < 5 &&
         // Below it, only an Error, an array or a plain object: a Headers, Map or Set holds what it holds in no own key.
-        (value instanceof Error || (depth > 0 && [Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(value) as object | null))) &&
-        Reflect.ownKeys(value as object).every((key) => runtimeField.test(String(key)) && keptCause((value as Record<PropertyKey, unknown>)[key], secrets, depth + 1))
+        (runtimeErrorChain(value as object, secrets) || (depth > 0 && [Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(value) as object | null))) &&
+        // Throws for a Proxy (a DataCloneError), at every level.
+        structuredClone(value) !== value &&
+        Reflect.ownKeys(value as object).every(
+          (key) => runtimeField.test(String(key)) && keptCause(String(key), secrets) && keptCause((value as Record<PropertyKey, unknown>)[key], secrets, depth + 1),
+        )
       : scrub(String(value), secrets) === String(value),
   );
 }

@@ -183,8 +183,9 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
   /**
    * The fetch ky uses. A rejection that is an `Error` (`TypeError: fetch failed`, Bun's `ECONNRESET`, your circuit breaker's) is
    * `NETWORK_ERROR`, its `cause` only if it is a runtime's own network error (an `Error` with only the fields Node.js and undici
-   * give one) quoting no value the attempt sent, resent by ky's retry for GET, PUT, HEAD and OPTIONS, as the fetch driver does;
-   * one that is no `Error` reaches the caller as itself. @default globalThis.fetch
+   * give one) quoting no value the attempt sent, resent by ky's retry for GET, PUT, HEAD and OPTIONS (the methods the fetch
+   * driver resends), as often as ky's own retries allow (the base instance's `retry.limit`, else ky's 2: three sends in all,
+   * where the fetch driver sends twice); one that is no `Error` reaches the caller as itself. @default globalThis.fetch
    */
   readonly fetch?: typeof fetch | undefined;
   /** A ky instance to extend (its own hooks run too; its `retry.limit` is ky's own retries' budget; its `retry.methods` give way to the instance's, which leave out DELETE and POST, and its `retryOnTimeout` to the instance's rule: a timed-out attempt is never resent). @default ky */

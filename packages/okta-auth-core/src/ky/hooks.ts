@@ -11,7 +11,7 @@ import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type At
 import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
-import { authorizeFailure, networkFailure, typedSignal } from './ky-fetch.js';
+import { authorizeFailure, networkFailure, refuseOwnResend, typedSignal } from './ky-fetch.js';
 import { firedBound, ownInstanceBounds, totalLeft } from './bounds.js';
 import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
@@ -122,7 +122,7 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
  * at `retry.maxWaitMs` and half of `timeoutMs`. With `retry: false`, give it
  * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
  * credential's challenge retry). ky's default methods include DELETE, which is
- * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
+ * not idempotent at Okta: the hooks refuse ky's own resend of a DELETE, POST or PATCH (the call's typed error).
  * `timeoutMs` bounds authorizing each attempt (a token request, a vault call), not the attempt:
  * your instance's ky `timeout` (10 s by default) and `totalTimeout` bound what ky sends and reads,
  * and a `TIMEOUT` names the one that fired. Give it `timeout: timeoutMs` for one bound.
@@ -188,7 +188,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     }
     return state;
   };
-  const authorizeHook = async ({ request, options }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => {
+  const authorizeHook = async ({ request, options, error }: { request: Request; options: NormalizedOptions; error?: Error }): Promise<Request | undefined> => {
+    refuseOwnResend(request, error);
     // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
     // by timeoutMs here, as in createOktaKy's fetch and in the fetch driver. The request's
     // signal is ky's for this call (the caller's own is behind it): followed as in createOktaKy's fetch.

@@ -11,7 +11,7 @@ import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
 import { coordinatedKyAttempt } from './authorize.js';
-import { retriedStatuses, statusRetryWaitMs } from '../request/status-retry.js';
+import { isResendable, retriedStatuses, statusRetryWaitMs } from '../request/status-retry.js';
 import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
 import type { NormalizedRetry } from '../config/transport.js';
 import { attemptBound } from './bounds.js';
@@ -221,4 +221,14 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
       state.release?.();
     }
   };
+}
+
+/**
+ * Refuses ky's own retry (a failed send, a 408 or 5xx: no `ForceRetryError` of ours, a 429's or the challenge's) of a method
+ * no driver resends ({@link isResendable}: a DELETE above all, which Okta may have acted on; a second deletes the user the
+ * first deactivated), whatever your instance's `retry.methods` say: `oktaKyHooks`' `beforeRetry` throws the failure ky
+ * would have retried, which the `beforeError` hook then types (`NETWORK_ERROR`, the 5xx's `OktaApiError`).
+ */
+export function refuseOwnResend(request: Request, error: Error | undefined): void {
+  if (error !== undefined && !(error instanceof ForceRetryError) && !isResendable(request.method)) throw error;
 }

@@ -13,6 +13,7 @@ import type { OktaCredential } from '../credential.js';
 import { isOktaAuthError } from '../errors/errors.js';
 import { executeOktaRequest } from './execute.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
+import { oktaKyHooks } from '../ky/hooks.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 
@@ -112,5 +113,26 @@ describe.each(Object.keys(bases) as (keyof typeof bases)[])('createOktaKy on a b
   it('still retries a GET answered 503', async () => {
     const user = aUser();
     expect(await once(send, { kind: 'status', status: 503 }, user.path, 'GET')).toEqual({ status: 200, received: 2 });
+  });
+});
+
+describe("oktaKyHooks on your own instance with ky's default retry (its methods list DELETE)", () => {
+  // ra155: the hooks let ky resend a DELETE whose send failed, three times in all; a 429 is still ours to retry.
+  const send: Send = async (credential, path, method) =>
+    (await ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3, delay: () => 0 }, hooks: oktaKyHooks({ credential }) })(path.slice(1), { method })).status;
+
+  it('does not send a DELETE again after a reset or a 503: one request, the user untouched', async () => {
+    const user = aUser();
+    expect(await once(send, { kind: 'drop' }, user.path, 'DELETE')).toEqual({ code: ['NETWORK_ERROR', undefined], received: 1 });
+    expect(await once(send, { kind: 'status', status: 503 }, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+  });
+
+  it('still retries a DELETE answered 429 (Okta refused it before acting), and a GET whose connection was reset', async () => {
+    const user = aUser();
+    const limited = { kind: 'status' as const, status: 429, headers: { 'X-Rate-Limit-Reset': 'none' } };
+    expect(await once(send, { kind: 'drop' }, user.path, 'GET')).toEqual({ status: 200, received: 2 });
+    expect(await once(send, limited, user.path, 'DELETE')).toEqual({ status: 204, received: 2 });
+    expect(await user.status()).toBe('DEPROVISIONED');
   });
 });

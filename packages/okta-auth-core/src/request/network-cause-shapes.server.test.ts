@@ -11,6 +11,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import { drivers } from '../test-helpers/drivers.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { printed } from '../test-helpers/printed.js';
+import type { OktaCredential } from '../credential.js';
 
 const org = useApiTokenOrg();
 const users = '/api/v1/users/me';
@@ -42,7 +43,43 @@ const leaking: [string, Wrap][] = [
   ['a Map as the cause', (r) => new TypeError('fetch failed', { cause: new Map(r.headers) })],
   ['a Map among an AggregateError\'s errors', (r, e) => new AggregateError([e, new Map(r.headers)], 'fetch failed')],
   ['a getter', (r, e) => Object.defineProperty(new TypeError('fetch failed', { cause: e }), 'info', { get: () => authorization(r) })],
+  // ra155: what no own key shows. A class of the tracer's (a private field, inspect and toJSON on its prototype), a Proxy hiding its fields.
+  ['a class of its own (a private field, inspect and toJSON)', (r, e) => new Traced(authorization(r), { cause: e })],
+  [
+    'a Proxy whose ownKeys hide its fields',
+    (r, e) => new Proxy(Object.assign(new TypeError('fetch failed', { cause: e }), { request: { headers: Object.fromEntries(r.headers) } }), { ownKeys: () => ['stack', 'message'] }),
+  ],
+  // The token in a key's name (word characters: `wordOrg`'s token), and hex-encoded in the message.
+  ['a key named bytes<token>', (r, e) => Object.assign(new TypeError('fetch failed', { cause: e }), { [`bytes${authorization(r).slice(5)}`]: 1 })],
+  ['a Symbol(undici.error.<token>) key', (r, e) => Object.assign(new TypeError('fetch failed', { cause: e }), { [Symbol(`undici.error.${authorization(r).slice(5)}`)]: true })],
+  ['the header in lower-case hex', (r, e) => new TypeError(`fetch failed ${hex(authorization(r))}`, { cause: e })],
+  ['the header in upper-case hex', (r, e) => new TypeError(`fetch failed ${hex(authorization(r)).toUpperCase()}`, { cause: e })],
 ];
+
+const hex = (text: string): string => Buffer.from(text).toString('hex');
+
+/** A tracer's own error class: what it holds is in a private field, shown by its prototype's `util.inspect.custom` and `toJSON`. */
+class Traced extends TypeError {
+  readonly #sent: string;
+  constructor(sent: string, options: ErrorOptions) {
+    super('fetch failed', options);
+    this.#sent = sent;
+  }
+  [inspect.custom](): string {
+    return `Traced(fetch failed, authorization=${this.#sent})`;
+  }
+  toJSON(): unknown {
+    return { authorization: this.#sent };
+  }
+}
+
+/** An API token of word characters only (a key named `bytes\w+` took it whole), and an OIN app's Basic header (`id:secret`). */
+const wordToken = '00Wq7kZ3xR9mT2vB8nL4pY6cH1dF5gJ0sAx9K1';
+const basic = { id: '0oa1b2c3d4e5f6g7h8i9', secret: 'kJ8s2mQ4vX7zB1nR5tY9wC3eF6hL0pA2dG4jK7mN' };
+const credentials = {
+  'an API token of word characters': (origin: string): OktaCredential => ({ kind: 'ssws', origin, authorize: () => Promise.resolve({ authorization: `SSWS ${wordToken}` }) }),
+  "an OIN app's Basic header": (origin: string): OktaCredential => ({ kind: 'oin', origin, authorize: () => Promise.resolve({ authorization: `Basic ${btoa(`${basic.id}:${basic.secret}`)}` }) }),
+};
 
 describe.each(Object.keys(drivers))('%s', (name) => {
   // Your own ky instance retries a GET on its own (`retry: false` is ours): every attempt is dropped, the rest cleared after.
@@ -52,8 +89,8 @@ describe.each(Object.keys(drivers))('%s', (name) => {
   afterEach(() => {
     org.org.clearFaults();
   });
-  const failure = (fetch: typeof globalThis.fetch, url = org.org.url): Promise<unknown> =>
-    drivers[name]!({ credential: org.ssws(url), fetch, retry: false })
+  const failure = (fetch: typeof globalThis.fetch, url = org.org.url, credential = org.ssws(url)): Promise<unknown> =>
+    drivers[name]!({ credential, fetch, retry: false })
       .getJson(users)
       .then(
         () => undefined,
@@ -80,6 +117,18 @@ describe.each(Object.keys(drivers))('%s', (name) => {
     expect((error as Error).cause).toBeUndefined();
     for (const text of [...printed(error), inspect(error, { showHidden: true, depth: 10 })]) for (const part of [org.token.slice(5, 25), org.token.slice(-16)]) expect(text).not.toContain(part);
   });
+
+  it.each(leaking.slice(-6).flatMap(([shape, wrap]) => Object.keys(credentials).map((held) => [shape, held, wrap] as const)))(
+    'a rejection holding %s, for %s: NETWORK_ERROR without cause',
+    async (_, held, wrap) => {
+      dropped();
+      const error = await failure(traced(wrap), org.org.url, credentials[held as keyof typeof credentials](org.org.url));
+      expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
+      expect((error as Error).cause).toBeUndefined();
+      const parts = held === "an OIN app's Basic header" ? [basic.secret, btoa(`${basic.id}:${basic.secret}`).slice(8)] : [wordToken.slice(0, 20), wordToken.slice(-16)];
+      for (const text of [...printed(error), inspect(error, { showHidden: true, depth: 10 })]) for (const part of parts) for (const shown of [part, hex(part), hex(part).toUpperCase()]) expect(text).not.toContain(shown);
+    },
+  );
 
   it("keeps undici's own failure as the cause: a dropped connection", async () => {
     dropped();

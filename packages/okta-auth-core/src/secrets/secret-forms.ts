@@ -99,8 +99,8 @@ function withEncodings(value: string): string[] {
  * form-, JSON- or HTML-escaped), the same without decoding and its URL and form encodings folded
  * (the echo of a value that holds an escape, encoded), and the base64 and base64url characters that encode the secret's bytes alone,
  * for each of the three offsets it can start at in a longer encoded text (a server echoing the
- * base64 of a whole header block), of the secret and of its URL and form encodings (a form body
- * echoed in base64). Each of 8 characters or more.
+ * base64 of a whole header block), and the hex of its bytes (either case: the text is folded), of the
+ * secret and of its URL and form encodings (a form body echoed in base64). Each of 8 characters or more.
  */
 export function needles(secret: string, folded: string): string[] {
   const out = [folded, lowered(secret).replace(/[\r\n]/g, '')];
@@ -108,11 +108,17 @@ export function needles(secret: string, folded: string): string[] {
     // An exact echo of an encoding, folded as the text is (`%2541` twice decoded, `%5C` once).
     if (value !== secret) out.push(fold(value)[0]);
     let bytes = '';
-    for (const byte of new TextEncoder().encode(value)) bytes += String.fromCharCode(byte);
+    // Its bytes in hex too (a tracer's dump of a header): lower case, as the text is folded, so upper case too.
+    let hex = '';
+    for (const byte of new TextEncoder().encode(value)) {
+      bytes += String.fromCharCode(byte);
+      hex += (byte | 256).toString(16).slice(1);
+    }
     for (let offset = 0; offset < 3; offset++) {
       const run = btoa('\0'.repeat(offset) + bytes).slice(Math.ceil((offset * 4) / 3), Math.floor(((offset + bytes.length) * 4) / 3));
       out.push(lowered(run), lowered(run.replace(/\+/g, '-').replace(/\//g, '_')));
     }
+    out.push(hex);
   }
   return out.filter((needle) => needle.length >= 8);
 }

@@ -224,4 +224,17 @@ describe('scrub: a secret echoed in a changed form (twentyfifth session)', () =>
     expect(scrub(`x ${escapes} y`, [escapes])).toBe('x [redacted] y');
     expect(scrub(`x ${encodeURIComponent(escapes)} y`, [escapes])).toBe('x [redacted] y');
   });
+
+  it('masks the hex of a secret\'s bytes, lower and upper case, and of a header holding it (fifty-fifth session, cause156)', () => {
+    const hex = (text: string): string => Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    for (const shown of [hex(secret), hex(secret).toUpperCase(), hex(`Authorization: SSWS ${secret}`)]) {
+      const out = scrub(`dump ${shown} end`, [secret]);
+      expect(out).toContain('[redacted]');
+      expect(out.toLowerCase()).not.toContain(hex(secret).slice(0, 16));
+      expect(out.toLowerCase()).not.toContain(hex(secret).slice(-16));
+    }
+    // An OIN app's Basic header in hex: the listed id:secret's base64 is found in it.
+    const basic = `Basic ${btoa(`0oa1b2c3d4:${secret}`)}`;
+    expect(scrub(`auth=${hex(basic)}`, [basic.slice(6)])).toBe(`auth=${hex('Basic ')}[redacted]`);
+  });
 });

@@ -69,7 +69,7 @@ function prepared(secrets: Iterable<string>): Prepared {
  * An echo is found as it was sent and in a changed form: its case changed, percent- or
  * form-encoded (any characters, hex in either case, once or twice), JSON-escaped (`\/`,
  * `\u00xx`), as HTML character references (`&#47;`, `&#x2F;`, `&amp;`), in base64 or base64url at
- * any offset (the characters that encode its bytes alone), a base64 block wrapped in lines, and
+ * any offset (the characters that encode its bytes alone), a base64 block wrapped in lines, its bytes in hex (either case), and
  * cut (its first or its last half or more, 12 characters at least). An exact echo of a value in the list is
  * shown as {@link redact} shows it (`[redacted …abcd]`); any other echo, and overlapping or
  * adjacent echoes, as one `[redacted]`: nothing of its characters, in any form. Values under 8
