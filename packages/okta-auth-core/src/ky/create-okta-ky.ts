@@ -9,6 +9,7 @@ import { newRequestState, stateKey } from './answer.js';
 import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries, typedSignal } from './ky-fetch.js';
+import { checkOptionValues, refuseKyOption } from './option-values.js';
 
 /** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
@@ -91,6 +92,8 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
+  // What ky 2.2 refuses with a TypeError of its own (headers, searchParams or context null, a hook list that is none…).
+  checkOptionValues(options);
   // The one reading of a method, before ky builds its Request: ky reads null as a GET (fetch: "null"), sends 5 as
   // the method "5" (fetch's driver refuses it) and refuses a non-token only as a request it could not build.
   const { method } = options as { method?: unknown };
@@ -223,10 +226,13 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   let bounds: KyBounds | undefined;
   const instance = base.extend((parent) => {
     checkKyBound(parent.totalTimeout, 'totalTimeout');
+    // The base instance's options ky checks only when a call is made (its baseUrl is replaced by the org's).
+    checkOptionValues({ ...parent, baseUrl: undefined });
     if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
     const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
+    if (!Number.isInteger(own) || own < 0) throw refuseKyOption('retry.limit', 'a whole number from 0');
     // One ky limit for every budget, each kept apart: the 429 retries, the challenge's, ky's own (ownRetries).
     const limit = retry.limit + 1 + own;
     // The base instance's retry settings (its shouldRetry, delay and jitter: ownRetries reads them), else none.
