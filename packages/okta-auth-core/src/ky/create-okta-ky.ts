@@ -9,7 +9,7 @@ import { newRequestState, stateKey } from './answer.js';
 import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries, typedSignal } from './ky-fetch.js';
-import { checkOptionValues, refuseKyOption } from './option-values.js';
+import { checkBaseRetry, checkOptionValues } from './option-values.js';
 
 /** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
@@ -205,7 +205,9 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
  * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
  * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
- * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy), and a `hooks` option that removes hooks rather than adding them (ky 2's `undefined`, `replaceOption`). Your own hooks (on `ky` or per call) still run;
+ * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy), and a `hooks` option that removes hooks rather than adding them (ky 2's `undefined`, `replaceOption`). A value ky 2.2 refuses with a `TypeError` of its own
+ * (`headers`, `searchParams` or `context` `null`, a hook list of no functions, ky 1's `prefixUrl`), a call's, an `extend`'s
+ * or the base instance's, is `INVALID_CONFIG` naming the option. Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example
@@ -228,11 +230,11 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     checkKyBound(parent.totalTimeout, 'totalTimeout');
     // The base instance's options ky checks only when a call is made (its baseUrl is replaced by the org's).
     checkOptionValues({ ...parent, baseUrl: undefined });
+    checkBaseRetry(parent.retry);
     if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
     const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
-    if (!Number.isInteger(own) || own < 0) throw refuseKyOption('retry.limit', 'a whole number from 0');
     // One ky limit for every budget, each kept apart: the 429 retries, the challenge's, ky's own (ownRetries).
     const limit = retry.limit + 1 + own;
     // The base instance's retry settings (its shouldRetry, delay and jitter: ownRetries reads them), else none.

@@ -75,15 +75,26 @@ describe("ky's option values through createOktaKy: what ky refuses is INVALID_CO
     expect(thrown(() => createOktaKy({ credential: credential(), ky: ky.create({ [key]: value }) }))).toMatchObject({ code: 'INVALID_CONFIG', message });
   });
 
-  it.each<[string, unknown]>([
-    ['limit "2"', { limit: '2' }],
-    ['-1', -1],
-    ['limit 1.5', { limit: 1.5 }],
-  ])("the base instance's retry %s, when createOktaKy makes the instance", (_, retry) => {
-    expect(thrown(() => createOktaKy({ credential: credential(), ky: ky.create({ retry } as Options) }))).toMatchObject({
-      code: 'INVALID_CONFIG',
-      message: "ky's retry.limit option must be a whole number from 0, or left out.",
-    });
+  // ky checks these when a call is made (delay and shouldRetry when it would resend); ky.create takes them.
+  it.each<[string, unknown, string]>([
+    ['limit "2"', { limit: '2' }, "ky's retry.limit option must be a whole number from 0, or left out."],
+    ['-1', -1, "ky's retry.limit option must be a whole number from 0, or left out."],
+    ['limit 1.5', { limit: 1.5 }, "ky's retry.limit option must be a whole number from 0, or left out."],
+    ['maxRetryAfter "x"', { maxRetryAfter: 'x' }, "ky's retry.maxRetryAfter option must be a number of ms from 0, or Infinity, or left out."],
+    ['backoffLimit null', { backoffLimit: null }, "ky's retry.backoffLimit option must be a number of ms from 0, or Infinity, or left out."],
+    ['retryOnTimeout "yes"', { retryOnTimeout: 'yes' }, "ky's retry.retryOnTimeout option must be true or false, or left out."],
+    ['delay 5', { delay: 5 }, "ky's retry.delay option must be a function, or left out."],
+    ['shouldRetry null', { shouldRetry: null }, "ky's retry.shouldRetry option must be a function, or left out."],
+    ['jitter "x"', { jitter: 'x' }, "ky's retry.jitter option must be true, false or a function, or left out."],
+  ])("the base instance's retry %s, when createOktaKy makes the instance", (_, retry, message) => {
+    expect(thrown(() => createOktaKy({ credential: credential(), ky: ky.create({ retry } as Options) }))).toMatchObject({ code: 'INVALID_CONFIG', message });
+  });
+
+  it("a base instance's retry ky takes: a number, an object, none", async () => {
+    for (const retry of [0, 3, { limit: 1, maxRetryAfter: Number.POSITIVE_INFINITY, backoffLimit: 0, retryOnTimeout: false, jitter: true, delay: () => 0, shouldRetry: () => undefined }, undefined]) {
+      expect(await rejected(() => createOktaKy({ credential: credential(), ky: ky.create({ retry }) }).get('api/v1/users'))).toBeUndefined();
+    }
+    expect(okta.requests).toHaveLength(4);
   });
 
   it.each<[string, Record<string, unknown>]>([
