@@ -1,5 +1,6 @@
 import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors/errors.js';
+import { printable } from '../errors/printable.js';
 import { invalidRequest } from '../request/request-policy.js';
 import { attemptMethod } from '../request/method.js';
 import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
@@ -92,7 +93,7 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
-  // What ky 2.2 refuses with a TypeError of its own (headers, searchParams or context null, a hook list that is none…).
+  // What ky 2.2 refuses only when a call is made (a parseJson that is no function, ky 1's prefixUrl, headers null…); a context or hook lists: ky's own check, below.
   checkOptionValues(options);
   // The one reading of a method, before ky builds its Request: ky reads null as a GET (fetch: "null"), sends 5 as
   // the method "5" (fetch's driver refuses it) and refuses a non-token only as a request it could not build.
@@ -114,6 +115,16 @@ function checkOptions(options: unknown, inherited?: Options): void {
       'INVALID_CONFIG',
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
+  }
+  // A context or hook lists given: ky's own check of them (ky.create merges them at once; a call's ky rejects, past
+  // this typing), its refusal (fixed words naming the option) typed; what user code threw is its own.
+  const { context, hooks } = options as Options;
+  if (context !== undefined || hooks !== undefined) {
+    try {
+      ky.create({ context, hooks });
+    } catch (error) {
+      throw error instanceof TypeError ? new OktaAuthError('INVALID_CONFIG', printable(error.message, [])) : error;
+    }
   }
 }
 

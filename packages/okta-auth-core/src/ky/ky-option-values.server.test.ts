@@ -4,8 +4,9 @@
  * `URLSearchParams`, whose `TypeError` quotes it. Through `createOktaKy` (a call's options, an
  * `extend`'s object or function, the base instance given as `ky`) each is the package's
  * `INVALID_CONFIG` naming the option and what to pass, the value not shown, nothing authorized or
- * sent; `null` is refused where ky refuses it, as `timeout: null` is (`ky-bound-values.test.ts`).
- * What ky takes is still sent, over real HTTP on 127.0.0.1.
+ * sent: in our words (`option-values.ts`), or for a `context` or hook list in ky's own fixed words
+ * (its merge's, typed); `null` is refused where ky refuses it, as `timeout: null` is
+ * (`ky-bound-values.test.ts`). What ky takes is still sent, over real HTTP on 127.0.0.1.
  */
 import ky, { replaceOption, type Options } from 'ky';
 import { describe, expect, it } from 'vitest';
@@ -19,36 +20,36 @@ const hook = () => undefined;
 
 /** The option, a bad value, and what the message says to pass. */
 const bad: [string, unknown, string][] = [
-  ['headers', null, "ky's headers option must be an object, a Headers or a list of pairs, or left out."],
-  ['headers', 5, "ky's headers option must be an object, a Headers or a list of pairs, or left out."],
-  ['headers', 'x-a: 1', "ky's headers option must be an object, a Headers or a list of pairs, or left out."],
-  ['searchParams', null, "ky's searchParams option must be a string, an object or a list of pairs, or left out."],
-  ['searchParams', [['only-a-name']], "ky's searchParams option must be a string, an object or a list of pairs, or left out."],
-  ['searchParams', ['a', 'b'], "ky's searchParams option must be a string, an object or a list of pairs, or left out."],
-  ['context', null, "ky's context option must be an object, or left out."],
-  ['context', 5, "ky's context option must be an object, or left out."],
-  ['context', [], "ky's context option must be an object, or left out."],
-  ['prefix', null, "ky's prefix option must be a string, or left out."],
-  ['baseUrl', null, "ky's baseUrl option must be an absolute URL, or left out."],
-  ['baseUrl', 5, "ky's baseUrl option must be an absolute URL, or left out."],
-  ['baseUrl', 'not a url', "ky's baseUrl option must be an absolute URL, or left out."],
-  ['referrer', null, "ky's referrer option must be a string, or left out."],
-  ['referrerPolicy', null, "ky's referrerPolicy option must be a string, or left out."],
-  ['parseJson', null, "ky's parseJson option must be a function, or left out."],
-  ['stringifyJson', 'JSON.stringify', "ky's stringifyJson option must be a function, or left out."],
-  ['onDownloadProgress', null, "ky's onDownloadProgress option must be a function, or left out."],
-  ['onUploadProgress', 5, "ky's onUploadProgress option must be a function, or left out."],
-  ['throwHttpErrors', null, "ky's throwHttpErrors option must be true, false or a function, or left out."],
-  ['throwHttpErrors', 'false', "ky's throwHttpErrors option must be true, false or a function, or left out."],
-  ['maxResponseSize', null, "ky's maxResponseSize option must be a whole number of bytes or Infinity, or left out."],
-  ['maxResponseSize', -1, "ky's maxResponseSize option must be a whole number of bytes or Infinity, or left out."],
-  ['maxResponseSize', 1.5, "ky's maxResponseSize option must be a whole number of bytes or Infinity, or left out."],
-  ['prefixUrl', 'https://acme.okta.com/api/', "ky's prefixUrl option must be prefix (ky 2 renamed it), or left out."],
-  ['prefixUrl', undefined, "ky's prefixUrl option must be prefix (ky 2 renamed it), or left out."],
-  ['hooks', { beforeRequest: null }, "ky's hooks.beforeRequest option must be a list of functions, or left out."],
-  ['hooks', { afterResponse: hook }, "ky's hooks.afterResponse option must be a list of functions, or left out."],
-  ['hooks', { init: [hook, 'x'] }, "ky's hooks.init option must be a list of functions, or left out."],
-  ['hooks', { beforeRetry: replaceOption(5) }, "ky's hooks.beforeRetry option must be a list of functions, or left out."],
+  ['headers', null, "ky's headers option must be an object."],
+  ['headers', 5, "ky's headers option must be an object."],
+  ['headers', 'x-a: 1', "ky's headers option must be an object."],
+  ['searchParams', null, "ky's searchParams option must be a string, an object or pairs."],
+  ['searchParams', [['only-a-name']], "ky's searchParams option must be a string, an object or pairs."],
+  ['searchParams', ['a', 'b'], "ky's searchParams option must be a string, an object or pairs."],
+  ['context', null, 'The `context` option must be an object'],
+  ['context', 5, 'The `context` option must be an object'],
+  ['context', [], 'The `context` option must be an object'],
+  ['prefix', null, "ky's prefix option must be a string."],
+  ['baseUrl', null, "ky's baseUrl option must be an absolute URL."],
+  ['baseUrl', 5, "ky's baseUrl option must be an absolute URL."],
+  ['baseUrl', 'not a url', "ky's baseUrl option must be an absolute URL."],
+  ['referrer', null, "ky's referrer option must be a string."],
+  ['referrerPolicy', null, "ky's referrerPolicy option must be a string."],
+  ['parseJson', null, "ky's parseJson option must be a function."],
+  ['stringifyJson', 'JSON.stringify', "ky's stringifyJson option must be a function."],
+  ['onDownloadProgress', null, "ky's onDownloadProgress option must be a function."],
+  ['onUploadProgress', 5, "ky's onUploadProgress option must be a function."],
+  ['throwHttpErrors', null, "ky's throwHttpErrors option must be a boolean or a function."],
+  ['throwHttpErrors', 'false', "ky's throwHttpErrors option must be a boolean or a function."],
+  ['maxResponseSize', null, "ky's maxResponseSize option must be a whole number."],
+  ['maxResponseSize', -1, "ky's maxResponseSize option must be a whole number."],
+  ['maxResponseSize', 1.5, "ky's maxResponseSize option must be a whole number."],
+  ['prefixUrl', 'https://acme.okta.com/api/', "ky's prefixUrl option must be renamed prefix."],
+  ['prefixUrl', undefined, "ky's prefixUrl option must be renamed prefix."],
+  ['hooks', { beforeRequest: null }, '`hooks.beforeRequest` must be an array of functions'],
+  ['hooks', { afterResponse: hook }, '`hooks.afterResponse` must be an array of functions'],
+  ['hooks', { init: [hook, 'x'] }, '`hooks.init` must be an array of functions'],
+  ['hooks', { beforeRetry: replaceOption(5) }, '`hooks.beforeRetry` must be an array of functions'],
 ];
 
 type Place = (options: Record<string, unknown>) => Promise<unknown>;
@@ -77,15 +78,15 @@ describe("ky's option values through createOktaKy: what ky refuses is INVALID_CO
 
   // ky checks these when a call is made (delay and shouldRetry when it would resend); ky.create takes them.
   it.each<[string, unknown, string]>([
-    ['limit "2"', { limit: '2' }, "ky's retry.limit option must be a whole number from 0, or left out."],
-    ['-1', -1, "ky's retry.limit option must be a whole number from 0, or left out."],
-    ['limit 1.5', { limit: 1.5 }, "ky's retry.limit option must be a whole number from 0, or left out."],
-    ['maxRetryAfter "x"', { maxRetryAfter: 'x' }, "ky's retry.maxRetryAfter option must be a number of ms from 0, or Infinity, or left out."],
-    ['backoffLimit null', { backoffLimit: null }, "ky's retry.backoffLimit option must be a number of ms from 0, or Infinity, or left out."],
-    ['retryOnTimeout "yes"', { retryOnTimeout: 'yes' }, "ky's retry.retryOnTimeout option must be true or false, or left out."],
-    ['delay 5', { delay: 5 }, "ky's retry.delay option must be a function, or left out."],
-    ['shouldRetry null', { shouldRetry: null }, "ky's retry.shouldRetry option must be a function, or left out."],
-    ['jitter "x"', { jitter: 'x' }, "ky's retry.jitter option must be true, false or a function, or left out."],
+    ['limit "2"', { limit: '2' }, "ky's retry.limit option must be a whole number."],
+    ['-1', -1, "ky's retry.limit option must be a whole number."],
+    ['limit 1.5', { limit: 1.5 }, "ky's retry.limit option must be a whole number."],
+    ['maxRetryAfter "x"', { maxRetryAfter: 'x' }, "ky's retry.maxRetryAfter option must be a number from 0."],
+    ['backoffLimit null', { backoffLimit: null }, "ky's retry.backoffLimit option must be a number from 0."],
+    ['retryOnTimeout "yes"', { retryOnTimeout: 'yes' }, "ky's retry.retryOnTimeout option must be a boolean."],
+    ['delay 5', { delay: 5 }, "ky's retry.delay option must be a function."],
+    ['shouldRetry null', { shouldRetry: null }, "ky's retry.shouldRetry option must be a function."],
+    ['jitter "x"', { jitter: 'x' }, "ky's retry.jitter option must be a boolean or a function."],
   ])("the base instance's retry %s, when createOktaKy makes the instance", (_, retry, message) => {
     expect(thrown(() => createOktaKy({ credential: credential(), ky: ky.create({ retry } as Options) }))).toMatchObject({ code: 'INVALID_CONFIG', message });
   });
