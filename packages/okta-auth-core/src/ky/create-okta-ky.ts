@@ -1,5 +1,6 @@
 import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors/errors.js';
+import { printable } from '../errors/printable.js';
 import { invalidRequest } from '../request/request-policy.js';
 import { attemptMethod } from '../request/method.js';
 import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
@@ -9,6 +10,7 @@ import { newRequestState, stateKey } from './answer.js';
 import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries, typedSignal } from './ky-fetch.js';
+import { checkBaseRetry, checkOptionValues } from './option-values.js';
 
 /** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
@@ -91,6 +93,8 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
+  // What ky 2.2 refuses only when a call is made (a parseJson that is no function, ky 1's prefixUrl, headers null…); a context or hook lists: ky's own check, below.
+  checkOptionValues(options);
   // The one reading of a method, before ky builds its Request: ky reads null as a GET (fetch: "null"), sends 5 as
   // the method "5" (fetch's driver refuses it) and refuses a non-token only as a request it could not build.
   const { method } = options as { method?: unknown };
@@ -111,6 +115,16 @@ function checkOptions(options: unknown, inherited?: Options): void {
       'INVALID_CONFIG',
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
+  }
+  // A context or hook lists given: ky's own check of them (ky.create merges them at once; a call's ky rejects, past
+  // this typing), its refusal (fixed words naming the option) typed; what user code threw is its own.
+  const { context, hooks } = options as Options;
+  if (context !== undefined || hooks !== undefined) {
+    try {
+      ky.create({ context, hooks });
+    } catch (error) {
+      throw error instanceof TypeError ? new OktaAuthError('INVALID_CONFIG', printable(error.message, [])) : error;
+    }
   }
 }
 
@@ -203,7 +217,9 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
  * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
  * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
- * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy), and a `hooks` option that removes hooks rather than adding them (ky 2's `undefined`, `replaceOption`). Your own hooks (on `ky` or per call) still run;
+ * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy), and a `hooks` option that removes hooks rather than adding them (ky 2's `undefined`, `replaceOption`). A value ky 2.2 refuses with a `TypeError` of its own
+ * (`headers`, `searchParams` or `context` `null`, a hook list of no functions, ky 1's `prefixUrl`), a call's, an `extend`'s
+ * or the base instance's, is `INVALID_CONFIG` naming the option. Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example
@@ -224,6 +240,9 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   let bounds: KyBounds | undefined;
   const instance = base.extend((parent) => {
     checkKyBound(parent.totalTimeout, 'totalTimeout');
+    // The base instance's options ky checks only when a call is made (its baseUrl is replaced by the org's).
+    checkOptionValues({ ...parent, baseUrl: undefined });
+    checkBaseRetry(parent.retry);
     if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
