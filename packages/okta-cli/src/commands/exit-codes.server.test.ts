@@ -32,7 +32,6 @@ afterAll(async () => {
 afterEach(() => org.clearFaults());
 
 const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
-const users = () => org.counters().requests['GET /api/v1/users'] ?? 0;
 /** A 429 whose reset is an hour ahead: past any retry budget, refused at once (as Okta's window spent). */
 const rateLimitHeaders = () => ({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 3600) });
 
@@ -44,24 +43,28 @@ describe('okta-auth api: the exit code of what Okta answered', () => {
     expect(result.code).toBe(7);
   });
 
-  // [status, extra flags, code, requests sent]: --max-wait 0 leaves a 408 or 5xx no backoff, so no retry.
+  // [status, method, extra flags, code, requests sent]: --max-wait 0 leaves a 408 or 5xx no backoff, so no retry.
   it.each([
-    [410, [], 7, 1],
-    [400, [], 1, 1],
-    [409, [], 1, 1],
-    [429, [], 8, 1],
-    [408, ['--max-wait', '0'], 9, 1],
-    [500, ['--max-wait', '0'], 9, 1],
+    [410, 'GET', [], 7, 1],
+    [400, 'GET', [], 1, 1],
+    [409, 'GET', [], 1, 1],
+    [429, 'GET', [], 8, 1],
+    [408, 'GET', ['--max-wait', '0'], 9, 1],
+    [500, 'GET', ['--max-wait', '0'], 9, 1],
     // The default retries a GET's 503 twice (0.3 s, then 0.6 s): 9 is Okta still failing after them.
-    [503, [], 9, 3],
-  ] as const)('a %i answer to a GET (flags %j): exit %i, sent %i time(s)', async (status, flags, code, sent) => {
+    [503, 'GET', [], 9, 3],
+    // A POST is sent once (it may have taken effect): 9 all the same.
+    [503, 'POST', [], 9, 1],
+  ] as const)('a %i answer to a %s (flags %j): exit %i, sent %i time(s)', async (status, method, flags, code, sent) => {
     org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: sent, ...(status === 429 ? { headers: rateLimitHeaders() } : {}) });
-    const before = users();
-    const result = await cli(['api', 'GET', '/api/v1/users?limit=1', ...flags]);
+    const sentSoFar = () => org.counters().requests[`${method} /api/v1/users`] ?? 0;
+    const before = sentSoFar();
+    const data = method === 'POST' ? ['--data', '{"profile":{"login":"new@example.com","email":"new@example.com"}}'] : [];
+    const result = await cli(['api', method, method === 'POST' ? '/api/v1/users' : '/api/v1/users?limit=1', ...data, ...flags]);
     expect(result.stderr).toMatch(new RegExp(`^okta-auth: ${status} `));
     expect(result.stdout).toBe('');
     expect(result.code, result.stderr).toBe(code);
-    expect(users() - before).toBe(sent);
+    expect(sentSoFar() - before).toBe(sent);
   });
 
   it('--paginate --ndjson ended by a 429 on its second page: exit 8, the first page printed, then the resume line', async () => {
