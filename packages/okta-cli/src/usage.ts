@@ -37,7 +37,9 @@ Options:
   --version         the version
 
 Configuration, lowest precedence first: ~/.okta/okta.yaml, ./okta.yaml, OKTA_CLIENT_* variables.
-Exit codes: 0 ok, 1 API error, 2 usage, 3 configuration, 4 authentication,
-            5 network, 6 doctor found a problem, 129 SIGHUP, 130 interrupted
-            (Ctrl-C), 143 SIGTERM.
+Exit codes: 0 ok, 1 API error (400, 409…), 2 usage, 3 configuration,
+            4 authentication (401, 403), 5 network (no answer), 6 doctor
+            found a problem, 7 not found (404, 410), 8 rate limited (429
+            after the retries), 9 Okta failed (5xx, 408 after the retries),
+            129 SIGHUP, 130 interrupted (Ctrl-C), 143 SIGTERM.
 `;

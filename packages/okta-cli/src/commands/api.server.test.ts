@@ -163,19 +163,19 @@ describe('exit codes and messages', () => {
     expect(unknown.stderr).toMatch(/known profiles: bearer, closed, dpop, dpop-off, echoing, oin/);
   });
 
-  it('1 API error: a 404 with Okta’s error code and request id', async () => {
+  it('7 not found: a 404 with Okta’s error code and request id', async () => {
     const result = await cli(['api', 'GET', '/api/v1/users/nobody@example.com']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(7);
     expect(result.stderr).toMatch(/^okta-auth: 404 E0000007 .*request id \w+/);
   });
 
-  it('1 API error: a 5xx from the token endpoint is Okta failing, not the client refused (4 would send a script to sign in again)', async () => {
+  it('9 Okta failed: a 5xx from the token endpoint is Okta failing, not the client refused (4 would send a script to sign in again)', async () => {
     for (const status of [500, 503]) {
       org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
       try {
         const result = await cli(['--profile', 'bearer', 'api', 'GET', '/api/v1/users?limit=1']);
         expect(result.stderr).toMatch(new RegExp(`^okta-auth: Okta's token endpoint could not answer the token request \\(${status} server_error\\): .* It was sent once, not again: try again later\\. \\([\\w.:-]+, request \\w+\\)`));
-        expect(result.code).toBe(1);
+        expect(result.code).toBe(9);
       } finally {
         org.clearFaults();
       }

@@ -100,14 +100,14 @@ describe('okta-auth api --follow', () => {
     expect(org.counters().requests).toEqual({});
   });
 
-  it('a run ended by a 5xx prints where to resume after its error (exit 1)', async () => {
+  it('a run ended by a 5xx prints where to resume after its error (exit 9: Okta failed)', async () => {
     const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
     await running.waitForStdout(/first@example\.com.*\n/);
     await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
     org.injectFault({ path: '/api/v1/logs', kind: 'status', status: 503 });
     const result = await running.result;
     org.clearFaults();
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(9);
     // The error, then the resume line: the last thing said.
     const [error, ...rest] = result.stderr.split(/(?<=\n)/);
     expect(error).toMatch(/^okta-auth: .*503/);

@@ -164,8 +164,8 @@ describe.concurrent('logout', () => {
     expect(failed.stderr).toMatch(/^okta-auth: Okta did not revoke the refresh token \(.*\), and they are not kept here: the token file could not be written \(.*plain\.json\.lock is held by another okta-auth \(process \d+\): okta-auth logout run again once it has ended will not find them\); they stay valid at Okta until they expire; an Okta admin can revoke them sooner \(Admin Console › Directory › People › the person › More Actions › Clear user sessions, which signs the person out everywhere\)\.\n$/);
     // Before, the lock's own advice was inside it ("try again once it has ended"), which finds nothing to revoke.
     expect(failed.stderr).not.toMatch(/try again/);
-    // Okta's 503 refused nothing (exit 1, an API error): 4 would tell a script to sign in again.
-    expect(failed.code, failed.stderr).toBe(1);
+    // Okta's 503 refused nothing (exit 9, Okta failed): 4 would tell a script to sign in again.
+    expect(failed.code, failed.stderr).toBe(9);
     expect(existsSync(path)).toBe(false);
   });
 });

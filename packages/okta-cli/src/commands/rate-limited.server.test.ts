@@ -1,8 +1,9 @@
 /**
  * A 429 from Okta's device authorization or revocation endpoint, past the retries, is an answer
- * from Okta (`RATE_LIMITED`, exit 1), not a refused sign-in (the built binary on the emulator).
+ * from Okta (`RATE_LIMITED`, exit 8: rate limited, wait for the window), not a refused sign-in (the built binary on the emulator).
  * Before, both were `OAUTH_ERROR` with status 429, which `exitCodeOf` took for an authentication
- * failure: exit 4, whose advice is to sign in again. `logout` still keeps the tokens Okta did not
+ * failure: exit 4, whose advice is to sign in again (then exit 1, which a script could not tell from a
+ * refused request, until cliexit156). `logout` still keeps the tokens Okta did not
  * revoke, as for any other failure, and says Okta is rate limiting.
  */
 import { readFileSync } from 'node:fs';
@@ -22,13 +23,13 @@ function rateLimited(path: string, count: number, resetSeconds = 3600): void {
   setup.org.injectFault({ path, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset }, count });
 }
 
-it('login: a 429 from the device authorization endpoint exits 1 and says Okta is rate limiting', async () => {
+it('login: a 429 from the device authorization endpoint exits 8 and says Okta is rate limiting', async () => {
   rateLimited('/oauth2/v1/device/authorize', 1);
   const failed = await cli(['login']);
   // Core's advice names the CLI's flag for retry.maxWaitMs, and its bound in seconds, the flag's unit: the option itself cannot be set here.
   expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+(\.\d+)? s for the reset is past the 65 s left of --max-wait; raise --max-wait\b/);
   expect(failed.stderr).not.toMatch(/maxWaitMs/);
-  expect(failed.code, failed.stderr).toBe(1);
+  expect(failed.code, failed.stderr).toBe(8);
 });
 
 it('login --max-wait 0: a 429 the default would wait out is not waited for, and the advice names --max-wait', async () => {
@@ -36,7 +37,7 @@ it('login --max-wait 0: a 429 the default would wait out is not waited for, and 
   rateLimited('/oauth2/v1/device/authorize', 1, 2);
   const failed = await cli(['login', '--max-wait', '0']);
   expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not waited for: its wait of \d+(\.\d+)? s for the reset is past the 0 s left of --max-wait; raise --max-wait\b/);
-  expect(failed.code, failed.stderr).toBe(1);
+  expect(failed.code, failed.stderr).toBe(8);
 });
 
 it('login --retries 0: a 429 is not retried, and the advice names --retries', async () => {
@@ -44,10 +45,10 @@ it('login --retries 0: a 429 is not retried, and the advice names --retries', as
   const failed = await cli(['login', '--retries', '0']);
   expect(failed.stderr).toMatch(/^okta-auth: Okta's device authorization endpoint is still rate limiting this client \([\w.:-]+, request [^)]+\): not retried: --retries \(0\) spent; raise --retries\b/);
   expect(failed.stderr).not.toMatch(/retry\.limit/);
-  expect(failed.code, failed.stderr).toBe(1);
+  expect(failed.code, failed.stderr).toBe(8);
 });
 
-it('logout: a 429 from the revocation endpoint keeps the tokens and exits 1', async () => {
+it('logout: a 429 from the revocation endpoint keeps the tokens and exits 8', async () => {
   await loginAsAda(setup.org, ['login'], { cwd: setup.box.cwd, env: setup.box.env });
   const stored = readFileSync(tokenFile(), 'utf8');
 
@@ -55,6 +56,6 @@ it('logout: a 429 from the revocation endpoint keeps the tokens and exits 1', as
   const failed = await cli(['logout']);
   expect(failed.stderr).toMatch(/Okta did not revoke the refresh token and the access token \(Okta's revocation endpoint is still rate limiting this client/);
   expect(failed.stderr).toMatch(/the tokens are kept here \(still valid at Okta\); run okta-auth logout again\.\n$/);
-  expect(failed.code, failed.stderr).toBe(1);
+  expect(failed.code, failed.stderr).toBe(8);
   expect(readFileSync(tokenFile(), 'utf8')).toBe(stored);
 });

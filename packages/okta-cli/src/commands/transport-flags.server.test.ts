@@ -25,13 +25,13 @@ it('login --timeout 1: a device authorization answer held past 1 s is a TIMEOUT 
 
 // --max-wait bounds every wait of one request: a 5xx's backoff (0.3 s, then 0.6 s) counts with the 429s' waits (core's
 // retry.maxWaitMs, waitsum142), so --max-wait 0 leaves a 503 no retry and the answer is the error; the default retries it.
-it('--max-wait 0: a GET answered 503 is not retried (its backoff is a wait too), exit 1; by default it is, exit 0', async () => {
+it('--max-wait 0: a GET answered 503 is not retried (its backoff is a wait too), exit 9; by default it is, exit 0', async () => {
   const users = () => setup.org.counters().requests['GET /api/v1/users'] ?? 0;
   setup.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 });
   const before = users();
   const failed = await cli(['api', 'GET', '/api/v1/users', '--profile', 'ssws', '--max-wait', '0']);
   expect(failed.stderr).toMatch(/^okta-auth: 503 /);
-  expect(failed.code, failed.stderr).toBe(1);
+  expect(failed.code, failed.stderr).toBe(9);
   expect(users() - before).toBe(1);
   setup.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 });
   const retried = await cli(['api', 'GET', '/api/v1/users', '--profile', 'ssws']);
