@@ -7,28 +7,15 @@
  * credential renews by itself, and the write of its renewal, under the lock too, is refused.
  */
 import { mkdirSync, readlinkSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
-import { expect, it, onTestFinished } from 'vitest';
-import { loginAsAda, requireBuiltCli, runCli, sandbox, userProfile } from '../test-helpers/cli.js';
+import { dirname, join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from '../test-helpers/cli.js';
+import { signedInToRenew } from '../test-helpers/held-renewal.js';
 
 it('a link at the lock (to nothing) is refused at once, naming it to delete: logout and a renewal alike, no endless wait', async () => {
-  requireBuiltCli();
-  const org = await startEmulator({ seed: { users: 1 }, deviceIntervalSeconds: 1 });
-  const box = sandbox();
-  onTestFinished(async () => {
-    await org.close();
-    box.remove();
-  });
-  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] }).clientId;
-  box.writeYaml('cwd', { client: userProfile(org, app) });
-  // Access tokens of 30 s: within the CLI's 60 s renewal floor, so `api` renews (under the lock) before its call.
-  org.setTokenLifetime(30);
-  await loginAsAda(org, ['login', '--no-browser'], { cwd: box.cwd, env: box.env });
-  const tokens = join(box.xdg, 'okta-auth', 'tokens');
-  mkdirSync(tokens, { recursive: true });
-  const lock = join(tokens, 'default.json.lock');
+  // `api` renews (under the lock) before its call; the app's refresh tokens are Okta's native default (static).
+  const { box, lock } = await signedInToRenew({ refreshTokenRotation: 'static' });
+  mkdirSync(dirname(lock), { recursive: true });
   symlinkSync(join(box.dir, 'nowhere'), lock);
   for (const args of [['api', 'GET', '/api/v1/users?limit=1'], ['logout']]) {
     const result = await runCli(args, { cwd: box.cwd, env: box.env, timeoutMs: 20_000 });

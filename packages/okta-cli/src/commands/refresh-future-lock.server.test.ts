@@ -9,37 +9,20 @@
  * shortened here through `lockAge`, so that run is in this process: `inProcess`).
  */
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { expect, it, onTestFinished } from 'vitest';
-import { lockAge } from '../file-lock.js';
-import { loginAsAda, requireBuiltCli, runCli, sandbox, userProfile, type Sandbox } from '../test-helpers/cli.js';
+import { dirname } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from '../test-helpers/cli.js';
+import { signedInToRenew, staleAgeForThisTest, type SignedInToRenew } from '../test-helpers/held-renewal.js';
 import { inProcess } from '../test-helpers/in-process.js';
 
-/** Ada signed in with tokens `api` renews before its call (30 s: within the CLI's 60 s renewal floor), and a lock dated `aheadMs` ahead. */
-async function signedInBehindLock(aheadMs: number): Promise<{ readonly org: OktaEmulator; readonly box: Sandbox; readonly lock: string }> {
-  requireBuiltCli();
-  const org = await startEmulator({ seed: { users: 1 }, deviceIntervalSeconds: 1 });
-  const box = sandbox();
-  onTestFinished(async () => {
-    lockAge.staleMs = 30_000;
-    await org.close();
-    box.remove();
-  });
-  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 }).clientId;
-  box.writeYaml('cwd', { client: userProfile(org, app) });
-  org.setTokenLifetime(30);
-  await loginAsAda(org, ['login', '--no-browser'], { cwd: box.cwd, env: box.env });
-  org.setTokenLifetime(3600);
-  org.resetCounters();
-  const tokens = join(box.xdg, 'okta-auth', 'tokens');
-  mkdirSync(tokens, { recursive: true });
-  const lock = join(tokens, 'default.json.lock');
-  writeFileSync(lock, '99999999 another-host\n', { flag: 'wx', mode: 0o600 });
+/** Ada signed in with tokens `api` renews before its call ({@link signedInToRenew}), and another host's lock dated `aheadMs` ahead. */
+async function signedInBehindLock(aheadMs: number): Promise<SignedInToRenew> {
+  const signedIn = await signedInToRenew();
+  mkdirSync(dirname(signedIn.lock), { recursive: true });
+  writeFileSync(signedIn.lock, '99999999 another-host\n', { flag: 'wx', mode: 0o600 });
   const ahead = new Date(Date.now() + aheadMs);
-  utimesSync(lock, ahead, ahead);
-  return { org, box, lock };
+  utimesSync(signedIn.lock, ahead, ahead);
+  return signedIn;
 }
 
 it('a renewal finding the lock dated an hour ahead takes it over at once: one refresh, exit 0, no lock left', async () => {
@@ -53,7 +36,7 @@ it('a renewal finding the lock dated an hour ahead takes it over at once: one re
 
 it('a renewal takes over a lock dated 50 s ahead once seen unchanged for the stale age, within its bound: one refresh, exit 0', async () => {
   const { org, box, lock } = await signedInBehindLock(50_000);
-  lockAge.staleMs = 600;
+  staleAgeForThisTest(600);
   // A bound of 3 s, five stale ages: before, all of it waited.
   const run = inProcess(['api', 'GET', '/api/v1/users?limit=1', '--timeout', '3', '--max-wait', '0'], box);
   const code = await run.code;

@@ -3,10 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { SEED_PASSWORD, startEmulator, type OktaEmulator, type SignInAppOptions } from '@org/okta-emulator';
 import { closedPort } from '@org/okta-test-utils/free-port';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+
+/** What a test may set of {@link deviceSignInOrg}'s app: DPoP required, rotation, its grace period. */
+export type SignInAppChoices = Pick<SignInAppOptions, 'requireDpop' | 'refreshTokenRotation' | 'refreshTokenLeewaySeconds'>;
 
 /**
  * An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's
@@ -14,10 +17,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
  * refreshed token written back. `deviceIntervalSeconds` is the device grant's polling interval (Okta's 5 s unless
  * given): 1 for tests whose sign-ins are not about the interval, each of which would otherwise wait 5 s to be polled.
  */
-export async function deviceSignInOrg(seedUsers: number, deviceIntervalSeconds?: number): Promise<{ org: OktaEmulator; signInApp: (opts?: { requireDpop?: boolean }) => string }> {
+export async function deviceSignInOrg(seedUsers: number, deviceIntervalSeconds?: number): Promise<{ org: OktaEmulator; signInApp: (opts?: SignInAppChoices) => string }> {
   const org = await startEmulator({ seed: { users: seedUsers }, deviceIntervalSeconds });
   org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  const signInApp = (opts: { requireDpop?: boolean } = {}) =>
+  const signInApp = (opts: SignInAppChoices = {}) =>
     org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', ...opts }).clientId;
   return { org, signInApp };
 }
