@@ -51,7 +51,8 @@ function dated(path: string, text: string, aheadMs: number): void {
  */
 function movedClock(beat?: (slept: number) => void, offsetMs = 0): { readonly slept: number } {
   vi.useFakeTimers({ toFake: ['Date'], now: Math.floor((Date.now() + offsetMs) / 1000) * 1000 });
-  const start = performance.now();
+  // A whole millisecond: `start + 3000 - start` is then exactly 3000 (a fraction made it 3000.0000000005 now and then, and the take-over came a look early).
+  const start = Math.floor(performance.now());
   let slept = 0;
   vi.spyOn(performance, 'now').mockImplementation(() => start + slept);
   vi.spyOn(Atomics, 'wait').mockImplementation((_array: unknown, _index: number, _value: unknown, timeout?: number) => {
@@ -171,4 +172,45 @@ it('a renewal (the wait on a timer, real time) takes over a lock dated ahead wit
   await expect(renewed).resolves.toBe(ownerLine());
   expect(existsSync(lock)).toBe(false);
   expect(readdirSync(dir)).toEqual([]);
+});
+
+// lockback156 (ra156): the machine's clock set back (NTP, a VM resume, `date -s`) after a live holder dated its lock.
+it('a lock dated 90 s ahead whose owner is a running process of this machine (the clock set back since it dated it) is waited for, not taken', () => {
+  const clock = movedClock();
+  // process.ppid: a running process of this machine and PID namespace, whose lock this run may ask about.
+  dated(lock, ownerLine(process.ppid), 90_000);
+  // Before, taken over at once (slept 0): "dated more than 60 s ahead" went before asking whether its owner runs.
+  expect(outcome()).toBe(heldMessage(process.ppid));
+  expect(clock.slept).toBe(5000);
+  expect(readFileSync(lock, 'utf8')).toBe(ownerLine(process.ppid));
+});
+
+it('a lock dated an hour ahead naming a process of this machine that no longer runs is still taken over at once', () => {
+  const clock = movedClock();
+  // A process id no process has: above the kernel's pid_max (4194304 at most).
+  dated(lock, ownerLine(99999999), hour);
+  expect(outcome()).toBe(ownerLine());
+  expect(clock.slept).toBe(0);
+  expect(readdirSync(dir)).toEqual([]);
+});
+
+it("a running owner's lock dated 90 s ahead and left unchanged (a hung holder) is taken over once this run has seen it unchanged for the stale age", () => {
+  lockAge.staleMs = 3000;
+  const clock = movedClock();
+  dated(lock, ownerLine(process.ppid), 90_000);
+  // Before, taken over at once (slept 0).
+  expect(outcome()).toBe(ownerLine());
+  expect(clock.slept).toBeGreaterThan(3000);
+  expect(clock.slept).toBeLessThanOrEqual(3040);
+  expect(readdirSync(dir)).toEqual([]);
+});
+
+it("a running owner's take-over guard dated 90 s ahead is not removed: the stale lock beside it waits for that take-over", () => {
+  const clock = movedClock();
+  dated(lock, elsewhere, -60_000);
+  dated(`${lock}.takeover`, ownerLine(process.ppid), 90_000);
+  // Before, the guard was removed at once and the lock taken over while its running owner took it over too.
+  expect(outcome()).toBe(heldMessage());
+  expect(clock.slept).toBe(5000);
+  expect(readFileSync(`${lock}.takeover`, 'utf8')).toBe(ownerLine(process.ppid));
 });

@@ -69,13 +69,13 @@ function running(pid: number): boolean {
  * A lock left by a process that died: it names a process of this machine that no longer runs
  * (killed with SIGKILL, crashed, the machine restarted), recovered at once; or it has not been
  * touched for 30 s, whoever its owner (another machine's, an older okta-auth's, one stopped), by its
- * date or by this wait's own clock, or it is dated over 60 s ahead ({@link isOld}: a date in the future
- * keeps it fresh no longer): a holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
+ * date or by this wait's own clock, or it is dated over 60 s ahead and names no running owner ({@link isOld}:
+ * a date in the future keeps it fresh no longer): a holder whose change waits on something keeps its lock fresh ({@link keepFresh}).
  */
 function isStale(path: string, stat: Stats, seen: Sightings): boolean {
-  if (isOld(path, stat, seen)) return true;
   const pid = ownerOf(path);
-  return pid !== undefined && pid > 0 && !running(pid);
+  const runs = pid !== undefined && pid > 0 && running(pid);
+  return isOld(path, stat, seen, runs) || (pid !== undefined && pid > 0 && !runs);
 }
 
 /**

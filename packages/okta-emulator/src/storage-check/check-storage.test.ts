@@ -141,6 +141,44 @@ describe('checkOktaStorage', () => {
     expectNoValueIn(report);
   });
 
+  it("leaves the store empty after a store whose singleFlight waiter ignores its signal (a call that outlived its step wrote after it)", async () => {
+    const ignoresSignal = rows.find(([name]) => name === 'singleFlight whose waiter ignores its signal');
+    const { create, options } = referenceCase(ignoresSignal?.[1]);
+    const backings: Backing[] = [];
+    const report = await checkOktaStorage(
+      () => {
+        const handle = create();
+        backings.push(handle.backing);
+        return handle;
+      },
+      { ...options, stepTimeoutMs: 1000 },
+    );
+    expect(report.violations.map((violation) => violation.name)).toEqual(['single-flight-abort']);
+    // Before, the flight's key (written an hour ahead) once its obtain ended, after the removal at the end of its rule.
+    expect(backings.flatMap((backing) => [...backing.texts.keys()])).toEqual([]);
+    expect(backings.flatMap((backing) => [...backing.flights.keys()])).toEqual([]);
+  });
+
+  it("quotes a store error's name and code only when they read as an error's (AbortError, ECONNRESET), never a token-shaped word", async () => {
+    // Token-shaped: an access token's segment, an SSWS token, in the name or code of what the store threw.
+    const token = '00aB3xYz9QwErTyUiOp_-LkJhGfDsA';
+    const thrown = [
+      [Object.assign(new Error('x'), { name: token, code: token }), 'threw an error.'],
+      [Object.assign(new Error('x'), { name: 'eyJhbGciOiJSUzI1NiJ9', code: 'AKIAIOSFODNN7EXAMPLE' }), 'threw an error.'],
+      [Object.assign(new Error('x'), { name: 'TypeError', code: 'ECONNRESET' }), 'threw TypeError (code ECONNRESET).'],
+      [Object.assign(new DOMException('x', 'AbortError'), {}), 'threw AbortError.'],
+      [Object.assign(new Error('x'), { code: 'FLEET_WAIT_EXCEEDED' }), 'threw Error (code FLEET_WAIT_EXCEEDED).'],
+    ] as const;
+    for (const [error, shown] of thrown) {
+      const report = await checkOktaStorage(() => ({ get: () => Promise.reject(error), set: () => undefined, remove: () => undefined }));
+      const message = report.violations.find((violation) => violation.name === 'get-missing')?.message;
+      // Before, the token-shaped name and code were quoted (\w{1,60}).
+      expect(message).toMatch(new RegExp(`${shown.replace(/[().]/g, '\\$&')}$`));
+      expect(JSON.stringify(report)).not.toContain(token);
+      expect(JSON.stringify(report)).not.toMatch(/eyJhbGci|AKIAIOSFODNN7/);
+    }
+  });
+
   it('refuses what it cannot use, naming the option', async () => {
     const refusals = await Promise.all(
       [

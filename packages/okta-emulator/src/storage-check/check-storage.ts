@@ -87,7 +87,9 @@ export async function checkOktaStorage<S extends StorageUnderCheck>(create: () =
       if (error instanceof Skipped) skipped.push({ name: rule.name, reason: error.message });
       else violations.push({ name: rule.name, message: error instanceof Broken ? error.message : `The check itself failed: ${errorName(error)}.` });
     } finally {
-      // What the rule wrote, removed (bounded, failures ignored): a store shared with other tests keeps only its own keys.
+      // What the rule wrote, removed (bounded, failures ignored) once its calls still running have ended (one step at most):
+      // a store shared with other tests keeps only its own keys.
+      await ctx.finished();
       await Promise.all(ctx.keys.map((key) => ctx.settle(() => first.remove(key))));
     }
   }

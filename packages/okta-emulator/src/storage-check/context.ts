@@ -16,12 +16,21 @@ export function expectKept(kept: boolean, message: string): void {
   if (!kept) throw new Broken(message);
 }
 
-/** What a storage's error was, without its message (it may quote a value): its name and `code`. */
+/** A name an error class has (`TypeError`, `AbortError`, `ReplyError`): letters only, ending in `Error` or `Exception`. */
+const errorClassName = /^(?:[A-Z][A-Za-z]{0,50})?(?:Error|Exception)$/;
+/** A code an error carries (`ECONNRESET`, `ERR_STREAM_PREMATURE_CLOSE`, `FLEET_WAIT_EXCEEDED`): capitals in words joined by `_`, no digit. */
+const errorCode = /^[A-Z]{2,30}(?:_[A-Z]{1,30}){0,5}$/;
+
+/**
+ * What a storage's error was, without its message (it may quote a value): its name and `code`, each
+ * quoted only when it reads as an error's (a store may put anything there: a word of a token, a key
+ * id, matched any word before), else left out.
+ */
 export function errorName(error: unknown): string {
   if (!(error instanceof Object)) return `a thrown ${typeof error}`;
   const { name, code } = error as { name?: unknown; code?: unknown };
-  const named = typeof name === 'string' && /^\w{1,60}$/.test(name) ? name : 'an error';
-  return typeof code === 'string' && /^[\w.-]{1,60}$/.test(code) ? `${named} (code ${code})` : named;
+  const named = typeof name === 'string' && errorClassName.test(name) ? name : 'an error';
+  return typeof code === 'string' && code.length <= 60 && errorCode.test(code) ? `${named} (code ${code})` : named;
 }
 
 /** How an answer of `get` reads in a message: its kind and length, never its text. */
@@ -41,6 +50,8 @@ export const pause = (ms = 50): Promise<void> => new Promise((resolve) => setTim
 
 export class CheckContext<S extends StorageUnderCheck> {
   readonly #keys = new Set<string>();
+  /** Every call into the storage not yet settled, including those {@link settle} gave up on after `stepMs` (they run on). */
+  readonly #running = new Set<Promise<unknown>>();
   #count = 0;
 
   constructor(
@@ -103,11 +114,22 @@ export class CheckContext<S extends StorageUnderCheck> {
         return { kind: 'rejected' as const, error };
       }
     })();
+    this.#running.add(done);
+    void done.then(() => this.#running.delete(done));
     try {
       return await Promise.race([done, timeout]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Waits, bounded by one `stepMs`, for the calls still running (a flight whose waiter ignored its
+   * signal, given up on after `stepMs`, writes once it ends): the removal at the end of a rule comes
+   * after their writes, so no key of the check is left behind (one written an hour ahead stayed).
+   */
+  async finished(): Promise<void> {
+    if (this.#running.size > 0) await this.settle(() => Promise.all(this.#running));
   }
 
   /** `get` of `key` on `handle`, bounded. */
