@@ -15,3 +15,16 @@ export function guarded<T>(read: () => T): T | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether `value` is a promise of any realm, or another thenable: the one test of it, by its `then`, as
+ * `await` tests it. `instanceof Promise` is not one: in Next.js's edge sandbox (and Vercel's
+ * `edge-runtime`) a body's `arrayBuffer()` answers with the host realm's Promise.
+ * @example
+ * import { isThenable } from './guarded.js';
+ * isThenable(new Request('https://acme.okta.com', { method: 'POST', body: 'a=1' }).arrayBuffer()); // true, whatever the realm
+ * @see https://tc39.es/ecma262/#sec-promise-resolve-functions
+ */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
