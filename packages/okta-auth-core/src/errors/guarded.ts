@@ -28,3 +28,18 @@ export function guarded<T>(read: () => T): T | undefined {
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
+
+/**
+ * Whether `value` is a thenable ({@link isThenable}) refused where a value was due (a factory's `create` that is
+ * async): a promise of any realm gets a handler of its rejection first (`Promise.prototype.then` takes another
+ * realm's), so the refusal never leaves an unhandled rejection behind; another thenable is not called.
+ * @example
+ * import { refusedThenable } from './guarded.js';
+ * refusedThenable(Promise.reject(new Error('vault down'))); // true, and no unhandled rejection
+ * @see https://tc39.es/ecma262/#sec-promise.prototype.then
+ */
+export function refusedThenable(value: unknown): boolean {
+  if (!isThenable(value)) return false;
+  guarded(() => Promise.prototype.then.call(value, undefined, () => undefined));
+  return true;
+}
