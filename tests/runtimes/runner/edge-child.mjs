@@ -16,3 +16,6 @@ const runtime = new EdgeRuntime({
 runtime.evaluate(readFileSync(process.argv[2], 'utf8'));
 const results = await runtime.evaluate(`runPortableSuite(${JSON.stringify(fixture)}).then((results) => JSON.stringify(results))`);
 console.log(`OKTA_RUNTIME_RESULTS ${results}`);
+// The sandbox's setTimeout answers a number, without unref: an answer's attempt timer (armed while its body may be
+// read) would hold this process for its timeoutMs. Next.js ends a sandbox with its request; this child ends with its results.
+process.exit(0);

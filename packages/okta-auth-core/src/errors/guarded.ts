@@ -40,6 +40,6 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export function refusedThenable(value: unknown): boolean {
   if (!isThenable(value)) return false;
-  guarded(() => Promise.prototype.then.call(value, undefined, () => undefined));
+  guarded(() => void Promise.prototype.then.call(value, undefined, () => undefined));
   return true;
 }

@@ -33,7 +33,7 @@ describe('a body read as a promise of another realm (Next.js edge sandbox)', () 
   it('a form POST answered 400 is an OktaApiError with its form secrets scrubbed, not a TypeError', async () => {
     // Another context's Promise, as the sandbox's host realm answers `clone().arrayBuffer()` with.
     const hostRealm = runInNewContext('(work) => new Promise((resolve, reject) => work.then(resolve, reject))') as (work: Promise<ArrayBuffer>) => Promise<ArrayBuffer>;
-    const own = Request.prototype.arrayBuffer;
+    const own = Object.getOwnPropertyDescriptor(Request.prototype, 'arrayBuffer')?.value as (this: Request) => Promise<ArrayBuffer>;
     vi.spyOn(Request.prototype, 'arrayBuffer').mockImplementation(function (this: Request) {
       return hostRealm(own.call(this));
     });
@@ -65,11 +65,11 @@ describe('without AbortSignal.any (Next.js edge runtime, edge-runtime 4)', () =>
     setMaxListeners(0, signal);
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean) => {
+    signal.addEventListener = (type: 'abort', listener: (this: AbortSignal, event: Event) => unknown, options?: AddEventListenerOptions | boolean) => {
       held.add(listener);
       add(type, listener, options);
     };
-    signal.removeEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean) => {
+    signal.removeEventListener = (type: 'abort', listener: (this: AbortSignal, event: Event) => unknown, options?: EventListenerOptions | boolean) => {
       held.delete(listener);
       remove(type, listener, options);
     };

@@ -52,7 +52,7 @@ describe("Next.js's data cache (a patched fetch)", () => {
     const org = await emulator();
     const { token } = org.createApiToken({ name: 'fetch cache' });
     const cache = dataCacheFetch();
-    const credential: OktaCredential = { kind: 'ssws', origin: new URL(org.url).origin, authorize: () => ({ authorization: `SSWS ${token}` }) };
+    const credential: OktaCredential = { kind: 'ssws', origin: new URL(org.url).origin, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) };
     const get = client(credential, cache.fetch);
     const first = (await (await get('/api/v1/users')).json()) as unknown[];
     org.createUser({ login: 'new.hire@example.com', password: 'Correct-Horse1' });
