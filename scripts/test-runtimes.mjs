@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Runs the portable suite (tests/runtimes) on every runtime of the matrix:
-// this Node.js, Node.js 20.19.0 and 24, Bun, Deno, workerd, headless
+// this Node.js, Node.js 20.19.0 and 24, Bun, Deno, workerd, Vercel's edge sandbox (edge-runtime), headless
 // Chromium, headless Firefox and WebKitGTK (under Xvfb). One line per runtime; totals in .test-results/runtimes.json; exit
 // 1 if any failed. Builds nothing: run it after `pnpm build` (`pnpm test` does).
 // `node scripts/test-runtimes.mjs deno workerd` runs only those runtimes
-// (ids: node, bun, deno, workerd, chromium, firefox, webkit).
+// (ids: node, bun, deno, workerd, edge, chromium, firefox, webkit).
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 const only = process.argv.slice(2);

@@ -4,6 +4,7 @@
  * a typed error saying what to pass, never a runtime TypeError or a message about `undefined`
  * (docs/security-history.md, "OIN service apps red-teamed (Thirty-fifth session)").
  */
+import { runInNewContext } from 'node:vm';
 import { createInFlightLimit, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,22 @@ describe('create() that returns no credential', () => {
       ]);
       expect(orgs.size).toBe(0);
       // A turn of the event loop: Node.js reports an unhandled rejection after the microtasks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it("another realm's rejected Promise (an async create in Next.js's edge sandbox, here a node:vm context's): its rejection is not left unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const foreign = runInNewContext('() => Promise.reject(new Error("vault down"))') as () => Promise<never>;
+      const orgs = createMultiOrgCredentials<object>({ create: foreign as never });
+      const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
+      expect(error.code).toBe('INVALID_CONFIG');
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(unhandled).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
 import { parseOrgUrl, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
-import { checkDuration, emit, maxDurationMs, refuseForeignOptions } from '@org/okta-auth-core/internal';
+import { checkDuration, emit, maxDurationMs, refusedThenable, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type Revoked, type RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
@@ -135,8 +135,7 @@ function notCredential(value: unknown): string | undefined {
 
 /** What create() returned, if it is a credential: else `INVALID_CONFIG` saying what it must return (a Promise's rejection handled). */
 function madeCredential(value: unknown): OktaCredential {
-  if (value instanceof Promise || typeof (value as { then?: unknown } | null)?.then === 'function') {
-    if (value instanceof Promise) value.catch(() => undefined);
+  if (refusedThenable(value)) {
     throw configError("create(orgUrl, tenant) returned a Promise: it must return the credential itself. Read the tenant's secret (from your vault or database) before get(orgUrl, tenant), and pass it in the tenant.");
   }
   const what = notCredential(value);

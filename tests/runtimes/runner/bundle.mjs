@@ -5,12 +5,12 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
-export async function bundle({ entry, outfile, conditions, external = [] }) {
+export async function bundle({ entry, outfile, conditions, external = [], format = 'esm' }) {
   const { metafile } = await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
-    format: 'esm',
+    format,
     platform: 'browser',
     target: 'es2022',
     conditions,
@@ -35,6 +35,8 @@ export function bundles(packageDir, outDir) {
   return {
     browser: () => bundle({ entry: join(packageDir, 'src/entry-browser.js'), outfile: join(outDir, 'browser/suite.js'), conditions: ['browser'] }),
     // workerd's own modules (`cloudflare:sockets`, the Redis cases' TCP socket) stay imports too.
+    // Vercel's edge sandbox (edge-child.mjs) evaluates one script: the browser entry as an IIFE, with Next.js's conditions.
+    edge: () => bundle({ entry: join(packageDir, 'src/entry-browser.js'), outfile: join(outDir, 'edge/suite.js'), conditions: ['edge-light', 'worker', 'browser'], format: 'iife' }),
     workerd: () => bundle({ entry: join(packageDir, 'src/entry-worker.js'), outfile: join(outDir, 'workerd/worker.js'), conditions: ['workerd', 'worker', 'browser'], external: ['cloudflare:*'] }),
   };
 }

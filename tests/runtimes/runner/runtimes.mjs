@@ -133,6 +133,13 @@ export function runtimes({ bundles, runtimesDir }) {
       run: (fixture) => runWorkerd(fixture, bundles, workerd, []),
     },
     {
+      // Vercel's edge sandbox, Next.js's edge middleware and edge routes (edge-child.mjs): no AbortSignal.any, host-realm promises.
+      id: 'edge',
+      expect: 'browser',
+      version: () => `edge-runtime ${createRequire(import.meta.url)('edge-runtime/package.json').version}`,
+      run: (fixture) => runEdge(fixture, bundles),
+    },
+    {
       id: 'chromium',
       expect: 'browser',
       version: () => versionOf(CHROMIUM, ['--version'])?.match(/[\d.]+/)?.[0],
@@ -224,6 +231,11 @@ const suite :Workerd.Worker = (
     // What the worker's console got (workerd's log), for console-scan.mjs.
     if (results !== undefined) results.console = server.output();
   }
+}
+
+async function runEdge(fixture, bundles) {
+  const built = await bundles.edge();
+  return runCli(process.execPath, [join(packageDir, 'runner/edge-child.mjs'), built.outfile], fixture);
 }
 
 // Chromium: Debian's package, headless, driven by playwright-core, launched by the tests' one

@@ -68,7 +68,7 @@ async function admitKyAttempt(request: Request, state: RequestState, context: An
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';
-  // In a browser, not from (or into) its HTTP cache either (`AttemptPolicy.cache`); and with the method the
+  // Not from (or into) a cache either, a browser's or a patched fetch's (`AttemptPolicy.cache`); and with the method the
   // attempt names (ky upper-cases only its own list: a `propfind` would go out as is, under a proof for PROPFIND).
   return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') && started.method === request.method
     ? undefined

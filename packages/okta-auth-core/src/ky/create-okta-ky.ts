@@ -256,7 +256,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       headers: { accept: 'application/json' },
       // The base instance's (else JSON.stringify), what it throws handed on as itself.
       stringifyJson: marking(parent.stringifyJson),
-      // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
+      // Never follow a redirect with credentials, nor use a cache, a browser's or a patched fetch's (the fetch then need not replace ky's request).
       redirect: 'manual',
       ...context.policy.cache,
       // ky's own off: the fetch's timer (timeoutMs) bounds each attempt, as the fetch driver's, so the coordinator's wait runs outside it.

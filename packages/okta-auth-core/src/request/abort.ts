@@ -98,9 +98,11 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
   if (signal?.aborted === true) return Promise.reject(abortError(signal));
   // The wait ends with the call: `settled` stops it, and its rejection then is nobody's.
   const settled = new AbortController();
-  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : AbortSignal.any([signal, settled.signal])).then(
+  // Over once the race is: `settled` may follow the caller's signal ({@link anySignal}), so its own state does not say it.
+  let over = false;
+  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : anySignal(signal, settled)).then(
     (): Settled<T> => ({ ok: false, reason: 'timeout' }),
-    (error: unknown) => (settled.signal.aborted ? new Promise<never>(() => undefined) : Promise.reject(error as Error)),
+    (error: unknown) => (over ? new Promise<never>(() => undefined) : Promise.reject(error as Error)),
   );
   const call = (async (): Promise<Settled<T>> => {
     try {
@@ -110,9 +112,40 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
     }
   })();
   return Promise.race([call, wait]).finally(() => {
+    over = true;
     settled.abort();
   });
 }
+
+/** Each fallback's listener on a caller's signal, by the call's own controller ({@link anySignal}): removed when the call settles. */
+const following = new WeakMap<AbortController, () => void>();
+
+/**
+ * The one combination of a caller's signal (which many calls may share) with one call's own
+ * controller: `AbortSignal.any` where the runtime has it (its signals are weakly held: nothing to
+ * remove). Where it lacks it (Next.js's edge runtime and Vercel's `edge-runtime` 4), `own` follows
+ * the caller's signal by one listener, removed when `own` aborts or {@link releaseSignal} is called
+ * (the call settled), and its signal is answered: listeners never pile up on a long-lived signal. @internal
+ */
+export function anySignal(caller: AbortSignal, own: AbortController): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([caller, own.signal]);
+  const follow = (): void => {
+    own.abort(caller.reason);
+  };
+  if (caller.aborted) follow();
+  else {
+    const release = (): void => {
+      caller.removeEventListener('abort', follow);
+    };
+    caller.addEventListener('abort', follow);
+    own.signal.addEventListener('abort', release);
+    following.set(own, release);
+  }
+  return own.signal;
+}
+
+/** Removes the listener {@link anySignal} put on a caller's signal for `own`'s call, if any (the call settled). @internal */
+export const releaseSignal = (own: AbortController): void => following.get(own)?.();
 
 /**
  * Runs user code (an `onTokens` callback, a storage `get`/`set`/`remove`) and waits for it at
@@ -170,7 +203,7 @@ export class AttemptTimer {
     // A module function given the timer as argument: no closure per attempt.
     this.timer = setTimeout(expire, Math.min(timeoutMs, maxTimerMs), this);
     (this.timer as { unref?: () => void }).unref?.();
-    this.signal = userSignal === undefined ? this.controller.signal : AbortSignal.any([userSignal, this.controller.signal]);
+    this.signal = userSignal === undefined ? this.controller.signal : anySignal(userSignal, this.controller);
   }
 
   /** Rejects the pending {@link AttemptTimer.within} when the timer fires. */
@@ -203,6 +236,7 @@ export class AttemptTimer {
   clear(): void {
     clearTimeout(this.timer as ReturnType<typeof setTimeout>);
     this.request = undefined;
+    releaseSignal(this.controller);
   }
 }
 

@@ -2,6 +2,7 @@ import { abortableSleep, AttemptTimer } from './abort.js';
 import { attemptForm, attemptSecrets, knownSecrets } from '../secrets/attempt-secrets.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { attemptName } from '../errors/failure.js';
+import { isThenable } from '../errors/guarded.js';
 import { attemptLog, failureEvent, type AttemptLog } from '../config/logger.js';
 import {
   answerState,
@@ -104,7 +105,7 @@ export async function runAttempts(
       // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
       // A builder that waits is bounded by the attempt's timer (executeOktaRequest's, given the timer).
       const pending = typeof build === 'function' ? build({ number, signal }, timer) : build;
-      const built = pending instanceof Promise ? await pending : pending;
+      const built = isThenable(pending) ? await pending : pending;
       const plain = !(built instanceof Request);
       // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
       let request: Request | undefined;
@@ -140,7 +141,7 @@ export async function runAttempts(
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
-      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, state);
+      const secrets = attemptSecrets(headers, isThenable(form) ? await form : form, credentialValues, policy, state);
       // The coordinator's wait, asked once the attempt is authorized (its bucket scrubbed of what it carries), within
       // what the call has left of retry.maxWaitMs (and of the attempt it is made for: waitLeft) and the caller's signal
       // (never throws), then counted: a wait taken restarts the attempt, built and authorized

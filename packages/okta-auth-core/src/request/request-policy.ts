@@ -15,7 +15,7 @@ import { transportFailure, type TimeoutBound } from '../errors/failure.js';
 import { printable } from '../errors/printable.js';
 import { deadlines, reasons, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
-import { isBrowser } from '../config/runtime.js';
+import { isBrowser, runtimeToken } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
 import { attemptMethod } from './method.js';
 import { assertOrigin } from './origin-check.js';
@@ -35,19 +35,26 @@ export interface AttemptPolicy {
   /** Values the request carries that the policy cannot find on its own (a client assertion in a form). */
   readonly secrets?: (() => Iterable<string>) | undefined;
   /**
-   * In a browser, `{ cache: 'no-store' }` for every attempt: a call with credentials is never
-   * answered from the browser's HTTP cache nor kept in it (Chromium keeps a 301 without cache
-   * headers for good, and would refuse every later call of that URL as a redirect without asking
-   * Okta). Elsewhere none: there is no such cache, and workerd refuses the option before its
-   * 2024-11-11 compatibility date.
+   * `{ cache: 'no-store' }` for every attempt, on every runtime but workerd: a call with credentials
+   * is never answered from a cache nor kept in one. In a browser, its HTTP cache (Chromium keeps a
+   * 301 without cache headers for good, and would refuse every later call of that URL as a
+   * redirect without asking Okta); on a server, a patched fetch's (Next.js's data cache, under
+   * `fetchCache = 'default-cache'` or Next.js 14's default in GET route handlers, keeps answers,
+   * tokens among them, in `.next/cache/fetch-cache` for a year, whatever Okta's `Cache-Control`,
+   * and could answer an SSWS or Bearer GET stale). Node.js 20.19 and later, Bun, Deno, Chromium,
+   * Firefox, WebKit and the edge sandbox accept it; workerd refuses it before its 2024-11-11
+   * compatibility date and has no such cache of its own (none there).
    */
   readonly cache: { readonly cache: 'no-store' } | undefined;
 }
 
+/** The one `cache` option of every attempt ({@link AttemptPolicy.cache}). */
+const noStore = { cache: 'no-store' } as const;
+
 /** The policy of one client: what every attempt needs that does not change between attempts. */
 export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
   const browser = isBrowser();
-  return { origin, kind: credential ? printable(credential.kind, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
+  return { origin, kind: credential ? printable(credential.kind, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: runtimeToken() === 'workerd' ? undefined : noStore };
 }
 
 /**

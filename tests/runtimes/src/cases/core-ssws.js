@@ -33,7 +33,9 @@ export const coreSswsCases = [
       match(runtimeToken(), new RegExp(`^${fixture.runtime}(/|$)`), 'runtimeToken()');
       ok(typeof globalThis.fetch === 'function', 'fetch');
       ok(typeof globalThis.crypto?.subtle?.sign === 'function', 'WebCrypto');
-      ok(typeof AbortSignal.any === 'function' && typeof AbortSignal.timeout === 'function', 'AbortSignal.any and AbortSignal.timeout');
+      ok(typeof AbortSignal.timeout === 'function', 'AbortSignal.timeout');
+      // Vercel's edge sandbox (Next.js's edge runtime) has no AbortSignal.any: core's anySignal stands in there, and this row runs every case without it.
+      equal(typeof AbortSignal.any === 'function', fixture.engine !== 'edge', 'AbortSignal.any');
     },
   },
   {

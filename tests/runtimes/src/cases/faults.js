@@ -159,7 +159,9 @@ export const faultCases = [
       const error = await withFaults(fixture, [{ ...drop, durationMs: 3_600_000 }], () => rejects(twice.okta('/api/v1/users?limit=2'), 'two drops: resolved'));
       expectCode(error, 'NETWORK_ERROR', twice.events, fixture);
       // In a browser page the same failure is also what a CORS refusal looks like: the message names the Trusted Origin to add, the page's own.
-      const cors = fixture.runtime === 'browser' ? `, or CORS: add this page's origin \\(${globalThis.location.origin.replaceAll('.', '\\.')}\\) in Okta under Security > API > Trusted Origins.*` : '';
+      // The edge sandbox is taken for a browser (no process.versions, no navigator), without a page: no origin to name.
+      const page = fixture.runtime !== 'browser' || fixture.engine === 'edge' ? '' : ` \\(${globalThis.location.origin.replaceAll('.', '\\.')}\\)`;
+      const cors = fixture.runtime === 'browser' ? `, or CORS: add this page's origin${page} in Okta under Security > API > Trusted Origins.*` : '';
       match(error.message, new RegExp(`^GET [\\w.:-]+/api/v1/users failed before Okta answered \\(connection refused, reset or DNS failure${cors}\\)\\.$`), 'message');
       equal(eventKinds(twice.events), 'request retry:network request error:NETWORK_ERROR', 'log events of two drops');
       // The ky drivers: a dropped GET retried through ky (core hands ky its NetworkError, whatever the runtime's

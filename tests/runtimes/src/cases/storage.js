@@ -81,7 +81,7 @@ export const storageCases = [
     async run(fixture) {
       const { theirs } = fixture.oauth.signOutUser;
       const web = webStorages();
-      const expected = fixture.runtime === 'browser' || fixture.runtime === 'deno';
+      const expected = (fixture.runtime === 'browser' && fixture.engine !== 'edge') || fixture.runtime === 'deno';
       equal(web.sessionStorage !== undefined && web.localStorage !== undefined, expected, `${fixture.runtime} has sessionStorage and localStorage`);
       if (!expected) {
         const error = await rejects(() => createSessionStorage(), 'createSessionStorage without sessionStorage');
