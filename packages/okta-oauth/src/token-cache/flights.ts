@@ -20,6 +20,47 @@ const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
  */
 export const flightBounds = new WeakMap<object, AttemptDeadline | undefined>();
 
+/** Per flight of a cache with a fleet: how many of its callers still wait, and what fires once none does. */
+const waiters = new WeakMap<object, { n: number; readonly gone: AbortController }>();
+
+/**
+ * Follows who waits for `flight`, a flight of a cache with a fleet (a store's `singleFlight`): `gone` fires once every
+ * caller that joined it ({@link joinFlight}) stopped waiting, and is the signal the store's wait is given. @internal
+ * @example
+ * ```ts
+ * const gone = new AbortController();
+ * watchFlight(promise, gone); // gone.signal: to the store's singleFlight
+ * ```
+ * @see https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal
+ */
+export function watchFlight(flight: object, gone: AbortController): void {
+  waiters.set(flight, { n: 0, gone });
+}
+
+/**
+ * Counts a caller of `flight` in until its `signal` fires (its abort, its attempt's `timeoutMs`), for good without one:
+ * the last to leave a {@link watchFlight watched} flight fires its `gone`. No-op for a flight not watched. @internal
+ * @example
+ * ```ts
+ * joinFlight(existing, signal); // then waitFor(existing, signal)
+ * ```
+ * @see https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal
+ */
+export function joinFlight(flight: Promise<unknown>, signal: AbortSignal | undefined): void {
+  const joined = waiters.get(flight);
+  if (joined === undefined) return;
+  joined.n++;
+  if (signal === undefined) return;
+  const leave = () => {
+    if (--joined.n === 0) joined.gone.abort();
+  };
+  if (signal.aborted) return leave();
+  signal.addEventListener('abort', leave, { once: true });
+  // Not kept past the flight: a long-lived signal (an app's) gathers no listener per call.
+  const off = () => signal.removeEventListener('abort', leave);
+  flight.then(off, off);
+}
+
 /**
  * The flights under way on `store`, by flight key. @internal
  * @example
