@@ -17,9 +17,7 @@ it("a renewal behind a live holder's lock: the run ends with its --timeout, and 
   requireBuiltCli();
   const org = await startEmulator({ seed: { users: 1 }, deviceIntervalSeconds: 1 });
   const box = sandbox();
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
   onTestFinished(async () => {
-    clearInterval(heartbeat);
     await org.close();
     box.remove();
   });
@@ -36,10 +34,14 @@ it("a renewal behind a live holder's lock: the run ends with its --timeout, and 
   mkdirSync(tokens, { recursive: true });
   const lock = join(tokens, 'default.json.lock');
   writeFileSync(lock, ownerLine(), { flag: 'wx', mode: 0o600 });
-  heartbeat = setInterval(() => {
+  const heartbeat = setInterval(() => {
     const now = new Date();
-    utimesSync(lock, now, now);
+    // Gone once the test's folder is removed.
+    if (existsSync(lock)) utimesSync(lock, now, now);
   }, 1000);
+  onTestFinished(() => {
+    clearInterval(heartbeat);
+  });
   // The spawn's own bound (40 s) only ends a run that never exits: under the holder, before, it waited 68 s.
   const result = await runCli(['api', 'GET', '/api/v1/users?limit=1', '--timeout', '3'], { cwd: box.cwd, env: box.env, timeoutMs: 40_000 });
   expect(result.stderr).toMatch(/did not settle within 3 s \(--timeout\)/);
