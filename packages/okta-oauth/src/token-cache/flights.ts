@@ -24,40 +24,33 @@ export const flightBounds = new WeakMap<object, AttemptDeadline | undefined>();
 const waiters = new WeakMap<object, { n: number; readonly gone: AbortController }>();
 
 /**
- * Follows who waits for `flight`, a flight of a cache with a fleet (a store's `singleFlight`): `gone` fires once every
- * caller that joined it ({@link joinFlight}) stopped waiting, and is the signal the store's wait is given. @internal
+ * Counts a caller of `flight` in until its `signal` fires (its abort, its attempt's `timeoutMs`), for good without one.
+ * Given `gone`, `flight` is a new flight of a cache with a fleet (a store's `singleFlight`), followed from then on: the
+ * last of its callers to leave fires `gone`, the signal its store's wait is given. No-op for a flight not followed. @internal
  * @example
  * ```ts
- * const gone = new AbortController();
- * watchFlight(promise, gone); // gone.signal: to the store's singleFlight
+ * joinFlight(promise, signal, gone); // a new flight; then joinFlight(existing, signal) for each caller that joins it
  * ```
  * @see https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal
  */
-export function watchFlight(flight: object, gone: AbortController): void {
-  waiters.set(flight, { n: 0, gone });
-}
-
-/**
- * Counts a caller of `flight` in until its `signal` fires (its abort, its attempt's `timeoutMs`), for good without one:
- * the last to leave a {@link watchFlight watched} flight fires its `gone`. No-op for a flight not watched. @internal
- * @example
- * ```ts
- * joinFlight(existing, signal); // then waitFor(existing, signal)
- * ```
- * @see https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal
- */
-export function joinFlight(flight: Promise<unknown>, signal: AbortSignal | undefined): void {
-  const joined = waiters.get(flight);
+export function joinFlight(flight: Promise<unknown>, signal: AbortSignal | undefined, gone?: AbortController): void {
+  const joined = gone ? { n: 0, gone } : waiters.get(flight);
   if (joined === undefined) return;
+  if (gone) waiters.set(flight, joined);
   joined.n++;
   if (signal === undefined) return;
   const leave = () => {
     if (--joined.n === 0) joined.gone.abort();
   };
-  if (signal.aborted) return leave();
-  signal.addEventListener('abort', leave, { once: true });
+  if (signal.aborted) {
+    leave();
+    return;
+  }
+  signal.addEventListener('abort', leave);
   // Not kept past the flight: a long-lived signal (an app's) gathers no listener per call.
-  const off = () => signal.removeEventListener('abort', leave);
+  const off = () => {
+    signal.removeEventListener('abort', leave);
+  };
   flight.then(off, off);
 }
 

@@ -3,7 +3,7 @@ import type { AttemptDeadline } from '@org/okta-auth-core/internal';
 import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
-import { flightBounds, flightsOf, joinFlight, outlast, watchFlight } from './flights.js';
+import { flightBounds, flightsOf, joinFlight, outlast } from './flights.js';
 import { heldTokens, type HeldTokens } from './held-tokens.js';
 import { isFresh, type Expiring } from './renewal.js';
 import { isEntry, refusedEntry } from './store-entry.js';
@@ -216,11 +216,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const promise = (async () => (exclusive === undefined ? renew() : exclusive(renew)))().finally(forget);
     pending.set(flight, promise);
     flightBounds.set(promise, within);
-    if (gone) {
-      watchFlight(promise, gone);
-      gone.signal.addEventListener('abort', forget);
-    }
-    joinFlight(promise, signal);
+    gone?.signal.addEventListener('abort', forget);
+    joinFlight(promise, signal, gone);
     return promise;
   }
 
