@@ -88,7 +88,8 @@ function isStale(path: string, stat: Stats, seen: Sightings): boolean {
  * which replaced the lock a third process had taken meanwhile (two in), and a process killed
  * between the two left a `.stale` file for good.
  * Answers `undefined` to try again at once, `held` to wait (another is taking it over), or the code
- * of a failure trying again does not mend (a folder made read-only: `EACCES`, `EROFS`).
+ * of a failure trying again does not mend (a folder made read-only: `EACCES`, `EROFS`); `guard` for
+ * a guard that is no file (a folder, a link: named at once).
  */
 function takeOver(lock: string, seen: Stats, sightings: Sightings): string | undefined {
   const guard = `${lock}.takeover`;
@@ -98,8 +99,10 @@ function takeOver(lock: string, seen: Stats, sightings: Sightings): string | und
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EEXIST') return code ?? 'error';
-    const other = statSync(guard, { throwIfNoEntry: false });
-    if (other?.isFile() === true && isStale(guard, other, sightings)) rmSync(guard, { force: true });
+    // Not followed: a folder or a link (to nothing: `wx` finds it there) is no guard of okta-auth's, and never goes by itself.
+    const other = lstatSync(guard, { throwIfNoEntry: false });
+    if (other !== undefined && !other.isFile()) return 'guard';
+    if (other !== undefined && isStale(guard, other, sightings)) rmSync(guard, { force: true });
     return 'held';
   }
   try {
@@ -180,11 +183,13 @@ function* take(lock: string, heldAdvice: string, waitMs = lockWaitMs): Generator
     const stuck = seen === undefined ? undefined : isStale(lock, seen, sightings) ? takeOver(lock, seen, sightings) : 'held';
     // Gone or removed: try again at once.
     if (stuck === undefined) continue;
-    if (waited >= waitMs) {
+    if (waited >= waitMs || stuck === 'guard') {
       const pid = stuck === 'held' ? ownerOf(lock) : undefined;
       throw configError(
         stuck === 'held'
           ? `${lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: ${heldAdvice}.`
+          : stuck === 'guard'
+          ? `${lock}.takeover is not a file okta-auth made (a folder or a link): remove it, then try again.`
           : `${lock} was left by an okta-auth that stopped, and cannot be removed (${stuck}): delete it.`,
       );
     }
@@ -274,6 +279,8 @@ function keepFresh(lock: string, mine: { stat: Stats }): () => void {
  */
 export async function withFileLockAsync<T>(path: string, change: () => Promise<T>, signal?: AbortSignal, waitMs?: number): Promise<T> {
   const lock = `${path}.lock`;
+  // Its signal fired already (no caller waits for the renewal): no lock taken, no change run.
+  signal?.throwIfAborted();
   const taking = take(lock, retryAdvice, waitMs);
   let step: IteratorResult<undefined, Stats>;
   while (!(step = taking.next()).done) await sleep(20, undefined, { signal });

@@ -1,4 +1,4 @@
-import { abortableSleep, maxTimerMs, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
+import { abortableSleep, abortError, maxTimerMs, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject, type Answer } from './object-call.js';
@@ -105,7 +105,14 @@ class DurableObjectTokenStorage implements OktaStorage {
     // On the monotonic clock, as core's bounds.
     const deadline = performance.now() + maxWaitMs;
     for (let poll = 10; ; ) {
-      const taken = await this.#call('acquire', { k, o: owner, ttl }, options.signal);
+      // Its signal fired (no caller waits, or the credential stopped waiting): no lease taken, no token renewed for nobody.
+      if (options.signal?.aborted) throw abortError(options.signal);
+      // Not aborted on its way (its answer, a lease granted, would be lost and held for nobody until it expired): bounded by timeoutMs.
+      const taken = await this.#call('acquire', { k, o: owner, ttl });
+      if (taken.ours === true && options.signal?.aborted) {
+        await this.#call('release', { k, o: owner }).catch(() => undefined);
+        throw abortError(options.signal);
+      }
       if (taken.ours === true) return this.#holdAndObtain(k, owner, taken, obtain, options);
       const ready = fresh(taken.value);
       if (ready !== undefined) return ready;

@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { abortableSleep, emit, maxTimerMs, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
+import { abortableSleep, abortError, emit, maxTimerMs, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
@@ -224,6 +224,8 @@ class RedisTokenStorage implements OktaStorage {
     // On the monotonic clock (`performance.now()`, as core's bounds): a wall clock moved by NTP or a user neither stretches the wait past maxWaitMs nor ends it at once.
     const deadline = performance.now() + this.#maxWaitMs;
     for (let poll = 10; ; ) {
+      // Its signal fired (no caller waits, or the credential stopped waiting): no lock taken, no token renewed for nobody.
+      if (options.signal?.aborted) throw abortError(options.signal);
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
       const ours = acquired === 'OK' || integerReply(await this.#redis.run(['EVAL', takenLockScript, '1', lockKey, String(this.#lockTtlMs), owner])) === 1;
       if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain, options);

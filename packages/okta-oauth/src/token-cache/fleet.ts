@@ -46,18 +46,26 @@ export async function fleetObtain<E>(
   key: string,
   obtain: () => Promise<E>,
   isEntry: (value: unknown) => value is E,
-  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined; readonly call?: number | undefined },
+  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined; readonly call?: number | undefined; readonly signal?: AbortSignal | undefined },
 ): Promise<E | undefined> {
   if (store.singleFlight === undefined) return undefined;
   const fleet = store.singleFlight.bind(store);
+  const { signal } = options;
   // Ends the store's wait for another process once this process stops waiting (a Redis waiter
-  // would otherwise poll on until its own maxWaitMs); the request this process holds goes on.
+  // would otherwise poll on until its own maxWaitMs), or once no caller waits (`signal`: the
+  // renewal rejects at once, and a store that calls `obtain` after it gets a refusal: no token
+  // renewed for nobody); the request this process holds goes on.
   const done = new AbortController();
-  const run = () => fleet(key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal, takes: isEntry, call: options.call }).catch((error: unknown) => {
+  const ends = signal ? AbortSignal.any([signal, done.signal]) : done.signal;
+  const ask = async () => {
+    signal?.throwIfAborted();
+    return obtain();
+  };
+  const run = () => fleet(key, () => ask().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: ends, takes: isEntry, call: options.call }).catch((error: unknown) => {
     if (error instanceof ObtainFailed) return error;
     throw error;
   });
-  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger, call: options.call }).finally(() => {
+  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger, call: options.call, signal }).finally(() => {
     done.abort();
   });
   if (outcome.ok && outcome.value instanceof ObtainFailed) throw await outcome.value.error;

@@ -1,7 +1,10 @@
 import { isFresh } from './renewal.js';
 import type { CacheStore } from './token-cache.js';
 import { isEntry } from './store-entry.js';
+import type { SingleFlightOptions } from './single-flight-options.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
+
+export type { SingleFlightOptions } from './single-flight-options.js';
 
 /**
  * Options of {@link OktaStorage.set}.
@@ -160,32 +163,12 @@ export interface OktaStorage {
    * that fails after `obtain` ran (or whose answer is lost: it may have been refused) must reject,
    * never resolve `obtain`'s value as stored: the credential then writes that value itself, with
    * no second token request, over its own sign-in (`replaceIfEqual`), which a removal refuses.
+   *
+   * `options.signal` fires once nobody waits for the renewal (each call that waited ended: its
+   * caller's abort, its `timeoutMs`) or the credential stopped waiting (`fleetWaitMs`): the store
+   * then stops waiting at once, takes no lock and calls no `obtain` ({@link SingleFlightOptions.signal}).
    */
   singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined>;
-}
-
-/**
- * Options of {@link OktaStorage.singleFlight}.
- * @example
- * ```ts
- * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '', stored: true };
- * ```
- * @see https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/
- */
-export interface SingleFlightOptions {
-  /** Aborted when the credential stops waiting (after its `fleetWaitMs`, then it asks Okta itself): a store should stop waiting for another process's request then, and need not stop a request it runs itself. */
-  readonly signal?: AbortSignal | undefined;
-  /** True while a stored value may still be handed out; values that fail it are renewed. */
-  readonly fresh?: ((value: string) => boolean) | undefined;
-  /**
-   * Renew only what is still stored (a user's tokens: a sign-out removes them): resolve
-   * `undefined`, without calling `obtain`, when the key holds nothing under the lock, and when a
-   * removal of the key came between that check and the write of `obtain`'s value (not written).
-   * A service or OIN credential never sets it.
-   */
-  readonly stored?: boolean | undefined;
-  /** The call whose credential began the renewal (its `authorize`), for the `call` of the storage's own log events. */
-  readonly call?: number | undefined;
 }
 
 /** The credential's renewal rule on a stored text, and its own rule (`takes`: its token type) if it gives one. */

@@ -3,7 +3,7 @@ import type { AttemptDeadline } from '@org/okta-auth-core/internal';
 import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
-import { flightBounds, flightsOf, outlast } from './flights.js';
+import { flightBounds, flightsOf, joinFlight, outlast } from './flights.js';
 import { heldTokens, type HeldTokens } from './held-tokens.js';
 import { isFresh, type Expiring } from './renewal.js';
 import { isEntry, refusedEntry } from './store-entry.js';
@@ -203,14 +203,21 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const within = attempt && attemptDeadline(attempt);
     const load = () => this.#load(attempt, signal, false);
     // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop, or fail RATE_LIMITED for the bound of the attempt that began it, one this caller's (its `signal` not fired) could outlast (`outlast`): asked `again`, once.
-    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? load() : entry), (error: unknown) => outlast(existing, within, signal, error, load)) : existing;
-    const { exclusive } = this.#options;
-    const promise = (async () => (exclusive === undefined ? this.#renew(attempt) : exclusive(() => this.#renew(attempt))))().finally(() => {
-      // Not the flight of a call after a clear() that forgot this one.
-      if (pending.get(flight) === promise) pending.delete(flight);
-    });
+    if (existing !== undefined) {
+      joinFlight(existing, signal);
+      return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? load() : entry), (error: unknown) => outlast(existing, within, signal, error, load)) : existing;
+    }
+    const { exclusive, fleet } = this.#options;
+    // With a fleet: fires once no caller waits (each one's signal fired), ending the store's wait for another process.
+    const gone = fleet && new AbortController();
+    const renew = () => this.#renew(attempt, gone?.signal);
+    // Not the flight of a call after a clear() that forgot this one, nor one nobody waits for: a later call starts its own.
+    const forget = () => pending.get(flight) === promise && pending.delete(flight);
+    const promise = (async () => (exclusive === undefined ? renew() : exclusive(renew)))().finally(forget);
     pending.set(flight, promise);
     flightBounds.set(promise, within);
+    gone?.signal.addEventListener('abort', forget);
+    joinFlight(promise, signal, gone);
     return promise;
   }
 
@@ -219,7 +226,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return entry.accessToken !== this.#held.refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
   }
 
-  async #renew(attempt: RequestAttempt | undefined): Promise<E> {
+  /** `gone`: fires once no caller waits for this renewal (a cache with a fleet). */
+  async #renew(attempt: RequestAttempt | undefined, gone?: AbortSignal): Promise<E> {
     const generation = this.#generation;
     const read = await this.read(attempt?.call);
     // Cleared (signed out) during the read: what was read counts for nothing.
@@ -233,7 +241,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let entry: E;
     try {
       // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
-      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, attempt);
+      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, attempt, gone);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;
@@ -248,14 +256,15 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** One token request for this key: fleet-wide through the store when it can, else here. */
-  async #obtainOnce(previous: E | undefined, generation: number, attempt: RequestAttempt | undefined): Promise<E> {
+  async #obtainOnce(previous: E | undefined, generation: number, attempt: RequestAttempt | undefined, gone?: AbortSignal): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, attempt && attemptDeadline(attempt)));
-    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call: attempt?.call });
+    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call: attempt?.call, signal: gone });
     // The fleet hands back what the store holds: never the token this cache refused (the store's
-    // delete may have failed) nor a stale one; then this process asks Okta itself.
+    // delete may have failed) nor a stale one; then this process asks Okta itself, unless nobody waits.
     if (shared !== undefined && this.#takes(shared)) return shared;
+    gone?.throwIfAborted();
     const entry = await obtain();
     // Cleared (signed out) meanwhile: the token is not stored for the next caller.
     if (generation === this.#generation) await this.#call('set', () => store.set(this.key, entry), attempt?.call);
