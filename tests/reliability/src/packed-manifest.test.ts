@@ -18,7 +18,7 @@ const root = join(import.meta.dirname, '../../..');
 /** Every published package with an `exports` map of modules (the CLI's holds only `./package.json`). */
 const packages = ['okta-auth-core', 'okta-ssws', 'okta-oauth', 'okta-emulator', 'okta-token-store-redis', 'okta-token-store-durable-object'];
 
-type Manifest = { exports: Record<string, string | Record<string, string>>; publishConfig?: Record<string, unknown> };
+interface Manifest { exports: Record<string, string | Record<string, string>> }
 const dir = mkdtempSync(join(tmpdir(), 'okta-packed-manifest-'));
 const packed = new Map<string, { manifest: Manifest; files: string[] }>();
 

@@ -17,8 +17,9 @@ export function packWorkspace(names: readonly string[], dir: string): string[] {
     const before = new Set(readdirSync(dir));
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(packagesDir, name), stdio: 'pipe' });
     const made = readdirSync(dir).filter((f) => !before.has(f));
-    if (made.length !== 1) throw new Error(`packing ${name} made ${made.length} tarballs`);
-    return join(dir, made[0]!);
+    const [file] = made;
+    if (made.length !== 1 || file === undefined) throw new Error(`packing ${name} made ${made.length} tarballs`);
+    return join(dir, file);
   });
 }
 
