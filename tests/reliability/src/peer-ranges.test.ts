@@ -39,7 +39,7 @@ it('the range: from the version to the next major (0.x: every later 0.x, so a ne
 it('after a release moves the versions, the check names each range behind, and --write moves them; other peers are left alone', () => {
   workspace({
     '@org/okta-auth-core': { version: '0.3.0' },
-    '@org/okta-oauth': { version: '0.3.0', peerDependencies: { '@org/okta-auth-core': '>=0.1.0 <1.0.0', ky: '^2.1.0' } },
+    '@org/okta-oauth': { version: '0.3.0', peerDependencies: { '@org/okta-auth-core': '>=0.1.0 <1.0.0', ky: '^2.2.0' } },
     '@org/okta-token-store-redis': { version: '0.3.0', peerDependencies: { '@org/okta-auth-core': '>=0.1.0 <1.0.0', '@org/okta-oauth': '>=0.3.0 <1.0.0', ioredis: '^5' } },
   });
   const behind = syncPeerRanges(dir);
@@ -53,7 +53,7 @@ it('after a release moves the versions, the check names each range behind, and -
   syncPeerRanges(dir, { write: true });
   const oauth = JSON.parse(readFileSync(join(dir, 'packages/okta-oauth/package.json'), 'utf8'));
   const store = JSON.parse(readFileSync(join(dir, 'packages/okta-token-store-redis/package.json'), 'utf8'));
-  expect(oauth.peerDependencies).toEqual({ '@org/okta-auth-core': '>=0.3.0 <1.0.0', ky: '^2.1.0' });
+  expect(oauth.peerDependencies).toEqual({ '@org/okta-auth-core': '>=0.3.0 <1.0.0', ky: '^2.2.0' });
   expect(store.peerDependencies).toEqual({ '@org/okta-auth-core': '>=0.3.0 <1.0.0', '@org/okta-oauth': '>=0.3.0 <1.0.0', ioredis: '^5' });
   expect(syncPeerRanges(dir)).toEqual([]);
 });
@@ -61,4 +61,20 @@ it('after a release moves the versions, the check names each range behind, and -
 it('the release command runs the rewrite right after changesets moves the versions', () => {
   const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
   expect(scripts['version-packages']).toBe('changeset version && node scripts/peer-ranges.mjs --write');
+});
+
+it("core's ky peer range starts at the ky the workspace installs and tests, which has every ky option createOktaKy checks", () => {
+  // ky 2.1.0 has no maxResponseSize: createOktaKy checked its value and ky ignored it, so the bound
+  // never applied (ru159). The lower bound is the tested ky, whose types declare each option checked.
+  const core = JSON.parse(readFileSync(join(root, 'packages/okta-auth-core/package.json'), 'utf8'));
+  const kyDir = join(root, 'packages/okta-auth-core/node_modules/ky');
+  const installed = JSON.parse(readFileSync(join(kyDir, 'package.json'), 'utf8')).version as string;
+  expect(core.peerDependencies.ky).toBe(`^${installed}`);
+  expect(core.devDependencies.ky).toBe(`^${installed}`);
+  const checked = readFileSync(join(root, 'packages/okta-auth-core/src/ky/option-values.ts'), 'utf8');
+  const declared = readFileSync(join(kyDir, 'distribution/types/options.d.ts'), 'utf8');
+  for (const option of ['maxResponseSize', 'baseUrl', 'prefix', 'stringifyJson']) {
+    expect(checked).toContain(`${option}:`);
+    expect(declared, `ky ${installed} declares ${option}`).toMatch(new RegExp(`^\\s*(?:readonly )?${option}\\?:`, 'm'));
+  }
 });

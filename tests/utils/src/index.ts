@@ -7,7 +7,7 @@ export type { Handler, RecordedRequest, ScriptedServer } from './scripted-server
 export { activateDevice, fillSignInForm } from './sign-in-robot.js';
 export { startProxy } from './proxy.js';
 export type { ProxyMode, TestProxy } from './proxy.js';
-export { installPacked } from './packed.js';
+export { installPacked, packWorkspace } from './packed.js';
 export { newKeyPair } from './key-pair.js';
 export type { KeyPairKind } from './key-pair.js';
 export { wrongArguments } from './wrong-arguments.js';
