@@ -114,8 +114,11 @@ export async function restoreCredential(
   const storage = options.storage;
   const key = tokenStorageKey(ctx.clientId, storage, options.storageKey, 'restoreCredential');
   const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(key)), ctx, ctx.http.logger);
-  // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.
-  if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined : ctx.dpop?.mode === 'required')) return undefined;
+  // DPoP-bound tokens without a key or of another key (the key lost; storage kept: another process may hold it), or Bearer ones where
+  // DPoP is required (never a silent downgrade): the user signs in again.
+  if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined || (await ctx.dpopBound?.(ctx.dpop, tokens.dpopJkt)) !== undefined : ctx.dpop?.mode === 'required')) {
+    return undefined;
+  }
   return createUserCredential(ctx, tokens, undefined, options, false);
 }
 

@@ -46,8 +46,8 @@ export interface ClientContext {
   noStorage: boolean;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
-  /** Refuses tokens bound to another DPoP key than `dpop`'s (`dpopBound`, the root entry's part); none: no DPoP, no check. */
-  readonly dpopBound?: ((dpop: DpopSession, jkt: string | undefined) => Promise<void>) | undefined;
+  /** The refusal of tokens bound to another DPoP key than `dpop`'s, or none (`dpopBound`, the root entry's part); none: no DPoP, no check. */
+  readonly dpopBound?: ((dpop: DpopSession, jkt: string | undefined) => Promise<Error | undefined>) | undefined;
   /** The client's hints for every OAuth endpoint's refusals (`signInHints`; the root entry's client adds DPoP and device sign-in's). */
   readonly hints: OAuthHints;
   /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`). */
