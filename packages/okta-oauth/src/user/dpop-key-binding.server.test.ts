@@ -2,7 +2,8 @@
  * Tokens a sign-in client restores with another DPoP key than the one they were issued with (a
  * client made without `dpopKeyPair` generates a new key, in each process): Okta refuses every
  * proof of the new key, at its APIs and at the token endpoint. Tokens stored since their record
- * names their key (`dpopJkt`, the RFC 7638 thumbprint) are refused before anything is sent;
+ * names their key (`dpopJkt`, the RFC 7638 thumbprint) are refused before anything is sent
+ * (`restoreCredential` answers `undefined`, as for a lost key after a restart; `credential()` throws);
  * tokens stored before (no `dpopJkt`) are sent as they were, and the errors say so, instead of
  * pointing at `dpop: "off"` or the clock alone. Tokens another process with another key stored
  * under the same storage key are not taken for a renewal of this credential's.
