@@ -216,3 +216,9 @@ export async function signInClaims(ctx: ClientContext, metadata: OrgServerMetada
     throw error;
   }
 }
+
+/** Throws the refusal of tokens bound to another DPoP key than the client's (`dpopBound`: their stored `dpopJkt`); none without DPoP. */
+export async function keyBound(ctx: ClientContext, jkt: string | undefined): Promise<void> {
+  const refusal = ctx.dpop && (await ctx.dpopBound?.(ctx.dpop, jkt));
+  if (refusal !== undefined) throw refusal;
+}

@@ -4,7 +4,7 @@ import { carriedTransport, createTokenCredential, type TokenSource } from '../cr
 import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { confirmedEntry } from '../token-cache/held-tokens.js';
-import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
+import { claimsOf, defaultTimeoutMs, keyBound, requestTokens, type ClientContext } from './context.js';
 import { isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
@@ -76,7 +76,7 @@ export function createUserCredential(
       : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive: exclusive(userCodeTimeoutMs), logger: ctx.http.logger });
   /** The first write of the tokens to storage; its failure surfaces on the first request. Over per-tab storage it revokes nothing it replaced (as `revokeUnkept` below): a copied tab's opener still uses those tokens. */
   let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial, lock.perTab ? undefined : ctx.revokeReplaced?.(ctx, initial, storage, storageKey, bounded)) : undefined;
-  let keyChecked: Promise<Error | undefined> | undefined;
+  let keyChecked: Promise<void> | undefined;
   /**
    * How tokens a refresh in flight brings back after this credential's sign-out are revoked (never rejects: resolves to what user code threw),
    * as that sign-out decided. Session state, written by the session's end alone (`session.end`: this tab's sign-out, or another tab's heard by `endRotatedFrom`) and once: it clears the cache as it starts, a later one finds no
@@ -95,8 +95,7 @@ export function createUserCredential(
    * what storage holds, or ends the session), then lets the first write land (or fail, for this caller) before anything else touches storage.
    */
   async function firstWrite(signal?: AbortSignal): Promise<void> {
-    const refusal = await (keyChecked ??= ctx.dpop && ctx.dpopBound?.(ctx.dpop, initial.dpopJkt));
-    if (refusal !== undefined) throw refusal;
+    await (keyChecked ??= keyBound(ctx, initial.dpopJkt));
     const current = cache.peek();
     if (current !== undefined && (await tabs?.spent(namedBy(current.tokens)))) await cache.drop(current.accessToken, signal);
     if (initialWrite === undefined) return;
