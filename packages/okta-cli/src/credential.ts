@@ -79,6 +79,9 @@ export async function userSignIn(
 export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<UserCredential> {
   const { client, storage, storageKey, newKey } = await userSignIn(config, ctx, { app: 'signedIn' });
   const credential = await client.restoreCredential({ storage, storageKey });
+  // A DPoP profile restores only tokens bound to its key (restoreCredential answers undefined for others): none is bound to a key made now.
+  const keyLost = `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run ${loginCommand(config.profile)} again.`;
+  if (newKey && (credential !== undefined || typeof (await storage.get(storageKey)) === 'string')) throw new CliError(ExitCode.AUTH, keyLost);
   if (credential === undefined) {
     // A file okta-auth cannot read is no "never signed in": it is named, with what replaces it.
     const why = storage.unreadable(storageKey);
@@ -90,10 +93,6 @@ export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<U
         : // A damaged entry of a readable file is the entry's, not the file's (deleting it would lose its other entries).
           `${storage.path} (the signed-in tokens of ${client.origin}) ${why === 'file' ? `is not JSON (damaged or cut short): ${run} to replace it, or delete it` : why === 'entry' ? `holds a damaged ${entry}: ${run} to replace it` : `holds an ${entry} in a newer okta-auth’s format (version ${why}): ${run} to replace it`}.`,
     );
-  }
-  // A DPoP profile restores only DPoP-bound tokens (its dpop is 'required'): none is bound to a key made now.
-  if (newKey) {
-    throw new CliError(ExitCode.AUTH, `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run ${loginCommand(config.profile)} again.`);
   }
   return credential;
 }

@@ -165,6 +165,9 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
     ({ client, storage, storageKey } = await userSignIn(config, ctx, { dpop: true, app: 'signedIn' }));
     credential = await client.restoreCredential({ storage, storageKey });
   }
+  // Tokens of a DPoP key that cannot be read (a new one was made) are not restored: still revoked, as a revocation needs no proof.
+  const unbound = credential === undefined && signIn.newKey ? await storage.get(storageKey) : null;
+  if (typeof unbound === 'string') credential = client.credential(UserTokens.fromStorable(unbound), { storage, storageKey });
   if (credential === undefined) {
     removeUnusedDpopKey(storage);
     say(io, `Not signed in to ${client.origin}: nothing to revoke.`);

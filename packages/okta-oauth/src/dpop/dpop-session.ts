@@ -159,14 +159,16 @@ export function dpopPart(origin: string, options: DpopSessionOptions): DpopSessi
 }
 
 /**
- * Refuses (`INVALID_CONFIG`, before anything is sent) tokens bound to another key than the
- * session's: `jkt`, the thumbprint their record names (a sign-in client's stored user tokens);
- * none passes (stored before it was recorded: Okta's refusal names the key later). A part of the
- * root entry's sign-in client (`SignInParts.dpopBound`): a bundle without DPoP carries neither the
- * check nor its message, and a service app's does not either. @internal
+ * The refusal (`INVALID_CONFIG`, thrown before anything is sent) of tokens bound to another key
+ * than the session's, or none: `jkt`, the thumbprint their record names (a sign-in client's stored
+ * user tokens); none passes (stored before it was recorded: Okta's refusal names the key later).
+ * A credential throws it; `restoreCredential` restores nothing for it (the key was lost: the user
+ * signs in again). A part of the root entry's sign-in client (`SignInParts.dpopBound`): a bundle
+ * without DPoP carries neither the check nor its message, and a service app's does not either. @internal
  */
-export async function dpopBound(dpop: DpopSession, jkt: string | undefined): Promise<void> {
+export async function dpopBound(dpop: DpopSession, jkt: string | undefined): Promise<Error | undefined> {
   if (jkt !== undefined && (await dpop.key()).thumbprint !== jkt) {
-    throw configError("credential: these tokens are bound to another DPoP key than this client's (one made without dpopKeyPair has a new key): give it the same dpopKeyPair (in a browser, loadBrowserDpopKeyPair with the same name), or sign the user in again.");
+    return configError("credential: these tokens are bound to another DPoP key than this client's (one made without dpopKeyPair has a new key): give it the same dpopKeyPair (in a browser, loadBrowserDpopKeyPair with the same name), or sign the user in again.");
   }
+  return undefined;
 }

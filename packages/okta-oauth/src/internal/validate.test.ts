@@ -39,7 +39,13 @@ describe('one reading of the DPoP options; the sign-in client\'s deprecated alia
   it('maps true, false and { keyPair, algorithm } with legacy, and refuses them without', async () => {
     const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     expect(checkDpop({ dpop: true }, 'off', true)).toEqual({ mode: 'required', algorithm: undefined, keyPair: undefined });
-    expect(checkDpop({ dpop: false, dpopAlgorithm: 'ES384' }, 'auto', true)).toEqual({ mode: 'off', algorithm: 'ES384', keyPair: undefined });
+    expect(checkDpop({ dpop: false }, 'auto', true)).toEqual({ mode: 'off', algorithm: undefined, keyPair: undefined });
+    // A key or algorithm beside "off" would be ignored: refused, naming both; alone, where the default is "off" (sign-in), it means "required".
+    expect(() => checkDpop({ dpop: false, dpopAlgorithm: 'ES384' }, 'auto', true)).toThrow(/^dpop is "off" beside dpopAlgorithm, which would be ignored: drop one of them/);
+    expect(() => checkDpopOptions({ dpop: 'off', dpopKeyPair: keyPair }, 'auto')).toThrow(/dpop is "off" beside dpopKeyPair/);
+    expect(checkDpop({ dpopKeyPair: keyPair }, 'off', true)).toEqual({ mode: 'required', algorithm: undefined, keyPair });
+    expect(checkDpop({ dpopAlgorithm: 'ES384' }, 'off', true).mode).toBe('required');
+    expect(checkDpopOptions({ dpopKeyPair: keyPair }, 'auto').mode).toBe('auto');
     expect(checkDpop({ dpop: { keyPair, algorithm: 'ES256' } }, 'off', true)).toEqual({ mode: 'required', algorithm: 'ES256', keyPair });
     expect(checkDpop({ dpop: 'auto' }, 'off', true).mode).toBe('auto');
     for (const read of [(o: object) => checkDpop(o, 'auto'), (o: object) => checkDpopOptions(o, 'auto')]) {

@@ -167,9 +167,17 @@ export function checkDpop(options: { readonly dpop?: unknown; readonly dpopAlgor
   return checkDpopOptions(options, defaultMode);
 }
 
-/** The DPoP options as documented, without the sign-in client's deprecated aliases. @internal */
+/**
+ * The DPoP options as documented, without the sign-in client's deprecated aliases. `dpopKeyPair` or
+ * `dpopAlgorithm` without `dpop` where the default is `'off'` (sign-in) is `'required'`, as the
+ * deprecated `dpop: { keyPair }` was; beside `dpop: 'off'` either is refused (it would be ignored).
+ * @internal
+ */
 export function checkDpopOptions(options: { readonly dpop?: unknown; readonly dpopAlgorithm?: unknown; readonly dpopKeyPair?: unknown }, defaultMode: DpopMode): CheckedDpop {
-  return { mode: checkDpopMode(options.dpop, defaultMode), algorithm: checkDpopAlgorithm(options.dpopAlgorithm), keyPair: checkDpopKeyPair(options.dpopKeyPair) };
+  const given = options.dpopKeyPair !== undefined ? 'dpopKeyPair' : options.dpopAlgorithm !== undefined ? 'dpopAlgorithm' : undefined;
+  const mode = checkDpopMode(options.dpop, given !== undefined && defaultMode === 'off' ? 'required' : defaultMode);
+  if (mode === 'off' && given !== undefined) fail(`dpop is "off" beside ${given}, which would be ignored: drop one of them (without dpop, ${given} means "required").`);
+  return { mode, algorithm: checkDpopAlgorithm(options.dpopAlgorithm), keyPair: checkDpopKeyPair(options.dpopKeyPair) };
 }
 
 /** @internal */

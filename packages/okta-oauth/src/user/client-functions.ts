@@ -58,10 +58,9 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
 /**
  * The credential of a user signed in earlier, from the tokens a credential kept in
  * `options.storage` (after a page reload, say); `undefined` when there are none (or they are
- * unreadable, DPoP-bound and the client has no DPoP key, Bearer and the client's `dpop` is
- * `'required'`, or their ID token names another org or client) and the user must sign in.
- * DPoP-bound tokens whose stored `dpopJkt` names another key than the client's are restored, and
- * the credential's first request is `INVALID_CONFIG` (same `dpopKeyPair`, or sign in again), sent nowhere.
+ * unreadable, DPoP-bound and the client has no DPoP key or another one than their stored
+ * `dpopJkt` names (the key was lost), Bearer and the client's `dpop` is `'required'`, or their ID
+ * token names another org or client) and the user must sign in. Storage is left as it was.
  * `client.restoreCredential(options)` of `@org/okta-oauth` is this; the credential has
  * `signOut()` when the client is `@org/okta-oauth`'s.
  *
@@ -114,8 +113,11 @@ export async function restoreCredential(
   const storage = options.storage;
   const key = tokenStorageKey(ctx.clientId, storage, options.storageKey, 'restoreCredential');
   const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(key)), ctx, ctx.http.logger);
-  // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.
-  if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined : ctx.dpop?.mode === 'required')) return undefined;
+  // DPoP-bound tokens without a key or of another key (the key lost; storage kept: another process may hold it), or Bearer ones where
+  // DPoP is required (never a silent downgrade): the user signs in again.
+  if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined || (await ctx.dpopBound?.(ctx.dpop, tokens.dpopJkt)) !== undefined : ctx.dpop?.mode === 'required')) {
+    return undefined;
+  }
   return createUserCredential(ctx, tokens, undefined, options, false);
 }
 

@@ -46,8 +46,8 @@ export interface ClientContext {
   noStorage: boolean;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
-  /** Refuses tokens bound to another DPoP key than `dpop`'s (`dpopBound`, the root entry's part); none: no DPoP, no check. */
-  readonly dpopBound?: ((dpop: DpopSession, jkt: string | undefined) => Promise<void>) | undefined;
+  /** The refusal of tokens bound to another DPoP key than `dpop`'s, or none (`dpopBound`, the root entry's part); none: no DPoP, no check. */
+  readonly dpopBound?: ((dpop: DpopSession, jkt: string | undefined) => Promise<Error | undefined>) | undefined;
   /** The client's hints for every OAuth endpoint's refusals (`signInHints`; the root entry's client adds DPoP and device sign-in's). */
   readonly hints: OAuthHints;
   /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`). */
@@ -215,4 +215,10 @@ export async function signInClaims(ctx: ClientContext, metadata: OrgServerMetada
     if (expect.signal?.aborted !== true) await settleWithin(() => revoking, { timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
     throw error;
   }
+}
+
+/** Throws the refusal of tokens bound to another DPoP key than the client's (`dpopBound`: their stored `dpopJkt`); none without DPoP. */
+export async function keyBound(ctx: ClientContext, jkt: string | undefined): Promise<void> {
+  const refusal = ctx.dpop && (await ctx.dpopBound?.(ctx.dpop, jkt));
+  if (refusal !== undefined) throw refusal;
 }

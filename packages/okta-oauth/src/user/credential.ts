@@ -4,7 +4,7 @@ import { carriedTransport, createTokenCredential, type TokenSource } from '../cr
 import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { confirmedEntry } from '../token-cache/held-tokens.js';
-import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
+import { claimsOf, defaultTimeoutMs, keyBound, requestTokens, type ClientContext } from './context.js';
 import { isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
@@ -95,7 +95,7 @@ export function createUserCredential(
    * what storage holds, or ends the session), then lets the first write land (or fail, for this caller) before anything else touches storage.
    */
   async function firstWrite(signal?: AbortSignal): Promise<void> {
-    await (keyChecked ??= ctx.dpop && ctx.dpopBound?.(ctx.dpop, initial.dpopJkt));
+    await (keyChecked ??= keyBound(ctx, initial.dpopJkt));
     const current = cache.peek();
     if (current !== undefined && (await tabs?.spent(namedBy(current.tokens)))) await cache.drop(current.accessToken, signal);
     if (initialWrite === undefined) return;

@@ -2,7 +2,8 @@
  * Tokens a sign-in client restores with another DPoP key than the one they were issued with (a
  * client made without `dpopKeyPair` generates a new key, in each process): Okta refuses every
  * proof of the new key, at its APIs and at the token endpoint. Tokens stored since their record
- * names their key (`dpopJkt`, the RFC 7638 thumbprint) are refused before anything is sent;
+ * names their key (`dpopJkt`, the RFC 7638 thumbprint) are refused before anything is sent
+ * (`restoreCredential` answers `undefined`, as for a lost key after a restart; `credential()` throws);
  * tokens stored before (no `dpopJkt`) are sent as they were, and the errors say so, instead of
  * pointing at `dpop: "off"` or the clock alone. Tokens another process with another key stored
  * under the same storage key are not taken for a renewal of this credential's.
@@ -40,13 +41,24 @@ describe('DPoP-bound tokens restored from storage', () => {
     expect(JSON.parse(stored)).toMatchObject({ tokenType: 'DPoP', dpopJkt: thumbprint });
   });
 
-  it('with another key: INVALID_CONFIG naming the fix before any request, the stored tokens kept', async () => {
+  it('with another key (the key lost, as after a restart): not restored, the stored tokens kept, before any request', async () => {
     const app = dpopApp();
     const { storage, stored } = await signedInWithKeyA(app);
     env.org.resetCounters();
     const clientB = env.client(app, { dpop: 'required', dpopKeyPair: await generateDpopKeyPair() });
-    for (const credential of [await restoreCredential(clientB, { storage }), clientB.credential(UserTokens.fromStorable(stored))]) {
-      if (credential === undefined) throw new Error('restoreCredential refused the tokens');
+    // Not a credential that fails every call: the app signs the user in again (another process may hold key A: storage untouched).
+    expect(await restoreCredential(clientB, { storage })).toBeUndefined();
+    expect(await clientB.restoreCredential({ storage })).toBeUndefined();
+    expect(env.org.counters().requests).toEqual({});
+    expect(await storage.get(tokensKeyOf(app.clientId))).toBe(stored);
+  });
+
+  it('given to credential() with another key: INVALID_CONFIG naming the fix before any request, the stored tokens kept', async () => {
+    const app = dpopApp();
+    const { storage, stored } = await signedInWithKeyA(app);
+    env.org.resetCounters();
+    const clientB = env.client(app, { dpop: 'required', dpopKeyPair: await generateDpopKeyPair() });
+    for (const credential of [clientB.credential(UserTokens.fromStorable(stored), { storage })]) {
       const refused = await failure(createOktaFetch({ credential })(env.userPath), isOktaOAuthError);
       expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/another DPoP key.*same dpopKeyPair \(in a browser, loadBrowserDpopKeyPair with the same name\).*sign the user in again/) });
       expect((await failure(credential.getAccessToken(), isOktaOAuthError)).code).toBe('INVALID_CONFIG');

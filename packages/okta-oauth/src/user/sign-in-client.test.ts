@@ -38,7 +38,9 @@ describe('createSignInClient', () => {
     expect(code(() => createSignInClient({ ...base, dpop: 'required', dpopAlgorithm: 'HS256' as never }))).toBe('INVALID_CONFIG');
     expect(code(() => createSignInClient({ ...base, dpop: 'auto', dpopKeyPair: {} as never }))).toBe('INVALID_CONFIG');
     expect(code(() => createSignInClient({ ...base, dpop: 'sometimes' as never }))).toBe('INVALID_CONFIG');
-    expect(code(() => createSignInClient({ ...base, dpop: 'off', dpopAlgorithm: 'ES384' }))).toBe('none');
+    // Beside "off" a DPoP algorithm or key pair would be ignored: refused (alone, they mean "required").
+    expect(code(() => createSignInClient({ ...base, dpop: 'off', dpopAlgorithm: 'ES384' }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpopAlgorithm: 'ES384' }))).toBe('none');
     // The deprecated shapes are still read, and checked the same way.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(code(() => createSignInClient({ ...base, dpop: { algorithm: 'HS256' as never } }))).toBe('INVALID_CONFIG');

@@ -78,7 +78,9 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly storage?: OktaStorage | undefined;
   /**
    * DPoP (RFC 9449), the same option as for service apps (`createServiceAppCredential`):
-   * - `'off'` (default for sign-in): no proofs; DPoP-bound stored tokens are not restored.
+   * - `'off'` (default for sign-in, unless `dpopKeyPair` or `dpopAlgorithm` is given: then
+   *   `'required'`): no proofs; DPoP-bound stored tokens are not restored. Beside `dpopKeyPair` or
+   *   `dpopAlgorithm`, `'off'` is `INVALID_CONFIG` (drop one of them).
    * - `'required'`: a proof with every token request and every API call; Okta must issue DPoP
    *   tokens (`DPOP_NOT_BOUND` otherwise, no silent downgrade), as the app's "Require DPoP" asks.
    * - `'auto'`: proofs are sent; a Bearer answer is used as a plain Bearer token.
@@ -98,9 +100,12 @@ export interface SignInClientOptions extends OktaTransportOptions {
         readonly algorithm?: DpopAlgorithm | undefined;
       }
     | undefined;
-  /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
+  /** The DPoP proof algorithm of a new key pair; given without `dpop`, DPoP is `'required'`. @default 'ES256' */
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  /** A DPoP key pair to reuse so stored DPoP-bound tokens keep working (in a browser, `loadBrowserDpopKeyPair()`: non-extractable, kept in IndexedDB across reloads); a new one is made otherwise. */
+  /**
+   * A DPoP key pair to reuse so stored DPoP-bound tokens keep working (in a browser, `loadBrowserDpopKeyPair()`: non-extractable, kept in IndexedDB across reloads); a new one is made otherwise.
+   * Given without `dpop`, DPoP is `'required'` (as the deprecated `dpop: { keyPair }`). Tokens stored with another key are not restored (`restoreCredential` answers `undefined`).
+   */
   readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
