@@ -93,7 +93,7 @@ it('a fresh lock whose text only contains a process id and this host names no pr
 it('a lock that cannot be created (its folder is not there) is a configuration error naming it and the code, tried once', () => {
   const nowhere = join(dir, 'gone', 'p.json');
   expect(() => withFileLock(nowhere, () => 'changed')).toThrow(
-    expect.objectContaining({ message: `${nowhere}.lock cannot be created (ENOENT): choose a path in a folder of yours.` }),
+    expect.objectContaining({ message: `${nowhere}.lock cannot be created (ENOENT): set XDG_CONFIG_HOME to a folder you can write (the token files go under it).` }),
   );
 });
 

@@ -157,7 +157,7 @@ function create(lock: string): Stats | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return undefined;
-    throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
+    throw configError(`${lock} cannot be created (${code ?? 'error'}): set XDG_CONFIG_HOME to a folder you can write (the token files go under it).`);
   }
   try {
     writeSync(fd, ownerLine());
