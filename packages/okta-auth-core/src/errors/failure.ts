@@ -107,9 +107,16 @@ function keptCause(value: unknown, secrets: readonly string[], depth = 0): boole
         (runtimeErrorChain(value as object, secrets) || (depth > 0 && [Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(value) as object | null))) &&
         // Throws for a Proxy (a DataCloneError), at every level.
         structuredClone(value) !== value &&
-        Reflect.ownKeys(value as object).every(
-          (key) => runtimeField.test(String(key)) && keptCause(String(key), secrets) && keptCause((value as Record<PropertyKey, unknown>)[key], secrets, depth + 1),
-        )
+        Reflect.ownKeys(value as object).every((key) => {
+          // A data field, or the runtime's own accessor (Chromium's `stack`): a getter of user code can answer clean text here and the header later.
+          const field: PropertyDescriptor = Reflect.getOwnPropertyDescriptor(value as object, key) ?? {};
+          return (
+            runtimeField.test(String(key)) &&
+            keptCause(String(key), secrets) &&
+            ('value' in field || (field.get !== undefined && field.get === Reflect.getOwnPropertyDescriptor(Error(), key)?.get)) &&
+            keptCause('value' in field ? field.value : (value as Record<PropertyKey, unknown>)[key], secrets, depth + 1)
+          );
+        })
       : scrub(String(value), secrets) === String(value),
   );
 }

@@ -69,8 +69,6 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     // The call's own stringifyJson marked (one lookup on a call with options).
     // ky given the caller's signal typed (typedSignal), the state the caller's own.
     const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) }, signal && { signal: typedSignal(signal) });
-    // ky 2.2 rejects a header it cannot build (a value with a line break) where ky 2.1 threw: built here first, typed below.
-    if ((options as Options | undefined)?.headers) new Headers((options as Options).headers as HeadersInit);
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
     if (error instanceof Object && stringifyFailures.has(error)) throw error;
@@ -95,6 +93,16 @@ function checkOptions(options: unknown, inherited?: Options): void {
   }
   // What ky 2.2 refuses only when a call is made (a parseJson that is no function, ky 1's prefixUrl, headers null…); a context or hook lists: ky's own check, below.
   checkOptionValues(options);
+  // ky 2.2 rejects a header it cannot build (a value with a line break, a triple) where ky 2.1 threw, and the runtime's
+  // TypeError quotes the value: built here first, for a call and every extend, typed without it.
+  const { headers } = options as Options;
+  if (headers) {
+    try {
+      new Headers(headers as HeadersInit);
+    } catch (error) {
+      throw invalidRequest(error);
+    }
+  }
   // The one reading of a method, before ky builds its Request: ky reads null as a GET (fetch: "null"), sends 5 as
   // the method "5" (fetch's driver refuses it) and refuses a non-token only as a request it could not build.
   const { method } = options as { method?: unknown };

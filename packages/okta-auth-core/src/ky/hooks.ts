@@ -130,7 +130,7 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
  * One set per instance: a second (an `extend` adding another set, the same set twice, a set on a
  * `createOktaKy` instance) is `INVALID_CONFIG` when a call starts; for another credential, make
  * another instance. A `beforeRetry` hook of yours that returns a `Request` ends ky's `beforeRetry`
- * hooks: place it after ours, or ours does not authorize that attempt.
+ * hooks: place it after ours, or ours does not authorize that attempt (nor refuse ky's resend of a DELETE).
  *
  * @example
  * ```ts

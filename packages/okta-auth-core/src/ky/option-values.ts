@@ -9,6 +9,7 @@
  * on purpose: every byte here ships in every ky bundle.
  */
 import { OktaAuthError } from '../errors/errors.js';
+import { requestUrl } from '../request/request-url.js';
 
 /** What an option takes (its value never `undefined` here), and what its refusal says to pass. */
 type Rule = readonly [(value: unknown) => boolean, string];
@@ -23,6 +24,12 @@ const booleanOrFunction: Rule = [(value) => typeof value === 'boolean' || isFunc
 // ky's isNonNegativeNumber (NaN, null and '1' are not).
 const fromZero: Rule = [(value) => typeof value === 'number' && value >= 0, 'a number from 0'];
 const whole: Rule = [wholeFromZero, 'a whole number'];
+/**
+ * A URL option (`baseUrl`, `prefix`: ky resolves the prefix against the base) held to the one check of a URL's user name and
+ * password, `requestUrl`, which throws its refusal (the runtime's quoted the password); `null` is the rule's to refuse.
+ */
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- as ky reads it: String(options.prefix), a URL's href as baseUrl
+const withoutUser = (value: unknown): boolean => value === null || !!requestUrl(String(value), 'http://a/', 'the Okta ky instance');
 
 /**
  * What each option takes (but `undefined`, which ky reads as none), and what its message says to pass; a base
@@ -32,9 +39,9 @@ const rules = new Map<string, Rule>(Object.entries({
   headers: [isObject, 'an object'],
   // ky takes a string, a number or true too (a query string), as URLSearchParams does; a list's entries must be pairs.
   searchParams: [(value) => value !== null && (!Array.isArray(value) || value.every((pair) => Array.isArray(pair) && pair.length === 2)), 'a string, an object or pairs'],
-  prefix: aString,
+  prefix: [(value) => value !== null && withoutUser(value), 'a string'],
   // URL.canParse reads its argument as a string, as ky's `new Request(baseUrl)` does: null, 5 or '' is none.
-  baseUrl: [(value) => URL.canParse(value as string), 'an absolute URL'],
+  baseUrl: [(value) => URL.canParse(value as string) && withoutUser(value), 'an absolute URL'],
   referrer: aString,
   referrerPolicy: aString,
   parseJson: aFunction,

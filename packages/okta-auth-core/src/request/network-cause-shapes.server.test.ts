@@ -43,6 +43,9 @@ const leaking: [string, Wrap][] = [
   ['a Map as the cause', (r) => new TypeError('fetch failed', { cause: new Map(r.headers) })],
   ['a Map among an AggregateError\'s errors', (r, e) => new AggregateError([e, new Map(r.headers)], 'fetch failed')],
   ['a getter', (r, e) => Object.defineProperty(new TypeError('fetch failed', { cause: e }), 'info', { get: () => authorization(r) })],
+  // ra157: an own getter on a field the runtime's errors have, clean text while checked (its first reads), the header after.
+  ['a message getter that turns', (r, e) => turning(new TypeError('fetch failed', { cause: e }), 'message', authorization(r))],
+  ['a stack getter that turns', (r, e) => turning(new TypeError('fetch failed', { cause: e }), 'stack', authorization(r))],
   // ra155: what no own key shows. A class of the tracer's (a private field, inspect and toJSON on its prototype), a Proxy hiding its fields.
   ['a class of its own (a private field, inspect and toJSON)', (r, e) => new Traced(authorization(r), { cause: e })],
   [
@@ -55,6 +58,13 @@ const leaking: [string, Wrap][] = [
   ['the header in lower-case hex', (r, e) => new TypeError(`fetch failed ${hex(authorization(r))}`, { cause: e })],
   ['the header in upper-case hex', (r, e) => new TypeError(`fetch failed ${hex(authorization(r)).toUpperCase()}`, { cause: e })],
 ];
+
+/** `error` with an own getter on `key` that answers its clean text for its first 4 reads, then `later` with it. */
+function turning(error: Error, key: 'message' | 'stack', later: string): Error {
+  const clean = error[key];
+  let reads = 0;
+  return Object.defineProperty(error, key, { get: () => (++reads > 4 ? `${clean} ${later}` : clean), configurable: true, enumerable: key === 'message' });
+}
 
 const hex = (text: string): string => Buffer.from(text).toString('hex');
 
