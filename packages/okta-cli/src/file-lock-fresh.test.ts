@@ -3,20 +3,17 @@
  * a live holder's lock never reaches the stale age, stops when the change settles (no timer left),
  * and never touches a lock another run took over meanwhile. Timers and `Date` are fake.
  */
-import { mkdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { withFileLockAsync } from './file-lock.js';
-import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import type { Sandbox } from './test-helpers/cli.js';
+import { lockPlace } from './test-helpers/lock-place.js';
 
 let box: Sandbox;
 let file: string;
 let lock: string;
 beforeEach(() => {
-  box = sandbox();
-  mkdirSync(join(box.xdg, 'tokens'));
-  file = join(box.xdg, 'tokens', 'p.json');
-  lock = `${file}.lock`;
+  ({ box, file, lock } = lockPlace());
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: Math.floor(Date.now() / 1000) * 1000 });
 });
 afterEach(() => {

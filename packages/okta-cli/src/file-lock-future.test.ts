@@ -8,23 +8,19 @@
  * run on a clock the test moves (`Date` and `performance.now` moved by each 20 ms sleep of the
  * wait); the renewal's wait on a timer runs in real time.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { lockAge, ownerLine, withFileLock, withFileLockAsync } from './file-lock.js';
-import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import type { Sandbox } from './test-helpers/cli.js';
+import { lockPlace } from './test-helpers/lock-place.js';
 
 let box: Sandbox;
 let dir: string;
 let file: string;
 let lock: string;
 beforeEach(() => {
-  box = sandbox();
-  dir = join(box.xdg, 'tokens');
-  mkdirSync(dir);
-  file = join(dir, 'p.json');
-  lock = `${file}.lock`;
+  ({ box, dir, file, lock } = lockPlace());
 });
 afterEach(() => {
   lockAge.staleMs = 30_000;

@@ -9,16 +9,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { ownerLine, withFileLock } from './file-lock.js';
-import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import type { Sandbox } from './test-helpers/cli.js';
+import { lockPlace } from './test-helpers/lock-place.js';
 
 let box: Sandbox;
 let file: string;
 let lock: string;
 beforeEach(() => {
-  box = sandbox();
-  mkdirSync(join(box.xdg, 'tokens'));
-  file = join(box.xdg, 'tokens', 'p.json');
-  lock = `${file}.lock`;
+  ({ box, file, lock } = lockPlace());
   // A stale lock: it names a process of this machine that no longer runs (above pid_max).
   writeFileSync(lock, ownerLine(99_999_999), { flag: 'wx', mode: 0o600 });
 });

@@ -4,23 +4,20 @@
  * lock names its owner's namespace; a lock of another namespace, or one naming none (an older
  * okta-auth's), cannot be asked about its process and goes by age: a live holder there is waited for.
  */
-import { existsSync, mkdirSync, readFileSync, readlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { ownerLine, withFileLock } from './file-lock.js';
-import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import type { Sandbox } from './test-helpers/cli.js';
+import { lockPlace } from './test-helpers/lock-place.js';
 import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
 let box: Sandbox;
 let file: string;
 let lock: string;
 beforeEach(() => {
-  box = sandbox();
-  mkdirSync(join(box.xdg, 'tokens'));
-  file = join(box.xdg, 'tokens', 'p.json');
-  lock = `${file}.lock`;
+  ({ box, file, lock } = lockPlace());
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { LockLeftError, ownerLine, withFileLock } from './file-lock.js';
-import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import type { Sandbox } from './test-helpers/cli.js';
+import { lockPlace } from './test-helpers/lock-place.js';
 import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
 const hooks = vi.hoisted(() => ({
@@ -54,10 +55,7 @@ let box: Sandbox;
 let file: string;
 let lock: string;
 beforeEach(() => {
-  box = sandbox();
-  mkdirSync(join(box.xdg, 'tokens'));
-  file = join(box.xdg, 'tokens', 'p.json');
-  lock = `${file}.lock`;
+  ({ box, file, lock } = lockPlace());
 });
 afterEach(() => {
   hooks.afterStat = undefined;

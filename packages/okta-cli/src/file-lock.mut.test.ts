@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { ownerLine, withFileLock } from './file-lock.js';
-import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import type { Sandbox } from './test-helpers/cli.js';
+import { lockPlace } from './test-helpers/lock-place.js';
 import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
 let box: Sandbox;
@@ -24,12 +25,7 @@ let file: string;
 let lock: string;
 let guard: string;
 beforeEach(() => {
-  box = sandbox();
-  dir = join(box.xdg, 'tokens');
-  mkdirSync(dir);
-  file = join(dir, 'p.json');
-  lock = `${file}.lock`;
-  guard = `${lock}.takeover`;
+  ({ box, dir, file, lock, guard } = lockPlace());
 });
 afterEach(() => {
   vi.useRealTimers();
