@@ -5,7 +5,8 @@
  * file without `XDG_CONFIG_HOME`, a `~/` key path) is exit 3 saying what to set. Run as a user id
  * with no entry, which only root can switch to: `HOME` unset alone (a user with an entry) runs everywhere.
  */
-import { chownSync } from 'node:fs';
+import { chmodSync, chownSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,12 +25,32 @@ beforeAll(async () => {
   box = sandbox();
   token = org.createApiToken().token;
   for (const path of [box.dir, box.cwd, box.home, box.xdg]) if (asRoot) chownSync(path, nobody, nobody);
+  if (asRoot) letNobodyReachTheCli();
 });
 
 afterAll(async () => {
   await org.close();
   box.remove();
+  for (const [path, mode] of opened) chmodSync(path, mode);
 });
+
+/** The folders above the built CLI that the user id with no entry could not pass, and their modes before. */
+const opened: [string, number][] = [];
+
+/**
+ * The checkout may sit in a folder only root can pass (a CI clone in `mktemp -d`, mode 0700): the
+ * other user id must reach the built CLI and its packages, so each folder above it gets the
+ * others' search bit (no read, no write) for this file's tests, and its mode back after.
+ */
+function letNobodyReachTheCli(): void {
+  for (let path = dirname(cliPath); path !== dirname(path); path = dirname(path)) {
+    const mode = statSync(path).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      opened.push([path, mode]);
+      chmodSync(path, mode | 0o001);
+    }
+  }
+}
 
 /** The environment of a container with no HOME: the sandbox's, without HOME (and without XDG_CONFIG_HOME unless given). */
 function noHomeEnv(extra: Record<string, string>): Record<string, string> {
