@@ -17,6 +17,8 @@ export interface DriverOptions {
   rateLimitCoordinator?: CoordinatedRateLimits;
   /** The fetch each driver sends with (your own instance's, for the hooks). */
   fetch?: typeof fetch;
+  /** Your own instance's retries without ky's backoff (its count unchanged): for tests that only count what was sent. */
+  noBackoff?: boolean;
 }
 
 /** The three ways users call Okta through core, behind one test interface. */
@@ -48,7 +50,7 @@ export const drivers: Record<string, (options: DriverOptions) => Driver> = {
   'ky hooks on your own instance': (options) => {
     const api = ky.create({
       baseUrl: `${options.credential.origin}/`,
-      retry: { limit: 4, statusCodes: [] },
+      retry: { limit: 4, statusCodes: [], ...(options.noBackoff === true ? { delay: () => 0 } : {}) },
       ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       hooks: oktaKyHooks(options),
