@@ -139,7 +139,8 @@ async function started(test: TestContext): Promise<{ env: SignInOrg; browser: Br
   return { env, browser, client: { orgUrl: env.org.url, clientId, scopes }, tab: await browser.open('/', 'idbApp') };
 }
 
-describe.concurrent('loadBrowserDpopKeyPair in Chromium', () => {
+// Seven Chromium tests at once on CI's two busy cores took up to 20.7 s (the package's 20 s default): a safety net, as the other browser files give theirs.
+describe.concurrent('loadBrowserDpopKeyPair in Chromium', { timeout: 90_000 }, () => {
   it('keeps the key across a reload: the restored DPoP tokens answer 200 with no new sign-in; after delete, a new key under which the stored tokens are not restored', async (test) => {
     const { expect } = test;
     const { env, client, tab } = await started(test);
