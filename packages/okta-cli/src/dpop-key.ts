@@ -1,7 +1,6 @@
 import type { TokenFile } from './token-file.js';
 
 const storageKey = 'okta-auth:dpop-key';
-const algorithm = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 /** A signed-in user's DPoP key pair, and the private JWK it is kept as. */
 export interface DpopKey {
@@ -17,27 +16,22 @@ export interface DpopKey {
  * `0600` token file (a CLI has no non-extractable key store that survives a
  * restart), written with the tokens ({@link withDpopKey}) and removed when no
  * tokens are left ({@link removeUnusedDpopKey}). Without one (or one that
- * cannot be read), a new one is made, stored once tokens are.
+ * cannot be read), a new one is made, stored once tokens are. Made and read
+ * by `@org/okta-oauth`'s `generateDpopKeyPair` and `importDpopKeyPair` (ES256),
+ * the one check of a stored JWK.
  */
 export async function loadDpopKey(file: TokenFile): Promise<DpopKey> {
+  // Imported when a DPoP sign-in needs it, as credential.ts imports the OAuth client: an API-token call loads neither.
+  const { generateDpopKeyPair, importDpopKeyPair } = await import('@org/okta-oauth');
   const stored = await file.get(storageKey);
   if (typeof stored === 'string') {
     try {
-      const jwk = JSON.parse(stored) as JsonWebKey;
-      const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JsonWebKey;
-      return {
-        pair: {
-          privateKey: await crypto.subtle.importKey('jwk', jwk, algorithm, false, ['sign']),
-          publicKey: await crypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']),
-        },
-        jwk: stored,
-        made: false,
-      };
+      return { pair: await importDpopKeyPair(JSON.parse(stored) as JsonWebKey), jwk: stored, made: false };
     } catch {
       // Unreadable: make a new one (tokens bound to the old key will need a new sign-in).
     }
   }
-  const pair = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const pair = await generateDpopKeyPair('ES256', { extractable: true });
   return { pair, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)), made: true };
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from './test-helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from './test-helpers/cli.js';
+import { apiTokenProfileOrg } from './test-helpers/api-token-profile.js';
 
 // Each run of the built binary records every module Node.js loads (a `load` hook registered with
 // `--import`), so the test sees what a command pulls in: a command loads only what it runs, and
@@ -19,30 +19,21 @@ const register = `import { register } from 'node:module';
 register(new URL('./hooks.mjs', import.meta.url), { data: { file: process.env.OKTA_TEST_MODULE_LOG } });
 `;
 
-let box: Sandbox;
-let org: OktaEmulator;
 let runs = 0;
 
-beforeAll(async () => {
-  requireBuiltCli();
-  box = sandbox();
-  writeFileSync(join(box.dir, 'hooks.mjs'), hooks);
-  writeFileSync(join(box.dir, 'record.mjs'), register);
-  org = await startEmulator({ seed: { users: 3 } });
-  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
-});
+const place = apiTokenProfileOrg({ seed: { users: 3 } });
 
-afterAll(async () => {
-  await org.close();
-  box.remove();
+beforeAll(() => {
+  writeFileSync(join(place.box.dir, 'hooks.mjs'), hooks);
+  writeFileSync(join(place.box.dir, 'record.mjs'), register);
 });
 
 /** The environment of one recorded run, and the modules it loaded (read once the run has ended). */
 function recorded(): { env: Record<string, string>; modules: () => string[] } {
-  const log = join(box.dir, `modules-${String((runs += 1))}.log`);
+  const log = join(place.box.dir, `modules-${String((runs += 1))}.log`);
   rmSync(log, { force: true });
   return {
-    env: { ...box.env, NODE_OPTIONS: `--import ${pathToFileURL(join(box.dir, 'record.mjs')).href}`, OKTA_TEST_MODULE_LOG: log },
+    env: { ...place.box.env, NODE_OPTIONS: `--import ${pathToFileURL(join(place.box.dir, 'record.mjs')).href}`, OKTA_TEST_MODULE_LOG: log },
     modules: () => readFileSync(log, 'utf8').trim().split('\n'),
   };
 }
@@ -55,7 +46,7 @@ describe('okta-auth loads a command only when it runs', () => {
   it('--version and --help load neither the emulator nor the browser sign-in', async () => {
     for (const args of [['--version'], ['--help']]) {
       const { env, modules } = recorded();
-      const result = await runCli(args, { cwd: box.cwd, env });
+      const result = await runCli(args, { cwd: place.box.cwd, env });
       expect(result.code, result.stderr).toBe(0);
       const loaded = modules();
       // The hook saw the CLI itself: an empty log would prove nothing.
@@ -66,7 +57,7 @@ describe('okta-auth loads a command only when it runs', () => {
 
   it('api GET with an API token answers without loading the emulator, the browser sign-in, the OAuth client or undici', async () => {
     const { env, modules } = recorded();
-    const result = await runCli(['api', 'GET', '/api/v1/users?limit=2'], { cwd: box.cwd, env });
+    const result = await runCli(['api', 'GET', '/api/v1/users?limit=2'], { cwd: place.box.cwd, env });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toHaveLength(2);
@@ -80,7 +71,7 @@ describe('okta-auth loads a command only when it runs', () => {
 
   it('emulator loads the emulator (and still not the browser sign-in)', async () => {
     const { env, modules } = recorded();
-    const running = startCli(['emulator', '--port', '0', '--write', join(box.dir, 'emulator.yaml')], { cwd: box.cwd, env });
+    const running = startCli(['emulator', '--port', '0', '--write', join(place.box.dir, 'emulator.yaml')], { cwd: place.box.cwd, env });
     try {
       await running.waitForStderr(/Press Ctrl-C to stop\./);
     } finally {

@@ -5,27 +5,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { expect, it } from 'vitest';
+import { runCli } from '../test-helpers/cli.js';
+import { apiTokenProfileOrg } from '../test-helpers/api-token-profile.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  org = await startEmulator({ seed: { users: 1 } });
-  box = sandbox();
-  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
-});
-
-afterAll(async () => {
-  await org.close();
-  box.remove();
-});
+const place = apiTokenProfileOrg({ seed: { users: 1 } });
 
 const user = (login: string, lastName: string): string => JSON.stringify({ profile: { login, email: login, firstName: 'J', lastName } });
-const created = () => org.counters().requests['POST /api/v1/users'] ?? 0;
+const created = () => place.org.counters().requests['POST /api/v1/users'] ?? 0;
 /** "Müller" in Latin-1: `ü` is the one byte 0xFC, never UTF-8. */
 const latin1 = Buffer.from(user('jm@example.com', 'Müller'), 'latin1');
 
@@ -33,19 +20,19 @@ it.each([
   ['a file', (path: string) => ['--data', `@${path}`], undefined],
   ['stdin', () => ['--data', '@-'], latin1],
 ])('Latin-1 bytes in %s: refused (exit 2) saying to save it as UTF-8, nothing sent', async (_name, data, input) => {
-  const path = join(box.cwd, 'latin1.json');
+  const path = join(place.box.cwd, 'latin1.json');
   writeFileSync(path, latin1);
   const before = created();
   const args = data(path);
-  const result = await runCli(['api', 'POST', '/api/v1/users', ...args], { cwd: box.cwd, env: box.env, ...(input === undefined ? {} : { input }) });
+  const result = await runCli(['api', 'POST', '/api/v1/users', ...args], { cwd: place.box.cwd, env: place.box.env, ...(input === undefined ? {} : { input }) });
   expect(result.stderr).toBe(`okta-auth: --data ${args[1] ?? ''}: is not UTF-8 text (JSON sent to Okta is UTF-8): save it as UTF-8 (iconv -f latin1 -t utf-8, or your editor's encoding setting).\n`);
   expect(result.code).toBe(2);
   expect(created()).toBe(before);
 });
 
 it('a UTF-8 file that starts with a byte order mark: the mark dropped, the JSON sent as written', async () => {
-  writeFileSync(join(box.cwd, 'bom.json'), `\ufeff${user('bom@example.com', 'Müller')}`);
-  const result = await runCli(['api', 'POST', '/api/v1/users', '-d', '@bom.json'], { cwd: box.cwd, env: box.env });
+  writeFileSync(join(place.box.cwd, 'bom.json'), `\ufeff${user('bom@example.com', 'Müller')}`);
+  const result = await runCli(['api', 'POST', '/api/v1/users', '-d', '@bom.json'], { cwd: place.box.cwd, env: place.box.env });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(JSON.parse(result.stdout)).toMatchObject({ profile: { login: 'bom@example.com', lastName: 'Müller' } });

@@ -8,30 +8,17 @@
  * ended by such a status keeps its resume line (`--follow`'s: `follow.server.test.ts`).
  */
 import { execFileSync } from 'node:child_process';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { until } from '@org/okta-test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../exit-codes.js';
-import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+import { runCli, startCli } from '../test-helpers/cli.js';
+import { apiTokenProfileOrg } from '../test-helpers/api-token-profile.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
+const place = apiTokenProfileOrg({ seed: { users: 5 } });
 
-beforeAll(async () => {
-  requireBuiltCli();
-  org = await startEmulator({ seed: { users: 5 } });
-  box = sandbox();
-  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
-});
+afterEach(() => place.org.clearFaults());
 
-afterAll(async () => {
-  await org.close();
-  box.remove();
-});
-
-afterEach(() => org.clearFaults());
-
-const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
+const cli = (args: string[]) => runCli(args, { cwd: place.box.cwd, env: place.box.env });
 /** A 429 whose reset is an hour ahead: past any retry budget, refused at once (as Okta's window spent). */
 const rateLimitHeaders = () => ({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 3600) });
 
@@ -56,8 +43,8 @@ describe('okta-auth api: the exit code of what Okta answered', () => {
     // A POST is sent once (it may have taken effect): 9 all the same.
     [503, 'POST', [], 9, 1],
   ] as const)('a %i answer to a %s (flags %j): exit %i, sent %i time(s)', async (status, method, flags, code, sent) => {
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: sent, ...(status === 429 ? { headers: rateLimitHeaders() } : {}) });
-    const sentSoFar = () => org.counters().requests[`${method} /api/v1/users`] ?? 0;
+    place.org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: sent, ...(status === 429 ? { headers: rateLimitHeaders() } : {}) });
+    const sentSoFar = () => place.org.counters().requests[`${method} /api/v1/users`] ?? 0;
     const before = sentSoFar();
     const data = method === 'POST' ? ['--data', '{"profile":{"login":"new@example.com","email":"new@example.com"}}'] : [];
     const result = await cli(['api', method, method === 'POST' ? '/api/v1/users' : '/api/v1/users?limit=1', ...data, ...flags]);
@@ -69,11 +56,11 @@ describe('okta-auth api: the exit code of what Okta answered', () => {
 
   it('--paginate --ndjson ended by a 429 on its second page: exit 8, the first page printed, then the resume line', async () => {
     // The first page is held until the 429 is in place, so that the next page is the one it meets.
-    const held = org.injectFault({ path: '/api/v1/users', kind: 'hold', count: 1 });
-    const running = startCli(['api', 'GET', '/api/v1/users?limit=2', '--paginate', '--ndjson'], { cwd: box.cwd, env: box.env });
-    await until(() => org.heldAnswers(held) === 1, 'the first page held');
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, count: 1, headers: rateLimitHeaders() });
-    org.releaseHeld(held);
+    const held = place.org.injectFault({ path: '/api/v1/users', kind: 'hold', count: 1 });
+    const running = startCli(['api', 'GET', '/api/v1/users?limit=2', '--paginate', '--ndjson'], { cwd: place.box.cwd, env: place.box.env });
+    await until(() => place.org.heldAnswers(held) === 1, 'the first page held');
+    place.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, count: 1, headers: rateLimitHeaders() });
+    place.org.releaseHeld(held);
     const result = await running.result;
     expect(result.code, result.stderr).toBe(ExitCode.RATE_LIMITED);
     expect(result.stdout.trim().split('\n')).toHaveLength(2);

@@ -3,29 +3,19 @@
  * (Okta's polling semantics: every page links a next one), and `--paginate` ending at its empty page.
  */
 import { execFileSync } from 'node:child_process';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { until } from '@org/okta-test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../test-helpers/cli.js';
+import { apiTokenProfileOrg } from '../test-helpers/api-token-profile.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
+const place = apiTokenProfileOrg();
 
-beforeAll(async () => {
-  requireBuiltCli();
-  org = await startEmulator();
-  box = sandbox();
-  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
+beforeAll(() => {
   created('first@example.com');
 });
 
-afterAll(async () => {
-  await org.close();
-  box.remove();
-});
-
-const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
-const created = (login: string) => org.recordLogEvent({ eventType: 'user.lifecycle.create', target: [{ id: `00u-${login}`, type: 'User', alternateId: login }] });
+const cli = (args: string[]) => runCli(args, { cwd: place.box.cwd, env: place.box.env });
+const created = (login: string) => place.org.recordLogEvent({ eventType: 'user.lifecycle.create', target: [{ id: `00u-${login}`, type: 'User', alternateId: login }] });
 /** A minute before the file's first event: however long the tests take, every event they record is after it. */
 const since = new Date(Date.now() - 60_000).toISOString();
 /** The user-creation events since then, a polling request (no `until`). */
@@ -50,10 +40,10 @@ function resumeArgs(stderr: string): string[] {
 
 describe('okta-auth api --follow', () => {
   it('prints each event as a JSON line, keeps polling once caught up, and stops on Ctrl-C with 130', async () => {
-    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
+    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: place.box.cwd, env: place.box.env });
     await running.waitForStdout(/first@example\.com.*\n/);
     // Caught up: the CLI has read the empty page after the first event (and now waits) before the next event comes.
-    await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
+    await until(() => (place.org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
     created('second@example.com');
     await running.waitForStdout(/second@example\.com.*\n/);
     running.interrupt();
@@ -63,10 +53,10 @@ describe('okta-auth api --follow', () => {
     // One line naming where to resume: the org's next link, as a path (no origin, no token), quoted for a shell.
     const resumed = resumeArgs(result.stderr);
     expect(resumed).toEqual(['api', 'GET', expect.stringMatching(/^\/api\/v1\/logs\?.*after=/), '--follow', '--interval', '1']);
-    expect(result.stderr).not.toContain(org.url);
+    expect(result.stderr).not.toContain(place.org.url);
     created('third@example.com');
     // That command, as a shell reads it, goes on with the next event: none read twice, none lost.
-    const again = startCli(resumed, { cwd: box.cwd, env: box.env });
+    const again = startCli(resumed, { cwd: place.box.cwd, env: place.box.env });
     await again.waitForStdout(/third@example\.com.*\n/);
     again.interrupt();
     const next = await again.result;
@@ -80,11 +70,11 @@ describe('okta-auth api --follow', () => {
     ['SIGTERM', 143],
     ['SIGHUP', 129],
   ] as const)('stopped by %s: exit %i, after the resume line', async (signal, code) => {
-    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
-    const polls = org.counters().requests['GET /api/v1/logs'] ?? 0;
+    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: place.box.cwd, env: place.box.env });
+    const polls = place.org.counters().requests['GET /api/v1/logs'] ?? 0;
     await running.waitForStdout(/first@example\.com.*\n/);
     // Its first page read whole: the CLI has asked for the next one.
-    await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= polls + 2, 'the poll after the first event');
+    await until(() => (place.org.counters().requests['GET /api/v1/logs'] ?? 0) >= polls + 2, 'the poll after the first event');
     running.interrupt(signal);
     const result = await running.result;
     expect(result.code).toBe(code);
@@ -93,20 +83,20 @@ describe('okta-auth api --follow', () => {
   });
 
   it('a path that is not the System Log is refused before anything is sent (exit 2)', async () => {
-    org.resetCounters();
+    place.org.resetCounters();
     const result = await cli(['api', 'GET', '/api/v1/users?limit=2', '--follow']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('okta-auth: --follow follows the System Log: its path is /api/v1/logs (with your query), not /api/v1/users.\n');
-    expect(org.counters().requests).toEqual({});
+    expect(place.org.counters().requests).toEqual({});
   });
 
   it('a run ended by a 5xx prints where to resume after its error (exit 9: Okta failed)', async () => {
-    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
+    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: place.box.cwd, env: place.box.env });
     await running.waitForStdout(/first@example\.com.*\n/);
-    await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
-    org.injectFault({ path: '/api/v1/logs', kind: 'status', status: 503 });
+    await until(() => (place.org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
+    place.org.injectFault({ path: '/api/v1/logs', kind: 'status', status: 503 });
     const result = await running.result;
-    org.clearFaults();
+    place.org.clearFaults();
     expect(result.code).toBe(9);
     // The error, then the resume line: the last thing said.
     const [error, ...rest] = result.stderr.split(/(?<=\n)/);
@@ -134,11 +124,11 @@ describe('okta-auth api --follow', () => {
     [['api', 'GET', '/api/v1/logs', '--follow', '--interval=1e1'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "1e1".'],
     [['doctor', '--follow'], '--follow goes with okta-auth api, not doctor.'],
   ])('%j is a usage error (exit 2) before anything is sent', async (args, message) => {
-    const before = org.counters().requests['GET /api/v1/logs'] ?? 0;
+    const before = place.org.counters().requests['GET /api/v1/logs'] ?? 0;
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(org.counters().requests['GET /api/v1/logs'] ?? 0).toBe(before);
+    expect(place.org.counters().requests['GET /api/v1/logs'] ?? 0).toBe(before);
   });
 });
 

@@ -5,30 +5,21 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { until } from '@org/okta-test-utils';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cliPath, requireBuiltCli, runCli, sandbox, type CliResult, type Sandbox } from '../test-helpers/cli.js';
+import { beforeAll, expect, it } from 'vitest';
+import { cliPath, runCli, type CliResult } from '../test-helpers/cli.js';
+import { apiTokenProfileOrg } from '../test-helpers/api-token-profile.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
 /** Every user's id, as an undisturbed walk prints them. */
 let everyone: string[];
 
+const place = apiTokenProfileOrg({ seed: { users: 250 } });
+
 beforeAll(async () => {
-  requireBuiltCli();
-  org = await startEmulator({ seed: { users: 250 } });
-  box = sandbox();
-  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
-  const whole = await runCli(['api', 'GET', '/api/v1/users?limit=100', '--paginate', '--ndjson'], { cwd: box.cwd, env: box.env });
+  const whole = await runCli(['api', 'GET', '/api/v1/users?limit=100', '--paginate', '--ndjson'], { cwd: place.box.cwd, env: place.box.env });
   expect(whole.code, whole.stderr).toBe(0);
   everyone = idsOf(whole.stdout);
   expect(everyone.length).toBeGreaterThan(200);
-});
-
-afterAll(async () => {
-  await org.close();
-  box.remove();
 });
 
 const idsOf = (stdout: string): string[] =>
@@ -39,7 +30,7 @@ const idsOf = (stdout: string): string[] =>
 
 it('stderr closed by its reader while -v writes to it: stdout whole and exit 0', async () => {
   const result = await new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, '-v', 'api', 'GET', '/api/v1/users?limit=100', '--paginate', '--ndjson'], { cwd: box.cwd, env: box.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, '-v', 'api', 'GET', '/api/v1/users?limit=100', '--paginate', '--ndjson'], { cwd: place.box.cwd, env: place.box.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     // The reader reads the first diagnostics, then goes away.
@@ -55,8 +46,8 @@ it('stderr closed by its reader while -v writes to it: stdout whole and exit 0',
 it('-v … 2>&1 | head -1: the exit code is the run\'s, 0', async () => {
   // Asynchronously: the org answers from this process.
   const { stdout: out } = await promisify(execFile)('/bin/bash', ['-c', `"$NODE" "$CLI" -v api GET '/api/v1/users?limit=100' --paginate --ndjson 2>&1 | head -1; echo "exit \${PIPESTATUS[0]}"`], {
-    cwd: box.cwd,
-    env: { ...box.env, NODE: process.execPath, CLI: cliPath },
+    cwd: place.box.cwd,
+    env: { ...place.box.env, NODE: process.execPath, CLI: cliPath },
     encoding: 'utf8',
   });
   expect(out).toMatch(/^> GET .*\nexit 0\n$/);
@@ -65,13 +56,13 @@ it('-v … 2>&1 | head -1: the exit code is the run\'s, 0', async () => {
 it('--paginate --ndjson cut short by a page cut mid-body: its error, then where to resume; that command prints the rest', async () => {
   // The first two pages held, one at a time, then a page cut mid-body (the second or the third: where
   // the org takes the fault up is not what is tested).
-  const hold = org.injectFault({ path: '/api/v1/users', kind: 'hold', count: 2 });
-  const running = runCli(['api', 'GET', '/api/v1/users?limit=100', '--paginate', '--ndjson'], { cwd: box.cwd, env: box.env });
-  await until(() => org.heldAnswers(hold) >= 1, 'the first page held');
-  org.releaseHeld(hold);
-  await until(() => org.heldAnswers(hold) >= 1, 'the second page held');
-  org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
-  org.releaseHeld(hold);
+  const hold = place.org.injectFault({ path: '/api/v1/users', kind: 'hold', count: 2 });
+  const running = runCli(['api', 'GET', '/api/v1/users?limit=100', '--paginate', '--ndjson'], { cwd: place.box.cwd, env: place.box.env });
+  await until(() => place.org.heldAnswers(hold) >= 1, 'the first page held');
+  place.org.releaseHeld(hold);
+  await until(() => place.org.heldAnswers(hold) >= 1, 'the second page held');
+  place.org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
+  place.org.releaseHeld(hold);
   const cut = await running;
   expect(cut.code).not.toBe(0);
   // Whole pages only, and not all of them.
@@ -85,8 +76,8 @@ it('--paginate --ndjson cut short by a page cut mid-body: its error, then where 
   expect(match, cut.stderr).not.toBeNull();
   const args = execFileSync('/bin/sh', ['-c', `set -- ${match?.[1] ?? ''}; printf '%s\\0' "$@"`], { encoding: 'utf8' }).split('\0').slice(0, -1);
   expect(args[2]).toMatch(/^\/api\/v1\/users\?.*after=/);
-  expect(args[2]).not.toContain(org.url);
-  const rest = await runCli(args, { cwd: box.cwd, env: box.env });
+  expect(args[2]).not.toContain(place.org.url);
+  const rest = await runCli(args, { cwd: place.box.cwd, env: place.box.env });
   expect(rest.code, rest.stderr).toBe(0);
   expect(rest.stderr).toBe('');
   // Nothing read twice, nothing skipped.

@@ -73,7 +73,7 @@ export function sandbox(): Sandbox {
 }
 
 /** A value a file's hooks make, read by a test (a getter of {@link emulatorAndSandboxes} or {@link userProfileOrg}). */
-function started<T>(value: T | undefined, what: string): T {
+export function started<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is made in the file's hooks: read it inside a test`);
   return value;
 }
