@@ -32,6 +32,36 @@ export function obtainFailed(error: unknown): Error {
   return new ObtainFailed(error);
 }
 
+/** Per flight of a cache with a fleet: how many of its callers still wait, and what fires once none does. */
+const waiters = new WeakMap<object, { n: number; readonly gone: AbortController }>();
+
+/**
+ * `fleetObtain.join`: counts a caller of `flight` in until its `signal` fires (its abort, its attempt's `timeoutMs`), for good
+ * without one. Given `gone`, `flight` is a new flight of the cache (its store's `singleFlight`), followed from then on: the last
+ * of its callers to leave fires `gone`, the signal its store's wait is given. No-op for a flight not followed. The fleet's, not
+ * the cache's: a bundle without a fleet (the `/sign-in` entry's) counts no caller.
+ */
+function joinFlight(flight: Promise<unknown>, signal: AbortSignal | undefined, gone?: AbortController): void {
+  if (gone) waiters.set(flight, { n: 0, gone });
+  const joined = waiters.get(flight);
+  if (!joined) return;
+  joined.n++;
+  if (!signal) return;
+  const leave = () => {
+    if (!--joined.n) joined.gone.abort();
+  };
+  if (signal.aborted) {
+    leave();
+    return;
+  }
+  signal.addEventListener('abort', leave);
+  // Not kept past the flight: a long-lived signal (an app's) gathers no listener per call.
+  const off = () => {
+    signal.removeEventListener('abort', leave);
+  };
+  flight.then(off, off);
+}
+
 /**
  * One token request for a key across a fleet, through the store's `singleFlight` (a shared
  * `TokenStore` such as Redis): the entry another process or this one obtained, Okta's refusal
@@ -39,7 +69,9 @@ export function obtainFailed(error: unknown): Error {
  * this process waiting past `fleetWaitMs` (then the cache asks Okta, or finishes the request
  * already made). Its `token-store` events carry `options.call`, the call whose `authorize` began the renewal. The `fleet` part of a `TokenCache`: given by service and OIN credentials, whose
  * token store may have one, and by a user credential of `@org/okta-oauth`'s sign-in client over a
- * storage with one (`userFleet`, user/user-fleet.ts); the `/sign-in` entry's does not ship it. @internal
+ * storage with one (`userFleet`, user/user-fleet.ts); the `/sign-in` entry's does not ship it.
+ * Its `join` (`joinFlight`) counts the callers of each flight the cache begins and joins, so its
+ * store's wait ends once none waits (`options.signal`). @internal
  */
 export async function fleetObtain<E>(
   store: CacheStore<E>,
@@ -73,3 +105,6 @@ export async function fleetObtain<E>(
   if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: refusedEntry(outcome.value), call: options.call });
   return undefined;
 }
+
+/** The callers of the flights of a cache with this fleet, counted by the fleet: a bundle without one carries none of it. */
+fleetObtain.join = joinFlight;

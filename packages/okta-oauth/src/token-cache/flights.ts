@@ -20,40 +20,6 @@ const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
  */
 export const flightBounds = new WeakMap<object, AttemptDeadline | undefined>();
 
-/** Per flight of a cache with a fleet: how many of its callers still wait, and what fires once none does. */
-const waiters = new WeakMap<object, { n: number; readonly gone: AbortController }>();
-
-/**
- * Counts a caller of `flight` in until its `signal` fires (its abort, its attempt's `timeoutMs`), for good without one.
- * Given `gone`, `flight` is a new flight of a cache with a fleet (a store's `singleFlight`), followed from then on: the
- * last of its callers to leave fires `gone`, the signal its store's wait is given. No-op for a flight not followed. @internal
- * @example
- * ```ts
- * joinFlight(promise, signal, gone); // a new flight; then joinFlight(existing, signal) for each caller that joins it
- * ```
- * @see https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal
- */
-export function joinFlight(flight: Promise<unknown>, signal: AbortSignal | undefined, gone?: AbortController): void {
-  const joined = gone ? { n: 0, gone } : waiters.get(flight);
-  if (joined === undefined) return;
-  if (gone) waiters.set(flight, joined);
-  joined.n++;
-  if (signal === undefined) return;
-  const leave = () => {
-    if (--joined.n === 0) joined.gone.abort();
-  };
-  if (signal.aborted) {
-    leave();
-    return;
-  }
-  signal.addEventListener('abort', leave);
-  // Not kept past the flight: a long-lived signal (an app's) gathers no listener per call.
-  const off = () => {
-    signal.removeEventListener('abort', leave);
-  };
-  flight.then(off, off);
-}
-
 /**
  * The flights under way on `store`, by flight key. @internal
  * @example

@@ -3,7 +3,7 @@ import type { AttemptDeadline } from '@org/okta-auth-core/internal';
 import { attemptDeadline, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
-import { flightBounds, flightsOf, joinFlight, outlast } from './flights.js';
+import { flightBounds, flightsOf, outlast } from './flights.js';
 import { heldTokens, type HeldTokens } from './held-tokens.js';
 import { isFresh, type Expiring } from './renewal.js';
 import { isEntry, refusedEntry } from './store-entry.js';
@@ -202,13 +202,13 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const existing = pending.get(flight) as Promise<E> | undefined;
     const within = attempt && attemptDeadline(attempt);
     const load = () => this.#load(attempt, signal, false);
+    const { exclusive, fleet } = this.#options;
     // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop, or fail RATE_LIMITED for the bound of the attempt that began it, one this caller's (its `signal` not fired) could outlast (`outlast`): asked `again`, once.
     if (existing !== undefined) {
-      joinFlight(existing, signal);
+      fleet?.join(existing, signal);
       return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? load() : entry), (error: unknown) => outlast(existing, within, signal, error, load)) : existing;
     }
-    const { exclusive, fleet } = this.#options;
-    // With a fleet: fires once no caller waits (each one's signal fired), ending the store's wait for another process.
+    // With a fleet: fires once no caller waits (each one's signal fired, counted by the fleet's `join`), ending the store's wait for another process.
     const gone = fleet && new AbortController();
     const renew = () => this.#renew(attempt, gone?.signal);
     // Not the flight of a call after a clear() that forgot this one, nor one nobody waits for: a later call starts its own.
@@ -217,7 +217,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     pending.set(flight, promise);
     flightBounds.set(promise, within);
     gone?.signal.addEventListener('abort', forget);
-    joinFlight(promise, signal, gone);
+    fleet?.join(promise, signal, gone);
     return promise;
   }
 

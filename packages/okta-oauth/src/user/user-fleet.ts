@@ -259,6 +259,8 @@ export function userFleet(
   };
   // The storage's own bound on the wait for another process's renewal, when it declares one (okta-auth's token file).
   const fleetWaitMs = storageTimeoutMs(storage, 'fleetWaitMs', maxStorageFleetWaitMs);
-  const waited: typeof fleetObtain = (store, key, obtain, isEntry, options) => fleetObtain(store, key, obtain, isEntry, { ...options, fleetWaitMs });
-  return fleetWaitMs === undefined ? fleetObtain : waited;
+  if (fleetWaitMs === undefined) return fleetObtain;
+  const waited = <E>(...[store, key, obtain, isEntry, options]: Parameters<typeof fleetObtain<E>>) => fleetObtain(store, key, obtain, isEntry, { ...options, fleetWaitMs });
+  // The fleet's own count of a flight's callers goes with it (`fleetObtain.join`).
+  return Object.assign(waited, { join: fleetObtain.join });
 }
