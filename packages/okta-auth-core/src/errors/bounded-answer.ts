@@ -27,6 +27,23 @@ export function boundAnswer(response: Response, body: ReadableStream<Uint8Array>
   if (proto) Object.setPrototypeOf(response, proto);
 }
 
+/**
+ * Locks the runtime's own body stream of an answer handed on (under the bounded prototype: its base's getter), if no
+ * reader holds it, for the attempt timer's abort (`AttemptTimer`): Node.js 20's fetch then cancels the body of an answer
+ * that was cloned and rethrows that cancel's rejection, unhandled; a locked body is not cancelled, and still errors with
+ * the abort's reason. Answers the release. @internal
+ */
+export function lockBody(response: Response | undefined): (() => void) | undefined {
+  if (response === undefined) return undefined;
+  const proto = Object.getPrototypeOf(response) as object;
+  const stream = Reflect.get(protos.get(proto) === null ? (Object.getPrototypeOf(proto) as object) : proto, 'body', response) as ReadableStream<Uint8Array> | null | undefined;
+  if (!stream?.getReader || stream.locked) return undefined;
+  const reader = stream.getReader();
+  return () => {
+    reader.releaseLock();
+  };
+}
+
 function boundedProto(base: object): object {
   const own = base as Reading;
   // The answer's own body, through its runtime's getter.

@@ -1,7 +1,7 @@
 import { OktaAuthError } from '../errors/errors.js';
 import { transportFailure } from '../errors/failure.js';
 import { guarded } from '../errors/guarded.js';
-import { boundAnswer } from '../errors/bounded-answer.js';
+import { boundAnswer, lockBody } from '../errors/bounded-answer.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
@@ -229,8 +229,13 @@ export class AttemptTimer {
   handOn(response: Response): boolean {
     const { request } = this;
     this.request = undefined;
+    // Weakly, as fetch holds it: the timer keeps no answer the caller let go.
+    this.answer = new WeakRef(response);
     return keepWithBody(response, request);
   }
+
+  /** The answer handed on ({@link AttemptTimer.handOn}), whose body the timer bounds. */
+  declare answer: WeakRef<Response> | undefined;
 
   /** Disarms the timer (the attempt is over) and lets the Request go. */
   clear(): void {
@@ -260,7 +265,12 @@ export function keepWithBody(response: Response, request: Request | undefined): 
 }
 
 function expire(timer: AttemptTimer): void {
+  // Node.js 20's fetch cancels a cloned answer's unread body on the abort (ky clones one for each afterResponse hook of
+  // yours, then cancels the clone) and rethrows that cancel's rejection, unhandled: it ended the process `timeoutMs` after
+  // a call that succeeded. Locked meanwhile, the body is not cancelled, and still fails with the abort's reason.
+  const release = guarded(() => lockBody(timer.answer?.deref()));
   timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  release?.();
   timer.request = undefined;
   // The signal's reason: the caller's, when the caller aborted first (a credential that ignored it).
   timer.stop?.(timer.signal.reason);
