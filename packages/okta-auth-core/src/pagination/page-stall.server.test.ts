@@ -69,7 +69,7 @@ const fetchers: Record<string, () => PageFetcher> = {
 describe.each(Object.keys(fetchers))('a page whose body stalls, through %s', (name) => {
   it('is TIMEOUT naming the request and timeoutMs, once the timer bounding the read fires', async () => {
     const timers = watchAttemptTimers();
-    const { pages, reading } = watched(fetchers[name]?.() as PageFetcher);
+    const { pages, reading } = watched(fetchers[name]!());
     const walk = walkOf(pages);
     await reading;
     timers.fireLatest();
@@ -83,7 +83,7 @@ describe.each(Object.keys(fetchers))('a page whose body stalls, through %s', (na
   });
 
   it("is ABORTED when the caller's signal fires during the read, its reason the cause", async () => {
-    const { pages, reading } = watched(fetchers[name]?.() as PageFetcher);
+    const { pages, reading } = watched(fetchers[name]!());
     const caller = new AbortController();
     const walk = walkOf(pages, caller.signal);
     await reading;
