@@ -243,6 +243,9 @@ export interface Transport {
   readonly logger: OktaLogger | undefined;
 }
 
+/** Core's `timeoutMs` when none is given: also what bounds `readPage`'s read of a page your own fetcher got. @internal */
+export const defaultTimeoutMs = 30_000;
+
 /**
  * The one validator of {@link OktaTransportOptions}, used by every package: throws
  * `INVALID_CONFIG` naming the option. Also the one place that decides a client's `retry`,
@@ -255,7 +258,7 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   refuseForeignOptions(options, { ...sdkClientOptions, timeout: 'timeoutMs', retries: 'retry', maxRetries: 'retry.limit', requestTimeout: 'timeoutMs' });
   // Each option given (null too: refused below, as any option's), else the credential's: read once per client.
   const { credential: own } = options;
-  const { retry = own?.retry, timeoutMs = own?.timeoutMs ?? 30_000, logger = own?.logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = own?.maxInFlight } = options;
+  const { retry = own?.retry, timeoutMs = own?.timeoutMs ?? defaultTimeoutMs, logger = own?.logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = own?.maxInFlight } = options;
   // A value taken from the credential is named as its field (`credential.timeoutMs`), not as the client's option.
   const named = (option: 'retry' | 'timeoutMs' | 'logger' | 'maxInFlight'): string => (own && options[option] === undefined ? 'credential.' : '') + option;
   // Checked once per client: a trailing slash made every call ORIGIN_MISMATCH naming the very origin called, garbage an invalid URL.

@@ -17,6 +17,7 @@ export interface AttemptRecord {
   readonly secrets: () => readonly string[];
   /** What was sent (its `METHOD /path` names it in messages, built only for one). */
   readonly attempt: RequestAttempt;
+  /** The attempt's `timeoutMs` (none through `createOktaKy`, whose bound may be ky's), which a failed read names. */
   readonly timeoutMs: number | undefined;
   /** The caller's own signal: when it fired, a failed read is `ABORTED`, not `TIMEOUT`. */
   readonly userSignal: AbortSignal | undefined;
@@ -111,10 +112,25 @@ function answerName(response: Response): string | RequestAttempt {
   return records.get(response)?.attempt ?? `the answer (HTTP ${response.status})`;
 }
 
-/** What reading a body threw, as a typed error naming the request, never its content. */
-export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
+/**
+ * What reading a body threw, as a typed error naming the request, never its content. `userSignal` and
+ * `timeoutMs`: a reader's own (`readPage`: the walk's signal, the bound of its timer), where the
+ * attempt recorded none (a signal the driver did not see fired is `ABORTED`).
+ */
+export function readFailure(response: Response, error: unknown, userSignal?: AbortSignal, timeoutMs?: number): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, answerName(response), record?.userSignal, record?.timeoutMs, true, record?.secrets());
+  return transportFailure(error, answerName(response), userSignal ?? record?.userSignal, record?.timeoutMs ?? timeoutMs, true, record?.secrets());
+}
+
+/**
+ * How long core's own read of an answer's body (`readPage`) may take: the `timeoutMs` its attempt
+ * recorded (the fetch driver's, whose timer stays armed on the body, and `oktaKyHooks`', whose
+ * body nothing else bounds), `undefined` when the driver recorded none (`createOktaKy`: its timer,
+ * armed on the body, may be ky's), else `fallback` (an answer core did not fetch). @internal
+ */
+export function readBound(response: Response, fallback: number): number | undefined {
+  const record = records.get(response);
+  return record?.attempt === undefined ? fallback : record.timeoutMs;
 }
 
 /**

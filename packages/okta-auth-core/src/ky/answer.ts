@@ -184,7 +184,9 @@ export function judgeAnswer(request: Request, response: Response, state: Request
   const log = stateLog(logger, attempt, state);
   // An answer came: no retry of this attempt is for the network.
   state.reason = undefined;
-  recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
+  // On your own instance nothing of ours bounds a 2xx body (ky's timeout ends with the headers): the
+  // attempt's timeoutMs is what core's own read of it (`readPage`) is bounded by, and names.
+  recordAttempt(response, { secrets, attempt, timeoutMs: ownInstance ? context.timeoutMs : undefined, userSignal: undefined });
   const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt.url, response, logger, secrets, state.retry.call);

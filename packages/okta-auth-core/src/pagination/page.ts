@@ -1,5 +1,6 @@
-import { abortError } from '../request/abort.js';
-import { answerSecrets, maxAnswerBytes, readAnswerText, tooLarge } from '../errors/answer.js';
+import { abortError, AttemptTimer, maxTimerMs } from '../request/abort.js';
+import { answerSecrets, maxAnswerBytes, readAnswerText, readBound, readFailure, tooLarge } from '../errors/answer.js';
+import { defaultTimeoutMs } from '../config/transport.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength, nextLink } from '../headers/link-header.js';
 import { requestUrl } from '../request/request-url.js';
@@ -106,16 +107,37 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * secret of the request is refused before the page is handed out: `nextLinkProblem`, whichever
  * carried it). A signal that has fired sends nothing (`ABORTED`). Its refusals
  * name `list` (the caller's URL) and the page's number; a body the connection cut is the reader's
- * `NETWORK_ERROR`, naming the request. @internal
+ * `NETWORK_ERROR`, naming the request.
+ *
+ * The body is read within `signal` and a timer of its own, armed when the headers came, for the
+ * `timeoutMs` the page's attempt recorded (`readBound`): through `oktaKyHooks` on your own instance
+ * nothing else bounds it (ky's `timeout` ends with the headers: a stalled page hung the walk for
+ * ever, page159); the fetch driver's timer, armed on the body since the request, fires first. A
+ * fetcher of your own (an answer core did not fetch) gets core's default `timeoutMs`, 30 s;
+ * `createOktaKy` records none and keeps its own timer on the body, so this one only follows the
+ * walk's signal (the signal itself would gain a listener a page). A stall is `TIMEOUT` naming the
+ * request and the bound; the walk's abort during the read `ABORTED` (through the ky drivers and your
+ * fetcher, which record no signal, it was `NETWORK_ERROR`); a body cut short by a closed connection
+ * `NETWORK_ERROR`, as a reset (before page152 `INVALID_RESPONSE`, which a resume loop took as
+ * fatal): ask that page again. @internal
  */
 export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined, pages?: PageShape): Promise<Page<T>> {
   // A signal that fired while the caller held the last page: no request, even through a fetcher
   // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
   if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
-  // A stall is TIMEOUT (or ABORTED); a body cut short by a closed connection NETWORK_ERROR, as a reset
-  // (before page152 INVALID_RESPONSE, which a resume loop took as fatal): ask that page again.
-  const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
+  const ms = readBound(response, defaultTimeoutMs);
+  const timer = new AttemptTimer(signal, ms ?? maxTimerMs);
+  let read: { text: string; truncated: boolean };
+  try {
+    read = await readAnswerText(response, maxAnswerBytes, timer.signal);
+  } catch (error) {
+    // Ended by the walk's signal or this timer: typed by them, whatever the driver recorded.
+    throw timer.signal.aborted ? readFailure(response, timer.signal.reason, signal, ms) : error;
+  } finally {
+    timer.clear();
+  }
+  const { text, truncated } = read;
   if (truncated) throw badPage(list, number, tooLarge);
   let body: unknown;
   try {
