@@ -2,6 +2,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import { transportFailure } from '../errors/failure.js';
 import { guarded } from '../errors/guarded.js';
 import { boundAnswer, lockBody } from '../errors/bounded-answer.js';
+import { anySignal, releaseSignal } from './caller-signal.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
@@ -116,36 +117,6 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
     settled.abort();
   });
 }
-
-/** Each fallback's listener on a caller's signal, by the call's own controller ({@link anySignal}): removed when the call settles. */
-const following = new WeakMap<AbortController, () => void>();
-
-/**
- * The one combination of a caller's signal (which many calls may share) with one call's own
- * controller: `AbortSignal.any` where the runtime has it (its signals are weakly held: nothing to
- * remove). Where it lacks it (Next.js's edge runtime and Vercel's `edge-runtime` 4), `own` follows
- * the caller's signal by one listener, removed when `own` aborts or {@link releaseSignal} is called
- * (the call settled), and its signal is answered: listeners never pile up on a long-lived signal. @internal
- */
-export function anySignal(caller: AbortSignal, own: AbortController): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([caller, own.signal]);
-  const follow = (): void => {
-    own.abort(caller.reason);
-  };
-  if (caller.aborted) follow();
-  else {
-    const release = (): void => {
-      caller.removeEventListener('abort', follow);
-    };
-    caller.addEventListener('abort', follow);
-    own.signal.addEventListener('abort', release);
-    following.set(own, release);
-  }
-  return own.signal;
-}
-
-/** Removes the listener {@link anySignal} put on a caller's signal for `own`'s call, if any (the call settled). @internal */
-export const releaseSignal = (own: AbortController): void => following.get(own)?.();
 
 /**
  * Runs user code (an `onTokens` callback, a storage `get`/`set`/`remove`) and waits for it at

@@ -1,0 +1,52 @@
+/**
+ * A caller's signal, which many calls may share, followed by each call's own controller: an
+ * attempt's timer (`AttemptTimer`) and a bounded wait for user code (`settleWithin`), both in
+ * `abort.ts`.
+ */
+
+/** Each caller's signal followed ({@link anySignal}), to the own controllers of the calls following it: none, no entry. */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/** Each call's own controller, to the caller's signal it follows ({@link releaseSignal}). */
+const following = new WeakMap<AbortController, AbortSignal>();
+
+/** The one listener on a followed caller's signal, for all its calls: each aborted with its reason, and so leaving ({@link releaseSignal}), the listener with the last. */
+function follow(this: AbortSignal): void {
+  for (const call of followers.get(this) ?? []) call.abort(this.reason);
+}
+
+/**
+ * The one combination of a caller's signal (which many calls may share: an app's shutdown signal)
+ * with one call's own controller: `own` follows the caller's signal, by one listener on it for all
+ * the calls following it at once (Node.js warns past 10 on one signal), and its signal is answered.
+ * Each call leaves when `own` aborts or {@link releaseSignal} is called (the call settled), and the
+ * listener with the last: nothing per call stays on a long-lived signal. Not `AbortSignal.any`,
+ * whatever the runtime: Node.js 20 keeps a WeakRef per combined signal on each source for good, and
+ * later majors prune them only as garbage collections run (nodejs/node#55351, #64476); nor is it
+ * in Next.js's edge runtime and Vercel's `edge-runtime` 4. @internal
+ */
+export function anySignal(caller: AbortSignal, own: AbortController): AbortSignal {
+  if (caller.aborted) own.abort(caller.reason);
+  else {
+    let calls = followers.get(caller);
+    if (calls === undefined) {
+      followers.set(caller, (calls = new Set()));
+      caller.addEventListener('abort', follow);
+    }
+    calls.add(own);
+    following.set(own, caller);
+    own.signal.addEventListener('abort', () => {
+      releaseSignal(own);
+    });
+  }
+  return own.signal;
+}
+
+/** Takes `own`'s call off the caller's signal {@link anySignal} made it follow, and the listener with the last call, if any (the call settled). @internal */
+export function releaseSignal(own: AbortController): void {
+  const caller = following.get(own);
+  if (caller && followers.get(caller)?.delete(own) && !followers.get(caller)?.size) {
+    followers.delete(caller);
+    caller.removeEventListener('abort', follow);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * One caller's signal shared by every call (an app's shutdown signal), over real HTTP (anysig159):
+ * on Node.js 20, `AbortSignal.any([caller, own])` left one dead WeakRef per call in the caller's
+ * signal's `kDependantSignals` Set, never pruned (about 60 B a call, 20,000 for 20,000
+ * `createOktaFetch` calls); Node.js 22 and later prune it only lazily, after garbage collections
+ * (nodejs/node#55351, #55354, #64476). Core's `anySignal` now follows the caller's signal by one
+ * listener for all its calls, each call's entry removed when it settles: nothing per call stays on
+ * the signal, no more than one listener is on it (Node.js warns past 10), and its abort still ends
+ * every call in flight.
+ */
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createOktaKy } from '../ky/create-okta-ky.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
+import { AttemptTimer, settleWithin } from './abort.js';
+import { createOktaFetch } from './okta-fetch.js';
+
+const ctx = useApiTokenOrg();
+
+const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
+
+/**
+ * How many combined signals Node.js's `AbortSignal.any` keeps on `signal` (its `kDependantSignals`
+ * Set; none when it never joined one). Found on a probe first, so a runtime that names it otherwise
+ * fails here, loudly, instead of counting nothing.
+ */
+function dependants(signal: AbortSignal): number {
+  const probe = new AbortController();
+  AbortSignal.any([probe.signal]);
+  const key = Object.getOwnPropertySymbols(probe.signal).find((symbol) => symbol.description === 'kDependantSignals');
+  if (key === undefined) throw new Error(`${process.version}'s AbortSignal keeps no kDependantSignals: this test cannot count what AbortSignal.any leaves on a signal here`);
+  return ((signal as unknown as Record<symbol, Set<unknown> | undefined>)[key])?.size ?? 0;
+}
+
+/** Fires every armed attempt timer `setTimeout` was given (what `timeoutMs` ends for an answer handed on with its body). */
+function expireAttemptTimers(timers: { mock: { calls: unknown[][] } }): void {
+  for (const [expire, , timer] of timers.mock.calls as [(timer: AttemptTimer) => void, number, unknown][]) if (timer instanceof AttemptTimer) expire(timer);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("a caller's signal shared by every call", () => {
+  it('createOktaFetch: 200 calls leave no entry on it, and at most one listener while their timers run, none after', async () => {
+    const shutdown = new AbortController();
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    try {
+      const timers = vi.spyOn(globalThis, 'setTimeout');
+      const okta = createOktaFetch({ credential: ctx.ssws(ctx.org.url) });
+      for (let i = 0; i < 200; i++) {
+        const response = await okta('/api/v1/users', { signal: shutdown.signal });
+        expect(response.status).toBe(200);
+        await response.json();
+        expect(listeners(shutdown.signal)).toBeLessThanOrEqual(1);
+      }
+      expect(dependants(shutdown.signal)).toBe(0);
+      // Twenty at once: one listener still.
+      const many = await Promise.all(Array.from({ length: 20 }, () => okta('/api/v1/users', { signal: shutdown.signal })));
+      expect(listeners(shutdown.signal)).toBe(1);
+      await Promise.all(many.map((response) => response.text()));
+      expect(dependants(shutdown.signal)).toBe(0);
+      // Each answer's body was bounded by its armed timer; once those end, nothing of the calls is left on the signal.
+      expireAttemptTimers(timers);
+      expect(listeners(shutdown.signal)).toBe(0);
+      // A user-code wait (a token store's) leaves nothing either.
+      for (let i = 0; i < 50; i++) expect(await settleWithin(() => i, { signal: shutdown.signal, timeoutMs: 60_000 })).toEqual({ ok: true, value: i });
+      expect(listeners(shutdown.signal)).toBe(0);
+      expect(dependants(shutdown.signal)).toBe(0);
+    } finally {
+      process.off('warning', warned);
+    }
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
+  it("createOktaKy: 100 calls leave no entry on it, and only ky's typed signal's listener (one per signal) once their timers end", async () => {
+    const shutdown = new AbortController();
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const api = createOktaKy({ credential: ctx.ssws(ctx.org.url) });
+    for (let i = 0; i < 100; i++) expect(await api.get('api/v1/users', { signal: shutdown.signal }).json()).toEqual(expect.any(Array));
+    expect(dependants(shutdown.signal)).toBe(0);
+    // The typed signal createOktaKy gives ky in place of the caller's (`typedSignal`, one per signal), and the calls' one.
+    expect(listeners(shutdown.signal)).toBe(2);
+    expireAttemptTimers(timers);
+    expect(listeners(shutdown.signal)).toBe(1);
+  });
+});
+
+describe("the shared signal's abort", () => {
+  const hanging = useScriptedServer(() => new Promise<void>(() => undefined));
+
+  it('still ends every call in flight (ABORTED, its reason as cause) and a user-code wait, and leaves no listener', async () => {
+    const shutdown = new AbortController();
+    const okta = createOktaFetch({ credential: ctx.ssws(hanging.origin) });
+    const outcome = (work: Promise<unknown>) => work.then(() => 'settled', (error: unknown) => error);
+    const calls = Array.from({ length: 12 }, () => outcome(okta('/api/v1/users', { signal: shutdown.signal })));
+    const waited = outcome(settleWithin(() => new Promise<never>(() => undefined), { signal: shutdown.signal, timeoutMs: 60_000 }));
+    await vi.waitFor(() => {
+      expect(hanging.requests).toHaveLength(12);
+    });
+    expect(listeners(shutdown.signal)).toBe(1);
+    const reason = new Error('shutting down');
+    shutdown.abort(reason);
+    for (const error of [...(await Promise.all(calls)), await waited]) expect(error).toMatchObject({ code: 'ABORTED', cause: reason });
+    expect(listeners(shutdown.signal)).toBe(0);
+    // A call given the signal after it fired ends at once, the same way.
+    expect(await outcome(okta('/api/v1/users', { signal: shutdown.signal }))).toMatchObject({ code: 'ABORTED', cause: reason });
+  });
+});
