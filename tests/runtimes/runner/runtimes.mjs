@@ -133,6 +133,16 @@ export function runtimes({ bundles, runtimesDir }) {
       run: (fixture) => runWorkerd(fixture, bundles, workerd, []),
     },
     {
+      // A Worker that has not moved its compatibility date in two years: before 2024-11-11 (fetch refuses `cache`) and
+      // 2025-05-05 (no WeakRef): the library must not need either (rev159: unhandled159's WeakRef threw there).
+      id: 'workerd',
+      expect: 'workerd',
+      cached: true,
+      version: () => `${require('workerd/package.json').version} (compatibility date ${oldWorkerdDate}, no nodejs_compat)`,
+      redis: SOCKET_CLIENT,
+      run: (fixture) => runWorkerd(fixture, bundles, workerd, [], oldWorkerdDate),
+    },
+    {
       // Vercel's edge sandbox, Next.js's edge middleware and edge routes (edge-child.mjs): no AbortSignal.any, host-realm promises.
       id: 'edge',
       expect: 'browser',
@@ -168,16 +178,19 @@ export function runtimes({ bundles, runtimesDir }) {
 // date is workerd's newest, with Node.js compatibility switched off: from
 // 2026-08-15 on, that date alone brings process, Buffer and node:* modules,
 // which a Worker without nodejs_compat (and other edge runtimes) lack.
-async function runWorkerd(fixture, bundles, workerd, flags) {
+/** The oldest compatibility date the workerd rows run (README, Runtimes): before fetch took `cache` and before WeakRef. */
+const oldWorkerdDate = '2024-09-23';
+
+async function runWorkerd(fixture, bundles, workerd, flags, date) {
   const built = await bundles.workerd();
   try {
-    return await serveWorker(fixture, built.outfile, workerd, flags);
+    return await serveWorker(fixture, built.outfile, workerd, flags, date);
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}${nodeImportHint(built)}`);
   }
 }
 
-async function serveWorker(fixture, worker, workerd, flags) {
+async function serveWorker(fixture, worker, workerd, flags, date) {
   const dir = dirname(worker);
   const port = await freePort();
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture));
@@ -196,7 +209,7 @@ const config :Workerd.Config = (
 
 const suite :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "${compatibilityDate}",
+  compatibilityDate = "${date ?? compatibilityDate}",
   compatibilityFlags = ${JSON.stringify(flags)},
   bindings = [(name = "FIXTURE", json = embed "fixture.json")],
   globalOutbound = "loopback",

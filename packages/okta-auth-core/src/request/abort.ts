@@ -200,8 +200,9 @@ export class AttemptTimer {
   handOn(response: Response): boolean {
     const { request } = this;
     this.request = undefined;
-    // Weakly, as fetch holds it: the timer keeps no answer the caller let go.
-    this.answer = new WeakRef(response);
+    // Weakly, as fetch holds it: the timer keeps no answer the caller let go. Where the runtime has WeakRef (workerd from
+    // its 2025-05-05 compatibility date; as multi-org.ts's `weakly`): only Node.js 20's fetch needs the lock.
+    this.answer = typeof WeakRef === 'function' ? new WeakRef(response) : undefined;
     return keepWithBody(response, request);
   }
 

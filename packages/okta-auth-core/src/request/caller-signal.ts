@@ -4,16 +4,11 @@
  * `abort.ts`.
  */
 
-/** Each caller's signal followed ({@link anySignal}), to the own controllers of the calls following it: none, no entry. */
-const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+/** Each caller's signal followed ({@link anySignal}), to the own controllers of the calls following it and its one listener: none, no entry. */
+const followers = new WeakMap<AbortSignal, { readonly calls: Set<AbortController>; readonly follow: () => void }>();
 
 /** Each call's own controller, to the caller's signal it follows ({@link releaseSignal}). */
 const following = new WeakMap<AbortController, AbortSignal>();
-
-/** The one listener on a followed caller's signal, for all its calls: each aborted with its reason, and so leaving ({@link releaseSignal}), the listener with the last. */
-function follow(this: AbortSignal): void {
-  for (const call of followers.get(this) ?? []) call.abort(this.reason);
-}
 
 /**
  * The one combination of a caller's signal (which many calls may share: an app's shutdown signal)
@@ -28,12 +23,18 @@ function follow(this: AbortSignal): void {
 export function anySignal(caller: AbortSignal, own: AbortController): AbortSignal {
   if (caller.aborted) own.abort(caller.reason);
   else {
-    let calls = followers.get(caller);
-    if (calls === undefined) {
-      followers.set(caller, (calls = new Set()));
+    let followed = followers.get(caller);
+    if (followed === undefined) {
+      const calls = new Set<AbortController>();
+      // The one listener, for all its calls: each aborted with its reason, and so leaving ({@link releaseSignal}), the
+      // listener with the last. A closure, not `this`: a polyfill's signal (node-abort-controller 3) calls it with its emitter.
+      const follow = (): void => {
+        for (const call of calls) call.abort(caller.reason);
+      };
+      followers.set(caller, (followed = { calls, follow }));
       caller.addEventListener('abort', follow);
     }
-    calls.add(own);
+    followed.calls.add(own);
     following.set(own, caller);
     own.signal.addEventListener('abort', () => {
       releaseSignal(own);
@@ -45,8 +46,9 @@ export function anySignal(caller: AbortSignal, own: AbortController): AbortSigna
 /** Takes `own`'s call off the caller's signal {@link anySignal} made it follow, and the listener with the last call, if any (the call settled). @internal */
 export function releaseSignal(own: AbortController): void {
   const caller = following.get(own);
-  if (caller && followers.get(caller)?.delete(own) && !followers.get(caller)?.size) {
+  const followed = caller && followers.get(caller);
+  if (followed && followed.calls.delete(own) && !followed.calls.size) {
     followers.delete(caller);
-    caller.removeEventListener('abort', follow);
+    caller.removeEventListener('abort', followed.follow);
   }
 }

@@ -8,7 +8,7 @@
  * the signal, no more than one listener is on it (Node.js warns past 10), and its abort still ends
  * every call in flight.
  */
-import { getEventListeners } from 'node:events';
+import { EventEmitter, getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -108,5 +108,26 @@ describe("the shared signal's abort", () => {
     expect(listeners(shutdown.signal)).toBe(0);
     // A call given the signal after it fired ends at once, the same way.
     expect(await outcome(okta('/api/v1/users', { signal: shutdown.signal }))).toMatchObject({ code: 'ABORTED', cause: reason });
+  });
+
+  it("a polyfill's signal whose listeners are called with another `this` (node-abort-controller 3's EventEmitter) still ends the calls", async () => {
+    // As node-abort-controller 3.1 builds one (core takes any object with `aborted` and the two listener methods).
+    const emitter = new EventEmitter();
+    const signal = {
+      aborted: false,
+      reason: undefined as unknown,
+      addEventListener: (type: string, listener: () => void) => emitter.on(type, listener),
+      removeEventListener: (type: string, listener: () => void) => emitter.off(type, listener),
+    };
+    const okta = createOktaFetch({ credential: ctx.ssws(hanging.origin), timeoutMs: 600_000 });
+    const call = okta('/api/v1/users', { signal: signal as unknown as AbortSignal }).then(() => 'settled', (error: unknown) => error);
+    await vi.waitFor(() => {
+      expect(hanging.requests).toHaveLength(1);
+    });
+    const reason = new Error('shutting down');
+    Object.assign(signal, { aborted: true, reason });
+    emitter.emit('abort', { type: 'abort' });
+    expect(await call).toMatchObject({ code: 'ABORTED' });
+    expect(emitter.listenerCount('abort')).toBe(0);
   });
 });
