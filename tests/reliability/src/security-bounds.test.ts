@@ -75,7 +75,7 @@ interface Pin {
 
 const pins: readonly Pin[] = [
   { file: `${core}request/abort.ts`, find: 'maxTimerMs', row: 'Any sleep or timer', text: (v) => (v === 2 ** 31 - 1 ? '2^31−1 ms' : `${v} ms`) },
-  { file: `${core}config/transport.ts`, find: /timeoutMs = own\?\.timeoutMs \?\? ([\d_]+)/, row: 'One attempt, body included', text: (v) => `default ${s(v)}` },
+  { file: `${core}config/transport.ts`, find: 'defaultTimeoutMs', row: 'One attempt, body included', text: (v) => `default ${s(v)}` },
   { file: `${core}config/transport.ts`, find: /maxWaitMs \?\? ([\d_]+)/, row: '429 waits in all', text: (v) => `default ${s(v)}` },
   { file: `${core}config/transport.ts`, find: /retry\?\.limit \?\? (\d+)/, row: '429 retries', text: (v) => `default ${v}` },
   { file: `${core}config/transport.ts`, find: /count <= (\d+)/, row: '429 retries', text: (v) => `0 to ${v}` },

@@ -170,11 +170,12 @@ export class AttemptTimer {
   declare readonly signal: AbortSignal;
   declare readonly timer: unknown;
 
-  constructor(userSignal: AbortSignal | undefined, timeoutMs: number) {
+  constructor(userSignal: AbortSignal | null | undefined, timeoutMs: number) {
     // A module function given the timer as argument: no closure per attempt.
     this.timer = setTimeout(expire, Math.min(timeoutMs, maxTimerMs), this);
     (this.timer as { unref?: () => void }).unref?.();
-    this.signal = userSignal === undefined ? this.controller.signal : anySignal(userSignal, this.controller);
+    // No signal: none, undefined or null (a walk's `signal: null`, which the checks take as none).
+    this.signal = userSignal == null ? this.controller.signal : anySignal(userSignal, this.controller);
   }
 
   /** Rejects the pending {@link AttemptTimer.within} when the timer fires. */
