@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorOptions, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll } from 'vitest';
-import { requireBuiltCli, sandbox, started, type Sandbox } from './cli.js';
+import { madeInHooks, requireBuiltCli, sandbox, type Sandbox } from './cli.js';
 
 /**
  * For a file of tests that call the org with an API token: the built binary checked, an emulator
@@ -19,12 +19,5 @@ export function apiTokenProfileOrg(options?: EmulatorOptions): { readonly org: O
     await state.org?.close();
     state.box?.remove();
   });
-  return {
-    get org() {
-      return started(state.org, 'the emulator');
-    },
-    get box() {
-      return started(state.box, 'the sandbox');
-    },
-  };
+  return madeInHooks(state);
 }

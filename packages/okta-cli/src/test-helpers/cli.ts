@@ -73,7 +73,7 @@ export function sandbox(): Sandbox {
 }
 
 /** A value a file's hooks make, read by a test (a getter of {@link emulatorAndSandboxes} or {@link userProfileOrg}). */
-export function started<T>(value: T | undefined, what: string): T {
+function started<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is made in the file's hooks: read it inside a test`);
   return value;
 }
@@ -97,6 +97,11 @@ export function emulatorAndSandboxes(): { readonly org: OktaEmulator; readonly b
   afterEach(() => {
     state.box?.remove();
   });
+  return madeInHooks(state);
+}
+
+/** The emulator and sandbox a file's hooks make (`state`), read through getters inside a test: {@link started}'s error before. */
+export function madeInHooks(state: { readonly org?: OktaEmulator; readonly box?: Sandbox }): { readonly org: OktaEmulator; readonly box: Sandbox } {
   return {
     get org() {
       return started(state.org, 'the emulator');
