@@ -6,7 +6,7 @@
  * which ends a Node.js process by default, `timeoutMs` after a call that had succeeded. Node.js 24's
  * fetch no longer does. The timer is fired once the answer is held, not after real time.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -17,7 +17,13 @@ const org = useApiTokenOrg();
 /** The rejections nobody handled while the test ran (vitest reports them too, after the run). */
 const unhandled: unknown[] = [];
 const record = (reason: unknown) => unhandled.push(reason);
-process.on('unhandledRejection', record);
+// This file's own: its files share a worker (isolate: false), where a listener left on would see every later file's.
+beforeAll(() => {
+  process.on('unhandledRejection', record);
+});
+afterAll(() => {
+  process.off('unhandledRejection', record);
+});
 afterEach(() => {
   unhandled.length = 0;
 });
