@@ -48,10 +48,11 @@ const projects: TestProjectInlineConfiguration[] = Object.entries(packages).flat
 export default defineConfig({
   test: {
     projects,
-    // At least two test files at once. Most files wait on sockets, child processes, redis-server,
-    // Chromium and timers rather than on the CPU, and vitest's default (one worker per core but one)
-    // ran them one at a time on a 2-core machine: 1,206 s for the run there, against 638 s with two
-    // workers at the same machine load (2026-12-02, every test passing in both; docs/CONVENTIONS.md).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // At least three test files at once. Most files wait on sockets, child processes, redis-server,
+    // Chromium and timers rather than on the CPU: on a 2-core machine the whole run took 845 s with
+    // two workers (23% of the CPU idle) and 717 s with three (12% idle), back to back with nothing
+    // else running, every test passing in both (2026-12-07; docs/CONVENTIONS.md, CI). vitest's
+    // default (one worker per core but one) ran one file at a time there.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
   },
 });
