@@ -121,9 +121,12 @@ describe("oktaKyHooks on your own instance with ky's default retry (its methods 
   // del160: ky's own retry of a DELETE is refused before ky waits out the 503's Retry-After or X-Rate-Limit-Reset
   // (capped at retry.maxWaitMs and half of timeoutMs: 15 s by default), not after that wait.
   const on =
-    (retry: RetryOptions = {}, options: Omit<OktaKyOptions, 'credential'> = {}): Send =>
-    async (credential, path, method) =>
-      (await ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3, delay: () => 0, ...retry }, hooks: oktaKyHooks({ credential, ...options }) })(path.slice(1), { method })).status;
+    (retry: RetryOptions = {}, options: Omit<OktaKyOptions, 'credential'> = {}, asRequest = false): Send =>
+    async (credential, path, method) => {
+      const api = ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3, delay: () => 0, ...retry }, hooks: oktaKyHooks({ credential, ...options }) });
+      // A Request input carries the method, with no method option.
+      return (await (asRequest ? api(new Request(`${org.org.url}${path}`, { method })) : api(path.slice(1), { method }))).status;
+    };
   const send = on();
 
   it('does not send a DELETE again after a reset or a 503: one request, the user untouched', async () => {
@@ -133,11 +136,35 @@ describe("oktaKyHooks on your own instance with ky's default retry (its methods 
     expect(await user.status()).toBe('ACTIVE');
   });
 
-  it("refuses a DELETE answered 503 before ky's wait, however far its Retry-After and however long the bounds: the same error, one request", async () => {
+  it.each([false, true])("refuses a DELETE answered 503 before ky's wait, however far its Retry-After and however long the bounds: the same error, one request (a Request input: %s)", async (asRequest) => {
     const user = aUser();
-    const patient = on({}, { timeoutMs: 7_200_000, retry: { maxWaitMs: 3_600_000 } });
+    const patient = on({}, { timeoutMs: 7_200_000, retry: { maxWaitMs: 3_600_000 } }, asRequest);
     const far = { kind: 'status' as const, status: 503, headers: { 'Retry-After': '3600' } };
     expect(await once(patient, far, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+  });
+
+  it("still refuses it in beforeRetry when an init hook of yours after ours replaced retry (ours' shouldRetry gone)", async () => {
+    const user = aUser();
+    const send: Send = async (credential, path, method) => {
+      const hooks = oktaKyHooks({ credential });
+      const init = [...hooks.init, (options: { retry?: unknown }) => void (options.retry = { limit: 3, delay: () => 0 })];
+      return (await ky.create({ baseUrl: `${org.org.url}/`, hooks: { ...hooks, init } })(path.slice(1), { method })).status;
+    };
+    const now = { kind: 'status' as const, status: 503, headers: { 'Retry-After': '0' } };
+    expect(await once(send, now, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+  });
+
+  it('refuses it before any beforeRetry hook runs: one of yours before ours that returns a Request is not asked', async () => {
+    const user = aUser();
+    const yours = vi.fn(({ request }: { request: Request }) => new Request(request));
+    const send: Send = async (credential, path, method) => {
+      const hooks = oktaKyHooks({ credential });
+      return (await ky.create({ baseUrl: `${org.org.url}/`, hooks: { ...hooks, beforeRetry: [yours, ...hooks.beforeRetry] } })(path.slice(1), { method })).status;
+    };
+    expect(await once(send, { kind: 'status', status: 503, headers: { 'Retry-After': '0' } }, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(yours).not.toHaveBeenCalled();
     expect(await user.status()).toBe('ACTIVE');
   });
 
