@@ -12,6 +12,7 @@ import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransport
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
 import { authorizeFailure, networkFailure, refuseOwnResend, typedSignal } from './ky-fetch.js';
+import { isResendable } from '../request/status-retry.js';
 import { firedBound, ownInstanceBounds, totalLeft } from './bounds.js';
 import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
@@ -122,7 +123,7 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
  * at `retry.maxWaitMs` and half of `timeoutMs`. With `retry: false`, give it
  * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
  * credential's challenge retry). ky's default methods include DELETE, which is
- * not idempotent at Okta: the hooks refuse ky's own resend of a DELETE, POST or PATCH (the call's typed error).
+ * not idempotent at Okta: the hooks refuse ky's own resend of a DELETE, POST or PATCH at once, before ky's wait (the call's typed error; your `retry.shouldRetry` is asked of the other methods only).
  * `timeoutMs` bounds authorizing each attempt (a token request, a vault call), not the attempt:
  * your instance's ky `timeout` (10 s by default) and `totalTimeout` bound what ky sends and reads,
  * and a `TIMEOUT` names the one that fired. Give it `timeout: timeoutMs` for one bound.
@@ -130,7 +131,7 @@ function callerAbort(state: RequestState | undefined, request: Request, attempt:
  * One set per instance: a second (an `extend` adding another set, the same set twice, a set on a
  * `createOktaKy` instance) is `INVALID_CONFIG` when a call starts; for another credential, make
  * another instance. A `beforeRetry` hook of yours that returns a `Request` ends ky's `beforeRetry`
- * hooks: place it after ours, or ours does not authorize that attempt (nor refuse ky's resend of a DELETE).
+ * hooks: place it after ours, or ours does not authorize that attempt.
  *
  * @example
  * ```ts
@@ -268,8 +269,9 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
         // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
+        // ky asks shouldRetry before it waits (our 429's and challenge's retries skip it): the sent attempt's method (a Request input's too; none: refused) refused at once if no driver resends it, else yours asked. refuseOwnResend (beforeRetry) stays the backstop, should an init hook after ours replace retry.
         const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;
-        init.retry = { ...retry, maxRetryAfter: Math.min(retry?.maxRetryAfter ?? Infinity, context.maxWaitMs) };
+        init.retry = { ...retry, maxRetryAfter: Math.min(retry?.maxRetryAfter ?? Infinity, context.maxWaitMs), shouldRetry: (s) => isResendable(sentRequests.get(state)?.method ?? '') && retry?.shouldRetry?.(s) };
       },
     ],
     beforeRequest: [authorizeHook],

@@ -227,7 +227,8 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
  * Refuses ky's own retry (a failed send, a 408 or 5xx: no `ForceRetryError` of ours, a 429's or the challenge's) of a method
  * no driver resends ({@link isResendable}: a DELETE above all, which Okta may have acted on; a second deletes the user the
  * first deactivated), whatever your instance's `retry.methods` say: `oktaKyHooks`' `beforeRetry` throws the failure ky
- * would have retried, which the `beforeError` hook then types (`NETWORK_ERROR`, the 5xx's `OktaApiError`).
+ * would have retried, which the `beforeError` hook then types (`NETWORK_ERROR`, the 5xx's `OktaApiError`). The backstop, after
+ * ky's wait: the `init` hook's `shouldRetry` refuses the same before it, unless an `init` hook of yours after ours replaced `retry`.
  */
 export function refuseOwnResend(request: Request, error: Error | undefined): void {
   if (error !== undefined && !(error instanceof ForceRetryError) && !isResendable(request.method)) throw error;

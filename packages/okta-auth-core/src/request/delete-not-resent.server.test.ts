@@ -6,14 +6,14 @@
  * a DELETE (Okta refused before acting); a GET is still resent (the control that the test sees resends).
  */
 import type { FaultSpec } from '@org/okta-emulator';
-import ky from 'ky';
-import { describe, expect, it } from 'vitest';
+import ky, { type RetryOptions } from 'ky';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
 import type { OktaCredential } from '../credential.js';
 import { isOktaAuthError } from '../errors/errors.js';
 import { executeOktaRequest } from './execute.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
-import { oktaKyHooks } from '../ky/hooks.js';
+import { oktaKyHooks, type OktaKyOptions } from '../ky/hooks.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 
@@ -118,13 +118,53 @@ describe.each(Object.keys(bases) as (keyof typeof bases)[])('createOktaKy on a b
 
 describe("oktaKyHooks on your own instance with ky's default retry (its methods list DELETE)", () => {
   // ra155: the hooks let ky resend a DELETE whose send failed, three times in all; a 429 is still ours to retry.
-  const send: Send = async (credential, path, method) =>
-    (await ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3, delay: () => 0 }, hooks: oktaKyHooks({ credential }) })(path.slice(1), { method })).status;
+  // del160: ky's own retry of a DELETE is refused before ky waits out the 503's Retry-After or X-Rate-Limit-Reset
+  // (capped at retry.maxWaitMs and half of timeoutMs: 15 s by default), not after that wait.
+  const on =
+    (retry: RetryOptions = {}, options: Omit<OktaKyOptions, 'credential'> = {}, asRequest = false): Send =>
+    async (credential, path, method) => {
+      const api = ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3, delay: () => 0, ...retry }, hooks: oktaKyHooks({ credential, ...options }) });
+      // A Request input carries the method, with no method option.
+      return (await (asRequest ? api(new Request(`${org.org.url}${path}`, { method })) : api(path.slice(1), { method }))).status;
+    };
+  const send = on();
 
   it('does not send a DELETE again after a reset or a 503: one request, the user untouched', async () => {
     const user = aUser();
     expect(await once(send, { kind: 'drop' }, user.path, 'DELETE')).toEqual({ code: ['NETWORK_ERROR', undefined], received: 1 });
     expect(await once(send, { kind: 'status', status: 503 }, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+  });
+
+  it.each([false, true])("refuses a DELETE answered 503 before ky's wait, however far its Retry-After and however long the bounds: the same error, one request (a Request input: %s)", async (asRequest) => {
+    const user = aUser();
+    const patient = on({}, { timeoutMs: 7_200_000, retry: { maxWaitMs: 3_600_000 } }, asRequest);
+    const far = { kind: 'status' as const, status: 503, headers: { 'Retry-After': '3600' } };
+    expect(await once(patient, far, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+  });
+
+  it("still refuses it in beforeRetry when an init hook of yours after ours replaced retry (ours' shouldRetry gone)", async () => {
+    const user = aUser();
+    const send: Send = async (credential, path, method) => {
+      const hooks = oktaKyHooks({ credential });
+      const init = [...hooks.init, (options: { retry?: unknown }) => void (options.retry = { limit: 3, delay: () => 0 })];
+      return (await ky.create({ baseUrl: `${org.org.url}/`, hooks: { ...hooks, init } })(path.slice(1), { method })).status;
+    };
+    const now = { kind: 'status' as const, status: 503, headers: { 'Retry-After': '0' } };
+    expect(await once(send, now, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+  });
+
+  it('refuses it before any beforeRetry hook runs: one of yours before ours that returns a Request is not asked', async () => {
+    const user = aUser();
+    const yours = vi.fn(({ request }: { request: Request }) => new Request(request));
+    const send: Send = async (credential, path, method) => {
+      const hooks = oktaKyHooks({ credential });
+      return (await ky.create({ baseUrl: `${org.org.url}/`, hooks: { ...hooks, beforeRetry: [yours, ...hooks.beforeRetry] } })(path.slice(1), { method })).status;
+    };
+    expect(await once(send, { kind: 'status', status: 503, headers: { 'Retry-After': '0' } }, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(yours).not.toHaveBeenCalled();
     expect(await user.status()).toBe('ACTIVE');
   });
 
@@ -134,5 +174,18 @@ describe("oktaKyHooks on your own instance with ky's default retry (its methods 
     expect(await once(send, { kind: 'drop' }, user.path, 'GET')).toEqual({ status: 200, received: 2 });
     expect(await once(send, limited, user.path, 'DELETE')).toEqual({ status: 204, received: 2 });
     expect(await user.status()).toBe('DEPROVISIONED');
+  });
+
+  it('asks your own retry.shouldRetry of a GET (its false honoured), never of a DELETE; a 429 skips it', async () => {
+    const user = aUser();
+    const shouldRetry = vi.fn(() => false);
+    const yours = on({ shouldRetry });
+    expect(await once(yours, { kind: 'status', status: 503 }, user.path, 'GET')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(shouldRetry).toHaveBeenCalledOnce();
+    shouldRetry.mockClear();
+    expect(await once(yours, { kind: 'status', status: 503 }, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    const limited = { kind: 'status' as const, status: 429, headers: { 'X-Rate-Limit-Reset': 'none' } };
+    expect(await once(yours, limited, user.path, 'DELETE')).toEqual({ status: 204, received: 2 });
+    expect(shouldRetry).not.toHaveBeenCalled();
   });
 });
