@@ -60,13 +60,15 @@ export const maxTimerMs = 2 ** 31 - 1;
 /**
  * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for an
  * attempt timer's reason) as soon as the signal fires: the one timer-and-abort race in core
- * ({@link settleWithin} is built on it). @internal
+ * ({@link settleWithin} is built on it). A signal aborted with `abortableSleep` itself as its reason
+ * (a value no caller has: {@link settleWithin}'s end of its race) stops it without a rejection, which
+ * would be nobody's: no error built, with its stack, once per bounded call that settled. @internal
  */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     // The rejection built before the timer is cleared: never a sleep left to end after the abort.
     const onAbort = (): void => {
-      if (signal !== undefined) reject(abortError(signal));
+      if (signal !== undefined && signal.reason !== abortableSleep) reject(abortError(signal));
       clearTimeout(timer);
     };
     const timer = setTimeout(() => {
@@ -97,14 +99,10 @@ export type Settled<T> =
 export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<Settled<T>> {
   const { signal, timeoutMs } = options;
   if (signal?.aborted === true) return Promise.reject(abortError(signal));
-  // The wait ends with the call: `settled` stops it, and its rejection then is nobody's.
+  // The wait ends with the call: `settled` stops it, quietly (no DOMException, no ABORTED: `abortableSleep` is the
+  // reason). A caller's abort just before rejects `wait` after the race, which took it (handled).
   const settled = new AbortController();
-  // Over once the race is: `settled` may follow the caller's signal ({@link anySignal}), so its own state does not say it.
-  let over = false;
-  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : anySignal(signal, settled)).then(
-    (): Settled<T> => ({ ok: false, reason: 'timeout' }),
-    (error: unknown) => (over ? new Promise<never>(() => undefined) : Promise.reject(error as Error)),
-  );
+  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : anySignal(signal, settled)).then((): Settled<T> => ({ ok: false, reason: 'timeout' }));
   const call = (async (): Promise<Settled<T>> => {
     try {
       return { ok: true, value: await run() };
@@ -113,8 +111,7 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
     }
   })();
   return Promise.race([call, wait]).finally(() => {
-    over = true;
-    settled.abort();
+    settled.abort(abortableSleep);
   });
 }
 
