@@ -5,11 +5,13 @@
  * (harness: test-helpers/properties.ts).
  */
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { UserTokens, type SignInTransaction } from '@org/okta-oauth';
+import { UserTokens, type DeviceSignIn, type DevicePollWaitReason, type SignInTransaction } from '@org/okta-oauth';
 import { failure } from '@org/okta-test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer, b64u, jwkInput, member, mutated } from './test-helpers/arbitraries.js';
+import { DEVICE_CODE, DEVICE_TOKENS, devicePollAnswer, goodDeviceBody, oneBadDeviceBody, pollRefusal } from './test-helpers/device-arbitraries.js';
+import { printedForms } from './test-helpers/leaks.js';
 import { outcomes, propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
 import { discoveryDocument, idTokenClaims, json, ORIGIN, REDIRECT, signJwt, signingKey } from './test-helpers/scripted.js';
 import { codeAnswer, goodCallback, signedIdToken, transaction, userClient } from './test-helpers/scripted-sign-in.js';
@@ -113,6 +115,8 @@ describe('user sign-in', () => {
   });
 
   it('device authorization and polling answers: tokens, or a typed error, with polling bounded', async () => {
+    // Wholly random answers were almost never a device sign-in the client starts (1 case of 2,000 reached a poll):
+    // answers it accepts, or with one member bad, make the poll answers read.
     const deviceAnswer = fc.oneof(
       fc
         .record(
@@ -126,18 +130,33 @@ describe('user sign-in', () => {
           },
           { requiredKeys: [] },
         )
-        .map((b) => json(200, b)),
-      answer.map((reply) => reply(new Request(ORIGIN)) as Response),
+        .map((body) => ({ reply: json(200, body), body: undefined })),
+      answer.map((reply) => ({ reply: reply(new Request(ORIGIN)) as Response, body: undefined })),
+      { weight: 3, arbitrary: goodDeviceBody.map((body) => ({ reply: json(200, body), body })) },
+      { weight: 2, arbitrary: oneBadDeviceBody.map((body) => ({ reply: json(200, body), body })) },
     );
+    // After the scripted answers: one answer again and again (authorization_pending, slow_down, a 429, a 503…), so
+    // the code's expiry ends the polling; past `endless` polls (more than a code of a minute allows), Okta says it expired.
+    const endless = 60;
+    const after = fc.oneof(fc.constantFrom(pollRefusal('authorization_pending'), pollRefusal('slow_down')), devicePollAnswer);
+    const pollCodes = ['TOKEN_REQUEST_FAILED', 'INVALID_TOKEN_RESPONSE', 'ID_TOKEN_INVALID', 'DEVICE_CODE_EXPIRED', 'ACCESS_DENIED'];
+    const tally = { started: 0, polled: 0, expiredByClient: 0 };
+    const waits: Record<DevicePollWaitReason, number> = { interval: 0, slow_down: 0, rate_limited: 0, unreachable: 0 };
+    const seen = outcomes();
     await fc.assert(
-      fc.asyncProperty(counted('device flow', fc.tuple(deviceAnswer, fc.array(answer, { maxLength: 6 }))), async ([device, polls]) => {
-        let now = Date.now();
-        let asked = 0;
+      fc.asyncProperty(counted('device flow', fc.tuple(deviceAnswer, fc.array(devicePollAnswer, { maxLength: 6 }), after)), async ([device, polls, then]) => {
+        const startedAt = Date.now();
+        let now = startedAt;
+        /** Each token request's time on the client's clock: a poll's requests (its clock-skew retry) share one. */
+        const times: number[] = [];
         const client = userClient(
           {
-            device: () => device.clone(),
-            // After the scripted answers, Okta says the code expired.
-            token: (r) => (asked < polls.length ? polls[asked++]!(r) : (asked++, json(400, { error: 'expired_token', error_description: 'The device code has expired.' }))),
+            device: () => device.reply.clone(),
+            token: (r) => {
+              times.push(now);
+              const n = times.length - 1;
+              return n < polls.length ? polls[n]!(r) : n < polls.length + endless ? then(r) : pollRefusal('expired_token')(r);
+            },
           },
           {
             now: () => now,
@@ -147,12 +166,52 @@ describe('user sign-in', () => {
             },
           },
         );
-        await valueOrTyped(async () => (await client.startDeviceSignIn()).poll(), ['INVALID_RESPONSE', 'OAUTH_ERROR', 'TOKEN_REQUEST_FAILED', 'INVALID_TOKEN_RESPONSE', 'RATE_LIMITED', 'DEVICE_CODE_EXPIRED', 'ACCESS_DENIED']);
-        // Each poll may be re-signed once when the answer's Date is far from our (fake) clock.
-        expect(asked).toBeLessThanOrEqual(2 * (polls.length + 1));
+        let started: DeviceSignIn | undefined;
+        const { error } = seen.note(
+          await valueOrTyped(
+            async () => {
+              started = await client.startDeviceSignIn();
+              // Why each wait came, tallied: the poll answers were read (not yet, slow_down, a 429, an unreachable endpoint).
+              return started.poll({ onWait: ({ reason }) => void (waits[reason] += 1) });
+            },
+            ['INVALID_RESPONSE', 'OAUTH_ERROR', 'RATE_LIMITED', ...pollCodes],
+          ),
+        );
+        if (started === undefined) {
+          expect(times).toEqual([]);
+          return;
+        }
+        tally.started++;
+        // A poll ends in tokens, the user's answer, or a refusal: a 429 or an unreachable endpoint polls on.
+        const code = (error as { code?: string } | undefined)?.code;
+        if (code !== undefined) expect(pollCodes).toContain(code);
+        // The sign-in is the answer's: its expiry, and its interval (5 s when not said, at least 1 s).
+        const { expiresAt, intervalSeconds } = started;
+        if (device.body !== undefined) {
+          expect([expiresAt, intervalSeconds]).toEqual([startedAt + (device.body.expires_in as number) * 1000, Math.max(1, (device.body.interval as number | undefined) ?? 5)]);
+        }
+        // Polling bounded: the k-th poll came after k intervals at least (slow_down, a 429 and the backoff wait
+        // longer; 1 ms for the sums of fractional intervals on an epoch clock) and before the code expired, so
+        // there are at most expires_in / interval of them; each is one request, sent again at most once (the clock-skew retry).
+        const polled = [...new Set(times)];
+        const offPace = polled.filter((at, k) => at - startedAt < (k + 1) * intervalSeconds * 1000 - 1 || at >= expiresAt || times.filter((t) => t === at).length > 2);
+        expect(offPace.map((at) => at - startedAt), `polls ${JSON.stringify(times.map((t) => t - startedAt))}, every ${intervalSeconds} s, expiring after ${expiresAt - startedAt} ms`).toEqual([]);
+        expect(polled.length).toBeLessThanOrEqual(Math.ceil((expiresAt - startedAt) / (intervalSeconds * 1000)));
+        if (polled.length === 0) return;
+        tally.polled++;
+        if (code === 'DEVICE_CODE_EXPIRED' && now >= expiresAt) tally.expiredByClient++;
+        // No secret of a poll in what the caller is shown: the client secret, the device code, the tokens (answers may echo them).
+        const secrets = ['web-secret-123', ...DEVICE_TOKENS, ...(device.body?.device_code === DEVICE_CODE ? [DEVICE_CODE] : [])];
+        expect(printedForms(error).filter(([, text]) => secrets.some((secret) => text.includes(secret))).map(([form]) => form)).toEqual([]);
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
+    // About half the cases start a sign-in, two in five poll, and the client's own expiry ends some.
+    expect(tally.started, JSON.stringify(tally)).toBeGreaterThanOrEqual(RUNS / 3);
+    expect(tally.polled, JSON.stringify(tally)).toBeGreaterThanOrEqual(RUNS / 4);
+    expect(tally.expiredByClient, JSON.stringify(tally)).toBeGreaterThan(0);
+    expect(Object.values(waits).every((n) => n > 0), JSON.stringify(waits)).toBe(true);
   });
 
   it('introspection answers: a result, or a typed error', async () => {
