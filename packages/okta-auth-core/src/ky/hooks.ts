@@ -267,11 +267,11 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         };
         // Your beforeRetry/beforeError hooks can end the call with none of ours after them: the slot given back there too.
         if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);
-        // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
-        // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
-        // ky asks shouldRetry before it waits (our 429's and challenge's retries skip it): the sent attempt's method (a Request input's too; none: refused) refused at once if no driver resends it, else yours asked. refuseOwnResend (beforeRetry) stays the backstop, should an init hook after ours replace retry.
+        // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
+        // ky asks shouldRetry before it waits (our 429's and challenge's retries skip it): the sent attempt's method (a Request input's too; none: refused) refused at once if no driver resends it, else yours asked. refuseOwnResend (beforeRetry) stays the backstop, should an init hook after ours replace retry. A shouldRetry that is no function (a JavaScript caller's) left as it is, for ky to refuse when the call starts.
         const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;
-        init.retry = { ...retry, maxRetryAfter: Math.min(retry?.maxRetryAfter ?? Infinity, context.maxWaitMs), shouldRetry: (s) => isResendable(sentRequests.get(state)?.method ?? '') && retry?.shouldRetry?.(s) };
+        const own: unknown = retry?.shouldRetry;
+        init.retry = { ...retry, maxRetryAfter: Math.min(retry?.maxRetryAfter ?? Infinity, context.maxWaitMs), shouldRetry: own === undefined || typeof own === 'function' ? (s) => isResendable(sentRequests.get(state)?.method ?? '') && retry?.shouldRetry?.(s) : (own as never) };
       },
     ],
     beforeRequest: [authorizeHook],

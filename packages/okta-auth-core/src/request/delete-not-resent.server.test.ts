@@ -188,4 +188,14 @@ describe("oktaKyHooks on your own instance with ky's default retry (its methods 
     expect(await once(yours, limited, user.path, 'DELETE')).toEqual({ status: 204, received: 2 });
     expect(shouldRetry).not.toHaveBeenCalled();
   });
+
+  // rev160: ours wrapped a JavaScript caller's shouldRetry that is no function, which ky then never saw: a GET's 503 became
+  // "retry?.shouldRetry is not a function", and null passed. ky refuses it when the call starts, nothing sent, as without our hooks.
+  it.each([['a string', 'x'], ['null', null]] as const)('leaves a shouldRetry that is no function (%s) for ky to refuse when the call starts: nothing sent', async (_name, value) => {
+    for (const method of ['GET', 'DELETE'] as const) {
+      const user = aUser();
+      const outcome = await once(on({ shouldRetry: value as unknown as RetryOptions['shouldRetry'] }), { kind: 'status', status: 503 }, user.path, method);
+      expect(outcome).toEqual({ code: expect.stringContaining('retry.shouldRetry') as unknown, received: 0 });
+    }
+  });
 });
