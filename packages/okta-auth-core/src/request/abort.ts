@@ -57,18 +57,21 @@ export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIME
 /** The longest delay setTimeout honours (2^31-1 ms, 24.8 days; a longer one fires at once): the one constant of it. @internal */
 export const maxTimerMs = 2 ** 31 - 1;
 
+/** The reason {@link settleWithin} ends its wait with: a value of this module's own, which no caller's signal can carry. */
+const quietEnd = {};
+
 /**
  * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for an
  * attempt timer's reason) as soon as the signal fires: the one timer-and-abort race in core
- * ({@link settleWithin} is built on it). A signal aborted with `abortableSleep` itself as its reason
- * (a value no caller has: {@link settleWithin}'s end of its race) stops it without a rejection, which
- * would be nobody's: no error built, with its stack, once per bounded call that settled. @internal
+ * ({@link settleWithin} is built on it). A signal aborted with `quietEnd` as its reason
+ * ({@link settleWithin}'s end of its race) stops it without a rejection, which would be nobody's:
+ * no error built, with its stack, once per bounded call that settled. @internal
  */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     // The rejection built before the timer is cleared: never a sleep left to end after the abort.
     const onAbort = (): void => {
-      if (signal !== undefined && signal.reason !== abortableSleep) reject(abortError(signal));
+      if (signal !== undefined && signal.reason !== quietEnd) reject(abortError(signal));
       clearTimeout(timer);
     };
     const timer = setTimeout(() => {
@@ -99,8 +102,8 @@ export type Settled<T> =
 export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<Settled<T>> {
   const { signal, timeoutMs } = options;
   if (signal?.aborted === true) return Promise.reject(abortError(signal));
-  // The wait ends with the call: `settled` stops it, quietly (no DOMException, no ABORTED: `abortableSleep` is the
-  // reason). A caller's abort just before rejects `wait` after the race, which took it (handled).
+  // The wait ends with the call: `settled` stops it, quietly (its reason `quietEnd`: no DOMException, no ABORTED).
+  // A caller's abort just before rejects `wait` after the race, which took it (handled).
   const settled = new AbortController();
   const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : anySignal(signal, settled)).then((): Settled<T> => ({ ok: false, reason: 'timeout' }));
   const call = (async (): Promise<Settled<T>> => {
@@ -111,7 +114,7 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
     }
   })();
   return Promise.race([call, wait]).finally(() => {
-    settled.abort(abortableSleep);
+    settled.abort(quietEnd);
   });
 }
 

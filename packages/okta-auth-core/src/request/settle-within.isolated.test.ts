@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type * as failure from '../errors/failure.js';
-import { settleWithin } from './abort.js';
+import { abortableSleep, settleWithin } from './abort.js';
 
 const built = vi.hoisted(() => ({ errors: 0 }));
 
@@ -50,5 +50,20 @@ describe('settleWithin, once the race is over', () => {
     await expect(settling).rejects.toMatchObject({ code: 'ABORTED', cause: reason });
     await settle();
     expect(built.errors).toBe(1);
+  });
+
+  // rev160: the quiet end's reason was abortableSleep, a value @org/okta-auth-core/internal exports: a caller's signal
+  // aborted with it left the sleep, and the wait on user code that never settles, pending for good.
+  it('ends with ABORTED whatever value the caller aborts with, abortableSleep itself included', async () => {
+    for (const reason of [abortableSleep, settleWithin, {}, undefined]) {
+      const sleeping = new AbortController();
+      const sleep = abortableSleep(60_000, sleeping.signal);
+      sleeping.abort(reason);
+      await expect(sleep).rejects.toMatchObject({ code: 'ABORTED' });
+      const waiting = new AbortController();
+      const settling = settleWithin(never, { signal: waiting.signal, timeoutMs: 60_000 });
+      waiting.abort(reason);
+      await expect(settling).rejects.toMatchObject({ code: 'ABORTED' });
+    }
   });
 });
