@@ -162,6 +162,8 @@ async function expectOver(walk: Walk, { timers, listeners, pages, run }: Awaited
   timers.expireAll();
   // Core's listeners left: ky's typed signal's alone (createOktaKy and the hooks: one per caller's signal, however many
   // calls share it); the others are the runtime's (undici's, one per Request of a fetcher of your own, until collected).
+  // Core's listeners were seen being added (the one per caller's signal at least): else `left` could not see any.
+  if (listeners !== undefined) expect(listeners.added()).toBeGreaterThan(0);
   const core = listeners?.left() ?? [];
   expect(core.filter((names) => !names.includes('typedSignal'))).toEqual([]);
   expect(core.length).toBeLessThanOrEqual(1);

@@ -28,7 +28,7 @@ function coreAdders(): string[] {
  * others are not listed: the runtime's (undici's `Request` keeps one on the signal it was given, until
  * it is collected or the signal fires: a fetcher of your own's) or a library's.
  */
-export function watchListeners(signal: AbortSignal): { readonly left: () => string[][] } {
+export function watchListeners(signal: AbortSignal): { readonly left: () => string[][]; readonly added: () => number } {
   const adders = new Map<unknown, string[]>();
   const add = signal.addEventListener.bind(signal);
   vi.spyOn(signal, 'addEventListener').mockImplementation((...args: Parameters<AbortSignal['addEventListener']>) => {
@@ -36,6 +36,9 @@ export function watchListeners(signal: AbortSignal): { readonly left: () => stri
     add(...args);
   });
   return {
+    // How many of core's were added: none would mean the stack no longer names core's files (run from dist/, a moved
+    // folder), and `left` would then find none whatever was left.
+    added: () => [...adders.values()].filter((names) => names.length > 0).length,
     left: () => getEventListeners(signal, 'abort').flatMap((listener) => {
       const names = adders.get(listener) ?? [];
       return names.length > 0 ? [names] : [];
