@@ -7,7 +7,9 @@
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
  * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks, `namingVariable`, the one naming of a variable's errors, with `checkedEnv`, a variable read and checked inside it, and `refuseNamed`, a refusal of a variable named so), the one validator of the transport options, the one check of a duration option (`checkDuration`) and of a rate-limit coordinator's options, the fleet's and the in-process one's (`checkRateLimitOptions`, with `resetInMs`, the one clamp of an observed reset, and `RateLimitBuckets`, the one in-memory port of the fleet buckets' rules, the Durable Object's and `createMemoryRateLimitCoordinator`'s), the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`quotedProblem`, with `refuseQuoted`, its refusal), and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
- * timeout signal: any positive `timeoutMs`, where `AbortSignal.timeout` refuses a fraction or over 2^32 ms on Node.js).
+ * timeout signal: any positive `timeoutMs`, where `AbortSignal.timeout` refuses a fraction or over 2^32 ms on Node.js),
+ * with the one combination of a caller's signal and a call's own controller (`anySignal`: not `AbortSignal.any`, which
+ * Node.js 20 leaves a WeakRef per call of on the caller's signal, and edge runtimes lack).
  *
  * **Not public API**: not covered by semver; it may change in any release. Use the root
  * entry (`@org/okta-auth-core`) in applications.
@@ -16,6 +18,7 @@
  */
 export type { Settled } from './request/abort.js';
 export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './request/abort.js';
+export { anySignal } from './request/caller-signal.js';
 export type { AttemptRecord } from './errors/answer.js';
 export type { AttemptSecrets } from './secrets/attempt-secrets.js';
 export { answerSecrets, logFailure, maxAnswerBytes, maxErrorBodyBytes, readAnswerText, readFailure, recordAnswerSecrets, scrubAnswer } from './errors/answer.js';

@@ -113,7 +113,7 @@ interface Held {
   lastUsed: number;
 }
 
-/** A weak reference to `entry`, where the runtime has `WeakRef` (workerd from compatibility date 2025-05-05); else none: nothing dropped is remembered. */
+/** A weak reference to `entry`, where the runtime has `WeakRef` (workerd from compatibility date 2025-05-05); else none: nothing dropped is remembered. The guard as core's `AttemptTimer.handOn` writes it: one helper for both cost three of the four measured bundles bytes (sig161). */
 const weakly = (entry: Held): WeakRef<Held>[] => (typeof WeakRef === 'function' ? [new WeakRef(entry)] : []);
 
 /**

@@ -11,5 +11,6 @@ export { installPacked, packWorkspace } from './packed.js';
 export { newKeyPair } from './key-pair.js';
 export type { KeyPairKind } from './key-pair.js';
 export { wrongArguments } from './wrong-arguments.js';
+export { dependants } from './signal-dependants.js';
 export { expectFactoryErrorNamed } from './env-error.js';
 export type { EnvReaderError } from './env-error.js';

@@ -9,6 +9,7 @@
  * every call in flight.
  */
 import { EventEmitter, getEventListeners } from 'node:events';
+import { dependants } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -19,19 +20,6 @@ import { createOktaFetch } from './okta-fetch.js';
 const ctx = useApiTokenOrg();
 
 const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
-
-/**
- * How many combined signals Node.js's `AbortSignal.any` keeps on `signal` (its `kDependantSignals`
- * Set; none when it never joined one). Found on a probe first, so a runtime that names it otherwise
- * fails here, loudly, instead of counting nothing.
- */
-function dependants(signal: AbortSignal): number {
-  const probe = new AbortController();
-  AbortSignal.any([probe.signal]);
-  const key = Object.getOwnPropertySymbols(probe.signal).find((symbol) => symbol.description === 'kDependantSignals');
-  if (key === undefined) throw new Error(`${process.version}'s AbortSignal keeps no kDependantSignals: this test cannot count what AbortSignal.any leaves on a signal here`);
-  return ((signal as unknown as Record<symbol, Set<unknown> | undefined>)[key])?.size ?? 0;
-}
 
 /** Fires every armed attempt timer `setTimeout` was given (what `timeoutMs` ends for an answer handed on with its body). */
 function expireAttemptTimers(timers: { mock: { calls: unknown[][] } }): void {

@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { emit } from '@org/okta-auth-core/internal';
+import { anySignal, emit } from '@org/okta-auth-core/internal';
 import { boundedStoreCall } from './bounded-store.js';
 import type { CacheStore } from './token-cache.js';
 import { refusedEntry } from './store-entry.js';
@@ -86,14 +86,15 @@ export async function fleetObtain<E>(
   // Ends the store's wait for another process once this process stops waiting (a Redis waiter
   // would otherwise poll on until its own maxWaitMs), or once no caller waits (`signal`: the
   // renewal rejects at once, and a store that calls `obtain` after it gets a refusal: no token
-  // renewed for nobody); the request this process holds goes on.
+  // renewed for nobody); the request this process holds goes on. `done` follows `signal` by core's one combiner (`anySignal`,
+  // not `AbortSignal.any`: missing in Next.js's edge runtime) until it aborts, in the `finally`, which takes it off `signal`.
   const done = new AbortController();
-  const ends = signal ? AbortSignal.any([signal, done.signal]) : done.signal;
+  if (signal) anySignal(signal, done);
   const ask = async () => {
     signal?.throwIfAborted();
     return obtain();
   };
-  const run = () => fleet(key, () => ask().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: ends, takes: isEntry, call: options.call }).catch((error: unknown) => {
+  const run = () => fleet(key, () => ask().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal, takes: isEntry, call: options.call }).catch((error: unknown) => {
     if (error instanceof ObtainFailed) return error;
     throw error;
   });
