@@ -124,7 +124,7 @@ export function readFailure(response: Response, error: unknown, userSignal?: Abo
 
 /**
  * How long core's own read of an answer's body (`readPage`) may take: the `timeoutMs` its attempt
- * recorded (the fetch driver's, whose timer stays armed on the body, and `oktaKyHooks`', whose
+ * recorded (the fetch driver's, whose timer stays armed on the body until its read ends, and `oktaKyHooks`', whose
  * body nothing else bounds), `undefined` when the driver recorded none (`createOktaKy`: its timer,
  * armed on the body, may be ky's), else `fallback` (an answer core did not fetch). @internal
  */

@@ -4,9 +4,11 @@
  * the one fetch resolved with (its status, headers, `url`, `type`, the record of its attempt): only
  * its prototype changes, to one whose `text()` and `json()` read through the one bounded loop
  * (`readText`) and whose `body` is a stream counting what is pulled (`arrayBuffer()`, `blob()`,
- * `bytes()`, `formData()` read that stream). An answer whose prototype has no `body` (a mock your
- * `fetch` resolved with), whose body is no web stream (node-fetch 2's Node stream) or that is bounded
- * already (your `fetch` an OktaFetch) is handed on as it is.
+ * `bytes()`, `formData()` read that stream). So it sees every end of the caller's read (the body read
+ * to its end, cancelled, or failed), where it lets the answer's attempt timer go (`ended`). An answer
+ * whose prototype has no `body` (a mock your `fetch` resolved with), whose body is no web stream
+ * (node-fetch 2's Node stream) or that is bounded already (your `fetch` an OktaFetch) is handed on as
+ * it is.
  */
 import { maxAnswerBytes, readText, tooLargeError } from './answer.js';
 
@@ -16,15 +18,33 @@ type Reading = Record<string, (this: Response) => unknown>;
 const protos = new WeakMap<object, object | null>();
 
 /**
- * Bounds what the caller reads of `response` in place: an answer handed on by `keepWithBody`, `body`
- * its body (unread: not locked; a web stream: with a `getReader`, else as it came). @internal
+ * Each answer bounded here with an attempt's timer (`AttemptTimer`, its `clear`), until the caller's read of its
+ * body ends ({@link ended}): one entry per answer, no closure. Keyed by the answer, not its body: a clone (ky's, for
+ * your afterResponse hooks) gives the original a new body stream, and its own end is not the original's.
  */
-export function boundAnswer(response: Response, body: ReadableStream<Uint8Array>): void {
-  if (body.locked || !(body as Partial<ReadableStream>).getReader) return;
+const timers = new WeakMap<Response, { clear(): void }>();
+
+/** The caller's read of `response`'s body ended (read to its end, cancelled, or failed): its timer, if any, let go. */
+function ended(response: Response): void {
+  timers.get(response)?.clear();
+  timers.delete(response);
+}
+
+/**
+ * Bounds what the caller reads of `response` in place: an answer handed on by `keepWithBody`, `body`
+ * its body (unread: not locked, which `keepWithBody` checks; a web stream: with a `getReader`, else as
+ * it came); `timer`, the attempt's, armed until that read ends (an answer handed on unbounded keeps it
+ * until `timeoutMs`). @internal
+ */
+export function boundAnswer(response: Response, body: ReadableStream<Uint8Array>, timer?: { clear(): void }): void {
+  if (!(body as Partial<ReadableStream>).getReader) return;
   const base = Object.getPrototypeOf(response) as object;
   let proto = protos.get(base);
   if (proto === undefined) protos.set(base, (proto = 'body' in base ? boundedProto(base) : null));
-  if (proto) Object.setPrototypeOf(response, proto);
+  if (proto) {
+    Object.setPrototypeOf(response, proto);
+    if (timer) timers.set(response, timer);
+  }
 }
 
 /**
@@ -52,9 +72,14 @@ function boundedProto(base: object): object {
     const stream = body(this);
     // Read already, or no body: the runtime's own answer (its TypeError), as without the bound.
     if (stream === null || stream.locked || this.bodyUsed) return own.text?.call(this) as Promise<string>;
-    const { text: read, truncated } = await readText(stream.getReader(), maxAnswerBytes);
-    if (truncated) throw tooLargeError(this);
-    return read;
+    let read: Awaited<ReturnType<typeof readText>>;
+    try {
+      read = await readText(stream.getReader(), maxAnswerBytes);
+    } finally {
+      ended(this);
+    }
+    if (read.truncated) throw tooLargeError(this);
+    return read.text;
   }
   // A literal's members are as the runtime's: enumerable, configurable, and the methods writable (ky's `parseJson` sets the answer's own `json`).
   const bounded: Reading = {
@@ -102,16 +127,24 @@ function boundedStream(response: Response, body: (response: Response) => unknown
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        // Past the bound: the rest cancelled, the stream errored with the refusal (a pull's rejection errors it).
-        if (size > maxAnswerBytes) throw (void open().cancel().catch(() => undefined), tooLargeError(response));
-        const { done, value } = await open().read();
-        if (done) controller.close();
-        else {
-          size += value.byteLength;
-          controller.enqueue(value);
+        try {
+          // Past the bound: the rest cancelled, the stream errored with the refusal (a pull's rejection errors it).
+          if (size > maxAnswerBytes) throw (void open().cancel().catch(() => undefined), tooLargeError(response));
+          const { done, value } = await open().read();
+          if (done) {
+            ended(response);
+            controller.close();
+          } else {
+            size += value.byteLength;
+            controller.enqueue(value);
+          }
+        } catch (error) {
+          // The read ended: past the bound, or what the body's own stream threw (a stall's abort, a reset).
+          ended(response);
+          throw error;
         }
       },
-      cancel: (reason) => open().cancel(reason),
+      cancel: (reason) => (ended(response), open().cancel(reason)),
     },
     // Read when the caller reads, not ahead.
     { highWaterMark: 0 },

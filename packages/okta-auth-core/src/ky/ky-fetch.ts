@@ -138,7 +138,7 @@ function carry(error: unknown): unknown {
  * which the instance adds to every call. The instance turns ky's own `timeout` off (a call's or an
  * `extend`'s may set one, which then encloses this fetch): the attempt's own timer (core's one, as the
  * fetch driver's) follows ky's signal and the caller's own, runs outside the coordinator's wait before the attempt (armed
- * again after it) and stays armed on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
+ * again after it) and stays armed on the answer returned, so `timeoutMs` also bounds reading a 2xx body, until that read ends. `limit`: the instance's
  * ky `retry.limit` (every budget's sum, {@link ownRetries}): past it, an answer is final.
  */
 export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => Promise<Response>, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
@@ -162,7 +162,7 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
       return (state.begun = performance.now());
     };
     let begun = arm();
-    // Armed on the answer returned (it bounds reading the body); any other end clears it.
+    // Armed on the answer returned (it bounds reading the body, until that read ends); any other end clears it.
     let armed = false;
     try {
       try {

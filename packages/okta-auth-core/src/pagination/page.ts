@@ -115,11 +115,11 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * ever, page159); the fetch driver's timer, armed on the body since the request, fires first. A
  * fetcher of your own (an answer core did not fetch) gets core's default `timeoutMs`, 30 s;
  * `createOktaKy` records none and keeps its own timer on the body, so this one only follows the
- * walk's signal (the signal itself would gain a listener a page). A stall is `TIMEOUT` naming the
- * request and the bound; the walk's abort during the read `ABORTED` (through the ky drivers and your
- * fetcher, which record no signal, it was `NETWORK_ERROR`); a body cut short by a closed connection
- * `NETWORK_ERROR`, as a reset (before page152 `INVALID_RESPONSE`, which a resume loop took as
- * fatal): ask that page again. @internal
+ * walk's signal (the signal itself would gain a listener a page), and without a signal none is
+ * armed. A stall is `TIMEOUT` naming the request and the bound; the walk's abort during the read
+ * `ABORTED` (through the ky drivers and your fetcher, which record no signal, it was
+ * `NETWORK_ERROR`); a body cut short by a closed connection `NETWORK_ERROR`, as a reset (before
+ * page152 `INVALID_RESPONSE`, which a resume loop took as fatal): ask that page again. @internal
  */
 export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined, pages?: PageShape): Promise<Page<T>> {
   // A signal that fired while the caller held the last page: no request, even through a fetcher
@@ -127,15 +127,16 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
   const ms = readBound(response, defaultTimeoutMs);
-  const timer = new AttemptTimer(signal, ms ?? maxTimerMs);
+  // No bound recorded and no signal to follow (createOktaKy without one): nothing to arm.
+  const timer = ms === undefined && signal === undefined ? undefined : new AttemptTimer(signal, ms ?? maxTimerMs);
   let read: { text: string; truncated: boolean };
   try {
-    read = await readAnswerText(response, maxAnswerBytes, timer.signal);
+    read = await readAnswerText(response, maxAnswerBytes, timer?.signal);
   } catch (error) {
     // Ended by the walk's signal or this timer: typed by them, whatever the driver recorded.
-    throw timer.signal.aborted ? readFailure(response, timer.signal.reason, signal, ms) : error;
+    throw timer?.signal.aborted ? readFailure(response, timer.signal.reason, signal, ms) : error;
   } finally {
-    timer.clear();
+    timer?.clear();
   }
   const { text, truncated } = read;
   if (truncated) throw badPage(list, number, tooLarge);

@@ -151,7 +151,8 @@ export async function boundUserCode<T>(
 
 /**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
- * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
+ * and cleared as soon as the attempt is over, for an answer handed on with its body when the caller's
+ * read of that body ends ({@link AttemptTimer.handOn}); `unref`'d where the runtime has it, so it never
  * keeps a process alive). Its reason is a `TimeoutError` whose message is `timeoutMs`, which tells it from a
  * caller's `AbortSignal.timeout` ({@link ownTimeout}).
  * Used by both drivers (`execute.ts`; `ky/ky-fetch.ts` and `ky/hooks.ts`, which follow ky's signal with {@link followCall}); one object per attempt, its methods on the prototype. Its `request` keeps the `Request` given to fetch reachable until the answer: undici
@@ -194,9 +195,12 @@ export class AttemptTimer {
   }
 
   /**
-   * The answer is handed on with its body, read within the timer (which stays armed) and bounded
-   * ({@link keepWithBody}): the Request moves to the body, reachable while the body is, the abort's
-   * chain with it. Answers whether there is a body; without one, the caller clears the timer.
+   * The answer is handed on with its body, read within the timer and bounded ({@link keepWithBody}):
+   * the timer stays armed until the caller's read of the body ends (read to its end, cancelled, or
+   * failed: the bounded answer clears it then), else until `timeoutMs` runs out (a body not read to
+   * its end, or an answer handed on unbounded); the Request moves to the body, reachable while the body
+   * is, the abort's chain with it. Answers whether there is a body left to read; without one (none, or one
+   * read already), the caller clears the timer.
    */
   handOn(response: Response): boolean {
     const { request } = this;
@@ -204,7 +208,7 @@ export class AttemptTimer {
     // Weakly, as fetch holds it: the timer keeps no answer the caller let go. Where the runtime has WeakRef (workerd from
     // its 2025-05-05 compatibility date; as multi-org.ts's `weakly`): only Node.js 20's fetch needs the lock.
     this.answer = typeof WeakRef === 'function' ? new WeakRef(response) : undefined;
-    return keepWithBody(response, request);
+    return keepWithBody(response, request, this);
   }
 
   /** The answer handed on ({@link AttemptTimer.handOn}), whose body the timer bounds. */
@@ -223,17 +227,20 @@ const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
 
 /**
  * The one hand-on of an answer with a body to the caller ({@link AttemptTimer.handOn} for the
- * drivers; `oktaKyHooks` for the answer it passes on): what the caller reads of its body bounded
- * in place (`boundAnswer`: 32 MiB), and the attempt's `Request` kept by that body, for as long as the
+ * drivers; `oktaKyHooks` for the answer it passes on, with no timer: its own is cleared once the
+ * attempt is authorized): what the caller reads of its body bounded in place (`boundAnswer`: 32 MiB),
+ * the attempt's `timer`, if any, cleared when that read ends (read to its end, cancelled, or failed;
+ * a clone's end is not the answer's), and the attempt's `Request` kept by that body, for as long as the
  * body is reachable (a caller may keep the body alone, to pipe it), and no longer (its headers hold a
- * credential). Answers whether there is a body.
+ * credential). Not in this map: the timer, which its `setTimeout` holds until it is cleared or fires, would
+ * keep the Request of an answer dropped unread that long. Answers whether there is a body left to read.
  */
-export function keepWithBody(response: Response, request: Request | undefined): boolean {
+export function keepWithBody(response: Response, request: Request | undefined, timer?: AttemptTimer): boolean {
   const { body } = response;
-  if (body === null) return false;
+  // None, or read already (a token request's `challenge` read it: locked, none of it left to the caller): nothing to bound.
+  if (body === null || body.locked) return false;
   if (request !== undefined) sentFor.set(body, request);
-  // A body read already (a token request's `challenge` read it) has nothing left to bound.
-  boundAnswer(response, body);
+  boundAnswer(response, body, timer);
   return true;
 }
 

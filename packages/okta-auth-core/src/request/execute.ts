@@ -95,7 +95,7 @@ export async function runAttempts(
     // When the attempt's timeoutMs began: each wait before the send takes at most half of what remains of it.
     const begun = performance.now();
     const { signal } = timer;
-    // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
+    // The timer stays armed on the answer returned (it bounds reading the body, and is cleared when that read ends); any other end clears it.
     let armed = false;
     // The attempt's log, from its request event on.
     let log: AttemptLog | undefined;

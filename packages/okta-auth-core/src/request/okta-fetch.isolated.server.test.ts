@@ -161,16 +161,19 @@ describe('createOktaFetch hot path', () => {
     expect(message).toContain('session [redacted …0nTw] of 59 bytes, cut: sid=[redacted], theme dark, consent [redacted]');
   });
 
-  it('clears the timer of every attempt that ends without an answer to read, and keeps it on the answer returned', async () => {
+  it('clears the timer of every attempt that ends without an answer to read, and keeps it on the answer returned until its body is read', async () => {
     onceRateLimited();
     const armed = vi.spyOn(globalThis, 'setTimeout');
     const cleared = vi.spyOn(globalThis, 'clearTimeout');
-    await (await createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 61_234 })('/api/v1/users')).json();
+    const response = await createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 61_234 })('/api/v1/users');
     const timers = armed.mock.calls.flatMap((call, i) => (call[1] === 61_234 ? [armed.mock.results[i]?.value as unknown] : []));
     expect(timers).toHaveLength(2);
-    // The 429's attempt: its timer is cleared before the wait; the answer returned keeps its own.
+    // The 429's attempt: its timer is cleared before the wait; the answer returned keeps its own while its body is unread.
     expect(cleared.mock.calls.map((call) => call[0] as unknown)).toContain(timers[0]);
     expect(cleared.mock.calls.map((call) => call[0] as unknown)).not.toContain(timers[1]);
+    // Read to its end, the body needs no bound: the timer is let go (timer161; before, it stayed until timeoutMs).
+    await response.json();
+    expect(cleared.mock.calls.map((call) => call[0] as unknown)).toContain(timers[1]);
   });
 
   it('bounds reading the body of the answer returned with the attempt timeout', async () => {

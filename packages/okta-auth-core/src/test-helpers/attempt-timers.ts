@@ -16,11 +16,11 @@ export interface AttemptTimersWatch {
   /**
    * The attempt timers still armed: neither cleared nor fired (their signal not aborted), counted
    * as `handedOn` (a driver's, armed on an answer handed on with its body: it bounds that body until
-   * its `timeoutMs` runs out, by design) or `other` (any other: a read's, an authorize's).
+   * the caller's read of it ends, or its `timeoutMs` runs out) or `other` (any other: a read's, an authorize's).
    */
   readonly left: () => { readonly handedOn: number; readonly other: number };
-  /** Fires every attempt timer still armed, as if each `timeoutMs` had run out. */
-  readonly expireAll: () => void;
+  /** The delay of each attempt timer armed since the watch began (cleared or not), in the order armed. */
+  readonly delays: () => number[];
 }
 
 /**
@@ -58,8 +58,6 @@ export function watchAttemptTimers(): AttemptTimersWatch {
       const handedOn = timers.filter(({ args }) => (args[2] as AttemptTimer).answer !== undefined).length;
       return { handedOn, other: timers.length - handedOn };
     },
-    expireAll() {
-      for (const { args } of running()) args[0](args[2]);
-    },
+    delays: () => attempts().map(({ args }) => args[1] ?? 0),
   };
 }
