@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { finishIn, ours, sessionStorageIn, signInOnOkta, signOutIn, startIn, storedIn, useSignInApp, type PageClient } from './test-helpers/browser-sign-in.js';
 import { tokensKeyOf } from './test-helpers/sign-in-org.js';
 
+/** Each test its own org and browser profile, one after another in one Chromium for the file. */
 const { env, start } = useSignInApp();
 
 describe('an error callback in the browser', () => {

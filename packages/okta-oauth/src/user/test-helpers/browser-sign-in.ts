@@ -5,8 +5,8 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { Page } from 'playwright-core';
-import type { TestContext } from 'vitest';
-import { startBrowserApp, useBrowserApp, useSharedChromium, type BrowserApp } from './browser-page.js';
+import { onTestFinished, type TestContext } from 'vitest';
+import { startBrowserApp, useSharedChromium, type BrowserApp } from './browser-page.js';
 import { login, password, scopes, startSignInOrg, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 
 const script = `
@@ -140,13 +140,14 @@ export const sessionStorageIn = (frame: Pick<Page, 'evaluate'>): Promise<string>
   frame.evaluate(() => (globalThis as unknown as SignInAppGlobal).signInApp.sessionStorage());
 
 /**
- * One emulated org per test ({@link useSignInOrg}) and `start`, which serves the SPA for it and
- * launches Chromium, closed after the test.
+ * One emulated org per test ({@link useSignInOrg}) and `start`, for tests that run one after another:
+ * it serves the SPA for the org in a new profile of one Chromium for the file ({@link useSharedChromium}),
+ * closed after the test, rather than a Chromium each.
  */
 export function useSignInApp(): { readonly env: SignInOrg; readonly start: (storage?: PageClient['storage']) => Promise<{ browser: BrowserApp; client: PageClient }> } {
   const env = useSignInOrg();
-  const startApp = useBrowserApp();
-  return { env, start: async (storage) => startSignInApp(env.org, storage, startApp) };
+  const startApp = useSharedChromium();
+  return { env, start: async (storage) => startSignInApp(env.org, storage, (script) => startApp({ onTestFinished }, script)) };
 }
 
 /**
