@@ -20,7 +20,10 @@ const protos = new WeakMap<object, object | null>();
 /**
  * Each answer bounded here with an attempt's timer (`AttemptTimer`, its `clear`), until the caller's read of its
  * body ends ({@link ended}): one entry per answer, no closure. Keyed by the answer, not its body: a clone (ky's, for
- * your afterResponse hooks) gives the original a new body stream, and its own end is not the original's.
+ * your afterResponse hooks) gives the original a new body stream, and its own end is not the original's. An answer
+ * cloned leaves it (rev161): its body and its clones' are branches of one download, and the end of one branch (the
+ * original cancelled, as ky cancels the answer it cloned for a hook of yours that returns one) is not the end of the
+ * others' read, so the timer bounds them all until it fires (`timeoutMs`), as before timer161.
  */
 const timers = new WeakMap<Response, { clear(): void }>();
 
@@ -98,6 +101,7 @@ function boundedProto(base: object): object {
     },
     // Each clone (ky's, for your afterResponse hooks) bounded too.
     clone(this: Response) {
+      timers.delete(this);
       return Object.setPrototypeOf(own.clone?.call(this), bounded) as Response;
     },
   } as unknown as Reading;

@@ -230,7 +230,7 @@ const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
  * drivers; `oktaKyHooks` for the answer it passes on, with no timer: its own is cleared once the
  * attempt is authorized): what the caller reads of its body bounded in place (`boundAnswer`: 32 MiB),
  * the attempt's `timer`, if any, cleared when that read ends (read to its end, cancelled, or failed;
- * a clone's end is not the answer's), and the attempt's `Request` kept by that body, for as long as the
+ * an answer cloned keeps it until it fires), and the attempt's `Request` kept by that body, for as long as the
  * body is reachable (a caller may keep the body alone, to pipe it), and no longer (its headers hold a
  * credential). Not in this map: the timer, which its `setTimeout` holds until it is cleared or fires, would
  * keep the Request of an answer dropped unread that long. Answers whether there is a body left to read.
