@@ -22,8 +22,8 @@ const kinds = [
   ['EC', 'p256', 'ES256'],
 ] as const;
 const fix = {
-  enc: 'is marked for encryption (use "enc"), not for signing: give the signing key, or remove "use".',
-  ops: 'has "key_ops" without "sign", so it is not for signing: give the signing key, or remove "key_ops".',
+  enc: '"use" is "enc" (an encryption key), not "sig" (signing): give the signing key, or remove "use".',
+  ops: '"key_ops" has no "sign" (not a signing key): give the signing key, or remove "key_ops".',
 };
 const refused = [
   ['use: "enc"', { use: 'enc' }, fix.enc],
@@ -48,38 +48,38 @@ function expectNoKeyMaterial(error: OktaOAuthError, jwk: JWK): void {
 
 describe.each(kinds)('a private %s JWK marked for another use than signing', (_type, kind, alg) => {
   it.each(refused)('%s: the service app privateKey (object and JSON text) is INVALID_KEY saying what to fix, quoting no key material', async (_what, marks, problem) => {
-    const jwk = { ...testKey(kind).jwk, ...marks };
+    const jwk = { ...testKey(kind).jwk, ...marks } as JWK;
     for (const privateKey of [jwk, JSON.stringify(jwk)]) {
       const error = await failure(() => createServiceAppCredential({ ...base, privateKey }), isOktaOAuthError);
-      expect([error.code, error.message]).toEqual(['INVALID_KEY', `The client JWK ${problem}`]);
+      expect([error.code, error.message]).toEqual(['INVALID_KEY', `The client JWK's ${problem}`]);
       expectNoKeyMaterial(error, jwk);
     }
   });
 
   it.each(refused)('%s: importPrivateKey (object and JSON text) rejects with INVALID_KEY, quoting no key material', async (_what, marks, problem) => {
-    const jwk = { ...testKey(kind).jwk, ...marks };
+    const jwk = { ...testKey(kind).jwk, ...marks } as JWK;
     for (const key of [jwk, JSON.stringify(jwk)]) {
       const error = await failure(importPrivateKey(key), isOktaOAuthError);
-      expect([error.code, error.message]).toEqual(['INVALID_KEY', `The client JWK ${problem}`]);
+      expect([error.code, error.message]).toEqual(['INVALID_KEY', `The client JWK's ${problem}`]);
       expectNoKeyMaterial(error, jwk);
     }
   });
 
   it.each(refused)('%s: importDpopKeyPair rejects with INVALID_CONFIG, as its other refusals, quoting no key material', async (_what, marks, problem) => {
-    const jwk = { ...testKey(kind).jwk, ...marks };
+    const jwk = { ...testKey(kind).jwk, ...marks } as JWK;
     const error = await failure(importDpopKeyPair(jwk, alg), isOktaOAuthError);
-    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `The DPoP JWK ${problem}`]);
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `The DPoP JWK's ${problem}`]);
     expectNoKeyMaterial(error, jwk);
   });
 
   it.each([
-    ['use: "ENC"', { use: 'ENC' }, 'is marked use "ENC", not "sig" (signing): give the signing key, or remove "use".'],
-    ['use: ["sig"]', { use: ['sig'] }, 'is marked use object, not "sig" (signing): give the signing key, or remove "use".'],
+    ['use: "ENC"', { use: 'ENC' }, '"use" is "ENC", not "sig" (signing): give the signing key, or remove "use".'],
+    ['use: ["sig"]', { use: ['sig'] }, '"use" is object, not "sig" (signing): give the signing key, or remove "use".'],
     ['key_ops: "sign"', { key_ops: 'sign' }, fix.ops],
   ])('%s, which WebCrypto refuses too, is refused as well', async (_what, marks, problem) => {
     const jwk = { ...testKey(kind).jwk, ...marks } as JWK;
-    expect((await failure(importPrivateKey(jwk), isOktaOAuthError)).message).toBe(`The client JWK ${problem}`);
-    expect((await failure(importDpopKeyPair(jwk, alg), isOktaOAuthError)).message).toBe(`The DPoP JWK ${problem}`);
+    expect((await failure(importPrivateKey(jwk), isOktaOAuthError)).message).toBe(`The client JWK's ${problem}`);
+    expect((await failure(importDpopKeyPair(jwk, alg), isOktaOAuthError)).message).toBe(`The DPoP JWK's ${problem}`);
   });
 });
 
