@@ -13,6 +13,7 @@ import { importDpopKeyPair } from '../dpop/dpop-key-pair.js';
 import { isOktaOAuthError, type OktaOAuthError } from '../errors.js';
 import { compactJws, encodeJson, signParams } from '../internal/jws.js';
 import { createServiceAppCredential } from '../service-app.js';
+import { serviceAppCredentialFromEnv } from '../service-app-env.js';
 import { testKey } from '../test-helpers/keys.js';
 import { importPrivateKey } from './import-private-key.js';
 
@@ -47,13 +48,17 @@ function expectNoKeyMaterial(error: OktaOAuthError, jwk: JWK): void {
 }
 
 describe.each(kinds)('a private %s JWK marked for another use than signing', (_type, kind, alg) => {
-  it.each(refused)('%s: the service app privateKey (object and JSON text) is INVALID_KEY saying what to fix, quoting no key material', async (_what, marks, problem) => {
+  it.each(refused)('%s: the service app privateKey (object, JSON text, OKTA_CLIENT_PRIVATEKEY) is INVALID_KEY saying what to fix, quoting no key material', async (_what, marks, problem) => {
     const jwk = { ...testKey(kind).jwk, ...marks } as JWK;
     for (const privateKey of [jwk, JSON.stringify(jwk)]) {
       const error = await failure(() => createServiceAppCredential({ ...base, privateKey }), isOktaOAuthError);
       expect([error.code, error.message]).toEqual(['INVALID_KEY', `The client JWK's ${problem}`]);
       expectNoKeyMaterial(error, jwk);
     }
+    const env = { OKTA_CLIENT_ORGURL: base.orgUrl, OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey', OKTA_CLIENT_CLIENTID: base.clientId, OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk) };
+    const fromEnv = await failure(() => serviceAppCredentialFromEnv(env), isOktaOAuthError);
+    expect([fromEnv.code, fromEnv.message]).toEqual(['INVALID_KEY', `OKTA_CLIENT_PRIVATEKEY: The client JWK's ${problem}`]);
+    expectNoKeyMaterial(fromEnv, jwk);
   });
 
   it.each(refused)('%s: importPrivateKey (object and JSON text) rejects with INVALID_KEY, quoting no key material', async (_what, marks, problem) => {
