@@ -1,8 +1,9 @@
-import { isOktaApiError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from './errors.js';
+import { createServiceAppCredential } from './service-app.js';
 import { serviceAppCredentialFromEnv } from './service-app-env.js';
 import { claims, emulator, header, serviceApp, useEmulators } from './test-helpers/org.js';
 import { recordingFetch } from './test-helpers/wire.js';
@@ -28,6 +29,18 @@ describe('service app: keys and client assertions', () => {
     expect(first?.form?.get('grant_type')).toBe('client_credentials');
     expect(first?.form?.get('scope')).toBe('okta.users.read');
     expect(first?.form?.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+  });
+
+  it('a JWK marked for signing (use "sig", key_ops sign and verify) signs an assertion Okta accepts; one marked use "enc" sends nothing', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createServiceApp({ keyType: 'RSA', requireDpop: true, scopes: ['okta.users.read'] });
+    const wire = recordingFetch();
+    const credential = (privateKey: object) => createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey, scopes: ['okta.users.read'], allowInsecureLoopback: true, fetch: wire.fetch });
+    const signing = credential({ ...app.privateJwk, use: 'sig', key_ops: ['sign', 'verify'] });
+    expect((await createOktaFetch({ credential: signing, fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
+    expect(header(wire.tokenRequests()[0]?.form?.get('client_assertion'))).toMatchObject({ alg: 'RS256', kid: app.keyId });
+    expect(() => credential({ ...app.privateJwk, use: 'enc' })).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
   });
 
   it('surfaces invalid_client with status, request id and a hint, and caches nothing', async () => {

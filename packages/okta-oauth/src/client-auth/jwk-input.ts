@@ -69,10 +69,27 @@ export function curveProblem(jwk: JWK): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a JWK is not a signing key (RFC 7517 §4.2, §4.3): a `use` other than "sig" (an encryption
+ * key's "enc"), or `key_ops` without "sign"; `undefined` when it may sign, or carries neither. The
+ * rule jose's key set applies to the org's ID-token keys for `verify` (`id-token-jwks.ts`), here
+ * for `sign`, and as strict as WebCrypto's JWK import on a malformed member (`keyMaterial` strips
+ * both for the import, so this is where they are read). Names a member, never a key value. The
+ * text follows "The … JWK's". @internal
+ */
+export function useProblem(jwk: JWK): string | undefined {
+  const { use, key_ops: ops } = jwk;
+  if (use !== undefined && use !== 'sig') {
+    return `"use" is ${refusedName(use)}${use === 'enc' ? ' (an encryption key)' : ''}, not "sig" (signing): give the signing key, or remove "use".`;
+  }
+  if (ops !== undefined && !(Array.isArray(ops) && ops.includes('sign'))) return '"key_ops" has no "sign" (not a signing key): give the signing key, or remove "key_ops".';
+  return undefined;
+}
+
 /** The members besides `n` and `d` an RSA private JWK needs for WebCrypto's import. */
 const rsaMembers = ['e', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
-/** Checks a private JWK (kty, `d`, curve, RSA size and the members WebCrypto needs, its own `alg`) and returns its algorithm. @internal */
+/** Checks a private JWK (kty, `d`, `use` and `key_ops`, curve, RSA size and the members WebCrypto needs, its own `alg`) and returns its algorithm. @internal */
 export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (typeof jwk.kty !== 'string') throw keyError('The client JWK has no "kty"; give an RSA or EC private JWK.');
   if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw keyError(`The client JWK has kty ${refusedName(jwk.kty)}; Okta accepts RSA and EC keys.`);
@@ -80,6 +97,8 @@ export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefine
     throw keyError('The client JWK is a public key (it has no "d"); private_key_jwt signs with the private JWK (register the public one in Okta).');
   }
   memberBytes(jwk.d, 'JWK\'s "d" (its private part) is not');
+  const notSigning = useProblem(jwk);
+  if (notSigning !== undefined) throw keyError(`The client JWK's ${notSigning}`);
   let natural: ClientAssertionAlgorithm;
   if (jwk.kty === 'EC') {
     // A name only: an array ['P-256'] would be read as the key 'P-256'.

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { curveProblem } from '../client-auth/jwk-input.js';
+import { curveProblem, useProblem } from '../client-auth/jwk-input.js';
 import { configError, readOptions } from '../errors.js';
 import { isSigningAlgorithm, refusedName, signingAlgorithms } from '../internal/algorithms.js';
 import { keyMaterial, keyParams, publicJwk } from '../internal/jws.js';
@@ -59,7 +59,8 @@ export async function newDpopKeyPair(algorithm: DpopAlgorithm, extractable = fal
  * Imports a DPoP key pair from its private JWK (for example one that
  * {@link generateDpopKeyPair} made extractable and you stored encrypted): the private key
  * non-extractable, the public key from the JWK's public members. Rejects with `INVALID_CONFIG`
- * when the JWK is not a private key of `algorithm`.
+ * when the JWK is not a private key of `algorithm`, or is marked for another use than signing
+ * (`use` other than "sig", `key_ops` without "sign"; RFC 7517 §4.2, §4.3).
  *
  * @example
  * ```ts
@@ -82,7 +83,7 @@ export async function importDpopKeyPair(privateJwk: JWK, algorithm: DpopAlgorith
   if (privateJwk.kty !== wanted || typeof privateJwk.d !== 'string' || (wanted === 'EC' && privateJwk.crv !== params.namedCurve)) {
     throw configError(`The DPoP key is not a private ${wanted === 'EC' ? `EC ${params.namedCurve ?? ''}` : 'RSA'} JWK for ${algorithm}.`);
   }
-  const problem = wanted === 'EC' ? curveProblem(privateJwk) : undefined;
+  const problem = useProblem(privateJwk) ?? (wanted === 'EC' ? curveProblem(privateJwk) : undefined);
   if (problem !== undefined) throw configError(`The DPoP JWK's ${problem}`);
   const material = keyMaterial(privateJwk);
   try {

@@ -103,7 +103,9 @@ export function publicJwk(jwk: JWK): JWK {
 
 /**
  * A JWK's key material only, for `importKey`: a stale `alg`, `use`, `key_ops` or `ext` must not
- * fight the algorithm the key was checked for. @internal
+ * fight the algorithm the key was checked for. `use` and `key_ops` are read before, by
+ * `useProblem` (`client-auth/jwk-input.ts`): a key marked for another use than signing never
+ * gets here. @internal
  */
 export function keyMaterial(jwk: JWK): JWK {
   const material: JWK = { ...jwk };
