@@ -6,8 +6,8 @@
  * its logs (rev162a). Over the emulator: the client's `fetch` rewrites the ID token of the token
  * endpoint's 200 (its signature left as it was: `@org/okta-oauth/sign-in` checks none; the root client
  * here has a verifier that takes it), and the root client's default verifier gets an ID token the org
- * signed with the user's profile and groups carrying them. Claims holding a short piece of a secret, the
- * client id or common words still pass.
+ * signed with the user's profile and groups carrying them; the device grant's too. Claims holding a short
+ * piece of a secret, the client id or common words still pass.
  */
 import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,20 @@ describe('an ID token whose claims echo the token request’s secrets', () => {
     const refused = await failure(signIn(client(wire.fetch)));
     expect(refused).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed', message: expect.stringMatching(/a claim carries a secret of the token request/) });
     expect(shown(refused)).not.toContain(wire.exchanges[0]!.form.get('code_verifier'));
+  });
+
+  it('is refused from the device grant, its device code in a claim (@org/okta-oauth): the tokens revoked', async () => {
+    const app = env.org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const wire = echoingFetch((x) => placings['a claim value']!(x.form.get('device_code') ?? ''));
+    const client = clientFor(env.org, app, { fetch: wire.fetch, sleep: () => Promise.resolve(), idTokenVerifier: () => Promise.resolve() }, createRootSignInClient);
+    const device = await client.startDeviceSignIn();
+    env.org.approveDevice(device.userCode, login);
+    const refused = await failure(device.poll());
+    expect(refused).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed', message: expect.stringMatching(/a claim carries a secret of the token request/) });
+    const [{ form, answer }] = wire.exchanges as [TokenExchange];
+    expect(form.get('device_code')?.length).toBeGreaterThan(20);
+    for (const value of [form.get('device_code') ?? '-', answer.access_token as string]) expect(shown(refused)).not.toContain(value);
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
   });
 
   it('still passes claims holding a short piece of a secret, the client id or common words', async () => {
