@@ -20,26 +20,29 @@ import type { WebCryptoKey } from './web-crypto.js';
 const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
-function jsonObject(segment: string): Record<string, unknown> {
+/** The JSON object a segment holds, and its text as it came (in which the ID token's claims are looked at for echoed secrets). */
+function jsonObject(segment: string): readonly [Record<string, unknown>, string] {
   let value: unknown;
+  let text = '';
   try {
-    value = JSON.parse(decoder.decode(base64urlDecode(segment)));
+    text = decoder.decode(base64urlDecode(segment));
+    value = JSON.parse(text);
   } catch {
     // Never the parser's own error: V8's SyntaxError quotes the text, and a token from the
     // network may carry whatever the other side echoed (one of our secrets, say).
     throw new TypeError('not base64url-encoded JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('not a JSON object');
-  return value as Record<string, unknown>;
+  return [value as Record<string, unknown>, text];
 }
 
 /**
  * The header and claims of a compact JWS (`header.payload.signature`), decoded and NOT
  * verified: the counterpart of {@link encodeJson}. Throws a `TypeError` that quotes nothing of the token for
  * anything that is not three base64url segments (core's one codec) whose first two are JSON objects and whose
- * third, the signature, is at least one byte (checked for its form only). @internal
+ * third, the signature, is at least one byte (checked for its form only); `payloadText` is the payload's JSON as it came. @internal
  */
-export function decodeJws(token: string): { readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> } {
+export function decodeJws(token: string): { readonly header: Record<string, unknown>; readonly payload: Record<string, unknown>; readonly payloadText: string } {
   const parts = token.split('.');
   let length = 0;
   try {
@@ -48,7 +51,9 @@ export function decodeJws(token: string): { readonly header: Record<string, unkn
     // Not base64url (core's one codec): no signature, as an empty segment.
   }
   if (parts.length !== 3 || !length) throw new TypeError('not a compact JWS');
-  return { header: jsonObject(parts[0] ?? ''), payload: jsonObject(parts[1] ?? '') };
+  const [header] = jsonObject(parts[0] ?? '');
+  const [payload, payloadText] = jsonObject(parts[1] ?? '');
+  return { header, payload, payloadText };
 }
 
 /** base64url of the UTF-8 JSON of `value`: one JWS header or payload segment. @internal */

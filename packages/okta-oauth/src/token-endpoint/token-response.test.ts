@@ -27,7 +27,8 @@ describe('parseTokenResponse', () => {
     expect([none.refreshToken, none.idToken]).toEqual([undefined, undefined]);
     const refused = (body: Record<string, unknown>) => parseTokenResponse(json({ ...good, ...body })).then(() => 'taken', (e: unknown) => (e as Error).message);
     for (const [name, value] of [['refresh_token', ''], ['id_token', 42], ['refresh_token', { t: 'rt-secret-value' }], ['id_token', null], ['refresh_token', ['rt-secret-value']]] as const) {
-      expect(await refused({ [name]: value })).toBe(`Okta's token endpoint answered 200 but with an "${name}" that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB); nothing was cached.`);
+      const named = { refresh_token: 'a "refresh_token"', id_token: 'an "id_token"' }[name];
+      expect(await refused({ [name]: value })).toBe(`Okta's token endpoint answered 200 but with ${named} that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB); nothing was cached.`);
     }
   });
 

@@ -12,7 +12,7 @@ import { requestToken, type GrantAnswer } from '../token-endpoint/token-endpoint
 import type { OAuthHints } from '../token-endpoint/token-error.js';
 import type { CredentialSession } from './credential-session.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
-import type { HttpOptions } from './http.js';
+import { carriesRequestSecret, type HttpOptions } from './http.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { validateIdToken } from './id-token.js';
 import type { JsonWebKeySetJson } from './jwks.js';
@@ -161,7 +161,8 @@ export function tokenLifetimeMs(tokens: UserTokens): number | undefined {
 
 /**
  * Validates the ID token of a token answer when there is one; when `openid`
- * was granted there must be one. A refusal ends the answer's log with its code. @internal
+ * was granted there must be one. Claims carrying a secret of the token request
+ * (`carriesRequestSecret`) are refused. A refusal ends the answer's log with its code. @internal
  */
 export async function claimsOf(
   ctx: ClientContext,
@@ -190,7 +191,9 @@ export async function claimsOf(
     // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds) and this token's expectations.
     // A verifier may fetch discovery and the key set, each bounded by timeoutMs: twice that, so their own typed errors decide first.
     const now = () => ctx.now() + offset;
-    return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, now, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
+    // Its claims read in the answer's own secrets' light (`carriesRequestSecret`: the request's and the client's).
+    const carriesSecret = answer && ((text: string) => carriesRequestSecret(ctx, answer, text));
+    return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, now, carriesSecret, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
   };
   // Refusing what a 200 brought ends that answer's attempt log with the caller's code: `readAnswer`, the one way.
   return answer === undefined ? check() : readAnswer(answer, check);

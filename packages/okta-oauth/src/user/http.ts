@@ -38,7 +38,7 @@ function send(
  * (the one builder, `rateLimitedError`), any other non-2xx answer `code` ("Okta answered HTTP
  * <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
  */
-export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE', check?: (body: JsonObject) => T): Promise<T> {
+export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE', check?: JsonCheck<T>): Promise<T> {
   const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
   return readAnswer(response, async () => {
     if (!response.ok) {
@@ -53,8 +53,11 @@ export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL,
 /** A plain JSON object read from a response. @internal */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
+/** The caller's reading of a JSON answer's fields: given the object and its text as it came (to look for echoed secrets in). @internal */
+export type JsonCheck<T> = (body: JsonObject, text: string) => T;
+
 /** Reads at most `maxBytes` of a body (core's bounded reader) and parses a JSON object from it. */
-async function readJson(response: Response, maxBytes: number): Promise<{ readonly body: JsonObject | undefined; readonly truncated: boolean }> {
+async function readJson(response: Response, maxBytes: number): Promise<{ readonly body: JsonObject | undefined; readonly text: string; readonly truncated: boolean }> {
   const { text, truncated } = await readAnswerText(response, maxBytes);
   let value: unknown;
   try {
@@ -62,12 +65,12 @@ async function readJson(response: Response, maxBytes: number): Promise<{ readonl
   } catch {
     // Not JSON: no object.
   }
-  return { body: typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined, truncated };
+  return { body: typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined, text, truncated };
 }
 
 /** A successful JSON answer (not a JSON object: `INVALID_RESPONSE`), as `check`, the caller's reading of its fields, makes it. */
-async function jsonObject<T>(response: Response, what: string, check: (body: JsonObject) => T = (body) => body as T): Promise<T> {
-  const { body, truncated } = await readJson(response, maxAnswerBytes);
+async function jsonObject<T>(response: Response, what: string, check: JsonCheck<T> = (body) => body as T): Promise<T> {
+  const { body, text, truncated } = await readJson(response, maxAnswerBytes);
   if (body === undefined) {
     const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
     throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
@@ -75,7 +78,7 @@ async function jsonObject<T>(response: Response, what: string, check: (body: Jso
       requestId: answerRequestId(response),
     });
   }
-  return check(body);
+  return check(body, text);
 }
 
 /**
@@ -84,7 +87,7 @@ async function jsonObject<T>(response: Response, what: string, check: (body: Jso
  * field refused) ends the attempt's log first, as a refused answer's does (`readAnswer`).
  * @internal
  */
-export function expectJsonObject<T = JsonObject>(response: Response, what: string, check?: (body: JsonObject) => T): Promise<T> {
+export function expectJsonObject<T = JsonObject>(response: Response, what: string, check?: JsonCheck<T>): Promise<T> {
   return readAnswer(response, () => jsonObject(response, what, check));
 }
 
@@ -166,12 +169,13 @@ export async function postOAuthForm(ctx: OAuthFormContext, form: OAuthForm): Pro
 }
 
 /**
- * Whether `text` of an answer of {@link postOAuthForm} carries a secret of the request that got
- * it: core's one scrubber (`scrubAnswer`) would change it with the attempt's secrets (its
- * `Authorization`, the form's `client_secret` or `client_assertion`) and the client's own
- * (`clientAuth.secrets()`: a `client_secret_jwt` secret is never sent). For a field an answer hands
- * to the user (PAR's `request_uri`, the device answer's `user_code` and verification URIs): such a
- * field is refused, never quoted. @internal
+ * Whether `text` of an answer of {@link postOAuthForm}, the token endpoint or UserInfo carries a
+ * secret of the request that got it: core's one scrubber (`scrubAnswer`) would change it with the
+ * attempt's secrets (its `Authorization` and DPoP proof, the form's `client_secret`,
+ * `client_assertion`, code, verifier or refresh token, the answer's tokens) and the client's own
+ * (`clientAuth.secrets()`: a `client_secret_jwt` secret is never sent). For what an answer hands to
+ * the user or the app (PAR's `request_uri`, the device answer's `user_code` and verification URIs,
+ * ID token and UserInfo claims): refused, never quoted. @internal
  */
 export function carriesRequestSecret(ctx: Pick<ClientContext, 'clientAuth'>, response: Response, text: string): boolean {
   return scrubAnswer(response, text, ctx.clientAuth.secrets()) !== text;

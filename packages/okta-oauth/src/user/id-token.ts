@@ -113,6 +113,8 @@ export interface IdTokenExpectations {
   /** On refresh: the claims of the ID token being replaced (OIDC Core §12.2). */
   readonly previous?: IdTokenClaims | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Whether text of the token answer carries a secret of its request (`carriesRequestSecret`): claims that do are refused. */
+  readonly carriesSecret?: ((text: string) => boolean) | undefined;
   /**
    * The bound on the verifier (user code), as on `onTokens` and storage: twice the transport's
    * `timeoutMs`, since a verifier may fetch discovery and the key set (each bounded by `timeoutMs`,
@@ -159,7 +161,8 @@ const audiences = (aud: unknown): string => JSON.stringify([aud].flat().sort());
  * `iat` within the clock skew, `sub` present, `nonce`, and `auth_time`
  * when `max_age` was asked for (not in the future either), no `crit` and a `typ`, when there, of `JWT`.
  * On refresh (OIDC Core §12.2): the same `sub`, `aud` and `azp`, the same `nonce`
- * when both carry one, and an `auth_time` only when it is the first ID token's.
+ * when both carry one, and an `auth_time` only when it is the first ID token's. Last, no claim may carry a
+ * secret of the token request (`carriesSecret`).
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @internal
@@ -167,8 +170,9 @@ const audiences = (aud: unknown): string => JSON.stringify([aud].flat().sort());
 export async function validateIdToken(idToken: string, expect: IdTokenExpectations): Promise<IdTokenClaims> {
   let header: Record<string, unknown>;
   let payload: Record<string, unknown>;
+  let payloadText: string;
   try {
-    ({ header, payload } = decodeJws(idToken));
+    ({ header, payload, payloadText } = decodeJws(idToken));
   } catch (error) {
     throw invalid('malformed', 'it is not a well-formed signed JWT', error);
   }
@@ -223,6 +227,9 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
       throw invalid('nonce', 'the refreshed ID token carries another nonce');
     }
   }
+  // The app's to show and log: an echo of the token request's secrets (the code, its verifier, the refresh token, the
+  // client's secret or assertion), in a claim's name or value at any depth, must not ride along, as the granted scope's.
+  if (expect.carriesSecret?.(payloadText) === true) throw invalid('malformed', 'a claim carries a secret of the token request');
   // Frozen throughout, as the UserInfo claims: a nested claim (amr, address) is shared with every reader of the credential.
   return deepFreeze(claims);
 }

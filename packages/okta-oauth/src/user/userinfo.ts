@@ -9,7 +9,7 @@ import type { UserCredentialBase } from './credential-options.js';
 import type { CredentialSession } from './credential-session.js';
 import { orgEndpoints } from './discovery.js';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject } from './http.js';
+import { carriesRequestSecret, expectJsonObject } from './http.js';
 
 /**
  * The signed-in user's claims from Okta's UserInfo endpoint: `sub` (equal to the ID token's),
@@ -86,7 +86,7 @@ export function userInfoAdvice(asked: string, current: () => string | undefined)
  * the client's transport: the credential authorizes each attempt, Bearer or DPoP, retries a DPoP
  * nonce, renews once after a 401 `invalid_token`; a non-2xx answer is core's `OktaApiError` with
  * its challenge read, a redirect `REDIRECT_BLOCKED`); the answer read as OIDC Core §5.3.2 asks:
- * JSON only, at most 1 MiB, its `sub` the ID token's, else not used. @internal
+ * JSON only, at most 1 MiB, its `sub` the ID token's, no secret of the request in it (`carriesRequestSecret`), else not used. @internal
  */
 export async function readUserInfo(ctx: ClientContext, credential: UserCredentialBase, session: CredentialSession, signal: AbortSignal | undefined): Promise<UserInfoClaims> {
   // The sub to compare with, from the ID token of the credential's tokens (renewals keep the sign-in's).
@@ -107,13 +107,17 @@ export async function readUserInfo(ctx: ClientContext, credential: UserCredentia
     const named = type === null ? 'no content type' : essence === 'application/jwt' ? 'application/jwt (a signed UserInfo answer, not verified here)' : printable(essence ?? '', answerSecrets(response), 100);
     return refused(response, `Okta answered ${what} with ${named}: only JSON claims are used; answer UserInfo unsigned (application/json) for this app.`);
   }
-  return expectJsonObject(response, what, (body) => {
+  return expectJsonObject(response, what, (body, text) => {
     const { status } = response;
     const requestId = answerRequestId(response);
     if (typeof body.sub !== 'string') throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} has no sub string (HTTP ${status}).`, { status, requestId });
     // Never echoed: a claim is the user's personal data.
     if (body.sub !== expected) {
       throw new OktaSignInError('INVALID_RESPONSE', `The UserInfo answer's sub is not the ID token's: its claims are not used (OIDC Core §5.3.2).`, { status, requestId });
+    }
+    // The app's to show and log: an echo of the request's access token or DPoP proof (or the client's secret), in a name or a value, must not ride along.
+    if (carriesRequestSecret(ctx, response, text)) {
+      throw new OktaSignInError('INVALID_RESPONSE', "The UserInfo answer's claims carry a secret of the request: they are not used.", { status, requestId });
     }
     // Frozen throughout: a nested claim (address, a custom object) changed by one caller is not what the next reads.
     return deepFreeze({ ...body }) as UserInfoClaims;
