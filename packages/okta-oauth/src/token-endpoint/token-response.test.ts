@@ -27,8 +27,7 @@ describe('parseTokenResponse', () => {
     expect([none.refreshToken, none.idToken]).toEqual([undefined, undefined]);
     const refused = (body: Record<string, unknown>) => parseTokenResponse(json({ ...good, ...body })).then(() => 'taken', (e: unknown) => (e as Error).message);
     for (const [name, value] of [['refresh_token', ''], ['id_token', 42], ['refresh_token', { t: 'rt-secret-value' }], ['id_token', null], ['refresh_token', ['rt-secret-value']]] as const) {
-      const named = { refresh_token: 'a "refresh_token"', id_token: 'an "id_token"' }[name];
-      expect(await refused({ [name]: value })).toBe(`Okta's token endpoint answered 200 but with ${named} that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB); nothing was cached.`);
+      expect(await refused({ [name]: value })).toBe(`Okta's token endpoint answered 200 but with "${name}" set to a value that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB); nothing was cached.`);
     }
   });
 
@@ -131,11 +130,11 @@ describe('parseTokenResponse', () => {
     ['an empty access_token', { ...good, access_token: '' }, /without an "access_token"/],
     ['a numeric access_token', { ...good, access_token: 42 }, /without an "access_token"/],
     ['an access_token with a line break', { ...good, access_token: 'a\r\nb' }, /cannot go in an HTTP header/],
-    ['an access_token over 64 KiB', { ...good, access_token: 'a'.repeat(65_537) }, /"access_token" that cannot go in an HTTP header/],
-    ['a refresh_token with a line break', { ...good, refresh_token: 'rt\r\nINFO forged' }, /"refresh_token" that cannot go in an HTTP header or form/],
-    ['a refresh_token over 64 KiB', { ...good, refresh_token: 'r'.repeat(65_537) }, /"refresh_token" that cannot/],
-    ['an id_token with a space', { ...good, id_token: 'eyJ a.b.c' }, /"id_token" that cannot/],
-    ['an id_token over 64 KiB', { ...good, id_token: `eyJ.${'i'.repeat(65_536)}.sig` }, /"id_token" that cannot/],
+    ['an access_token over 64 KiB', { ...good, access_token: 'a'.repeat(65_537) }, /"access_token" set to a value that cannot go in an HTTP header/],
+    ['a refresh_token with a line break', { ...good, refresh_token: 'rt\r\nINFO forged' }, /"refresh_token" set to a value that cannot go in an HTTP header or form/],
+    ['a refresh_token over 64 KiB', { ...good, refresh_token: 'r'.repeat(65_537) }, /"refresh_token" set to a value that cannot/],
+    ['an id_token with a space', { ...good, id_token: 'eyJ a.b.c' }, /"id_token" set to a value that cannot/],
+    ['an id_token over 64 KiB', { ...good, id_token: `eyJ.${'i'.repeat(65_536)}.sig` }, /"id_token" set to a value that cannot/],
     ['no token_type', { ...good, token_type: undefined }, /without a "token_type"/],
     ['an unexpected token_type', { ...good, token_type: 'mac' }, /unexpected token_type "mac"/],
     ['no expires_in', { ...good, expires_in: undefined }, /without "expires_in"/],

@@ -154,8 +154,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const accessToken = fields.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
   // Every token of the answer goes in a header or a form, and into storage: one rule for the three.
-  // The article as each name is read: an "access_token", an "id_token", a "refresh_token".
-  const unsendable = (name: 'access_token' | 'refresh_token' | 'id_token'): OktaOAuthError => refuse(`with ${name.startsWith('r') ? 'a' : 'an'} "${name}" that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB)`);
+  const unsendable = (name: 'access_token' | 'refresh_token' | 'id_token'): OktaOAuthError => refuse(`with "${name}" set to a value that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB)`);
   if (!isSendableToken(accessToken)) throw unsendable('access_token');
   // Absent is absent; present is a sendable token: a `null`, a number or an empty one read as "none" kept a refresh token Okta had just rotated away.
   const optionalToken = (name: 'refresh_token' | 'id_token'): Secret | undefined => {

@@ -59,7 +59,7 @@ describe('refresh rotation against a hostile token endpoint', () => {
       const { tokens, credential, saved } = await expiredLater();
       env.org.injectFault({ path: tokenPath, kind: 'status', status: 200, body: { access_token: 'at-new-secret', token_type: 'Bearer', expires_in: 3600, refresh_token }, count: 1 });
       const error = await failure(credential.getAccessToken());
-      expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: expect.stringContaining('with a "refresh_token" that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB)') });
+      expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: expect.stringContaining('with "refresh_token" set to a value that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB)') });
       expect(shown(error)).not.toContain('at-new-secret');
       expect(shown(error)).not.toContain('rt-in-an');
       expect(credential.tokens).toBe(tokens);
