@@ -100,6 +100,13 @@ describe('scrub: an echo the server cut (twentysixth session)', () => {
     expect(scrub('client 0oa1b2c3d4e5f6g7h8i9:fourteen-cha…', short)).toBe('client 0oa1b2c3d4e5f6g7h8i9:[redacted]…');
     // Of id:secret, the secret's own half is looked for, not the client id before it.
     expect(scrub(`client 0oa1b2c3d4e5f6g7h8i9:${clientSecret.slice(0, 20)}…`, secrets)).toBe('client 0oa1b2c3d4e5f6g7h8i9:[redacted]…');
+    // A secret too short to be looked for (under 8 characters: never Okta's) or none: the client id is still no cut echo of
+    // id:secret (rev163: an ID token's `aud` read as one refused every sign-in of such a client).
+    for (const secret of ['abc', '']) {
+      const tiny = requestSecrets(new Headers({ authorization: `Basic ${btoa(`0oa1b2c3d4e5f6g7h8i9:${secret}`)}` }));
+      expect(scrub('{"aud":"0oa1b2c3d4e5f6g7h8i9","azp":"0oa1b2c3d4e5f6g7h8i9"}', tiny)).toBe('{"aud":"0oa1b2c3d4e5f6g7h8i9","azp":"0oa1b2c3d4e5f6g7h8i9"}');
+      expect(scrub(`client …c3d4e5f6g7h8i9:${secret}`, tiny)).toBe(`client …c3d4e5f6g7h8i9:${secret}`);
+    }
   });
 
   it.each([

@@ -165,7 +165,7 @@ const secretFormFields = new Set([
 
 /**
  * The secrets in one credential header value, as sent: the value, its credentials after the scheme,
- * and for `Basic` the decoded `id:secret` and the secret (a `Cookie`'s are `cookieSecrets`'). `scrub`
+ * and for `Basic` the decoded `id:secret` and the secret, when the secret is one `scrub` looks for (a `Cookie`'s are `cookieSecrets`'). `scrub`
  * finds their encoded forms (percent, form, base64, …) itself. @internal
  */
 export function credentialValueSecrets(value: string): string[] {
@@ -179,8 +179,10 @@ export function credentialValueSecrets(value: string): string[] {
       const binary = atob(credentials);
       const decoded = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
       const colon = decoded.indexOf(':');
-      out.push(decoded);
-      if (colon >= 0) out.push(decoded.slice(colon + 1));
+      // id:secret and its secret; of a secret too short to look for (under 8 characters: never Okta's) or none, nothing: its
+      // cut echo would be the client id alone (an ID token's `aud` read as one refused every sign-in of such a client; rev163).
+      // No colon: the decoded value, twice (listed once).
+      if (colon < 0 || decoded.length - colon > 8) out.push(decoded, decoded.slice(colon + 1));
     } catch {
       // not base64: the raw value is scrubbed already
     }
