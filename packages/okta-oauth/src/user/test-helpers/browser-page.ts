@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumMissing, launchChromium, type LaunchedChromium } from '@org/okta-test-utils/chromium';
 import { build } from 'esbuild';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, type TestContext } from 'vitest';
+import { afterAll, afterEach, onTestFinished, type TestContext } from 'vitest';
 
 /** The served app, and one browser to open its tabs in. */
 export interface BrowserApp {
@@ -183,4 +183,10 @@ export function useSharedChromium(): (test: Pick<TestContext, 'onTestFinished'>,
     test.onTestFinished(() => app.close());
     return app;
   };
+}
+
+/** {@link useSharedChromium} started from within the running test (vitest's `onTestFinished`), called as {@link useBrowserApp} is. */
+export function useSharedBrowserApp(): (script: string | ((origin: string) => string), options?: BrowserAppOptions) => Promise<BrowserApp> {
+  const shared = useSharedChromium();
+  return (script, options) => shared({ onTestFinished }, script, options);
 }

@@ -5,8 +5,8 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { Page } from 'playwright-core';
-import { onTestFinished, type TestContext } from 'vitest';
-import { startBrowserApp, useSharedChromium, type BrowserApp } from './browser-page.js';
+import type { TestContext } from 'vitest';
+import { startBrowserApp, useSharedBrowserApp, useSharedChromium, type BrowserApp } from './browser-page.js';
 import { login, password, scopes, startSignInOrg, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 
 const script = `
@@ -146,8 +146,8 @@ export const sessionStorageIn = (frame: Pick<Page, 'evaluate'>): Promise<string>
  */
 export function useSignInApp(): { readonly env: SignInOrg; readonly start: (storage?: PageClient['storage']) => Promise<{ browser: BrowserApp; client: PageClient }> } {
   const env = useSignInOrg();
-  const startApp = useSharedChromium();
-  return { env, start: async (storage) => startSignInApp(env.org, storage, (script) => startApp({ onTestFinished }, script)) };
+  const startApp = useSharedBrowserApp();
+  return { env, start: async (storage) => startSignInApp(env.org, storage, startApp) };
 }
 
 /**

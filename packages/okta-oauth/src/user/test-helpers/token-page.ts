@@ -4,9 +4,8 @@
  * on load and asks it for an access token, in headless Chromium against the emulator.
  */
 import type { Frame, Page } from 'playwright-core';
-import { onTestFinished } from 'vitest';
 import type { BrowserApp } from './browser-page.js';
-import { useBrowserApp, useSharedChromium } from './browser-page.js';
+import { useBrowserApp, useSharedBrowserApp } from './browser-page.js';
 import { scopes, signIn, spaOf, tokensKeyOf, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 import type { UserTokens } from '../tokens.js';
 
@@ -184,7 +183,7 @@ export function useTokenPage(chromium: 'own' | 'shared' = 'own'): {
   // browser's token request (emulator FIDELITY BR, tested in token-endpoint/browser-request-chromium.server.test.ts) is
   // off here, where the tabs' storage and locks are under test.
   const env = useSignInOrg({ browserRules: false });
-  const startApp = chromium === 'own' ? useBrowserApp() : ((shared) => (page: string) => shared({ onTestFinished }, page))(useSharedChromium());
+  const startApp = chromium === 'own' ? useBrowserApp() : useSharedBrowserApp();
   return {
     env,
     start: () => startApp(script),
