@@ -94,13 +94,20 @@ describe.each(clients)('with %s', (name, connect) => {
   });
 
   it('a Redis that does not answer is REDIS_UNAVAILABLE, as for every command', async () => {
-    const { raw, close } = await connect();
+    const { client, raw, close } = await connect();
     try {
-      const hung: RedisClientLike = { sendCommand: (args) => (args[0] === 'EVAL' && args[1]?.includes("'DEL'") === true ? new Promise(() => undefined) : raw(args)) };
-      const store = createRedisTokenStorage({ client: hung, encryption, prefix: `rie-hung-${name}:`, commandTimeoutMs: 50 });
-      await store.set('k', 'signed out');
+      const prefix = `rie-hung-${name}:`;
+      let hungScripts = 0;
+      const hung: RedisClientLike = {
+        sendCommand: (args) => (args[0] === 'EVAL' && args[1]?.includes("'DEL'") === true ? (hungScripts++, new Promise(() => undefined)) : raw(args)),
+      };
+      // Written with the tests' generous bound: only the script that never answers may meet the short
+      // one (a busy CI machine once took over 50 ms to answer this write).
+      await createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix }).set('k', 'signed out');
+      const store = createRedisTokenStorage({ client: hung, encryption, prefix, commandTimeoutMs: 1000 });
       const error = await Promise.resolve(store.removeIfEqual?.('k', 'signed out')).then(() => undefined, (reason: unknown) => reason);
       expect(isOktaAuthError(error) && error.code).toBe('REDIS_UNAVAILABLE');
+      expect(hungScripts).toBe(1); // the delete script timed out, not the read before it
     } finally {
       await close();
     }

@@ -81,7 +81,9 @@ it('Redis down (a wrong URL at start, or stopped mid-session) is REDIS_UNAVAILAB
 
   // Mid-session: signed in, then Redis stops while the access token has expired.
   const own = await startRedisServer();
-  const [a, b] = await Promise.all([startProcess(own.url, { commandTimeoutMs: 300 }), startProcess(own.url, { commandTimeoutMs: 300 })]);
+  // A bound a healthy Redis always meets, even on a busy CI machine (the sign-in must not time out),
+  // and short enough that the refusals after the kill come soon.
+  const [a, b] = await Promise.all([startProcess(own.url, { commandTimeoutMs: 2000 }), startProcess(own.url, { commandTimeoutMs: 2000 })]);
   const storageKey = `session-${randomBytes(8).toString('hex')}`;
   const tokens = await signIn(a.client, b.client, a.storage, storageKey);
   const credential = await b.client.restoreCredential({ storage: b.storage, storageKey });
