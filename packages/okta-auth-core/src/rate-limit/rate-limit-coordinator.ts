@@ -116,8 +116,13 @@ export interface RateLimitCoordinator {
 
 /** How long the core waits for a coordinator call before going on without it. */
 const coordinatorTimeoutMs = 250;
-/** At most this many reserve rounds per attempt. */
+/**
+ * At most this many reserve rounds per attempt, more only while its waits average at least {@link pollMs}: a cold
+ * bucket's callers wait out its probe 250 ms at a time until Okta's answer (after 8 rounds of 50 ms they were sent).
+ */
 const maxRounds = 8;
+/** Past {@link maxRounds}, the least average wait that keeps a coordinator asked: at most 10 asks a second. */
+const pollMs = 100;
 
 /**
  * A {@link RateLimitCoordinator} with the core's machinery around it: what the
@@ -228,7 +233,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
     async wait(url, options) {
       const { maxWaitMs, signal } = options;
       let waited = 0;
-      for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
+      for (let round = 0; (round < maxRounds || waited >= round * pollMs) && signal?.aborted !== true; round++) {
         const left = maxWaitMs - waited;
         const delay = await bounded(url, options, 'acquire', async (scope) => checkedSpent(await reserve(scope, left)));
         if (delay === undefined) return false;
