@@ -25,7 +25,8 @@ export type { LogEventEntity, PollSystemLogOptions, SystemLogEvent } from './pag
 export { pollSystemLog } from './pagination/poll-system-log.js';
 export type { RateLimitInfo } from './headers/rate-limit.js';
 export { parseRateLimit } from './headers/rate-limit.js';
-export type { BudgetWaitOptions, CoordinatedRateLimits, RateLimitCoordinator, RateLimitObservation, RateLimitScope, RateLimitSpent } from './rate-limit/rate-limit-coordinator.js';
+export type { BudgetWaitOptions } from './rate-limit/coordinated-wait.js';
+export type { CoordinatedRateLimits, RateLimitCoordinator, RateLimitObservation, RateLimitScope, RateLimitSpent } from './rate-limit/rate-limit-coordinator.js';
 export { coordinateRateLimits } from './rate-limit/rate-limit-coordinator.js';
 export type { MemoryRateLimitOptions } from './rate-limit/memory-coordinator.js';
 export { createMemoryRateLimitCoordinator } from './rate-limit/memory-coordinator.js';

@@ -121,8 +121,10 @@ if pause and now < pause then
 end
 if h[5] then return 0 end
 if not limit or not reset then
-  -- one probe a second, kept in the bucket's own hash: a script touches only the key it declares (Redis Cluster)
-  if now < (tonumber(h[6]) or 0) then return 50 end
+  -- one probe a second, kept in the bucket's own hash: a script touches only the key it declares (Redis Cluster);
+  -- the other callers wait for its answer or its second's end, at most 250 ms at a time (core asks on while waits are that long)
+  local probe = tonumber(h[6]) or 0
+  if now < probe then return math.min(probe - now, 250) end
   local cold = redis.call('EXISTS', KEYS[1]) == 0
   redis.call('HSET', KEYS[1], 'probe', now + 1000)
   if cold then redis.call('PEXPIRE', KEYS[1], 1000) end

@@ -84,6 +84,7 @@ const pins: readonly Pin[] = [
   { file: `${core}rate-limit/in-flight-limit.ts`, find: /max > (\d+)/, row: 'The wait for a slot', text: (v) => `1 to ${v} slots` },
   { file: `${core}rate-limit/rate-limit-coordinator.ts`, find: 'coordinatorTimeoutMs', row: 'One coordinator call', text: (v) => `${v} ms, then` },
   { file: `${core}rate-limit/rate-limit-coordinator.ts`, find: 'maxRounds', row: "A rate-limit coordinator's wait", text: (v) => `at most ${v} rounds` },
+  { file: `${core}rate-limit/rate-limit-coordinator.ts`, find: 'pollMs', row: "A rate-limit coordinator's wait", text: (v) => `waits average ${v} ms or more` },
   { file: `${core}errors/answer.ts`, find: 'maxAnswerBytes', row: 'A page of `paginate`', text: (v) => `${mib(v)} of text` },
   { file: `${core}errors/answer.ts`, find: 'maxAnswerBytes', row: "An answer's body handed to you", text: (v) => `| ${mib(v)}, decompressed` },
   { file: `${core}pagination/page.ts`, find: 'rememberedPages', row: 'Pages remembered', text: (v) => `the last ${v},` },

@@ -54,8 +54,13 @@ export interface RateLimitDriver {
 /** The stores' cap on any duration (a year): a reset is never stored further either way. */
 const year = 31_536_000_000;
 const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
-/** Probes: a cold bucket's answer while its one probe is out (a fixed 50 ms, not counted down). */
-const probing = 50;
+/**
+ * A cold bucket's answer while its one probe is out and more than this is left of the probe's second: its other callers
+ * wait for the probe's answer (or its second's end, when the next probe goes) 250 ms at a time, so a caller learns of the
+ * answer within 250 ms of it (and core asks on while the waits are that long). Until probe164 a fixed 50 ms, which core's 8
+ * rounds turned into about 440 ms: every waiting caller was then sent, the probe's answer still out.
+ */
+const probing = 250;
 const base = { headroom: 0, windowMs: 60_000, spreadMs: 9000 } as const;
 /** Values the header reader would never read from an answer: no whole number of at most 15 digits. */
 const unread = [-1, 1.5, 2 ** 53, Number.NaN, Infinity];
@@ -71,7 +76,11 @@ const window10 = (remaining: number, resetIn: number): RateLimitStep => ({ obser
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export const rateLimitScenarios: readonly RateLimitScenario[] = [
-  { name: 'a cold bucket sends one probe a second until an answer says the limit', options: base, steps: [{ reserve: [0, probing, probing] }, { advance: 1000 }, { reserve: [0, probing] }] },
+  {
+    name: "a cold bucket sends one probe a second until an answer says the limit: the other callers wait until the probe's answer or its second's end, 250 ms at a time",
+    options: base,
+    steps: [{ reserve: [0, probing, probing] }, { advance: 600 }, { reserve: [probing] }, { advance: 300 }, { reserve: [100, 100] }, { advance: 100 }, { reserve: [0, probing] }, { advance: 200 }, window10(9, 30_000), { reserve: [0] }],
+  },
   { name: "a window's limit, remaining and reset observed: the budget is spent, then waiters wait for the reset, spread by arrival", options: base, steps: [window10(9, 30_000), { reserve: [...zeros(8), 30_000, 31_000, 32_000] }] },
   { name: 'spreadMs 0: every waiter at the reset', options: { ...base, spreadMs: 0 }, steps: [window10(9, 30_000), { reserve: [...zeros(8), 30_000, 30_000] }] },
   { name: 'headroom: a share of the limit left unused (0.2 of 10: a budget of 8, steps of 9000 / 8)', options: { ...base, headroom: 0.2 }, steps: [window10(10, 30_000), { reserve: [...zeros(8), 30_000, 31_125, 32_250] }] },
@@ -160,7 +169,7 @@ export const rateLimitOptionRefusals: readonly (readonly [options: Readonly<Reco
 ];
 
 /**
- * Runs one scenario on `driver` and expects every reserve's answer: `0` and the probes' 50 exactly,
+ * Runs one scenario on `driver` and expects every reserve's answer: `0` and the probes' 250 exactly,
  * a wait counted down from a reset or pause at most `driftMs()` shorter than the table's, never longer.
  * @example
  * ```ts

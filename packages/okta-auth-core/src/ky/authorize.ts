@@ -10,7 +10,7 @@ import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
 import { countWait, waitLeft } from '../request/rate-limit-verdict.js';
 import { spentWindow } from '../rate-limit/coordinated-wait.js';
-import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
+import type { BudgetWaitOptions } from '../rate-limit/coordinated-wait.js';
 import { attemptBound } from './bounds.js';
 import { beginAttempt, stateLog, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 

@@ -18,7 +18,7 @@ describe('RateLimitBuckets', () => {
   it('a cold bucket sends one probe; then the budget is the limit less headroom, and waiters wait for the reset, spread', () => {
     at(1_000_000);
     const buckets = new RateLimitBuckets();
-    expect([buckets.reserve(k, 60_000, 9000, 0), buckets.reserve(k, 60_000, 9000, 0)]).toEqual([0, 50]);
+    expect([buckets.reserve(k, 60_000, 9000, 0), buckets.reserve(k, 60_000, 9000, 0)]).toEqual([0, 250]);
     buckets.observe(k, { status: 200, limit: 10, remaining: 9, resetIn: 30_000 }, 60_000);
     // Budget 9 (10 less one kept back), 1 used: 8 more now, then the reset, each next a step of 9000 / 9 later.
     expect(Array.from({ length: 10 }, () => buckets.reserve(k, 60_000, 9000, 0))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 30_000, 31_000]);

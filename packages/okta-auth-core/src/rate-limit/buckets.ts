@@ -24,7 +24,7 @@ interface Bucket {
    */
   spent?: string | undefined;
   unlimited?: boolean;
-  /** Until when a cold bucket's probe is out. */
+  /** Until when a cold bucket's probe is out (a second): its other callers wait until then or its answer. */
   probe?: number;
   /** Until when a concurrent-limit 429 pauses the bucket, and the slots given out meanwhile. */
   pause?: number;
@@ -133,8 +133,10 @@ export class RateLimitBuckets {
     }
     if (bucket?.unlimited === true) return 0;
     if (bucket === undefined || budget === undefined || bucket.reset === undefined) {
-      // Cold: one probe a second until Okta's first answer says the limit.
-      if (now < (bucket?.probe ?? 0)) return 50;
+      // Cold: one probe a second until Okta's first answer says the limit. The other callers wait for its answer or
+      // its second's end, at most 250 ms at a time (core asks on while waits are that long): a fixed 50 ms let them go after core's 8 rounds.
+      const probe = bucket?.probe ?? 0;
+      if (now < probe) return Math.min(probe - now, 250);
       (bucket ?? this.#create(k, now, now + 1000)).probe = now + 1000;
       return 0;
     }

@@ -1,4 +1,35 @@
-import type { BudgetWaitOptions } from './rate-limit-coordinator.js';
+import type { OktaLogger } from '../config/logger.js';
+
+/**
+ * What the drivers pass to a wrapped coordinator's `wait` (`CoordinatedRateLimits.wait`), and what the
+ * records below are kept by.
+ * @example
+ * ```ts
+ * declare const coordinator: CoordinatedRateLimits;
+ * const options: BudgetWaitOptions = { maxWaitMs: 5_000, signal: AbortSignal.timeout(10_000), logger: undefined };
+ * const reserved = await coordinator.wait(new URL('https://acme.okta.com/api/v1/users'), options);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface BudgetWaitOptions {
+  /** The most to wait in total before this attempt. */
+  readonly maxWaitMs: number;
+  /** The setting that bounds `maxWaitMs` (`retry.maxWaitMs`, `timeoutMs`, …), named by a spent window's `RATE_LIMITED`. @default 'retry.maxWaitMs' */
+  readonly boundBy?: string | undefined;
+  /** The caller's signal: it ends the wait (Okta's answer then decides). */
+  readonly signal: AbortSignal | undefined;
+  /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
+  readonly logger: OktaLogger | undefined;
+  /** Lists what the attempt carries (its credentials), scrubbed from the bucket's path. */
+  readonly secrets?: (() => readonly string[]) | undefined;
+  /** The call the attempt belongs to (its `RequestAttempt`'s): the `call` of the `rate-limit-coordinator` event. */
+  readonly call?: number | undefined;
+  /**
+   * The attempt's log (the drivers give it): before each wait taken, it gets a `backoff` event with the `bucket` waited
+   * on and the wait's `waitMs` (the attempt's method, URL, number and `call` added by it, as on a 429's `backoff`).
+   */
+  readonly log?: ((event: { readonly type: 'backoff'; readonly waitMs: number; readonly requestId: undefined; readonly bucket: string }) => void) | undefined;
+}
 
 /** The answer standing in for Okta's 429 (`spentAnswer`) of each wait that met a window Okta said is spent, by its options. */
 const spentByOptions = new WeakMap<BudgetWaitOptions, Response>();

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
 import { rateLimitReason } from '../request/rate-limit-verdict.js';
 import { spentWindow } from './coordinated-wait.js';
-import { coordinateRateLimits, type BudgetWaitOptions, type RateLimitSpent } from './rate-limit-coordinator.js';
+import type { BudgetWaitOptions } from './coordinated-wait.js';
+import { coordinateRateLimits, type RateLimitSpent } from './rate-limit-coordinator.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users');
 

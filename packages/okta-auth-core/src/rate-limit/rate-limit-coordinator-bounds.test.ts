@@ -1,6 +1,6 @@
 /**
  * The bounds of `coordinateRateLimits`' wait before an attempt (its TSDoc, `CoordinatedRateLimits.wait`): a
- * coordinator is asked at most 8 rounds per attempt, and its waits add up to at most `maxWaitMs`
+ * coordinator is asked at most 8 rounds per attempt (more only while its waits average 100 ms or more), and its waits add up to at most `maxWaitMs`
  * (a wait that would go past it is not taken). Counted by the asks, not timed. Mutation testing
  * (eighteenth session) found no test of either: without the round bound a coordinator answering
  * 1 ms was asked until `maxWaitMs` ran out, and a total counted down instead of up waited 8 times
@@ -37,6 +37,28 @@ describe("coordinateRateLimits' wait", () => {
     const { coordinator, counted } = asking(1);
     await coordinator.wait(url, { maxWaitMs: 60_000, signal: undefined, logger: undefined });
     expect(counted.asked).toBe(8);
+  });
+
+  it("asks on past 8 rounds while its waits average 100 ms or more (a cold bucket's callers behind its probe, 250 ms at a time), until it says send", async () => {
+    // Until probe164 the 9th round sent the attempt: a cold bucket's callers went after 8 waits of 50 ms, its probe's answer still out.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let asked = 0;
+    const coordinator = coordinateRateLimits({ reserve: () => (++asked <= 12 ? 250 : 0), observe: () => undefined });
+    const waited = coordinator.wait(url, { maxWaitMs: 65_000, signal: undefined, logger: undefined });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await waited).toBe(true);
+    expect(asked).toBe(13);
+  });
+
+  it('asks 8 rounds of waits averaging under 100 ms; of 100 ms, as many as maxWaitMs takes (at most 10 a second)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const short = asking(99);
+    void short.coordinator.wait(url, { maxWaitMs: 60_000, signal: undefined, logger: undefined });
+    const long = asking(100);
+    const waited = long.coordinator.wait(url, { maxWaitMs: 2000, signal: undefined, logger: undefined });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await waited).toBe(false); // the 21st wait would pass maxWaitMs: not taken
+    expect([short.counted.asked, long.counted.asked]).toEqual([8, 21]);
   });
 
   it('with a budget of 0 ms (a bound spent: its half floored to 0), asks once and takes no wait: "send now" only', async () => {

@@ -6,7 +6,7 @@ import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
-import { recordCoordinatedWait, recordSpent } from './coordinated-wait.js';
+import { recordCoordinatedWait, recordSpent, type BudgetWaitOptions } from './coordinated-wait.js';
 import { spentAnswer } from '../request/rate-limit-verdict.js';
 
 /**
@@ -116,38 +116,13 @@ export interface RateLimitCoordinator {
 
 /** How long the core waits for a coordinator call before going on without it. */
 const coordinatorTimeoutMs = 250;
-/** At most this many reserve rounds per attempt. */
-const maxRounds = 8;
-
 /**
- * What the drivers pass to {@link CoordinatedRateLimits.wait}.
- * @example
- * ```ts
- * declare const coordinator: CoordinatedRateLimits;
- * const options: BudgetWaitOptions = { maxWaitMs: 5_000, signal: AbortSignal.timeout(10_000), logger: undefined };
- * const reserved = await coordinator.wait(new URL('https://acme.okta.com/api/v1/users'), options);
- * ```
- * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * At most this many reserve rounds per attempt, more only while its waits average at least {@link pollMs}: a cold
+ * bucket's callers wait out its probe 250 ms at a time until Okta's answer (after 8 rounds of 50 ms they were sent).
  */
-export interface BudgetWaitOptions {
-  /** The most to wait in total before this attempt. */
-  readonly maxWaitMs: number;
-  /** The setting that bounds `maxWaitMs` (`retry.maxWaitMs`, `timeoutMs`, …), named by a spent window's `RATE_LIMITED`. @default 'retry.maxWaitMs' */
-  readonly boundBy?: string | undefined;
-  /** The caller's signal: it ends the wait (Okta's answer then decides). */
-  readonly signal: AbortSignal | undefined;
-  /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
-  readonly logger: OktaLogger | undefined;
-  /** Lists what the attempt carries (its credentials), scrubbed from the bucket's path. */
-  readonly secrets?: (() => readonly string[]) | undefined;
-  /** The call the attempt belongs to (its `RequestAttempt`'s): the `call` of the `rate-limit-coordinator` event. */
-  readonly call?: number | undefined;
-  /**
-   * The attempt's log (the drivers give it): before each wait taken, it gets a `backoff` event with the `bucket` waited
-   * on and the wait's `waitMs` (the attempt's method, URL, number and `call` added by it, as on a 429's `backoff`).
-   */
-  readonly log?: ((event: { readonly type: 'backoff'; readonly waitMs: number; readonly requestId: undefined; readonly bucket: string }) => void) | undefined;
-}
+const maxRounds = 8;
+/** Past {@link maxRounds}, the least average wait that keeps a coordinator asked: at most 10 asks a second. */
+const pollMs = 100;
 
 /**
  * A {@link RateLimitCoordinator} with the core's machinery around it: what the
@@ -258,7 +233,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
     async wait(url, options) {
       const { maxWaitMs, signal } = options;
       let waited = 0;
-      for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
+      for (let round = 0; (round < maxRounds || waited >= round * pollMs) && signal?.aborted !== true; round++) {
         const left = maxWaitMs - waited;
         const delay = await bounded(url, options, 'acquire', async (scope) => checkedSpent(await reserve(scope, left)));
         if (delay === undefined) return false;

@@ -9,7 +9,7 @@ import { waitBound, type NormalizedRetry } from '../config/transport.js';
 import type { BoundName } from '../errors/failure.js';
 import { parseRateLimit, rateLimitWait } from '../headers/rate-limit.js';
 import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
-import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
+import type { BudgetWaitOptions } from '../rate-limit/coordinated-wait.js';
 import type { RetryState } from './request-policy.js';
 
 /**
