@@ -33,6 +33,20 @@ describe('createDurableObjectTokenStorage: bad options are INVALID_CONFIG saying
     expect(refusal({ namespace, [option]: value })).toEqual({ code: 'INVALID_CONFIG', message: `The ${option} option must be a number of milliseconds from ${range}.` });
   });
 
+  // lock164: with the defaults (leaseTtlMs 5000, maxWaitMs 4000) a dead isolate's lease outlived every waiter's wait: each asked Okta itself.
+  it.each([
+    [{ leaseTtlMs: 4000 }, 'The leaseTtlMs option (4000 ms) must be below maxWaitMs (4000 ms)'],
+    [{ leaseTtlMs: 5000, maxWaitMs: 4000 }, 'The leaseTtlMs option (5000 ms) must be below maxWaitMs (4000 ms)'],
+    [{ maxWaitMs: 1000 }, 'The leaseTtlMs option (its default, 2000 ms) must be below maxWaitMs (1000 ms)'],
+  ])('a leaseTtlMs not below maxWaitMs (%o) is INVALID_CONFIG naming both and what to change', (options, message) => {
+    const advice = ": a dead isolate's lease must end while the other isolates still wait for it. Lower leaseTtlMs or raise maxWaitMs.";
+    expect(refusal({ namespace, ...options })).toEqual({ code: 'INVALID_CONFIG', message: message + advice });
+  });
+
+  it('a leaseTtlMs below maxWaitMs is taken, and so are the defaults (2000 and 4000)', () => {
+    for (const options of [{}, { leaseTtlMs: 3999 }, { maxWaitMs: 2001 }, { leaseTtlMs: 100, maxWaitMs: 200 }]) expect(refusal({ namespace, ...options })).toBeUndefined();
+  });
+
   it('takes a namespace alone, and declares a little more than its own bound as timeoutMs', () => {
     expect(createDurableObjectTokenStorage({ namespace }).timeoutMs).toBe(1050);
     expect(createDurableObjectTokenStorage({ namespace, objectName: 'tenant-a', timeoutMs: 250.5 }).timeoutMs).toBe(301);

@@ -49,9 +49,12 @@ export interface DurableObjectTokenStorageOptions {
   readonly objectName?: string | undefined;
   /** Bound on one call to the object, in ms (1 to 60,000): past it the call fails `STORE_UNAVAILABLE` and the credential goes on in memory. @default 1000 */
   readonly timeoutMs?: number | undefined;
-  /** Expiry of a single flight's lease (the holder extends it while its token request runs), in ms (1 to 300,000). @default 5000 */
+  /**
+   * Expiry of a single flight's lease (the holder extends it every third of it while its token request runs), in ms (1 to
+   * 300,000), below `maxWaitMs` (else `INVALID_CONFIG`), so a dead isolate's lease ends while the others wait, and one takes over. @default 2000
+   */
   readonly leaseTtlMs?: number | undefined;
-  /** How long an isolate waits for another's token request before asking Okta itself, in ms (1 to 300,000). @default 4000 */
+  /** How long an isolate waits for another's token request before asking Okta itself, in ms (1 to 300,000); above `leaseTtlMs`. @default 4000 */
   readonly maxWaitMs?: number | undefined;
   /** Expiry of values stored without one (sign-in transactions, user tokens), in ms (up to a year). @default 7 days */
   readonly defaultTtlMs?: number | undefined;
@@ -69,9 +72,16 @@ export interface CheckedOptions extends ObjectOptions {
 
 const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CONFIG', message);
 
-/** `value` (ms from 1 to `max`, rounded up to a whole one), or `fallback` when not given: core's one check of a duration (`checkDuration`), refused with this package's `INVALID_CONFIG`. @internal */
-export function ms(value: unknown, fallback: number, max: number, name: string): number {
-  return checkDuration(value, name, fallback, [1, max], refuse);
+/**
+ * `value` (ms from 1 to `max`, rounded up to a whole one), or `fallback` when not given: core's one check of a duration
+ * (`checkDuration`), refused with this package's `INVALID_CONFIG`. Given `below` (`leaseTtlMs`: the checked `maxWaitMs`),
+ * it must also be under that one, or a dead isolate's lease outlasts every waiter's wait: refused naming both. @internal
+ */
+export function ms(value: unknown, fallback: number, max: number, name: string, below?: readonly [name: string, ms: number]): number {
+  const checked = checkDuration(value, name, fallback, [1, max], refuse);
+  if (below === undefined || checked < below[1]) return checked;
+  const given = value == null ? `its default, ${checked} ms` : `${checked} ms`;
+  throw refuse(`The ${name} option (${given}) must be below ${below[0]} (${below[1]} ms): a dead isolate's lease must end while the other isolates still wait for it. Lower ${name} or raise ${below[0]}.`);
 }
 
 /** What every part takes, checked: the namespace binding, which object (`objectName`, for `idFromName`) and the bound on one call. @internal */
@@ -102,10 +112,11 @@ export function checkObjectOptions(options: unknown, usage: string): ObjectOptio
 export function checkOptions(options: unknown): CheckedOptions {
   const usage = 'createDurableObjectTokenStorage needs { namespace }: the Durable Object namespace binding of OktaTokenStoreObject (env.OKTA_TOKENS).';
   const { given, ...object } = checkObjectOptions(options, usage);
+  const maxWaitMs = ms(given.maxWaitMs, 4000, 300_000, 'maxWaitMs');
   return {
     ...object,
-    leaseTtlMs: ms(given.leaseTtlMs, 5000, maxLeaseMs, 'leaseTtlMs'),
-    maxWaitMs: ms(given.maxWaitMs, 4000, 300_000, 'maxWaitMs'),
+    leaseTtlMs: ms(given.leaseTtlMs, 2000, maxLeaseMs, 'leaseTtlMs', ['maxWaitMs', maxWaitMs]),
+    maxWaitMs,
     defaultTtlMs: ms(given.defaultTtlMs, 7 * 24 * 3_600_000, maxDurationMs, 'defaultTtlMs'),
   };
 }

@@ -35,7 +35,7 @@ describe('a singleFlight whose signal fires', () => {
   it('while its acquire is on its way: ABORTED, obtain never called, and the lease the object granted is let go at once', async () => {
     const caller = new AbortController();
     const { namespace, calls } = recordingNamespace(() => caller.abort());
-    const [a, b] = [createDurableObjectTokenStorage({ namespace }), createDurableObjectTokenStorage({ namespace, maxWaitMs: 200 })];
+    const [a, b] = [createDurableObjectTokenStorage({ namespace }), createDurableObjectTokenStorage({ namespace, maxWaitMs: 200, leaseTtlMs: 100 })];
     let asked = 0;
     await expect(a.singleFlight!('k', () => (asked++, Promise.resolve(token)), { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
     expect(asked).toBe(0);

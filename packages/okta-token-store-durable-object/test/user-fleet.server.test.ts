@@ -118,7 +118,7 @@ describe('user sign-in across the isolates', () => {
   // the one its lease read: refused, a takes b's tokens (the same sign-in: nothing revoked).
   it("a holder past the waiter's maxWaitMs: the waiter refreshes itself and writes over its own sign-in; the holder's later write is refused and it takes the waiter's tokens", async () => {
     const { user, stored } = await signedIn('session-wait', { rotation: 'static' });
-    expect(await user('b', 'restore', 'b', { maxWaitMs: 200 })).toEqual({ result: true });
+    expect(await user('b', 'restore', 'b', { maxWaitMs: 200, leaseTtlMs: 100 })).toEqual({ result: true });
     org.setClockOffset(3700);
     const before = { refreshes: refreshes(), revocations: revocations() };
     const hold = org.injectFault({ path: tokenPath, kind: 'hold', count: 1 });

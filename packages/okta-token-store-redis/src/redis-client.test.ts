@@ -50,7 +50,7 @@ describe('the connection options every Redis part shares', () => {
   it('a fraction of a millisecond is rounded up to a whole one, as Redis takes, never refused', async () => {
     const sent: string[][] = [];
     const scripted = { sendCommand: (args: string[]) => (sent.push(args), Promise.resolve(args[0] === 'SET' ? 'OK' : null)) };
-    const store = createRedisTokenStorage({ client: scripted, encryption, commandTimeoutMs: 0.1 * 3 * 1000, maxWaitMs: 0.5, pauseAfterFailureMs: 2.5, lockTtlMs: 0.1 * 3 * 1000, defaultTtlMs: 60_000.4 });
+    const store = createRedisTokenStorage({ client: scripted, encryption, commandTimeoutMs: 0.1 * 3 * 1000, maxWaitMs: 1000.5, pauseAfterFailureMs: 2.5, lockTtlMs: 0.1 * 3 * 1000, defaultTtlMs: 60_000.4 });
     await store.set('k', 'v');
     expect(await store.singleFlight?.('k', () => Promise.resolve({ value: 'token', expiresAt: Date.now() + 60_000 }), {})).toBe('token');
     expect(sent.filter(([name]) => name === 'SET').map((args) => args.slice(-2))).toEqual([['PX', '60001'], ['PX', '301'], ['PX', expect.stringMatching(/^\d+$/)]]);
@@ -59,16 +59,31 @@ describe('the connection options every Redis part shares', () => {
     expect(sent.at(-1)?.slice(-2)).toEqual(['PX', '2']);
   });
 
-  it('the longest lock (a year) extends itself at most every 24.8 days (a timer past 2^31-1 ms fired every millisecond)', async () => {
+  it('the longest lock (a year less a millisecond, below a maxWaitMs of a year) extends itself at most every 24.8 days (a timer past 2^31-1 ms fired every millisecond)', async () => {
     let extensions = 0;
     const counting = { sendCommand: (args: string[]) => (args[0] === 'EVAL' && args[1]?.includes('PEXPIRE') === true && extensions++, Promise.resolve(args[0] === 'SET' ? 'OK' : null)) };
-    const store = createRedisTokenStorage({ client: counting, encryption, lockTtlMs: 31_536_000_000 });
+    const store = createRedisTokenStorage({ client: counting, encryption, lockTtlMs: 31_535_999_999, maxWaitMs: 31_536_000_000 });
     const obtain = async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       return { value: 'token', expiresAt: Date.now() + 60_000 };
     };
     expect(await store.singleFlight?.('k', obtain, {})).toBe('token');
     expect(extensions).toBe(0);
+  });
+
+  // lock164: with the defaults (lockTtlMs 5000, maxWaitMs 4000) a crashed holder's lock outlived every waiter's wait: each asked Okta itself.
+  it.each([
+    [{ lockTtlMs: 4000 }, 'The lockTtlMs option (4000 ms) must be below maxWaitMs (4000 ms)'],
+    [{ lockTtlMs: 5000, maxWaitMs: 4000 }, 'The lockTtlMs option (5000 ms) must be below maxWaitMs (4000 ms)'],
+    [{ maxWaitMs: 1000 }, 'The lockTtlMs option (its default, 2000 ms) must be below maxWaitMs (1000 ms)'],
+    [{ lockTtlMs: 0.5, maxWaitMs: 1 }, 'The lockTtlMs option (1 ms) must be below maxWaitMs (1 ms)'],
+  ])('a lockTtlMs not below maxWaitMs (%o) is INVALID_CONFIG naming both and what to change', (options, message) => {
+    const advice = ": a crashed holder's lock must end while the other processes still wait for it. Lower lockTtlMs or raise maxWaitMs.";
+    expect(() => createRedisTokenStorage({ client, encryption, ...options })).toThrow(expect.objectContaining({ name: 'OktaRedisStoreError', code: 'INVALID_CONFIG', message: message + advice }));
+  });
+
+  it('a lockTtlMs below maxWaitMs is taken, and so are the defaults (2000 and 4000)', () => {
+    for (const options of [{}, { lockTtlMs: 3999 }, { maxWaitMs: 2001 }, { lockTtlMs: 100, maxWaitMs: 200 }]) expect(() => createRedisTokenStorage({ client, encryption, ...options })).not.toThrow();
   });
 
   it('a duration given null is its default, as nothing is (as the Durable Object store reads it; it used to be refused)', () => {

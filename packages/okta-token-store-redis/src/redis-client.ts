@@ -86,16 +86,34 @@ export { maxDurationMs };
  * `value` in ms from 1 to a year, rounded up to a whole one (Redis's `PX` takes no fraction), or
  * `fallback` when it is not given: core's one check of a duration (`checkDuration`), refused with
  * this package's `INVALID_CONFIG` naming the option (Redis refuses a `PX` of `1e+21` on every call,
- * which the credential would only ever see as Redis trouble). @internal
+ * which the credential would only ever see as Redis trouble). Given `below` (`lockTtlMs`: the
+ * checked `maxWaitMs`), it must also be under that one, or a dead holder's lock outlasts every
+ * waiter's wait: refused naming both options and what to change. @internal
  */
-export function positiveMs(value: unknown, fallback: number, name: string): number {
-  return checkDuration(value, name, fallback, [1, maxDurationMs], (message) => new OktaRedisStoreError('INVALID_CONFIG', message));
+export function positiveMs(value: unknown, fallback: number, name: string, below?: readonly [name: string, ms: number]): number {
+  const ms = checkDuration(value, name, fallback, [1, maxDurationMs], (message) => new OktaRedisStoreError('INVALID_CONFIG', message));
+  if (below === undefined || ms < below[1]) return ms;
+  const given = value == null ? `its default, ${ms} ms` : `${ms} ms`;
+  throw new OktaRedisStoreError(
+    'INVALID_CONFIG',
+    `The ${name} option (${given}) must be below ${below[0]} (${below[1]} ms): a crashed holder's lock must end while the other processes still wait for it. Lower ${name} or raise ${below[0]}.`,
+  );
 }
 
 /** The commands and key prefix of a {@link RedisConnectionOptions}, its timeout checked. @internal */
 export function connect(options: RedisConnectionOptions, defaults: { timeoutMs: number; pauseAfterFailureMs: number }): { redis: RedisCommands; prefix: string } {
   const redis = new RedisCommands(options.client, { ...defaults, timeoutMs: positiveMs(options.commandTimeoutMs, defaults.timeoutMs, 'commandTimeoutMs') });
   return { redis, prefix: options.prefix ?? 'okta:' };
+}
+
+/** Options of one {@link RedisCommands.run}. @internal */
+export interface RunOptions {
+  /**
+   * Sent even while Redis is skipped after a failure (`pauseAfterFailureMs`): the extension or release
+   * of a lock this process holds, or may hold (its `SET NX` timed out), which no other process can end
+   * sooner than its expiry. Still bounded by the command's timeout.
+   */
+  readonly duringPause?: boolean | undefined;
 }
 
 /** Options of {@link RedisCommands}. @internal */
@@ -148,6 +166,11 @@ export class RedisCommands {
     return this.#options.timeoutMs;
   }
 
+  /** Whether commands are skipped now, after a failure (`pauseAfterFailureMs`): one `run` now sends nothing, unless `duringPause`. */
+  get paused(): boolean {
+    return performance.now() < this.#pausedUntil;
+  }
+
   constructor(client: RedisClientLike, options: RedisCommandOptions) {
     const refusal = () => new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
     if (typeof client !== 'object' || (client as RedisClientLike | null) === null) throw refusal();
@@ -181,8 +204,8 @@ export class RedisCommands {
     return this.run(['EVAL', boundedGetScript, '1', key, String(maxChars)]);
   }
 
-  async run(args: string[]): Promise<unknown> {
-    if (performance.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis is skipped for ${this.#options.pauseAfterFailureMs} ms after a failure (pauseAfterFailureMs): ${checkRedis}`);
+  async run(args: string[], options?: RunOptions): Promise<unknown> {
+    if (options?.duringPause !== true && this.paused) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis is skipped for ${this.#options.pauseAfterFailureMs} ms after a failure (pauseAfterFailureMs): ${checkRedis}`);
     // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
     const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
     // A client that maps replies to Buffers (node-redis `withTypeMapping`) answers bytes: read as text, or every entry would be corrupt and no lock ours.

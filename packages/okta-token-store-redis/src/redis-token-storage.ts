@@ -3,6 +3,7 @@ import { abortableSleep, abortError, emit, maxTimerMs, randomId, sha256Base64url
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
+import { deleteIfScript, extendScript, replaceIfScript, takenLockScript } from './lock-scripts.js';
 import { checkOptions, connect, integerReply, maxDurationMs, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
@@ -22,44 +23,18 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   readonly encryption: EncryptionKeys;
   /** After Redis trouble, skip Redis for this long (one timeout, not one per call). @default 1000 */
   readonly pauseAfterFailureMs?: number | undefined;
-  /** Expiry of the fleet lock; the holder extends it while its token request runs. @default 5000 */
+  /**
+   * Expiry of the fleet lock; the holder extends it every third of it while its token request runs. Below
+   * `maxWaitMs` (else `INVALID_CONFIG`), so a crashed holder's lock ends while the others wait, and one takes over. @default 2000
+   */
   readonly lockTtlMs?: number | undefined;
-  /** How long a process waits for another's token request before asking Okta itself. @default 4000 */
+  /** How long a process waits for another's token request before asking Okta itself; above `lockTtlMs`. @default 4000 */
   readonly maxWaitMs?: number | undefined;
   /** Expiry of values stored without one (sign-in transactions, user tokens). @default 7 days */
   readonly defaultTtlMs?: number | undefined;
   /** Receives `token-store` events (`corrupt` for an entry that does not decrypt). */
   readonly logger?: OktaLogger | undefined;
 }
-
-/**
- * The one Lua test that KEYS[1] holds `ARGV[n]` (our lock's owner id, an entry's sealed text): a string
- * holding it; a key turned into another type meanwhile (a hash, by someone else) is not ours, and is
- * never read by a `GET`, whose WRONGTYPE error would pause Redis for every key.
- */
-const holds = (n: number): string => `redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[${n}]`;
-
-/**
- * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text.
- */
-const deleteIfScript = `if ${holds(1)} then return redis.call('DEL', KEYS[1]) else return 0 end`;
-/**
- * Replaces an entry only if it still holds ARGV[1], the sealed text a user's renewal read (under the lock, or by
- * `replaceIfEqual`), in one step of Redis: a removal since that read (a sign-out on any process: the key deleted, or a new
- * sign-in written) refuses the write.
- */
-const replaceIfScript = `if ${holds(1)} then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
-/** Extends the lock only if it is still ours. */
-const extendScript = `if ${holds(1)} then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-/**
- * Run when `SET NX` found the lock taken. Answers 1 when the lock holds our owner id: our own `SET NX`
- * ran, but its reply was lost with the connection and the client (ioredis) sent it again, so the
- * second answered "taken". Else gives a lock key without an expiry, or with one past `lockTtlMs`, the
- * one a lock is taken with (our locks never have either: it was left by someone else, of any type),
- * so it ends as a dead holder's lock does, not never or in a year; answers 0.
- */
-const takenLockScript =
-  `if ${holds(2)} then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0`;
 
 /**
  * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
@@ -87,6 +62,12 @@ export function createRedisTokenStorage(options: RedisTokenStorageOptions): Okta
   return new RedisTokenStorage(options);
 }
 
+/** One single flight's reads: the `call` it renews for, and whether it logged its entry `corrupt` already. */
+interface Flight {
+  readonly call: number | undefined;
+  corrupt: boolean;
+}
+
 class RedisTokenStorage implements OktaStorage {
   readonly #redis: RedisCommands;
   readonly #cipher: EntryCipher;
@@ -108,8 +89,8 @@ class RedisTokenStorage implements OktaStorage {
     ({ redis: this.#redis, prefix: this.#prefix } = connect(options, { timeoutMs: 500, pauseAfterFailureMs: positiveMs(options.pauseAfterFailureMs, 1000, 'pauseAfterFailureMs') }));
     this.timeoutMs = Math.max(1000, 2 * this.#redis.timeoutMs);
     this.#cipher = new EntryCipher(options.encryption);
-    this.#lockTtlMs = positiveMs(options.lockTtlMs, 5000, 'lockTtlMs');
     this.#maxWaitMs = positiveMs(options.maxWaitMs, 4000, 'maxWaitMs');
+    this.#lockTtlMs = positiveMs(options.lockTtlMs, 2000, 'lockTtlMs', ['maxWaitMs', this.#maxWaitMs]);
     this.#defaultTtlMs = positiveMs(options.defaultTtlMs, 7 * 24 * 3_600_000, 'defaultTtlMs');
     this.#logger = options.logger;
   }
@@ -122,14 +103,18 @@ class RedisTokenStorage implements OktaStorage {
     return this.#read(key);
   }
 
-  /** `get`, its `corrupt` event with the `call` a single flight reads for (okta-oauth calls `get` with the key alone). */
-  async #read(key: string, call?: number): Promise<string | undefined> {
+  /**
+   * `get`: its `corrupt` event each read, or, for a single flight's `flight`, once a flight (a waiter reads at every poll),
+   * with the `call` it reads for (okta-oauth calls `get` with the key alone).
+   */
+  async #read(key: string, flight?: Flight): Promise<string | undefined> {
     const redisKey = await this.#redisKey(key);
     // An entry over maxEntryChars (tampered with) is never read: it comes as its length, corrupt.
     const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
-    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt', call });
+    if (plain === undefined && flight?.corrupt !== true) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt', call: flight?.call });
+    if (plain === undefined && flight) flight.corrupt = true;
     return plain;
   }
 
@@ -216,8 +201,9 @@ class RedisTokenStorage implements OktaStorage {
    */
   async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined> {
     const lockKey = `${await this.#redisKey(key)}:lock`;
+    const flight: Flight = { call: options.call, corrupt: false };
     const fresh = async (): Promise<string | undefined> => {
-      const value = await this.#read(key, options.call);
+      const value = await this.#read(key, flight);
       return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
     };
     const owner = randomId(16);
@@ -226,9 +212,14 @@ class RedisTokenStorage implements OktaStorage {
     for (let poll = 10; ; ) {
       // Its signal fired (no caller waits, or the credential stopped waiting): no lock taken, no token renewed for nobody.
       if (options.signal?.aborted) throw abortError(options.signal);
-      const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
+      // A SET NX sent that failed (timed out, its answer lost) may have taken the lock in Redis all the same: let go of it, owner-checked.
+      const sent = !this.#redis.paused;
+      const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]).catch(async (error: unknown) => {
+        if (sent) await this.#release(lockKey, owner);
+        throw error;
+      });
       const ours = acquired === 'OK' || integerReply(await this.#redis.run(['EVAL', takenLockScript, '1', lockKey, String(this.#lockTtlMs), owner])) === 1;
-      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain, options);
+      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain, options, flight);
       // Another process is asking Okta: wait for its result, bounded.
       while (performance.now() < deadline) {
         // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
@@ -248,10 +239,12 @@ class RedisTokenStorage implements OktaStorage {
     owner: string,
     fresh: () => Promise<string | undefined>,
     obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>,
-    { stored, call }: SingleFlightOptions,
+    { stored }: SingleFlightOptions,
+    flight: Flight,
   ): Promise<string | undefined> {
+    // Sent in a pause after a failure too: skipped there, a lock (2 s by default) can end before the pause (1 s) and the next beat are over, and a waiter asks Okta as well.
     const heartbeat = setInterval(() => {
-      this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)]).catch(() => undefined);
+      this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)], { duringPause: true }).catch(() => undefined);
     }, Math.min(maxTimerMs, Math.max(50, Math.floor(this.#lockTtlMs / 3))));
     try {
       const redisKey = await this.#redisKey(key);
@@ -277,11 +270,20 @@ class RedisTokenStorage implements OktaStorage {
       // credential writes the renewal itself over its own sign-in, which a removal refuses.
       const written = integerReply(await this.#redis.run(['EVAL', replaceIfScript, '1', redisKey, held, sealed, String(ttlMs)]));
       // Refused: removed since the read (signed out: `undefined`, as for a read that fails), or another sign-in written, which the caller judges.
-      return written === 1 ? value : await this.#read(key, call).catch(() => undefined);
+      return written === 1 ? value : await this.#read(key, flight).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
-      await this.#redis.run(['EVAL', deleteIfScript, '1', lockKey, owner]).catch(() => undefined);
+      await this.#release(lockKey, owner);
     }
+  }
+
+  /**
+   * Lets go of the lock if it is still `owner`'s (the one delete-if script: never another's), sent even in a pause
+   * after a failure (a write of the token that failed, say): skipped, the lock outlived its flight, and every waiter waited on it.
+   * Bounded by `commandTimeoutMs`; never fails.
+   */
+  #release(lockKey: string, owner: string): Promise<unknown> {
+    return this.#redis.run(['EVAL', deleteIfScript, '1', lockKey, owner], { duringPause: true }).catch(() => undefined);
   }
 
   toJSON(): Record<string, string> {

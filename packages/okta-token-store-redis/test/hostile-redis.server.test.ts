@@ -36,13 +36,15 @@ describe('a connection dropped after Redis took the lock, before its reply', () 
     try {
       await client.ping();
       const prefix = 'drop-lock:';
-      // lockTtlMs past maxWaitMs: a lock the store does not know as its own outlasts the wait.
-      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 60_000, maxWaitMs: 2_000 });
+      // A lock the store does not know as its own is waited on (polled with EXISTS) until it runs out (lockTtlMs, below maxWaitMs since lock164).
+      let polls = 0;
+      const counting = { call: (command: string, ...args: string[]) => (command === 'EXISTS' && polls++, client.call(command, ...args)) };
+      const store = createRedisTokenStorage({ client: counting, encryption, commandTimeoutMs, prefix });
       const dropped = proxy.dropReplyTo('NX');
       let asked = 0;
       const token = await store.singleFlight!('k', () => Promise.resolve({ value: `token ${(asked += 1)}`, expiresAt: Date.now() + 60_000 }), {});
       await dropped;
-      expect([token, asked]).toEqual(['token 1', 1]);
+      expect([token, asked, polls]).toEqual(['token 1', 1, 0]);
       expect(await raw.exists(`${entryKey(prefix, 'k')}:lock`)).toBe(0); // released
       expect(await store.get('k')).toBe('token 1');
     } finally {

@@ -25,7 +25,8 @@ describe(`the default fleet wait (${name})`, () => {
       const store = createRedisTokenStorage({ client: connection.client, encryption, commandTimeoutMs, prefix });
       // A stale value (the waiter's `fresh` refuses it: one call per poll) and another process's lock.
       await store.set('k', 'stale token', { expiresAt: Date.now() + 60_000 });
-      await connection.raw(['SET', `${prefix}v1:${createHash('sha256').update('k').digest('base64url')}:lock`, 'another process', 'PX', '60000']);
+      const held = ['SET', `${prefix}v1:${createHash('sha256').update('k').digest('base64url')}:lock`, 'another process', 'PX', '60000'];
+      await connection.raw(held);
       vi.useFakeTimers({ toFake: ['performance'] });
       const start = Date.now();
       let polls = 0;
@@ -43,6 +44,8 @@ describe(`the default fleet wait (${name})`, () => {
         (error: unknown) => (outcome = error),
       );
       await polled(1);
+      // The waiter gave that lock its own lockTtlMs (2 s, below the wait: a lock past it is no holder's): its holder's heartbeat would keep it.
+      await connection.raw(held);
       vi.advanceTimersByTime(3999);
       // Two more polls (or its end): at least one whole turn of the wait loop saw the moved clock.
       await Promise.race([waiting, polled(polls + 2)]);

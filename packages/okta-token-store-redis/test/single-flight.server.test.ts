@@ -95,13 +95,22 @@ describe.each(clients)('with %s', (name, connect) => {
       holding.open();
       await failure(held);
       expect(await waiting).toBe('waiter token');
-      // A lock that stays (its holder hung): past maxWaitMs the waiter asks Okta itself.
+      // A lock that stays (its holder hung, its heartbeat going on): past maxWaitMs the waiter asks Okta itself.
       const [lockKey] = ((await holder.raw(['KEYS', `${options.prefix}*`])) as string[]).map((entry) => `${entry}:lock`);
-      await holder.raw(['SET', lockKey!, 'hung holder', 'PX', '60000']);
-      const stuck = createRedisTokenStorage({ client: waiter.client, ...options, maxWaitMs: 200 });
+      const hung = ['SET', lockKey!, 'hung holder', 'PX', '60000'];
+      await holder.raw(hung);
+      // The waiter gives a lock past its lockTtlMs that expiry as it comes (below maxWaitMs: it would end): the holder's heartbeat keeps it.
+      const beating: RedisClientLike = {
+        async sendCommand(args: string[]) {
+          const answer = await waiter.raw(args);
+          if (args[0] === 'EXISTS') await holder.raw(hung);
+          return answer;
+        },
+      };
+      const stuck = createRedisTokenStorage({ client: beating, ...options, maxWaitMs: 600, lockTtlMs: 300 });
       const error = await failure(stuck.singleFlight!('k', () => Promise.resolve({ value: 'x', expiresAt: Date.now() + 60_000 }), { fresh: () => false }));
       expect(isOktaAuthError(error) && error.code).toBe('FLEET_WAIT_EXCEEDED');
-      expect((error as Error).message).toContain('200 ms');
+      expect((error as Error).message).toContain('600 ms');
     } finally {
       await Promise.all([holder.close(), waiter.close()]);
     }

@@ -37,12 +37,13 @@ afterEach(() => {
 });
 afterAll(() => stopWebFleet({ fleet, redis }));
 
-/** Process B, renewing: a store that waits 100 ms for another process's renewal, and what Okta's refresh grant gave it. */
+/** Process B, renewing: a store that waits 100 ms for another process's renewal (its own lock lasting 50), and what Okta's refresh grant gave it. */
 async function renewingProcess() {
   const obtained: { access_token: string; refresh_token: string }[] = [];
   const revoked: string[] = [];
   const process = await startProcess(fleet, redis.url, {
     maxWaitMs: 100,
+    lockTtlMs: 50,
     fetch: async (input, init) => {
       const request = new Request(input, init);
       const path = new URL(request.url).pathname;

@@ -55,13 +55,13 @@ export async function stopWebFleet({ fleet, redis }: { fleet: WebFleet; redis: R
   await redis.stop();
 }
 
-/** One process: its own Redis connection (to `url`), store (its `maxWaitMs` for another's renewal) and sign-in client (on `options.fetch`: a test watching its requests). */
-export async function startProcess(fleet: WebFleet, url: string, options: { commandTimeoutMs?: number; connected?: boolean; fetch?: typeof fetch; maxWaitMs?: number } = {}): Promise<WebProcess> {
+/** One process: its own Redis connection (to `url`), store (its `maxWaitMs` for another's renewal, and `lockTtlMs` below it) and sign-in client (on `options.fetch`: a test watching its requests). */
+export async function startProcess(fleet: WebFleet, url: string, options: { commandTimeoutMs?: number; connected?: boolean; fetch?: typeof fetch; maxWaitMs?: number; lockTtlMs?: number } = {}): Promise<WebProcess> {
   const connection = createClient({ url, socket: { reconnectStrategy: 50 } }).on('error', () => undefined);
   fleet.connections.push(connection);
   if (options.connected === false) connection.connect().catch(() => undefined);
   else await connection.connect();
-  const storage = createRedisTokenStorage({ client: connection, encryption: fleet.encryption, commandTimeoutMs: options.commandTimeoutMs ?? commandTimeoutMs, maxWaitMs: options.maxWaitMs });
+  const storage = createRedisTokenStorage({ client: connection, encryption: fleet.encryption, commandTimeoutMs: options.commandTimeoutMs ?? commandTimeoutMs, maxWaitMs: options.maxWaitMs, lockTtlMs: options.lockTtlMs });
   const client = createSignInClient({
     orgUrl: fleet.org.url,
     allowInsecureLoopback: true,

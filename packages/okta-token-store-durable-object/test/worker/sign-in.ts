@@ -12,7 +12,7 @@ import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { createSignInClient, type UserCredential } from '@org/okta-oauth';
 import { createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
 
-type Body = Record<string, unknown> & { name: string; orgUrl: string; clientId: string; clientSecret: string; redirectUri: string; storageKey: string; id: string; dpop?: 'shared' | 'own'; maxWaitMs?: number };
+type Body = Record<string, unknown> & { name: string; orgUrl: string; clientId: string; clientSecret: string; redirectUri: string; storageKey: string; id: string; dpop?: 'shared' | 'own'; maxWaitMs?: number; leaseTtlMs?: number };
 
 /** Users' credentials in this isolate, by the test's id. */
 const credentials = new Map<string, UserCredential>();
@@ -35,7 +35,7 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 async function client(namespace: DurableObjectNamespaceLike, body: Body) {
-  const storage = createDurableObjectTokenStorage({ namespace, objectName: body.name, maxWaitMs: body.maxWaitMs });
+  const storage = createDurableObjectTokenStorage({ namespace, objectName: body.name, maxWaitMs: body.maxWaitMs, leaseTtlMs: body.leaseTtlMs });
   const { orgUrl, clientId, clientSecret, redirectUri } = body;
   const dpopKeyPair = body.dpop === 'shared' ? await loadSharedDpopKeyPair({ namespace, objectName: body.name, name: clientId }) : undefined;
   const dpop = body.dpop === undefined ? {} : { dpop: 'required' as const, dpopKeyPair };

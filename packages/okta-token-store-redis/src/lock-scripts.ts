@@ -1,0 +1,34 @@
+/**
+ * The Lua scripts of the token storage (`redis-token-storage.ts`): each one step of Redis on one key (a Redis Cluster
+ * keeps every script on one key), comparing before it writes: the fleet lock's release, extension and check, and the
+ * entries' compare-and-delete and compare-and-set.
+ */
+
+/**
+ * The one Lua test that KEYS[1] holds `ARGV[n]` (our lock's owner id, an entry's sealed text): a string
+ * holding it; a key turned into another type meanwhile (a hash, by someone else) is not ours, and is
+ * never read by a `GET`, whose WRONGTYPE error would pause Redis for every key.
+ */
+const holds = (n: number): string => `redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[${n}]`;
+
+/**
+ * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. @internal
+ */
+export const deleteIfScript = `if ${holds(1)} then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/**
+ * Replaces an entry only if it still holds ARGV[1], the sealed text a user's renewal read (under the lock, or by
+ * `replaceIfEqual`), in one step of Redis: a removal since that read (a sign-out on any process: the key deleted, or a new
+ * sign-in written) refuses the write. @internal
+ */
+export const replaceIfScript = `if ${holds(1)} then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+/** Extends the lock only if it is still ours. @internal */
+export const extendScript = `if ${holds(1)} then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+/**
+ * Run when `SET NX` found the lock taken. Answers 1 when the lock holds our owner id: our own `SET NX`
+ * ran, but its reply was lost with the connection and the client (ioredis) sent it again, so the
+ * second answered "taken". Else gives a lock key without an expiry, or with one past `lockTtlMs`, the
+ * one a lock is taken with (our locks never have either: it was left by someone else, of any type),
+ * so it ends as a dead holder's lock does, not never or in a year; answers 0. @internal
+ */
+export const takenLockScript =
+  `if ${holds(2)} then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0`;
