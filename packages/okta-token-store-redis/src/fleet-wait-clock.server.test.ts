@@ -33,8 +33,10 @@ describe.each(clients)('with %s', (name, connect) => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const holding = gate();
     try {
-      // One lockTtlMs for the fleet, below the waiter's maxWaitMs (a shorter one would cut the holder's lock to its own).
-      const options = { encryption, commandTimeoutMs, prefix: `clock-back-${name}:`, lockTtlMs: 900 };
+      // One lockTtlMs for the fleet, below the waiter's maxWaitMs (a shorter one would cut the holder's lock to its own). 1.5 s,
+      // not 900 ms: the holder's heartbeat (every third of it) keeps its lock through the wait only if it runs within a
+      // second of the one before (600 ms with 900: a loaded machine pausing this process can pass that, and the lock ends).
+      const options = { encryption, commandTimeoutMs, prefix: `clock-back-${name}:`, lockTtlMs: 1500 };
       const asking = gate();
       const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
         'k',
@@ -48,12 +50,12 @@ describe.each(clients)('with %s', (name, connect) => {
       await asking.opened;
       const polled = gate();
       let asked = 0;
-      const waiting = createRedisTokenStorage({ ...options, client: watching(waiter, polled), maxWaitMs: 1000 }).singleFlight!('k', () => Promise.resolve({ value: `waiter token ${++asked}`, expiresAt: Date.now() + 60_000 }), {});
+      const waiting = createRedisTokenStorage({ ...options, client: watching(waiter, polled), maxWaitMs: 2000 }).singleFlight!('k', () => Promise.resolve({ value: `waiter token ${++asked}`, expiresAt: Date.now() + 60_000 }), {});
       await polled.opened;
       vi.setSystemTime(Date.now() - 3_600_000);
       // Before, the deadline was on Date: the wait went on for the hour (here, until the test's timeout).
       const error = await failure(waiting);
-      expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['FLEET_WAIT_EXCEEDED', "Waited 1000 ms for another process's token request; asking Okta directly."]);
+      expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['FLEET_WAIT_EXCEEDED', "Waited 2000 ms for another process's token request; asking Okta directly."]);
       expect(asked).toBe(0);
       holding.open();
       expect(await held).toBe('holder token');

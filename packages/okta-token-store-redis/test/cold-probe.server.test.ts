@@ -5,7 +5,8 @@
  * a second (half the probe's second); the README says the bucket "sends one probe at a time until Okta's first answer".
  * Until probe164 each other caller was told 50 ms eight times and then sent (core's `wait` stopped asking after 8
  * rounds): all 19 reached the org after about 440 ms, the probe's answer still out. Now they wait, 250 ms at a time,
- * until the probe's answer (or its second's end: the next probe). Counts and order of what reached the org, never time.
+ * until the probe's answer (or its second's end: the next probe, here a minute on). Counts and order of what reached the
+ * org, never time.
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { createOktaFetch, type OktaCredential, type OktaLogEvent } from '@org/okta-auth-core';
@@ -56,6 +57,11 @@ it("a cold bucket's other callers, on four coordinators of one Redis, wait for t
     const hold = org.injectFault({ path: '/api/v1/users', kind: 'hold', count: 1, holdMs: 30_000 });
     const probe = clients[0]!(path);
     await until(() => org.heldAnswers(hold) === 1, 'the probe held at the org');
+    // The probe's second moved a minute on, in the bucket's stored time (Redis's TIME cannot be set): its end lets the next
+    // probe go, as it should, and the hold below (every other caller told 500 ms) could outlast it on a loaded machine.
+    const [bucket] = await connections[0]!.keys('cold:rl:v1:*');
+    expect(bucket, "the cold bucket's key").toBeDefined();
+    await connections[0]!.sendCommand(['EVAL', "redis.call('HSET', KEYS[1], 'probe', tonumber(redis.call('TIME')[1]) * 1000 + 60000) return redis.call('PEXPIRE', KEYS[1], 60000)", '1', bucket!]);
     const others = Array.from({ length: CALLS - 1 }, (_, n) => clients[n % CLIENTS]!(path));
     // Held until each other caller was told to wait 500 ms in all, or another request reached the org (which it must not).
     const waiting = () => [...told.values()].filter((ms) => ms >= 500).length;

@@ -139,11 +139,15 @@ describe('churn through several token lifetimes', () => {
 });
 
 describe('Redis trouble never breaks Okta calls, and no token crosses clients', () => {
-  /** Two clients on one Redis: half the fleet each. */
-  async function twoClients() {
+  /**
+   * Two clients on one Redis: half the fleet each. Commands bounded at 300 ms where Redis is made to fail (killed,
+   * paused); at the healthy bound where it answers and the test needs what was written (on a loaded machine a write
+   * could take past 300 ms, and the process then skips Redis for a while).
+   */
+  async function twoClients(storeOptions: Record<string, number> = { lockTtlMs: 1500, maxWaitMs: 3000, commandTimeoutMs: 300 }) {
     const a = oinApp();
     const b = oinApp();
-    await fleet.setup((i) => config(i % 2 === 0 ? a : b, true, { storeOptions: { lockTtlMs: 1500, maxWaitMs: 3000, commandTimeoutMs: 300 } }));
+    await fleet.setup((i) => config(i % 2 === 0 ? a : b, true, { storeOptions }));
   }
 
   function noCrossing(results: { tokens: string[] }[]): void {
@@ -178,7 +182,7 @@ describe('Redis trouble never breaks Okta calls, and no token crosses clients', 
   });
 
   it('corrupted and swapped entries: never served, 0 failed calls', async () => {
-    await twoClients();
+    await twoClients(HEALTHY_REDIS);
     const first = await fleet.burst(5);
     const client = createClient({ url: redis.url });
     await client.connect();

@@ -13,6 +13,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
 import type { RedisServer } from './fleet/redis-server.mjs';
+import { commandTimeoutMs } from './redis-clients.js';
 import { me, redisKeyOf, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
@@ -116,8 +117,9 @@ it.each([
   // What B obtained is revoked by B (its refresh token, then its access token), as a sign-out revokes, and dead at Okta;
   // B's answer does not wait for that revocation.
   const [renewal] = b.obtained;
-  await vi.waitFor(() => expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]));
-  for (const token of [renewal!.access_token, renewal!.refresh_token]) await vi.waitFor(async () => expect((await a.client.introspect(token)).active).toBe(false));
+  // Requests to the org: not within vi.waitFor's 1 s on a loaded machine.
+  await vi.waitFor(() => expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]), { timeout: 10_000 });
+  for (const token of [renewal!.access_token, renewal!.refresh_token]) await vi.waitFor(async () => expect((await a.client.introspect(token)).active).toBe(false), { timeout: 10_000 });
 });
 
 it.each([
@@ -139,7 +141,7 @@ it.each([
 });
 
 it('replaceIfEqual writes only over the text given, and answers whether it wrote', async () => {
-  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption });
+  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption, commandTimeoutMs });
   const key = `entry-${randomBytes(8).toString('hex')}`;
   expect(await storage.replaceIfEqual!(key, 'first', 'second')).toBe(false);
   expect(await storage.get(key)).toBeUndefined();
@@ -157,8 +159,8 @@ it('replaceIfEqual writes only over the text given, and answers whether it wrote
 // rev122: the comparison is on the plaintext of what this store can read; an entry it cannot read (sealed under a
 // key it lacks, not sealed, over the size bound) never equals `expected`, and is neither replaced nor removed.
 it('replaceIfEqual leaves an entry it cannot read, or one over the size bound, as it is, even with an expiry in the past', async () => {
-  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption });
-  const other = createRedisTokenStorage({ client: raw, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } } });
+  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption, commandTimeoutMs });
+  const other = createRedisTokenStorage({ client: raw, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } }, commandTimeoutMs });
   const key = `entry-${randomBytes(8).toString('hex')}`;
   await other.set(key, 'first');
   const sealed = await raw.get(redisKeyOf(key));

@@ -19,6 +19,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
 import type { RedisServer } from './fleet/redis-server.mjs';
+import { commandTimeoutMs } from './redis-clients.js';
 import { me, redisKeyOf, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
@@ -64,8 +65,8 @@ async function processB(split: boolean) {
       return reply;
     },
   };
-  const losing = createRedisTokenStorage({ client, encryption: fleet.encryption });
-  const second = createRedisTokenStorage({ client, encryption: fleet.encryption });
+  const losing = createRedisTokenStorage({ client, encryption: fleet.encryption, commandTimeoutMs });
+  const second = createRedisTokenStorage({ client, encryption: fleet.encryption, commandTimeoutMs });
   const storage: OktaStorage = split
     ? { get: (key) => second.get(key), set: (key, value, options) => second.set(key, value, options), remove: (key) => second.remove(key), removeIfEqual: second.removeIfEqual!.bind(second), replaceIfEqual: second.replaceIfEqual!.bind(second), singleFlight: losing.singleFlight!.bind(losing) }
     : losing;

@@ -66,14 +66,14 @@ describe('withChromium', () => {
       await page.goto(script('first'));
       const second = await context.newPage();
       await second.goto(script('second'));
-      await expect.poll(() => problems.length).toBe(2);
+      await expect.poll(() => problems.length, { timeout: 20_000 }).toBe(2);
       return [...problems].sort();
     });
     expect(quiet).toEqual(['page error: first', 'page error: second']);
     const loud = await withChromium({ consoleErrors: (message) => message.text() !== 'skipped' }, async ({ page, problems }) => {
       await page.goto(script('kept'));
       await page.evaluate(() => console.error('skipped'));
-      await expect.poll(() => problems.length).toBe(2);
+      await expect.poll(() => problems.length, { timeout: 20_000 }).toBe(2);
       return [...problems].sort();
     });
     // An inline script has no URL to name: the line ends with the text.

@@ -73,7 +73,7 @@ async function signOutRevokes(page: Page, org: OktaEmulator): Promise<void> {
   const before = org.counters().requests;
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('signed out');
-  await expect.poll(() => page.getByRole('button', { name: 'Sign in with Okta' }).isVisible()).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Sign in with Okta' }).isVisible(), { timeout: 20_000 }).toBe(true);
   const after = org.counters().requests;
   // Both tokens revoked at the org, then the Okta session ended.
   expect((after['POST /oauth2/v1/revoke'] ?? 0) - (before['POST /oauth2/v1/revoke'] ?? 0)).toBe(2);
@@ -150,7 +150,7 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     await tab.page.goto(`${demo.url}callback?error=access_denied&error_description=Call+1-800-PHISH+to+unlock&state=x`);
     await expect.poll(() => tab.page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/Sign-in failed.*state matches no sign-in in progress/);
     expect(await tab.page.getByRole('alert').textContent()).not.toContain('PHISH');
-    await expect.poll(() => tab.page.getByRole('button', { name: 'Sign in with Okta' }).isVisible()).toBe(true);
+    await expect.poll(() => tab.page.getByRole('button', { name: 'Sign in with Okta' }).isVisible(), { timeout: 20_000 }).toBe(true);
   });
 });
 

@@ -123,11 +123,12 @@ describe('the attempts of one call', () => {
   });
 
   it("takes a coordinator wait within retry.maxWaitMs past timeoutMs: outside the attempt's timer, the attempt built afresh after it", async () => {
-    // Under the old bound (half of timeoutMs) the 600 ms wait was not taken; inside the attempt's timer it would end as TIMEOUT.
+    // Under the old bound (half of timeoutMs) the 2100 ms wait was not taken; inside the attempt's timer it would end as TIMEOUT.
+    // timeoutMs 2 s, not 300 ms: the GET after the wait must be answered within it, which a loaded machine's took longer than.
     let asked = 0;
     const contexts: AttemptContext[] = [];
-    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? 600 : 0), observe: () => undefined });
-    expect(await get(users, { timeoutMs: 300, retry: { maxWaitMs: 5_000 }, rateLimitCoordinator }, contexts)).toEqual({ status: 200, received: 1 });
+    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? 2100 : 0), observe: () => undefined });
+    expect(await get(users, { timeoutMs: 2000, retry: { maxWaitMs: 5_000 }, rateLimitCoordinator }, contexts)).toEqual({ status: 200, received: 1 });
     // Asked again after the wait (its "send now"), never after the restart; the build made again, as the same attempt.
     expect(asked).toBe(2);
     expect(contexts.map((context) => context.number)).toEqual([1, 1]);

@@ -82,7 +82,7 @@ describe("the shared signal's abort", () => {
     const waited = outcome(settleWithin(() => new Promise<never>(() => undefined), { signal: shutdown.signal, timeoutMs: 60_000 }));
     await vi.waitFor(() => {
       expect(hanging.requests).toHaveLength(12);
-    });
+    }, { timeout: 10_000 }); // not vi.waitFor's 1 s: a loaded machine's requests may take longer to arrive
     expect(listeners(shutdown.signal)).toBe(1);
     const reason = new Error('shutting down');
     shutdown.abort(reason);
@@ -105,7 +105,7 @@ describe("the shared signal's abort", () => {
     const call = okta('/api/v1/users', { signal: signal as unknown as AbortSignal }).then(() => 'settled', (error: unknown) => error);
     await vi.waitFor(() => {
       expect(hanging.requests).toHaveLength(1);
-    });
+    }, { timeout: 10_000 }); // not vi.waitFor's 1 s: a loaded machine's requests may take longer to arrive
     const reason = new Error('shutting down');
     Object.assign(signal, { aborted: true, reason });
     emitter.emit('abort', { type: 'abort' });

@@ -12,11 +12,13 @@ import { inProcess } from '../test-helpers/in-process.js';
 
 it('a renewal held past the stale age keeps its lock: the second run waits and uses its renewal, one refresh sent', async () => {
   const { org, box, lock } = await signedInToRenew();
-  staleAgeForThisTest(600);
+  // 2 s, not 600 ms: the holder touches its lock every third of it, and the two runs share this process's event loop; on a
+  // loaded machine a pause of over 400 ms between touches would let the waiter judge a live holder's lock stale.
+  staleAgeForThisTest(2000);
   const args = ['api', 'GET', '/api/v1/users?limit=1'];
-  // Four stale ages watched: before, the other run took the lock over and renewed meanwhile.
+  // Past the stale age: before, the other run took the lock over and renewed meanwhile.
   const runs = await twoRunsTokenHeld(org, () => inProcess(args, box), {
-    watchMs: 2400,
+    watchMs: 3000,
     whileHeld: () => expect(existsSync(lock)).toBe(true),
   });
   expect(runs.stderr).toEqual(['', '']);

@@ -12,6 +12,7 @@ import { abortableSleep } from '@org/okta-auth-core/internal';
 import { describe, expect, it, vi } from 'vitest';
 import type { createSignInClient, SignInClientOptions } from './sign-in-client.js';
 import { deviceAnswer, deviceClient as sharedDeviceClient, useDeviceOrg } from './test-helpers/device-client.js';
+import { orgPacedFetch } from './test-helpers/sign-in-org.js';
 
 const env = useDeviceOrg();
 
@@ -78,7 +79,12 @@ describe('device sign-in polling when the token endpoint cannot be reached', () 
   });
 
   it("polls on after an attempt's timeout and after 5xx answers", async () => {
-    const { client, waits, tokenErrors } = deviceClient({ timeoutMs: 100 });
+    // timeoutMs 100 is for the first poll alone, which the org answers 2 s late: every other request waits for its answer
+    // (orgPacedFetch), as a loaded machine's came later than 100 ms (the device authorization's, a 5xx's).
+    let polls = 0;
+    const fetch: typeof globalThis.fetch = (input, init) =>
+      new URL(input instanceof Request ? input.url : String(input)).pathname === tokenPath && ++polls === 1 ? globalThis.fetch(input, init) : orgPacedFetch(input, init);
+    const { client, waits, tokenErrors } = deviceClient({ timeoutMs: 100, fetch });
     const device = await startDevice(client);
     env.org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
     env.org.injectFault({ path: tokenPath, kind: 'status', status: 503, count: 1 });

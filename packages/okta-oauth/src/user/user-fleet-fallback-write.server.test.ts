@@ -180,14 +180,14 @@ describe("a user fleet's fallback write over a storage of user code", () => {
       const error = await failure(setup.credential.getAccessToken(), isOktaOAuthError);
       expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
       expect(setup.credential.tokens).toBeUndefined();
-      // Answered before the org answered the revocation, which it holds.
-      await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1));
+      // Answered before the org answered the revocation, which it holds (sent meanwhile: not within vi.waitFor's 1 s on a loaded machine).
+      await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1), { timeout: 10_000 });
     } finally {
       env.org.removeFault(hold);
       env.org.releaseHeld(hold);
     }
     // The renewal's refresh token, then its access token: revoked once the org answers.
-    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2), { timeout: 10_000 });
     expect(setup.memory.get(setup.storageKey)).toBeUndefined();
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });

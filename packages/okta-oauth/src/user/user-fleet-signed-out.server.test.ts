@@ -13,7 +13,7 @@ import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { isOktaOAuthError } from '../errors.js';
 import { kmsKey } from '../test-helpers/keys.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
-import { clientFor, redirectUri, signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, orgPacedFetch, redirectUri, signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -73,7 +73,8 @@ describe('a user signed out on another process while this one renews (a store ho
     const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
     let settled = false;
     const call = failure(credential.getAccessToken(), isOktaOAuthError).finally(() => (settled = true));
-    await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1));
+    // A refresh grant and a revocation request first: not within vi.waitFor's 1 s on a loaded machine.
+    await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1), { timeout: 10_000 });
     // Signed out here already: nothing handed out while the revocation is held.
     expect(credential.tokens).toBeUndefined();
     expect(settled).toBe(false);
@@ -95,7 +96,9 @@ describe('a user signed out on another process while this one renews (a store ho
       await memory.remove(key);
       return undefined;
     });
-    const { credential } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 1500, logger: (event) => void events.push(event) }, 'rotate'));
+    // timeoutMs is for the held revocation: the refresh before it waits for its answer (orgPacedFetch; a loaded machine's token answer took over 3 s).
+    const fetch: typeof globalThis.fetch = (input, init) => (new URL(input instanceof Request ? input.url : String(input)).pathname === '/oauth2/v1/revoke' ? globalThis.fetch(input, init) : orgPacedFetch(input, init));
+    const { credential } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 1500, fetch, logger: (event) => void events.push(event) }, 'rotate'));
     const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
     events.length = 0;
     const error = await failure(credential.getAccessToken(), isOktaOAuthError);

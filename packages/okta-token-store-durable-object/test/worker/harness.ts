@@ -9,7 +9,7 @@
 import { createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
 import { createDurableObjectRateLimitCoordinator, createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObjectNamespaceLike } from '../../src/index.js';
-import { userRoute } from './sign-in.js';
+import { answeredTimeoutMs, userRoute } from './sign-in.js';
 
 export { OktaTokenStoreObject } from '../../src/index.js';
 
@@ -37,8 +37,11 @@ interface Flight {
 /** Single flights running, by the test's id: plain fields, read and set across requests. */
 const flights = new Map<string, Flight>();
 
+/** The bound of a call to the object when the test gives none: `answeredTimeoutMs` for `TOKENS`; `STALLED` keeps the default, which its calls must meet. */
+const boundOf = (body: Body): number | undefined => body.timeoutMs ?? (body.stalled === true ? undefined : answeredTimeoutMs);
+
 function storage(env: Env, body: Body) {
-  return createDurableObjectTokenStorage({ namespace: body.stalled === true ? env.STALLED : env.TOKENS, objectName: body.name, timeoutMs: body.timeoutMs });
+  return createDurableObjectTokenStorage({ namespace: body.stalled === true ? env.STALLED : env.TOKENS, objectName: body.name, timeoutMs: boundOf(body) });
 }
 
 /**
@@ -80,7 +83,7 @@ const outcome = (promise: Promise<unknown>) =>
 async function sharedKey(env: Env, body: Body, name: string) {
   const events: unknown[] = [];
   const namespace = body.stalled === true ? env.STALLED : env.TOKENS;
-  const pair = await loadSharedDpopKeyPair({ namespace, objectName: body.name, name, timeoutMs: body.timeoutMs, logger: (event) => void events.push(event) });
+  const pair = await loadSharedDpopKeyPair({ namespace, objectName: body.name, name, timeoutMs: boundOf(body), logger: (event) => void events.push(event) });
   return { pair, events };
 }
 

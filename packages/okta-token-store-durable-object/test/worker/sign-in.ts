@@ -14,6 +14,12 @@ import { createDurableObjectTokenStorage, loadSharedDpopKeyPair, type DurableObj
 
 type Body = Record<string, unknown> & { name: string; orgUrl: string; clientId: string; clientSecret: string; redirectUri: string; storageKey: string; id: string; dpop?: 'shared' | 'own'; maxWaitMs?: number; leaseTtlMs?: number };
 
+/**
+ * The bound of a call to the object that answers (`timeoutMs`): one a loaded machine's workerd meets, not the default 1 s
+ * (a call past it goes on without the object: a token request, or a stored value, the test does not count).
+ */
+export const answeredTimeoutMs = 30_000;
+
 /** Users' credentials in this isolate, by the test's id. */
 const credentials = new Map<string, UserCredential>();
 /** What Okta's refresh grants gave this isolate's clients, read off their fetch (until `/user/obtained` reads them). */
@@ -35,9 +41,9 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 async function client(namespace: DurableObjectNamespaceLike, body: Body) {
-  const storage = createDurableObjectTokenStorage({ namespace, objectName: body.name, maxWaitMs: body.maxWaitMs, leaseTtlMs: body.leaseTtlMs });
+  const storage = createDurableObjectTokenStorage({ namespace, objectName: body.name, maxWaitMs: body.maxWaitMs, leaseTtlMs: body.leaseTtlMs, timeoutMs: answeredTimeoutMs });
   const { orgUrl, clientId, clientSecret, redirectUri } = body;
-  const dpopKeyPair = body.dpop === 'shared' ? await loadSharedDpopKeyPair({ namespace, objectName: body.name, name: clientId }) : undefined;
+  const dpopKeyPair = body.dpop === 'shared' ? await loadSharedDpopKeyPair({ namespace, objectName: body.name, name: clientId, timeoutMs: answeredTimeoutMs }) : undefined;
   const dpop = body.dpop === undefined ? {} : { dpop: 'required' as const, dpopKeyPair };
   const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read.self'];
   return { storage, client: createSignInClient({ orgUrl, clientId, clientSecret, redirectUri, scopes, storage, allowInsecureLoopback: true, fetch: recording, ...dpop }) };

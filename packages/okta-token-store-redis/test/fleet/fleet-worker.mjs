@@ -64,8 +64,12 @@ async function setup(config) {
     await redis.connect();
     const encryption = { current: 'k1', keys: { k1: config.encryptionKey } };
     tokenStore = redisStore.createRedisTokenStorage({ client: redis, encryption, logger, ...config.storeOptions });
-    if (config.sharedDpop) dpopKeyPair = await redisStore.loadSharedDpopKeyPair({ client: redis, encryption, name: config.clientId });
-    if (config.coordinateRateLimits) rateLimitCoordinator = redisStore.createRedisRateLimitCoordinator({ client: redis, ...config.coordinatorOptions });
+    // The store's command bound for the shared key and the coordinator too, not their defaults (500 ms, 200 ms), which 16
+    // processes at once on a loaded machine can pass: the process then uses a key of its own (a grant and a nonce handshake
+    // more than the test counts), or skips the coordinator for a second.
+    const { commandTimeoutMs } = config.storeOptions ?? {};
+    if (config.sharedDpop) dpopKeyPair = await redisStore.loadSharedDpopKeyPair({ client: redis, encryption, name: config.clientId, commandTimeoutMs });
+    if (config.coordinateRateLimits) rateLimitCoordinator = redisStore.createRedisRateLimitCoordinator({ client: redis, commandTimeoutMs, ...config.coordinatorOptions });
   }
   const fetch = (input, init) => {
     const request = new Request(input, init);
