@@ -1,5 +1,5 @@
 import { type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import type { SignInClient, UserCredential } from '@org/okta-oauth';
+import type { SignInClient, TokenStore, UserCredential } from '@org/okta-oauth';
 import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './config/load.js';
 import { loadDpopKey, withDpopKey } from './dpop-key.js';
 import { CliError, ExitCode } from './exit-codes.js';
@@ -97,8 +97,16 @@ export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<U
   return credential;
 }
 
-/** The credential the profile's `authorizationMode` calls for. */
-export async function buildCredential(config: CliConfig, ctx: CliContext, overrides: { dpop?: 'auto' | 'required' | 'off' } = {}): Promise<OktaCredential> {
+/**
+ * The credential the profile's `authorizationMode` calls for. `dpop` overrides a service app's
+ * setting; `tokenStore` is given to a service or OIN app's credential (okta-oauth's option: the
+ * doctor reads from it the scopes Okta granted).
+ */
+export async function buildCredential(
+  config: CliConfig,
+  ctx: CliContext,
+  overrides: { dpop?: 'auto' | 'required' | 'off'; tokenStore?: TokenStore } = {},
+): Promise<OktaCredential> {
   const orgUrl = config.orgUrl.value.trim();
   switch (config.mode) {
     case 'SSWS':
@@ -113,6 +121,7 @@ export async function buildCredential(config: CliConfig, ctx: CliContext, overri
         keyId: config.raw.keyId?.value.trim(),
         scopes: scopesOf(config),
         dpop: overrides.dpop ?? serviceDpopMode(config),
+        tokenStore: overrides.tokenStore,
       });
     case 'ClientSecret':
       return (await import('@org/okta-oauth')).createOinAppCredential({
@@ -122,6 +131,7 @@ export async function buildCredential(config: CliConfig, ctx: CliContext, overri
         clientId: requireSetting(config, 'clientId', "the OIN integration's client id for this org"),
         clientSecret: requireSetting(config, 'clientSecret', "the OIN integration's client secret for this org"),
         scopes: scopesOf(config),
+        tokenStore: overrides.tokenStore,
       });
     case 'User':
       return restoreUser(config, ctx);

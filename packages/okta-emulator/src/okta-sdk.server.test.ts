@@ -151,7 +151,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
       const err: any = await failure(listLogins(privateKeyClient(dpopApp, ['okta.groups.read'])));
       expect(err.status).toBe(401);
       expect(err.errorCode).toBe('E0000011');
-      expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 2, invalid_scope: 2 });
+      expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 2, consent_required: 2 });
     });
   });
 });

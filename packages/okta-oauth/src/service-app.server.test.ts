@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from './errors.js';
+import type { TokenStore, TokenStoreEntry } from './index.js';
 import { createServiceAppCredential } from './service-app.js';
 import { serviceAppCredentialFromEnv } from './service-app-env.js';
 import { claims, emulator, header, serviceApp, useEmulators } from './test-helpers/org.js';
@@ -61,12 +62,32 @@ describe('service app: keys and client assertions', () => {
     expect(org.counters().tokenRequests.client_credentials).toEqual({ invalid_client: 2 });
   });
 
-  it('surfaces invalid_scope naming the requested scopes', async () => {
+  // Okta grants the requested scopes the app has and leaves the others out of the token (the emulator's FIDELITY
+  // T13; before, the emulator refused the whole request with invalid_scope and this test asserted that).
+  it('a scope the app was not granted is left out of the token: the credential works for the rest, and a call that needs it says it was requested but Okta did not grant it', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const stored: TokenStoreEntry[] = [];
+    const tokenStore: TokenStore = { get: () => Promise.resolve(undefined), set: (_key, entry) => Promise.resolve(void stored.push(entry)), delete: () => Promise.resolve() };
+    const { okta, wire } = serviceApp(org, { scopes: ['okta.users.read'] }, { scopes: ['okta.users.read', 'okta.groups.read'], tokenStore });
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    expect(wire.tokenRequests()[0]?.form?.get('scope')).toBe('okta.users.read okta.groups.read');
+    // What Okta granted, as the token store receives it (the option okta-auth doctor reads it through).
+    expect(stored.map((entry) => entry.scope)).toEqual(['okta.users.read']);
+    const error: unknown = await okta('/api/v1/groups').catch((e: unknown) => e);
+    expect(isOktaApiError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 403, missingScope: 'okta.groups.read' });
+    expect((error as Error).message).toContain(
+      'The access token lacks the scope okta.groups.read: it was requested but Okta did not grant it; grant it to the app (Okta API Scopes tab). The token was granted: okta.users.read.',
+    );
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
+  });
+
+  it('none of the requested scopes granted: TOKEN_REQUEST_FAILED consent_required naming the requested scopes and where to grant them', async () => {
     const org = await emulator();
-    const { okta } = serviceApp(org, { scopes: ['okta.users.read'] }, { scopes: ['okta.users.read', 'okta.apps.manage'] });
-    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_scope', status: 400 });
-    expect((error as Error).message).toMatch(/Requested: "okta.users.read okta.apps.manage"/);
+    const { okta } = serviceApp(org, { scopes: ['okta.users.read'] }, { scopes: ['okta.groups.read', 'okta.apps.manage'] });
+    const error: unknown = await okta('/api/v1/groups').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'consent_required', error_description: 'You are not allowed any of the requested scopes.', status: 400 });
+    expect((error as Error).message).toContain('You are not allowed any of the requested scopes. Requested: "okta.groups.read okta.apps.manage". Grant these scopes to the app (Okta API Scopes tab) or request fewer.');
   });
 
   it('re-signs once when the org clock is far from ours', async () => {

@@ -1,6 +1,6 @@
 import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
-import { importPrivateKey, isOktaOAuthError } from '@org/okta-oauth';
+import { importPrivateKey, isOktaOAuthError, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
 import { readPrivateKey, scopesOf, type CliConfig } from '../config/load.js';
 import { buildCredential, serviceDpopMode, type CliContext } from '../credential.js';
 import { shown } from '../io.js';
@@ -36,7 +36,40 @@ async function describeKey(pem: string, config: CliConfig): Promise<Finding> {
   return { status: 'ok', title: `Private key: ${text}, kid ${shown(kid)}${config.raw.keyId === undefined ? ' (from the JWK)' : ''}` };
 }
 
-/** Asks for each scope alone, to tell which of the requested ones the app was not granted. */
+/** What to do about requested scopes Okta did not grant, one finding whichever way Okta said so. */
+function scopesFinding(requested: readonly string[], refused: readonly string[], granted: readonly string[]): Finding {
+  return {
+    status: 'fail',
+    title: `Scopes: requested ${requested.join(' ')}`,
+    detail: `not granted to the app: ${refused.join(' ') || '(each alone was accepted)'}${granted.length > 0 ? `; granted: ${granted.join(' ')}` : ''}`,
+    fix: 'grant them in the Admin Console (Applications › the app › Okta API Scopes), or remove them from scopes',
+  };
+}
+
+/**
+ * A token store (okta-oauth's `tokenStore` option) that keeps entries in memory and the last one
+ * written: the token answer's `scope`, what Okta granted. Okta grants the requested scopes the app
+ * has and leaves the others out of the token, so a token request that succeeds may lack some.
+ */
+function grantRecorder(): { readonly store: TokenStore; readonly last: () => TokenStoreEntry | undefined } {
+  const entries = new Map<string, TokenStoreEntry>();
+  let last: TokenStoreEntry | undefined;
+  const store: TokenStore = {
+    get: (key) => Promise.resolve(entries.get(key)),
+    set: (key, entry) => {
+      entries.set(key, entry);
+      last = entry;
+      return Promise.resolve();
+    },
+    delete: (key) => Promise.resolve(void entries.delete(key)),
+  };
+  return { store, last: () => last };
+}
+
+/**
+ * Asks for each scope alone, to tell which of the requested ones the app was not granted: one
+ * Okta does not have (`invalid_scope`) or one not granted to the app (`consent_required`).
+ */
 async function splitScopes(config: CliConfig, ctx: CliContext, scopes: readonly string[]): Promise<{ granted: string[]; refused: string[] }> {
   const granted: string[] = [];
   const refused: string[] = [];
@@ -48,7 +81,7 @@ async function splitScopes(config: CliConfig, ctx: CliContext, scopes: readonly 
       await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', credential.origin) });
       granted.push(scope);
     } catch (error) {
-      if (isOktaOAuthError(error) && error.error === 'invalid_scope') refused.push(scope);
+      if (isOktaOAuthError(error) && (error.error === 'invalid_scope' || error.error === 'consent_required')) refused.push(scope);
       else throw error;
     }
   }
@@ -82,8 +115,9 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
     }
   }
   let credential: OktaCredential;
+  const recorder = grantRecorder();
   try {
-    credential = await buildCredential(config, ctx, service ? { dpop: 'auto' } : {});
+    credential = await buildCredential(config, ctx, { ...(service && { dpop: 'auto' }), tokenStore: recorder.store });
   } catch (error) {
     await add({ status: 'fail', title: 'Client settings', detail: (error as Error).message });
     return undefined;
@@ -101,12 +135,10 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
     const said = error.error === undefined ? error.message : `Okta answered ${error.error}${error.error_description === undefined ? '' : `: ${error.error_description}`}`;
     if (error.error === 'invalid_scope') {
       const { granted, refused } = await splitScopes(config, ctx, scopes);
-      await add({
-        status: 'fail',
-        title: `Scopes: requested ${scopes.join(' ')}`,
-        detail: `not granted to the app: ${refused.join(' ') || '(each alone was accepted)'}${granted.length > 0 ? `; granted: ${granted.join(' ')}` : ''}`,
-        fix: "grant them in the Admin Console (Applications › the app › Okta API Scopes), or remove them from scopes",
-      });
+      await add(scopesFinding(scopes, refused, granted));
+    } else if (error.error === 'consent_required') {
+      // Okta's no_org_scopes_granted, "You are not allowed any of the requested scopes.": none is the app's.
+      await add(scopesFinding(scopes, scopes, []));
     } else if (error.error === 'invalid_client' && /kid/i.test(error.error_description ?? '')) {
       // A kid the key carries itself (a JWK's, no keyId set) names that key: no keyId to set, the key is not the app's.
       const fix = ownKid
@@ -125,7 +157,14 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
     }
     return undefined;
   }
-  await add({ status: 'ok', title: `Token request: ${scopes.join(' ')} granted`, detail: service ? 'client assertion (private_key_jwt) accepted' : 'client secret accepted' });
+  // No scope in the answer: the requested ones, as RFC 6749 §5.1 reads its absence.
+  const granted = recorder.last()?.scope?.split(' ').filter(Boolean) ?? scopes;
+  const missing = scopes.filter((scope) => !granted.includes(scope));
+  await add(
+    missing.length > 0
+      ? scopesFinding(scopes, missing, granted)
+      : { status: 'ok', title: `Token request: ${scopes.join(' ')} granted`, detail: service ? 'client assertion (private_key_jwt) accepted' : 'client secret accepted' },
+  );
   if (service) await add(dpopFinding(header.startsWith('DPoP '), serviceDpopMode(config)));
   return buildCredential(config, ctx);
 }

@@ -115,12 +115,18 @@ describe('client_credentials with private_key_jwt', () => {
     await expectInvalidClient(res, 'private_key_jwt');
   });
 
-  it('answers invalid_scope for a missing scope, an ungranted scope and OIDC scopes', async () => {
-    for (const scope of ['', 'okta.users.manage', 'okta.users.read okta.apps.read', 'openid']) {
+  it('answers invalid_scope for a missing scope and OIDC scopes, consent_required when no scope asked for is granted; an ungranted one beside a granted one is dropped', async () => {
+    for (const scope of ['', 'openid']) {
       const res = await request(rsa, {}, scope);
       expect(res.status).toBe(400);
       expect((await res.json()).error).toBe('invalid_scope');
     }
+    const none = await request(rsa, {}, 'okta.users.manage');
+    expect(none.status).toBe(400);
+    expect((await none.json()).error).toBe('consent_required');
+    const some = await request(rsa, {}, 'okta.users.read okta.apps.read');
+    expect(some.status).toBe(200);
+    expect((await some.json()).scope).toBe('okta.users.read');
   });
 
   it('grants several scopes at once', async () => {
@@ -161,7 +167,7 @@ describe('client_credentials with private_key_jwt', () => {
     await request(rsa);
     await request(rsa, {}, 'okta.apps.manage');
     await postToken(org, { grant_type: 'client_credentials', scope: 'x' });
-    expect(org.counters().tokenRequests).toEqual({ client_credentials: { success: 1, invalid_scope: 1, invalid_client: 1 } });
+    expect(org.counters().tokenRequests).toEqual({ client_credentials: { success: 1, consent_required: 1, invalid_client: 1 } });
     expect(org.counters().requests['POST /oauth2/v1/token']).toBe(3);
   });
 });

@@ -5,7 +5,7 @@ import type { EmuRequest } from '../http/http-types.js';
 import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
-import { checkScopes, MAX_REFRESH_SCOPE_CHARACTERS, parseScopes } from './scopes.js';
+import { grantedScopes, MAX_REFRESH_SCOPE_CHARACTERS, parseScopes } from './scopes.js';
 import { issueTokens, newRefreshToken, refreshPolicy, refreshStanding, revokeRefreshFamily, type Issued } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -63,8 +63,7 @@ function refreshFor(ctx: OrgContext, client: AuthenticatedClient, scopes: string
 }
 
 export async function clientCredentialsGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
-  const scopes = parseScopes(form.get('scope'));
-  checkScopes(client.app, scopes);
+  const scopes = grantedScopes(client.app, parseScopes(form.get('scope')));
   return issueTokens(ctx, { app: client.app, scopes, grant: 'client_credentials', jkt });
 }
 

@@ -1,17 +1,21 @@
-// Scopes at /token and /authorize, in the words of Okta's OAuth error catalogue
-// (docs/FIDELITY.md T4, T8 and T11): an OpenID Connect scope asked for with client_credentials is
+// Scopes at /token, /authorize and /device/authorize, in the words of Okta's OAuth error catalogue
+// (docs/FIDELITY.md T4, T8, T11 and T13): an OpenID Connect scope asked for with client_credentials is
 // `openid_not_allowed_client_creds`, a scope the org authorization server does not have (a custom one, or
-// an okta.* name not in Okta's list) is `no_matching_scope` (both also in Okta's support articles quoting
-// the answer as sent).
+// an okta.* name not in Okta's list) is `illegal_custom_scope` (both also in Okta's support articles quoting
+// the answer as sent); of the okta.* scopes asked for, those the app was granted are issued and the others
+// dropped, and none granted is `no_org_scopes_granted`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator, type ServiceAppCredentials, type SignInAppCredentials } from '../index.js';
 import { basic, clientAssertion, form, JWT_BEARER, postToken } from '../test-helpers/oauth.js';
+import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
 
 const OPENID_WITH_CLIENT_CREDENTIALS = "Cannot request 'openid' scopes using client credentials.";
 // What the org authorization server answers a name it does not have: CAT3's `illegal_custom_scope`, as seen on the wire
 // (okta-react-native#315 at /authorize, okta-sdk-dotnet#753/#767 at /token for `okta.users.read+okta.apps.read`), FIDELITY T8.
 const NOT_CONFIGURED = 'Custom scopes are not allowed for this request.';
 const OPENID_REQUIRED = "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.";
+// CAT3 `no_org_scopes_granted` (400 `consent_required`): none of the requested scopes is in the app's grants collection.
+const NONE_GRANTED = 'You are not allowed any of the requested scopes.';
 const MALFORMED = 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.';
 
 /** `first`, then `a` and `b` repeated, space-separated, to exactly `length` characters. */
@@ -127,11 +131,45 @@ describe('scopes the org authorization server refuses', () => {
     expect((await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid profile' }))).status).toBe(200);
   });
 
-  it('an okta.* scope the app was not granted keeps naming the scope (Okta documents no wording for it)', async () => {
-    const res = await refusal(await asService('okta.users.manage'));
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: 'invalid_scope' });
-    expect((res.body as { error_description: string }).error_description).toContain('okta.users.manage');
+  it("client_credentials: of the okta.* scopes requested, those granted to the app are issued and the others dropped; the token carries only those", async () => {
+    // Okta: "If the scope exists in the grants collection, the scope is granted" (service app guide); a token
+    // with two of four requested scopes, as seen on the wire (terraform-provider-okta#2375). Before: 400 invalid_scope.
+    const res = await asService('okta.users.read okta.groups.read okta.users.manage');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { access_token: string; scope: string };
+    expect(body.scope).toBe('okta.users.read');
+    const bearer = { authorization: `Bearer ${body.access_token}` };
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: bearer })).status).toBe(200);
+    const groups = await fetch(`${org.url}/api/v1/groups`, { headers: bearer });
+    expect(groups.status).toBe(403);
+    expect(groups.headers.get('www-authenticate')).toContain('scope="okta.groups.read"');
+    const fromOin = await asOin('okta.groups.read okta.users.read');
+    expect(fromOin.status).toBe(200);
+    expect(((await fromOin.json()) as { scope: string }).scope).toBe('okta.users.read');
+  });
+
+  it('client_credentials: none of the okta.* scopes requested granted to the app is 400 consent_required "You are not allowed any of the requested scopes."', async () => {
+    for (const scope of ['okta.users.manage', 'okta.groups.read okta.apps.read']) {
+      expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'consent_required', error_description: NONE_GRANTED } });
+      expect(await refusal(await asOin(scope))).toEqual({ status: 400, body: { error: 'consent_required', error_description: NONE_GRANTED } });
+    }
+    // A name the org does not have is refused first, whatever else is asked for.
+    expect(await refusal(await asService('okta.users.read okta.groups.read okta.user.read'))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+  });
+
+  it('a sign-in app: an okta.* scope it was not granted is dropped at /authorize and /device/authorize, the OIDC and granted ones issued; none granted is consent_required', async () => {
+    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', admin: true });
+    const granted = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
+    const tokens = await userTokens(org, granted.clientId, 'ada@example.com', 'Correct-Horse1', 'openid okta.users.read okta.groups.read');
+    expect(tokens.scope).toBe('openid okta.users.read');
+    const device = await refusal(await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid okta.groups.read okta.users.read' })));
+    expect(device.status).toBe(200);
+    org.approveDevice((device.body as { user_code: string }).user_code, 'ada@example.com');
+    const polled = await postToken(org, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: (device.body as { device_code: string }).device_code, client_id: native.clientId });
+    expect(((await polled.json()) as { scope: string }).scope).toBe('openid okta.users.read');
+    expect(await authorizeWith('okta.users.read')).toEqual({ error: 'consent_required', error_description: NONE_GRANTED, state: 's-1' });
+    const none = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'okta.groups.read' }));
+    expect(await refusal(none)).toEqual({ status: 400, body: { error: 'consent_required', error_description: NONE_GRANTED } });
   });
 
   it('a scope parameter over 1024 characters (OIDC "Scope values") is invalid_scope at /token, /authorize and /device/authorize; 1024 are taken', async () => {

@@ -47,17 +47,24 @@ export function isOrgScope(scope: string): boolean {
 }
 
 /**
- * Check requested scopes against what the app may get. Service and OIN apps get only their granted
- * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants. Wording from Okta's
- * OAuth error catalogue: `missing_scopes`, `openid_not_allowed_client_creds` (an OIDC scope asked for
- * by a client_credentials app), `illegal_custom_scope` (a scope the org authorization server does not
- * have: neither OIDC nor one of Okta's `okta.*` scopes, whatever the app's scopes name), `openid_scope_required` (a claim
- * scope, `profile` to `groups`, without `openid`; `offline_access` alone is an OAuth request). An
- * `okta.*` scope the app was not granted [I: no wording documented] names the scopes.
+ * The scopes a request is granted: the requested ones checked against what the app may get. Service
+ * and OIN apps get only their granted scopes (never OIDC ones); sign-in apps get the OIDC scopes plus
+ * their grants. Wording from Okta's OAuth error catalogue: `missing_scopes`, `openid_not_allowed_client_creds`
+ * (an OIDC scope asked for by a client_credentials app), `illegal_custom_scope` (a scope the org
+ * authorization server does not have: neither OIDC nor one of Okta's `okta.*` scopes, whatever the app's
+ * scopes name), `openid_scope_required` (a claim scope, `profile` to `groups`, without `openid`;
+ * `offline_access` alone is an OAuth request). Of the `okta.*` scopes asked for, those in the app's grants
+ * are granted and the others dropped, as Okta does ("If the scope exists in the grants collection, the scope
+ * is granted"; FIDELITY T13): the token and the answer's `scope` name only the granted ones; none granted is
+ * CAT3 `no_org_scopes_granted`, 400 `consent_required`.
  *
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ * @example
+ * grantedScopes(app, ['okta.users.read', 'okta.groups.read']); // ['okta.users.read'] for an app granted only that
+ *
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#grant-allowed-scopes
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/#silent-downscoping
  */
-export function checkScopes(app: AppRecord, requested: string[]): void {
+export function grantedScopes(app: AppRecord, requested: string[]): string[] {
   if (requested.length === 0) throw new OAuthFailure(400, 'invalid_scope', 'No scopes were requested.');
   const oidc = new Set<string>(OIDC_SCOPES);
   const machine = app.kind === 'service' || app.kind === 'oin';
@@ -70,15 +77,10 @@ export function checkScopes(app: AppRecord, requested: string[]): void {
   if (!requested.every(isOrgScope)) {
     throw new OAuthFailure(400, 'invalid_scope', 'Custom scopes are not allowed for this request.');
   }
-  const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));
-  if (notAllowed.length > 0) {
-    throw new OAuthFailure(
-      400,
-      'invalid_scope',
-      `One or more scopes are not configured for the authorization server resource or not granted to the client: ${notAllowed.join(' ')}`,
-    );
-  }
+  const granted = requested.filter((s) => app.scopes.has(s) || (!machine && oidc.has(s)));
+  if (granted.length === 0) throw new OAuthFailure(400, 'consent_required', 'You are not allowed any of the requested scopes.');
   if (!requested.includes('openid') && requested.some((s) => CLAIM_SCOPES.has(s))) {
     throw new OAuthFailure(400, 'invalid_scope', "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
   }
+  return granted;
 }

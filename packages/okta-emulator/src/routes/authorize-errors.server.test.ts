@@ -18,7 +18,8 @@ describe('authorization request errors', () => {
   it.each([
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['plain PKCE', { code_challenge_method: 'plain' }, 'invalid_request'],
-    ['an unknown scope', { scope: 'openid okta.apps.manage' }, 'invalid_scope'],
+    ['an unknown scope', { scope: 'openid okta.user.read' }, 'invalid_scope'],
+    ['only okta.* scopes the app was not granted', { scope: 'okta.apps.manage' }, 'consent_required'],
     ['no state', { state: '' }, 'invalid_request'],
     ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
     ['an unknown response_mode', { response_mode: 'web_message' }, 'unsupported_response_mode'],

@@ -2,7 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { htmlReply, redirectReply, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken } from '../state/ids.js';
 import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
-import { checkScopes, parseScopes } from '../protocol/scopes.js';
+import { grantedScopes, parseScopes } from '../protocol/scopes.js';
 import { spaceDelimited } from '../protocol/space-delimited.js';
 import { checkPassword, readSession, startSession } from '../state/sessions.js';
 import { logSignIn } from '../protocol/log-events.js';
@@ -169,8 +169,7 @@ export function checkAuthorizeRequest(ctx: OrgContext, q: URLSearchParams): Chec
   }
   let scopes: string[];
   try {
-    scopes = parseScopes(q.get('scope'));
-    checkScopes(app, scopes);
+    scopes = grantedScopes(app, parseScopes(q.get('scope')));
   } catch (e) {
     if (e instanceof OAuthFailure) return fail(e.error, e.description);
     throw e;

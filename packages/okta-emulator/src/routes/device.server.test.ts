@@ -39,9 +39,11 @@ describe('device authorization grant', () => {
     expect(d.verification_uri_complete).toBe(`${org.url}/activate?user_code=${d.user_code}`);
   });
 
-  it('refuses unknown scopes and service apps', async () => {
-    const bad = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: app.clientId, scope: 'openid okta.apps.manage' }));
+  it('refuses unknown scopes, none granted, and service apps', async () => {
+    const bad = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: app.clientId, scope: 'openid okta.user.read' }));
     expect((await bad.json()).error).toBe('invalid_scope');
+    const none = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: app.clientId, scope: 'okta.apps.manage' }));
+    expect((await none.json()).error).toBe('consent_required');
     const svc = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: '0oanothing', scope: 'openid' }));
     expect(svc.status).toBe(401);
   });

@@ -5,7 +5,7 @@ import { htmlReply, jsonReply, type EmuRequest, type Reply } from '../http/http-
 import { randomToken, userCode } from '../state/ids.js';
 import type { DeviceAuthRecord } from '../state/model.js';
 import type { Router } from '../http/router.js';
-import { checkScopes, parseScopes } from '../protocol/scopes.js';
+import { grantedScopes, parseScopes } from '../protocol/scopes.js';
 import { checkPassword } from '../state/sessions.js';
 import { logSignIn } from '../protocol/log-events.js';
 import { deviceCodePage, messagePage, pageForm, signInPage } from './sign-in-page.js';
@@ -21,8 +21,7 @@ async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply>
     throw new OAuthFailure(400, 'invalid_request', "Clients with 'application_type' of 'service' are not allowed to access the 'device/authorize' endpoint.");
   }
   checkGrantAllowed(client, DEVICE_GRANT);
-  const scopes = parseScopes(form.get('scope'));
-  checkScopes(app, scopes);
+  const scopes = grantedScopes(app, parseScopes(form.get('scope')));
   const record: DeviceAuthRecord = {
     deviceCode: randomToken(32),
     userCode: userCode(),

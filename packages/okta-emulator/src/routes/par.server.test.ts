@@ -84,7 +84,8 @@ describe('POST /oauth2/v1/par', () => {
       [{ redirect_uri: 'https://evil.example/cb' }, 'invalid_request', /redirect_uri/],
       [{ response_type: 'token' }, 'unsupported_response_type', /response type/],
       [{ state: 'a b' }, 'invalid_request', /state/],
-      [{ scope: 'okta.apps.manage' }, 'invalid_scope', /scope/i],
+      [{ scope: 'openid okta.user.read' }, 'invalid_scope', /scope/i],
+      [{ scope: 'okta.apps.manage' }, 'consent_required', /^You are not allowed any of the requested scopes\.$/],
       [{ code_challenge_method: 'plain' }, 'invalid_request', /PKCE/],
       [{ request_uri: 'urn:okta:nested' }, 'invalid_request', /^The 'request_uri' parameter must not be present in the request\.$/],
     ];

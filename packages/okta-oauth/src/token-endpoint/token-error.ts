@@ -238,6 +238,8 @@ export function oauthHint(error: string | undefined, context: OAuthErrorContext,
   switch (error) {
     case 'invalid_client':
       return context.hints?.client(context, description) ?? '';
+    // consent_required: Okta's no_org_scopes_granted ("You are not allowed any of the requested scopes."), none of them the app's.
+    case 'consent_required':
     case 'invalid_scope':
       // A token pasted bare into scopes is a valid scope token, sent as one: described, not quoted.
       return ` Requested: "${(context.scope ?? '').split(' ').map((scope) => tokenLike(scope) ?? scope).join(' ')}".${context.hints?.scope?.(context, description) ?? scopeAdvice}`;
