@@ -59,7 +59,8 @@ export interface AnswerState {
   readonly response: Response;
   /**
    * Okta's error code (`E0000011`, `invalid_token`, …) from the body or the `WWW-Authenticate`
-   * challenge. Known in `explain` only: `challenge` is asked before the body is read.
+   * challenge (a 400's or 401's `Bearer` or `DPoP` challenge naming an `error` names it over the
+   * body's). Known in `explain` only: `challenge` is asked before the body is read.
    */
   readonly errorCode: string | undefined;
 }

@@ -37,6 +37,12 @@ export interface EmulatorOptions {
    */
   deviceIntervalSeconds?: number | undefined;
   /**
+   * The status of a device poll's `access_denied` once the user denied: `400`, the default, as RFC 8628 §3.5 and RFC 6749
+   * §5.2 say; `403`, the status of the one plain `access_denied` in Okta's error catalogue, which has no device-specific
+   * one (FIDELITY, "Round 3"), for a client that must read the denial from either. The body is the same.
+   */
+  deviceDeniedStatus?: 400 | 403 | undefined;
+  /**
    * RFC 9207: `true` puts `iss` in every authorization response and advertises
    * `authorization_response_iss_parameter_supported: true` in both discovery documents, for a
    * client's RFC 9207 path. Default `false`, as Okta: its documents list neither, and its redirects

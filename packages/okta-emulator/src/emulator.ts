@@ -268,6 +268,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
       authCodeLifetimeSeconds: 300, // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
       deviceCodeLifetimeSeconds: 600,
       deviceIntervalSeconds: options.deviceIntervalSeconds ?? 5,
+      deviceDeniedStatus: options.deviceDeniedStatus ?? 400,
       proofMaxAgeSeconds: 300,
       proofMaxFutureSeconds: 60,
     },

@@ -10,7 +10,7 @@ import type { LogEntity } from './state/system-log.js';
 export const MAX_SEEDED_USERS = 100_000;
 
 /** The fields of `startEmulator`'s options (`optionsOf` refuses any other; the README's options table lists them). */
-export const START_FIELDS: FieldNames<EmulatorOptions> = { port: true, host: true, tokenLifetimeSeconds: true, dpopNonceLifetimeSeconds: true, deviceIntervalSeconds: true, refreshTokenRotation: true, rateLimits: true, seed: true, authorizationResponseIss: true, trustedOrigins: true, browserRules: true };
+export const START_FIELDS: FieldNames<EmulatorOptions> = { port: true, host: true, tokenLifetimeSeconds: true, dpopNonceLifetimeSeconds: true, deviceIntervalSeconds: true, deviceDeniedStatus: true, refreshTokenRotation: true, rateLimits: true, seed: true, authorizationResponseIss: true, trustedOrigins: true, browserRules: true };
 
 /** The most `trustedOrigins` an org takes: each is checked on every browser call. */
 export const MAX_TRUSTED_ORIGINS = 1000;
@@ -109,6 +109,9 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   seconds(options, 'dpopNonceLifetimeSeconds');
   if (options.deviceIntervalSeconds !== undefined && !(wholeNumber(options.deviceIntervalSeconds, 600) && options.deviceIntervalSeconds >= 1)) {
     refuse('deviceIntervalSeconds', `must be a whole number of seconds from 1 to 600, such as 5 (Okta's), or unset, not ${shown(options.deviceIntervalSeconds)}.`);
+  }
+  if (options.deviceDeniedStatus !== undefined && options.deviceDeniedStatus !== 400 && options.deviceDeniedStatus !== 403) {
+    refuse('deviceDeniedStatus', `must be 400 (RFC 8628, the default) or 403 (Okta's catalogue), or unset, not ${shown(options.deviceDeniedStatus)}.`);
   }
   checkFields(options, 'startEmulator', { authorizationResponseIss: 'boolean', browserRules: 'boolean' });
   if (refreshTokenRotation !== undefined && refreshTokenRotation !== 'rotate' && refreshTokenRotation !== 'static') refuse('refreshTokenRotation', 'must be "rotate" or "static", or unset.');

@@ -59,6 +59,9 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     // 'false' (a string, as an environment variable comes) must not turn RFC 9207 on.
     [{ authorizationResponseIss: 'false' }, 'authorizationResponseIss', /true or false, or unset/],
     [{ authorizationResponseIss: 1 }, 'authorizationResponseIss', /true or false, or unset/],
+    // A denial is answered 400 (RFC 8628) or 403 (Okta's catalogue): any other status is no answer a client reads as one.
+    [{ deviceDeniedStatus: 401 }, 'deviceDeniedStatus', /400 \(RFC 8628, the default\) or 403 \(Okta's catalogue\), or unset, not 401\.$/],
+    [{ deviceDeniedStatus: '403' }, 'deviceDeniedStatus', /400 \(RFC 8628, the default\) or 403/],
     // An origin is what a browser sends as Origin: a trailing slash or a path never matches one.
     [{ trustedOrigins: 'http://127.0.0.1:5173' }, 'trustedOrigins', /an array of at most 1000 origins/],
     [{ trustedOrigins: ['http://127.0.0.1:5173/'] }, 'trustedOrigins[0]', /an origin as a browser sends it.*not "http:\/\/127\.0\.0\.1:5173\/"/],
@@ -81,7 +84,7 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
   });
 
   it('still takes every option it documents, and seeds the users asked for', async () => {
-    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, deviceIntervalSeconds: 1, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false, trustedOrigins: ['http://127.0.0.1:5173'] });
+    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, deviceIntervalSeconds: 1, deviceDeniedStatus: 403, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false, trustedOrigins: ['http://127.0.0.1:5173'] });
     await org.close();
     const seeded = await startEmulator({ seed: { users: 3 }, port: undefined, host: undefined });
     const { token } = seeded.createApiToken();

@@ -126,4 +126,18 @@ describe('DPoP proofs and the org clock', () => {
     expect(resignedAt).toBeGreaterThanOrEqual(before - 600 - 1);
     expect(resignedAt).toBeLessThanOrEqual(after - 600);
   });
+
+  // Okta refuses a proof at the resource server with the challenge alone (the emulator as Okta; its 400 once carried an
+  // E0000011 body, which named the error in its place: no advice). A Date two days off is no clock to follow: no re-sign.
+  it("a proof refused at the resource server: invalid_dpop_proof, from the challenge, with the app's advice to check the clock", async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta, wire } = serviceApp(org);
+    await okta('/api/v1/users');
+    org.setClockOffset(-2 * 86_400); // our proofs now look two days in the future
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'OktaApiError', status: 400, errorCode: 'invalid_dpop_proof', errorSummary: 'The DPoP proof JWT is issued in the future.' });
+    expect((error as Error).message).toMatch(/^400 invalid_dpop_proof The DPoP proof JWT is issued in the future\. \(GET [^)]+\): Okta refused the DPoP proof for this request; check the system clock/);
+    expect((error as { challenges: unknown }).challenges).toEqual([expect.objectContaining({ scheme: 'DPoP', params: expect.objectContaining({ scope: 'okta.users.read' }) })]);
+    expect(wire.apiRequests()).toHaveLength(2);
+  });
 });

@@ -87,7 +87,8 @@ describe('token cache against the emulator', () => {
     const { okta } = serviceApp(org, {}, { fetch: revoking });
     const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
     expect(isOktaApiError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 401, errorCode: 'E0000011' });
+    // The invalid_token challenge names the code over the E0000011 body beside it (its summary stays the body's).
+    expect(error).toMatchObject({ status: 401, errorCode: 'invalid_token', errorSummary: 'Invalid token provided' });
     expect((error as Error).message).toMatch(/freshly obtained access token too/);
     expect(successes(org.counters())).toBe(2);
     expect(org.counters().requests['GET /api/v1/users']).toBe(2);

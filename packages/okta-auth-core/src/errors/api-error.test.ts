@@ -51,6 +51,31 @@ describe('OktaApiError', () => {
     expect(error.message).toContain('(missing scope okta.groups.read)');
   });
 
+  // RFC 6750 §3 and RFC 9449 §7.1: a resource server's 400 or 401 names its error in the challenge. An Okta E… code in a body
+  // beside it (E0000011, "Invalid token provided", for a refused DPoP proof or token) does not name it over the challenge.
+  it.each([
+    [400, 'DPoP algs="ES256", scope="okta.users.read", error="invalid_dpop_proof", error_description="The DPoP proof JWT is issued in the future."', 'invalid_dpop_proof'],
+    [400, 'DPoP error="invalid_request", error_description="The resource request requires a DPoP proof."', 'invalid_request'],
+    [401, 'Bearer realm="x", error="invalid_token", error_description="The access token is invalid."', 'invalid_token'],
+    [401, 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof."', 'use_dpop_nonce'],
+  ])("a %i whose %s challenge sits beside an E0000011 body: the challenge's error is the code, the body's fields the rest", async (status, header, errorCode) => {
+    const body = JSON.stringify({ errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorLink: 'E0000011', errorId: 'oae9', errorCauses: [{ errorSummary: 'cause' }] });
+    const explain = vi.fn((code: string | undefined) => `hint for ${String(code)}`);
+    const error = await OktaApiError.fromResponse(response(status, body, { 'content-type': 'application/json', 'www-authenticate': header }), { method: 'GET', url, explain });
+    expect(error).toMatchObject({ errorCode, errorSummary: 'Invalid token provided', errorLink: 'E0000011', errorId: 'oae9', requestId: 'req-123', errorCauses: [{ errorSummary: 'cause' }] });
+    expect(explain).toHaveBeenCalledWith(errorCode);
+    expect(error.message).toBe(`${String(status)} ${errorCode} Invalid token provided. cause (GET acme.okta.com/api/v1/users, request id req-123): hint for ${errorCode}`);
+  });
+
+  it.each([
+    [403, 'Bearer error="insufficient_scope", scope="okta.groups.read"', '{"errorCode":"E0000006"}', 'E0000006'],
+    [401, 'SSWS realm="okta", error="invalid_token"', '{"errorCode":"E0000011"}', 'E0000011'],
+    [401, 'Bearer realm="x"', '{"errorCode":"E0000011"}', 'E0000011'],
+  ])('a %i with %s beside %s: the body names the code (another status, scheme, or a challenge without an error)', async (status, header, body, errorCode) => {
+    const error = await OktaApiError.fromResponse(response(status, body, { 'www-authenticate': header }), { method: 'GET', url });
+    expect(error.errorCode).toBe(errorCode);
+  });
+
   it('reads OAuth error bodies', async () => {
     const error = await OktaApiError.fromResponse(response(400, '{"error":"invalid_scope","error_description":"No scopes were requested."}'), { method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token') });
     expect(error.message).toBe('400 invalid_scope No scopes were requested. (POST acme.okta.com/oauth2/v1/token, request id req-123)');

@@ -98,7 +98,8 @@ const apiErrorBrand = '@org/okta-auth-core/api-error';
  * `error_description` from OAuth endpoints), the `X-Okta-Request-Id`, the
  * rate-limit headers and the parsed `WWW-Authenticate` challenges (Okta
  * reports `insufficient_scope` and `invalid_dpop_proof` there, sometimes with
- * an empty body).
+ * an empty body; a 400's or 401's `Bearer` or `DPoP` challenge names `errorCode`
+ * over an `E…` code in the body beside it).
  *
  * `code` is `RATE_LIMITED` for a 429 and `API_ERROR` otherwise. The message reads like `403 E0000006 You do not have
  * permission to perform the requested action (GET acme.okta.com/api/v1/users, request id abc123)`, 3 `errorCauses` after the summary.
@@ -120,7 +121,10 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   override name = 'OktaApiError';
   /** The HTTP status. */
   declare readonly status: number;
-  /** Okta's `errorCode` (`E0000006`), or the OAuth `error` (`insufficient_scope`), from the body or `WWW-Authenticate`. */
+  /**
+   * Okta's `errorCode` (`E0000006`), or the OAuth `error` (`insufficient_scope`), from the body or `WWW-Authenticate`; for a 400
+   * or 401 whose `Bearer` or `DPoP` challenge names an `error` (`invalid_dpop_proof`, `invalid_token`), that error, whatever the body names.
+   */
   declare readonly errorCode: string | undefined;
   /** Okta's `errorSummary`, or the OAuth `error_description`. */
   declare readonly errorSummary: string | undefined;
@@ -169,7 +173,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.
     const text = (value: string | undefined): string | undefined => value && printable(value, secrets);
-    const errorCode = text(body.errorCode ?? challenge?.params.error);
+    // A resource server names a 400's or 401's error in its Bearer or DPoP challenge (RFC 6750 §3, RFC 9449 §7.1): that is
+    // the code, over an Okta E… code in the body beside it (E0000011 "Invalid token provided" says nothing of a refused proof).
+    const errorCode = text((status === 400 || status === 401) && /^(bearer|dpop)$/i.test(challenge?.scheme ?? '') ? (challenge?.params.error ?? body.errorCode) : (body.errorCode ?? challenge?.params.error));
     const errorSummary = text(body.errorSummary ?? challenge?.params.error_description);
     // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge,
     // quoted only if a scope list (RFC 6749 §3.3, at most 8192 characters), never controls or 16 KiB of a hostile answer.

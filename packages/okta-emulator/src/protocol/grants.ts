@@ -164,7 +164,7 @@ export async function deviceCodeGrant(ctx: OrgContext, client: AuthenticatedClie
   }
   const now = ctx.clock.nowSeconds();
   if (now >= device.expiresAt) throw new OAuthFailure(400, 'expired_token', 'The device code has expired.');
-  if (device.status === 'denied') throw new OAuthFailure(400, 'access_denied', 'The resource owner or authorization server denied the request.');
+  if (device.status === 'denied') throw new OAuthFailure(ctx.settings.deviceDeniedStatus, 'access_denied', 'The resource owner or authorization server denied the request.');
   if (device.status === 'pending') {
     const last = device.lastPolledAt;
     device.lastPolledAt = now;

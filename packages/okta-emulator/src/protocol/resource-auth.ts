@@ -1,7 +1,7 @@
 import type { OrgContext } from '../state/context.js';
 import { DPOP_ALGS, DpopProofError, expectedHtu, proofHeader, verifyDpopProof } from './dpop.js';
 import { oktaError, ReplyError } from '../http/errors.js';
-import { header, type EmuRequest, type Reply } from '../http/http-types.js';
+import { emptyReply, header, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { AccessTokenRecord, ApiTokenRecord } from '../state/model.js';
 
 /** Who made an `/api/v1/*` call. */
@@ -31,6 +31,16 @@ function reject(status: number, wwwAuthenticate: string, code: 'E0000011' | 'E00
   throw new ReplyError(
     oktaError(status, code, undefined, [cause], { 'WWW-Authenticate': wwwAuthenticate, ...extra }),
   );
+}
+
+/**
+ * The resource server's 400 refusal of a DPoP request (a bound token sent as `Bearer`, a missing or refused proof):
+ * the `DPoP` challenge naming `error`, its description and the `scope` the endpoint needs, with no body, as Okta
+ * sends it (FIDELITY D4–D18, D22): the challenge with `scope` (okta-sdk-nodejs#453, terraform-provider-okta#2392),
+ * a zero-length body (okta-sdk-dotnet#825, #852).
+ */
+function refuseDpop(ctx: OrgContext, req: EmuRequest, scope: string, error: 'invalid_request' | 'invalid_dpop_proof', description: string): never {
+  throw new ReplyError(emptyReply(400, { 'WWW-Authenticate': challenge(ctx, req, 'DPoP', { error, description, scope }) }));
 }
 
 /**
@@ -93,8 +103,10 @@ export function managementFault(ctx: OrgContext, req: EmuRequest, status: number
 /**
  * Authenticate an `/api/v1/*` request: `SSWS` API tokens, `Bearer` access tokens and
  * `DPoP` access tokens with a proof. Throws a {@link ReplyError} with Okta's answer on failure.
+ * `scope`: the scope the endpoint needs (`okta.users.read`; `openid` at `/userinfo`), which Okta's
+ * `DPoP` challenge names when it refuses the request's DPoP, as its `insufficient_scope` one does.
  */
-export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Principal> {
+export async function authenticate(ctx: OrgContext, req: EmuRequest, scope: string): Promise<Principal> {
   const auth = header(req, 'authorization')?.trim() ?? '';
   const m = /^(\S+)\s+(\S+)$/.exec(auth);
   const scheme = m?.[1]?.toLowerCase();
@@ -120,8 +132,7 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
     const problem = accessTokenProblem(ctx, token);
     if (problem !== undefined || token === undefined) throw new ReplyError(invalidToken(ctx, req, problem));
     if (token.jkt !== undefined) {
-      const description = 'The resource request must use the DPoP authentication scheme when using a DPoP bound token.';
-      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
+      refuseDpop(ctx, req, scope, 'invalid_request', 'The resource request must use the DPoP authentication scheme when using a DPoP bound token.');
     }
     return { kind: 'oauth', token, scheme: 'Bearer' };
   }
@@ -131,21 +142,19 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
     const problem = accessTokenProblem(ctx, token);
     if (problem !== undefined || token === undefined) throw new ReplyError(invalidToken(ctx, req, problem));
     if (token.jkt === undefined) throw new ReplyError(invalidToken(ctx, req, 'The presented access_token is not DPoP bound.'));
-    await checkResourceProof(ctx, req, token);
+    await checkResourceProof(ctx, req, token, scope);
     return { kind: 'oauth', token, scheme: 'DPoP' };
   }
 
   throw new ReplyError(oktaError(403, 'E0000005'));
 }
 
-async function checkResourceProof(ctx: OrgContext, req: EmuRequest, token: AccessTokenRecord): Promise<void> {
-  const fail = (description: string): never =>
-    reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_dpop_proof', description }), 'E0000011', description);
+async function checkResourceProof(ctx: OrgContext, req: EmuRequest, token: AccessTokenRecord, scope: string): Promise<void> {
+  const fail = (description: string): never => refuseDpop(ctx, req, scope, 'invalid_dpop_proof', description);
   try {
     const proof = proofHeader(req.headers);
     if (proof === undefined) {
-      const description = 'The resource request requires a DPoP proof.';
-      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
+      refuseDpop(ctx, req, scope, 'invalid_request', 'The resource request requires a DPoP proof.');
     } else {
       const verified = await verifyDpopProof(ctx, proof, {
         htm: req.method,
@@ -155,7 +164,7 @@ async function checkResourceProof(ctx: OrgContext, req: EmuRequest, token: Acces
       if (verified.jkt !== token.jkt) fail('The access_token is not bound to the provided DPoP proof.');
       if (ctx.requireResourceNonce && (verified.nonce === undefined || !ctx.nonces.isAcceptable(verified.nonce))) {
         const description = 'Resource server requires nonce in DPoP proof.';
-        reject(401, challenge(ctx, req, 'DPoP', { error: 'use_dpop_nonce', description }), 'E0000011', description, {
+        reject(401, challenge(ctx, req, 'DPoP', { error: 'use_dpop_nonce', description, scope }), 'E0000011', description, {
           'DPoP-Nonce': ctx.nonces.current(),
         });
       }

@@ -16,7 +16,7 @@ import type { JWK } from 'jose';
 
 /** The app the path names, once the caller may `need` it; 404 `E0000007` for an unknown app id. */
 export async function credentialApp(ctx: OrgContext, req: EmuRequest, need: 'read' | 'manage'): Promise<AppRecord> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, `okta.apps.${need}`);
   requireScope(ctx, req, principal, 'okta.apps', need);
   const id = req.params.id ?? '';
   const app = ctx.store.apps.get(id);

@@ -65,7 +65,7 @@ function appQuery(req: EmuRequest): ((app: Record<string, unknown>) => boolean) 
 }
 
 async function listApps(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.apps.read');
   requireScope(ctx, req, principal, 'okta.apps', 'read');
   // `q`: "`name` or `label` … using `startsWith`" (OAS); case-insensitive as the Users API's `q` [I].
   const q = req.url.searchParams.get('q')?.toLowerCase() ?? '';
@@ -78,7 +78,7 @@ async function listApps(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 }
 
 async function getApp(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.apps.read');
   requireScope(ctx, req, principal, 'okta.apps', 'read');
   const id = req.params.id ?? '';
   const app = ctx.store.apps.get(id);

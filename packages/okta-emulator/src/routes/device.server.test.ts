@@ -138,6 +138,26 @@ describe('device authorization grant', () => {
     expect((await poll(b.device_code)).body.error).toBe('access_denied');
   });
 
+  it("answers a denial 400 access_denied (RFC 8628 §3.5), or 403 with deviceDeniedStatus: 403 (the status of Okta's catalogue's access_denied)", async () => {
+    const denied = await start();
+    org.denyDevice(denied.user_code);
+    expect(await poll(denied.device_code)).toEqual({ status: 400, body: { error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.' } });
+    const okta = await startEmulator({ deviceDeniedStatus: 403 });
+    try {
+      const native = okta.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+      const started = (await (await fetch(`${okta.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid' }))).json()) as { device_code: string; user_code: string };
+      const pollOkta = async () => {
+        const res = await postToken(okta, { grant_type: DEVICE, device_code: started.device_code, client_id: native.clientId });
+        return { status: res.status, body: await res.json() };
+      };
+      expect((await pollOkta()).body.error).toBe('authorization_pending'); // the other answers stay 400
+      okta.denyDevice(started.user_code);
+      expect(await pollOkta()).toEqual({ status: 403, body: { error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.' } });
+    } finally {
+      await okta.close();
+    }
+  });
+
   it('answers expired_token after the code expires', async () => {
     const d = await start();
     org.setClockOffset(601);

@@ -45,7 +45,7 @@ const GROUP_QUERY = managementDialects({
 });
 
 async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.groups.read');
   requireScope(ctx, req, principal, 'okta.groups', 'read');
   const q = req.url.searchParams.get('q')?.toLowerCase() ?? '';
   const query = managementQuery(req, GROUP_QUERY);
@@ -55,14 +55,14 @@ async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 }
 
 async function getGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.groups.read');
   requireScope(ctx, req, principal, 'okta.groups', 'read');
   return jsonReply(200, groupJson(ctx, findGroup(ctx, req.params.id ?? '')));
 }
 
 /** `GET /api/v1/groups/{id}/users`: members (every non-deprovisioned user is in the built-in Everyone group). */
 async function groupUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.groups.read');
   requireScope(ctx, req, principal, 'okta.groups', 'read');
   const group = findGroup(ctx, req.params.id ?? '');
   const members = [...ctx.store.users.values()].filter((u) => (group.type === 'BUILT_IN' ? u.status !== 'DEPROVISIONED' : group.members.has(u.id)));
@@ -96,7 +96,7 @@ async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean):
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listusergroups
  */
 async function userGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.users.read');
   requireScope(ctx, req, principal, 'okta.users', 'read');
   const user = findUserOr404(ctx, req.params.id ?? '');
   const page = paginate(ctx.url, req, ctx.store.groupsOf(user.id), 200, 200);
@@ -112,7 +112,7 @@ function groupProfile(req: EmuRequest): GroupRecord['profile'] | Reply {
 }
 
 async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.groups.manage');
   requireScope(ctx, req, principal, 'okta.groups', 'manage');
   const profile = groupProfile(req);
   if ('status' in profile) return profile;
@@ -137,7 +137,7 @@ async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
  * `OKTA_GROUP` type", OAS `replaceGroup`; `deleteGroup` likewise), else Okta's 403 `E0000006`.
  */
 async function writableGroup(ctx: OrgContext, req: EmuRequest): Promise<{ group: GroupRecord; principal: Principal }> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.groups.manage');
   requireScope(ctx, req, principal, 'okta.groups', 'manage');
   const group = findGroup(ctx, req.params.id ?? '');
   if (group.type !== 'OKTA_GROUP') throw new ReplyError(oktaError(403, 'E0000006'));

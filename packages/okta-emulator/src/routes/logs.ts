@@ -10,7 +10,7 @@ import type { Router } from '../http/router.js';
  * @see https://developer.okta.com/docs/reference/api/system-log/#list-events
  */
 async function listLogs(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.logs.read');
   requireScope(ctx, req, principal, 'okta.logs', 'read');
   const query = parseLogQuery(req, ctx.clock.nowMs());
   const page = logPage(ctx.url, req, query, ctx.systemLog.retained(), ctx.systemLog.lastSeq);

@@ -30,6 +30,7 @@ function org(): { ctx: OrgContext; push: (form: Record<string, string>) => Promi
       authCodeLifetimeSeconds: 300,
       deviceCodeLifetimeSeconds: 600,
       deviceIntervalSeconds: 5,
+      deviceDeniedStatus: 400,
       proofMaxAgeSeconds: 300,
       proofMaxFutureSeconds: 60,
     },

@@ -44,7 +44,7 @@ function resourceSetJson(ctx: OrgContext, set: ResourceSetRecord): Record<string
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleCResourceSet/#tag/RoleCResourceSet/operation/listResourceSets
  */
 async function listResourceSets(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.roles.read');
   requireScope(ctx, req, principal, 'okta.roles', 'read');
   const page = paginate(ctx.url, req, [...setsOf(ctx).values()], 100, 100);
   const links = page.next === undefined ? {} : { next: { href: page.next } };
@@ -57,7 +57,7 @@ async function listResourceSets(ctx: OrgContext, req: EmuRequest): Promise<Reply
  * `okta.roles.manage`.
  */
 async function createResourceSet(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.roles.manage');
   requireScope(ctx, req, principal, 'okta.roles', 'manage');
   const body = parsedBody(req);
   const field = (name: string): string | undefined => {

@@ -101,7 +101,7 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 async function runOperation(ctx: OrgContext, req: EmuRequest, op: Operation): Promise<Reply> {
-  const principal: Principal = await authenticate(ctx, req);
+  const principal: Principal = await authenticate(ctx, req, 'okta.users.manage');
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const user = findUserOr404(ctx, req.params.id ?? '');
   const refusal = op.refuse(user);

@@ -34,7 +34,7 @@ export function userinfoFault(ctx: OrgContext, req: EmuRequest, status: number):
 /** The caller's access token, or the refusal (its challenge, without the management API's error body). */
 async function principalOf(ctx: OrgContext, req: EmuRequest): Promise<Principal | Reply> {
   try {
-    return await authenticate(ctx, req);
+    return await authenticate(ctx, req, 'openid');
   } catch (e) {
     if (!(e instanceof ReplyError) || e.reply.headers['WWW-Authenticate'] === undefined) throw e;
     return emptyReply(e.reply.status, Object.fromEntries(Object.entries(e.reply.headers).filter(([name]) => name !== 'Content-Type')));

@@ -70,7 +70,7 @@ function matchingUsers(ctx: OrgContext, req: EmuRequest): UserRecord[] {
 }
 
 async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.users.read');
   requireScope(ctx, req, principal, 'okta.users', 'read');
   const all = matchingUsers(ctx, req);
   const page = paginate(ctx.url, req, all, 200, 200, 10);
@@ -99,7 +99,7 @@ function pathUser(ctx: OrgContext, principal: Principal, id: string): UserRecord
 }
 
 async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.users.read');
   const id = req.params.id ?? '';
   requireScope(ctx, req, principal, 'okta.users', 'read', ownUser(ctx, principal, id));
   return jsonReply(200, userJson(ctx, pathUser(ctx, principal, id)));
@@ -184,7 +184,7 @@ function passwordOf(credentials: Record<string, unknown>): string | undefined {
 }
 
 async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.users.manage');
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const { profile, credentials } = managementBody(req);
   if (ctx.store.wouldOverflow('users')) return orgFull('user', STORE_CAPS.users);
@@ -229,7 +229,7 @@ export function deactivate(ctx: OrgContext, user: UserRecord): void {
  * Either sets the password `credentials.password.value` names; without one the password is kept.
  */
 async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.users.manage');
   const id = req.params.id ?? '';
   // The user's own profile is `okta.users.manage.self`'s too (M15); its credentials are not.
   const by = requireScope(ctx, req, principal, 'okta.users', 'manage', ownUser(ctx, principal, id));
@@ -253,7 +253,7 @@ async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): P
 
 /** Okta's delete: the first DELETE deactivates an active user, a DELETE on a deprovisioned user removes it. */
 async function deleteUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
+  const principal = await authenticate(ctx, req, 'okta.users.manage');
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const user = findUserOr404(ctx, req.params.id ?? '');
   const deleted = user.status === 'DEPROVISIONED';

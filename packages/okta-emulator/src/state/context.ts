@@ -55,6 +55,8 @@ export interface OrgSettings {
   authCodeLifetimeSeconds: number;
   deviceCodeLifetimeSeconds: number;
   deviceIntervalSeconds: number;
+  /** The status of a denied device poll's `access_denied` (`EmulatorOptions.deviceDeniedStatus`). */
+  deviceDeniedStatus: 400 | 403;
   /** RFC 9207: `iss` in authorization responses and the discovery flag (`EmulatorOptions.authorizationResponseIss`). */
   authorizationResponseIss: boolean;
   /** The Trusted Origins (CORS scope) browsers may call from; `undefined`: any origin (`EmulatorOptions.trustedOrigins`, `addTrustedOrigin`). */

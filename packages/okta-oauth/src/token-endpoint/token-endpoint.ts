@@ -45,19 +45,20 @@ export interface TokenEndpointOptions {
 }
 
 /**
- * How a grant reads a refusal's OAuth `error` as an answer about the user (`requestToken`'s
- * `answer`, asked of a 400 alone, RFC 6749 §5.2: a 401, 429 or 5xx is what its status says): `true`, not yet (polling goes on); `false`, the end of the sign-in; `undefined`, a
- * failure like any other. Only the device poll has one (`pollAnswer`, RFC 8628 §3.5), so a bundle
- * without device sign-in has none of its rules.
+ * How a grant reads a refusal's OAuth `error` and status as an answer about the user (`requestToken`'s
+ * `answer`, asked of every refusal; RFC 6749 §5.2 answers them with a 400, so a 401, 429 or 5xx is what
+ * its status says unless the grant reads it): `true`, not yet (polling goes on); `false`, the end of the
+ * sign-in; `undefined`, a failure like any other. Only the device poll has one (`pollAnswer`, RFC 8628
+ * §3.5, which also reads a 403 `access_denied`, Okta's catalogue's), so a bundle without device sign-in has none of its rules.
  *
  * @example
  * ```ts
- * const answer: GrantAnswer = (error) => (error === 'authorization_pending' ? true : undefined);
+ * const answer: GrantAnswer = (error, status) => (status === 400 && error === 'authorization_pending' ? true : undefined);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.5
  * @internal
  */
-export type GrantAnswer = (error: string | undefined) => boolean | undefined;
+export type GrantAnswer = (error: string | undefined, status: number) => boolean | undefined;
 
 /**
  * A checked token and the answer it was read from: a check made of it later (the ID token's) ends
@@ -81,7 +82,7 @@ export type TokenAnswer = TokenResponse & { readonly answer: Response };
  * outcome: a device sign-in's `ACCESS_DENIED`, a refresh's `LOGIN_REQUIRED`; RFC 6749 §5.2 answers
  * OAuth errors with 400, so a 401, 429 or 5xx naming one is what its status says): the attempt's log
  * ends with the code thrown. A grant whose refusals can be answers about the user reads them by
- * `answer` (only a device poll has one, `pollAnswer`), from a 400 alone: none is retried for clock skew, and its
+ * `answer` (only a device poll has one, `pollAnswer`: a 400's, and a 403 `access_denied`), and refines what it read as one whatever the status: none is retried for clock skew, and its
  * "not yet" is thrown as it is (`TOKEN_REQUEST_FAILED`) and ends no log: polling goes on.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
  * @internal
@@ -148,8 +149,8 @@ export async function requestToken(
         }
         // The grant's answers about the user (a device poll's) are not clock failures: a re-signed retry
         // would only ask again too soon, or after the sign-in ended. Without `answer`, every refusal is a failure.
-        // They come in a 400 alone (RFC 6749 §5.2): a 401, 429 or 5xx is what its status says, whatever its body names.
-        const said = error.status === 400 ? answer?.(error.error) : undefined;
+        // They come in a 400 (RFC 6749 §5.2), a denial at Okta perhaps a 403: the grant's reader says which statuses it reads.
+        const said = answer?.(error.error, error.status);
         if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && said === undefined) {
           return (skewRetried = true); // sent again
         }
@@ -160,8 +161,8 @@ export async function requestToken(
           return false;
         }
         // The caller's error ends the attempt's log (core's loop), so the log names the code the caller gets.
-        // The grant reads a 400 alone: a 429 is RATE_LIMITED, a 5xx Okta not answering, whatever the body says (an `invalid_grant` there ends no session).
-        throw refine === undefined || error.status !== 400 ? refused : refine(refused);
+        // The grant refines a 400 and what its reader read: a 429 is RATE_LIMITED, a 5xx Okta not answering, whatever the body says (an `invalid_grant` there ends no session).
+        throw refine === undefined || (error.status !== 400 && said === undefined) ? refused : refine(refused);
       },
     },
   );

@@ -109,13 +109,18 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
 }
 
 /**
- * A device poll's answers about the user (`requestToken`'s `answer`, RFC 8628 §3.5): "not yet"
+ * A device poll's answers about the user (`requestToken`'s `answer`, RFC 8628 §3.5), in a 400: "not yet"
  * (`authorization_pending`, `slow_down`) polls on, `access_denied` and `expired_token` end the
- * sign-in; none is retried for clock skew (a re-signed retry would only poll again too soon, or
+ * sign-in; `access_denied` in a 403 too, the status of the one plain `access_denied` in Okta's error
+ * catalogue. None is retried for clock skew (a re-signed retry would only poll again too soon, or
  * after the sign-in ended). To any other grant they are a failure, logged as one.
  */
-const pollAnswer: GrantAnswer = (error) =>
-  error === 'authorization_pending' || error === 'slow_down' ? true : error === 'access_denied' || error === 'expired_token' ? false : undefined;
+const pollAnswer: GrantAnswer = (error, status) =>
+  status === 403 && error === 'access_denied'
+    ? false
+    : status !== 400
+      ? undefined
+      : error === 'authorization_pending' || error === 'slow_down' ? true : error === 'access_denied' || error === 'expired_token' ? false : undefined;
 
 /**
  * A device poll that did not reach the token endpoint, or reached a failing one: a dropped

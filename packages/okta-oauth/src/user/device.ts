@@ -68,8 +68,9 @@ export interface DeviceSignIn {
    * handed out once: a `poll()` after the one that resolved is
    * `INVALID_CONFIG`, asking nothing (they may have been renewed or signed out
    * since). Okta's answers about the user (`authorization_pending`,
-   * `slow_down`, `access_denied`, `expired_token`) are read from a 400 alone
-   * (RFC 6749 §5.2): a 5xx or 429 whose body names one is a 5xx or a 429.
+   * `slow_down`, `access_denied`, `expired_token`) are read from a 400
+   * (RFC 6749 §5.2), and `access_denied` from a 403 too (the status of Okta's
+   * catalogue's entry): a 5xx or 429 whose body names one is a 5xx or a 429.
    */
   poll(options?: DevicePollOptions): Promise<SignInResult>;
 }

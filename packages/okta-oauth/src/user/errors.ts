@@ -11,7 +11,7 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * - `ISSUER_MISMATCH`: the callback's `iss` (RFC 9207) is missing where required or names another issuer (a mix-up attack).
  * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, repeats a response parameter, is not a URL, or came to another address than
  *   the transaction's redirect URI (scheme, host, port, path, or the values of its own query: RFC 9700 §4.4).
- * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or a 400 `access_denied` to a device poll.
+ * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or a 400 or 403 `access_denied` to a device poll.
  * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (a 400 `invalid_grant`; a 5xx or 429 naming it keeps the tokens), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).
  * - `OAUTH_ERROR`: the revocation, introspection, PAR or device authorization endpoint answered with an error
