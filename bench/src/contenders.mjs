@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /** Emulator settings for the OAuth benchmarks: Okta's per-minute limits lifted, so that they measure the clients. */
-export const NO_RATE_LIMITS = { '*': 1e9, '/api/v1/users': 1e9, '/oauth2/v1/token': 1e9 };
+export const NO_RATE_LIMITS = { '*': 1e9, '/api/v1/users': 1e9, '/api/v1/users/{idOrLogin}': 1e9, '/oauth2/v1/token': 1e9 };
 
 export function oursClient(modules, orgUrl, app, dpop) {
   const credential = modules.oauth.createServiceAppCredential({

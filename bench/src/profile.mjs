@@ -43,7 +43,7 @@ if (!which.startsWith('dpop')) {
     once = () => client.userApi.getUser({ userId: '00ub0oNGTSWTBKOLGLNR' });
   }
 } else {
-  const emu = await startEmulatorChild({ rateLimits: { '*': 1e9, '/api/v1/users': 1e9 } });
+  const emu = await startEmulatorChild({ rateLimits: { '*': 1e9, '/api/v1/users': 1e9, '/api/v1/users/{idOrLogin}': 1e9 } });
   close = emu.close;
   const app = await emu.call('createServiceApp', { keyType: 'EC', requireDpop: true, scopes: ['okta.users.read'] });
   const { createServiceAppCredential } = await import('@org/okta-oauth');

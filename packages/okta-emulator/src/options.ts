@@ -56,7 +56,7 @@ export function checkPerMinute(value: unknown, option: string, where: string): n
 
 /**
  * A rate limit's bucket (the `rateLimits` option and `setRateLimit`): `'*'`, or a request path that is
- * the bucket of its own requests (`/api/v1/users`, `/oauth2/v1/token`). A user's path, a query or the
+ * the bucket of its own requests (`/api/v1/users`, `/api/v1/users/{idOrLogin}`, `/oauth2/v1/token`). A user's path, a query or the
  * org URL would name a bucket no request counts against: a limit never applied, a 429 never answered.
  * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
  */
@@ -66,9 +66,11 @@ export function checkBucket(value: unknown, option: string, where: string): stri
     invalidOption(where, option, `must be a bucket such as '/api/v1/users', '/oauth2/v1/token' or '*' (every other): a request path starting with /, not ${shown(value)}.`);
   }
   const path = value.split(/[?#]/, 1)[0] ?? value;
-  if (path !== value) invalidOption(where, option, `must be a bucket: a request path without its query, such as '${RateLimiter.bucketFor(path)}', not ${shown(value)}.`);
-  const bucket = RateLimiter.bucketFor(value);
-  if (bucket !== value) invalidOption(where, option, `is no bucket: a request to it counts against '${bucket}': give that.`);
+  if (path !== value) invalidOption(where, option, `must be a bucket: a request path without its query, such as '${RateLimiter.bucketFor('GET', path)}', not ${shown(value)}.`);
+  const [read, write] = RateLimiter.bucketsFor(value);
+  if (read !== value && write !== value) {
+    invalidOption(where, option, `is no bucket: a request to it counts against ${write === undefined ? `'${read}': give that` : `'${read}' (GET) or '${write}' (POST, PUT, DELETE): give the one you mean`}.`);
+  }
   return value;
 }
 

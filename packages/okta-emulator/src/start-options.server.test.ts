@@ -45,10 +45,10 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     [{ rateLimits: { '*': Number.NaN } }, 'rateLimits["*"]', /whole number of requests a minute/],
     [{ rateLimits: { '/api/v1/users': '100' } }, 'rateLimits["/api/v1/users"]', /whole number of requests a minute/],
     // A bucket that is none (a user's path) and a misspelt field were taken and never used.
-    [{ rateLimits: { '/api/v1/users/me': 1 } }, 'rateLimits["/api/v1/users/me"]', /counts against '\/api\/v1\/users'/],
+    [{ rateLimits: { '/api/v1/users/me': 1 } }, 'rateLimits["/api/v1/users/me"]', /counts against '\/api\/v1\/users\/\{idOrLogin\}' \(GET\) or '\/api\/v1\/users\/\{id\}' \(POST, PUT, DELETE\): give the one you mean\.$/],
     // A bucket is the caller's text: quoted as every value the emulator quotes, cut at 100 characters (a 5,000-character key is not echoed whole).
     // (Dotted: a run of 32 letters is shaped like a token, never quoted.)
-    [{ rateLimits: { [`/api/v1/users/${'x.'.repeat(2500)}`]: 1 } }, `rateLimits["/api/v1/users/${'x.'.repeat(43)}…"]`, /counts against '\/api\/v1\/users'/],
+    [{ rateLimits: { [`/api/v1/users/${'x.'.repeat(2500)}`]: 1 } }, `rateLimits["/api/v1/users/${'x.'.repeat(43)}…"]`, /counts against '\/api\/v1\/users\/\{idOrLogin\}' \(GET\)/],
     [{ seed: { user: 5 } }, 'seed.user', /is not an option of startEmulator's seed: use users\.$/],
     [{ seed: { users: -1 } }, 'seed.users', /whole number from 0 to 100000/],
     [{ seed: { users: 1.5 } }, 'seed.users', /whole number from 0 to 100000/],

@@ -52,7 +52,7 @@ it('one shared signal aborted ends every call waiting on a 429 or the coordinato
     const calls = [alone, ...Array.from({ length: 12 }, () => okta)].map((call) => call('/api/v1/users', { signal: shutdown.signal }).then(() => 'answered', (error: unknown) => error));
     const waits = () => events.filter((event) => event.type === 'backoff');
     await vi.waitFor(() => expect(waits()).toHaveLength(13), { timeout: 30_000 });
-    expect(waits().filter((event) => event.bucket === '/api/v1/users')).toHaveLength(12);
+    expect(waits().filter((event) => event.bucket === 'GET /api/v1/users')).toHaveLength(12);
 
     shutdown.abort();
     const outcomes = await Promise.all(calls);

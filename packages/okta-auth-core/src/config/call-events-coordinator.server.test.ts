@@ -32,7 +32,7 @@ describe.concurrent.each(Object.entries(drivers))('the coordinator events of one
     };
     const rateLimitCoordinator = coordinateRateLimits({
       reserve: refused,
-      observe: (scope) => (scope.bucket === '/api/v1/groups' ? refused() : undefined),
+      observe: (scope) => (scope.bucket === 'GET /api/v1/groups' ? refused() : undefined),
     });
     const client = driver({ credential, rateLimitCoordinator, logger: (event) => void events.push(event) });
     await Promise.all([client.getJson('/api/v1/users'), client.getJson('/api/v1/groups')]);

@@ -190,7 +190,7 @@ export function judgeAnswer(request: Request, response: Response, state: Request
   recordAttempt(response, { secrets, attempt, timeoutMs: ownInstance ? context.timeoutMs : undefined, userSignal: undefined });
   const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
-  const reported = coordinator?.report(attempt.url, response, logger, secrets, state.retry.call);
+  const reported = coordinator?.report(attempt, response, logger, secrets, state.retry.call);
   if (isRedirect(response)) throw (state.redirected = redirectError(response, attempt.url, secrets()));
   // A 2xx (every warm call) is neither a 429 nor a challenge: passed on at once, without a promise.
   if (response.ok) return undefined;
@@ -226,7 +226,7 @@ async function judgeFailure(
       // Within what the call has left of retry.maxWaitMs before this 429's wait is counted (waitLeft), and counted.
       const asked: BudgetWaitOptions = { maxWaitMs: waitLeft(state.retry, context.retry, undefined, left).maxWaitMs, signal: request.signal, logger, secrets, call: state.retry.call, log };
       recordRateLimitRetry(response, state.retry, wait);
-      state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
+      state.reserved = (await reported) === true && (await coordinator?.wait(attempt, asked)) === true;
       countWait(state.retry, asked, wait);
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };
     }

@@ -96,7 +96,7 @@ export async function coordinatedKyAttempt(
   const secrets = stateSecrets(state);
   const { maxWaitMs, boundBy } = waitLeft(state.retry, context.retry, undefined, left());
   const asked: BudgetWaitOptions = { maxWaitMs, boundBy, signal, logger: context.logger, secrets, call: started.call, log: stateLog(context.logger, started, state) };
-  await context.coordinator?.wait(started.url, asked);
+  await context.coordinator?.wait(started, asked);
   if (signal.aborted) throw sendFailure(undefined, started, state.signal, context.timeoutMs, secrets());
   // A window Okta said is spent, the wait past what is left: RATE_LIMITED, nothing sent, as in the fetch driver (whatever throwHttpErrors says).
   const spent = spentWindow(asked);

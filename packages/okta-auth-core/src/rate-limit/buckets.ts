@@ -20,7 +20,8 @@ interface Bucket {
   waiters: number;
   /**
    * The path key ({@link spentPathKey}) of the answer of this window that said it is spent (remaining 0, or a 429): Okta would
-   * refuse a request to that path until the reset. Only that path's: the bucket folds endpoints Okta limits apart.
+   * refuse a request to that path until the reset. Only that path's (core's bucket keys never fold two of Okta's buckets
+   * since bucket164; before, `/api/v1/users/*` was one, and a key of yours may still fold some).
    */
   spent?: string | undefined;
   unlimited?: boolean;
@@ -56,7 +57,7 @@ export interface BucketObservation {
  * The Redis scripts keep the same. @internal
  * @example
  * ```ts
- * const p = await spentPathKey({ origin: 'https://acme.okta.com', bucket: '/api/v1/users', path: '/api/v1/users/me' }, 'okta:');
+ * const p = await spentPathKey({ origin: 'https://acme.okta.com', bucket: 'GET /api/v1/users/{id}', path: '/api/v1/users/00u1' }, 'okta:');
  * ```
  * @see https://developer.okta.com/docs/reference/rl-buckets/
  */

@@ -33,7 +33,7 @@ describe("a coordinator's spent window", () => {
 
   it('a wait and reset past a year count as a year', async () => {
     const { reason } = await waitOn({ wait: 1e308, resetIn: 1e308 });
-    expect(reason).toBe(`nothing was sent: the org's budget for /api/v1/users is spent until its reset in 31536000 s; ${reason?.split('; ').slice(1).join('; ')}`);
+    expect(reason).toBe(`nothing was sent: the org's budget for GET /api/v1/users is spent until its reset in 31536000 s; ${reason?.split('; ').slice(1).join('; ')}`);
     expect(reason).not.toMatch(/e\+|Infinity/);
   });
 

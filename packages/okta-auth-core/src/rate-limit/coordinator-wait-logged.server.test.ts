@@ -33,7 +33,7 @@ describe.concurrent.each(Object.entries(drivers))('%s', (_name, driver) => {
     const url = `${okta.origin}/api/v1/users/00u1/groups`;
     const call = (events[0] as { call: number }).call;
     expect(shown(events)).toEqual([
-      { type: 'backoff', method: 'GET', url, attempt: 1, call, waitMs: 25, requestId: undefined, bucket: '/api/v1/users' },
+      { type: 'backoff', method: 'GET', url, attempt: 1, call, waitMs: 25, requestId: undefined, bucket: 'GET /api/v1/users/{id}/groups' },
       { type: 'request', method: 'GET', url, attempt: 1, call, credential: 'test' },
     ]);
     expect(JSON.stringify(events)).not.toContain('secret-token-value');
@@ -53,7 +53,7 @@ describe.concurrent.each(Object.entries(drivers))('%s', (_name, driver) => {
     const backoffs = shown(events).filter((event) => event.type === 'backoff');
     expect(backoffs).toEqual([
       { type: 'backoff', method: 'GET', url, attempt: 1, call, waitMs: expect.any(Number), requestId: backoffs[0]?.requestId },
-      { type: 'backoff', method: 'GET', url, attempt: 1, call, waitMs: 15, requestId: undefined, bucket: '/api/v1/users' },
+      { type: 'backoff', method: 'GET', url, attempt: 1, call, waitMs: 15, requestId: undefined, bucket: 'GET /api/v1/users' },
     ]);
     expect(backoffs[0]).not.toHaveProperty('bucket');
     expect(shown(events).map((event) => event.type)).toEqual(['request', 'backoff', 'backoff', 'retry', 'request']);

@@ -38,9 +38,9 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
     };
     const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinateRateLimits(coordinator) });
     await client.getJson('/api/v1/users/00u1/groups');
-    expect(order).toEqual(['reserve /api/v1/users', 'reserve /api/v1/users']);
+    expect(order).toEqual(['reserve GET /api/v1/users/{id}/groups', 'reserve GET /api/v1/users/{id}/groups']);
     expect(seen).toHaveLength(1);
-    expect(seen[0]?.scope).toEqual({ origin: okta.origin, bucket: '/api/v1/users', path: '/api/v1/users/00u1/groups' });
+    expect(seen[0]?.scope).toEqual({ origin: okta.origin, bucket: 'GET /api/v1/users/{id}/groups', path: '/api/v1/users/00u1/groups' });
     expect(seen[0]?.observation).toMatchObject({ status: 200, limit: 600, remaining: 599 });
     expect(seen[0]?.observation.resetAt).toBeGreaterThan(Date.now());
   });
@@ -90,9 +90,9 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
       expect(echoing.requests.map((request) => request.path)).toEqual(['/api/v1/users']);
       await client.pages(`/api/v1/${token}/page/2`, {});
       expect(echoing.requests.map((request) => request.path)).toEqual(['/api/v1/users', `/api/v1/${token}/page/2`]);
-      // The path, which a spent window is kept for, scrubbed as the bucket.
-      const scrubbed = ['/api/v1/[redacted …cdef]', '/api/v1/[redacted …cdef]/page/2'];
-      expect(buckets).toEqual(['/api/v1/users', '/api/v1/users', '/api/v1/users', '/api/v1/users', ...scrubbed, ...scrubbed]);
+      // The bucket (a template) and the path, which a spent window is kept for, both scrubbed.
+      const scrubbed = ['GET /api/v1/[redacted …cdef]/{id}/{id}', '/api/v1/[redacted …cdef]/page/2'];
+      expect(buckets).toEqual(['GET /api/v1/users', '/api/v1/users', 'GET /api/v1/users', '/api/v1/users', ...scrubbed, ...scrubbed]);
     } finally {
       await echoing.close();
     }

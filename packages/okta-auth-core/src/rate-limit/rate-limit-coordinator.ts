@@ -4,26 +4,29 @@ import { emit, failedCall, type OktaLogger } from '../config/logger.js';
 import { outageLog } from '../config/outage-log.js';
 import { seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
+import type { RequestAttempt } from '../credential.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
+import { rateLimitBucket } from './bucket-key.js';
 import { recordCoordinatedWait, recordSpent, type BudgetWaitOptions } from './coordinated-wait.js';
 import { spentAnswer } from '../request/rate-limit-verdict.js';
 
 /**
- * Which rate limit a request counts against: the org and Okta's endpoint bucket
- * (`/api/v1/users`, `/oauth2/v1/token`, …), approximated from the path, scrubbed of the request's
- * secrets (a `next` link is the server's choice and could carry your token).
+ * Which rate limit a request counts against: the org and its bucket, the request's method class and its path as a
+ * template (`GET /api/v1/users`, `GET /api/v1/users/{id}`, `write /api/v1/users/{id}`, `write /oauth2/v1/token`), as
+ * Okta's rate-limit table splits its buckets or finer, never two of Okta's in one; scrubbed of the request's secrets (a
+ * `next` link is the server's choice and could carry your token), never an id or login.
  *
  * @example
  * ```ts
- * const scope: RateLimitScope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
+ * const scope: RateLimitScope = { origin: 'https://acme.okta.com', bucket: 'GET /api/v1/users' };
  * ```
- * @see https://developer.okta.com/docs/reference/rl-buckets/
+ * @see https://developer.okta.com/docs/reference/rl-global-mgmt/
  */
 export interface RateLimitScope {
   /** The org's origin (`https://acme.okta.com`): limits are per org. */
   readonly origin: string;
-  /** Okta's endpoint bucket, approximated from the path (`/api/v1/users`, `/oauth2/v1/token`). */
+  /** The bucket: the method class (`GET` for GET and HEAD, else `write`) and the path's template (`GET /api/v1/users/{id}/groups`, `write /oauth2/v1/token`). */
   readonly bucket: string;
   /** The request's path, scrubbed as the bucket (`/api/v1/users/me`): a spent window is its own. Core gives it; none: the bucket's. */
   readonly path?: string | undefined;
@@ -100,7 +103,7 @@ export interface RateLimitCoordinator {
    * Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait.
    * `maxWaitMs` is what the call has left to wait: a wait past it is not taken, so it keeps no place in the queue;
    * when Okta's answer to this `path` said the window is spent, answer a {@link RateLimitSpent} (the call fails, nothing sent):
-   * another path the bucket folds in has its own limit at Okta. An answer that is no number of ms above 0
+   * only that path's (core's buckets never fold two of Okta's, but a bucket you were given may). An answer that is no number of ms above 0
    * (`NaN`, a negative number, a string) is taken as 0: send now. Its failures are logged as
    * `rate-limit-coordinator` events with `operation: 'acquire'`.
    */
@@ -139,7 +142,7 @@ const pollMs = 100;
  */
 export interface CoordinatedRateLimits extends RateLimitCoordinator {
   /**
-   * Before an attempt: waits as long as the coordinator asks, within `maxWaitMs` in total and
+   * Before an attempt (its URL and method, the bucket's; a URL alone is a GET's): waits as long as the coordinator asks, within `maxWaitMs` in total and
    * the caller's signal; a wait that would go past the budget is not taken (before an attempt,
    * Okta decides). Resolves `false` when a call into the coordinator failed or hung, or a wait it
    * asked was not taken (past the budget, or not a number of ms above 0: `NaN`, negative, `'5'`):
@@ -148,24 +151,14 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
    * window Okta said is spent (a {@link RateLimitSpent}) is recorded too: before an attempt, the drivers then fail
    * the call `RATE_LIMITED`, nothing sent (whatever `throwHttpErrors` says: no answer came to hand back).
    */
-  wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
+  wait(attempt: URL | Pick<RequestAttempt, 'url' | 'method'>, options: BudgetWaitOptions): Promise<boolean>;
   /**
-   * After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried,
+   * After an answer to `attempt` (as `wait`'s): tells the coordinator what Okta said (`secrets` lists what the attempt carried,
    * scrubbed from the bucket; `call` is the attempt's call, for the `rate-limit-coordinator` event). Resolves `true` when the coordinator took it, `false` when its call
    * failed or hung: the drivers then wait a 429 out themselves, as without a coordinator.
    */
-  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[], call?: number): Promise<boolean>;
+  report(attempt: URL | Pick<RequestAttempt, 'url' | 'method'>, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[], call?: number): Promise<boolean>;
 }
-
-/**
- * The bucket of a path, as Okta groups its limits (`/api/v1/users/00u1/groups` → `/api/v1/users`),
- * the path scrubbed of the attempt's `secrets` first (a cut could split one). @internal
- */
-export function rateLimitBucket(url: URL, secrets: readonly string[] = []): string {
-  return bucketOf(shownPath(url, secrets));
-}
-
-const bucketOf = (path: string): string => /^\/api\/v1\/[^/]+/.exec(path)?.[0] ?? path;
 
 /**
  * A spent window's `wait` and `resetIn`, read once inside the bounded call (a throwing getter is a failed call,
@@ -193,7 +186,7 @@ const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number
  *
  * declare const credential: OktaCredential;
  * const rateLimitCoordinator = coordinateRateLimits({
- *   reserve: (scope) => 0, // ms to wait before sending to scope.bucket
+ *   reserve: (scope) => 0, // ms to wait before sending to scope.bucket ('GET /api/v1/users')
  *   observe: (scope, observation) => undefined, // what Okta said about scope.bucket
  * });
  * const okta = createOktaFetch({ credential, rateLimitCoordinator });
@@ -207,14 +200,16 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
   }
   const outage = logger && outageLog(logger);
   const bounded = async <T>(
-    url: URL,
+    attempt: URL | Pick<RequestAttempt, 'url' | 'method'>,
     { secrets, logger: asking, call }: Pick<BudgetWaitOptions, 'secrets' | 'logger' | 'call'>,
     operation: 'acquire' | 'observe',
     run: (scope: RateLimitScope) => Promise<T> | T,
   ): Promise<T | undefined> => {
     const started = performance.now();
-    const path = shownPath(url, secrets?.() ?? []);
-    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: bucketOf(path), path }), { timeoutMs: coordinatorTimeoutMs });
+    const listed = secrets?.() ?? [];
+    const url = 'url' in attempt ? attempt.url : attempt;
+    const scope = { origin: url.origin, bucket: rateLimitBucket(attempt, listed), path: shownPath(url, listed) };
+    const outcome = await settleWithin(() => run(scope), { timeoutMs: coordinatorTimeoutMs });
     const event = outcome.ok ? undefined : ({ type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call } as const);
     if (outage) outage(started, event);
     else if (event) emit(asking, event);
@@ -230,22 +225,22 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
   const coordinated: CoordinatedRateLimits = {
     reserve,
     observe,
-    async wait(url, options) {
+    async wait(attempt, options) {
       const { maxWaitMs, signal } = options;
       let waited = 0;
       for (let round = 0; (round < maxRounds || waited >= round * pollMs) && signal?.aborted !== true; round++) {
         const left = maxWaitMs - waited;
-        const delay = await bounded(url, options, 'acquire', async (scope) => checkedSpent(await reserve(scope, left)));
+        const delay = await bounded(attempt, options, 'acquire', async (scope) => checkedSpent(await reserve(scope, left)));
         if (delay === undefined) return false;
         if (typeof delay === 'object') {
           const [wait, resetIn] = delay; // Okta said the window is spent, its wait past what is left: the call fails, nothing sent.
-          if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(url, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));
+          if (wait > left && resetIn > 0 && resetIn <= wait) recordSpent(options, spentAnswer({ wait, resetIn, left, bucket: rateLimitBucket(attempt, options.secrets?.()) }, options.boundBy ?? 'retry.maxWaitMs'));
           return false;
         }
         if (delay === 0) return true;
         // No wait it meant (NaN, negative, no number) or past the budget (`Infinity` too): not taken; a 429's retry is the driver's.
         if (typeof delay !== 'number' || !(delay > 0) || waited + delay > maxWaitMs) return false;
-        options.log?.({ type: 'backoff', waitMs: delay, requestId: undefined, bucket: rateLimitBucket(url, options.secrets?.()) }); // Said before it is taken: a held call is in the log.
+        options.log?.({ type: 'backoff', waitMs: delay, requestId: undefined, bucket: rateLimitBucket(attempt, options.secrets?.()) }); // Said before it is taken: a held call is in the log.
         await abortableSleep(delay, signal).catch(() => undefined); // An abort ends the wait; the loop sees it, Okta's answer decides.
         waited += delay;
         // Part of a 429's wait, if one is declined later: the driver waits only the rest (`ownRateLimitWait`).
@@ -253,12 +248,12 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
       }
       return true;
     },
-    async report(url, response, logger, secrets, call) {
+    async report(attempt, response, logger, secrets, call) {
       const { headers, status } = response;
       const { limit, remaining, reset } = parseRateLimit(headers);
       const now = Date.now();
       const resetAt = reset === undefined ? undefined : now + reset * 1000 - answerClock(headers, now);
-      const told = await bounded(url, { secrets, logger, call }, 'observe', async (scope) => {
+      const told = await bounded(attempt, { secrets, logger, call }, 'observe', async (scope) => {
         await observe(scope, { status, limit, remaining, resetAt });
         return true;
       });

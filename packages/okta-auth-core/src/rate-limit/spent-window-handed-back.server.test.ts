@@ -52,7 +52,7 @@ describe('a window Okta said is spent, with throwHttpErrors: false', () => {
       expect(isOktaApiError(outcome), name).toBe(true);
       if (!isOktaApiError(outcome)) continue;
       expect(outcome.code, name).toBe('RATE_LIMITED');
-      expect(outcome.message, name).toMatch(/^429 Too Many Requests \(GET 127\.0\.0\.1:\d+\/api\/v1\/users\): nothing was sent: the org's budget for \/api\/v1\/users is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/);
+      expect(outcome.message, name).toMatch(/^429 Too Many Requests \(GET 127\.0\.0\.1:\d+\/api\/v1\/users\): nothing was sent: the org's budget for GET \/api\/v1\/users is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/);
       expect(outcome.requestId, name).toBeUndefined();
       expect(outcome.rateLimit.remaining, name).toBe(0);
       // The reset the answer that spent the window said, in this machine's clock (no answer came to read Okta's from):

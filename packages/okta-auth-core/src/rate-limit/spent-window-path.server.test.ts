@@ -1,6 +1,7 @@
 /**
- * A spent window is the path's whose answer said so: core folds every `/api/v1/users/*` path into one bucket, while Okta
- * limits endpoints apart (`/api/v1/users/me` has its own limit). An answer of `/api/v1/users/me` saying none is left
+ * A spent window is the path's whose answer said so: core folded every `/api/v1/users/*` path into one bucket, while Okta
+ * limits endpoints apart (`/api/v1/users/me` has its own limit; since bucket164 core's keys split them too, and the
+ * flag is still the path's: split-buckets.server.test.ts). An answer of `/api/v1/users/me` saying none is left
  * (coord143) failed, unsent, every later `/api/v1/users…` call whose wait for the reset was past its budget, though Okta's
  * limit for it had room (and, never sent, no answer ever told the coordinator). Now the bucket keeps the path (its
  * SHA-256) beside the flag: that path's calls fail `RATE_LIMITED` unsent, another path's is sent and Okta decides.

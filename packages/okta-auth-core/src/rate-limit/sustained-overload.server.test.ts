@@ -52,6 +52,6 @@ describe('four clients sharing createMemoryRateLimitCoordinator under sustained 
     expect(local.length).toBeGreaterThanOrEqual(CLIENTS * WAVES - LIMIT - CLIENTS);
     expect(outcomes.filter((outcome) => outcome !== 200 && !local.includes(outcome as never)).every((outcome) => isOktaApiError(outcome) && outcome.code === 'RATE_LIMITED')).toBe(true);
     const [first] = local as Error[];
-    expect(first?.message).toMatch(/^429 .*\(GET 127\.0\.0\.1:\d+\/api\/v1\/users\): nothing was sent: the org's budget for \/api\/v1\/users is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/);
+    expect(first?.message).toMatch(/^429 .*\(GET 127\.0\.0\.1:\d+\/api\/v1\/users\): nothing was sent: the org's budget for GET \/api\/v1\/users is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/);
   }, 30_000);
 });

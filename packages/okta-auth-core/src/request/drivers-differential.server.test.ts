@@ -196,7 +196,7 @@ const rows: Record<string, Row> = {
           code: 'RATE_LIMITED',
           status: 429,
           message:
-            "429 Too Many Requests (GET <org>/api/v1/users/me): nothing was sent: the org's budget for /api/v1/users is spent until its reset in 42 s; its wait of 48000 ms for the reset is past the 10000 ms left of retry.maxWaitMs; raise retry.maxWaitMs",
+            "429 Too Many Requests (GET <org>/api/v1/users/me): nothing was sent: the org's budget for GET /api/v1/users/me is spent until its reset in 42 s; its wait of 48000 ms for the reset is past the 10000 ms left of retry.maxWaitMs; raise retry.maxWaitMs",
         },
       },
       received: 0,

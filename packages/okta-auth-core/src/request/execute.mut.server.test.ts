@@ -40,7 +40,7 @@ describe.each(Object.keys(drivers))('the coordinator around each attempt, throug
     const credential = countingCredential(okta.origin, { challenge: (response) => response.status === 401 });
     await driver({ credential, rateLimitCoordinator: coordinateRateLimits(coordinator) }).getJson('/api/v1/users');
     expect(okta.requests).toHaveLength(2);
-    expect(asked).toEqual(['/api/v1/users', '/api/v1/users']);
+    expect(asked).toEqual(['GET /api/v1/users', 'GET /api/v1/users']);
   });
 
   it("names a 429's bucket scrubbed of the attempt's token when it asks the wait before the retry", async () => {
@@ -57,7 +57,7 @@ describe.each(Object.keys(drivers))('the coordinator around each attempt, throug
     };
     await driver({ credential: constant(okta.origin), rateLimitCoordinator: coordinateRateLimits(coordinator) }).getJson(`/api/v1/${token}/page/2`);
     expect(okta.requests).toHaveLength(2);
-    expect(buckets).toEqual(['reserve', 'observe', 'reserve', 'observe'].map((call) => `${call} /api/v1/[redacted …cdef]`));
+    expect(buckets).toEqual(['reserve', 'observe', 'reserve', 'observe'].map((call) => `${call} GET /api/v1/[redacted …cdef]/{id}/{id}`));
   });
 
   it("logs the coordinator's failure when it asks the wait before a 429's retry, and waits the 429 out itself", async () => {

@@ -149,7 +149,7 @@ export async function runAttempts(
       if (coordinator !== undefined && !reserved) {
         const { maxWaitMs, boundBy } = waitLeft(state, retry, options.within);
         const asked: BudgetWaitOptions = { maxWaitMs, boundBy, signal: userSignal, logger, secrets, call: state.call, log: attemptLog(logger, attempt, number, secrets, state.call) };
-        await coordinator.wait(url, asked);
+        await coordinator.wait(attempt, asked);
         if (userSignal?.aborted) throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         // Okta said the window is spent and the wait is past what the call has left: RATE_LIMITED, nothing sent (Okta
         // would answer 429), whatever throwHttpErrors says: no answer came to hand back (as a network failure).
@@ -204,7 +204,7 @@ export async function runAttempts(
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });
-      const reported = coordinator?.report(url, response, logger, secrets, state.call);
+      const reported = coordinator?.report(attempt, response, logger, secrets, state.call);
 
       if (isRedirect(response)) {
         await discardAnswer(response);
@@ -224,7 +224,7 @@ export async function runAttempts(
           // wait it did not take (past the budget), is skipped, and the wait is this client's own,
           // counted from the 429 (what the coordinator waited before declining is part of it).
           const asked: BudgetWaitOptions = { maxWaitMs: left, signal: userSignal, logger, secrets, call: state.call, log };
-          reserved = (await reported) === true && (await coordinator?.wait(url, asked)) === true;
+          reserved = (await reported) === true && (await coordinator?.wait(attempt, asked)) === true;
           countWait(state, asked, wait);
           await abortableSleep(reserved ? 0 : ownRateLimitWait(wait, asked), userSignal);
         } catch {

@@ -134,8 +134,8 @@ export interface SpentWait {
  *
  * @example
  * ```ts
- * const answer = spentAnswer({ wait: 48_000, resetIn: 41_500, left: 10_000, bucket: '/api/v1/users' }, 'retry.maxWaitMs');
- * rateLimitReason(answer); // "nothing was sent: the org's budget for /api/v1/users is spent until its reset in 42 s; …"
+ * const answer = spentAnswer({ wait: 48_000, resetIn: 41_500, left: 10_000, bucket: 'GET /api/v1/users' }, 'retry.maxWaitMs');
+ * rateLimitReason(answer); // "nothing was sent: the org's budget for GET /api/v1/users is spent until its reset in 42 s; …"
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */

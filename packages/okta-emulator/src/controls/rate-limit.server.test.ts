@@ -41,12 +41,47 @@ describe('rate limits', () => {
     expect(limited.headers.get('x-okta-request-id')).toBeTruthy();
   });
 
-  it('keeps buckets separate, and a user lookup shares the /api/v1/users bucket', async () => {
+  // Okta limits a user got by id or login (2,000 a minute) and one updated or deleted (600) apart from the list (600): the
+  // emulator folded every /api/v1/users path into one bucket, so a client that kept them apart was never tested (rev164b M1).
+  it("keeps Okta's buckets apart: the users listed, a user got by id or login, a user updated; a sub-resource is the list's", async () => {
     org.setRateLimit('/api/v1/users', 1);
     expect((await users()).status).toBe(200);
-    const first = await fetch(`${org.url}/api/v1/users/user0001%40example.com`, { headers: h });
-    expect(first.status).toBe(429);
+    expect((await users()).status).toBe(429);
+    const got = await fetch(`${org.url}/api/v1/users/user0001%40example.com`, { headers: h });
+    expect([got.status, got.headers.get('x-rate-limit-limit'), got.headers.get('x-rate-limit-remaining')]).toEqual([200, '2000', '1999']);
+    const { id } = (await got.json()) as { id: string };
+    const updated = await fetch(`${org.url}/api/v1/users/${id}`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ profile: { title: 'x' } }) });
+    expect([updated.status, updated.headers.get('x-rate-limit-limit'), updated.headers.get('x-rate-limit-remaining')]).toEqual([200, '600', '599']);
+    // "/api/v1/users except /api/v1/users/{id} and /api/v1/users/{login}": a user's groups count against the list's bucket.
+    expect((await fetch(`${org.url}/api/v1/users/${id}/groups`, { headers: h })).status).toBe(429);
     expect((await fetch(`${org.url}/api/v1/groups`, { headers: h })).status).toBe(200);
+  });
+
+  it('sets the limit of a split bucket by its name, and logs its violation under that name', async () => {
+    org.setRateLimit('/api/v1/users/{idOrLogin}', 1);
+    const me = () => fetch(`${org.url}/api/v1/users/me`, { headers: h });
+    expect((await me()).status).toBe(200);
+    const refused = await me();
+    expect([refused.status, refused.headers.get('x-rate-limit-limit')]).toEqual([429, '1']);
+    expect((await users()).status).toBe(200);
+    const filter = encodeURIComponent('eventType eq "system.org.rate_limit.violation"');
+    const violations = (await (await fetch(`${org.url}/api/v1/logs?filter=${filter}`, { headers: h })).json()) as { debugContext: { debugData: { rateLimitBucketUri: string } } }[];
+    expect(violations.map((e) => e.debugContext.debugData.rateLimitBucketUri)).toEqual(['/api/v1/users/{idOrLogin}']);
+  });
+
+  it.each([
+    ['GET', '/api/v1/users', '600'],
+    ['GET', '/api/v1/users/me', '2000'],
+    ['POST', '/api/v1/users/me', '600'],
+    // (The list of groups is limited to 2 by this file's start options.)
+    ['GET', '/api/v1/groups/00g1nothere', '1000'],
+    ['GET', '/api/v1/apps', '100'],
+    ['GET', '/api/v1/apps/0oa1nothere', '500'],
+    ['GET', '/api/v1/logs', '120'],
+    ['GET', '/api/v1/iam/resource-sets', '1200'],
+  ])("%s %s: Okta's default limit for its bucket (%s a minute)", async (method, path, limit) => {
+    const res = await fetch(`${org.url}${path}`, { method, headers: { ...h, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+    expect(res.headers.get('x-rate-limit-limit')).toBe(limit);
   });
 
   it('takes per-bucket limits from the start options', async () => {
@@ -78,7 +113,9 @@ describe('rate limits', () => {
   // A team's test that limits what is no bucket (a user's path, a query, the org URL) was never limited:
   // its 429 never came, and nothing said why.
   it.each([
-    ['/api/v1/users/me', /counts against '\/api\/v1\/users': give that/],
+    ['/api/v1/users/me', /counts against '\/api\/v1\/users\/\{idOrLogin\}' \(GET\) or '\/api\/v1\/users\/\{id\}' \(POST, PUT, DELETE\)/],
+    ['/api/v1/groups/00g1', /counts against '\/api\/v1\/groups\/\{id\}': give that/],
+    ['/api/v1/iam', /counts against '\/api\/v1': give that/],
     ['/api/v1/users?limit=1', /a request path without its query/],
     ['api/v1/users', /a request path starting with \//],
     ['http://127.0.0.1:8080/api/v1/users', /a request path starting with \//],

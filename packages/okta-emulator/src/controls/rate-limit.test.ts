@@ -12,9 +12,9 @@ const maxWindows = 10_000;
 describe('RateLimiter windows', () => {
   it('keeps at most maxWindows: a stream of new paths drops the least recently used, not one in use', () => {
     const limiter = new RateLimiter(new Clock());
-    const bucket = (path: string) => RateLimiter.bucketFor(path);
+    const bucket = (path: string) => RateLimiter.bucketFor('GET', path);
     expect(limiter.take(bucket('/oauth2/v1/clients/first')).remaining).toBe(DEFAULT_LIMIT - 1);
-    expect(limiter.take(bucket('/api/v1/users/00u1')).remaining).toBe(599);
+    expect(limiter.take(bucket('/api/v1/users')).remaining).toBe(599);
     for (let i = 0; i < maxWindows; i++) {
       limiter.take(bucket(`/oauth2/v1/clients/${i}`));
       // A bucket in use stays (its count goes on).
@@ -23,5 +23,33 @@ describe('RateLimiter windows', () => {
     // The first path's window was dropped: its count starts again (it was 1 of 600 before).
     expect(limiter.take(bucket('/oauth2/v1/clients/first')).remaining).toBe(DEFAULT_LIMIT - 1);
     expect(limiter.take(bucket('/api/v1/users')).remaining).toBe(600 - 2 - maxWindows / 1000);
+  });
+});
+
+// Okta's rate-limit table (docs/FIDELITY.md, RLG): `/api/v1` split by resource, collection or item, and, for users, method.
+describe('RateLimiter.bucketFor', () => {
+  it.each([
+    ['GET', '/api/v1/users', '/api/v1/users'],
+    ['POST', '/api/v1/users', '/api/v1/users'],
+    ['GET', '/api/v1/users/00u1', '/api/v1/users/{idOrLogin}'],
+    ['HEAD', '/api/v1/users/user0001%40example.com', '/api/v1/users/{idOrLogin}'],
+    ['POST', '/api/v1/users/00u1', '/api/v1/users/{id}'],
+    ['PUT', '/api/v1/users/00u1', '/api/v1/users/{id}'],
+    ['DELETE', '/api/v1/users/00u1', '/api/v1/users/{id}'],
+    ['GET', '/api/v1/users/00u1/groups', '/api/v1/users'],
+    ['POST', '/api/v1/users/00u1/lifecycle/activate', '/api/v1/users'],
+    ['GET', '/api/v1/users/', '/api/v1/users'],
+    ['GET', '/api/v1/groups/00g1', '/api/v1/groups/{id}'],
+    ['PUT', '/api/v1/groups/00g1/users/00u1', '/api/v1/groups'],
+    ['DELETE', '/api/v1/apps/0oa1', '/api/v1/apps/{id}'],
+    ['POST', '/api/v1/apps/0oa1/credentials/secrets', '/api/v1/apps'],
+    ['GET', '/api/v1/logs', '/api/v1/logs'],
+    ['GET', '/api/v1/iam/resource-sets', '/api/v1'],
+    ['GET', '/api/v1/constructor', '/api/v1'],
+    ['GET', '/api/v1/', '/api/v1'],
+    ['POST', '/oauth2/v1/token', '/oauth2/v1/token'],
+    ['GET', '/.well-known/openid-configuration', '/.well-known'],
+  ])('%s %s counts against %s', (method, path, bucket) => {
+    expect(RateLimiter.bucketFor(method, path)).toBe(bucket);
   });
 });

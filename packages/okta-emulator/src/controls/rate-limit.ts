@@ -1,14 +1,38 @@
 import type { Clock } from '../state/clock.js';
 import { keepRecent } from '../state/recent.js';
 
-/** Okta-like default per-minute limits per bucket; anything else gets {@link DEFAULT_LIMIT}. */
+/**
+ * Okta's per-minute limits per bucket: its rate-limit table (`rl-global-mgmt`, RLG in docs/FIDELITY.md, the Workforce
+ * identity column), which limits `/api/v1` apart by resource, collection or item, and, for users, method (a user got by
+ * id or login, 2,000, and one updated or deleted, 600, each apart from the list's 600); its "Most other API actions"
+ * row, `/api/v1`, for every other `/api/v1` resource. Anything else gets {@link DEFAULT_LIMIT}.
+ */
 export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
-  '/api/v1/users': 600,
+  '/api/v1/apps': 100,
+  '/api/v1/apps/{id}': 500,
   '/api/v1/groups': 500,
-  // Okta's rate-limit table ("Get System Log data: /api/v1/logs", Workforce identity column), as the rows above.
+  '/api/v1/groups/{id}': 1000,
+  '/api/v1/users': 600,
+  '/api/v1/users/{idOrLogin}': 2000,
+  '/api/v1/users/{id}': 600,
   '/api/v1/logs': 120,
+  '/api/v1/events': 100,
+  '/api/v1/sessions': 750,
+  '/api/v1/orgs': 50,
+  '/api/v1': 1200,
   '/oauth2/v1/token': 2000,
   '/oauth2/v1/authorize': 2000,
+};
+/**
+ * The `/api/v1` resources whose item (`/api/v1/<resource>/{id}`, nothing after it) is a bucket of its own, for reads
+ * (GET, HEAD) and writes: Okta's table's "`/api/v1/apps` except `/api/v1/apps/{id}`" rows. A sub-resource
+ * (`/api/v1/users/{id}/groups`) counts against the collection's bucket, as the table's older wording says
+ * ("`/api/v1/users` except `/api/v1/users/{id}` and `/api/v1/users/{login}`").
+ */
+const ITEM_BUCKETS: Readonly<Record<string, readonly [read: string, write: string]>> = {
+  users: ['/api/v1/users/{idOrLogin}', '/api/v1/users/{id}'],
+  groups: ['/api/v1/groups/{id}', '/api/v1/groups/{id}'],
+  apps: ['/api/v1/apps/{id}', '/api/v1/apps/{id}'],
 };
 export const DEFAULT_LIMIT = 600;
 /** The most windows (bucket, or bucket and principal) kept; Okta's own buckets are a few dozen. */
@@ -53,12 +77,24 @@ export class RateLimiter {
     for (const key of this.#windows.keys()) if (key === bucket || key.startsWith(`${bucket} `)) this.#windows.delete(key);
   }
 
-  /** The bucket a request path counts against. */
-  static bucketFor(path: string): string {
+  /**
+   * The bucket a request (its method and path) counts against, as Okta's table names it: `/api/v1/users/{idOrLogin}`
+   * for a user got, `/api/v1/users/{id}` for one updated, `/api/v1/users` for the list and every sub-resource,
+   * `/api/v1` for a resource the table has no row for; outside `/api/v1` the path itself.
+   */
+  static bucketFor(method: string, path: string): string {
     if (path.startsWith('/.well-known/')) return '/.well-known';
-    const api = /^(\/api\/v1\/[^/]+)/.exec(path);
-    if (api?.[1] !== undefined) return api[1];
-    return path;
+    if (!path.startsWith('/api/v1/')) return path;
+    const [, resource = '', item, sub] = /^\/api\/v1\/([^/]*)(\/[^/]+)?(\/.*)?$/.exec(path) ?? [];
+    const own = Object.hasOwn(ITEM_BUCKETS, resource) ? ITEM_BUCKETS[resource] : undefined;
+    if (own !== undefined && item !== undefined && sub === undefined) return own[method === 'GET' || method === 'HEAD' ? 0 : 1];
+    const collection = `/api/v1/${resource}`;
+    return Object.hasOwn(DEFAULT_BUCKET_LIMITS, collection) ? collection : '/api/v1';
+  }
+
+  /** Every bucket `path` is, for some method (a read's and a write's): a limit is set on one of them. */
+  static bucketsFor(path: string): readonly string[] {
+    return [...new Set([RateLimiter.bucketFor('GET', path), RateLimiter.bucketFor('POST', path)])];
   }
 
   /**

@@ -71,9 +71,9 @@ function requestUrl(origin: string, target: string): URL {
 }
 
 /** One org request counted against its bucket (and its principal's share), with the `X-Rate-Limit-*` headers to send. */
-function rateLimit(ctx: OrgContext, path: string, authorization: string | undefined) {
+function rateLimit(ctx: OrgContext, method: string, path: string, authorization: string | undefined) {
   const principal = path.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, authorization) : undefined;
-  const bucket = RateLimiter.bucketFor(path);
+  const bucket = RateLimiter.bucketFor(method, path);
   const decision = ctx.limiter.take(bucket, principal);
   const headers = {
     'X-Rate-Limit-Limit': String(decision.limit),
@@ -104,7 +104,7 @@ async function handle(
   const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
     // Counted and reported like any other org answer (every /api/v1 answer carries X-Rate-Limit-*, PROTO §6).
-    const counted = admin ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
+    const counted = admin ? {} : rateLimit(ctx, method, url.pathname, req.headers.authorization).headers;
     write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers, trusted), ...counted }));
     return;
   }
@@ -161,7 +161,7 @@ async function handle(
     return;
   }
 
-  const { principal, bucket, decision, headers: rl } = rateLimit(ctx, url.pathname, req.headers.authorization);
+  const { principal, bucket, decision, headers: rl } = rateLimit(ctx, method, url.pathname, req.headers.authorization);
   const headers = { ...base, ...rl };
 
   if (fault?.kind === 'status') {

@@ -47,7 +47,7 @@ describe("a coordinator's wait before a token request made for an attempt", { ti
     const { credential } = await spentWindow(1);
     const sent = env.org.counters().requests['POST /oauth2/v1/token'];
     expect(await callOutcome(credential())).toMatch(
-      /^RATE_LIMITED: 429 Too Many Requests \(POST [\w.:-]+\/oauth2\/v1\/token\): nothing was sent: the org's budget for \/oauth2\/v1\/token is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs$/,
+      /^RATE_LIMITED: 429 Too Many Requests \(POST [\w.:-]+\/oauth2\/v1\/token\): nothing was sent: the org's budget for write \/oauth2\/v1\/token is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of timeoutMs; raise timeoutMs$/,
     );
     expect(env.org.counters().requests['POST /oauth2/v1/token']).toBe(sent);
   });

@@ -13,7 +13,7 @@ import { signIn, useSignInOrg } from '../user/test-helpers/sign-in-org.js';
 const env = useSignInOrg();
 const retry = { limit: 2, maxWaitMs: 2000 };
 const sentTokenRequests = (): number => env.org.counters().requests['POST /oauth2/v1/token'] ?? 0;
-const refusedHere = /^429 Too Many Requests \(POST 127\.0\.0\.1:\d+\/oauth2\/v1\/token\): nothing was sent: the org's budget for \/oauth2\/v1\/token is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/;
+const refusedHere = /^429 Too Many Requests \(POST 127\.0\.0\.1:\d+\/oauth2\/v1\/token\): nothing was sent: the org's budget for write \/oauth2\/v1\/token is spent until its reset in \d+ s; its wait of \d+ ms for the reset is past the \d+ ms left of retry\.maxWaitMs; raise retry\.maxWaitMs$/;
 
 /** The token endpoint allowing one request a minute, its window starting a second ago on the org's clock (its reset far past 2 s). */
 function oneTokenRequestAMinute(): void {

@@ -92,7 +92,7 @@ it('requests, renewals and a sign-out in any order of their user code: storage a
   const scheduled = scheduledFetch(() => current);
   const client = spaOf(env.org, { fetch: scheduled });
   // Runs make more calls in a minute than Okta's per-minute limits allow; 429s are not the subject here.
-  for (const bucket of ['/api/v1/users', '/oauth2/v1/token', '/oauth2/v1/authorize']) env.org.setRateLimit(bucket, 1_000_000);
+  for (const bucket of ['/api/v1/users', '/api/v1/users/{idOrLogin}', '/oauth2/v1/token', '/oauth2/v1/authorize']) env.org.setRateLimit(bucket, 1_000_000);
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);

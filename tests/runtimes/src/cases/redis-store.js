@@ -121,8 +121,8 @@ export const redisStoreCases = (connectClient) => [
             return observed;
           },
         });
-        // A bucket no other case calls (/api/v1/apps), so its budget is this case's alone whatever else the matrix sent.
-        const scope = { origin: new URL(fixture.orgUrl).origin, bucket: '/api/v1/apps' };
+        // A bucket no other case calls (GET /api/v1/apps), so its budget is this case's alone whatever else the matrix sent.
+        const scope = { origin: new URL(fixture.orgUrl).origin, bucket: 'GET /api/v1/apps' };
         const credential = createSswsCredential({ orgUrl: fixture.orgUrl, token: fixture.ssws.token, allowInsecureLoopback: true });
         const response = await createOktaFetch({ credential, rateLimitCoordinator: watched })('/api/v1/apps?limit=1');
         equal(response.status, 200, 'the call through the coordinator');

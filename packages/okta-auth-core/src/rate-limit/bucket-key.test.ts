@@ -1,0 +1,63 @@
+/**
+ * The one key every coordinator's budgets are kept by (`RateLimitScope.bucket`: the memory coordinator, Redis and the
+ * Durable Object hash it). Okta limits `/api/v1` apart by method, collection or item, and sub-resource (its rate-limit
+ * table, `rl-global-mgmt`: a user got by id 2,000 a minute, the users listed 600, one updated 600 of its own); core
+ * folded every `/api/v1/<resource>/**` path into one bucket, whose budget each answer of another limit reset (rev164b
+ * M1). The key may be finer than Okta's buckets (each answer's headers say the true remaining), never coarser, and is a
+ * template: an id or login (an email) never becomes part of a key, an event's `bucket` or a message.
+ */
+import { describe, expect, it } from 'vitest';
+import { rateLimitBucket } from './bucket-key.js';
+
+const at = (method: string, path: string, secrets?: readonly string[]) => rateLimitBucket({ method, url: new URL(`https://acme.okta.com${path}`) }, secrets);
+
+describe('rateLimitBucket', () => {
+  it.each([
+    // Okta's users rows: list and create; a user got by id or login; a user updated or deleted.
+    ['GET', '/api/v1/users', 'GET /api/v1/users'],
+    ['POST', '/api/v1/users', 'write /api/v1/users'],
+    ['GET', '/api/v1/users/00u1abcdEFGH2345ijkl', 'GET /api/v1/users/{id}'],
+    ['HEAD', '/api/v1/users/00u1abcdEFGH2345ijkl', 'GET /api/v1/users/{id}'],
+    ['GET', '/api/v1/users/jane.doe%40acme.com', 'GET /api/v1/users/{id}'],
+    ['GET', '/api/v1/users/jane', 'GET /api/v1/users/{id}'],
+    ['POST', '/api/v1/users/00u1abcdEFGH2345ijkl', 'write /api/v1/users/{id}'],
+    ['PUT', '/api/v1/users/00u1abcdEFGH2345ijkl', 'write /api/v1/users/{id}'],
+    ['DELETE', '/api/v1/users/00u1abcdEFGH2345ijkl', 'write /api/v1/users/{id}'],
+    // Okta's own user (once a row of its own, "Get my user"): never folded with another id's.
+    ['GET', '/api/v1/users/me', 'GET /api/v1/users/me'],
+    // A sub-resource: its name kept, the id not; deeper parts marked, their ids not kept.
+    ['GET', '/api/v1/users/00u1abcdEFGH2345ijkl/groups', 'GET /api/v1/users/{id}/groups'],
+    ['GET', '/api/v1/users/jane@acme.com/groups', 'GET /api/v1/users/{id}/groups'],
+    ['POST', '/api/v1/users/00u1abcdEFGH2345ijkl/lifecycle/activate', 'write /api/v1/users/{id}/lifecycle/…'],
+    ['POST', '/api/v1/users/00u1/factors/ufs2bysphxKODSZKWVCT/verify', 'write /api/v1/users/{id}/factors/…'],
+    ['GET', '/api/v1/iam/resource-sets/iamoJDFKaJxGIr0oamd9g', 'GET /api/v1/iam/{id}/{id}'],
+    ['PUT', '/api/v1/groups/00g1/users/00u1', 'write /api/v1/groups/{id}/users/…'],
+    // Groups and apps: the collection, and one by id, apart; Okta's group rules are no group id.
+    ['GET', '/api/v1/groups', 'GET /api/v1/groups'],
+    ['GET', '/api/v1/groups/00g1abcdEFGH2345ijkl', 'GET /api/v1/groups/{id}'],
+    ['GET', '/api/v1/groups/rules', 'GET /api/v1/groups/rules'],
+    ['GET', '/api/v1/apps', 'GET /api/v1/apps'],
+    ['DELETE', '/api/v1/apps/0oa1abcdEFGH2345ijkl', 'write /api/v1/apps/{id}'],
+    ['GET', '/api/v1/logs', 'GET /api/v1/logs'],
+    // Outside /api/v1: the path, by method class, as Okta's OAuth rows limit each endpoint.
+    ['POST', '/oauth2/v1/token', 'write /oauth2/v1/token'],
+    ['POST', '/oauth2/aus1abcd/v1/token', 'write /oauth2/aus1abcd/v1/token'],
+    ['GET', '/oauth2/v1/userinfo', 'GET /oauth2/v1/userinfo'],
+    ['get', '/api/v1/users', 'GET /api/v1/users'],
+  ])('%s %s → %s', (method, path, bucket) => {
+    expect(at(method, path)).toBe(bucket);
+  });
+
+  it('no two of Okta\'s users buckets share one: list, get by id, update by id', () => {
+    const keys = [at('GET', '/api/v1/users'), at('GET', '/api/v1/users/00u1'), at('POST', '/api/v1/users/00u1')];
+    expect(new Set(keys).size).toBe(3);
+  });
+
+  it('a URL alone is a GET', () => {
+    expect(rateLimitBucket(new URL('https://acme.okta.com/api/v1/users/00u1'))).toBe('GET /api/v1/users/{id}');
+  });
+
+  it('a path outside /api/v1 is scrubbed of what the attempt carries before it is a key', () => {
+    expect(at('GET', '/oauth2/v1/x/s3cr3t-value', ['s3cr3t-value'])).not.toContain('s3cr3t-value');
+  });
+});
