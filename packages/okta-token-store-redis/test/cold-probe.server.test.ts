@@ -38,11 +38,15 @@ it("a cold bucket's other callers, on four coordinators of one Redis, wait for t
     const told = new Map<string, number>();
     // Sends and answers to the bucket, in the order the clients saw them.
     const seen: string[] = [];
+    // Calls core sent uncoordinated: a coordinator call past core's 250 ms bound (a loaded machine's stall) is skipped, as
+    // documented, and that call goes on. Each one explains one early request; none is expected on a quiet machine.
+    const skipped = new Set<string>();
     const clients = connections.map((client, index) => {
       const { token } = org.createApiToken();
       const credential: OktaCredential = { kind: 'ssws', origin: org.url, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) };
       const logger = (event: OktaLogEvent) => {
         if (event.type === 'backoff') told.set(`${index}:${event.call}`, (told.get(`${index}:${event.call}`) ?? 0) + event.waitMs);
+        if (event.type === 'rate-limit-coordinator' && event.operation === 'acquire') skipped.add(`${index}:${event.call}`);
       };
       const logging: typeof fetch = async (input, init) => {
         seen.push('sent');
@@ -65,13 +69,17 @@ it("a cold bucket's other callers, on four coordinators of one Redis, wait for t
     const others = Array.from({ length: CALLS - 1 }, (_, n) => clients[n % CLIENTS]!(path));
     // Held until each other caller was told to wait 500 ms in all, or another request reached the org (which it must not).
     const waiting = () => [...told.values()].filter((ms) => ms >= 500).length;
-    await until(() => received() > 1 || waiting() === CALLS - 1, () => `every other caller told to wait 500 ms (${waiting()} of ${CALLS - 1}), or a second request (${received()})`);
+    await until(() => received() > 1 + skipped.size || waiting() + skipped.size >= CALLS - 1, () => `every other caller told to wait 500 ms (${waiting()} of ${CALLS - 1}), or a second request (${received()})`);
     const beforeTheAnswer = received();
+    const skippedBefore = skipped.size;
     org.releaseHeld(hold);
     const statuses = await Promise.all([probe, ...others].map(async (call) => (await call).status));
     console.log(`a cold bucket, its probe held: ${beforeTheAnswer} request(s) reached the org before the probe's answer, ${received()} in all`);
-    expect(beforeTheAnswer).toBe(1);
-    expect(seen.slice(0, 2)).toEqual(['sent', 'answered 200']);
+    // Only the probe, but for calls whose coordinator call core skipped (never most of them: main sent all 19 unskipped).
+    expect(skippedBefore).toBeLessThan((CALLS - 1) / 2);
+    expect(beforeTheAnswer).toBeGreaterThanOrEqual(1);
+    expect(beforeTheAnswer).toBeLessThanOrEqual(1 + skippedBefore);
+    if (skippedBefore === 0) expect(seen.slice(0, 2)).toEqual(['sent', 'answered 200']);
     expect(statuses).toEqual(Array.from({ length: CALLS }, () => 200));
     expect(received()).toBe(CALLS);
   } finally {
