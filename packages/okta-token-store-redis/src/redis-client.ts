@@ -69,7 +69,7 @@ export interface RedisConnectionOptions {
   /**
    * Bound on each Redis command; slower counts as Redis trouble, and the call goes on without
    * Redis. Default: 500 ms for the token storage and the shared DPoP key, 200 ms for the rate-limit coordinator (it sits
-   * in front of every call).
+   * in front of every call), which declares it plus 50 ms as core's bound on each call into it (at most core's 10 s).
    */
   readonly commandTimeoutMs?: number | undefined;
 }
