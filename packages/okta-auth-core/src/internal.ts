@@ -5,7 +5,7 @@
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
  * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), reading of the org's clock (`orgClockOffsetMs`) and of a 429's wait (`rateLimitWait`; why the fetch driver did not wait one out: `rateLimitReason`; the one rule of how long a call may wait, `waitLeft`, and its halving of an attempt's bound, `halfLeft`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
- * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks, `namingVariable`, the one naming of a variable's errors, with `checkedEnv`, a variable read and checked inside it, and `refuseNamed`, a refusal of a variable named so), the one validator of the transport options, the one check of a duration option (`checkDuration`) and of a rate-limit coordinator's options, the fleet's and the in-process one's (`checkRateLimitOptions`, with `resetInMs`, the one clamp of an observed reset, and `RateLimitBuckets`, the one in-memory port of the fleet buckets' rules, the Durable Object's and `createMemoryRateLimitCoordinator`'s), the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`quotedProblem`, with `refuseQuoted`, its refusal), and the one set of abortable waits (`abortableSleep`,
+ * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks, `namingVariable`, the one naming of a variable's errors, with `checkedEnv`, a variable read and checked inside it, and `refuseNamed`, a refusal of a variable named so), the one validator of the transport options, the one check of a duration option (`checkDuration`) and of a rate-limit coordinator's options, the fleet's and the in-process one's (`checkRateLimitOptions`, with `resetInMs`, the one clamp of an observed reset, `coordinatorTimeoutMs`, the bound a fleet coordinator declares for its calls, and `RateLimitBuckets`, the one in-memory port of the fleet buckets' rules, the Durable Object's and `createMemoryRateLimitCoordinator`'s), the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`quotedProblem`, with `refuseQuoted`, its refusal), and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
  * timeout signal: any positive `timeoutMs`, where `AbortSignal.timeout` refuses a fraction or over 2^32 ms on Node.js),
  * with the one combination of a caller's signal and a call's own controller (`anySignal`: not `AbortSignal.any`, which
@@ -47,6 +47,6 @@ export { escapeUnprintable } from './errors/escape-unprintable.js';
 export { readOptions } from './config/options.js';
 export { checkDuration, maxDurationMs } from './config/duration.js';
 export type { RateLimitOptions } from './config/rate-limit-options.js';
-export { checkRateLimitOptions, resetInMs } from './config/rate-limit-options.js';
+export { checkRateLimitOptions, coordinatorTimeoutMs, maxCoordinatorTimeoutMs, resetInMs } from './config/rate-limit-options.js';
 export type { BucketObservation } from './rate-limit/buckets.js';
 export { BucketsFull, maxBuckets, RateLimitBuckets, spentPathKey } from './rate-limit/buckets.js';

@@ -75,13 +75,11 @@ const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CON
 /**
  * `value` (ms from 1 to `max`, rounded up to a whole one), or `fallback` when not given: core's one check of a duration
  * (`checkDuration`), refused with this package's `INVALID_CONFIG`. Given `below` (`leaseTtlMs`: the checked `maxWaitMs`),
- * it must also be under that one, or a dead isolate's lease outlasts every waiter's wait: refused naming both. @internal
+ * it must also be under that one, or a dead isolate's lease outlasts every waiter's wait: refused naming both, by core's
+ * one rule of it (`checkDuration`'s `below`). @internal
  */
 export function ms(value: unknown, fallback: number, max: number, name: string, below?: readonly [name: string, ms: number]): number {
-  const checked = checkDuration(value, name, fallback, [1, max], refuse);
-  if (below === undefined || checked < below[1]) return checked;
-  const given = value == null ? `its default, ${checked} ms` : `${checked} ms`;
-  throw refuse(`The ${name} option (${given}) must be below ${below[0]} (${below[1]} ms): a dead isolate's lease must end while the other isolates still wait for it. Lower ${name} or raise ${below[0]}.`);
+  return checkDuration(value, name, fallback, [1, max], refuse, below && [below[0], below[1], "a dead isolate's lease must end while the other isolates still wait for it"]);
 }
 
 /** What every part takes, checked: the namespace binding, which object (`objectName`, for `idFromName`) and the bound on one call. @internal */

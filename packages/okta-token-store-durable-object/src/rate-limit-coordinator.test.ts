@@ -84,6 +84,33 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     expect([events.length, asked]).toEqual([2, []]);
   });
 
+  // coord165: core cut every call at a fixed 250 ms, so an object answering in 300 ms was a failed call (a `timeout`
+  // event), the request uncoordinated, whatever timeoutMs said. The coordinator now declares its bound plus 50 ms.
+  it('an object answering after 300 ms under a timeoutMs of 800 ms is waited for: the reservation is taken, no event', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { namespace } = objectNamespace();
+    const object = namespace.get('okta-token-store');
+    // The clock moves once the object is asked (the key is hashed first, by Web Crypto).
+    let reached!: () => void;
+    const asked = new Promise<void>((resolve) => (reached = resolve));
+    const answer = (input: string, init?: RequestInit) => new Promise<Response>((resolve) => (reached(), setTimeout(() => resolve(object.fetch(input, init)), 300)));
+    const coordinator = createDurableObjectRateLimitCoordinator({ namespace: { idFromName: (name) => name, get: () => ({ fetch: answer }) }, timeoutMs: 800 });
+    expect(coordinator.timeoutMs).toBe(850);
+    const events: OktaLogEvent[] = [];
+    const waited = coordinator.wait(new URL('https://acme.okta.com/api/v1/users'), { maxWaitMs: 1000, signal: undefined, logger: (event) => void events.push(event) });
+    await asked;
+    await vi.advanceTimersByTimeAsync(300);
+    // Before: `false` and a `timeout` event at 250 ms.
+    expect(await waited).toBe(true);
+    expect(events).toEqual([]);
+  });
+
+  it("declares its timeoutMs plus 50 ms to core: 250 ms by default (core's bound before), at most core's 10 s", () => {
+    const { namespace } = objectNamespace();
+    const declared = (timeoutMs?: number) => createDurableObjectRateLimitCoordinator({ namespace, timeoutMs }).timeoutMs;
+    expect([declared(), declared(9950), declared(60_000)]).toEqual([250, 10_000, 10_000]);
+  });
+
   it.each<readonly [options: Readonly<Record<string, unknown>>, message: string]>([
     // The options both fleet coordinators take: one table, which the Redis coordinator's test runs too.
     ...rateLimitOptionRefusals,

@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type OktaLogger, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { checkRateLimitOptions, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
+import { checkRateLimitOptions, coordinatorTimeoutMs, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
 import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike } from './options.js';
@@ -18,7 +18,10 @@ export interface DurableObjectRateLimitOptions {
   readonly namespace: DurableObjectNamespaceLike;
   /** Which object of the namespace keeps the budgets (`idFromName`). @default 'okta-token-store' */
   readonly objectName?: string | undefined;
-  /** Bound on one call to the object, in ms (1 to 60,000; core bounds each at 250 ms anyway). @default 200 */
+  /**
+   * Bound on one call to the object, in ms (1 to 60,000). Core bounds each call into the coordinator at this plus 50 ms (the
+   * key's hashing), at most 10 s: past 9,950 ms core's 10 s ends a call first. @default 200 (core's bound: 250 ms)
+   */
   readonly timeoutMs?: number | undefined;
   /** After the object failed, how long the isolate goes on with its own 429 handling before asking it again, in ms (1 to 60,000). @default 1000 */
   readonly pauseAfterFailureMs?: number | undefined;
@@ -85,6 +88,8 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
     }
   };
   return coordinateRateLimits({
+    // Core's bound on each call: the object call's plus 50 ms, so its own bound decides (until coord165 core cut at 250 ms).
+    timeoutMs: coordinatorTimeoutMs(timeoutMs),
     async reserve(scope, maxWaitMs) {
       // What the call has left to wait, whole ms (a wait past it keeps no place in the queue).
       const m = maxWaitMs !== undefined && maxWaitMs >= 0 ? Math.floor(Math.min(maxWaitMs, maxDurationMs)) : undefined;

@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type OktaLogger, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { checkRateLimitOptions, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
+import { checkRateLimitOptions, coordinatorTimeoutMs, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 import { checkOptions, connect, integerReply, maxDurationMs, type RedisConnectionOptions } from './redis-client.js';
 
@@ -178,6 +178,9 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Base64url(`${scope.origin} ${scope.bucket}`)}`;
   // Wrapped by core (bounded calls, waits within the retry budget; failures to `logger`, bounded per outage): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
+    // Core's bound on each call: the command's plus 50 ms (the key's hashing), at most core's 10 s, so Redis's own bound
+    // decides a slow command (until coord165 core cut every call at 250 ms, a Redis answering in 300 ms skipped).
+    timeoutMs: coordinatorTimeoutMs(redis.timeoutMs),
     async reserve(scope: RateLimitScope, maxWaitMs?: number) {
       // What the call has left to wait, whole ms ('': no bound): a wait past it keeps no place in the queue.
       const left = maxWaitMs !== undefined && maxWaitMs >= 0 ? String(Math.floor(Math.min(maxWaitMs, maxDurationMs))) : '';

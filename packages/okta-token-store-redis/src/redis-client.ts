@@ -69,7 +69,7 @@ export interface RedisConnectionOptions {
   /**
    * Bound on each Redis command; slower counts as Redis trouble, and the call goes on without
    * Redis. Default: 500 ms for the token storage and the shared DPoP key, 200 ms for the rate-limit coordinator (it sits
-   * in front of every call).
+   * in front of every call), which declares it plus 50 ms as core's bound on each call into it (at most core's 10 s).
    */
   readonly commandTimeoutMs?: number | undefined;
 }
@@ -88,16 +88,11 @@ export { maxDurationMs };
  * this package's `INVALID_CONFIG` naming the option (Redis refuses a `PX` of `1e+21` on every call,
  * which the credential would only ever see as Redis trouble). Given `below` (`lockTtlMs`: the
  * checked `maxWaitMs`), it must also be under that one, or a dead holder's lock outlasts every
- * waiter's wait: refused naming both options and what to change. @internal
+ * waiter's wait: refused naming both options and what to change, by core's one rule of it (`checkDuration`'s `below`). @internal
  */
 export function positiveMs(value: unknown, fallback: number, name: string, below?: readonly [name: string, ms: number]): number {
-  const ms = checkDuration(value, name, fallback, [1, maxDurationMs], (message) => new OktaRedisStoreError('INVALID_CONFIG', message));
-  if (below === undefined || ms < below[1]) return ms;
-  const given = value == null ? `its default, ${ms} ms` : `${ms} ms`;
-  throw new OktaRedisStoreError(
-    'INVALID_CONFIG',
-    `The ${name} option (${given}) must be below ${below[0]} (${below[1]} ms): a crashed holder's lock must end while the other processes still wait for it. Lower ${name} or raise ${below[0]}.`,
-  );
+  const why = "a crashed holder's lock must end while the other processes still wait for it";
+  return checkDuration(value, name, fallback, [1, maxDurationMs], (message) => new OktaRedisStoreError('INVALID_CONFIG', message), below && [below[0], below[1], why]);
 }
 
 /** The commands and key prefix of a {@link RedisConnectionOptions}, its timeout checked. @internal */

@@ -59,4 +59,36 @@ describe('checkDuration', () => {
       new StoreError('The ttlMs option must be a number of milliseconds from 1 to 10 (1 ms to 10 ms).'),
     );
   });
+
+  // coord165: the Redis store's `positiveMs` and the Durable Object's `ms` each had this rule and its wording.
+  describe('given below: [name, ms, why], a duration that must be under another (a lock under the wait for it)', () => {
+    const why = "a crashed holder's lock must end while the other processes still wait for it";
+    const lock = (value: unknown, maxWaitMs: number) => checkDuration(value, 'lockTtlMs', 2000, [1, 300_000], undefined, ['maxWaitMs', maxWaitMs, why]);
+
+    it.each([
+      ['one under it', 3999, 4000, 3999],
+      ['the default under it', undefined, 4000, 2000],
+      ['a fraction rounded up, still under it', 1999.5, 2001, 2000],
+    ])('takes %s', (_, value, maxWaitMs, expected) => {
+      expect(lock(value, maxWaitMs)).toBe(expected);
+    });
+
+    it.each([
+      ['equal to it', 4000, 4000, '4000 ms'],
+      ['past it', 5000, 4000, '5000 ms'],
+      ['the default past it', undefined, 1000, 'its default, 2000 ms'],
+      ['a fraction rounded up to it', 0.5, 1, '1 ms'],
+    ])('refuses %s, naming both options and what to change', (_, value, maxWaitMs, given) => {
+      expect(() => lock(value, maxWaitMs)).toThrow(
+        new OktaAuthError('INVALID_CONFIG', `The lockTtlMs option (${given}) must be below maxWaitMs (${maxWaitMs} ms): ${why}. Lower lockTtlMs or raise maxWaitMs.`),
+      );
+    });
+
+    it("checks the range first, and refuses with the package's own error", () => {
+      class StoreError extends Error {}
+      const refuse = (message: string) => new StoreError(message);
+      expect(() => checkDuration(0, 'leaseTtlMs', 2000, [1, 10], refuse, ['maxWaitMs', 4000, why])).toThrow(new StoreError('The leaseTtlMs option must be a number of milliseconds from 1 to 10 (1 ms to 10 ms).'));
+      expect(() => checkDuration(9, 'leaseTtlMs', 2000, [1, 10], refuse, ['maxWaitMs', 5, why])).toThrow(StoreError);
+    });
+  });
 });

@@ -35,6 +35,11 @@ function told(ms: number): string {
  * (the package's own `INVALID_CONFIG`, core's by default) in one wording, naming the option and
  * its range:
  * "The <name> option must be a number of milliseconds from <min> to <max> (<min> to <max> told in units)."
+ * Given `below` (`[name, ms, why]`: another option, checked already, that this one must stay under, and why), the
+ * value, the default too, must also be under its `ms`, else refused naming both and what to change, the one
+ * wording of that rule (a store's lock or lease under the wait for it: a dead holder's must end while the others
+ * still wait):
+ * "The <name> option (<value> ms, or its default, <value> ms) must be below <other> (<ms> ms): <why>. Lower <name> or raise <other>."
  *
  * @example
  * ```ts
@@ -43,6 +48,8 @@ function told(ms: number): string {
  * checkDuration(0.5, 'leaseTtlMs', 5000, [1, 300_000]); // 1
  * checkDuration(0, 'leaseTtlMs', 5000, [1, 300_000]);
  * // throws INVALID_CONFIG: The leaseTtlMs option must be a number of milliseconds from 1 to 300000 (1 ms to 5 min).
+ * checkDuration(undefined, 'leaseTtlMs', 2000, [1, 300_000], undefined, ['maxWaitMs', 1000, 'a dead lease must end while the others wait']);
+ * // throws INVALID_CONFIG: The leaseTtlMs option (its default, 2000 ms) must be below maxWaitMs (1000 ms): a dead lease must end while the others wait. Lower leaseTtlMs or raise maxWaitMs.
  * ```
  * @see https://developer.mozilla.org/en-US/docs/Web/API/Window/setTimeout#maximum_delay_value
  * @internal
@@ -53,11 +60,14 @@ export function checkDuration(
   fallback: number,
   [min, max]: readonly [min: number, max: number],
   refuse: (message: string) => Error = (message) => new OktaAuthError('INVALID_CONFIG', message),
+  below?: readonly [name: string, ms: number, why: string],
 ): number {
-  if (value == null) return fallback;
-  const whole = typeof value === 'number' ? Math.ceil(value) : Number.NaN;
-  if (!((value as number) >= 0 && whole >= min && whole <= max)) {
+  const whole = value == null ? fallback : typeof value === 'number' ? Math.ceil(value) : Number.NaN;
+  if (value != null && !((value as number) >= 0 && whole >= min && whole <= max)) {
     throw refuse(`The ${name} option must be a number of milliseconds from ${min} to ${max} (${told(min)} to ${told(max)}).`);
+  }
+  if (below && whole >= below[1]) {
+    throw refuse(`The ${name} option (${value == null ? 'its default, ' : ''}${whole} ms) must be below ${below[0]} (${below[1]} ms): ${below[2]}. Lower ${name} or raise ${below[0]}.`);
   }
   return whole;
 }

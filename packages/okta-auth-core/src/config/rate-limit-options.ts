@@ -22,6 +22,25 @@ export interface RateLimitOptions {
   readonly spreadMs?: unknown;
 }
 
+/** The longest `timeoutMs` a rate-limit coordinator may declare for each call into it (10 s: it sits in front of a request). @internal */
+export const maxCoordinatorTimeoutMs = 10_000;
+
+/**
+ * The `timeoutMs` a coordinator whose calls are bounded at `boundMs` on its own (the Redis coordinator's `commandTimeoutMs`, the
+ * Durable Object's `timeoutMs`) declares to core: 50 ms more (the bucket's key is hashed before the call), so its own bound, not
+ * core's, ends a slow call; at most {@link maxCoordinatorTimeoutMs}, core's longest, which then ends it.
+ * @example
+ * ```ts
+ * coordinatorTimeoutMs(200); // 250
+ * coordinatorTimeoutMs(30_000); // 10000
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @internal
+ */
+export function coordinatorTimeoutMs(boundMs: number): number {
+  return Math.min(boundMs + 50, maxCoordinatorTimeoutMs);
+}
+
 /**
  * The one check of a rate-limit coordinator's options, for all three (the fleet's two and the
  * in-process one; the Redis one took a `headroom` of `' '`, `'0.5'` or `[0.5]`, which its script read as nil or text, so every

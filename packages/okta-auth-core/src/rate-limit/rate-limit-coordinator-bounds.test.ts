@@ -4,8 +4,9 @@
  * (a wait that would go past it is not taken). Counted by the asks, not timed. Mutation testing
  * (eighteenth session) found no test of either: without the round bound a coordinator answering
  * 1 ms was asked until `maxWaitMs` ran out, and a total counted down instead of up waited 8 times
- * `maxWaitMs`. And each call into the coordinator is given up on 250 ms after it started
- * (docs/SECURITY.md, Bounds), on vitest's fake timers: still waiting at 249 ms, a timeout at 250 ms.
+ * `maxWaitMs`. And each call into a coordinator that declares no `timeoutMs` of its own is given up on 250 ms after it
+ * started (docs/SECURITY.md, Bounds), on vitest's fake timers: still waiting at 249 ms, a timeout at 250 ms (a declared
+ * bound: `coordinator-own-bound.test.ts`).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
@@ -132,7 +133,7 @@ describe("coordinateRateLimits' wait", () => {
 });
 
 describe('one call into the coordinator', () => {
-  it.each(['reserve', 'observe'] as const)('is given up on exactly 250 ms after it started (%s never settles), with a timeout event', async (hung) => {
+  it.each(['reserve', 'observe'] as const)('is given up on exactly 250 ms after it started by default (%s never settles), with a timeout event', async (hung) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const never = () => new Promise<never>(() => undefined);
     const events: unknown[] = [];

@@ -1,8 +1,8 @@
 import { abortableSleep, settleWithin } from '../request/abort.js';
-import { maxDurationMs } from '../config/duration.js';
+import { checkDuration, maxDurationMs } from '../config/duration.js';
 import { emit, failedCall, type OktaLogger } from '../config/logger.js';
 import { outageLog } from '../config/outage-log.js';
-import { seenAnswer } from '../config/rate-limit-options.js';
+import { maxCoordinatorTimeoutMs, seenAnswer } from '../config/rate-limit-options.js';
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import type { RequestAttempt } from '../credential.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
@@ -82,7 +82,7 @@ export interface RateLimitSpent {
  * Object for a Cloudflare Worker's isolates; all keep the same rules (one table of budget scenarios,
  * `@org/okta-test-utils/rate-limit-scenarios`, runs against each).
  *
- * Both methods are user code and are bounded by the core (250 ms); a coordinator that fails
+ * Both methods are user code and are bounded by the core (its `timeoutMs`, 250 ms by default); a coordinator that fails
  * or hangs is skipped for that request with a `rate-limit-coordinator` log event. The
  * `rateLimitCoordinator` option takes one wrapped by {@link coordinateRateLimits} (the Redis
  * memory, Redis and Durable Object ones come wrapped), so an app without a coordinator never bundles that machinery.
@@ -115,10 +115,18 @@ export interface RateLimitCoordinator {
    * said), `remaining` at most `limit`, `resetAt` finite; an answer whose status is no HTTP status is not passed on.
    */
   observe(scope: RateLimitScope, observation: RateLimitObservation): Promise<void> | void;
+  /**
+   * Optional: how long core waits for each call into it before going on without it, in ms (1 to 10,000, rounded up to a
+   * whole ms; else `INVALID_CONFIG`), read once by {@link coordinateRateLimits}. One that bounds its own calls (a store's
+   * command timeout) declares a little more, so its own bound, not core's, decides: the Redis and Durable Object
+   * coordinators declare theirs plus 50 ms. Read off the coordinator, as a token storage's `timeoutMs` is, not given to
+   * `coordinateRateLimits`: the bound is what the coordinator knows of itself, it goes with the coordinator (one wrapped
+   * already says its own: wrapped again, it keeps it), and `coordinateRateLimits(coordinator, logger)` keeps its shape.
+   * @default 250
+   */
+  readonly timeoutMs?: number | undefined;
 }
 
-/** How long the core waits for a coordinator call before going on without it. */
-const coordinatorTimeoutMs = 250;
 /**
  * At most this many reserve rounds per attempt, more only while its waits average at least {@link pollMs}: a cold
  * bucket's callers wait out its probe 250 ms at a time until Okta's answer (after 8 rounds of 50 ms they were sent).
@@ -131,7 +139,7 @@ const pollMs = 100;
  * A {@link RateLimitCoordinator} with the core's machinery around it: what the
  * `rateLimitCoordinator` option takes (made by {@link coordinateRateLimits}). The drivers call
  * `wait` before each attempt and `report` after each answer; neither ever throws, and each call
- * into the coordinator settles within 250 ms.
+ * into the coordinator settles within its `timeoutMs` (which it says: 250 ms unless the coordinator declared another), or at once on the caller's abort.
  *
  * @example
  * ```ts
@@ -172,8 +180,8 @@ const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number
 
 /**
  * Wraps your {@link RateLimitCoordinator} for the `rateLimitCoordinator` option of every client:
- * its calls are bounded (250 ms; a coordinator that fails or hangs is skipped for that request
- * with a `rate-limit-coordinator` log event), its waits stay within the retry budget and the
+ * its calls are bounded (its `timeoutMs`, 250 ms when it declares none; a coordinator that fails or hangs is skipped for that request
+ * with a `rate-limit-coordinator` log event; the caller's abort ends a call's wait at once, no event), its waits stay within the retry budget and the
  * caller's signal, and every answer's `X-Rate-Limit-*` headers reach it with the reset moved to
  * the local clock. `createMemoryRateLimitCoordinator`, `createRedisRateLimitCoordinator` and
  * `createDurableObjectRateLimitCoordinator` return one already wrapped. Given a `logger`, the coordinator's own (Redis's
@@ -188,6 +196,7 @@ const checkedSpent = (delay: number | RateLimitSpent): number | readonly [number
  * const rateLimitCoordinator = coordinateRateLimits({
  *   reserve: (scope) => 0, // ms to wait before sending to scope.bucket ('GET /api/v1/users')
  *   observe: (scope, observation) => undefined, // what Okta said about scope.bucket
+ *   timeoutMs: 600, // optional: how long each call may take before the request goes on without it (250 ms when not said)
  * });
  * const okta = createOktaFetch({ credential, rateLimitCoordinator });
  * ```
@@ -198,10 +207,11 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
   if (typeof given?.reserve !== 'function' || typeof given.observe !== 'function') {
     throw new OktaAuthError('INVALID_CONFIG', 'coordinateRateLimits needs your coordinator: an object with reserve(scope) and observe(scope, observation) methods.');
   }
+  const timeoutMs = checkDuration(given.timeoutMs, 'timeoutMs', 250, [1, maxCoordinatorTimeoutMs]);
   const outage = logger && outageLog(logger);
   const bounded = async <T>(
     attempt: URL | Pick<RequestAttempt, 'url' | 'method'>,
-    { secrets, logger: asking, call }: Pick<BudgetWaitOptions, 'secrets' | 'logger' | 'call'>,
+    { secrets, logger: asking, call, signal }: Pick<BudgetWaitOptions, 'secrets' | 'logger' | 'call'> & Partial<Pick<BudgetWaitOptions, 'signal'>>,
     operation: 'acquire' | 'observe',
     run: (scope: RateLimitScope) => Promise<T> | T,
   ): Promise<T | undefined> => {
@@ -209,7 +219,9 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
     const listed = secrets?.() ?? [];
     const url = 'url' in attempt ? attempt.url : attempt;
     const scope = { origin: url.origin, bucket: rateLimitBucket(attempt, listed), path: shownPath(url, listed) };
-    const outcome = await settleWithin(() => run(scope), { timeoutMs: coordinatorTimeoutMs });
+    // The caller's abort ends the wait at once (a rejection): no failure of the coordinator's, so no event; the drivers see the abort (ABORTED).
+    const outcome = await settleWithin(() => run(scope), { timeoutMs, signal }).catch(() => undefined);
+    if (outcome === undefined) return undefined;
     const event = outcome.ok ? undefined : ({ type: 'rate-limit-coordinator', operation, ...failedCall(outcome), call } as const);
     if (outage) outage(started, event);
     else if (event) emit(asking, event);
@@ -225,6 +237,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator, logger?:
   const coordinated: CoordinatedRateLimits = {
     reserve,
     observe,
+    timeoutMs,
     async wait(attempt, options) {
       const { maxWaitMs, signal } = options;
       let waited = 0;
