@@ -4,6 +4,8 @@ import { DemoConfigError, readTourConfig } from './config.js';
 import { readWebConfig } from './web/config.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+/** An access token (a JWT), pasted where a client id goes. */
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHUxIn0.SignaturePartOfAnAccessTokenXYZ';
 
 const configError = (read: () => unknown) => failure.sync(read, (e): e is DemoConfigError => e instanceof DemoConfigError);
 
@@ -131,6 +133,16 @@ describe('readTourConfig', () => {
     expect(tokenOnly.message + appOnly.message).not.toContain(TOKEN.slice(2, 20));
   });
 
+  // rev165a: a JWT given as the client id was taken (the web demo printed it on stdout and served it in /config.json).
+  it('a client id that is a token or a PEM, or the README\'s shortened 0oa…, stops the tour naming OKTA_CLIENT_CLIENTID, never quoting it', () => {
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----' };
+    for (const [clientId, said] of [[JWT, /^OKTA_CLIENT_CLIENTID: clientId looks like a token or secret \(not shown\): give the app's Client ID \(its General tab\), such as "0oa1bcd2efGHIJ3kl4m5"\.$/], ['0oa…', /^OKTA_CLIENT_CLIENTID: clientId is shortened/]] as const) {
+      const error = configError(() => readTourConfig({ ...service, OKTA_CLIENT_CLIENTID: clientId }));
+      expect([error.variable, error.message]).toEqual(['OKTA_CLIENT_CLIENTID', expect.stringMatching(said)]);
+      expect(error.message).not.toContain(JWT.slice(0, 20));
+    }
+  });
+
   it('a client id or scopes in quotes (docker --env-file keeps them) and a PEM cut to its first line name their variable', () => {
     const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----' };
     const cut = configError(() => readTourConfig(service));
@@ -210,6 +222,9 @@ describe('readWebConfig', () => {
   it.each([
     [{ ...org, OKTA_CLIENT_SCOPES: 'openid \u001B[2J' }, 'OKTA_CLIENT_SCOPES', /invalid entry/],
     [{ ...org, OKTA_CLIENT_CLIENTID: '0oa\u001B[2J spa' }, 'OKTA_CLIENT_CLIENTID', /printable ASCII with no spaces/],
+    // A token as the client id was printed at start and served in /config.json; the README's example value, shortened, was refused as not printable.
+    [{ ...org, OKTA_CLIENT_CLIENTID: JWT }, 'OKTA_CLIENT_CLIENTID', /looks like a token or secret \(not shown\)/],
+    [{ ...org, OKTA_CLIENT_CLIENTID: '0oa…' }, 'OKTA_CLIENT_CLIENTID', /is shortened \("…" or "\.\.\." inside it, as in an example\)/],
     [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://localhost:4000/callback#done' }, 'OKTA_CLIENT_REDIRECTURI', /fragment/],
     [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://me:hunter2@localhost:4000/callback' }, 'OKTA_CLIENT_REDIRECTURI', /user name or password/],
     [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'http://me:hunter2@localhost:4000/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /user name or password/],
@@ -230,5 +245,6 @@ describe('readWebConfig', () => {
     expect(error.message.startsWith(variable)).toBe(true);
     expect(error.message).toMatch(pattern);
     expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain(JWT.slice(0, 20));
   });
 });
