@@ -188,6 +188,15 @@ describe('readWebConfig', () => {
       OKTA_CLIENT_SCOPES: 'openid okta.users.read',
     });
     expect(custom).toMatchObject({ port: 8080, page: { redirectUri: 'http://localhost:8080/login/callback', postLogoutRedirectUri: 'http://localhost:8080/', scopes: ['openid', 'okta.users.read'] } });
+    // The sign-out redirect on the redirect URI's origin, at any path of its own; openid anywhere in the list.
+    const signedOut = readWebConfig({
+      OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
+      OKTA_CLIENT_CLIENTID: '0oaspa',
+      OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/login/callback',
+      OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'https://demo.example.com/signed-out',
+      OKTA_CLIENT_SCOPES: 'okta.users.read,openid',
+    });
+    expect(signedOut).toMatchObject({ page: { postLogoutRedirectUri: 'https://demo.example.com/signed-out', scopes: ['okta.users.read', 'openid'] } });
   });
 
   it('still reads the older OKTA_WEB_* names when the OKTA_CLIENT_* ones are unset', () => {
@@ -239,6 +248,15 @@ describe('readWebConfig', () => {
     // Number() read these as 4096 and 1000.
     [{ ...org, PORT: '0x1000' }, 'PORT', /a port number/],
     [{ ...org, PORT: '1e3' }, 'PORT', /a port number/],
+    // rev165a: taken, then the page failed after sign-in (no ID token, no user id: a 404 on /api/v1/users/).
+    [{ ...org, OKTA_CLIENT_SCOPES: 'profile email okta.users.read' }, 'OKTA_CLIENT_SCOPES', /^OKTA_CLIENT_SCOPES has no openid: the page needs the ID token \(openid\)/],
+    [{ ...org, OKTA_WEB_SCOPES: 'okta.users.read' }, 'OKTA_WEB_SCOPES', /^OKTA_WEB_SCOPES has no openid/],
+    // A token pasted as the scopes is a valid scope token: refused for its missing openid, never quoted.
+    [{ ...org, OKTA_CLIENT_SCOPES: TOKEN }, 'OKTA_CLIENT_SCOPES', /has no openid.*Add it, such as "openid profile email offline_access okta\.users\.read"\.$/],
+    // The sign-out redirect on another origin than the redirect URI's (another port, another host) was taken.
+    [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'http://localhost:9999/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /^OKTA_CLIENT_POSTLOGOUTREDIRECTURI is on http:\/\/localhost:9999, not on the redirect URI's origin, http:\/\/localhost:4000/],
+    [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'https://evil.example/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /not on the redirect URI's origin/],
+    [{ ...org, OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/callback', OKTA_WEB_POST_LOGOUT_REDIRECT_URI: 'https://other.example.com/' }, 'OKTA_WEB_POST_LOGOUT_REDIRECT_URI', /not on the redirect URI's origin, https:\/\/demo\.example\.com/],
   ])('on an org, %j is refused at start, naming %s', (env, variable, pattern) => {
     const error = configError(() => readWebConfig(env));
     expect(error.variable).toBe(variable);
@@ -246,5 +264,6 @@ describe('readWebConfig', () => {
     expect(error.message).toMatch(pattern);
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain(JWT.slice(0, 20));
+    expect(error.message).not.toContain(TOKEN.slice(2, 20));
   });
 });

@@ -51,6 +51,18 @@ describe('pnpm demo:web with a loopback redirect URI it does not listen on', () 
   });
 });
 
+describe('pnpm demo:web with settings the page cannot sign in or out with', () => {
+  // rev165a: each was taken; without openid the page failed after sign-in (a 404 on /api/v1/users/), and Okta sent a sign-out elsewhere.
+  it.each([
+    ['OKTA_CLIENT_SCOPES', 'profile okta.users.read', /^✖ OKTA_CLIENT_SCOPES has no openid: the page needs the ID token \(openid\)/],
+    ['OKTA_CLIENT_POSTLOGOUTREDIRECTURI', 'http://localhost:9999/', /^✖ OKTA_CLIENT_POSTLOGOUTREDIRECTURI is on http:\/\/localhost:9999, not on the redirect URI's origin/],
+  ])('%s=%s: exit 2 before listening, naming it', async (variable, value, said) => {
+    const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', [variable]: value, NO_COLOR: '1' }, undefined, 10_000);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toMatch(said);
+  });
+});
+
 describe('pnpm demo:web with a token as OKTA_CLIENT_CLIENTID', () => {
   // rev165a: it started, printed the token on stdout ("app eyJ…") and served it to any page in /config.json.
   it('exit 2 before listening, naming the variable, the token printed nowhere', async () => {
