@@ -1,6 +1,6 @@
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
-import { DemoConfigError, readTourConfig } from './config.js';
+import { DemoConfigError, ignoredSettings, readTourConfig } from './config.js';
 import { readWebConfig } from './web/config.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
@@ -265,5 +265,22 @@ describe('readWebConfig', () => {
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain(JWT.slice(0, 20));
     expect(error.message).not.toContain(TOKEN.slice(2, 20));
+  });
+});
+
+describe('ignoredSettings', () => {
+  // One list for both demos (the web demo's, moved): the tour said nothing of a client secret (rev165a).
+  it('names OKTA_CLIENT_CLIENTSECRET when set, with why each demo does not use it, never its value; nothing when unset or blank', () => {
+    const env = { OKTA_CLIENT_CLIENTSECRET: ' sentinel-secret ' };
+    expect(ignoredSettings(env, 'tour')).toEqual([
+      "OKTA_CLIENT_CLIENTSECRET is set but not used: the tour's service app (step 2) signs with a private key, OKTA_CLIENT_PRIVATEKEY, not a client secret; an OIN partner app's client id and secret run on the emulated orgs only (step 3).",
+    ]);
+    expect(ignoredSettings(env, 'web')).toEqual([
+      "OKTA_CLIENT_CLIENTSECRET is set but not used: the web demo signs in from the browser, as a single-page app (a public client, with PKCE), which holds no secret. Unset it and use a SPA app's client id.",
+    ]);
+    for (const demo of ['tour', 'web'] as const) {
+      expect(ignoredSettings({ OKTA_CLIENT_CLIENTSECRET: ' ' }, demo)).toEqual([]);
+      expect(ignoredSettings({}, demo)).toEqual([]);
+    }
   });
 });

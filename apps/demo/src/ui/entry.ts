@@ -2,18 +2,22 @@ import { DemoConfigError } from '../config.js';
 import { paint, plain, terminalCaps } from './terminal.js';
 
 /**
- * Reads a demo's configuration from the environment. A {@link DemoConfigError} (a variable missing
- * or wrong) is told on stderr as `✖ <what to fix>` (flattened by {@link plain}), after `onError` (the JSON report, say), and
- * gives `undefined`: the caller exits with 2. Anything else is a bug and is thrown.
+ * Reads a demo's configuration from the environment. First each of `ignored` (`ignoredSettings`: a variable set that
+ * the demo does not use) is told on stderr as `! <line>`, so it is said whether or not the rest is right. A
+ * {@link DemoConfigError} (a variable missing or wrong) is then told on stderr as `✖ <what to fix>` (flattened by
+ * {@link plain}), after `onError` (the JSON report, say), and gives `undefined`: the caller exits with 2. Anything
+ * else is a bug and is thrown.
  */
-export function readConfigOrTell<T>(read: () => T, onError?: (error: DemoConfigError) => void): T | undefined {
+export function readConfigOrTell<T>(read: () => T, ignored: readonly string[], onError?: (error: DemoConfigError) => void): T | undefined {
+  const caps = terminalCaps(process.stderr, process.env);
+  for (const line of ignored) process.stderr.write(`${paint(caps, 'yellow', '!')} ${line}\n`);
   try {
     return read();
   } catch (error) {
     if (!(error instanceof DemoConfigError)) throw error;
     onError?.(error);
     // Flattened like all the demos print: a message can quote a setting (a key id, a JWK's kid) with escapes in it.
-    process.stderr.write(`${paint(terminalCaps(process.stderr, process.env), 'red', '✖')} ${plain(error.message)}\n`);
+    process.stderr.write(`${paint(caps, 'red', '✖')} ${plain(error.message)}\n`);
     return undefined;
   }
 }

@@ -146,19 +146,6 @@ function checkWithSignInClient(env: Env, page: PageConfig): void {
   }
 }
 
-/** Set, but not the web demo's: `OKTA_CLIENT_CLIENTSECRET` (read by `signInClientFromEnv` for a confidential web app). */
-const CLIENT_SECRET = 'OKTA_CLIENT_CLIENTSECRET';
-
-/**
- * What the web demo is given and does not use, one line each for start-up (naming the variable, never
- * its value): a client secret, since the page signs in from the browser, which can hold none.
- */
-export function ignoredSettings(env: Env): string[] {
-  return readOne(env, CLIENT_SECRET) === undefined
-    ? []
-    : [`${CLIENT_SECRET} is set but not used: the web demo signs in from the browser, as a single-page app (a public client, with PKCE), which holds no secret. Unset it and use a SPA app's client id.`];
-}
-
 /**
  * Reads the web demo's settings. With neither `OKTA_CLIENT_ORGURL` nor `OKTA_CLIENT_CLIENTID`, it
  * runs on an emulated org. Otherwise both are needed: the org, and a SPA app's client id whose
