@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { DemoConfigError } from '../config.js';
 import { paint, plain, terminalCaps } from './terminal.js';
 
@@ -22,8 +23,55 @@ export function readConfigOrTell<T>(read: () => T, ignored: readonly string[], o
   }
 }
 
-/** Runs a demo's `main`: what it resolves to is the exit code; what it throws is printed with its stack, exit code 1. */
+/** The signals that stop a demo: Ctrl-C (SIGINT), `kill`, `timeout` or a supervisor (SIGTERM), a closed terminal (SIGHUP). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** What a demo holds that would outlive it, each one's release: taken out by its holder's `finally`, or all of them by a stop signal first. */
+const held = new Set<() => Promise<void>>();
+
+/** The main of a demo that serves until stopped (`pnpm demo:web`), waiting in {@link untilStopped}. */
+let onStop: (() => void) | undefined;
+
+/**
+ * Holds what would outlive the demo if it were stopped (the fleet step's redis-server and its folder, its worker
+ * processes): `release` runs once, from the function returned (the holder's `finally`) or, if SIGINT, SIGTERM or
+ * SIGHUP stops the demo first, from {@link runMain}'s one stop path, which releases everything held, the last held
+ * first, then exits 128 + the signal's number.
+ */
+export function hold(release: () => Promise<void>): () => Promise<void> {
+  let released: Promise<void> | undefined;
+  const once = (): Promise<void> => {
+    held.delete(once);
+    return (released ??= release());
+  };
+  held.add(once);
+  return once;
+}
+
+/** For a demo that serves until stopped: resolves on the first stop signal, and its main then closes what it serves and returns its code. */
+export function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    onStop = resolve;
+  });
+}
+
+/** The one stop path: the serving demo's own close, or every release held, then exit 128 + n (a second signal ends the process at once). */
+async function stop(signal: (typeof STOP_SIGNALS)[number]): Promise<void> {
+  if (onStop !== undefined) {
+    onStop();
+    onStop = undefined;
+    return;
+  }
+  for (const release of [...held].reverse()) await release().catch(() => undefined);
+  process.exit(128 + constants.signals[signal]);
+}
+
+/**
+ * Runs a demo's `main`: what it resolves to is the exit code; what it throws is printed with its stack, exit code 1.
+ * SIGINT, SIGTERM and SIGHUP take one path ({@link stop}): what is held is released, then exit 128 + n.
+ */
 export function runMain(main: () => Promise<number>): void {
+  for (const signal of STOP_SIGNALS) process.once(signal, () => void stop(signal));
   main().then(
     (code) => {
       process.exitCode = code;

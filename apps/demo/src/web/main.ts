@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm demo:web`: the browser sign-in demo, on an emulated org or on yours.
 import { readFile } from 'node:fs/promises';
-import { readConfigOrTell, runMain } from '../ui/entry.js';
+import { readConfigOrTell, runMain, untilStopped } from '../ui/entry.js';
 import { paint, terminalCaps } from '../ui/terminal.js';
 import { ignoredSettings } from '../config.js';
 import { readWebConfig, WEB_ENV } from './config.js';
@@ -49,10 +49,7 @@ async function main(): Promise<number> {
     out(paint(caps, 'dim', `  Org ${demo.page.orgUrl}, app ${demo.page.clientId}, redirect URI ${demo.page.redirectUri}`));
   }
   out(paint(caps, 'dim', '  Ctrl-C to stop.'));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   await demo.close();
   return 0;
 }
