@@ -15,9 +15,15 @@ let cli: { file: string; remove: () => void };
  */
 let readable: Promise<Run>;
 
+/** A client secret, set beside the readable tour: no OKTA_CLIENT_* variable the tour reads, so it runs on the emulator and says it ignores this one. */
+const CLIENT_SECRET = 'sentinel-client-secret-0123456789abcdefGHIJ';
+/** The tour's one line on a client secret it does not use. */
+const SECRET_UNUSED =
+  "OKTA_CLIENT_CLIENTSECRET is set but not used: the tour's service app (step 2) signs with a private key, OKTA_CLIENT_PRIVATEKEY, not a client secret; an OIN partner app's client id and secret run on the emulated orgs only (step 3).";
+
 beforeAll(async () => {
   cli = await bundleCli();
-  readable = runCli(cli.file, [], { NO_COLOR: '1' });
+  readable = runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_CLIENTSECRET: CLIENT_SECRET });
 });
 
 afterAll(async () => {
@@ -150,7 +156,16 @@ describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
     expect(times).toEqual([...times].sort());
     expect(log).toMatch(/system\.org\.rate_limit\.violation/);
   });
+
+  // rev165a: with only OKTA_CLIENT_CLIENTSECRET set it said "No OKTA_CLIENT_* settings", not a word of the secret.
+  it('with only OKTA_CLIENT_CLIENTSECRET set, says in one line that it is not used and why, never showing it', async () => {
+    const run = await readable;
+    expect(run.stderr).toBe(`! ${SECRET_UNUSED}\n`);
+    expect(run.stdout).toContain('running on local emulated Okta orgs');
+    expect(run.stdout + run.stderr).not.toContain(CLIENT_SECRET);
+  });
 });
+
 
 describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org', () => {
   let org: OktaEmulator;
@@ -293,6 +308,15 @@ describe('pnpm demo with settings it cannot use', () => {
       for (const line of `${run.stderr}\n${run.stdout}`.split('\n')) expect(line).not.toMatch(new RegExp(unprintable.source));
       expect(run.stderr).not.toContain(String(jwk.d));
     }
+  });
+
+  // rev165a: an OIN app's variables were asked for a private key, the secret not named.
+  it("an OIN app's variables (org, client id, client secret): the line on the secret, then OKTA_CLIENT_PRIVATEKEY to set; exit 2", async () => {
+    const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_CLIENTSECRET: CLIENT_SECRET, OKTA_CLIENT_SCOPES: 'okta.users.read', NO_COLOR: '1' };
+    const run = await runCli(cli.file, [], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').slice(0, 2)).toEqual([`! ${SECRET_UNUSED}`, expect.stringMatching(/^✖ OKTA_CLIENT_PRIVATEKEY is not set/)]);
+    expect(run.stdout + run.stderr).not.toContain(CLIENT_SECRET);
   });
 
   it('an unknown option: exit 2 with the usage', async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { readTourConfig } from './config.js';
+import { ignoredSettings, readTourConfig } from './config.js';
 import { readConfigOrTell, runMain } from './ui/entry.js';
 import { runTour } from './tour/run-tour.js';
 import { paint, terminalCaps, terminalJson } from './ui/terminal.js';
@@ -39,6 +39,7 @@ async function main(): Promise<number> {
   const caps = terminalCaps(process.stdout, process.env);
   const config = readConfigOrTell(
     () => readTourConfig(process.env),
+    ignoredSettings(process.env, 'tour'),
     (error) => {
       if (json) process.stdout.write(`${terminalJson({ ok: false, error: { message: error.message, variable: error.variable } })}\n`);
     },
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${paint(caps, 'bold', 'okta-auth demo')}\n`);
     const lead =
       config.mode === 'emulator'
-        ? 'No OKTA_CLIENT_* settings: running on local emulated Okta orgs (nothing leaves this machine).'
+        ? 'No OKTA_CLIENT_* settings the tour reads: running on local emulated Okta orgs (nothing leaves this machine).'
         : `Running the read-only steps on ${config.orgUrl}: nothing is created or changed.`;
     process.stdout.write(`${paint(caps, 'dim', lead)}\n`);
   }

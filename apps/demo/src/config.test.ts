@@ -1,9 +1,11 @@
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
-import { DemoConfigError, readTourConfig } from './config.js';
+import { DemoConfigError, ignoredSettings, readTourConfig } from './config.js';
 import { readWebConfig } from './web/config.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+/** An access token (a JWT), pasted where a client id goes. */
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHUxIn0.SignaturePartOfAnAccessTokenXYZ';
 
 const configError = (read: () => unknown) => failure.sync(read, (e): e is DemoConfigError => e instanceof DemoConfigError);
 
@@ -131,6 +133,16 @@ describe('readTourConfig', () => {
     expect(tokenOnly.message + appOnly.message).not.toContain(TOKEN.slice(2, 20));
   });
 
+  // rev165a: a JWT given as the client id was taken (the web demo printed it on stdout and served it in /config.json).
+  it('a client id that is a token or a PEM, or the README\'s shortened 0oa…, stops the tour naming OKTA_CLIENT_CLIENTID, never quoting it', () => {
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----' };
+    for (const [clientId, said] of [[JWT, /^OKTA_CLIENT_CLIENTID: clientId looks like a token or secret \(not shown\): give the app's Client ID \(its General tab\), such as "0oa1bcd2efGHIJ3kl4m5"\.$/], ['0oa…', /^OKTA_CLIENT_CLIENTID: clientId is shortened/]] as const) {
+      const error = configError(() => readTourConfig({ ...service, OKTA_CLIENT_CLIENTID: clientId }));
+      expect([error.variable, error.message]).toEqual(['OKTA_CLIENT_CLIENTID', expect.stringMatching(said)]);
+      expect(error.message).not.toContain(JWT.slice(0, 20));
+    }
+  });
+
   it('a client id or scopes in quotes (docker --env-file keeps them) and a PEM cut to its first line name their variable', () => {
     const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----' };
     const cut = configError(() => readTourConfig(service));
@@ -176,6 +188,15 @@ describe('readWebConfig', () => {
       OKTA_CLIENT_SCOPES: 'openid okta.users.read',
     });
     expect(custom).toMatchObject({ port: 8080, page: { redirectUri: 'http://localhost:8080/login/callback', postLogoutRedirectUri: 'http://localhost:8080/', scopes: ['openid', 'okta.users.read'] } });
+    // The sign-out redirect on the redirect URI's origin, at any path of its own; openid anywhere in the list.
+    const signedOut = readWebConfig({
+      OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
+      OKTA_CLIENT_CLIENTID: '0oaspa',
+      OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/login/callback',
+      OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'https://demo.example.com/signed-out',
+      OKTA_CLIENT_SCOPES: 'okta.users.read,openid',
+    });
+    expect(signedOut).toMatchObject({ page: { postLogoutRedirectUri: 'https://demo.example.com/signed-out', scopes: ['okta.users.read', 'openid'] } });
   });
 
   it('still reads the older OKTA_WEB_* names when the OKTA_CLIENT_* ones are unset', () => {
@@ -210,6 +231,9 @@ describe('readWebConfig', () => {
   it.each([
     [{ ...org, OKTA_CLIENT_SCOPES: 'openid \u001B[2J' }, 'OKTA_CLIENT_SCOPES', /invalid entry/],
     [{ ...org, OKTA_CLIENT_CLIENTID: '0oa\u001B[2J spa' }, 'OKTA_CLIENT_CLIENTID', /printable ASCII with no spaces/],
+    // A token as the client id was printed at start and served in /config.json; the README's example value, shortened, was refused as not printable.
+    [{ ...org, OKTA_CLIENT_CLIENTID: JWT }, 'OKTA_CLIENT_CLIENTID', /looks like a token or secret \(not shown\)/],
+    [{ ...org, OKTA_CLIENT_CLIENTID: '0oa…' }, 'OKTA_CLIENT_CLIENTID', /is shortened \("…" or "\.\.\." inside it, as in an example\)/],
     [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://localhost:4000/callback#done' }, 'OKTA_CLIENT_REDIRECTURI', /fragment/],
     [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://me:hunter2@localhost:4000/callback' }, 'OKTA_CLIENT_REDIRECTURI', /user name or password/],
     [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'http://me:hunter2@localhost:4000/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /user name or password/],
@@ -224,11 +248,39 @@ describe('readWebConfig', () => {
     // Number() read these as 4096 and 1000.
     [{ ...org, PORT: '0x1000' }, 'PORT', /a port number/],
     [{ ...org, PORT: '1e3' }, 'PORT', /a port number/],
+    // rev165a: taken, then the page failed after sign-in (no ID token, no user id: a 404 on /api/v1/users/).
+    [{ ...org, OKTA_CLIENT_SCOPES: 'profile email okta.users.read' }, 'OKTA_CLIENT_SCOPES', /^OKTA_CLIENT_SCOPES has no openid: the page needs the ID token \(openid\)/],
+    [{ ...org, OKTA_WEB_SCOPES: 'okta.users.read' }, 'OKTA_WEB_SCOPES', /^OKTA_WEB_SCOPES has no openid/],
+    // A token pasted as the scopes is a valid scope token: refused for its missing openid, never quoted.
+    [{ ...org, OKTA_CLIENT_SCOPES: TOKEN }, 'OKTA_CLIENT_SCOPES', /has no openid.*Add it, such as "openid profile email offline_access okta\.users\.read"\.$/],
+    // The sign-out redirect on another origin than the redirect URI's (another port, another host) was taken.
+    [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'http://localhost:9999/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /^OKTA_CLIENT_POSTLOGOUTREDIRECTURI is on http:\/\/localhost:9999, not on the redirect URI's origin, http:\/\/localhost:4000/],
+    [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'https://evil.example/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /not on the redirect URI's origin/],
+    [{ ...org, OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/callback', OKTA_WEB_POST_LOGOUT_REDIRECT_URI: 'https://other.example.com/' }, 'OKTA_WEB_POST_LOGOUT_REDIRECT_URI', /not on the redirect URI's origin, https:\/\/demo\.example\.com/],
   ])('on an org, %j is refused at start, naming %s', (env, variable, pattern) => {
     const error = configError(() => readWebConfig(env));
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(variable)).toBe(true);
     expect(error.message).toMatch(pattern);
     expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain(JWT.slice(0, 20));
+    expect(error.message).not.toContain(TOKEN.slice(2, 20));
+  });
+});
+
+describe('ignoredSettings', () => {
+  // One list for both demos (the web demo's, moved): the tour said nothing of a client secret (rev165a).
+  it('names OKTA_CLIENT_CLIENTSECRET when set, with why each demo does not use it, never its value; nothing when unset or blank', () => {
+    const env = { OKTA_CLIENT_CLIENTSECRET: ' sentinel-secret ' };
+    expect(ignoredSettings(env, 'tour')).toEqual([
+      "OKTA_CLIENT_CLIENTSECRET is set but not used: the tour's service app (step 2) signs with a private key, OKTA_CLIENT_PRIVATEKEY, not a client secret; an OIN partner app's client id and secret run on the emulated orgs only (step 3).",
+    ]);
+    expect(ignoredSettings(env, 'web')).toEqual([
+      "OKTA_CLIENT_CLIENTSECRET is set but not used: the web demo signs in from the browser, as a single-page app (a public client, with PKCE), which holds no secret. Unset it and use a SPA app's client id.",
+    ]);
+    for (const demo of ['tour', 'web'] as const) {
+      expect(ignoredSettings({ OKTA_CLIENT_CLIENTSECRET: ' ' }, demo)).toEqual([]);
+      expect(ignoredSettings({}, demo)).toEqual([]);
+    }
   });
 });

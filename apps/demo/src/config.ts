@@ -45,6 +45,24 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** Set, but read by neither demo: a client secret (`signInClientFromEnv` reads it for a confidential web app, `oinAppCredentialFromEnv` for an OIN app). */
+const CLIENT_SECRET = 'OKTA_CLIENT_CLIENTSECRET';
+
+/** Why each demo does not use a client secret. */
+const SECRET_UNUSED = {
+  tour: `the tour's service app (step 2) signs with a private key, ${ENV.privateKey}, not a client secret; an OIN partner app's client id and secret run on the emulated orgs only (step 3).`,
+  web: "the web demo signs in from the browser, as a single-page app (a public client, with PKCE), which holds no secret. Unset it and use a SPA app's client id.",
+} as const;
+
+/**
+ * What a demo is given and does not use, one line each for start-up (naming the variable, never its value), for
+ * `readConfigOrTell` to print before the settings are read: a client secret, which the tour's service app (a
+ * private key) and the web demo's page (a public client in the browser) have no use for.
+ */
+export function ignoredSettings(env: Env, demo: keyof typeof SECRET_UNUSED): string[] {
+  return read(env, CLIENT_SECRET) === undefined ? [] : [`${CLIENT_SECRET} is set but not used: ${SECRET_UNUSED[demo]}`];
+}
+
 /** The variable an error from a `…FromEnv` reader is about: the one it names in `envVariable`, else `fallback`. */
 function variableOf(error: unknown, fallback: string): string {
   return (isOktaAuthError(error) ? error.envVariable : undefined) ?? fallback;

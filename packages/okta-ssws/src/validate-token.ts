@@ -1,9 +1,6 @@
-import { quotedProblem } from '@org/okta-auth-core/internal';
+import { jwtShape, quotedProblem, shortenedCopy } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 
-// A JWT in compact form: signed (JWS, three segments) or encrypted (JWE, five: an encrypted ID token),
-// its segments base64url with or without padding.
-const jwtShape = /^eyJ[\w-]*={0,2}(?:(?:\.[\w-]*={0,2}){2}){1,2}$/;
 const placeholder = /[{}<>]|^(?:(?:your|my)[-_ ]?(?:api[-_ ]?)?)?token$|^x{6,}$|^changeme$/i;
 // An Okta API token is base64url: "00" and 40 letters, digits, "-" and "_" (no dot, no padding).
 const tokenAlphabet = /^[\w-]+$/;
@@ -41,7 +38,7 @@ export function validateApiToken(input: unknown, source: string): string {
   // A whole line of a .env file or shell script: `OKTA_CLIENT_TOKEN=00…`, `export OKTA_CLIENT_TOKEN=00…`.
   check(!/^(?:export\s+)?[A-Za-z_]\w*=/.test(token), 'is a whole NAME=value line: pass only the value after "=".');
   // Okta's documentation shortens its example token as `00QCjAl4MlV-WPXM...0HmjFx-vbGua`.
-  check(!/\.\.\.|\u2026/.test(token), 'is shortened ("..." inside it, as in the example of Okta\'s documentation): use your own token, whole.');
+  check(!shortenedCopy.test(token), 'is shortened ("..." inside it, as in the example of Okta\'s documentation): use your own token, whole.');
   check(!placeholder.test(token), 'is still a placeholder: replace it with a real API token.');
   check(!/\s/.test(token), 'contains white space inside it: copy the token again, as one piece.');
   check(

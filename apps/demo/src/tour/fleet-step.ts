@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hold } from '../ui/entry.js';
 import { USER_SCOPES } from './demo-org.js';
 import { Skip, type Figures, type StepContext } from './steps.js';
 
@@ -69,20 +70,26 @@ export async function fleetStep(ctx: StepContext): Promise<Figures> {
     throw new Skip('redis-server is not installed (not on PATH, nor named by REDIS_SERVER): apt-get install -y redis-server (Debian/Ubuntu) or brew install redis, then run pnpm demo again');
   }
   const { startFleet } = (await import(new URL('fleet.mjs', harness).href)) as FleetHarness;
-  const redis = await redisHarness.startRedisServer();
+  const starting = redisHarness.startRedisServer();
+  // Stopped in `finally`, or first by a stop signal (runMain's one path): else an unauthenticated redis-server outlives
+  // the tour, and its /tmp/okta-redis-* folder. Held from its start, so a signal while it starts waits for it, then stops it.
+  const stopRedis = hold(async () => (await starting).stop());
   try {
+    const redis = await starting;
     const app = demo.acme.createOinApp({ scopes: USER_SCOPES });
     const grants = () => demo.acme.counters().tokenRequests.client_credentials?.success ?? 0;
     const before = grants();
     const results = await ui.task(`${PROCESSES} worker processes × ${CALLS} concurrent calls, tokens shared through Redis`, async (progress) => {
       const fleet = await startFleet(PROCESSES);
+      // Closed in `finally`, or first by a stop signal: its workers hold connections to redis-server.
+      const closeFleet = hold(() => fleet.close());
       try {
         progress('processes started; each asks for a token at once');
         const encryptionKey = randomBytes(32).toString('base64');
         await fleet.setup(() => ({ orgUrl: demo.acme.url, scopes: USER_SCOPES, kind: 'oin', ...app, redisUrl: redis.url, encryptionKey }));
         return await fleet.burst(CALLS);
       } finally {
-        await fleet.close();
+        await closeFleet();
       }
     });
     const ok = results.reduce((n, r) => n + r.ok, 0);
@@ -99,6 +106,6 @@ export async function fleetStep(ctx: StepContext): Promise<Figures> {
     ]);
     return { processes: PROCESSES, ok, failed, grants: granted, tokens };
   } finally {
-    await redis.stop();
+    await stopRedis();
   }
 }

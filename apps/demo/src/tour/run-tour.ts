@@ -15,8 +15,10 @@ export interface StepReport {
   readonly status: 'ok' | 'skipped' | 'failed';
   readonly reason?: string;
   readonly error?: string;
-  /** For a failed step on a real org: the variables to check. */
+  /** For a failed step on a real org: the variables to check (none when Okta itself failed, or its rate limit was spent). */
   readonly variables?: readonly string[];
+  /** For a failed step on a real org whose variables are not in question: what to do instead (a 429: try again after the reset). */
+  readonly advice?: string;
   readonly figures?: Figures;
   readonly elapsedMs: number;
 }
@@ -124,11 +126,19 @@ const STEP_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   'service-app': [ENV.clientId, ENV.scopes, ENV.privateKey, ENV.keyId],
 };
 
-/** On a real org, which variables a failure points at: the org URL when it never answered, else the step's credential. */
-function variablesToCheck(error: unknown, stepId: string): readonly string[] {
-  if (isOktaAuthError(error) && ['NETWORK_ERROR', 'TIMEOUT', 'REDIRECT_BLOCKED', 'INVALID_RESPONSE'].includes(error.code)) return [ENV.orgUrl];
-  if (isOktaApiError(error) && error.status === 404) return [ENV.orgUrl];
-  return STEP_VARIABLES[stepId] ?? [];
+/**
+ * On a real org, what a failure points at: the org URL when it never answered; nothing of the user's when Okta itself
+ * failed (a 5xx, at the API or an OAuth endpoint: core's `OktaApiError` and okta-oauth's errors carry its `status`)
+ * or its rate limit was spent (`RATE_LIMITED`, from either), with what to do for a 429; else the step's credential.
+ */
+function whatToCheck(error: unknown, stepId: string): { readonly variables: readonly string[]; readonly advice?: string } {
+  if (!isOktaAuthError(error)) return { variables: STEP_VARIABLES[stepId] ?? [] };
+  if (['NETWORK_ERROR', 'TIMEOUT', 'REDIRECT_BLOCKED', 'INVALID_RESPONSE'].includes(error.code)) return { variables: [ENV.orgUrl] };
+  if (error.code === 'RATE_LIMITED') return { variables: [], advice: "Okta's rate limit for these calls is spent: try again after the reset." };
+  const { status } = error as { status?: unknown };
+  if (typeof status === 'number' && status >= 500) return { variables: [] };
+  if (isOktaApiError(error) && error.status === 404) return { variables: [ENV.orgUrl] };
+  return { variables: STEP_VARIABLES[stepId] ?? [] };
 }
 
 /** Runs the tour: sets up the emulator (unless the config names a real org), then each step in turn. */
@@ -161,10 +171,11 @@ export async function runTour(config: TourConfig, ui: Ui, now: () => number = ()
           ui.note(`Skipped: ${error.message}.`);
           steps.push({ id: step.id, title: step.title, code: step.code, status: 'skipped', reason: error.message, elapsedMs: elapsed() });
         } else {
-          const variables = config.mode === 'org' ? variablesToCheck(error, step.id) : [];
+          const { variables, advice } = config.mode === 'org' ? whatToCheck(error, step.id) : { variables: [] };
           ui.warn(`Failed: ${messageOf(error)}`);
           if (variables.length > 0) ui.warn(`Check ${variables.join(', ')}.`);
-          steps.push({ id: step.id, title: step.title, code: step.code, status: 'failed', error: messageOf(error), variables, elapsedMs: elapsed() });
+          if (advice !== undefined) ui.warn(advice);
+          steps.push({ id: step.id, title: step.title, code: step.code, status: 'failed', error: messageOf(error), variables, ...(advice === undefined ? {} : { advice }), elapsedMs: elapsed() });
         }
       }
     }

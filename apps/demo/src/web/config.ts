@@ -63,7 +63,12 @@ function given(env: Env, name: string): string {
 /** What the server serves besides the page: no redirect URI may land there. */
 const OWN_PATHS = ['/app.js', '/app.css', '/config.json'];
 
-function url(env: Env, setting: string, fallback: string): string {
+/**
+ * A redirect URI's setting, checked: a URL this server answers at (https, or http on localhost or 127.0.0.1; no
+ * user name or password, port 0 or path of the page's own files). With `origin` (the post-logout redirect URI's
+ * check), it must be on that origin too, the redirect URI's: the page that signed in is the one Okta sends back to.
+ */
+function url(env: Env, setting: string, fallback: string, origin?: string): string {
   const name = given(env, setting);
   const raw = read(env, setting) ?? fallback;
   let parsed: URL;
@@ -86,6 +91,10 @@ function url(env: Env, setting: string, fallback: string): string {
   // The server serves the page on the redirect URIs' paths; these paths are the page's own files.
   if (OWN_PATHS.includes(parsed.pathname)) {
     throw new DemoConfigError(name, `${name}'s path ${parsed.pathname} is the page's own (${OWN_PATHS.join(', ')}): use another path, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);
+  }
+  // Signed out, Okta sends the browser to this URI: only this server, on the origin the page signed in at, serves the page there.
+  if (origin !== undefined && parsed.origin !== origin) {
+    throw new DemoConfigError(name, `${name} is on ${parsed.origin}, not on the redirect URI's origin, ${origin}, where this demo serves the page: use a path there, such as ${origin}/.`);
   }
   return parsed.href;
 }
@@ -137,19 +146,6 @@ function checkWithSignInClient(env: Env, page: PageConfig): void {
   }
 }
 
-/** Set, but not the web demo's: `OKTA_CLIENT_CLIENTSECRET` (read by `signInClientFromEnv` for a confidential web app). */
-const CLIENT_SECRET = 'OKTA_CLIENT_CLIENTSECRET';
-
-/**
- * What the web demo is given and does not use, one line each for start-up (naming the variable, never
- * its value): a client secret, since the page signs in from the browser, which can hold none.
- */
-export function ignoredSettings(env: Env): string[] {
-  return readOne(env, CLIENT_SECRET) === undefined
-    ? []
-    : [`${CLIENT_SECRET} is set but not used: the web demo signs in from the browser, as a single-page app (a public client, with PKCE), which holds no secret. Unset it and use a SPA app's client id.`];
-}
-
 /**
  * Reads the web demo's settings. With neither `OKTA_CLIENT_ORGURL` nor `OKTA_CLIENT_CLIENTID`, it
  * runs on an emulated org. Otherwise both are needed: the org, and a SPA app's client id whose
@@ -178,9 +174,16 @@ export function readWebConfig(env: Env): WebConfig {
     throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} 0 picks a free port, but Okta sends the browser back to the port registered in the redirect URI: set ${WEB_ENV.port} to that port, such as ${String(DEFAULT_PORT)}.`);
   }
   const redirectUri = url(env, WEB_ENV.redirectUri, `http://localhost:${String(listen)}/callback`);
-  const postLogoutRedirectUri = url(env, WEB_ENV.postLogoutRedirectUri, new URL('/', redirectUri).href);
+  const redirectOrigin = new URL(redirectUri).origin;
+  const postLogoutRedirectUri = url(env, WEB_ENV.postLogoutRedirectUri, `${redirectOrigin}/`, redirectOrigin);
   const scopes = read(env, WEB_ENV.scopes)?.split(/[\s,]+/).filter((s) => s !== '') ?? DEFAULT_SCOPES;
   const page = { orgUrl: origin, clientId, redirectUri, postLogoutRedirectUri, scopes, emulator: origin.startsWith('http:') };
   checkWithSignInClient(env, page);
+  // After the sign-in client's own checks (quotes, what is no scope): the page reads who signed in from the ID token's `sub`.
+  if (!scopes.includes('openid')) {
+    const name = given(env, WEB_ENV.scopes);
+    // The scopes given are not quoted: a token pasted there is a valid scope (the sign-in client takes it).
+    throw new DemoConfigError(name, `${name} has no openid: the page needs the ID token (openid) to know who signed in and show their profile. Add it, such as "${DEFAULT_SCOPES.join(' ')}".`);
+  }
   return { mode: 'org', port: listen, page };
 }

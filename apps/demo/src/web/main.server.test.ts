@@ -51,6 +51,30 @@ describe('pnpm demo:web with a loopback redirect URI it does not listen on', () 
   });
 });
 
+describe('pnpm demo:web with settings the page cannot sign in or out with', () => {
+  // rev165a: each was taken; without openid the page failed after sign-in (a 404 on /api/v1/users/), and Okta sent a sign-out elsewhere.
+  it.each([
+    ['OKTA_CLIENT_SCOPES', 'profile okta.users.read', /^✖ OKTA_CLIENT_SCOPES has no openid: the page needs the ID token \(openid\)/],
+    ['OKTA_CLIENT_POSTLOGOUTREDIRECTURI', 'http://localhost:9999/', /^✖ OKTA_CLIENT_POSTLOGOUTREDIRECTURI is on http:\/\/localhost:9999, not on the redirect URI's origin/],
+  ])('%s=%s: exit 2 before listening, naming it', async (variable, value, said) => {
+    const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', [variable]: value, NO_COLOR: '1' }, undefined, 10_000);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toMatch(said);
+  });
+});
+
+describe('pnpm demo:web with a token as OKTA_CLIENT_CLIENTID', () => {
+  // rev165a: it started, printed the token on stdout ("app eyJ…") and served it to any page in /config.json.
+  it('exit 2 before listening, naming the variable, the token printed nowhere', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHUxIn0.SignaturePartOfAnAccessTokenXYZ';
+    const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: jwt, PORT: '0', OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/callback', NO_COLOR: '1' }, undefined, 10_000);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^✖ OKTA_CLIENT_CLIENTID: clientId looks like a token or secret \(not shown\): give the app's Client ID/);
+    expect(run.stderr).not.toContain('eyJ');
+    expect(run.code).toBe(2);
+  });
+});
+
 describe('pnpm demo:web when another program holds its port on [::1]', () => {
   // Chromium looks for localhost on [::1] first: that program would get the page and the sign-in's callback.
   it('exit 2, naming PORT and [::1], rather than serving on 127.0.0.1 alone', async () => {

@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // `pnpm demo:web`: the browser sign-in demo, on an emulated org or on yours.
 import { readFile } from 'node:fs/promises';
-import { readConfigOrTell, runMain } from '../ui/entry.js';
+import { readConfigOrTell, runMain, untilStopped } from '../ui/entry.js';
 import { paint, terminalCaps } from '../ui/terminal.js';
-import { ignoredSettings, readWebConfig, WEB_ENV } from './config.js';
+import { ignoredSettings } from '../config.js';
+import { readWebConfig, WEB_ENV } from './config.js';
 import { startWebDemo, type WebDemo } from './server.js';
 
 async function main(): Promise<number> {
   const caps = terminalCaps(process.stdout, process.env);
   const errCaps = terminalCaps(process.stderr, process.env);
-  const config = readConfigOrTell(() => readWebConfig(process.env));
+  const config = readConfigOrTell(() => readWebConfig(process.env), ignoredSettings(process.env, 'web'));
   if (config === undefined) return 2;
-  for (const note of ignoredSettings(process.env)) process.stderr.write(`${paint(errCaps, 'yellow', '!')} ${note}\n`);
   const script = await readFile(new URL('./public/app.js', import.meta.url), 'utf8').catch(() => undefined);
   if (script === undefined) {
     process.stderr.write(`${paint(errCaps, 'red', '✖')} The browser bundle is missing: run "pnpm demo:web" from the repository root (it builds first).\n`);
@@ -49,10 +49,7 @@ async function main(): Promise<number> {
     out(paint(caps, 'dim', `  Org ${demo.page.orgUrl}, app ${demo.page.clientId}, redirect URI ${demo.page.redirectUri}`));
   }
   out(paint(caps, 'dim', '  Ctrl-C to stop.'));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   await demo.close();
   return 0;
 }

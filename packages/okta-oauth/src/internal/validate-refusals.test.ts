@@ -13,6 +13,26 @@ describe('checkClientId', () => {
     expect(refusal(() => checkClientId(' \t '))).toMatch(/^INVALID_CONFIG: clientId is missing: give the app's client id/);
     for (const bad of ['0oa1 bcd', '0oa1bcdé']) expect(refusal(() => checkClientId(bad))).toBe('INVALID_CONFIG: clientId is not a client id: it must be printable ASCII with no spaces.');
   });
+
+  // The demo printed such a value on stdout and served it in /config.json (rev165a): what cannot be a client id and is a secret's shape.
+  it("refuses a JWT or a PEM as a token or secret, and a shortened copy (the README's 0oa…) as shortened, never quoting it, saying what to give", () => {
+    const give = 'give the app\'s Client ID (its General tab), such as "0oa1bcd2efGHIJ3kl4m5"';
+    const jws = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHUxIn0.SignaturePartOfAnAccessTokenXYZ';
+    const jwe = 'eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn';
+    const pemLine = '-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\\n-----END PRIVATE KEY-----';
+    for (const secret of [jws, jwe, pemLine, pemLine.replaceAll('\\n', '\n'), '-----BEGIN PRIVATE KEY-----']) {
+      const said = refusal(() => checkClientId(secret, 'OKTA_CLIENT_CLIENTID'));
+      expect(said).toBe(`INVALID_CONFIG: OKTA_CLIENT_CLIENTID looks like a token or secret (not shown): ${give}.`);
+    }
+    for (const short of ['0oa…', '0oa1bcd…kl4m5', '0oa1bcd...kl4m5']) {
+      expect(refusal(() => checkClientId(short))).toBe(`INVALID_CONFIG: clientId is shortened ("…" or "..." inside it, as in an example): ${give}, whole.`);
+    }
+  });
+
+  // Okta lets an app created through its Apps API choose its own client_id: length and alphabet alone refuse nothing.
+  it('takes a long client id, of a secret\'s alphabet or with dots', () => {
+    for (const id of [`my-company.integration_${'A1b2C3d4'.repeat(20)}`, 'a.b.c', 'eyJ-not.a-jwt']) expect(checkClientId(id)).toBe(id);
+  });
 });
 
 describe('checkScopes', () => {

@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { isNqchars, isOktaHost, normalizeTransport, quotedProblem, refuseForeignOptions } from '@org/okta-auth-core/internal';
+import { isNqchars, isOktaHost, jwtShape, normalizeTransport, quotedProblem, refuseForeignOptions, shortenedCopy } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -33,10 +33,16 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
   // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
   const quoted = quotedProblem(trimmed);
   if (quoted) fail(`${name} ${quoted}`);
+  // What no client id is and a secret's shape is (core's one JWT pattern, a PEM), or an example shortened (a README's `0oa…`),
+  // before the printable check (a PEM has spaces, `…` is not ASCII): said so, never quoted. A long id alone is no secret's
+  // shape: an app created through Okta's Apps API may set its own client_id.
+  const give = `give the app's Client ID (its General tab), such as "0oa1bcd2efGHIJ3kl4m5"`;
+  if (shortenedCopy.test(trimmed)) fail(`${name} is shortened ("…" or "..." inside it, as in an example): ${give}, whole.`);
+  if (jwtShape.test(trimmed) || trimmed.includes('-----BEGIN')) fail(`${name} looks like a token or secret (not shown): ${give}.`);
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
   // Okta's client ids are letters, digits and $-_.+!*'(), (its Apps API): a URL, or an Okta org's host, was pasted in the wrong place. Not quoted.
   if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) || isOktaHost(hostShaped.exec(trimmed)?.[1] ?? '')) {
-    fail(`${name} is a URL, not a client id: give the app's Client ID (its General tab), such as "0oa1bcd2efGHIJ3kl4m5"; the org URL goes in orgUrl.`);
+    fail(`${name} is a URL, not a client id: ${give}; the org URL goes in orgUrl.`);
   }
   return trimmed;
 }

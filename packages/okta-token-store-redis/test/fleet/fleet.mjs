@@ -35,6 +35,12 @@ function startWorker() {
     request(message) {
       const id = next++;
       return new Promise((resolve, reject) => {
+        // A worker already gone (killed with its process group by Ctrl-C, say) answers nothing and its exit has been
+        // seen: refused at once, so close() never waits for it (the demo's stop path awaits close()).
+        if (!child.connected) {
+          reject(new Error('fleet worker exited'));
+          return;
+        }
         pending.set(id, { resolve, reject });
         child.send({ ...message, id });
       });
