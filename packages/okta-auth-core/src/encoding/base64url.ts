@@ -10,25 +10,23 @@
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
- * base64url without padding (RFC 7515 §2). A table lookup: on the DPoP hot path it is about 3×
- * faster than `btoa` and three regular-expression replaces. The characters are gathered as codes and
- * made one string at the end, a flat one: a string grown a character at a time (`+=`, until bucket165)
- * was a tree of some 40 pieces, 2 KB of heap for each 43-character SHA-256 kept as a key (a
- * rate-limit bucket's, 6× a flat one's). @internal
+ * base64url without padding (RFC 7515 §2). A table lookup, about 2× faster than `btoa` and three
+ * regular-expression replaces. Its characters are joined once, into a flat string: one grown a
+ * character at a time (`+=`, until bucket165, then 3× faster than `btoa`) was a tree of some 40
+ * pieces, 2 KB of heap for each 43-character SHA-256 kept as a key (a rate-limit bucket's: 350 bytes
+ * flat). `String.fromCharCode` of the codes, faster still, cost +31 B gzip in the DPoP bundle (`join`:
+ * +5) and needs chunks for a long value (a sealed Redis entry). @internal
  */
 export function base64url(bytes: Uint8Array): string {
-  const codes: number[] = [];
+  const out: string[] = [];
   const at = (index: number): number => bytes[index] ?? 0;
   for (let i = 0; i < bytes.length; i += 3) {
     const value = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
-    codes.push(alphabet.charCodeAt(value >> 18), alphabet.charCodeAt((value >> 12) & 63));
-    if (i + 1 < bytes.length) codes.push(alphabet.charCodeAt((value >> 6) & 63));
-    if (i + 2 < bytes.length) codes.push(alphabet.charCodeAt(value & 63));
+    out.push(alphabet.charAt(value >> 18), alphabet.charAt((value >> 12) & 63));
+    if (i + 1 < bytes.length) out.push(alphabet.charAt((value >> 6) & 63));
+    if (i + 2 < bytes.length) out.push(alphabet.charAt(value & 63));
   }
-  // 8,192 codes a call: a long value's (a sealed entry's) all at once would pass the engine's limit on arguments.
-  let out = '';
-  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.slice(i, i + 8192));
-  return out;
+  return out.join('');
 }
 
 /**
