@@ -9,8 +9,9 @@ const brand = '@org/okta-token-store-durable-object/error';
  * - `STORE_UNAVAILABLE`: the Durable Object did not answer within `timeoutMs`, or answered with
  *   an error (its status only, never its body). The credential treats it as a cache miss and goes
  *   on in memory: callers never see it.
- * - `LIMIT_EXCEEDED`: a value over `maxValueChars`, or a new key while the object holds
- *   `maxKeys` entries (the credential goes on in memory, as for `STORE_UNAVAILABLE`);
+ * - `LIMIT_EXCEEDED`: a value over `maxValueChars`, a new key while the object holds
+ *   `maxKeys` entries (the credential goes on in memory, as for `STORE_UNAVAILABLE`), or a new
+ *   rate-limit bucket while it holds the coordinator's `maxBuckets` (that request goes on uncoordinated);
  * - `FLEET_WAIT_EXCEEDED`: another isolate's token request took longer than `maxWaitMs`;
  *   the credential then asks Okta itself.
  * @example

@@ -105,6 +105,29 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     expect(events).toEqual([]);
   });
 
+  // rev165b: the object held at most 10,000 buckets, whatever the Worker served (a multi-org app's 10,000 orgs fill it at 5,000).
+  it('keeps maxBuckets buckets in the object (sent with each call): past them a new bucket is refused, LIMIT_EXCEEDED 507 on the event', async () => {
+    const { namespace, sent } = objectNamespace();
+    const coordinator = createDurableObjectRateLimitCoordinator({ namespace, maxBuckets: 2 });
+    const events: OktaLogEvent[] = [];
+    const options = { maxWaitMs: 1000, signal: undefined, logger: (event: OktaLogEvent) => void events.push(event) };
+    for (const path of ['/api/v1/users', '/api/v1/groups']) expect(await coordinator.wait(new URL(`https://acme.okta.com${path}`), options)).toBe(true);
+    expect(await coordinator.wait(new URL('https://acme.okta.com/api/v1/apps'), options)).toBe(false);
+    expect(events).toEqual([{ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error', code: 'LIMIT_EXCEEDED', status: 507 }]);
+    expect(sent.map((body) => (JSON.parse(body) as { b?: unknown }).b)).toEqual([2, 2, 2]);
+  });
+
+  it('the object takes a bound of 1 to 1,000,000 buckets; none (an older isolate): 50,000; another is a 400', async () => {
+    const { namespace, sent } = objectNamespace();
+    const coordinator = createDurableObjectRateLimitCoordinator({ namespace, maxBuckets: 1 });
+    expect(await coordinator.reserve(scope)).toBe(0);
+    await expect(coordinator.reserve({ ...scope, bucket: '/api/v1/groups' })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', status: 507 });
+    const object = namespace.get(namespace.idFromName('okta-token-store'));
+    const call = async (b: unknown, k = 'n'.repeat(43)) => (await object.fetch(`${protocolBase}reserve`, { method: 'POST', body: JSON.stringify({ ...(JSON.parse(sent[0]!) as object), k, b }) })).status;
+    expect(await call(undefined)).toBe(200);
+    for (const b of [0, 1.5, '2', 1_000_001]) expect(await call(b, 'o'.repeat(43))).toBe(400);
+  });
+
   it("declares its timeoutMs plus 50 ms to core: 250 ms by default (core's bound before), at most core's 10 s", () => {
     const { namespace } = objectNamespace();
     const declared = (timeoutMs?: number) => createDurableObjectRateLimitCoordinator({ namespace, timeoutMs }).timeoutMs;
@@ -116,6 +139,7 @@ describe('createDurableObjectRateLimitCoordinator', () => {
     ...rateLimitOptionRefusals,
     [{ headroom: 1 }, 'The headroom option must be a share of each limit from 0 to below 1 (0.05 leaves 5% of it to other clients of the org).'],
     [{ timeoutMs: 60_001 }, 'The timeoutMs option must be a number of milliseconds from 1 to 60000 (1 ms to 1 min).'],
+    ...[0, 1.5, '20', 1_000_001].map((maxBuckets) => [{ maxBuckets }, 'The maxBuckets option must be a whole number from 1 to 1000000 (buckets kept in memory).'] as const),
     [{ pauseAfterFailureMs: Number.NaN }, 'The pauseAfterFailureMs option must be'],
     [{ objectName: '' }, 'objectName must be a string of 1 to 1024 characters'],
     [{ namespace: undefined }, 'namespace must be a Durable Object namespace binding'],

@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type OktaLogger, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { checkRateLimitOptions, coordinatorTimeoutMs, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
+import { checkMaxBuckets, checkRateLimitOptions, coordinatorTimeoutMs, maxBuckets as defaultMaxBuckets, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
 import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike } from './options.js';
@@ -31,6 +31,12 @@ export interface DurableObjectRateLimitOptions {
   readonly windowMs?: number | undefined;
   /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
+  /**
+   * Most buckets the object keeps (one per org and endpoint bucket used within three windows; about 350 bytes each of the object's
+   * 128 MB), a whole number from 1 to 1,000,000, sent with each call: past it a request to a new bucket goes on uncoordinated
+   * (`LIMIT_EXCEEDED`, 507). For `createMultiOrgCredentials`, at least `maxOrgs` times the buckets an org uses. @default 50000
+   */
+  readonly maxBuckets?: number | undefined;
   /**
    * Receives the coordinator's `rate-limit-coordinator` events, bounded per outage of the object (core's one bound, as
    * the Redis coordinator's): its first failure, then at most one event every 30 s (`suppressed`: the failures left out),
@@ -72,7 +78,10 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
   const timeoutMs = ms(given.timeoutMs, 200, 60_000, 'timeoutMs');
   const pauseMs = ms(given.pauseAfterFailureMs, 1000, 60_000, 'pauseAfterFailureMs');
   // Core's one check of the options both fleet coordinators take (the Redis one's too).
-  const { headroom, windowMs, spreadMs } = checkRateLimitOptions(given, (message) => new OktaDurableObjectStoreError('INVALID_CONFIG', message));
+  const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CONFIG', message);
+  const { headroom, windowMs, spreadMs } = checkRateLimitOptions(given, refuse);
+  // The object's bound on its buckets, sent with each call (`b`): until bucket165 a fixed 10,000.
+  const b = checkMaxBuckets(given.maxBuckets, defaultMaxBuckets, refuse);
   let id: unknown;
   // On the monotonic clock: until when the object is skipped after it failed.
   let skipUntil = 0;
@@ -81,7 +90,7 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
     try {
       id ??= namespace.idFromName(objectName);
       // `p`: the path's key, which a spent window is kept for (the bucket folds endpoints Okta limits apart).
-      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), p: await spentPathKey(scope, keyPrefix), w: windowMs, ...body });
+      return await callObject(namespace, id, timeoutMs, operation, { k: await sha256Base64url(`${keyPrefix}${scope.origin} ${scope.bucket}`), p: await spentPathKey(scope, keyPrefix), w: windowMs, b, ...body });
     } catch (error) {
       skipUntil = performance.now() + pauseMs;
       throw error;

@@ -1,4 +1,4 @@
-import { BucketsFull, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
+import { BucketsFull, maxBuckets, maxBucketsOption, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
 import { Entries, StoreFull, type DurableObjectStorageLike } from './object-storage.js';
 import { maxDurationMs } from './options.js';
 import { hashedKey, maxBodyBytes, maxKeys, maxLeaseMs, maxValueChars, operations, ownerId, protocolBase, type Operation } from './protocol.js';
@@ -68,6 +68,8 @@ const optional = (body: Body, name: string, min: number, max: number): number | 
 const window = (body: Body): number => whole(body, 'w', 1, maxDurationMs);
 /** A rate-limit request's path key (`p`, a spent window's own), a hashed key; none (an older isolate): the bucket's. */
 const path = (body: Body): string | undefined => (body.p === undefined ? undefined : key(body, 'p'));
+/** A rate-limit request's bound on the buckets (`b`, its isolate's `maxBuckets`); none (an older isolate): core's default. */
+const bound = (body: Body): number => optional(body, 'b', 1, maxBucketsOption) ?? maxBuckets;
 /** A rate-limit headroom: a share from 0 to below 1. */
 const share = (body: Body): number => {
   const value = body.h;
@@ -106,8 +108,8 @@ const share = (body: Body): number => {
 export class OktaTokenStoreObject {
   readonly #entries: Entries;
   readonly #leases = new Map<string, Lease>();
-  /** Core's buckets (the memory coordinator's rules too), at most {@link maxKeys}, on the object's clock. */
-  readonly #buckets = new RateLimitBuckets(maxKeys);
+  /** Core's buckets (the memory coordinator's rules too), at most each request's `maxBuckets` (`b`), on the object's clock. */
+  readonly #buckets = new RateLimitBuckets();
 
   /** Called by the runtime with the object's state (and the Worker's env, which it does not use). */
   constructor(state: DurableObjectStateLike) {
@@ -188,12 +190,14 @@ export class OktaTokenStoreObject {
         return { value: v, added: true };
       }
       case 'reserve': {
+        this.#buckets.limit = bound(body);
         // `m`: what the call has left to wait (a wait past it keeps no place); a spent window answers its reset too.
         const wait = this.#buckets.reserve(key(body), window(body), whole(body, 's', 0, maxDurationMs), share(body), optional(body, 'm', 0, maxDurationMs), path(body));
         return typeof wait === 'number' ? { wait } : { wait: wait.wait, spent: wait.resetIn };
       }
       case 'observe': {
         const seen = { status: whole(body, 'st', 100, 599), limit: optional(body, 'l', 0, Number.MAX_SAFE_INTEGER), remaining: optional(body, 'r', 0, Number.MAX_SAFE_INTEGER), resetIn: optional(body, 'i', -maxDurationMs, maxDurationMs) };
+        this.#buckets.limit = bound(body);
         this.#buckets.observe(key(body), seen, window(body), path(body));
         return {};
       }

@@ -37,6 +37,11 @@ describe('base64url', () => {
       expect(base64urlDecode(base64url(bytes))).toEqual(bytes);
     }
   });
+  it('encodes a long value (a sealed entry, past one chunk of its characters) as the platform\'s standard encoder does', () => {
+    const bytes = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 7919) % 256);
+    const standard = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join('')).replace(/\+/g, '-').replace(/\//g, '_').replace(/={1,2}$/, '');
+    expect(base64url(bytes)).toBe(standard);
+  });
 });
 
 describe('base64urlDecode', () => {

@@ -51,5 +51,8 @@ export function randomId(bytes = 16): string {
  * @internal
  */
 export async function sha256Base64url(text: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+  // Flat: `base64url` grows its text a character at a time (the DPoP hot path's fastest way), a tree of some 40 pieces,
+  // about 1 kB of heap; this digest is kept as a key (a rate-limit bucket's, a tab's spent token, a transaction's id),
+  // and `normalize()` (the same text: base64url is ASCII) copies it into one string of 43 characters, 0.1–0.2 µs a call.
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))).normalize();
 }

@@ -39,6 +39,20 @@ describe('rateLimitBucket', () => {
     ['GET', '/api/v1/apps', 'GET /api/v1/apps'],
     ['DELETE', '/api/v1/apps/0oa1abcdEFGH2345ijkl', 'write /api/v1/apps/{id}'],
     ['GET', '/api/v1/logs', 'GET /api/v1/logs'],
+    // Another API family under its own /api/v1 (WebAuthn registration, integrations, privileged access): the same template
+    // after the family's prefix (rev165b: one bucket per user, the id or email in the key, a backoff event and a message).
+    ['GET', '/webauthn-registration/api/v1/users/00u1abcdEFGH2345ijkl/enrollments', 'GET /webauthn-registration/api/v1/users/{id}/enrollments'],
+    ['GET', '/webauthn-registration/api/v1/users/jane.doe%40acme.com/enrollments', 'GET /webauthn-registration/api/v1/users/{id}/enrollments'],
+    ['POST', '/webauthn-registration/api/v1/enroll', 'write /webauthn-registration/api/v1/enroll'],
+    ['GET', '/integrations/api/v1/api-services/0oa9qrsTUVW2345xyz', 'GET /integrations/api/v1/api-services/{id}'],
+    ['DELETE', '/privileged-access/api/v1/service-accounts/acc42/credentials/x1', 'write /privileged-access/api/v1/service-accounts/{id}/credentials/…'],
+    // Okta's OAuth 2.0 client configuration, a bucket of its own (100 a minute): the clients' ids never in the key.
+    ['GET', '/oauth2/v1/clients', 'GET /oauth2/v1/clients'],
+    ['PUT', '/oauth2/v1/clients/0oa1abcdEFGH2345ijkl', 'write /oauth2/v1/clients/{id}'],
+    ['GET', '/oauth2/v1/clients/0oa1abcdEFGH2345ijkl/roles/irb1/targets/catalog/apps', 'GET /oauth2/v1/clients/{id}/roles/…'],
+    // A family's segment that is no name, and a path that only begins as one, are paths of their own.
+    ['GET', '/oauth2/v1/clientsx/1', 'GET /oauth2/v1/clientsx/1'],
+    ['GET', '/api/v1x/users/00u1', 'GET /api/v1x/users/00u1'],
     // Outside /api/v1: the path, by method class, as Okta's OAuth rows limit each endpoint.
     ['POST', '/oauth2/v1/token', 'write /oauth2/v1/token'],
     ['POST', '/oauth2/aus1abcd/v1/token', 'write /oauth2/aus1abcd/v1/token'],
@@ -51,6 +65,11 @@ describe('rateLimitBucket', () => {
   it('no two of Okta\'s users buckets share one: list, get by id, update by id', () => {
     const keys = [at('GET', '/api/v1/users'), at('GET', '/api/v1/users/00u1'), at('POST', '/api/v1/users/00u1')];
     expect(new Set(keys).size).toBe(3);
+  });
+
+  it('no id of the families outside /api/v1 reaches a key: 1,000 users of WebAuthn registration, 1,000 OAuth clients, two buckets', () => {
+    const keys = new Set(Array.from({ length: 1000 }, (_, n) => [at('GET', `/webauthn-registration/api/v1/users/00u${n}/enrollments`), at('GET', `/oauth2/v1/clients/0oa${n}`)]).flat());
+    expect(keys.size).toBe(2);
   });
 
   it('a URL alone is a GET', () => {

@@ -10,7 +10,10 @@ import { shownPath } from '../secrets/secret.js';
  * and `…` for anything deeper: never an id or a login (an email) in a key, a log or a message, and never two of Okta's
  * buckets in one (an answer of another limit would reset the budget and what it said was spent). Finer than Okta's
  * buckets is safe (each answer says its own remaining). `me` (Okta's own user, once a row of its own) and
- * `/api/v1/groups/rules` (no group) are kept. Another path is its own bucket. @internal
+ * `/api/v1/groups/rules` (no group) are kept. The same template follows the prefix of Okta's other API families
+ * (`/<family>/api/v1/`: `/webauthn-registration/api/v1/users/{id}/enrollments`) and of its OAuth 2.0 client configuration
+ * (`/oauth2/v1/clients/{id}`, a bucket of Okta's own): until bucket165 they kept their ids, one bucket per user or client.
+ * Another path is its own bucket (`/oauth2/v1/token`, `/oauth2/{authorizationServerId}/v1/token`). @internal
  * @example
  * ```ts
  * rateLimitBucket({ method: 'POST', url: new URL('https://acme.okta.com/api/v1/users/00u1') }); // 'write /api/v1/users/{id}'
@@ -20,11 +23,12 @@ import { shownPath } from '../secrets/secret.js';
 export function rateLimitBucket(attempt: URL | Pick<RequestAttempt, 'url' | 'method'>, secrets: readonly string[] = []): string {
   const [url, method] = 'url' in attempt ? [attempt.url, attempt.method] : [attempt, 'GET'];
   const path = shownPath(url, secrets);
-  const [, resource, item, sub, deeper] = /^\/api\/v1\/([^/]+)(?:\/([^/]*)(?:\/([^/]*)(\/.*)?)?)?$/.exec(path) ?? [];
+  // The API's prefix (`/api/v1`, a family's `/webauthn-registration/api/v1`, or `/oauth2/v1` before `clients`), then the resource.
+  const [, prefix, resource, item, sub, deeper] = /^(\/(?:[a-z][a-z-]*\/)?api\/v1|\/oauth2\/v1(?=\/clients(?:\/|$)))\/([^/]+)(?:\/([^/]*)(?:\/([^/]*)(\/.*)?)?)?$/.exec(path) ?? [];
   const named = item === 'me' || (item === 'rules' && resource === 'groups');
   const template =
     resource === undefined
       ? path
-      : `/api/v1/${resource}${item === undefined ? '' : named ? `/${item}` : '/{id}'}${sub === undefined ? '' : /^[a-z][a-z-]*$/i.test(sub) ? `/${sub}` : '/{id}'}${deeper === undefined ? '' : '/…'}`;
+      : `${prefix}/${resource}${item === undefined ? '' : named ? `/${item}` : '/{id}'}${sub === undefined ? '' : /^[a-z][a-z-]*$/i.test(sub) ? `/${sub}` : '/{id}'}${deeper === undefined ? '' : '/…'}`;
   return `${/^(GET|HEAD)$/i.test(method) ? 'GET' : 'write'} ${template}`;
 }

@@ -40,14 +40,36 @@ describe('RateLimitBuckets', () => {
     expect(buckets.reserve(k, 60_000, 9000, 0)).toBe(0);
   });
 
-  it(`holds at most ${maxBuckets} buckets: expired ones go first, then a new one is refused`, () => {
+  it(`holds at most its limit (${maxBuckets.toLocaleString('en-US')} by default) of buckets: expired ones go first, then a new one is refused, BUCKETS_FULL`, () => {
     at(1_000_000);
-    const buckets = new RateLimitBuckets();
+    const buckets = new RateLimitBuckets(20);
     const key = (n: number) => String(n).padStart(43, 'b');
-    for (let n = 0; n < maxBuckets; n++) buckets.reserve(key(n), 60_000, 0, 0);
-    expect(() => buckets.reserve(key(maxBuckets), 60_000, 0, 0)).toThrow(BucketsFull);
+    for (let n = 0; n < 20; n++) buckets.reserve(key(n), 60_000, 0, 0);
+    expect(() => buckets.reserve(key(20), 60_000, 0, 0)).toThrow(expect.objectContaining({ code: 'BUCKETS_FULL' }) as Error);
+    expect(() => buckets.observe(key(20), { status: 200, limit: 10, remaining: 9, resetIn: 30_000 }, 60_000)).toThrow(BucketsFull);
     at(1_002_000); // the probes' buckets expired (a second)
-    expect(buckets.reserve(key(maxBuckets), 60_000, 0, 0)).toBe(0);
+    expect(buckets.reserve(key(20), 60_000, 0, 0)).toBe(0);
+    // The default: that many (the memory coordinator's and the Durable Object's when not told).
+    const all = new RateLimitBuckets();
+    for (let n = 0; n < maxBuckets; n++) all.reserve(key(n), 60_000, 0, 0);
+    expect(() => all.reserve(key(maxBuckets), 60_000, 0, 0)).toThrow(BucketsFull);
+  });
+
+  // rev165b: once full, every refused new bucket first read every key (`#live` on each), ~300× the cost of a call: two
+  // such scans a call (reserve, observe) for every request to a new bucket, under exactly the load that filled it.
+  it('once full, the buckets are scanned for expired ones at most once a second, not once per refused bucket', () => {
+    at(1_000_000);
+    const buckets = new RateLimitBuckets(20);
+    for (let n = 0; n < 20; n++) buckets.observe(`k${n}`.padEnd(43, 'k'), { status: 200, limit: 600, remaining: 599, resetIn: 60_000 }, 60_000);
+    const reads = vi.spyOn(Map.prototype, 'get');
+    for (let n = 0; n < 100; n++) expect(() => buckets.reserve(`new${n}`.padEnd(43, 'n'), 60_000, 0, 0)).toThrow(BucketsFull);
+    // One read of its own key per refused reserve, and one scan of the 20 (before: 100 scans, 2,100 reads).
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(100 + 20);
+    reads.mockClear();
+    at(1_001_000); // a second on: one scan more
+    for (let n = 0; n < 100; n++) expect(() => buckets.reserve(`new${n}`.padEnd(43, 'n'), 60_000, 0, 0)).toThrow(BucketsFull);
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(100 + 20);
+    reads.mockRestore();
   });
 });
 

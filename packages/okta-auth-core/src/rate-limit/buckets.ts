@@ -6,8 +6,8 @@
  * (`@org/okta-test-utils/rate-limit-scenarios`) runs against all three. A bucket lives in memory
  * only (a restarted process or object starts it cold: one probe, then Okta's next answer says the
  * limit); an answer's reset arrives as a time from now, added to the buckets' own clock. Every method
- * is synchronous, so each is one step. At most `maxBuckets` buckets: expired ones go first, then a new
- * bucket is refused ({@link BucketsFull}). @internal
+ * is synchronous, so each is one step. At most `limit` buckets: expired ones go first (a scan a second at most), then a
+ * new bucket is refused ({@link BucketsFull}). @internal
  */
 
 import { sha256Base64url } from '../encoding/base64url.js';
@@ -63,20 +63,32 @@ export interface BucketObservation {
  */
 export const spentPathKey = (scope: RateLimitScope, keyPrefix = ''): Promise<string> => sha256Base64url(`${keyPrefix}${scope.origin} ${scope.path ?? scope.bucket}`);
 
-/** Most buckets one {@link RateLimitBuckets} holds by default (the Durable Object's and the memory coordinator's). @internal */
-export const maxBuckets = 10_000;
+/**
+ * Most buckets one {@link RateLimitBuckets} holds by default (the memory coordinator's and the Durable Object's `maxBuckets`):
+ * `createMultiOrgCredentials`' 10,000 orgs (its `maxOrgs`) at five buckets each (a token endpoint and four of the API's),
+ * about 17 MB at the ~350 bytes a bucket takes. Until bucket165 10,000, which a multi-org app filled at 5,000 orgs. @internal
+ */
+export const maxBuckets = 50_000;
 
 /**
  * Thrown when a new bucket would pass the buckets' bound (the Durable Object answers 507; core's
- * `coordinateRateLimits` sends that request on uncoordinated, with a `rate-limit-coordinator` event). @internal
+ * `coordinateRateLimits` sends that request on uncoordinated, with a `rate-limit-coordinator` event whose `code`,
+ * `BUCKETS_FULL`, says why: until bucket165 it had none). @internal
  * @example
  * ```ts
  * declare const error: unknown;
- * if (error instanceof BucketsFull) console.log('a new bucket was refused');
+ * if (error instanceof BucketsFull) console.log(error.code); // 'BUCKETS_FULL'
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export class BucketsFull extends Error {}
+export class BucketsFull extends Error {
+  /** Read by core's `failedCall` into the `rate-limit-coordinator` event. */
+  readonly code = 'BUCKETS_FULL';
+
+  constructor() {
+    super('The rate-limit buckets are full (maxBuckets): a request to a new bucket goes on uncoordinated.');
+  }
+}
 
 /**
  * The buckets, by key (a SHA-256 of the org and bucket), at most `limit` of them, on `clock` (epoch-like
@@ -91,11 +103,14 @@ export class BucketsFull extends Error {}
  */
 export class RateLimitBuckets {
   readonly #buckets = new Map<string, Bucket>();
-  readonly #limit: number;
   readonly #clock: () => number;
+  /** When the buckets were last scanned for expired ones, on {@link #clock}. */
+  #pruned = -Infinity;
+  /** Most buckets held: a new one past it is refused. The Durable Object sets each request's (its isolate's `maxBuckets`). */
+  limit: number;
 
   constructor(limit: number = maxBuckets, clock: () => number = () => Date.now()) {
-    [this.#limit, this.#clock] = [limit, clock];
+    [this.limit, this.#clock] = [limit, clock];
   }
 
   /** The live bucket of `k`, or `undefined` (an expired one is dropped). */
@@ -106,8 +121,12 @@ export class RateLimitBuckets {
   }
 
   #create(k: string, now: number, expires: number): Bucket {
-    if (this.#buckets.size >= this.#limit) for (const key of [...this.#buckets.keys()]) this.#live(key, now);
-    if (this.#buckets.size >= this.#limit) throw new BucketsFull();
+    // Full: the expired ones dropped, in one scan a second at most (rev165b: one before every refusal, two a request).
+    if (this.#buckets.size >= this.limit && now - this.#pruned >= 1000) {
+      this.#pruned = now;
+      for (const key of this.#buckets.keys()) this.#live(key, now);
+    }
+    if (this.#buckets.size >= this.limit) throw new BucketsFull();
     const bucket: Bucket = { used: 0, waiters: 0, pslot: 0, expires };
     this.#buckets.set(k, bucket);
     return bucket;

@@ -1,7 +1,7 @@
 import { readOptions } from '../config/options.js';
-import { checkRateLimitOptions, resetInMs } from '../config/rate-limit-options.js';
+import { checkMaxBuckets, checkRateLimitOptions, maxCoordinatorTimeoutMs, resetInMs } from '../config/rate-limit-options.js';
 import { sha256Base64url } from '../encoding/base64url.js';
-import { RateLimitBuckets, spentPathKey } from './buckets.js';
+import { maxBuckets, RateLimitBuckets, spentPathKey } from './buckets.js';
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitScope } from './rate-limit-coordinator.js';
 
 /**
@@ -20,6 +20,12 @@ export interface MemoryRateLimitOptions {
   readonly windowMs?: number | undefined;
   /** Waiters resume spread over this long after the reset (0: all at the reset; else 1 ms to a year). @default windowMs */
   readonly spreadMs?: number | undefined;
+  /**
+   * Most buckets kept (one per org and endpoint bucket used within three windows; about 350 bytes each), a whole number from 1
+   * to 1,000,000: past it a request to a new bucket goes on uncoordinated (a `rate-limit-coordinator` event, `BUCKETS_FULL`).
+   * For `createMultiOrgCredentials`, at least `maxOrgs` times the buckets an org uses (its token endpoint, each API bucket called). @default 50000
+   */
+  readonly maxBuckets?: number | undefined;
 }
 
 /**
@@ -31,9 +37,10 @@ export interface MemoryRateLimitOptions {
  * its bucket; each request takes one unit of the budget (the limit less `headroom`, one request always
  * kept back) or waits for the window's reset, waiters spread over `spreadMs`; a cold bucket sends one
  * probe a second until Okta's first answer says the limit; Okta's concurrent-limit 429 pauses the bucket.
- * At most 10,000 buckets (expired ones pruned first; past that a request to a new bucket goes on
- * uncoordinated, with a `rate-limit-coordinator` event). Buckets run on the monotonic clock. Share one
- * per process: for a fleet of processes, use `@org/okta-token-store-redis`'s.
+ * At most `maxBuckets` buckets, 50,000 by default (expired ones pruned first; past that a request to a new bucket goes on
+ * uncoordinated, with a `rate-limit-coordinator` event, `BUCKETS_FULL`). Buckets run on the monotonic clock. Each call is
+ * bounded at core's longest, 10 s (its `timeoutMs`): it never hangs, and under a burst a busy event loop delivers the
+ * SHA-256 of its keys after core's timers. Share one per process: for a fleet of processes, use `@org/okta-token-store-redis`'s.
  *
  * @example
  * ```ts
@@ -49,12 +56,16 @@ export interface MemoryRateLimitOptions {
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
 export function createMemoryRateLimitCoordinator(options?: MemoryRateLimitOptions): CoordinatedRateLimits {
-  const { headroom, windowMs, spreadMs } = checkRateLimitOptions(readOptions(options, 'createMemoryRateLimitCoordinator(options)'));
-  const buckets = new RateLimitBuckets(undefined, () => Math.floor(performance.now()));
+  const given = readOptions(options, 'createMemoryRateLimitCoordinator(options)');
+  const { headroom, windowMs, spreadMs } = checkRateLimitOptions(given);
+  const buckets = new RateLimitBuckets(checkMaxBuckets(given.maxBuckets, maxBuckets), () => Math.floor(performance.now()));
   // A SHA-256 of the org and bucket: a bucket is a path, which a `next` link (the server's) chooses, so
   // each key is 43 characters however long the path.
   const key = (scope: RateLimitScope) => sha256Base64url(`${scope.origin} ${scope.bucket}`);
   return coordinateRateLimits({
+    // Core's longest bound: nothing here hangs, but a burst's busy loop delivers the keys' Web Crypto digests after core's
+    // timers, so at 250 ms (its default) rev165b's Promise.all over 500 to 4,000 users went on uncoordinated.
+    timeoutMs: maxCoordinatorTimeoutMs,
     reserve: async (scope, maxWaitMs) => buckets.reserve(await key(scope), windowMs, spreadMs, headroom, maxWaitMs, await spentPathKey(scope)),
     async observe(scope, { status, limit, remaining, resetAt }) {
       const k = await key(scope);

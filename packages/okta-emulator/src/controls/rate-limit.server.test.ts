@@ -79,6 +79,7 @@ describe('rate limits', () => {
     ['GET', '/api/v1/apps/0oa1nothere', '500'],
     ['GET', '/api/v1/logs', '120'],
     ['GET', '/api/v1/iam/resource-sets', '1200'],
+    ['GET', '/oauth2/v1/clients/0oa1nothere', '100'],
   ])("%s %s: Okta's default limit for its bucket (%s a minute)", async (method, path, limit) => {
     const res = await fetch(`${org.url}${path}`, { method, headers: { ...h, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
     expect(res.headers.get('x-rate-limit-limit')).toBe(limit);
@@ -120,6 +121,7 @@ describe('rate limits', () => {
     ['api/v1/users', /a request path starting with \//],
     ['http://127.0.0.1:8080/api/v1/users', /a request path starting with \//],
     ['/.well-known/openid-configuration', /counts against '\/\.well-known'/],
+    ['/oauth2/v1/clients/0oa1', /counts against '\/oauth2\/v1\/clients': give that/],
   ])('refuses %s, which is no bucket, naming the bucket it counts against', (bucket, what) => {
     expect(() => org.setRateLimit(bucket, 1)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'bucket', message: expect.stringMatching(what) }));
   });

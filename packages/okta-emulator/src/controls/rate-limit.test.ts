@@ -13,15 +13,15 @@ describe('RateLimiter windows', () => {
   it('keeps at most maxWindows: a stream of new paths drops the least recently used, not one in use', () => {
     const limiter = new RateLimiter(new Clock());
     const bucket = (path: string) => RateLimiter.bucketFor('GET', path);
-    expect(limiter.take(bucket('/oauth2/v1/clients/first')).remaining).toBe(DEFAULT_LIMIT - 1);
+    expect(limiter.take(bucket('/oauth2/v1/x/first')).remaining).toBe(DEFAULT_LIMIT - 1);
     expect(limiter.take(bucket('/api/v1/users')).remaining).toBe(599);
     for (let i = 0; i < maxWindows; i++) {
-      limiter.take(bucket(`/oauth2/v1/clients/${i}`));
+      limiter.take(bucket(`/oauth2/v1/x/${i}`));
       // A bucket in use stays (its count goes on).
       if (i % 1000 === 0) limiter.take(bucket('/api/v1/users'));
     }
     // The first path's window was dropped: its count starts again (it was 1 of 600 before).
-    expect(limiter.take(bucket('/oauth2/v1/clients/first')).remaining).toBe(DEFAULT_LIMIT - 1);
+    expect(limiter.take(bucket('/oauth2/v1/x/first')).remaining).toBe(DEFAULT_LIMIT - 1);
     expect(limiter.take(bucket('/api/v1/users')).remaining).toBe(600 - 2 - maxWindows / 1000);
   });
 });
@@ -48,6 +48,11 @@ describe('RateLimiter.bucketFor', () => {
     ['GET', '/api/v1/constructor', '/api/v1'],
     ['GET', '/api/v1/', '/api/v1'],
     ['POST', '/oauth2/v1/token', '/oauth2/v1/token'],
+    // RLG: "OAuth2 client configuration requests: /oauth2/v1/clients", one bucket (100) for every client and method.
+    ['GET', '/oauth2/v1/clients', '/oauth2/v1/clients'],
+    ['PUT', '/oauth2/v1/clients/0oa1', '/oauth2/v1/clients'],
+    ['GET', '/oauth2/v1/clients/0oa1/roles', '/oauth2/v1/clients'],
+    ['GET', '/oauth2/v1/clientsx', '/oauth2/v1/clientsx'],
     ['GET', '/.well-known/openid-configuration', '/.well-known'],
   ])('%s %s counts against %s', (method, path, bucket) => {
     expect(RateLimiter.bucketFor(method, path)).toBe(bucket);

@@ -5,7 +5,8 @@ import { keepRecent } from '../state/recent.js';
  * Okta's per-minute limits per bucket: its rate-limit table (`rl-global-mgmt`, RLG in docs/FIDELITY.md, the Workforce
  * identity column), which limits `/api/v1` apart by resource, collection or item, and, for users, method (a user got by
  * id or login, 2,000, and one updated or deleted, 600, each apart from the list's 600); its "Most other API actions"
- * row, `/api/v1`, for every other `/api/v1` resource. Anything else gets {@link DEFAULT_LIMIT}.
+ * row, `/api/v1`, for every other `/api/v1` resource; its "OAuth2 client configuration requests" row, `/oauth2/v1/clients`,
+ * one bucket for every path under it. Anything else gets {@link DEFAULT_LIMIT}.
  */
 export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
   '/api/v1/apps': 100,
@@ -22,6 +23,7 @@ export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
   '/api/v1': 1200,
   '/oauth2/v1/token': 2000,
   '/oauth2/v1/authorize': 2000,
+  '/oauth2/v1/clients': 100,
 };
 /**
  * The `/api/v1` resources whose item (`/api/v1/<resource>/{id}`, nothing after it) is a bucket of its own, for reads
@@ -80,10 +82,12 @@ export class RateLimiter {
   /**
    * The bucket a request (its method and path) counts against, as Okta's table names it: `/api/v1/users/{idOrLogin}`
    * for a user got, `/api/v1/users/{id}` for one updated, `/api/v1/users` for the list and every sub-resource,
-   * `/api/v1` for a resource the table has no row for; outside `/api/v1` the path itself.
+   * `/api/v1` for a resource the table has no row for, `/oauth2/v1/clients` for every client configuration request (bucket165:
+   * before, each client's path its own bucket); else the path itself.
    */
   static bucketFor(method: string, path: string): string {
     if (path.startsWith('/.well-known/')) return '/.well-known';
+    if (path === '/oauth2/v1/clients' || path.startsWith('/oauth2/v1/clients/')) return '/oauth2/v1/clients';
     if (!path.startsWith('/api/v1/')) return path;
     const [, resource = '', item, sub] = /^\/api\/v1\/([^/]*)(\/[^/]+)?(\/.*)?$/.exec(path) ?? [];
     const own = Object.hasOwn(ITEM_BUCKETS, resource) ? ITEM_BUCKETS[resource] : undefined;
@@ -99,7 +103,7 @@ export class RateLimiter {
 
   /**
    * The window of `key`, kept as the most recently used: a bucket outside `/api/v1` is its whole
-   * path, so every distinct path (`/oauth2/v1/clients/<id>`, any unknown path, unauthenticated)
+   * path, so every distinct path (any unknown path, unauthenticated)
    * has one. At most {@link maxWindows} are kept; past that the least recently used goes (its
    * count starts again), so no stream of new paths grows the emulator's memory.
    */
