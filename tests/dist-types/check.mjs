@@ -9,11 +9,13 @@
 // packed core version and its next patch satisfy and its next minor does not (the siblings import
 // core's ./internal, which may drop a name in a minor: docs/CONVENTIONS.md); a LICENSE;
 // repository/homepage/bugs; export targets and source-map sources that are in the tarball;
-// README links that work on a registry page (absolute).
+// README links that work on a registry page (absolute); and no import cycle among a package's
+// modules (scripts/import-cycles.mjs: a bundler warns CIRCULAR_DEPENDENCY for each).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { importCycles } from '../../scripts/import-cycles.mjs';
 
 const here = dirname(new URL(import.meta.url).pathname);
 const root = join(here, '..', '..');
@@ -98,6 +100,7 @@ for (const manifest of Object.values(manifests)) {
     }
   }
   if (unresolved.length > 0) problems.push(`${manifest.name}: ${unresolved.length} source map(s) point at files not in the tarball, such as ${unresolved[0]}`);
+  for (const cycle of importCycles(join(unpacked, 'dist'))) problems.push(`${manifest.name}: an import cycle in dist/ (rollup warns CIRCULAR_DEPENDENCY): ${cycle.join(' → ')}`);
 }
 
 // 4. Compile the consumers.
