@@ -1,11 +1,12 @@
-// The sibling packages' peer ranges on each other, kept at the version released with them.
-// `@org/okta-oauth`, `@org/okta-ssws` and `@org/okta-token-store-redis` import core's `./internal`
-// entry, which is not covered by semver and grows with each release (docs/ARCHITECTURE.md): a peer
-// range that still took the first 0.x release would let an app keep an older core that lacks an
-// export the new package imports, and fail at import. The packages are released together (the
-// changesets `fixed` group), so each peer range starts at the version released beside it:
-// `>=<that version> <1.0.0` while on 0.x (`^0.x` would refuse the next 0.x release a user of the
-// method package may already have), `^<version>` from 1.0.
+// The sibling packages' peer ranges on each other, kept at the minor released with them.
+// `@org/okta-oauth`, `@org/okta-ssws` and the two token stores import core's `./internal` entry,
+// which is not covered by semver: a patch release only adds to it, a minor may drop or change a
+// name (docs/CONVENTIONS.md). A peer range that took an older core would let an app keep one that
+// lacks an export the new package imports, and one that took a later minor would let an app keep
+// an older package beside a core that dropped an export it imports (`attemptTrail`, ae3b88ed):
+// either fails at import, `does not provide an export named …`, with no word from npm. The
+// packages are released together (the changesets `fixed` group), so each peer range is the minor
+// released beside it: `>=<that version> <<major>.<minor + 1>.0`, the same from 1.0.
 //
 // `node scripts/peer-ranges.mjs`          says which ranges are behind, exit 1 if any (a check);
 // `node scripts/peer-ranges.mjs --write`  moves them (run by `pnpm version-packages` after
@@ -14,10 +15,10 @@ import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The range a sibling's peer dependency on a package released at `version` should have. */
+/** The range a sibling's peer dependency on a package released at `version` should have: its minor, from `version`. */
 export function peerRange(version) {
-  const [major] = version.split('.');
-  return major === '0' ? `>=${version} <1.0.0` : `^${version}`;
+  const [major, minor] = version.split('.');
+  return `>=${version} <${major}.${Number(minor) + 1}.0`;
 }
 
 /**

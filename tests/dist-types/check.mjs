@@ -6,13 +6,16 @@
 //   dom-bundler:   a browser project, lib es2023 + DOM, no Node types (the emulator is left out)
 //   node-commonjs: a CommonJS file (.cts, nodenext) that require()s the ESM-only packages
 // It also checks the packed package.json: no workspace: ranges, a peer range on core that the
-// packed core version satisfies and that survives its next patch and minor release; a LICENSE;
+// packed core version and its next patch satisfy and its next minor does not (the siblings import
+// core's ./internal, which may drop a name in a minor: docs/CONVENTIONS.md); a LICENSE;
 // repository/homepage/bugs; export targets and source-map sources that are in the tarball;
-// README links that work on a registry page (absolute).
+// README links that work on a registry page (absolute); and no import cycle among a package's
+// modules (scripts/import-cycles.mjs: a bundler warns CIRCULAR_DEPENDENCY for each).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { importCycles } from '../../scripts/import-cycles.mjs';
 
 const here = dirname(new URL(import.meta.url).pathname);
 const root = join(here, '..', '..');
@@ -50,13 +53,13 @@ link('@types/node', here);
 
 // 3. The packed manifests.
 const semverOk = (range, version) => {
-  // The ranges this repo writes: ">=A.B.C <D.0.0" or "^A.B.C" (0.x: same minor only, refused below).
-  const m = /^>=(\d+)\.(\d+)\.(\d+) <(\d+)\.0\.0$/.exec(range);
+  // The ranges this repo writes (scripts/peer-ranges.mjs): ">=A.B.C <A.(B+1).0", the minor released beside it.
+  const m = /^>=(\d+)\.(\d+)\.(\d+) <(\d+)\.(\d+)\.0$/.exec(range);
   if (m === null) return false;
-  const [, a, b, c, d] = m.map(Number);
-  const [x, y, z] = version.split('.').map(Number);
-  const cmp = x !== a ? x - a : y !== b ? y - b : z - c;
-  return cmp >= 0 && x < d;
+  const [, a, b, c, d, e] = m.map(Number);
+  const v = version.split('.').map(Number);
+  const compare = (p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2];
+  return compare(v, [a, b, c]) >= 0 && compare(v, [d, e, 0]) < 0;
 };
 const core = manifests['@org/okta-auth-core'];
 for (const manifest of Object.values(manifests)) {
@@ -66,9 +69,11 @@ for (const manifest of Object.values(manifests)) {
   const peer = manifest.peerDependencies?.['@org/okta-auth-core'];
   if (peer !== undefined) {
     const [major, minor, patch] = core.version.split('.').map(Number);
-    for (const version of [core.version, `${major}.${minor}.${patch + 1}`, `${major}.${minor + 1}.0`]) {
+    for (const version of [core.version, `${major}.${minor}.${patch + 1}`]) {
       if (!semverOk(peer, version)) problems.push(`${manifest.name}: peer range "${peer}" on @org/okta-auth-core does not accept ${version}`);
     }
+    const nextMinor = `${major}.${minor + 1}.0`;
+    if (semverOk(peer, nextMinor)) problems.push(`${manifest.name}: peer range "${peer}" on @org/okta-auth-core accepts ${nextMinor}, whose ./internal may lack a name this package imports`);
   }
   const unpacked = join(modules, manifest.name);
   const files = execFileSync('find', ['.', '-type', 'f'], { cwd: unpacked, encoding: 'utf8' }).split('\n');
@@ -95,6 +100,7 @@ for (const manifest of Object.values(manifests)) {
     }
   }
   if (unresolved.length > 0) problems.push(`${manifest.name}: ${unresolved.length} source map(s) point at files not in the tarball, such as ${unresolved[0]}`);
+  for (const cycle of importCycles(join(unpacked, 'dist'))) problems.push(`${manifest.name}: an import cycle in dist/ (rollup warns CIRCULAR_DEPENDENCY): ${cycle.join(' → ')}`);
 }
 
 // 4. Compile the consumers.

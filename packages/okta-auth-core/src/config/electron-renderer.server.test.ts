@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const script = `
 import { createOktaFetch } from './src/index.ts';
-import { runtimeToken } from './src/config/runtime.ts';
+import { runtimeToken } from './src/config/runtime-globals.ts';
 window.call = async (orgUrl, token) => {
   const okta = createOktaFetch({ credential: { kind: 'ssws', origin: orgUrl, authorize: async () => ({ authorization: 'SSWS ' + token }) } });
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OktaAuthError } from '../errors/errors.js';
-import { readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
+import { readEnvText, readRuntimeEnv } from './runtime.js';
+import { runtimeToken } from './runtime-globals.js';
 
 // A prototype pollution on Node.js (ra152): `Deno`, `Bun` and `process` are read as globalThis's own properties only,
 // so one that Object.prototype holds is none, and the runtime's environment is still process.env.

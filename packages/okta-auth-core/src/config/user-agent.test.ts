@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { thrown, told } from '../test-helpers/outcome.js';
-import { isBrowser, runtimeToken, readRuntimeEnv } from './runtime.js';
+import { readRuntimeEnv } from './runtime.js';
+import { isBrowser, runtimeToken } from './runtime-globals.js';
 import { normalizeTransport } from './transport.js';
 import { oktaUserAgent } from './user-agent.js';
 import { VERSION } from './version.js';

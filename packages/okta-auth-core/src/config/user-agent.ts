@@ -1,5 +1,5 @@
 import { isHttpToken } from '../headers/tokens.js';
-import { runtimeToken } from './runtime.js';
+import { runtimeToken } from './runtime-globals.js';
 import { VERSION } from './version.js';
 
 /**

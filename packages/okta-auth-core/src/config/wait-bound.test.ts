@@ -1,5 +1,5 @@
 /**
- * The one bound of a wait before an attempt (`waitBound`, `transport.ts`) and what a slot's
+ * The one bound of a wait before an attempt (`waitBound`, `request/rate-limit-verdict.ts`) and what a slot's
  * `TIMEOUT` advice names from it: only the setting that bounds the wait in that configuration
  * (`retry: false`: `timeoutMs` alone; a `retry.maxWaitMs` under half of `timeoutMs`: it alone; the
  * default, 65 s against half of 30 s: `timeoutMs`); through the ky drivers, a call's shorter ky
@@ -10,7 +10,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createInFlightLimit } from '../rate-limit/in-flight-limit.js';
 import type { SlotBoundName } from '../errors/failure.js';
 import { attemptBound } from '../ky/bounds.js';
-import { boundLeft, normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
+import { normalizeTransport, type OktaTransportOptions } from './transport.js';
+import { boundLeft, waitBound } from '../request/rate-limit-verdict.js';
 
 const bound = (options: OktaTransportOptions, slot?: boolean) => {
   const { retry, timeoutMs } = normalizeTransport(options);

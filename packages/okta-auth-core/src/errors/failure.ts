@@ -1,7 +1,7 @@
 import type { RequestAttempt } from '../credential.js';
 import { OktaAuthError } from './errors.js';
 import { scrub, shownPath } from '../secrets/secret.js';
-import { isBrowser } from '../config/runtime.js';
+import { isBrowser } from '../config/runtime-globals.js';
 import { guarded } from './guarded.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { TimeoutBound } from '../errors/failure.js';
 import { OktaAuthError } from '../errors/errors.js';
-import { boundLeft } from '../config/transport.js';
+import { boundLeft } from '../request/rate-limit-verdict.js';
 
 /** ky's `timeout` and `totalTimeout` of a call as ky merged them (a `timeout` of `undefined` here: `createOktaKy`'s `timeoutMs`). */
 export interface KyBounds {

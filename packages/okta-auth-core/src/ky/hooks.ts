@@ -1,14 +1,14 @@
 import ky, { type AfterResponseHook, isHTTPError, isNetworkError, type BeforeErrorHook, type NormalizedOptions } from 'ky';
 import type { OktaKyHooks } from './hook-lists.js';
-import type { OktaCredential, RequestAttempt } from '../credential.js';
-import { isOktaCredential } from '../credential.js';
+import { isOktaCredential, type OktaCredential, type RequestAttempt } from '../credential.js';
 import { stalledErrorBody } from '../errors/answer.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { failureEvent } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
-import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { waitBound } from '../request/rate-limit-verdict.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
 import { authorizeFailure, networkFailure, refuseOwnResend, typedSignal } from './ky-fetch.js';

@@ -59,7 +59,7 @@ export interface InFlightLimit {
 }
 
 /**
- * What a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): `retry.maxWaitMs`,
+ * What a driver names as bounding a slot's wait (`waitBound`, `request/rate-limit-verdict.ts`): `retry.maxWaitMs`,
  * an attempt's bound (`timeoutMs`, or through the ky drivers a call's shorter ky bound: `attemptBound`,
  * `ky/bounds.ts`), or both (the type `SlotBoundName`, errors/failure.ts); the only `boundBy` a
  * `TIMEOUT` repeats. A literal, so an app without a limit bundles none of it. Tested on a string

@@ -1,6 +1,6 @@
 /**
  * What a slot's `TIMEOUT` tells the caller to raise, in every driver: only the setting that bounds
- * the wait in that configuration (`transport.ts`, `waitBound`). With `retry: false` the wait has no
+ * the wait in that configuration (`rate-limit-verdict.ts`, `waitBound`). With `retry: false` the wait has no
  * budget of its own, so it is half of `timeoutMs` and `retry.maxWaitMs` is not named; with a
  * `retry.maxWaitMs` under half of `timeoutMs` it alone is; by default (65 s against half of 30 s)
  * `timeoutMs` is. Another client holds the one slot at the emulator's `hold` fault until the test

@@ -24,10 +24,10 @@ import { isRedirect, redirectError } from './redirect.js';
 import { discardAnswer, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/printable.js';
 import { ownRateLimitWait, spentWindow } from '../rate-limit/coordinated-wait.js';
-import { countWait, waitLeft } from './rate-limit-verdict.js';
+import { boundLeft, countWait, waitBound, waitLeft } from './rate-limit-verdict.js';
 import type { BudgetWaitOptions } from '../rate-limit/coordinated-wait.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
-import { boundLeft, waitBound, normalizeTransport, type Transport } from '../config/transport.js';
+import { normalizeTransport, type Transport } from '../config/transport.js';
 import type { AttemptContext, BuiltAttempt, ExecuteOptions } from './execute-options.js';
 
 /**

@@ -1,12 +1,14 @@
 /**
- * The one rule of a 429's retry ({@link rateLimitDecision}), and the bound of each attempt a driver
- * began, for a token request a credential makes for it inside `authorize` (okta-oauth's
- * client-credentials grant, a user's refresh): that request's 429 wait must fit in what the attempt
- * can spare, or the attempt's timer cuts the wait off as a `TIMEOUT` that says nothing of the rate limit.
+ * The one rule of a 429's retry ({@link rateLimitDecision}), the one bound of every wait before an
+ * attempt ({@link waitBound}, over what an attempt's bound has left, {@link boundLeft} and {@link halfLeft}),
+ * and the bound of each attempt a driver began, for a token request a credential makes for it inside
+ * `authorize` (okta-oauth's client-credentials grant, a user's refresh): that request's 429 wait must fit
+ * in what the attempt can spare, or the attempt's timer cuts the wait off as a `TIMEOUT` that says nothing
+ * of the rate limit.
  */
 import type { RequestAttempt } from '../credential.js';
-import { waitBound, type NormalizedRetry } from '../config/transport.js';
-import type { BoundName } from '../errors/failure.js';
+import type { NormalizedRetry } from '../config/transport.js';
+import type { BoundName, SlotBoundName } from '../errors/failure.js';
 import { parseRateLimit, rateLimitWait } from '../headers/rate-limit.js';
 import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/coordinated-wait.js';
@@ -39,6 +41,70 @@ export const deadlines = new WeakMap<RequestAttempt, AttemptDeadline>();
  * @internal
  */
 export const attemptDeadline = (attempt: RequestAttempt): AttemptDeadline | undefined => deadlines.get(attempt);
+
+/**
+ * What remains of a bound of `ms` begun at `since` (`performance.now()` based), in whole ms and
+ * none below 0: the one remainder of every driver's bounds (an attempt's `timeoutMs` since the
+ * attempt began, a ky call's `totalTimeout` since the call began), which a wait before an attempt
+ * halves ({@link waitBound}), so the attempt keeps the rest.
+ *
+ * @example
+ * ```ts
+ * boundLeft(4_000, performance.now() - 2_500); // about 1500
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ * @internal
+ */
+export function boundLeft(ms: number, since: number): number {
+  return Math.max(0, Math.floor(ms - performance.now() + since));
+}
+
+/**
+ * Half of what `bound` (an attempt's, `attemptDeadline`: `ms` begun at `since`) has left now, and of `ms`, in whole ms
+ * (floored: never past it); `Infinity` for neither: the most a wait made within that bound may take, so the attempt keeps
+ * the rest. The one halving of {@link waitBound} (every wait before an attempt, `waitLeft`'s), and okta-oauth's check of
+ * whether a bound could take a token request's 429 wait (token-cache/flights.ts). @internal
+ *
+ * @example
+ * ```ts
+ * halfLeft({ ms: 4_000, since: performance.now() - 2_000 }); // about 1000
+ * halfLeft(undefined, 3_001); // 1500
+ * halfLeft(undefined); // Infinity: no bound
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export const halfLeft = (bound: { readonly ms: number; readonly since: number } | undefined, ms = Infinity): number =>
+  Math.floor(Math.min(ms, bound ? boundLeft(bound.ms, bound.since) : Infinity) / 2);
+
+/**
+ * The longest wait before one attempt, in every driver: for a rate-limit coordinator's budget, and
+ * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against what remains of the
+ * attempt's bound when it begins (`ms`: {@link boundLeft} of `timeoutMs`; through the ky drivers, a
+ * call's shorter ky `timeout` or `totalTimeout` in its place, `name` naming it: `attemptBound`; a
+ * request made for an attempt, `bound`, that attempt's, read now: `waitLeft`), so `retry.maxWaitMs`
+ * at most half of it ({@link halfLeft}, in whole ms: floored, never past it); a slot's wait with
+ * `retry: false` (no waiting budget of its own), half of it. With it, `boundBy`: the setting that
+ * bounds the wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise,
+ * so the advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry:
+ * false` or the default, 65 s against half of 30 s). A coordinator's wait ends in no error: only
+ * its `maxWaitMs` is read.
+ *
+ * @example
+ * ```ts
+ * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
+ * waitBound(retry, timeoutMs).maxWaitMs; // 0
+ * waitBound(retry, timeoutMs, true); // { maxWaitMs: 5000, boundBy: 'timeoutMs' }
+ * waitBound(retry, 2_001, true, "ky's timeout"); // { maxWaitMs: 1000, boundBy: "ky's timeout" }
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ * @internal
+ */
+export function waitBound(retry: Pick<NormalizedRetry, 'maxWaitMs' | 'off'>, ms: number, slot?: boolean, name: BoundName = 'timeoutMs', bound?: { readonly ms: number; readonly since: number }): { maxWaitMs: number; boundBy: SlotBoundName } {
+  const own = slot && retry.off ? ms : retry.maxWaitMs;
+  const half = halfLeft(bound, ms);
+  return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? name : `retry.maxWaitMs and ${name}` };
+}
 
 /**
  * The most a call may still wait before its next attempt, in every driver: the one rule of a 429's wait

@@ -15,7 +15,7 @@ import { transportFailure, type TimeoutBound } from '../errors/failure.js';
 import { printable } from '../errors/printable.js';
 import { deadlines, reasons, type AttemptDeadline } from './rate-limit-verdict.js';
 import type { AttemptSecrets, AttemptTrail } from '../secrets/attempt-secrets.js';
-import { isBrowser, runtimeToken } from '../config/runtime.js';
+import { isBrowser, runtimeToken } from '../config/runtime-globals.js';
 import { oktaUserAgent } from '../config/user-agent.js';
 import { attemptMethod } from './method.js';
 import { assertOrigin } from './origin-check.js';

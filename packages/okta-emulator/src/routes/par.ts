@@ -4,7 +4,7 @@ import { answeringOAuthFailures, OAuthFailure } from '../http/errors.js';
 import { jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken } from '../state/ids.js';
 import type { Router } from '../http/router.js';
-import { checkAuthorizeRequest, type CheckedAuthorizeRequest } from './authorize.js';
+import { checkAuthorizeRequest, type CheckedAuthorizeRequest } from './authorize-request.js';
 import { requireForm } from './token.js';
 
 /** How long a `request_uri` is valid: 3600 s, the `expires_in` of Okta's `/par` example (OIDC reference, OAuth OpenAPI `ParResponseExample`). */
