@@ -63,23 +63,28 @@ const quietEnd = {};
 /**
  * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for an
  * attempt timer's reason) as soon as the signal fires: the one timer-and-abort race in core
- * ({@link settleWithin} is built on it). A signal aborted with `quietEnd` as its reason
- * ({@link settleWithin}'s end of its race) stops it without a rejection, which would be nobody's:
- * no error built, with its stack, once per bounded call that settled. @internal
+ * ({@link settleWithin} is built on it). The signal is followed by the sleep's own controller, `own`,
+ * through {@link anySignal}, and left when the sleep ends: a caller's signal shared by many waiting
+ * calls (an app's shutdown signal) holds one listener for them all, not one per wait (until sig165,
+ * eleven waits on it had Node.js warn). `own` aborted with `quietEnd` as its reason ({@link settleWithin}'s
+ * end of its race) stops the sleep without a rejection, which would be nobody's: no error built,
+ * with its stack, once per bounded call that settled. @internal
  */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal?: AbortSignal, own = new AbortController()): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    // The rejection built before the timer is cleared: never a sleep left to end after the abort.
-    const onAbort = (): void => {
-      if (signal !== undefined && signal.reason !== quietEnd) reject(abortError(signal));
-      clearTimeout(timer);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      releaseSignal(own);
       resolve();
     }, Math.min(ms, maxTimerMs));
-    if (signal?.aborted === true) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) anySignal(signal, own);
+    // The rejection built before the timer is cleared: never a sleep left to end after the abort. `own`'s reason is the
+    // caller's own (anySignal aborts it with it), so the error is the one the caller's signal would give.
+    const onAbort = (): void => {
+      if (own.signal.reason !== quietEnd) reject(abortError(own.signal));
+      clearTimeout(timer);
+    };
+    if (own.signal.aborted) onAbort();
+    else own.signal.addEventListener('abort', onAbort);
   });
 }
 
@@ -105,7 +110,7 @@ export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readon
   // The wait ends with the call: `settled` stops it, quietly (its reason `quietEnd`: no DOMException, no ABORTED).
   // A caller's abort just before rejects `wait` after the race, which took it (handled).
   const settled = new AbortController();
-  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : anySignal(signal, settled)).then((): Settled<T> => ({ ok: false, reason: 'timeout' }));
+  const wait = abortableSleep(timeoutMs, signal, settled).then((): Settled<T> => ({ ok: false, reason: 'timeout' }));
   const call = (async (): Promise<Settled<T>> => {
     try {
       return { ok: true, value: await run() };

@@ -179,10 +179,11 @@ export async function runAttempts(
         response = await (plain ? fetchImpl(url, Object.assign({}, built.init, { method: attempt.method, headers, signal, redirect: 'manual' as const }, policy.cache)) : fetchImpl(sent()));
       } catch (error) {
         // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
-        // fetch: what a Request refuses too was never sent, and is no network failure.
+        // fetch: what a Request refuses too was never sent, and is no network failure. Checked without the
+        // caller's signal, which a Request follows until it is collected: one listener per failed send on it.
         if (plain) {
           try {
-            new Request(url, built.init as RequestInit);
+            new Request(url, { ...built.init, signal: null } as RequestInit);
           } catch (malformed) {
             throw invalidRequest(malformed);
           }

@@ -102,9 +102,10 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
       (() => {
         try {
           // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
-          // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
+          // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone), each copy given the attempt's
+          // signal: the copy follows none (a Request follows its signal until collected: one listener per call on yours).
           if (template === undefined) {
-            template = new Request(url(input), init);
+            template = new Request(url(input), { ...init, signal: null });
             if (json) template.headers.set('content-type', 'application/json');
           }
           return template.body === null ? template : template.clone();

@@ -9,6 +9,7 @@
  * every call in flight.
  */
 import { EventEmitter, getEventListeners } from 'node:events';
+import { createServer } from 'node:net';
 import { dependants } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
@@ -57,6 +58,24 @@ describe("a caller's signal shared by every call", () => {
     expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
 
+  // Until sig165 the one copy of a call's Request or body that each attempt clones (`template`, okta-fetch.ts) was built
+  // with the caller's signal, which undici's Request follows until it is collected: one listener per call on it.
+  it.each([
+    ['a Blob body', (origin: string) => [`${origin}/api/v1/users`, { method: 'POST', body: new Blob(['{}']) }] as const],
+    ['a Request of yours', (origin: string) => [new Request(`${origin}/api/v1/users`, { method: 'POST', body: '{}' }), {}] as const],
+  ])('createOktaFetch given %s: 100 calls leave no listener on it once their answers are read', async (_, input) => {
+    const shutdown = new AbortController();
+    // The org's 400 (no user in the body) handed back: the answer is not what is asserted.
+    const okta = createOktaFetch({ credential: ctx.ssws(ctx.org.url), throwHttpErrors: false });
+    let most = 0;
+    for (let i = 0; i < 100; i++) {
+      const [request, init] = input(ctx.org.url);
+      await (await okta(request, { ...init, signal: shutdown.signal })).text();
+      most = Math.max(most, listeners(shutdown.signal));
+    }
+    expect({ most, dependants: dependants(shutdown.signal) }).toEqual({ most: 0, dependants: 0 });
+  });
+
   it("createOktaKy: 100 calls leave no entry on it, and only ky's typed signal's listener (one per signal) once their answers are read", async () => {
     const shutdown = new AbortController();
     const api = createOktaKy({ credential: ctx.ssws(ctx.org.url) });
@@ -68,6 +87,54 @@ describe("a caller's signal shared by every call", () => {
     expect(dependants(shutdown.signal)).toBe(0);
     // Each answer's timer let go once its body was read (timer161; before, the calls' listener stayed until the last timeoutMs ran out).
     expect(listeners(shutdown.signal)).toBe(1);
+  });
+});
+
+describe("a caller's signal shared by calls that fail to get an answer (sig165)", () => {
+  const hanging = useScriptedServer(() => new Promise<void>(() => undefined));
+
+  /** The calls' outcome codes, and the most listeners on the signal after any of them settled, one at a time. */
+  const failEach = async (calls: number, call: (signal: AbortSignal) => Promise<Response>) => {
+    const shutdown = new AbortController();
+    const codes = new Set<unknown>();
+    let most = 0;
+    for (let i = 0; i < calls; i++) {
+      codes.add(await call(shutdown.signal).then(() => 'settled', (error: unknown) => (error as { code?: unknown }).code));
+      most = Math.max(most, listeners(shutdown.signal));
+    }
+    return { codes: [...codes], most, left: listeners(shutdown.signal), dependants: dependants(shutdown.signal) };
+  };
+
+  // Until sig165 the check of a malformed init after a failed send (`new Request(url, init)`, execute.ts) was built with the
+  // caller's signal, which undici's Request follows until it is collected: one listener per failed send (838 after 1,000 calls
+  // in an outage, a MaxListenersExceededWarning per failed send past 1,500), none of them let go without a garbage collection.
+  const refusedPort = async (): Promise<string> => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return `http://127.0.0.1:${port}`;
+  };
+  const rows = {
+    // 1,600 failed sends: past the 1,500 listeners at which Node.js warned on every further send.
+    'NETWORK_ERROR on a refused port, 800 GETs (each sent twice)': { calls: 800, code: 'NETWORK_ERROR', init: {}, origin: refusedPort, timeoutMs: undefined },
+    'NETWORK_ERROR on a refused port, 100 POSTs': { calls: 100, code: 'NETWORK_ERROR', init: { method: 'POST', body: '{}' }, origin: refusedPort, timeoutMs: undefined },
+    // A short timeoutMs only makes each call end TIMEOUT (what is asserted is what it leaves, not when).
+    'TIMEOUT on a server that never answers, 15 GETs': { calls: 15, code: 'TIMEOUT', init: {}, origin: () => Promise.resolve(hanging.origin), timeoutMs: 50 },
+  };
+
+  it.each(Object.keys(rows) as (keyof typeof rows)[])('createOktaFetch, %s: no listener left on it per failed send, and no warning', async (row) => {
+    const { calls, code, init, origin, timeoutMs } = rows[row];
+    const okta = createOktaFetch({ credential: ctx.ssws(await origin()), timeoutMs });
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    try {
+      expect(await failEach(calls, (signal) => okta('/api/v1/users', { ...init, signal }))).toEqual({ codes: [code], most: 0, left: 0, dependants: 0 });
+    } finally {
+      process.off('warning', warned);
+    }
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
 });
 
