@@ -48,7 +48,8 @@ export { findChallenge, parseWwwAuthenticate } from './headers/www-authenticate.
 export { escapeUnprintable } from './errors/escape-unprintable.js';
 export { readOptions } from './config/options.js';
 export { checkDuration, maxDurationMs } from './config/duration.js';
+export { checkCount, maxKept } from './config/count.js';
 export type { RateLimitOptions } from './config/rate-limit-options.js';
-export { checkMaxBuckets, checkRateLimitOptions, coordinatorTimeoutMs, maxBucketsOption, maxCoordinatorTimeoutMs, resetInMs } from './config/rate-limit-options.js';
+export { checkRateLimitOptions, coordinatorTimeoutMs, maxCoordinatorTimeoutMs, resetInMs } from './config/rate-limit-options.js';
 export type { BucketObservation } from './rate-limit/buckets.js';
 export { BucketsFull, maxBuckets, RateLimitBuckets, spentPathKey } from './rate-limit/buckets.js';

@@ -186,13 +186,13 @@ describe('tenant data of another kind than before', () => {
 });
 
 describe('options and org URLs refused', () => {
-  it.each([
+  it.each<[string, object | null | undefined, RegExp]>([
     ['no options', undefined, /^createMultiOrgCredentials needs \{ create\(orgUrl, tenant\) \}/],
     ['null', null, /^createMultiOrgCredentials needs \{ create\(orgUrl, tenant\) \}/],
     ['an idleMs as text', { idleMs: '60000' }, /^The idleMs option must be a number of milliseconds from 1 to 31536000000 \(1 ms to 365 days\)\.$/],
     ['an idleMs of Infinity (every bound is finite: a year is the most)', { idleMs: Infinity }, /^The idleMs option must be a number of milliseconds from 1 /],
-    ['a maxOrgs of 0', { maxOrgs: 0 }, /^maxOrgs must be a positive integer\.$/],
-    ['a maxOrgs of 1.5', { maxOrgs: 1.5 }, /^maxOrgs must be a positive integer\.$/],
+    // count166: 1,000,001 and 1e12 were taken (no upper bound), and the words were "maxOrgs must be a positive integer."
+    ...[0, 1.5, '10', 1_000_001, 1e12, Infinity].map((maxOrgs): [string, object, RegExp] => [`a maxOrgs of ${maxOrgs}`, { maxOrgs }, /^The maxOrgs option must be a whole number from 1 to 1000000 \(orgs kept in memory\)\.$/]),
   ])('%s: INVALID_CONFIG saying what to pass, never a TypeError', async (_, options, message) => {
     const given = options === undefined || options === null ? options : { create: () => undefined, ...options };
     const error = await failure(() => createMultiOrgCredentials(given as never), isOktaAuthError);

@@ -1,5 +1,5 @@
 import { parseOrgUrl, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
-import { checkDuration, emit, maxDurationMs, refusedThenable, refuseForeignOptions } from '@org/okta-auth-core/internal';
+import { checkCount, checkDuration, emit, maxDurationMs, maxKept, refusedThenable, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type Revoked, type RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
@@ -23,7 +23,7 @@ export interface MultiOrgCredentialsOptions<Tenant> {
   readonly create: (orgUrl: string, tenant: Tenant) => OktaCredential;
   /** Drop an org's credential (and with it its tokens, DPoP key and nonces) after this long unused, in ms (1 to a year). @default 1_800_000 (30 min) */
   readonly idleMs?: number | undefined;
-  /** Keep at most this many orgs; the least recently used go first. @default 10_000 */
+  /** Keep at most this many orgs; the least recently used go first. A whole number from 1 to 1,000,000 (a finite bound on memory), else `INVALID_CONFIG`. @default 10_000 */
   readonly maxOrgs?: number | undefined;
   /** The clock, for tests: a function returning milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
@@ -173,8 +173,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   // The factory's option, ignored here: get() would then fail on an http emulator's URL with no word of where it goes.
   refuseForeignOptions(options, { allowInsecureLoopback: "allowInsecureLoopback in the options of the factory create calls (createOinAppCredential's)" }, configError);
   const idleMs = checkDuration(options.idleMs, 'idleMs', 30 * 60_000, [1, maxDurationMs], configError);
-  const maxOrgs = options.maxOrgs ?? 10_000;
-  if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
+  const maxOrgs = checkCount(options.maxOrgs, 'maxOrgs', 10_000, [1, maxKept], configError, 'orgs kept in memory');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw configError('now must be a function returning the time in milliseconds (such as Date.now), or nothing.');
   const { logger } = options;

@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type OktaLogger, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { checkMaxBuckets, checkRateLimitOptions, coordinatorTimeoutMs, maxBuckets as defaultMaxBuckets, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
+import { checkCount, checkRateLimitOptions, coordinatorTimeoutMs, maxBuckets as defaultMaxBuckets, maxKept, resetInMs, sha256Base64url, spentPathKey } from '@org/okta-auth-core/internal';
 import { OktaDurableObjectStoreError } from './errors.js';
 import { callObject } from './object-call.js';
 import { checkObjectOptions, maxDurationMs, ms, type DurableObjectNamespaceLike } from './options.js';
@@ -81,7 +81,7 @@ export function createDurableObjectRateLimitCoordinator(options: DurableObjectRa
   const refuse = (message: string) => new OktaDurableObjectStoreError('INVALID_CONFIG', message);
   const { headroom, windowMs, spreadMs } = checkRateLimitOptions(given, refuse);
   // The object's bound on its buckets, sent with each call (`b`): until bucket165 a fixed 10,000.
-  const b = checkMaxBuckets(given.maxBuckets, defaultMaxBuckets, refuse);
+  const b = checkCount(given.maxBuckets, 'maxBuckets', defaultMaxBuckets, [1, maxKept], refuse, 'buckets kept in memory');
   let id: unknown;
   // On the monotonic clock: until when the object is skipped after it failed.
   let skipUntil = 0;

@@ -1,4 +1,4 @@
-import { BucketsFull, maxBuckets, maxBucketsOption, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
+import { BucketsFull, maxBuckets, maxKept, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
 import { Entries, StoreFull, type DurableObjectStorageLike } from './object-storage.js';
 import { maxDurationMs } from './options.js';
 import { hashedKey, maxBodyBytes, maxKeys, maxLeaseMs, maxValueChars, operations, ownerId, protocolBase, type Operation } from './protocol.js';
@@ -69,7 +69,7 @@ const window = (body: Body): number => whole(body, 'w', 1, maxDurationMs);
 /** A rate-limit request's path key (`p`, a spent window's own), a hashed key; none (an older isolate): the bucket's. */
 const path = (body: Body): string | undefined => (body.p === undefined ? undefined : key(body, 'p'));
 /** A rate-limit request's bound on the buckets (`b`, its isolate's `maxBuckets`); none (an older isolate): core's default. */
-const bound = (body: Body): number => optional(body, 'b', 1, maxBucketsOption) ?? maxBuckets;
+const bound = (body: Body): number => optional(body, 'b', 1, maxKept) ?? maxBuckets;
 /** A rate-limit headroom: a share from 0 to below 1. */
 const share = (body: Body): number => {
   const value = body.h;

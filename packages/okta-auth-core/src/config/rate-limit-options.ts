@@ -72,32 +72,6 @@ export function checkRateLimitOptions(
   return { headroom, windowMs, spreadMs };
 }
 
-/** The most buckets a coordinator keeping them in memory may be given (`maxBuckets`): a million, about 350 MB at ~350 bytes each. @internal */
-export const maxBucketsOption = 1_000_000;
-
-/**
- * The one check of `maxBuckets`, the bound on the buckets a coordinator keeps in memory (`createMemoryRateLimitCoordinator`'s,
- * `createDurableObjectRateLimitCoordinator`'s): `fallback` when not given (`undefined` or `null`), else a whole number from 1 to
- * {@link maxBucketsOption}, else `refuse`d (the package's own `INVALID_CONFIG`) in core's one wording of an option's rule
- * ("The <option> option must be <what it takes>.").
- *
- * @example
- * ```ts
- * checkMaxBuckets(undefined, 50_000); // 50000
- * checkMaxBuckets(20_000.5, 50_000);
- * // throws INVALID_CONFIG: The maxBuckets option must be a whole number from 1 to 1000000 (buckets kept in memory).
- * ```
- * @see https://developer.okta.com/docs/reference/rl-best-practices/
- * @internal
- */
-export function checkMaxBuckets(value: unknown, fallback: number, refuse: (message: string) => Error = (message) => new OktaAuthError('INVALID_CONFIG', message)): number {
-  if (value == null) return fallback;
-  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > maxBucketsOption) {
-    throw refuse(`The maxBuckets option must be a whole number from 1 to ${maxBucketsOption} (buckets kept in memory).`);
-  }
-  return value as number;
-}
-
 /**
  * An observation's reset as a time from `now` (what a coordinator stores, so that no
  * process's clock is): whole ms, at most a year either way (the stores' cap on a duration: one

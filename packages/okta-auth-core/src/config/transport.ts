@@ -1,5 +1,6 @@
 import { OktaAuthError } from '../errors/errors.js';
 import { printable } from '../errors/printable.js';
+import { checkCount } from './count.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import { coordinatedBrand, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -222,9 +223,8 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   for (const key of Object.keys(retry || {})) checkOption(key === 'limit' || key === 'maxWaitMs', named('retry'), `${retryShape}: ${printable(key, [], 40)} is not one of them`);
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, named('timeoutMs'), 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit, logger };
-  const count = retry?.limit ?? 2;
+  const count = checkCount(retry?.limit, `${named('retry')}.limit`, 2, [0, 20]);
   const maxWaitMs = retry?.maxWaitMs ?? 65_000;
-  checkOption(Number.isInteger(count) && count >= 0 && count <= 20, `${named('retry')}.limit`, 'a whole number from 0 to 20');
   checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, `${named('retry')}.maxWaitMs`, 'a non-negative number of milliseconds');
   return { retry: { limit: count, maxWaitMs }, timeoutMs, limit, logger };
 }

@@ -46,7 +46,14 @@ describe('maxPages', () => {
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    expect(isOktaAuthError(error) ? [error.code, error.message] : error).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number of at least 1 (or Infinity).']);
+    expect(isOktaAuthError(error) ? [error.code, error.message] : error).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number from 1 to Infinity.']);
     expect(asked).toEqual([]);
+  });
+
+  // count166: core's one check of a count reads null as none, as it reads an options argument given null.
+  it('null is no bound, as undefined: the walk reads on', async () => {
+    const { fetcher, asked } = endless();
+    const first = await paginatePages(fetcher, '/api/v1/users', { maxPages: null as never }).next();
+    expect([first.done, asked.length]).toEqual([false, 1]);
   });
 });

@@ -196,7 +196,7 @@ describe("a walk's arguments, checked once per call", () => {
     }
     for (const walkOf of [paginate, paginatePages]) {
       const error = await rejection(walkOf(okta(), '/api/v1/users', { maxPages: 0 }).next());
-      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number of at least 1 (or Infinity).']);
+      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number from 1 to Infinity.']);
     }
     expect(emulated.org.counters().requests).toEqual({});
   });

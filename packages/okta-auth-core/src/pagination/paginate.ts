@@ -1,4 +1,5 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
+import { checkCount } from '../config/count.js';
 import { readOptions } from '../config/options.js';
 import { checkOption, refuseForeignOptions } from '../config/transport.js';
 import type { PageShape } from './object-pages.js';
@@ -19,7 +20,7 @@ export interface PaginateOptions {
   readonly signal?: AbortSignal | undefined;
   /**
    * Stop after this many pages (a guard against a server whose `next` never ends): a whole number of
-   * at least 1, or `Infinity`. The walk then ends as a list's end does, without an error: with
+   * at least 1, or `Infinity` (`null` too: none). The walk then ends as a list's end does, without an error: with
    * {@link paginatePages}, the last page's `next` says whether pages were left: a sync job that acts
    * on absence (deactivating the users it did not see) must walk with `paginatePages` and check `next`.
    * @default Infinity
@@ -77,8 +78,8 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
   const given = readOptions(options, `${by}(fetcher, list, options)`);
   // A page size is the list's query parameter (Okta's `limit`): an option of that name would be ignored.
   refuseForeignOptions(given, { limit: "the list URL's query (?limit=200)" });
-  const { maxPages = Number.POSITIVE_INFINITY, signal, pages: shape } = given;
-  checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
+  const { signal, pages: shape } = given;
+  const maxPages = checkCount(given.maxPages, 'maxPages', Number.POSITIVE_INFINITY, [1, Number.POSITIVE_INFINITY]);
   checkOption(shape === undefined || typeof shape === 'function', 'pages', 'objectPages(property)');
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];

@@ -1,5 +1,6 @@
 import { brandError, OktaAuthError } from '../errors/errors.js';
 import { abortError, maxTimerMs } from '../request/abort.js';
+import { checkCount } from '../config/count.js';
 
 /**
  * What a driver passes to {@link InFlightLimit.acquire} before sending an attempt.
@@ -94,9 +95,8 @@ function badBound(maxWaitMs: unknown, holdMs: unknown): OktaAuthError | undefine
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  */
 export function createInFlightLimit(max: number): InFlightLimit {
-  if (!Number.isInteger(max) || max < 1 || max > 1000) {
-    throw new OktaAuthError('INVALID_CONFIG', 'createInFlightLimit(max) takes a whole number from 1 to 1000 (Okta allows 75 requests in flight per org, 35 on Integrator Free).');
-  }
+  // Required: a fallback of NaN refuses nothing given as it refuses a wrong value.
+  checkCount(max, 'createInFlightLimit(max)', Number.NaN, [1, 1000], undefined, 'Okta allows 75 requests in flight per org, 35 on Integrator Free');
   let inFlight = 0;
   // The waiters: a waiter that gives up leaves at once. Their order is `queue`'s, read from `head`,
   // a waiter gone skipped: a Set's first entry is found by skipping every entry deleted before it,

@@ -1,5 +1,6 @@
 import { readOptions } from '../config/options.js';
-import { checkMaxBuckets, checkRateLimitOptions, maxCoordinatorTimeoutMs, resetInMs } from '../config/rate-limit-options.js';
+import { checkCount, maxKept } from '../config/count.js';
+import { checkRateLimitOptions, maxCoordinatorTimeoutMs, resetInMs } from '../config/rate-limit-options.js';
 import { sha256Base64url } from '../encoding/base64url.js';
 import { maxBuckets, RateLimitBuckets, spentPathKey } from './buckets.js';
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitScope } from './rate-limit-coordinator.js';
@@ -58,7 +59,7 @@ export interface MemoryRateLimitOptions {
 export function createMemoryRateLimitCoordinator(options?: MemoryRateLimitOptions): CoordinatedRateLimits {
   const given = readOptions(options, 'createMemoryRateLimitCoordinator(options)');
   const { headroom, windowMs, spreadMs } = checkRateLimitOptions(given);
-  const buckets = new RateLimitBuckets(checkMaxBuckets(given.maxBuckets, maxBuckets), () => Math.floor(performance.now()));
+  const buckets = new RateLimitBuckets(checkCount(given.maxBuckets, 'maxBuckets', maxBuckets, [1, maxKept], undefined, 'buckets kept in memory'), () => Math.floor(performance.now()));
   // A SHA-256 of the org and bucket: a bucket is a path, which a `next` link (the server's) chooses, so
   // each key is 43 characters however long the path.
   const key = (scope: RateLimitScope) => sha256Base64url(`${scope.origin} ${scope.bucket}`);

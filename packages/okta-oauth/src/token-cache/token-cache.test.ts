@@ -270,11 +270,12 @@ describe('createMemoryTokenStore', () => {
 });
 
 describe('createMemoryTokenStore options', () => {
-  it('refuses a maxEntries that is no bound (NaN, a string, zero, a fraction) with INVALID_CONFIG', () => {
-    for (const maxEntries of [Number.NaN, '10' as unknown as number, 0, -1, 2.5, Number.POSITIVE_INFINITY]) {
+  it('refuses a maxEntries that is no bound (NaN, a string, zero, a fraction, past a million) with INVALID_CONFIG', () => {
+    for (const maxEntries of [Number.NaN, '10' as unknown as number, 0, -1, 2.5, Number.POSITIVE_INFINITY, 1_000_001, 1e12]) {
       expect(() => createMemoryTokenStore({ maxEntries })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
     }
     expect(() => createMemoryTokenStore({ maxEntries: 1 })).not.toThrow();
+    expect(() => createMemoryTokenStore({ maxEntries: 1_000_000 })).not.toThrow();
   });
 
   it('keeps at most maxEntries, dropping the oldest', async () => {

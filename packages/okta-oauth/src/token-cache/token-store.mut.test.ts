@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 describe('createMemoryTokenStore', () => {
-  it.each<[string, unknown]>([['0', 0], ['a fraction', 1.5], ['NaN', Number.NaN], ['a string', '5'], ['negative', -1], ['Infinity', Number.POSITIVE_INFINITY]])(
+  it.each<[string, unknown]>([['0', 0], ['a fraction', 1.5], ['NaN', Number.NaN], ['a string', '5'], ['negative', -1], ['Infinity', Number.POSITIVE_INFINITY], ['past a million', 1_000_001], ['1e12', 1e12]])(
     'refuses maxEntries %s',
     (_, maxEntries) => {
       let caught: unknown;
@@ -27,7 +27,7 @@ describe('createMemoryTokenStore', () => {
       } catch (error) {
         caught = error;
       }
-      expect(isOktaOAuthError(caught) && `${caught.code}: ${caught.message}`).toBe('INVALID_CONFIG: maxEntries must be a positive integer.');
+      expect(isOktaOAuthError(caught) && `${caught.code}: ${caught.message}`).toBe('INVALID_CONFIG: The maxEntries option must be a whole number from 1 to 1000000 (tokens createMemoryTokenStore keeps in memory).');
     },
   );
 

@@ -1,3 +1,4 @@
+import { checkCount, maxKept } from '@org/okta-auth-core/internal';
 import { configError, readOptions } from '../errors.js';
 /**
  * One cached access token, as a {@link TokenStore} holds it. Plain data (JSON-safe), so a store
@@ -96,13 +97,13 @@ export interface TokenStore {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export interface MemoryTokenStoreOptions {
-  /** How many entries the store holds before it drops the oldest write: a positive integer, default 1,000; else `INVALID_CONFIG`. */
+  /** How many entries the store holds before it drops the oldest write: a whole number from 1 to 1,000,000 (a finite bound on memory), default 1,000; else `INVALID_CONFIG`. */
   readonly maxEntries?: number | undefined;
 }
 
 /**
  * The default {@link TokenStore}: a per-process `Map`, with expired entries dropped on read
- * and, past `maxEntries` (a positive integer, default 1,000; else `INVALID_CONFIG`), the oldest entries dropped on write. Values live in
+ * and, past `maxEntries` (a whole number from 1 to 1,000,000, default 1,000; else `INVALID_CONFIG`), the oldest entries dropped on write. Values live in
  * a map outside the instance, so the store itself prints no token (nor shows one in a V8 inspector).
  *
  * @example
@@ -115,9 +116,8 @@ export interface MemoryTokenStoreOptions {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export function createMemoryTokenStore(options?: MemoryTokenStoreOptions): TokenStore {
-  const maxEntries = readOptions(options, 'createMemoryTokenStore(options)').maxEntries ?? 1000;
-  // NaN or a string would silently keep every entry: the bound must be a real one.
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('maxEntries must be a positive integer.');
+  // NaN or a string would silently keep every entry, 1e12 as good as: the bound must be a real one.
+  const maxEntries = checkCount(readOptions(options, 'createMemoryTokenStore(options)').maxEntries, 'maxEntries', 1000, [1, maxKept], configError, 'tokens createMemoryTokenStore keeps in memory');
   return new MemoryTokenStore(maxEntries);
 }
 

@@ -34,10 +34,13 @@ describe('createMemoryStorage', () => {
     expect(codeOf(() => createMemoryStorage({ maxEntries: 0 }))).toBe('INVALID_CONFIG');
   });
 
-  it('refuses a maxEntries that is not a positive integer, naming it; null options are the defaults (100 entries)', () => {
-    for (const maxEntries of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2']) {
-      expect(messageOf(() => createMemoryStorage({ maxEntries: maxEntries as never })), String(maxEntries)).toBe('createMemoryStorage: maxEntries must be a positive integer.');
+  it('refuses a maxEntries that is no whole number from 1 to a million, naming it; null options are the defaults (100 entries)', () => {
+    for (const maxEntries of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2', 1_000_001, 1e12]) {
+      expect(messageOf(() => createMemoryStorage({ maxEntries: maxEntries as never })), String(maxEntries)).toBe(
+        'The maxEntries option must be a whole number from 1 to 1000000 (entries createMemoryStorage keeps in memory).',
+      );
     }
+    expect(codeOf(() => createMemoryStorage({ maxEntries: 1_000_000 }))).toBeUndefined();
     const one = createMemoryStorage({ maxEntries: 1 });
     void one.set('a', '1');
     void one.set('b', '2');

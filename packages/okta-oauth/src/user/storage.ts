@@ -1,3 +1,4 @@
+import { checkCount, maxKept } from '@org/okta-auth-core/internal';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { configError, readOptions } from '../errors.js';
 
@@ -25,7 +26,7 @@ export type SignInStorage = OktaStorage;
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export interface MemoryStorageOptions {
-  /** Oldest entries are dropped beyond this many. @default 100 */
+  /** Oldest entries are dropped beyond this many: a whole number from 1 to 1,000,000 (a finite bound on memory), else `INVALID_CONFIG`. @default 100 */
   readonly maxEntries?: number | undefined;
 }
 
@@ -45,11 +46,8 @@ const defaultMemoryEntries = 100;
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export function createMemoryStorage(options?: MemoryStorageOptions): OktaStorage {
-  const maxEntries = readOptions(options, 'createMemoryStorage(options)').maxEntries ?? defaultMemoryEntries;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw configError('createMemoryStorage: maxEntries must be a positive integer.');
-  }
-  return memoryStorageOf(maxEntries);
+  const { maxEntries } = readOptions(options, 'createMemoryStorage(options)');
+  return memoryStorageOf(checkCount(maxEntries, 'maxEntries', defaultMemoryEntries, [1, maxKept], configError, 'entries createMemoryStorage keeps in memory'));
 }
 
 /**
