@@ -7,9 +7,9 @@
  * which follows the caller's by core's one listener (`anySignal`, anysig159): one listener while the
  * calls wait, none after, on main too. A credential asked directly (`authorize(attempt)`, an
  * integration of yours, the attempt's signal the caller's) waited for the renewal through core's
- * `waitFor`, and through a store's `singleFlight` the fleet also counted each caller (`fleetObtain.join`),
- * each with a listener of its own on that signal until the renewal settled: 200 and 400 listeners on
- * main, and Node.js's leak warning. Both now follow it through `anySignal`. The signal's abort still
+ * `waitFor`, and the fleet counted each caller (`fleetObtain.join`, with or without a store's
+ * `singleFlight`), each with a listener of its own on that signal until the renewal settled: 400
+ * listeners for 200 calls on main, and Node.js's leak warning. Both now follow it through `anySignal`. The signal's abort still
  * ends every call at once, `ABORTED` with its reason as `cause`, and with the fleet the store's wait
  * for another process ends once no caller waits.
  */
@@ -69,7 +69,7 @@ const drivers: Record<string, { readonly call: (service: Service, signal: AbortS
   },
   'authorize(attempt)': {
     call: ({ org, credential }, signal) => credential.authorize({ method: 'GET', url: new URL(path, org.url), signal } satisfies RequestAttempt).then(() => 200),
-    fixed: 'main: one listener per call, two with the fleet',
+    fixed: "main: two per call, the cache's wait and the fleet's count",
   },
 };
 
