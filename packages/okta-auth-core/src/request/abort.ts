@@ -6,31 +6,29 @@ import { anySignal, releaseSignal } from './caller-signal.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
- * abandons its wait (`ABORTED`) without cancelling the shared work, so one
- * impatient caller never fails the others waiting on the same single flight.
+ * abandons its wait (`ABORTED`, its reason as `cause`) without cancelling the shared work, so one
+ * impatient caller never fails the others waiting on the same single flight. The signal is followed
+ * by the wait's own controller, `own`, through {@link anySignal}, and left when the work settles: a
+ * caller's signal shared by many waiters (an app's shutdown signal) holds one listener for them all
+ * (until sig166, one per waiter). `own` aborts with the caller's reason: a flight that counts its
+ * waiters (okta-oauth's sign-in callbacks) hears from it that this one left.
  * @internal
  */
-export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined, own = new AbortController()): Promise<T> {
   if (signal === undefined) return shared;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(abortError(signal));
+    // Listened to before it follows: a signal that had fired rejects at once, and the shared work's failure still meets
+    // the handler below, never an unhandled rejection (Node.js ends on one).
+    own.signal.addEventListener('abort', () => {
+      reject(abortError(own.signal));
+    });
+    anySignal(signal, own);
+    // Left once the work settled (before this wait settles with it); the work's own rejection as itself (user code may reject with anything).
+    const left = (): void => {
+      releaseSignal(own);
     };
-    // A signal that had fired rejects at once, and the shared work's failure still meets the handler below: never an unhandled rejection (Node.js ends on one).
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        // The shared work's own rejection, as itself (user code may reject with anything).
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        reject(error);
-      },
-    );
+    shared.then(left, left);
+    shared.then(resolve, reject);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { anySignal, emit } from '@org/okta-auth-core/internal';
+import { anySignal, emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall } from './bounded-store.js';
 import type { CacheStore } from './token-cache.js';
 import { refusedEntry } from './store-entry.js';
@@ -39,27 +39,21 @@ const waiters = new WeakMap<object, { n: number; readonly gone: AbortController 
  * `fleetObtain.join`: counts a caller of `flight` in until its `signal` fires (its abort, its attempt's `timeoutMs`), for good
  * without one. Given `gone`, `flight` is a new flight of the cache (its store's `singleFlight`), followed from then on: the last
  * of its callers to leave fires `gone`, the signal its store's wait is given. No-op for a flight not followed. The fleet's, not
- * the cache's: a bundle without a fleet (the `/sign-in` entry's) counts no caller.
+ * the cache's: a bundle without a fleet (the `/sign-in` entry's) counts no caller. The caller's signal, which many calls may share
+ * (an app's), is followed through core's `waitFor` until the flight settles: one listener on it for them all (until sig166, one per caller).
  */
 function joinFlight(flight: Promise<unknown>, signal: AbortSignal | undefined, gone?: AbortController): void {
   if (gone) waiters.set(flight, { n: 0, gone });
   const joined = waiters.get(flight);
   if (!joined) return;
   joined.n++;
-  if (!signal) return;
-  const leave = () => {
+  // Told by core's wait (`waitFor`) that this caller left: its signal fired (never, without one), followed till the flight settled.
+  const own = new AbortController();
+  own.signal.addEventListener('abort', () => {
     if (!--joined.n) joined.gone.abort();
-  };
-  if (signal.aborted) {
-    leave();
-    return;
-  }
-  signal.addEventListener('abort', leave);
-  // Not kept past the flight: a long-lived signal (an app's) gathers no listener per call.
-  const off = () => {
-    signal.removeEventListener('abort', leave);
-  };
-  flight.then(off, off);
+  });
+  // The flight's failure is its callers' (the cache's wait), not this count's.
+  waitFor(flight, signal, own).catch(() => undefined);
 }
 
 /**

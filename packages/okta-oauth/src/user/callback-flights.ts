@@ -82,23 +82,17 @@ export class CallbackFlights<T> {
     let waiting = 0;
     const join = (caller: AbortSignal | undefined) => {
       waiting += caller === undefined ? Number.POSITIVE_INFINITY : 1;
-      const leave = (): void => {
+      // Told by core's wait that this caller gave up (its signal fired; never, without one): the caller's signal, which many calls
+      // may share (a server's shutdown signal), followed by core's one listener for them all until the work settles (sig166).
+      const own = new AbortController();
+      own.signal.addEventListener('abort', () => {
         if (--waiting === 0) {
           setTimeout(() => {
             if (waiting === 0) work.abort(caller?.reason);
           }, 0);
         }
-      };
-      if (caller?.aborted === true) leave();
-      else if (caller !== undefined) {
-        caller.addEventListener('abort', leave, { once: true });
-        // Once the work settled there is nothing to stop: a long-lived signal keeps neither this nor the result.
-        const off = (): void => {
-          caller.removeEventListener('abort', leave);
-        };
-        result.then(off, off);
-      }
-      return waitFor(result, caller);
+      });
+      return waitFor(result, caller, own);
     };
     flights.set(state, { fingerprint, join });
     const settle = (): void => {
