@@ -95,6 +95,9 @@ export function answerSecrets(response: Pick<Response, 'headers'>): readonly str
   return records.get(response)?.secrets() ?? [];
 }
 
+/** Whether a driver of any copy of core got this answer (its attempt recorded): else what its request sent is unknown here. @internal */
+export const fetchedByCore = (response: Response): boolean => records.get(response)?.attempt !== undefined;
+
 /**
  * Scrubs text taken from an answer (a header, a field of its body) of every secret its attempt
  * carried, plus `extra` values.
