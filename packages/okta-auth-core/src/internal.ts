@@ -42,6 +42,7 @@ export { runtimeToken } from './config/runtime-globals.js';
 export { isScopeList, maxScopeLength } from './headers/scope.js';
 export { isNqchars } from './headers/tokens.js';
 export { requestSecrets, scrub } from './secrets/secret.js';
+export { isSecret } from './secrets/secret-value.js';
 export type { NormalizedRetry } from './config/transport.js';
 export { normalizeTransport, refuseForeignOptions, sdkClientOptions } from './config/transport.js';
 export { findChallenge, parseWwwAuthenticate } from './headers/www-authenticate.js';

@@ -1,4 +1,4 @@
-import { Secret } from '@org/okta-auth-core';
+import { isSecret } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 
 /*
@@ -31,10 +31,10 @@ export function snapshot(value: unknown, open: object[] = []): unknown {
   return copy;
 }
 
-/** Whether a tenant `b` is the {@link snapshot} `a`, field by field: a `Secret` by what it holds, a `Date` by its time, a `URL` by its `href`, else by identity. @internal */
+/** Whether a tenant `b` is the {@link snapshot} `a`, field by field: a `Secret` (of any copy of core) by what it holds, a `Date` by its time, a `URL` by its `href`, else by identity. @internal */
 export function same(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (a instanceof Secret && b instanceof Secret) return a.reveal() === b.reveal();
+  if (isSecret(a) && isSecret(b)) return a.reveal() === b.reveal();
   if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime());
   if (a instanceof URL && b instanceof URL) return a.href === b.href;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => same(item, b[index]));

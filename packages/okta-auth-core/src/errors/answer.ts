@@ -5,13 +5,16 @@
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
 import type { RequestAttempt } from '../credential.js';
-import { OktaAuthError } from './errors.js';
+import { OktaAuthError, sharedRecords } from './errors.js';
 import { failureAt, transportFailure } from './failure.js';
 import { failureEvent, type AttemptLog } from '../config/logger.js';
 import { distinctSecrets, scrub } from '../secrets/secret.js';
 import { isResponseLike } from './api-error-input.js';
 
-/** What an answer's attempt carried and how it was bounded. */
+/**
+ * What an answer's attempt carried and how it was bounded: the v1 record every copy of core reads (`sharedRecords`),
+ * so a field is added only as optional, and none changes its meaning.
+ */
 export interface AttemptRecord {
   /** Every secret the attempt sent (see `requestSecrets`), listed on first use (`attemptSecrets`). */
   readonly secrets: () => readonly string[];
@@ -28,8 +31,9 @@ export interface AttemptRecord {
 /** What core knows of an answer: its attempt's record, or (an answer core did not fetch) only secrets a method package read in it. */
 type KnownAnswer = Pick<AttemptRecord, 'secrets'> & Partial<Omit<AttemptRecord, 'secrets'>>;
 
-// Keyed by the answer (any object: a lookup by an answer's parts alone finds nothing).
-const records = new WeakMap<object, KnownAnswer>();
+// Keyed by the answer (any object: a lookup by an answer's parts alone finds nothing), in the one registry every copy
+// of core in the realm shares (`sharedRecords`): an answer of another copy's driver is scrubbed with its attempt's secrets too.
+const records = sharedRecords().answers as WeakMap<object, KnownAnswer>;
 
 /** The most of an error body that is read (and kept): 64 KiB. */
 export const maxErrorBodyBytes = 65_536;
@@ -90,6 +94,9 @@ export function logFailure(response: Response, error: unknown): void {
 export function answerSecrets(response: Pick<Response, 'headers'>): readonly string[] {
   return records.get(response)?.secrets() ?? [];
 }
+
+/** Whether a driver of any copy of core got this answer (its attempt recorded): else what its request sent is unknown here. @internal */
+export const fetchedByCore = (response: Response): boolean => records.get(response)?.attempt !== undefined;
 
 /**
  * Scrubs text taken from an answer (a header, a field of its body) of every secret its attempt

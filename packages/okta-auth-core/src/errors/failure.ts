@@ -1,5 +1,5 @@
 import type { RequestAttempt } from '../credential.js';
-import { OktaAuthError } from './errors.js';
+import { isOktaAuthError, OktaAuthError } from './errors.js';
 import { scrub, shownPath } from '../secrets/secret.js';
 import { isBrowser } from '../config/runtime-globals.js';
 import { guarded } from './guarded.js';
@@ -125,7 +125,7 @@ function keptCause(value: unknown, secrets: readonly string[], depth = 0): boole
  * The one typing of transport failures, while waiting for an answer or reading its body:
  * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
  * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
- * `NETWORK_ERROR` otherwise. Our own errors pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
+ * `NETWORK_ERROR` otherwise. Our own errors (of any copy of core: `isOktaAuthError`, the brand) pass through, but the caller's reason (`abort(oktaError)`) is `ABORTED`. `timeoutMs`: the bound that fired, if
  * known (a number is `timeoutMs`'s). What failed is the `TIMEOUT`'s or `NETWORK_ERROR`'s `cause` only if it is a runtime's
  * own error that quotes none of the attempt's `secrets` ({@link keptCause}); a field that throws when read is none.
  * `at`: the attempt (the message names it by {@link attemptName}, and the error's `origin` is its org's), or a text
@@ -143,7 +143,7 @@ export function transportFailure(
   awaited?: string,
 ): OktaAuthError<string> {
   // Unless it is the caller's abort reason (`abort(siblingError)`: ABORTED, its cause; compared first, so a reason that cannot be read is never read); a signal not aborted has none.
-  if (error !== userSignal?.reason && guarded(() => error instanceof OktaAuthError)) return error as OktaAuthError<string>;
+  if (error !== userSignal?.reason && guarded(() => isOktaAuthError(error))) return error as OktaAuthError<string>;
   if (userSignal?.aborted === true) {
     return failureAt('ABORTED', at, secrets, ' was aborted by the caller.', { cause: userSignal.reason });
   }

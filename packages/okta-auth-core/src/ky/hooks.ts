@@ -2,7 +2,7 @@ import ky, { type AfterResponseHook, isHTTPError, isNetworkError, type BeforeErr
 import type { OktaKyHooks } from './hook-lists.js';
 import { isOktaCredential, type OktaCredential, type RequestAttempt } from '../credential.js';
 import { stalledErrorBody } from '../errors/answer.js';
-import { OktaAuthError } from '../errors/errors.js';
+import { isOktaAuthError, OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { failureEvent } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
@@ -64,7 +64,7 @@ function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): 
     state?.release?.();
     const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
-    if (state?.sent && state.attempt && typed instanceof OktaAuthError) stateLog(logger, state.attempt, state)?.(failureEvent(typed));
+    if (state?.sent && state.attempt && isOktaAuthError(typed)) stateLog(logger, state.attempt, state)?.(failureEvent(typed));
     return typed;
   };
 }

@@ -6,7 +6,7 @@
 import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, NetworkError, type RetryOptions } from 'ky';
 import { abortableSleep, AttemptTimer, followCall } from '../request/abort.js';
 import { guarded } from '../errors/guarded.js';
-import { OktaAuthError } from '../errors/errors.js';
+import { isOktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
@@ -52,8 +52,8 @@ export const networkFailure =
   (request: Request, signal: AbortSignal) =>
   (error: unknown): never => {
     // One that cannot be read (a revoked Proxy) is a network failure too, as in the fetch driver: its cause dropped there;
-    // one of ours (a fetch that rejects with an okta-auth error) passes as itself, never resent, as the fetch driver does.
-    throw signal.aborted ? abortedWith(signal) : guarded(() => !(error instanceof Error) || error instanceof OktaAuthError) ? error : new NetworkError(request, { cause: error as Error });
+    // one of ours (a fetch that rejects with an okta-auth error, of any copy of core: its brand) passes as itself, never resent, as the fetch driver does.
+    throw signal.aborted ? abortedWith(signal) : guarded(() => !(error instanceof Error) || isOktaAuthError(error)) ? error : new NetworkError(request, { cause: error as Error });
   };
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */

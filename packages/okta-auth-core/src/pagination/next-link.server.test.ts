@@ -120,3 +120,26 @@ describe.each(drivers)('%s: a next link', (_driver, fetcher) => {
     expect(hostile.requests).toHaveLength(2);
   });
 });
+
+describe('a next link of a page no driver of core got (your own fetcher)', () => {
+  // What that fetcher sent is unknown here (no copy of core recorded the answer): a link it cannot check is not followed elsewhere.
+  const ownFetcher: PageFetcher = (url, init) => fetch(new URL(url, hostile.url), { ...init, headers: { authorization: `SSWS ${emulated.token}` } });
+
+  it('to another origin: INVALID_RESPONSE saying it is unchecked, before the page is yielded, nothing sent there', async () => {
+    const { org } = emulated;
+    hostile.handle((_request, res) => json(res, 200, [{ id: '00u1' }], { link: `<${org.url}/api/v1/users?after=00u1>; rel="next"` }));
+    org.resetCounters();
+    const { read, error } = await walked(paginatePages(ownFetcher, '/api/v1/users'));
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe('Page 1 of /api/v1/users links its next page to another origin than its own (unchecked: a page your own fetcher got); Okta sends no such link, and the walk stops.');
+    expect(read).toEqual([]);
+    expect(org.counters().requests['GET /api/v1/users']).toBeUndefined();
+  });
+
+  it('on the same path, with a new cursor, is followed as before', async () => {
+    hostile.handle((request, res) => json(res, 200, [request.path], request.path.includes('after') ? {} : { link: `<${hostile.url}/api/v1/users?after=00u1>; rel="next"` }));
+    const read: unknown[] = [];
+    for await (const page of paginatePages(ownFetcher, '/api/v1/users')) read.push(...page.items);
+    expect(read).toEqual(['/api/v1/users', '/api/v1/users?after=00u1']);
+  });
+});

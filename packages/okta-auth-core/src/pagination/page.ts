@@ -1,5 +1,5 @@
 import { abortError, AttemptTimer, maxTimerMs } from '../request/abort.js';
-import { answerSecrets, maxAnswerBytes, readAnswerText, readBound, readFailure, tooLarge } from '../errors/answer.js';
+import { answerSecrets, fetchedByCore, maxAnswerBytes, readAnswerText, readBound, readFailure, tooLarge } from '../errors/answer.js';
 import { defaultTimeoutMs } from '../config/transport.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength, nextLink } from '../headers/link-header.js';
@@ -194,13 +194,18 @@ const pathBase = 'http://path.invalid';
  * - a secret of the attempt that got the page (an echoed API token, access token or DPoP proof, as
  *   the scrubber lists it: `answerSecrets`) would reach the caller, its logs and its storage.
  * The answer names none of it. Another origin or scheme is the fetcher's to refuse (`ORIGIN_MISMATCH`)
- * unless it carries a secret.
+ * unless it carries a secret; of a page no driver of any copy of core got (the realm's one record of
+ * answers: `sharedRecords`), whose request's secrets are unknown, it is refused here, unchecked.
  */
 function nextLinkProblem(next: URL, response: Response, url: string): string | undefined {
   if (next.username !== '' || next.password !== '') return 'a URL with a user name or password';
-  // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more.
+  // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more. But for a page no
+  // driver of core got (your own fetcher's, or a Response it rebuilt): none of ours may be there to refuse it, and what the
+  // request sent is unknown here, so the link cannot be checked for it (fail closed).
   const own = new URL(response.url || url, next);
-  if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
+  const sameOrigin = next.protocol === own.protocol && next.origin === own.origin;
+  if (sameOrigin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
+  if (!sameOrigin && !fetchedByCore(response)) return 'another origin than its own (unchecked: a page your own fetcher got)';
   // What the one scrubber would mask (`scrub`: the same matching, shortest secret and changed
   // forms, percent-encoded, case-changed or base64 among them).
   const secrets = answerSecrets(response);

@@ -1,6 +1,6 @@
 import { abortableSleep, AttemptTimer } from './abort.js';
 import { attemptForm, attemptSecrets, knownSecrets } from '../secrets/attempt-secrets.js';
-import { OktaAuthError } from '../errors/errors.js';
+import { isOktaAuthError, OktaAuthError } from '../errors/errors.js';
 import { attemptName } from '../errors/failure.js';
 import { isThenable } from '../errors/guarded.js';
 import { attemptLog, failureEvent, type AttemptLog } from '../config/logger.js';
@@ -274,7 +274,7 @@ export async function runAttempts(
     } catch (error) {
       // A typed failure after the request event ends it with an error event (a redirect, a 429 wait
       // aborted included), as the ky driver's beforeError hook does.
-      if (error instanceof OktaAuthError) log?.(failureEvent(error));
+      if (isOktaAuthError(error)) log?.(failureEvent(error));
       throw error;
     } finally {
       if (!armed) timer.clear();

@@ -9,6 +9,7 @@
 import type { RequestAttempt } from '../credential.js';
 import type { NormalizedRetry } from '../config/transport.js';
 import type { BoundName, SlotBoundName } from '../errors/failure.js';
+import { sharedRecords } from '../errors/errors.js';
 import { parseRateLimit, rateLimitWait } from '../headers/rate-limit.js';
 import { coordinatedWaitMs } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/coordinated-wait.js';
@@ -25,11 +26,11 @@ export interface AttemptDeadline {
   readonly name?: BoundName | undefined;
 }
 
-/** Each attempt a driver began (`startAttempt`), to its bound. */
-export const deadlines = new WeakMap<RequestAttempt, AttemptDeadline>();
+/** Each attempt a driver of any copy of core began (`startAttempt`), to its bound: the one registry of the realm (`sharedRecords`). */
+export const deadlines = sharedRecords().deadlines as WeakMap<RequestAttempt, AttemptDeadline>;
 
 /**
- * The bound of the attempt a credential's `authorize` was given (`undefined` for one no driver of this
+ * The bound of the attempt a credential's `authorize` was given (`undefined` for one no driver of any
  * copy of core began: your own call), for a token request made for it (`ExecuteOptions.within`).
  *
  * @example

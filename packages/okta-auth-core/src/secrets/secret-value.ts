@@ -1,6 +1,7 @@
 // The class that only ever shows a secret's mask. Its own module: a bundle that scrubs text but
 // holds no `Secret` (the SSWS path) leaves the class out (issue 17).
 import { redact } from './redact.js';
+import { brandError, isBranded } from '../errors/errors.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -9,6 +10,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * console preview, DevTools, workerd's inspector) as it is, where a WeakMap entry is not an own state.
  */
 const values = new WeakMap<Secret, string>();
+
+/** The brand of every `Secret` (`brandError`'s, as the errors'): a `Secret` of another copy of core is one too. */
+const brand = '@org/okta-auth-core/secret';
 
 /**
  * A string that never shows itself: `toString`, `toJSON`,
@@ -30,6 +34,7 @@ const values = new WeakMap<Secret, string>();
 export class Secret {
   constructor(value: string) {
     values.set(this, value);
+    brandError(this, brand);
   }
 
   /** The secret itself. Use it only to put it on the wire. */
@@ -55,3 +60,10 @@ export class Secret {
     return this.toString();
   }
 }
+
+/**
+ * Whether `value` is a {@link Secret} of any copy of core (two installs: the app's and a method
+ * package's): the brand its constructor set, never a field a JSON body or a spread can carry. Read its
+ * value only through its own `reveal()`, which a look-alike without the copy's value refuses. @internal
+ */
+export const isSecret = (value: unknown): value is Secret => isBranded(value, brand);

@@ -1,4 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
+import { isSecret } from '@org/okta-auth-core/internal';
 import { configError, readOptions } from '../errors.js';
 import { keyParams } from '../internal/jws.js';
 import { refusedName } from '../internal/algorithms.js';
@@ -13,7 +14,7 @@ function formEncode(value: string): string {
 
 /** The secret, checked: non-empty printable ASCII (a stored secret with a line break fails here, not at Okta). @internal */
 export function checkClientSecret(value: unknown, what = 'clientSecret'): Secret {
-  const raw = value instanceof Secret ? value.reveal() : value;
+  const raw = isSecret(value) ? value.reveal() : value;
   if (typeof raw !== 'string' || raw.trim() === '') {
     throw configError(`${what} is missing or empty: give the client secret of the app (Okta Admin Console, the app's General tab).`);
   }

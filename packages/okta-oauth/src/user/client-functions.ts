@@ -1,5 +1,5 @@
 import { configError, readOptions } from '../errors.js';
-import { callStorage, contextOf } from './context.js';
+import { callStorage, contextOf, otherCopy } from './context.js';
 import { createUserCredential, sessionOf } from './credential.js';
 import { type UserCredential, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { OrgServerMetadata } from './discovery.js';
@@ -50,7 +50,7 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
     return signOutTokens(ctx, target, options);
   }
   const session = sessionOf(target);
-  if (session === undefined) throw configError('signOut: pass the UserTokens to revoke, or the credential client.credential() made.');
+  if (session === undefined) throw configError(`signOut: pass the UserTokens to revoke, or the credential client.credential() made${otherCopy}`);
   if (session.ctx !== ctx) throw configError('signOut: this credential belongs to another sign-in client; pass the client that made it.');
   return signOutSession(session, options);
 }

@@ -69,6 +69,12 @@ export interface ClientContext {
   readonly userFleet?: typeof userFleet | undefined;
 }
 
+/**
+ * What each refusal of a client, credential or tokens that is not this package's own making adds: a copy of the
+ * package has its own records, so one of another copy's making (two installs, a bundler's two chunks) is refused too. @internal
+ */
+export const otherCopy = ', or it was made by another copy of @org/okta-oauth (two installs): use one.';
+
 /** The context of every client `buildSignInClient` made, for the functions that take the client. */
 const contexts = new WeakMap<object, ClientContext>();
 
@@ -83,7 +89,7 @@ export function registerContext(client: object, ctx: ClientContext): void {
  */
 export function contextOf(client: unknown, what: string): ClientContext {
   const ctx = typeof client === 'object' && client !== null ? contexts.get(client) : undefined;
-  if (ctx === undefined) throw configError(`${what}: pass the client createSignInClient returned.`);
+  if (ctx === undefined) throw configError(`${what}: pass the client createSignInClient returned${otherCopy}`);
   return ctx;
 }
 

@@ -4,7 +4,7 @@ import { carriedTransport, createTokenCredential, type TokenSource } from '../cr
 import { configError, oauthDetails, readOptions } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { confirmedEntry } from '../token-cache/held-tokens.js';
-import { claimsOf, defaultTimeoutMs, keyBound, requestTokens, type ClientContext } from './context.js';
+import { claimsOf, defaultTimeoutMs, keyBound, otherCopy, requestTokens, type ClientContext } from './context.js';
 import { isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
@@ -46,7 +46,7 @@ export function createUserCredential(
 ): UserCredentialBase {
   const options = readOptions(given, 'credential(tokens, options)');
   if (!(initial instanceof UserTokens)) {
-    throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
+    throw configError(`credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable()${otherCopy}`);
   }
   // Another org's or client's tokens would go to this org (its API, token and revocation endpoints).
   checkOwnTokens(initial, ctx, 'credential');

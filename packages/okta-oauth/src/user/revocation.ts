@@ -1,5 +1,5 @@
 import { OktaAuthError, Secret, isOktaAuthError } from '@org/okta-auth-core';
-import { emit, waitFor } from '@org/okta-auth-core/internal';
+import { emit, isSecret, waitFor } from '@org/okta-auth-core/internal';
 import { sentOnceNote } from '../token-endpoint/endpoint-failure.js';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential-session.js';
@@ -279,7 +279,7 @@ export async function introspect(ctx: ClientContext, token: string | Secret, giv
   if (ctx.clientAuth.method === 'none') {
     throw configError('introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
   }
-  const secret = token instanceof Secret ? token : new Secret(token);
+  const secret = isSecret(token) ? token : new Secret(token);
   if (typeof secret.reveal() !== 'string' || secret.reveal() === '') throw configError('introspect: the token is empty.');
   const metadata = await ctx.discovery.get(options.signal);
   const params: Record<string, string> = options.tokenTypeHint === undefined ? {} : { token_type_hint: options.tokenTypeHint };
