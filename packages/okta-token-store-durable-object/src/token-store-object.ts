@@ -1,4 +1,4 @@
-import { BucketsFull, maxBuckets, maxKept, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
+import { BucketsFull, ExpiringMap, maxBuckets, maxKept, RateLimitBuckets, readAnswerText } from '@org/okta-auth-core/internal';
 import { Entries, StoreFull, type DurableObjectStorageLike } from './object-storage.js';
 import { maxDurationMs } from './options.js';
 import { hashedKey, maxBodyBytes, maxKeys, maxLeaseMs, maxValueChars, operations, ownerId, protocolBase, type Operation } from './protocol.js';
@@ -20,7 +20,7 @@ export interface DurableObjectStateLike {
 /** A lease: who holds a key's single flight, until when (epoch ms). */
 interface Lease {
   readonly owner: string;
-  until: number;
+  expires: number;
 }
 
 type Body = Record<string, unknown>;
@@ -107,7 +107,8 @@ const share = (body: Body): number => {
  */
 export class OktaTokenStoreObject {
   readonly #entries: Entries;
-  readonly #leases = new Map<string, Lease>();
+  /** At most {@link maxKeys} live ones; once full, expired ones dropped in one scan a second at most (core's `ExpiringMap`, the buckets' too). */
+  readonly #leases = new ExpiringMap<Lease>();
   /** Core's buckets (the memory coordinator's rules too), at most each request's `maxBuckets` (`b`), on the object's clock. */
   readonly #buckets = new RateLimitBuckets();
 
@@ -173,7 +174,7 @@ export class OktaTokenStoreObject {
       case 'extend': {
         const lease = this.#lease(key(body));
         const ours = lease?.owner === owner(body);
-        if (ours) lease.until = Date.now() + leaseMs(body);
+        if (ours) lease.expires = Date.now() + leaseMs(body);
         return { ours };
       }
       case 'complete':
@@ -210,11 +211,8 @@ export class OktaTokenStoreObject {
     const entry = await this.#entries.read(k);
     const value = entry?.v ?? null;
     if (lease !== undefined && lease.owner !== o) return { ours: false, value };
-    if (lease === undefined) {
-      if (this.#leases.size >= maxKeys) this.#prune();
-      if (this.#leases.size >= maxKeys) throw new StoreFull();
-      this.#leases.set(k, { owner: o, until: Date.now() + ttl });
-    }
+    // Full: refused, after a scan for expired leases a second at most (bucket166: before, a scan of every lease per refusal).
+    if (lease === undefined && !this.#leases.add(k, { owner: o, expires: Date.now() + ttl }, Date.now(), maxKeys)) throw new StoreFull();
     return { ours: true, value, held: entry?.n ?? null };
   }
 
@@ -239,16 +237,10 @@ export class OktaTokenStoreObject {
 
   /** The key's live lease (an expired one is dropped). */
   #lease(k: string): Lease | undefined {
-    const lease = this.#leases.get(k);
-    if (lease !== undefined && lease.until <= Date.now()) this.#leases.delete(k);
-    return lease !== undefined && lease.until > Date.now() ? lease : undefined;
+    return this.#leases.live(k, Date.now());
   }
 
   #release(k: string, o: string): void {
-    if (this.#leases.get(k)?.owner === o) this.#leases.delete(k);
-  }
-
-  #prune(): void {
-    for (const k of [...this.#leases.keys()]) this.#lease(k);
+    if (this.#lease(k)?.owner === o) this.#leases.delete(k);
   }
 }

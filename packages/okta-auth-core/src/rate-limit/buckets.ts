@@ -11,6 +11,7 @@
  */
 
 import { sha256Base64url } from '../encoding/base64url.js';
+import { ExpiringMap } from './expiring-map.js';
 import type { RateLimitScope, RateLimitSpent } from './rate-limit-coordinator.js';
 
 interface Bucket {
@@ -102,10 +103,9 @@ export class BucketsFull extends Error {
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export class RateLimitBuckets {
-  readonly #buckets = new Map<string, Bucket>();
+  /** The buckets, expired ones dropped when read and, once full, in one scan a second at most (core's one `ExpiringMap`). */
+  readonly #buckets = new ExpiringMap<Bucket>();
   readonly #clock: () => number;
-  /** When the buckets were last scanned for expired ones, on {@link #clock}. */
-  #pruned = -Infinity;
   /** Most buckets held: a new one past it is refused. The Durable Object sets each request's (its isolate's `maxBuckets`). */
   limit: number;
 
@@ -113,22 +113,9 @@ export class RateLimitBuckets {
     [this.limit, this.#clock] = [limit, clock];
   }
 
-  /** The live bucket of `k`, or `undefined` (an expired one is dropped). */
-  #live(k: string, now: number): Bucket | undefined {
-    const bucket = this.#buckets.get(k);
-    if (bucket !== undefined && bucket.expires <= now) this.#buckets.delete(k);
-    return bucket !== undefined && bucket.expires > now ? bucket : undefined;
-  }
-
   #create(k: string, now: number, expires: number): Bucket {
-    // Full: the expired ones dropped, in one scan a second at most (rev165b: one before every refusal, two a request).
-    if (this.#buckets.size >= this.limit && now - this.#pruned >= 1000) {
-      this.#pruned = now;
-      for (const key of this.#buckets.keys()) this.#live(key, now);
-    }
-    if (this.#buckets.size >= this.limit) throw new BucketsFull();
     const bucket: Bucket = { used: 0, waiters: 0, pslot: 0, expires };
-    this.#buckets.set(k, bucket);
+    if (!this.#buckets.add(k, bucket, now, this.limit)) throw new BucketsFull();
     return bucket;
   }
 
@@ -140,7 +127,7 @@ export class RateLimitBuckets {
    */
   reserve(k: string, windowMs: number, spreadMs: number, headroom: number, maxWaitMs = Infinity, p = k): number | RateLimitSpent {
     const now = this.#clock();
-    const bucket = this.#live(k, now);
+    const bucket = this.#buckets.live(k, now);
     const limit = bucket?.limit;
     // What the window may spend: the limit less its headroom, at least one request kept back.
     const budget = limit === undefined ? undefined : limit - Math.max(1, Math.floor(limit * headroom));
@@ -179,7 +166,7 @@ export class RateLimitBuckets {
   /** Records what one answer (to the path `p`, its {@link spentPathKey}) said: a new window, the limit, the clients' use (`limit - remaining`). */
   observe(k: string, seen: BucketObservation, windowMs: number, p = k): void {
     const now = this.#clock();
-    const bucket = this.#live(k, now) ?? this.#create(k, now, now + windowMs);
+    const bucket = this.#buckets.live(k, now) ?? this.#create(k, now, now + windowMs);
     const { status, limit, remaining } = seen;
     const resetAt = seen.resetIn === undefined ? undefined : now + seen.resetIn;
     if (status === 429 && limit === 0) {
