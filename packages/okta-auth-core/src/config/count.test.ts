@@ -1,7 +1,7 @@
 /**
  * The one check of a count option (`checkCount`): what it takes, what it refuses and in which
  * words, that a range may end at `Infinity` (`maxPages`), that a `fallback` of `NaN` makes the
- * value required (`createInFlightLimit(max)`), and that each package's own error class carries the refusal.
+ * value required (`createInFlightLimit(max)`, an argument, named as one), and that each package's own error class carries the refusal.
  */
 import { describe, expect, it } from 'vitest';
 import { OktaAuthError } from '../errors/errors.js';
@@ -61,8 +61,16 @@ describe('checkCount', () => {
 
   it('a fallback of NaN makes the value required: nothing is refused as a wrong value is', () => {
     for (const value of [undefined, null]) {
-      expect(() => checkCount(value, 'createInFlightLimit(max)', Number.NaN, [1, 1000])).toThrow('The createInFlightLimit(max) option must be a whole number from 1 to 1000.');
+      expect(() => checkCount(value, 'createInFlightLimit(max)', Number.NaN, [1, 1000])).toThrow(new OktaAuthError('INVALID_CONFIG', 'createInFlightLimit(max) must be a whole number from 1 to 1000.'));
     }
+  });
+
+  it('names an argument (a name ending in a bracket) as itself, an option as an option: one wording rule, why kept', () => {
+    // mend166 (rev166c): `createInFlightLimit(max)` was called an option, which no argument is.
+    expect(() => checkCount(0, 'createInFlightLimit(max)', Number.NaN, [1, 1000], undefined, 'Okta allows 75')).toThrow(
+      new OktaAuthError('INVALID_CONFIG', 'createInFlightLimit(max) must be a whole number from 1 to 1000 (Okta allows 75).'),
+    );
+    expect(() => checkCount(0, 'credential.retry.limit', 2, [1, 20])).toThrow(new OktaAuthError('INVALID_CONFIG', 'The credential.retry.limit option must be a whole number from 1 to 20.'));
   });
 
   it('says what the count is, given why', () => {

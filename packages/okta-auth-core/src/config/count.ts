@@ -23,7 +23,8 @@ export const maxKept = 1_000_000;
  * number from `min` to `max`. Anything else (text, `NaN`, a fraction, out of range; `Infinity` unless
  * `max` is `Infinity`, as `maxPages`' is) is `refuse`d (the package's own `INVALID_CONFIG`, core's by
  * default) in one wording, naming the option, its range and, given `why`, what it counts:
- * "The <name> option must be a whole number from <min> to <max> (<why>)."
+ * "The <name> option must be a whole number from <min> to <max> (<why>)."; a `name` ending in `)` is
+ * a function's argument, no option, and is named as itself: "<name> must be a whole number from …".
  * A count of things kept in memory ends at {@link maxKept}.
  *
  * @example
@@ -33,6 +34,8 @@ export const maxKept = 1_000_000;
  * checkCount(Infinity, 'maxPages', Infinity, [1, Infinity]); // Infinity
  * checkCount(1e12, 'maxOrgs', 10_000, [1, maxKept], undefined, 'orgs kept in memory');
  * // throws INVALID_CONFIG: The maxOrgs option must be a whole number from 1 to 1000000 (orgs kept in memory).
+ * checkCount(0, 'createInFlightLimit(max)', NaN, [1, 1000]);
+ * // throws INVALID_CONFIG: createInFlightLimit(max) must be a whole number from 1 to 1000.
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  * @internal
@@ -48,7 +51,8 @@ export function checkCount(
   const count = value ?? fallback;
   // `Infinity` is a whole number only where the range ends at it (`maxPages`).
   if (!((Number.isInteger(count) || count === max) && (count as number) >= min && (count as number) <= max)) {
-    throw refuse(`The ${name} option must be a whole number from ${min} to ${max}${why ? ` (${why})` : ''}.`);
+    // An argument (a name ending in its bracket, `createInFlightLimit(max)`) is no option: named as itself.
+    throw refuse(`${name.endsWith(')') ? name : `The ${name} option`} must be a whole number from ${min} to ${max}${why ? ` (${why})` : ''}.`);
   }
   return count as number;
 }

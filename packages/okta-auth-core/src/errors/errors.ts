@@ -87,7 +87,7 @@ interface SharedRecords {
 /**
  * What every copy of core in this realm (two installs, a bundler's two chunks, a test runner's second load) knows
  * of each answer and attempt its drivers got, found as the brands are, under one `Symbol.for` key on `globalThis`:
- * made once, by the first copy that asks (non-enumerable, read-only, never replaced: a later copy's own is dropped).
+ * made once, by the first copy that asks (non-enumerable, read-only, frozen, never replaced: a later copy's own is dropped).
  * v1: `answers`, each answer a driver recorded to its record (`AttemptRecord`, `errors/answer.ts`), and `deadlines`,
  * each attempt a driver began to its bound (`AttemptDeadline`); a later version of core adds only optional fields to
  * a v1 record, else takes a v2 key. WeakMaps: nothing in them can be listed, a record is read only with its answer
@@ -95,7 +95,8 @@ interface SharedRecords {
  */
 export function sharedRecords(): SharedRecords {
   const key = Symbol.for('@org/okta-auth-core/records/v1');
-  const own: SharedRecords = { answers: new WeakMap(), deadlines: new WeakMap() };
+  // Frozen, as its property is read-only: neither map can be swapped for another under a later copy.
+  const own: SharedRecords = Object.freeze({ answers: new WeakMap(), deadlines: new WeakMap() });
   Reflect.defineProperty(globalThis, key, { value: own });
   return (globalThis as Record<symbol, SharedRecords | undefined>)[key] ?? own;
 }

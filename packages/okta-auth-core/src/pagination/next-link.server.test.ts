@@ -143,3 +143,48 @@ describe('a next link of a page no driver of core got (your own fetcher)', () =>
     expect(read).toEqual(['/api/v1/users', '/api/v1/users?after=00u1']);
   });
 });
+
+describe('a next link of a page your own fetcher got as a Response it built (no url), the list given by path', () => {
+  // Such an answer has no origin of its own, and no copy of core recorded it: the link is handed on
+  // as its path and query, which your fetcher resolves against its own base, as it did the list.
+  // Before mend166 its origin was taken as the link's own, so one to another origin was handed out
+  // and followed there, with your fetcher's token (rev166c).
+  const rebuilt: PageFetcher = async (url, init) => {
+    const answer = await fetch(new URL(url, hostile.url), { ...init, headers: { authorization: `SSWS ${emulated.token}` } });
+    return new Response(await answer.text(), { status: answer.status, headers: answer.headers });
+  };
+  /** The scripted org's handler: each page its own path, a `next` link from the first page only. */
+  const firstLinks = (link: () => string) => hostile.handle((request, res) => json(res, 200, [request.path], request.path.includes('after') ? {} : { link: `<${link()}>; rel="next"` }));
+
+  it("to another origin: followed as a path on your fetcher's own base, nothing sent to that origin", async () => {
+    const { org } = emulated;
+    firstLinks(() => `${org.url}/api/v1/users?after=00u1`);
+    org.resetCounters();
+    const read: Page<unknown>[] = [];
+    for await (const page of paginatePages(rebuilt, '/api/v1/users')) read.push(page);
+    expect(read.map((page) => [page.items, page.next])).toEqual([[['/api/v1/users'], '/api/v1/users?after=00u1'], [['/api/v1/users?after=00u1'], undefined]]);
+    expect(org.counters().requests['GET /api/v1/users']).toBeUndefined();
+  });
+
+  it("on your fetcher's own origin (Okta's links are absolute): followed, page.next its path", async () => {
+    firstLinks(() => `${hostile.url}/api/v1/users?limit=1&after=00u1`);
+    const read: Page<unknown>[] = [];
+    for await (const page of paginatePages(rebuilt, '/api/v1/users?limit=1')) read.push(page);
+    expect(read.map((page) => page.next)).toEqual(['/api/v1/users?limit=1&after=00u1', undefined]);
+    expect(hostile.requests.map((request) => request.path)).toEqual(['/api/v1/users?limit=1', '/api/v1/users?limit=1&after=00u1']);
+  });
+
+  it('to another path, on another origin: INVALID_RESPONSE before the page, as on its own', async () => {
+    firstLinks(() => `${emulated.org.url}/api/v1/groups?after=00g1`);
+    const { read, error } = await walked(paginatePages(rebuilt, '/api/v1/users'));
+    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', "Page 1 of /api/v1/users links its next page to another path than its own (Okta's next links keep the list's path); Okta sends no such link, and the walk stops."]);
+    expect(read).toEqual([]);
+  });
+
+  it('the list given by its URL: a link to another origin is still refused, unchecked', async () => {
+    firstLinks(() => `${emulated.org.url}/api/v1/users?after=00u1`);
+    const { read, error } = await walked(paginatePages(rebuilt, `${hostile.url}/api/v1/users`));
+    expect(error.message).toBe('Page 1 of /api/v1/users links its next page to another origin than its own (unchecked: a page your own fetcher got); Okta sends no such link, and the walk stops.');
+    expect(read).toEqual([]);
+  });
+});

@@ -48,8 +48,9 @@ export interface Page<T> {
   readonly response: Response;
   /**
    * The absolute URL of the next page (its `Link: <…>; rel="next"`, or, with the `pages` option and no such header, the link it found, such as an object page's `_links.next.href`; without a fragment, which is never sent), or `undefined` on the last
-   * page; a path when a relative link came in an answer without a URL to a request by path (a
-   * `Response` your `fetch` built). Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
+   * page; a path (and query) when the answer has no URL (a `Response` your `fetch` built) and the list
+   * was given by path: always from a fetcher of your own, which resolves it against its base as it did
+   * the list; from `createOktaFetch` or `createOktaKy` only for a relative link. Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
    */
   readonly next: string | undefined;
 }
@@ -105,7 +106,11 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * link (the header's; without one, the link `pages` found) against the answer's URL, dropping its
  * fragment (one that does not parse, with a user name or password, to another path, or carrying a
  * secret of the request is refused before the page is handed out: `nextLinkProblem`, whichever
- * carried it). A signal that has fired sends nothing (`ABORTED`). Its refusals
+ * carried it). An answer without a URL (a `Response` your fetcher built) to a list given by path,
+ * which no copy of core recorded, has no origin to hold the link to: its path and query are handed on
+ * (`Page.next`), which your fetcher resolves against its base as it did the list's, so another
+ * origin in it is never reached; refused instead, every such walk would end at its first page
+ * (Okta's links are absolute). A signal that has fired sends nothing (`ABORTED`). Its refusals
  * name `list` (the caller's URL) and the page's number; a body the connection cut is the reader's
  * `NETWORK_ERROR`, naming the request.
  *
@@ -177,7 +182,13 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   // A fragment is never sent: the link is kept as the request it makes, so a page linking itself
   // under a new fragment each time is the loop it is, and `page.next` has none to save.
   if (next !== undefined) next.hash = '';
-  return { items: body as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
+  // An answer without a URL to a request by path has no origin of its own to hold a link to: of one no
+  // copy of core recorded (your own fetcher's: no driver of ours behind it refuses another origin), any
+  // link's path and query are handed on, Okta's absolute links too, for your fetcher to resolve against
+  // its base as it did the list's, so the request goes where the list went (mend166: one to another
+  // origin was followed there, with your fetcher's credential). Refusing them would end every such walk.
+  const asPath = base.origin === pathBase && (next?.origin === pathBase || !fetchedByCore(response));
+  return { items: body as T[], response, next: asPath && next ? `${next.pathname}${next.search}` : next?.href };
 }
 
 /** The origin a request given as a path is resolved against, to resolve a relative `next` link: it never leaves `readPage`. */
@@ -201,7 +212,8 @@ function nextLinkProblem(next: URL, response: Response, url: string): string | u
   if (next.username !== '' || next.password !== '') return 'a URL with a user name or password';
   // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more. But for a page no
   // driver of core got (your own fetcher's, or a Response it rebuilt): none of ours may be there to refuse it, and what the
-  // request sent is unknown here, so the link cannot be checked for it (fail closed).
+  // request sent is unknown here, so the link cannot be checked for it (fail closed). An answer without a URL to a request
+  // by path has no origin: its link is checked as on the list's, and `readPage` hands on its path alone.
   const own = new URL(response.url || url, next);
   const sameOrigin = next.protocol === own.protocol && next.origin === own.origin;
   if (sameOrigin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";

@@ -24,7 +24,7 @@ describe('createInFlightLimit', () => {
     const error = failure.sync(() => createInFlightLimit(max as number), isOktaAuthError);
     expect([error.code, error.message]).toEqual([
       'INVALID_CONFIG',
-      'The createInFlightLimit(max) option must be a whole number from 1 to 1000 (Okta allows 75 requests in flight per org, 35 on Integrator Free).',
+      'createInFlightLimit(max) must be a whole number from 1 to 1000 (Okta allows 75 requests in flight per org, 35 on Integrator Free).',
     ]);
   });
 
