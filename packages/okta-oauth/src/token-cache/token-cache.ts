@@ -30,7 +30,12 @@ export interface CacheStore<E> {
    * `takes` is the cache's rule for an entry it can use (its token type): a store that hands back
    * what another process stored (an `OktaStorage`'s `fresh`) hands back only such an entry.
    */
-  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined }): Promise<E>;
+  singleFlight?(
+    key: string,
+    obtain: () => Promise<E>,
+    /** `now`: the cache's clock, on which a stored entry's freshness is judged (Okta's: `Clock.orgTime`). */
+    options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined; readonly now?: (() => number) | undefined },
+  ): Promise<E>;
 }
 
 /** After a renewal failed while the token still had life, early renewals pause this long. */

@@ -95,13 +95,15 @@ export function userFleet(
   writes: TokenWrites,
   /** The credential's token cache: its current entry (`undefined` once signed out), cleared when the user signed out on another process. */
   cache: () => TokenCache<UserTokenEntry>,
-  /** The credential's renewal floor (`renewBeforeSeconds`): with `owner.now`, its renewal rule. */
+  /** The credential's renewal floor (`renewBeforeSeconds`): with `owner.clock.orgTime` of `owner.now`, its renewal rule. */
   renewalFloorMs: number,
   /** The credential's bound of user code (its `timeoutMs`): each storage call of the fallback write is bounded by it. */
   bounded: TokenWritesOptions['bounded'],
 ): typeof fleetObtain | undefined {
   if (typeof storage?.singleFlight !== 'function') return undefined;
   const flight = storage.singleFlight.bind(storage);
+  /** Now on Okta's clock, as the credential's token cache judges expiries (`requestTokens` writes them on it). */
+  const orgNow = () => owner.clock.orgTime(owner.now());
   // The tokens the storage stored itself (this renewal, or another process's): the credential's `write` does not write them again.
   const stored = new WeakSet<UserTokens>();
   /** The credential's storage key: every renewal's flight is for it (the cache's key), so it is known before any renewal is written. */
@@ -224,7 +226,7 @@ export function userFleet(
     const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
-    const [startedAt, known] = [owner.now(), [mine.accessToken, read]];
+    const [startedAt, known] = [orgNow(), [mine.accessToken, read]];
     // A renewal of this sign-in made during this flight (another process's: neither what it holds or read, nor older, `renewal`) has, as its lifetime, what was
     // left of it when the flight started: the renewal rule caps the margin at half of it, so tokens shorter-lived than renewBeforeSeconds are taken, not renewed again.
     const taken = (text: string) => {
@@ -248,7 +250,7 @@ export function userFleet(
     };
     const fresh = (text: string) => {
       const theirs = taken(text);
-      return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, owner.now(), renewalFloorMs);
+      return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, orgNow(), renewalFloorMs);
     };
     const result = (async () => flight(key, next, { signal, fresh, stored: true, call }))();
     result.then(
