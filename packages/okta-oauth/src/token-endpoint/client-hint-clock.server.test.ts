@@ -20,7 +20,7 @@ it.each([
   const { okta } = serviceApp(org);
   const error = await failure(okta('/api/v1/users?limit=1'), isOktaOAuthError);
   expect([error.code, error.error]).toEqual(['TOKEN_REQUEST_FAILED', 'invalid_client']);
-  expect(error.message).toContain(` This host's clock is ${gap} Okta's (its answer's Date): client assertions carry the host's time, which Okta refuses that far off. Set the host's clock right (NTP).`);
+  expect(error.message).toContain(` This host's clock is ${gap} Okta's (its Date): client assertions carry its time. Set it right (NTP).`);
   expect(error.message).not.toContain('is registered and active');
 });
 

@@ -16,7 +16,7 @@ const dayMs = 86_400_000;
 export const keyHint: OAuthHint = ({ clientAuth: { keyId }, clockGapMs = 0 }, description = '') => {
   const kid = keyId === undefined ? '' : ` with kid "${keyId}"`;
   return Math.abs(clockGapMs) > dayMs
-    ? ` This host's clock is ${Math.round(Math.abs(clockGapMs) / 3_600_000)} h ${clockGapMs > 0 ? 'behind' : 'ahead of'} Okta's (its answer's Date): client assertions carry the host's time, which Okta refuses that far off. Set the host's clock right (NTP).`
+    ? ` This host's clock is ${Math.round(Math.abs(clockGapMs) / 3_600_000)} h ${clockGapMs > 0 ? 'behind' : 'ahead of'} Okta's (its Date): client assertions carry its time. Set it right (NTP).`
     : keyId === undefined && /\bkid\b/i.test(description)
     ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
     : /signature is invalid/i.test(description)

@@ -106,7 +106,7 @@ describe('checkTransactionAge', () => {
     };
     expect(message(600_001)).toBe('The sign-in transaction is older than 600 s: start a new sign-in.');
     expect(message(-90_400)).toBe(
-      "The sign-in transaction is dated 90 s in the future: the clock of the host that started the sign-in is ahead of this host's by more than clockSkewSeconds (60 s). Sync the hosts' clocks (NTP), then start a new sign-in.",
+      "The sign-in transaction is dated 90 s in the future: the clock of the host that started it is ahead of this one's by more than clockSkewSeconds (60 s). Sync the clocks, then start a new sign-in.",
     );
   });
 });

@@ -117,7 +117,7 @@ export function checkTransactionAge(t: SignInTransaction, nowMs: number, maxAgeS
   throw new OktaSignInError(
     'INVALID_TRANSACTION',
     nowMs < t.createdAt
-      ? `The sign-in transaction is dated ${ahead} s in the future: the clock of the host that started the sign-in is ahead of this host's by more than clockSkewSeconds (${skewSeconds} s). Sync the hosts' clocks (NTP), then start a new sign-in.`
+      ? `The sign-in transaction is dated ${ahead} s in the future: the clock of the host that started it is ahead of this one's by more than clockSkewSeconds (${skewSeconds} s). Sync the clocks, then start a new sign-in.`
       : `The sign-in transaction is older than ${maxAgeSeconds} s: start a new sign-in.`,
   );
 }
