@@ -60,7 +60,8 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonl
       key,
       // `required` takes no Bearer token: its own flights, never an `auto` credential's of the same key (and DPoP key pair).
       flightKey: dpop?.mode === 'required' ? `${key}|required` : undefined,
-      now,
+      // Expiries on Okta's clock (`clock.orgTime`): a token another process stored is judged on the clock it was written on.
+      now: () => clock.orgTime(now()),
       // A stored token this credential could not have obtained is a miss: a Bearer one when DPoP is
       // `required` (a store shared with an `auto` credential of the same key: no silent downgrade),
       // a DPoP-bound one without DPoP.
@@ -75,8 +76,8 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonl
         return {
           accessToken: token.accessToken.reveal(),
           tokenType: token.tokenType,
-          // Measured from when the request left: never later than Okta's own expiry.
-          expiresAt: startedAt + lifetimeMs,
+          // Measured from when the request left, on Okta's clock (the offset its answer's Date set): never later than Okta's own expiry.
+          expiresAt: clock.orgTime(startedAt) + lifetimeMs,
           lifetimeMs,
           scope: token.scope,
           dpopJkt: token.tokenType === 'DPoP' ? jkt : undefined,

@@ -7,6 +7,11 @@
 export interface Clock {
   /** The time for `iat`, in whole seconds. */
   nowSeconds(): number;
+  /**
+   * Okta's time at the local time `localMs` (epoch ms): what token expiries are written and judged on, so the hosts of a
+   * fleet whose clocks disagree agree on them (each corrected by Okta's `Date`); `localMs` itself on the local clock.
+   */
+  orgTime(localMs: number): number;
   /** Reads an answer's `Date`: true when the correction it brings is larger than the skew retry threshold. */
   skewed(response: Response): boolean;
 }
@@ -19,4 +24,4 @@ export type ClockMaker = (now: () => number) => Clock;
  * carries the time, so nothing to correct and no re-signed retry (the `ServerClock` stays out of
  * its bundle). @internal
  */
-export const localClock: ClockMaker = (now) => ({ nowSeconds: () => Math.floor(now() / 1000), skewed: () => false });
+export const localClock: ClockMaker = (now) => ({ nowSeconds: () => Math.floor(now() / 1000), orgTime: (localMs) => localMs, skewed: () => false });

@@ -42,7 +42,12 @@ export class ServerClock implements Clock {
 
   /** The server's time, in whole seconds. */
   nowSeconds(): number {
-    return Math.floor((this.#now() + this.#offsetMs) / 1000);
+    return Math.floor(this.orgTime(this.#now()) / 1000);
+  }
+
+  /** The server's time at the local time `localMs`, by the offset the last answer's `Date` set. */
+  orgTime(localMs: number): number {
+    return localMs + this.#offsetMs;
   }
 
   /** Reads `Date` from a response; returns how much the offset moved, in ms. */

@@ -72,7 +72,8 @@ export async function fleetObtain<E>(
   key: string,
   obtain: () => Promise<E>,
   isEntry: (value: unknown) => value is E,
-  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined; readonly call?: number | undefined; readonly signal?: AbortSignal | undefined },
+  /** `now`: the cache's clock (Okta's, by its `Date`), on which a stored token's freshness is judged. */
+  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined; readonly call?: number | undefined; readonly signal?: AbortSignal | undefined; readonly now?: (() => number) | undefined },
 ): Promise<E | undefined> {
   if (store.singleFlight === undefined) return undefined;
   const fleet = store.singleFlight.bind(store);
@@ -88,7 +89,7 @@ export async function fleetObtain<E>(
     signal?.throwIfAborted();
     return obtain();
   };
-  const run = () => fleet(key, () => ask().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal, takes: isEntry, call: options.call }).catch((error: unknown) => {
+  const run = () => fleet(key, () => ask().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal, takes: isEntry, call: options.call, now: options.now }).catch((error: unknown) => {
     if (error instanceof ObtainFailed) return error;
     throw error;
   });

@@ -15,7 +15,11 @@ export type { SingleFlightOptions } from './single-flight-options.js';
  * @see https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/
  */
 export interface StorageSetOptions {
-  /** When the value is worthless (a token's expiry, a sign-in transaction's age and `clockSkewSeconds` after it started), epoch ms: a store with TTLs should expire it then. */
+  /**
+   * When the value is worthless (a token's expiry, on Okta's clock as the credential knows it; a sign-in transaction's age and
+   * `clockSkewSeconds` after it started, on the host's), epoch ms: a store with TTLs should expire it then (on a host ahead of
+   * Okta's clock a token's entry then goes that much early: renewed early, never used late).
+   */
   readonly expiresAt?: number | undefined;
 }
 
@@ -171,10 +175,10 @@ export interface OktaStorage {
   singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined>;
 }
 
-/** The credential's renewal rule on a stored text, and its own rule (`takes`: its token type) if it gives one. */
-function isFreshText(text: string, takes?: (entry: TokenStoreEntry) => boolean): boolean {
+/** The credential's renewal rule on a stored text at `nowMs` (its clock: Okta's), and its own rule (`takes`: its token type) if it gives one. */
+function isFreshText(text: string, nowMs: number, takes?: (entry: TokenStoreEntry) => boolean): boolean {
   const entry = parse(text);
-  return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now()) && (takes?.(entry) ?? true);
+  return entry !== undefined && isEntry(entry) && isFresh(entry, nowMs) && (takes?.(entry) ?? true);
 }
 
 const adapters = new WeakMap<OktaStorage | TokenStore, CacheStore<TokenStoreEntry>>();
@@ -272,7 +276,7 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
       };
       // A value another process stored is handed back only if this credential can use it (a
       // `required` one waiting on an `auto` one's request is not handed its Bearer token: it asks Okta itself).
-      const text = await fleet(key, next, { signal: options.signal, fresh: (value) => isFreshText(value, options.takes), call: options.call });
+      const text = await fleet(key, next, { signal: options.signal, fresh: (value) => isFreshText(value, options.now?.() ?? Date.now(), options.takes), call: options.call });
       // Garbage fails the cache's shape check and the credential asks Okta itself.
       return parse(text) ?? ({} as TokenStoreEntry);
     };

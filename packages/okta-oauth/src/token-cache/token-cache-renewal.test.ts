@@ -1,8 +1,8 @@
 /**
  * The token cache's renewal decisions: the pause after a failed early renewal ends after
  * `renewalPauseMs` (10 s); `keepOnFailure` decides which failures keep a live token (and a refused token
- * is never kept); and `obtain` gets the later-expiring of this process's entry and the store's, so
- * a refresh token another process or tab rotated and stored is the one spent.
+ * is never kept); and `obtain` gets the store's entry when it holds one, else this process's, so
+ * a refresh token another process or tab rotated and stored is the one spent, whatever each writer's clock said.
  */
 import { describe, expect, it } from 'vitest';
 import { TokenCache, type CacheStore, type TokenCacheOptions } from './token-cache.js';
@@ -66,10 +66,10 @@ describe("TokenCache's previous entry for obtain", () => {
     expect(given).toEqual(['token-2']);
   });
 
-  it("this process's entry when it expires later than the store's", async () => {
+  it("the store's entry when it expires earlier than this process's: each `expiresAt` is its writer's clock, a host behind stores a newer renewal that looks older (rev166b)", async () => {
     const { cache, given } = renewing(entry(1, 10 * hour - 30_000), entry(2, 10 * hour - 60_000));
     expect((await cache.get()).accessToken).toBe('token-9');
-    expect(given).toEqual(['token-1']);
+    expect(given).toEqual(['token-2']);
   });
 
   it("the store's entry when this process has none (a cold start on stored tokens)", async () => {

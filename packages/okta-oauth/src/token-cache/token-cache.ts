@@ -30,7 +30,12 @@ export interface CacheStore<E> {
    * `takes` is the cache's rule for an entry it can use (its token type): a store that hands back
    * what another process stored (an `OktaStorage`'s `fresh`) hands back only such an entry.
    */
-  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined }): Promise<E>;
+  singleFlight?(
+    key: string,
+    obtain: () => Promise<E>,
+    /** `now`: the cache's clock, on which a stored entry's freshness is judged (Okta's: `Clock.orgTime`). */
+    options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined; readonly call?: number | undefined; readonly now?: (() => number) | undefined },
+  ): Promise<E>;
 }
 
 /** After a renewal failed while the token still had life, early renewals pause this long. */
@@ -43,9 +48,9 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   /** Its single flight's key among the caches of one store (`key`): caches taking other entries for a key (DPoP `required`, `auto`) never share one. */
   readonly flightKey?: string | undefined;
   /**
-   * Obtains a new token: the client credentials grant, or the refresh-token grant on the previous entry (a refused one too): the later-expiring
-   * of this process's and the store's, so a refresh token another process or tab renewed and stored is spent rather than this process's rotated
-   * one. Runs at most once at a time per (store, key); never bound to one caller's signal. `within`: the bound of the attempt whose `get` began
+   * Obtains a new token: the client credentials grant, or the refresh-token grant on the previous entry (a refused one too): the store's when it
+   * holds one, else this process's, so a refresh token another process or tab renewed and stored is spent rather than this process's rotated
+   * one (never the later-expiring: each writer's `expiresAt` is on its own clock). Runs at most once at a time per (store, key); never bound to one caller's signal. `within`: the bound of the attempt whose `get` began
    * the flight, which its token request's 429 wait must fit in (`ExecuteOptions.within`); none outside an attempt.
    */
   readonly obtain: (previous: E | undefined, within?: AttemptDeadline) => Promise<E>;
@@ -240,8 +245,10 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const { local } = held;
     let entry: E;
     try {
-      // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
-      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation, attempt, gone);
+      // The store's entry: another writer's renewal (with refresh-token rotation, ours is then spent), never ordered by `expiresAt`
+      // (each writer's own clock: a renewal stored by a host whose clock is behind looked older). A user's view reads nothing while
+      // this credential's own write lags (its older tokens); a service token's grant renews from nothing.
+      entry = await this.#obtainOnce(stored ?? local, generation, attempt, gone);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;

@@ -23,7 +23,10 @@ export interface TokenStoreEntry {
   readonly accessToken: string;
   /** How to present it: `Authorization: Bearer …` or `Authorization: DPoP …` plus a proof. */
   readonly tokenType: 'Bearer' | 'DPoP';
-  /** When it expires, epoch milliseconds (clock of the process that obtained it). */
+  /**
+   * When it expires, epoch milliseconds on Okta's clock as the process that obtained it knew it (its own clock corrected by
+   * its token answer's `Date`), the clock every credential judges it on: hosts whose clocks disagree agree on it.
+   */
   readonly expiresAt: number;
   /** Its full lifetime (`expires_in`) in milliseconds; the renewal margin is a share of it. */
   readonly lifetimeMs: number;

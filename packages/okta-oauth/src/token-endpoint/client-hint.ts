@@ -5,13 +5,19 @@
 import { quotedProblem } from '@org/okta-auth-core/internal';
 import type { OAuthHint } from './token-error.js';
 
+/** How far apart the host's clock and Okta's may be before an assertion's `invalid_client` is put down to it: a day, the server clock's bound (`server-clock.ts`), past which it signs on the host's time. */
+const dayMs = 86_400_000;
+
 /**
- * `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; that the private key is not the one Okta has
+ * `invalid_client` with `private_key_jwt`: the host's clock, when the refusal's `Date` is more than a day from it (the assertion
+ * carried the host's time: rev166b); which key, when Okta says it cannot tell; that the private key is not the one Okta has
  * under that kid, when it says the signature is invalid ("The client_assertion signature is invalid."); otherwise the key's registration. @internal
  */
-export const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description = '') => {
+export const keyHint: OAuthHint = ({ clientAuth: { keyId }, clockGapMs = 0 }, description = '') => {
   const kid = keyId === undefined ? '' : ` with kid "${keyId}"`;
-  return keyId === undefined && /\bkid\b/i.test(description)
+  return Math.abs(clockGapMs) > dayMs
+    ? ` This host's clock is ${Math.round(Math.abs(clockGapMs) / 3_600_000)} h ${clockGapMs > 0 ? 'behind' : 'ahead of'} Okta's (its Date): client assertions carry its time. Set it right (NTP).`
+    : keyId === undefined && /\bkid\b/i.test(description)
     ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
     : /signature is invalid/i.test(description)
       ? ` The private key does not match the app's public key${kid} in Okta (another app's key, or a rotated one).`

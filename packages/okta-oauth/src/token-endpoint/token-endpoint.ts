@@ -1,5 +1,5 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest, type AttemptDeadline } from '@org/okta-auth-core/internal';
+import { executeOktaRequest, orgClockOffsetMs, type AttemptDeadline } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
@@ -154,7 +154,7 @@ export async function requestToken(
         if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && said === undefined) {
           return (skewRetried = true); // sent again
         }
-        const refused = tokenRequestError(error, { ...options, grantType: params.grant_type, scope: params.scope });
+        const refused = tokenRequestError(error, { ...options, grantType: params.grant_type, scope: params.scope, clockGapMs: orgClockOffsetMs(response.headers, clock.nowSeconds() * 1000) });
         // A "not yet" is no failure to log (the grant asks again): kept, thrown below.
         if (said === true) {
           read = refused;

@@ -273,6 +273,8 @@ export interface OAuthErrorContext {
   readonly scope?: string | undefined;
   /** The client's own hints (its factory's {@link OAuthHints}); none: only those every client can get (no `invalid_client` hint). */
   readonly hints?: OAuthHints | undefined;
+  /** How far Okta's clock is ahead of the client's (ms; negative: behind), the time its assertions carry, by the refusal's `Date`, however far (core's `orgClockOffsetMs`); none without one. */
+  readonly clockGapMs?: number | undefined;
 }
 
 /** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`endpointFailure`: a 5xx is not a refusal). @internal */

@@ -50,9 +50,9 @@ export interface ClientContext {
   readonly dpopBound?: ((dpop: DpopSession, jkt: string | undefined) => Promise<Error | undefined>) | undefined;
   /** The client's hints for every OAuth endpoint's refusals (`signInHints`; the root entry's client adds DPoP and device sign-in's). */
   readonly hints: OAuthHints;
-  /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`). */
+  /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`); token expiries are on `clock.orgTime` of it. */
   readonly now: () => number;
-  /** For client assertions and DPoP proofs: local time corrected by Okta's `Date` (a `ServerClock`), or the local clock for a `/sign-in` client with neither. */
+  /** For client assertions, DPoP proofs and token expiries: local time corrected by Okta's `Date` (a `ServerClock`), or the local clock for a `/sign-in` client with neither. */
   readonly clock: Clock;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
@@ -136,14 +136,15 @@ export async function requestTokens(
   } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
-  // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
+  // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry; on Okta's clock
+  // (`clock.orgTime`, after the answer's Date set it), where every credential of a fleet judges it.
   const startedAt = ctx.now();
   // The context holds the endpoint options' origin, clientAuth, dpop and clock under their names.
   const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http, within: options.within }, grant, options.signal, options.refine, options.answer);
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,
-    expiresAt: startedAt + response.expiresIn * 1000,
+    expiresAt: ctx.clock.orgTime(startedAt) + response.expiresIn * 1000,
     refreshToken: response.refreshToken?.reveal() ?? options.previousRefreshToken,
     idToken: response.idToken?.reveal(),
     scope: response.scope,

@@ -42,12 +42,10 @@ describe('a user credential over a storage with singleFlight', () => {
     const other = { text: '' };
     const fleet = fleetStorage(() => Promise.resolve(other.text));
     const { client, credential, tokens } = await expired(fleet.storage);
-    // Another process renewed the same sign-in (the same refresh token, at Okta).
-    env.org.setClockOffset(0);
+    // Another process renewed the same sign-in (the same refresh token, at Okta), now: its expiry on Okta's clock, an hour on as this one's.
     const elsewhere = client.credential(tokens);
     await elsewhere.getAccessToken({ forceRefresh: true });
     other.text = JSON.stringify(elsewhere.tokens!.toStorable());
-    env.org.setClockOffset(3600);
     env.org.resetCounters();
     expect(fleet.flights).toHaveLength(0);
     expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());
@@ -101,11 +99,9 @@ describe('a user credential over a storage with singleFlight', () => {
     });
     const storage = Object.assign(fleet.storage, { fleetWaitMs: 10_000 });
     const { client, credential, tokens } = await expired(storage);
-    env.org.setClockOffset(0);
     const elsewhere = client.credential(tokens);
     await elsewhere.getAccessToken({ forceRefresh: true });
     other.text = JSON.stringify(elsewhere.tokens!.toStorable());
-    env.org.setClockOffset(3600);
     env.org.resetCounters();
     // Before, the wait ended at 5 s (the default) and the credential sent the refresh token the other process had spent.
     expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());

@@ -237,7 +237,7 @@ export function createUserCredential(
     // tab's renewal with a retry): a tab that never lets go fails the request with TIMEOUT, never hangs it.
     exclusive: storage === undefined ? undefined : exclusive(2 * userCodeTimeoutMs + lockSettleMs),
     fleet,
-    now: ctx.now,
+    now: () => ctx.clock.orgTime(ctx.now()), // Expiries on Okta's clock, as `requestTokens` writes them (another process's too).
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,
   });

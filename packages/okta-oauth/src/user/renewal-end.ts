@@ -36,16 +36,17 @@ export function refreshOutcome(refused: OktaOAuthError): unknown {
 }
 
 /**
- * The `LOGIN_REQUIRED` of a renewal the user's sign-out ended: on this process while its refresh was in flight, or on
- * another process sharing the storage (`userFleet`); `cause`, what user code threw while it ended (storage, `onTokens`,
- * revoking its tokens: a KMS signer). @internal
+ * The `LOGIN_REQUIRED` of a renewal the session's end ended: the user's sign-out on this process while its refresh was in
+ * flight, or on another process sharing the storage (`userFleet`), which also ends it when Okta refused its refresh
+ * token there (its tokens removed as sign-out removes them: this process cannot tell which); `cause`, what user code threw
+ * while it ended (storage, `onTokens`, revoking its tokens: a KMS signer). @internal
  * @example
  * ```ts
  * throw signedOutMeanwhile();
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
-export const signedOutMeanwhile = (cause?: unknown): OktaSignInError => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
+export const signedOutMeanwhile = (cause?: unknown): OktaSignInError => loginRequired('The session ended while the tokens were being renewed (signed out, or its refresh token refused): sign in again.', { cause });
 
 /**
  * The one end of a session whose renewal no tab or process keeps: a tab's renewal after another tab's sign-out

@@ -22,7 +22,11 @@ export interface StoredUserTokens {
   readonly accessToken: string;
   /** `Bearer` or `DPoP`. */
   readonly tokenType: 'Bearer' | 'DPoP';
-  /** When the access token expires, in epoch milliseconds; absent if Okta did not say. */
+  /**
+   * When the access token expires, in epoch milliseconds on Okta's clock as the client that obtained it knew it (its own
+   * corrected by the token answer's `Date`; a `/sign-in` client without a JWT client authentication, its own); absent if
+   * Okta did not say. Stored by an earlier release: on its writer's own clock.
+   */
   readonly expiresAt?: number;
   /** The refresh token, with `offline_access`. */
   readonly refreshToken?: string;
@@ -86,7 +90,7 @@ export interface UserTokenFields {
 export class UserTokens {
   /** `Bearer`, or `DPoP` when the access token is bound to a DPoP key. */
   declare readonly tokenType: 'Bearer' | 'DPoP';
-  /** When the access token expires, in epoch milliseconds; `undefined` if Okta did not say. */
+  /** When the access token expires, in epoch milliseconds on Okta's clock as the client knew it ({@link StoredUserTokens.expiresAt}); `undefined` if Okta did not say. */
   declare readonly expiresAt: number | undefined;
   /** The granted scopes (Okta may grant fewer than requested). */
   declare readonly scopes: readonly string[];
@@ -128,8 +132,8 @@ export class UserTokens {
   }
 
   /**
-   * Whether the access token has expired, or will within `withinSeconds`.
-   * `false` when the expiry is unknown.
+   * Whether the access token has expired, or will within `withinSeconds`, at `now` (this host's clock by default;
+   * `expiresAt` is Okta's: a host whose clock is off is off by as much). `false` when the expiry is unknown.
    */
   isExpired(withinSeconds = 0, now: number = Date.now()): boolean {
     return this.expiresAt !== undefined && now + withinSeconds * 1000 >= this.expiresAt;

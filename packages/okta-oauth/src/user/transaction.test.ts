@@ -95,6 +95,20 @@ describe('checkTransactionAge', () => {
     expect(age(-60_000)).toBe('accepted');
     expect(age(-60_001)).toBe('INVALID_TRANSACTION');
   });
+
+  it("says which: too old, or dated in the future (by how much: the hosts' clocks disagree beyond clockSkewSeconds)", () => {
+    const message = (offsetMs: number) => {
+      try {
+        checkTransactionAge(valid, valid.createdAt + offsetMs, 600, 60);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(message(600_001)).toBe('The sign-in transaction is older than 600 s: start a new sign-in.');
+    expect(message(-90_400)).toBe(
+      "The sign-in transaction is dated 90 s in the future: the clock of the host that started it is ahead of this one's by more than clockSkewSeconds (60 s). Sync the clocks, then start a new sign-in.",
+    );
+  });
 });
 
 describe('isValidCodeVerifier (RFC 7636 §4.1)', () => {

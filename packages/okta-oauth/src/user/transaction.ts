@@ -106,11 +106,20 @@ export function isExpired(createdAt: number, nowMs: number, maxAgeSeconds: numbe
   return age > maxAgeSeconds * 1000 || age < -skewSeconds * 1000;
 }
 
-/** Refuses a transaction past its age ({@link isExpired}) at its callback. @internal */
+/**
+ * Refuses a transaction past its age ({@link isExpired}) at its callback, saying which: too old, or dated in the future,
+ * by how many seconds (a fleet whose host that finishes the sign-in has a clock behind the one that started it by more
+ * than `clockSkewSeconds`, or a forged date). @internal
+ */
 export function checkTransactionAge(t: SignInTransaction, nowMs: number, maxAgeSeconds: number, skewSeconds: number): void {
-  if (isExpired(t.createdAt, nowMs, maxAgeSeconds, skewSeconds)) {
-    throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${maxAgeSeconds} s, or dated in the future: start a new sign-in.`);
-  }
+  if (!isExpired(t.createdAt, nowMs, maxAgeSeconds, skewSeconds)) return;
+  const ahead = Math.round((t.createdAt - nowMs) / 1000);
+  throw new OktaSignInError(
+    'INVALID_TRANSACTION',
+    nowMs < t.createdAt
+      ? `The sign-in transaction is dated ${ahead} s in the future: the clock of the host that started it is ahead of this one's by more than clockSkewSeconds (${skewSeconds} s). Sync the clocks, then start a new sign-in.`
+      : `The sign-in transaction is older than ${maxAgeSeconds} s: start a new sign-in.`,
+  );
 }
 
 /**

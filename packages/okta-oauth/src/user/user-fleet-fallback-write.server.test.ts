@@ -158,7 +158,7 @@ describe("a user fleet's fallback write over a storage of user code", () => {
     const setup = await fallbackSignIn(undefined, undefined, () => setup.memory.remove(setup.storageKey));
     // Before: the renewal handed out and written with set() over the sign-out's removal.
     const error = await failure(setup.credential.getAccessToken(), isOktaOAuthError);
-    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The session ended while the tokens were being renewed (signed out, or its refresh token refused): sign in again.']);
     expect(setup.credential.tokens).toBeUndefined();
     expect(setup.written).toEqual([]);
     expect(setup.memory.get(setup.storageKey)).toBeUndefined();
@@ -178,7 +178,7 @@ describe("a user fleet's fallback write over a storage of user code", () => {
     try {
       // Before: TIMEOUT, "The token storage set() did not settle within 300 ms", the write's bound spent waiting on the revocation.
       const error = await failure(setup.credential.getAccessToken(), isOktaOAuthError);
-      expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+      expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The session ended while the tokens were being renewed (signed out, or its refresh token refused): sign in again.']);
       expect(setup.credential.tokens).toBeUndefined();
       // Answered before the org answered the revocation, which it holds (sent meanwhile: not within vi.waitFor's 1 s on a loaded machine).
       await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1), { timeout: 10_000 });

@@ -30,7 +30,7 @@ describe("a user fleet whose store's answer to its own write was lost", () => {
     });
     const { credential, storageKey } = await expiredSignIn(env, fleet.storage);
     const error = await failure(credential.getAccessToken(), isOktaOAuthError);
-    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The session ended while the tokens were being renewed (signed out, or its refresh token refused): sign in again.']);
     expect(obtained).not.toBe('');
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     // The renewal's refresh and access tokens, revoked before the caller's answer.

@@ -43,7 +43,7 @@ describe('a user signed out on another process while this one renews (a store ho
     const { credential, tokens, storageKey } = await expiredSignIn(env, fleet.storage);
     fleet.sets.length = 0;
     const error = await failure(credential.getAccessToken(), isOktaOAuthError);
-    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The session ended while the tokens were being renewed (signed out, or its refresh token refused): sign in again.']);
     expect(error.cause).toBeUndefined();
     const shown = printed(error);
     for (const token of [...tokensOf(obtained), ...tokensOf(JSON.stringify(tokens.toStorable()))]) expect(shown).not.toContain(token.slice(-16));

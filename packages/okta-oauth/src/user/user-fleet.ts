@@ -6,7 +6,7 @@ import { holdEntry } from '../token-cache/held-tokens.js';
 import { defaultTimeoutMs, type ClientContext } from './context.js';
 import { revokeUnkept } from './revocation.js';
 import { endUnkept, signedOutMeanwhile } from './renewal-end.js';
-import { adoptable, signInOf, storedSignIn, type TokenOwner, type UserStorageView, type UserTokenEntry } from './token-entry.js';
+import { adoptable, signInOf, storedSignIn, type UserStorageView, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites, TokenWritesOptions } from './token-writes.js';
 
@@ -22,17 +22,23 @@ async function follow(step: FallbackStep | boolean | undefined, wait: (step: Fal
   return step;
 }
 
+/** How many refresh tokens a credential's renewals renewed from it remembers: a write of its own landing late holds one ({@link renewal}). */
+const spentKept = 4;
+
 /**
- * The tokens a renewal of `previous` renews from: what `text` (the storage, read under the fleet's lock) holds when it is
- * {@link adoptable}, a newer renewal of the same sign-in with a refresh token (another process's, which spent the one
- * `previous` holds), else `previous`. Older tokens (this credential's own write landing late) are never taken.
- * Internal (not exported): `newerRenewal(previous, text, owner)` gives the entry whose refresh token is the one to send.
+ * Where stored tokens `theirs` ({@link adoptable}) stand to `mine`, told by the refresh token, never by `expiresAt` (each
+ * writer's own clock: a renewal stored by a host whose clock is behind looked older, and was not taken: rev166b). `true`: a
+ * renewal of `mine`'s sign-in made since, with another refresh token (a spent one is written back only by this credential's
+ * own write landing late, and that one is among those it renewed from, `spent`); `false`: the same sign-in and refresh token
+ * (the tokens held, or Okta's `STATIC` rotation, which keeps one); `undefined`: another sign-in, none, or older tokens.
+ * Internal (not exported).
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
  */
-function newerRenewal(previous: UserTokenEntry, text: string | null | undefined, owner: TokenOwner): UserTokenEntry {
-  const stored = adoptable(text, previous, owner);
-  const signIn = signInOf(previous.claims);
-  return stored?.tokens.refreshToken && signIn !== undefined && signInOf(stored.claims) === signIn && stored.expiresAt > previous.expiresAt ? stored : previous;
+function renewal(theirs: UserTokenEntry, mine: UserTokenEntry, spent: readonly string[]): boolean | undefined {
+  const signIn = signInOf(mine.claims);
+  if (signIn === undefined || signInOf(theirs.claims) !== signIn) return undefined;
+  const [token, held] = [theirs.tokens.refreshToken?.reveal(), mine.tokens.refreshToken?.reveal()];
+  return token === held ? false : token !== undefined && !spent.includes(token) ? true : undefined;
 }
 
 /**
@@ -89,13 +95,15 @@ export function userFleet(
   writes: TokenWrites,
   /** The credential's token cache: its current entry (`undefined` once signed out), cleared when the user signed out on another process. */
   cache: () => TokenCache<UserTokenEntry>,
-  /** The credential's renewal floor (`renewBeforeSeconds`): with `owner.now`, its renewal rule. */
+  /** The credential's renewal floor (`renewBeforeSeconds`): with `owner.clock.orgTime` of `owner.now`, its renewal rule. */
   renewalFloorMs: number,
   /** The credential's bound of user code (its `timeoutMs`): each storage call of the fallback write is bounded by it. */
   bounded: TokenWritesOptions['bounded'],
 ): typeof fleetObtain | undefined {
   if (typeof storage?.singleFlight !== 'function') return undefined;
   const flight = storage.singleFlight.bind(storage);
+  /** Now on Okta's clock, as the credential's token cache judges expiries (`requestTokens` writes them on it). */
+  const orgNow = () => owner.clock.orgTime(owner.now());
   // The tokens the storage stored itself (this renewal, or another process's): the credential's `write` does not write them again.
   const stored = new WeakSet<UserTokens>();
   /** The credential's storage key: every renewal's flight is for it (the cache's key), so it is known before any renewal is written. */
@@ -193,8 +201,18 @@ export function userFleet(
     });
     return ended;
   };
-  // Its refresh grant's one read under the lock, bounded by timeoutMs: a failed read renews from what it holds.
-  view.renewFrom = async (previous) => newerRenewal(previous, await bounded('The token storage get()', () => (storageKey === undefined ? undefined : storage.get(storageKey))).catch(() => undefined), owner);
+  /** The refresh tokens this credential's renewals renewed from, the last {@link spentKept}: a stored one is its own write landing late. */
+  const spent: string[] = [];
+  // Its refresh grant's one read under the lock, bounded by timeoutMs: a failed read renews from what it holds. A renewal of the
+  // sign-in stored there since (another process's, which spent the refresh token `previous` holds) is renewed from instead.
+  view.renewFrom = async (previous) => {
+    const text = await bounded('The token storage get()', () => (storageKey === undefined ? undefined : storage.get(storageKey))).catch(() => undefined);
+    const stored = adoptable(text, previous, owner);
+    const from = stored !== undefined && renewal(stored, previous, spent) === true ? stored : previous;
+    const token = from.tokens.refreshToken?.reveal();
+    if (token !== undefined && !spent.includes(token) && spent.push(token) > spentKept) spent.shift();
+    return from;
+  };
   // The access token of what the cache read from storage last (before each renewal): with its own, what a flight may renew from.
   let read: string | undefined;
   const get = view.get.bind(view);
@@ -208,12 +226,12 @@ export function userFleet(
     const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
-    const [startedAt, known, signIn] = [owner.now(), [mine.accessToken, read], signInOf(mine.claims)];
-    // A renewal of this sign-in made during this flight (another process's: newer than what it holds) has, as its lifetime, what was left of it when the flight
-    // started: the renewal rule caps the margin at half of it, so tokens shorter-lived than renewBeforeSeconds are taken, not renewed again.
+    const [startedAt, known] = [orgNow(), [mine.accessToken, read]];
+    // A renewal of this sign-in made during this flight (another process's: neither what it holds or read, nor older, `renewal`) has, as its lifetime, what was
+    // left of it when the flight started: the renewal rule caps the margin at half of it, so tokens shorter-lived than renewBeforeSeconds are taken, not renewed again.
     const taken = (text: string) => {
       const theirs = adoptable(text, mine, owner);
-      const during = theirs && signIn !== undefined && signInOf(theirs.claims) === signIn && !known.includes(theirs.accessToken) && theirs.expiresAt > Math.max(startedAt, mine.expiresAt);
+      const during = theirs && renewal(theirs, mine, spent) !== undefined && !known.includes(theirs.accessToken) && theirs.expiresAt > startedAt;
       return during && theirs.expiresAt < Infinity ? Object.freeze({ ...theirs, lifetimeMs: theirs.expiresAt - startedAt }) : theirs;
     };
     let own: { text: string; entry: UserTokenEntry } | undefined;
@@ -232,7 +250,7 @@ export function userFleet(
     };
     const fresh = (text: string) => {
       const theirs = taken(text);
-      return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, owner.now(), renewalFloorMs);
+      return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, orgNow(), renewalFloorMs);
     };
     const result = (async () => flight(key, next, { signal, fresh, stored: true, call }))();
     result.then(
