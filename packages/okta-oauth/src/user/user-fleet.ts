@@ -71,8 +71,8 @@ function renewal(theirs: UserTokenEntry, mine: UserTokenEntry, spent: readonly s
  * storage call of the write is bounded by `timeoutMs` (a `TIMEOUT` names it: `get()`, `replaceIfEqual()` or `set()`); the renewal is handed out only once
  * that write lands (`holdEntry`: each call makes it again first while it fails, the store down or past `timeoutMs`, and fails as it fails;
  * the call whose write lands runs the credential's `landed`, its `onTokens`, once, unless the renewal's own call wrote it); such a write held past `timeoutMs` that finds the credential
- * renewed again or signed out here meanwhile writes nothing (the newer renewal's grant spent its
- * refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
+ * renewed again or signed out here meanwhile, or holding another process's renewal of the sign-in made since
+ * (from a refresh token this credential did not renew from), writes nothing (the newer renewal's grant spent its refresh token); a storage without `replaceIfEqual` gets the same read and check, then `set` (a sign-out landing between
  * the read and the `set`, the window of one storage call, is undone: as sign-out's `remove()` without `removeIfEqual`). A renewal
  * revoked here whose revocation leaves a token alive is a `revocation` event on the client's logger. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
@@ -123,6 +123,8 @@ export function userFleet(
     cache().clear();
     return endUnkept(owner.http.timeoutMs ?? defaultTimeoutMs, writes.remove(undefined, signInOf(mine.claims)), obtained && revoke(obtained), signedOutMeanwhile);
   };
+  /** The refresh tokens this credential's renewals renewed from, the last {@link spentKept}: a stored one is its own write landing late. */
+  const spent: string[] = [];
   const store = writes.store.bind(writes);
   // Not a function (user code): none, as a `removeIfEqual` that is none: the key read, then `set` (the window of one call, as sign-out's `remove()` after its read).
   const replace = typeof storage.replaceIfEqual === 'function' ? storage.replaceIfEqual.bind(storage) : undefined;
@@ -166,7 +168,8 @@ export function userFleet(
     const text = JSON.stringify(tokens.toStorable());
     /**
      * Reads the key, then replaces what it holds: a renewal of the sign-in written between the two (another process's)
-     * is read again, at most thrice (`round`). `true`: written; `false`: refused, the user signed out on another process.
+     * is read again, at most thrice (`round`), and kept. `true`: written; `false`: refused, the user signed out on another
+     * process; `undefined`: nothing written.
      */
     const read = (round: number): FallbackStep => ({
       call: 'get()',
@@ -175,6 +178,10 @@ export function userFleet(
         // here: nothing written, the newer write or sign-out's removal decides.
         if (cache().peek()?.tokens !== tokens) return undefined;
         if (typeof held !== 'string' || storedSignIn(held) !== signInOf(mine.claims)) return false;
+        // A renewal of the sign-in from another refresh token than those this credential renewed from (another process's, made
+        // since: this write landing late): kept, as the newer one (its refresh token unspent), never replaced by this older one (rev166d).
+        const theirs = adoptable(held, mine, owner);
+        if (theirs !== undefined && renewal(theirs, mine, spent) === true) return undefined;
         return {
           call: replace === undefined ? 'set()' : 'replaceIfEqual()',
           // Only `false` is a refusal, as sign-out reads `removeIfEqual`'s answer: an answer that is no boolean may have written.
@@ -201,8 +208,6 @@ export function userFleet(
     });
     return ended;
   };
-  /** The refresh tokens this credential's renewals renewed from, the last {@link spentKept}: a stored one is its own write landing late. */
-  const spent: string[] = [];
   // Its refresh grant's one read under the lock, bounded by timeoutMs: a failed read renews from what it holds. A renewal of the
   // sign-in stored there since (another process's, which spent the refresh token `previous` holds) is renewed from instead.
   view.renewFrom = async (previous) => {
