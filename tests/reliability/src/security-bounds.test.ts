@@ -171,6 +171,7 @@ const pins: readonly Pin[] = [
   { file: `${core}config/count.ts`, find: 'maxKept', row: 'Rate-limit buckets of `createMemoryRateLimitCoordinator`', text: (v) => `a whole number from 1 to ${n(v)}, else` },
   { file: `${core}config/count.ts`, find: 'maxKept', row: 'Memory token store, memory storage', text: (v) => `each a whole number from 1 to ${n(v)}, else` },
   { file: `${core}config/count.ts`, find: 'maxKept', row: 'Orgs held', text: (v) => `a whole number from 1 to ${n(v)}, else` },
+  { file: `${oauth}user/user-fleet.ts`, find: 'spentKept', row: 'Refresh tokens a user credential remembers as spent', text: (v) => `the last ${v} it renewed from` },
   { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*min: (\d+)/, row: cliFlags, text: (v) => `whole seconds, ${v} to 3,600 (default 30)` },
   { file: `${cli}transport-flags.ts`, find: /timeout: \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 1 to ${n(v)} (default 30)` },
   { file: `${cli}transport-flags.ts`, find: /'max-wait': \{[^}]*max: (\d+)/, row: cliFlags, text: (v) => `whole seconds, 0 to ${n(v)} (default 65)` },
@@ -183,6 +184,7 @@ const pins: readonly Pin[] = [
 const setAside: Readonly<Record<string, string>> = {
   [`${core}errors/api-error.ts maxBodyChars`]: 'maxErrorBodyBytes under another name (the error body row)',
   [`${oauth}client-auth/assertion.ts ecSignatureBytes`]: "each algorithm's signature size, not a bound on input",
+  [`${oauth}token-endpoint/client-hint.ts dayMs`]: 'when an invalid_client hint names the host clock (a gap over a day): a choice of message, not a bound on input',
   [`${oauth}client-auth/jwk-input.ts curveBytes`]: "a function: an EC curve's coordinate size, not a bound on input",
 };
 
