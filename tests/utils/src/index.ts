@@ -12,5 +12,6 @@ export { newKeyPair } from './key-pair.js';
 export type { KeyPairKind } from './key-pair.js';
 export { wrongArguments } from './wrong-arguments.js';
 export { dependants } from './signal-dependants.js';
+export { abortListeners, useSignalWarnings } from './signal-warnings.js';
 export { expectFactoryErrorNamed } from './env-error.js';
 export type { EnvReaderError } from './env-error.js';

@@ -8,10 +8,9 @@
  * 199 calls wait, none once they settled (held on main too). Its abort ends every waiting call at once,
  * `ABORTED` with its reason as `cause`.
  */
-import { getEventListeners } from 'node:events';
-import { until } from '@org/okta-test-utils';
+import { abortListeners as listeners, until, useSignalWarnings } from '@org/okta-test-utils';
 import ky from 'ky';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
@@ -21,19 +20,9 @@ import { createInFlightLimit, type InFlightLimit } from './in-flight-limit.js';
 const org = useApiTokenOrg();
 const calls = 200;
 const path = 'api/v1/users?limit=1';
-const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 
-const warnings: Error[] = [];
-const warned = (warning: Error): void => {
-  warnings.push(warning);
-};
-beforeAll(() => {
-  process.on('warning', warned);
-});
-afterAll(() => {
-  process.off('warning', warned);
-});
-const warnedAbout = (signal: AbortSignal) => warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning' && (warning as Error & { target?: unknown }).target === signal);
+/** Node.js's leak warnings about a signal (past 10 listeners on one EventTarget), collected for this file. */
+const warnedAbout = useSignalWarnings().about;
 
 /** One GET through a driver on `limit`, its answer's body read (an answer handed on with it follows the signal until then). */
 type Send = (maxInFlight: InFlightLimit, signal: AbortSignal) => Promise<number>;

@@ -9,29 +9,14 @@
  * still ends every wait at once, `ABORTED` with its reason as `cause`. No garbage collection is
  * needed for any count here.
  */
-import { getEventListeners } from 'node:events';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { abortListeners as listeners, useSignalWarnings } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from './abort.js';
 
 const waiters = 200;
-const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 
-const warnings: Error[] = [];
-const warned = (warning: Error): void => {
-  warnings.push(warning);
-};
-beforeAll(() => {
-  process.on('warning', warned);
-});
-afterEach(() => {
-  warnings.length = 0;
-});
-afterAll(() => {
-  process.off('warning', warned);
-});
-
-/** The leak warnings Node.js gave about `signal` (past 10 listeners on one EventTarget). */
-const warnedAbout = (signal: AbortSignal) => warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning' && (warning as Error & { target?: unknown }).target === signal);
+/** Node.js's leak warnings about a signal (past 10 listeners on one EventTarget), collected for this file. */
+const warnedAbout = useSignalWarnings().about;
 
 /** A flight the test settles. */
 function flight<T>() {

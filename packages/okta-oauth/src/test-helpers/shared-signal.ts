@@ -1,35 +1,14 @@
 /**
  * What the tests of one caller's signal shared by many calls (an app's shutdown signal: sig161,
- * sig166) need: the listeners on it, Node.js's leak warnings about it, and a fetch that holds a
- * flight's request at the org's door until the test has counted the calls waiting for it.
+ * sig166) need: the listeners on it and Node.js's leak warnings about it (`@org/okta-test-utils`'),
+ * and a fetch that holds a flight's request at the org's door until the test has counted the calls
+ * waiting for it.
  */
-import { getEventListeners } from 'node:events';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { abortListeners, useSignalWarnings } from '@org/okta-test-utils';
 import { gate } from '../user/test-helpers/late-storage.js';
 
-/** The `abort` listeners on `signal`, whoever added them (no garbage collection needed). */
-export const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
-
-/**
- * Collects `process` warnings for the file (the listener added before its tests, removed after): `about(signal)`
- * answers Node.js's leak warnings for `signal` (past 10 listeners on one EventTarget, "Possible EventTarget memory leak").
- */
-export function useWarnings(): { readonly about: (signal: AbortSignal) => Error[] } {
-  const warnings: Error[] = [];
-  const warned = (warning: Error): void => {
-    warnings.push(warning);
-  };
-  beforeAll(() => {
-    process.on('warning', warned);
-  });
-  afterEach(() => {
-    warnings.length = 0;
-  });
-  afterAll(() => {
-    process.off('warning', warned);
-  });
-  return { about: (signal) => warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning' && (warning as Error & { target?: unknown }).target === signal) };
-}
+/** The `abort` listeners on a signal, and its leak warnings: `@org/okta-test-utils`' one pair, under this helper's names. */
+export { abortListeners as listeners, useSignalWarnings as useWarnings };
 
 /**
  * Every call started synchronously and waiting for a flight by promise jobs alone (no I/O, no timer
