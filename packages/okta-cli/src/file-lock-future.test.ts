@@ -9,24 +9,14 @@
  * wait); the renewal's wait on a timer runs in real time.
  */
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { lockAge, ownerLine, withFileLock, withFileLockAsync } from './file-lock.js';
-import type { Sandbox } from './test-helpers/cli.js';
-import { lockPlace } from './test-helpers/lock-place.js';
+import { useLockPlace } from './test-helpers/lock-place.js';
 
-let box: Sandbox;
-let dir: string;
-let file: string;
-let lock: string;
-beforeEach(() => {
-  ({ box, dir, file, lock } = lockPlace());
-});
+const place = useLockPlace();
 afterEach(() => {
   lockAge.staleMs = 30_000;
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  box.remove();
 });
 
 const hour = 3_600_000;
@@ -68,7 +58,7 @@ function movedClock(beat?: (slept: number) => void, offsetMs = 0): { readonly sl
 /** What `withFileLock` on `file` ends in: what the change read in the lock, or the `CliError`'s message. */
 function outcome(): string {
   try {
-    return withFileLock(file, () => readFileSync(lock, 'utf8'));
+    return withFileLock(place.file, () => readFileSync(place.lock, 'utf8'));
   } catch (error) {
     if (error instanceof CliError) return error.message;
     throw error;
@@ -76,16 +66,16 @@ function outcome(): string {
 }
 
 const heldMessage = (pid?: number) =>
-  `${lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`;
+  `${place.lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`;
 
 it('a lock dated more than 60 s ahead (an hour: planted, or a clock that far off) is stale at once: taken over with no wait', () => {
   for (const aheadMs of [hour, 61_000]) {
     const clock = movedClock();
-    dated(lock, elsewhere, aheadMs);
+    dated(place.lock, elsewhere, aheadMs);
     // Before, "is held by another okta-auth: …" after the whole 5 s wait: its date kept it fresh.
     expect(outcome()).toBe(ownerLine());
     expect(clock.slept).toBe(0);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(place.dir)).toEqual([]);
     vi.useRealTimers();
     vi.restoreAllMocks();
   }
@@ -93,33 +83,33 @@ it('a lock dated more than 60 s ahead (an hour: planted, or a clock that far off
 
 it('a lock dated 59 s ahead is still a possible holder: waited for the whole 5 s under the 30 s stale age, and left', () => {
   const clock = movedClock();
-  dated(lock, elsewhere, 59_000);
+  dated(place.lock, elsewhere, 59_000);
   expect(outcome()).toBe(heldMessage());
   expect(clock.slept).toBe(5000);
-  expect(readFileSync(lock, 'utf8')).toBe(elsewhere);
+  expect(readFileSync(place.lock, 'utf8')).toBe(elsewhere);
 });
 
 it('a take-over guard dated an hour ahead is removed at once, and the stale lock beside it taken over', () => {
   const clock = movedClock();
   // A lock left a minute ago (stale by its date), and a guard beside it dated ahead: before, the guard kept every run out.
-  dated(lock, elsewhere, -60_000);
-  dated(`${lock}.takeover`, elsewhere, hour);
+  dated(place.lock, elsewhere, -60_000);
+  dated(`${place.lock}.takeover`, elsewhere, hour);
   expect(outcome()).toBe(ownerLine());
   // The look that removed the guard waits once, as for any guard it removes.
   expect(clock.slept).toBe(20);
-  expect(readdirSync(dir)).toEqual([]);
+  expect(readdirSync(place.dir)).toEqual([]);
 });
 
 it('a lock dated ahead within 60 s, left unchanged, is taken over once this run has seen it unchanged for the stale age', () => {
   // Shortened below the 5 s wait, so that the synchronous wait reaches it.
   lockAge.staleMs = 3000;
   const clock = movedClock();
-  dated(lock, elsewhere, 50_000);
+  dated(place.lock, elsewhere, 50_000);
   // Before, "is held by another okta-auth: …" after the whole 5 s wait.
   expect(outcome()).toBe(ownerLine());
   expect(clock.slept).toBeGreaterThan(3000);
   expect(clock.slept).toBeLessThanOrEqual(3040);
-  expect(readdirSync(dir)).toEqual([]);
+  expect(readdirSync(place.dir)).toEqual([]);
 });
 
 it('a lock dated ahead whose holder keeps touching it (a heartbeat: another time ahead each time) is waited for, never taken over', () => {
@@ -130,23 +120,23 @@ it('a lock dated ahead whose holder keeps touching it (a heartbeat: another time
     if (slept % 1000 !== 0) return;
     beats++;
     const at = new Date(Date.now() + 50_000);
-    utimesSync(lock, at, at);
+    utimesSync(place.lock, at, at);
   });
-  dated(lock, elsewhere, 50_000);
+  dated(place.lock, elsewhere, 50_000);
   expect(outcome()).toBe(heldMessage());
   expect(clock.slept).toBe(5000);
   expect(beats).toBe(5);
-  expect(readFileSync(lock, 'utf8')).toBe(elsewhere);
+  expect(readFileSync(place.lock, 'utf8')).toBe(elsewhere);
 });
 
 it("a lock this run creates is dated by its own clock, not the file system's (an hour ahead): another run waits for it, never takes it as dated ahead", () => {
   // This process's clock an hour behind the file system's (an NFS server's clock an hour ahead).
   const clock = movedClock(undefined, -hour);
-  const seen = withFileLock(file, () => {
-    const aheadMs = statSync(lock).mtimeMs - Date.now();
+  const seen = withFileLock(place.file, () => {
+    const aheadMs = statSync(place.lock).mtimeMs - Date.now();
     let other: string;
     try {
-      other = withFileLock(file, () => 'two in');
+      other = withFileLock(place.file, () => 'two in');
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       other = error.message;
@@ -157,56 +147,56 @@ it("a lock this run creates is dated by its own clock, not the file system's (an
   expect(Math.abs(seen.aheadMs)).toBeLessThan(1);
   expect(seen.other).toBe(heldMessage(process.pid));
   expect(clock.slept).toBe(5000);
-  expect(readdirSync(dir)).toEqual([]);
+  expect(readdirSync(place.dir)).toEqual([]);
 });
 
 it('a renewal (the wait on a timer, real time) takes over a lock dated ahead within 60 s after the stale age, well within its bound', async () => {
   lockAge.staleMs = 400;
-  dated(lock, elsewhere, 50_000);
+  dated(place.lock, elsewhere, 50_000);
   // A bound of 5 s of looks: before, the renewal waited it all, then failed naming the lock.
-  const renewed = withFileLockAsync(file, () => Promise.resolve(readFileSync(lock, 'utf8')), undefined, 5000);
+  const renewed = withFileLockAsync(place.file, () => Promise.resolve(readFileSync(place.lock, 'utf8')), undefined, 5000);
   await expect(renewed).resolves.toBe(ownerLine());
-  expect(existsSync(lock)).toBe(false);
-  expect(readdirSync(dir)).toEqual([]);
+  expect(existsSync(place.lock)).toBe(false);
+  expect(readdirSync(place.dir)).toEqual([]);
 });
 
 // lockback156 (ra156): the machine's clock set back (NTP, a VM resume, `date -s`) after a live holder dated its lock.
 it('a lock dated 90 s ahead whose owner is a running process of this machine (the clock set back since it dated it) is waited for, not taken', () => {
   const clock = movedClock();
   // process.ppid: a running process of this machine and PID namespace, whose lock this run may ask about.
-  dated(lock, ownerLine(process.ppid), 90_000);
+  dated(place.lock, ownerLine(process.ppid), 90_000);
   // Before, taken over at once (slept 0): "dated more than 60 s ahead" went before asking whether its owner runs.
   expect(outcome()).toBe(heldMessage(process.ppid));
   expect(clock.slept).toBe(5000);
-  expect(readFileSync(lock, 'utf8')).toBe(ownerLine(process.ppid));
+  expect(readFileSync(place.lock, 'utf8')).toBe(ownerLine(process.ppid));
 });
 
 it('a lock dated an hour ahead naming a process of this machine that no longer runs is still taken over at once', () => {
   const clock = movedClock();
   // A process id no process has: above the kernel's pid_max (4194304 at most).
-  dated(lock, ownerLine(99999999), hour);
+  dated(place.lock, ownerLine(99999999), hour);
   expect(outcome()).toBe(ownerLine());
   expect(clock.slept).toBe(0);
-  expect(readdirSync(dir)).toEqual([]);
+  expect(readdirSync(place.dir)).toEqual([]);
 });
 
 it("a running owner's lock dated 90 s ahead and left unchanged (a hung holder) is taken over once this run has seen it unchanged for the stale age", () => {
   lockAge.staleMs = 3000;
   const clock = movedClock();
-  dated(lock, ownerLine(process.ppid), 90_000);
+  dated(place.lock, ownerLine(process.ppid), 90_000);
   // Before, taken over at once (slept 0).
   expect(outcome()).toBe(ownerLine());
   expect(clock.slept).toBeGreaterThan(3000);
   expect(clock.slept).toBeLessThanOrEqual(3040);
-  expect(readdirSync(dir)).toEqual([]);
+  expect(readdirSync(place.dir)).toEqual([]);
 });
 
 it("a running owner's take-over guard dated 90 s ahead is not removed: the stale lock beside it waits for that take-over", () => {
   const clock = movedClock();
-  dated(lock, elsewhere, -60_000);
-  dated(`${lock}.takeover`, ownerLine(process.ppid), 90_000);
+  dated(place.lock, elsewhere, -60_000);
+  dated(`${place.lock}.takeover`, ownerLine(process.ppid), 90_000);
   // Before, the guard was removed at once and the lock taken over while its running owner took it over too.
   expect(outcome()).toBe(heldMessage());
   expect(clock.slept).toBe(5000);
-  expect(readFileSync(`${lock}.takeover`, 'utf8')).toBe(ownerLine(process.ppid));
+  expect(readFileSync(`${place.lock}.takeover`, 'utf8')).toBe(ownerLine(process.ppid));
 });

@@ -6,28 +6,21 @@
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { ownerLine, withFileLock } from './file-lock.js';
-import type { Sandbox } from './test-helpers/cli.js';
-import { lockPlace } from './test-helpers/lock-place.js';
+import { useLockPlace } from './test-helpers/lock-place.js';
 
-let box: Sandbox;
-let file: string;
-let lock: string;
+const place = useLockPlace();
 beforeEach(() => {
-  ({ box, file, lock } = lockPlace());
   // A stale lock: it names a process of this machine that no longer runs (above pid_max).
-  writeFileSync(lock, ownerLine(99_999_999), { flag: 'wx', mode: 0o600 });
-});
-afterEach(() => {
-  box.remove();
+  writeFileSync(place.lock, ownerLine(99_999_999), { flag: 'wx', mode: 0o600 });
 });
 
 /** The message of the configuration error `withFileLock` throws. */
 function refusal(): string {
   try {
-    withFileLock(file, () => 'changed');
+    withFileLock(place.file, () => 'changed');
   } catch (error) {
     if (error instanceof CliError) return error.message;
     throw error;
@@ -38,20 +31,20 @@ function refusal(): string {
 const guardMessage = (guard: string) => `${guard} is not a file okta-auth made (a folder or a link): remove it, then try again.`;
 
 it('a folder at <lock>.takeover: the error names it and says to remove it, not a process holding the lock', () => {
-  const guard = `${lock}.takeover`;
+  const guard = `${place.lock}.takeover`;
   mkdirSync(guard);
   expect(refusal()).toBe(guardMessage(guard));
   expect(lstatSync(guard).isDirectory()).toBe(true);
-  expect(readFileSync(lock, 'utf8')).toBe(ownerLine(99_999_999));
+  expect(readFileSync(place.lock, 'utf8')).toBe(ownerLine(99_999_999));
 });
 
 it('a link at <lock>.takeover, to nothing or to a file: the error names it; the file it points at is left alone', () => {
-  const guard = `${lock}.takeover`;
-  symlinkSync(join(box.dir, 'nowhere'), guard);
+  const guard = `${place.lock}.takeover`;
+  symlinkSync(join(place.box.dir, 'nowhere'), guard);
   expect(refusal()).toBe(guardMessage(guard));
-  const target = join(box.dir, 'target');
+  const target = join(place.box.dir, 'target');
   writeFileSync(target, 'theirs');
-  const other = join(box.xdg, 'tokens', 'q.json');
+  const other = join(place.box.xdg, 'tokens', 'q.json');
   writeFileSync(`${other}.lock`, ownerLine(99_999_999), { flag: 'wx', mode: 0o600 });
   symlinkSync(target, `${other}.lock.takeover`);
   let message: string | undefined;

@@ -6,29 +6,18 @@
  */
 import { existsSync, readFileSync, readlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { ownerLine, withFileLock } from './file-lock.js';
-import type { Sandbox } from './test-helpers/cli.js';
-import { lockPlace } from './test-helpers/lock-place.js';
+import { useLockPlace } from './test-helpers/lock-place.js';
 import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
-let box: Sandbox;
-let file: string;
-let lock: string;
-beforeEach(() => {
-  ({ box, file, lock } = lockPlace());
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  box.remove();
-});
+const place = useLockPlace();
 
 const linux = existsSync('/proc/self/ns/pid');
 
 it.runIf(linux)('names its process, machine and PID namespace in the lock', () => {
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()} ${readlinkSync('/proc/self/ns/pid')}\n`);
+  expect(withFileLock(place.file, () => readFileSync(place.lock, 'utf8'))).toBe(`${process.pid} ${hostname()} ${readlinkSync('/proc/self/ns/pid')}\n`);
   expect(ownerLine()).toBe(`${process.pid} ${hostname()} ${readlinkSync('/proc/self/ns/pid')}\n`);
 });
 
@@ -36,28 +25,28 @@ it.runIf(linux)('a fresh lock of this machine name whose process does not run he
   // A process id no process of this namespace has (above pid_max): a live holder in another container.
   for (const owner of [`99999999 ${hostname()} pid:[1]\n`, `99999999 ${hostname()}\n`]) {
     const clock = movedSleeps();
-    writeFileSync(lock, owner, { flag: 'wx', mode: 0o600 });
-    utimesSync(lock, clock.lockTime, clock.lockTime);
+    writeFileSync(place.lock, owner, { flag: 'wx', mode: 0o600 });
+    utimesSync(place.lock, clock.lockTime, clock.lockTime);
     let message: string | undefined;
     try {
-      withFileLock(file, () => 'changed');
+      withFileLock(place.file, () => 'changed');
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       message = error.message;
     }
-    expect(message).toBe(`${lock} is held by another okta-auth: try again once it has ended, or delete the lock if no okta-auth is running.`);
+    expect(message).toBe(`${place.lock} is held by another okta-auth: try again once it has ended, or delete the lock if no okta-auth is running.`);
     expect(clock.slept).toBe(5000);
-    expect(readFileSync(lock, 'utf8')).toBe(owner);
+    expect(readFileSync(place.lock, 'utf8')).toBe(owner);
     vi.useRealTimers();
     vi.restoreAllMocks();
-    unlinkSync(lock);
+    unlinkSync(place.lock);
   }
 });
 
 it('a fresh lock of this namespace naming a process that no longer runs is taken over at once', () => {
   const clock = movedSleeps();
-  writeFileSync(lock, ownerLine(99999999), { flag: 'wx', mode: 0o600 });
-  utimesSync(lock, clock.lockTime, clock.lockTime);
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(ownerLine());
+  writeFileSync(place.lock, ownerLine(99999999), { flag: 'wx', mode: 0o600 });
+  utimesSync(place.lock, clock.lockTime, clock.lockTime);
+  expect(withFileLock(place.file, () => readFileSync(place.lock, 'utf8'))).toBe(ownerLine());
   expect(clock.slept).toBe(0);
 });

@@ -19,16 +19,17 @@ export const abortListeners = (signal: AbortSignal): number => getEventListeners
 /**
  * Collects `process` warnings for the file (the listener added before its tests, removed after, the list emptied
  * after each test): `about(signal)` answers Node.js's leak warnings for `signal` (past 10 listeners on one
- * EventTarget, "Possible EventTarget memory leak").
+ * EventTarget, "Possible EventTarget memory leak"), `all()` those of the running test whatever their target.
  *
  * @example
  * ```ts
  * const warnings = useSignalWarnings();
  * // … 200 calls on shutdown.signal …
  * expect(warnings.about(shutdown.signal)).toEqual([]);
+ * expect(warnings.all()).toEqual([]);
  * ```
  */
-export function useSignalWarnings(): { readonly about: (signal: AbortSignal) => Error[] } {
+export function useSignalWarnings(): { readonly about: (signal: AbortSignal) => Error[]; readonly all: () => Error[] } {
   const warnings: Error[] = [];
   const warned = (warning: Error): void => {
     warnings.push(warning);
@@ -42,5 +43,6 @@ export function useSignalWarnings(): { readonly about: (signal: AbortSignal) => 
   afterAll(() => {
     process.off('warning', warned);
   });
-  return { about: (signal) => warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning' && (warning as Error & { target?: unknown }).target === signal) };
+  const leaks = (): Error[] => warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning');
+  return { about: (signal) => leaks().filter((warning) => (warning as Error & { target?: unknown }).target === signal), all: leaks };
 }

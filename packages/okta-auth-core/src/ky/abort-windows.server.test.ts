@@ -184,49 +184,40 @@ const reasons: Record<string, () => unknown> = {
 /** The driver's call: what it rejected with. */
 type Driver = (window: Window, signal: AbortSignal, abort: () => void) => Promise<unknown>;
 
+/** What the call rejected with ('resolved' when it did not). */
+const settled = (call: Promise<unknown>): Promise<unknown> =>
+  call.then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+
+/** The window's options that every driver takes: its credential (the org's SSWS one when it has none), logger and coordinator. */
+const coreOptions = (window: Window, abort: () => void) => ({
+  credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
+  logger: window.logger?.(abort),
+  rateLimitCoordinator: window.coordinator?.(abort),
+});
+
+/** The window's fetch, or the emulator's checking the signal first. */
+const fetchOf = (window: Window, abort: () => void): typeof fetch => window.fetch?.(abort) ?? sharp(false)(abort);
+
 const drivers: Record<string, Driver> = {
   createOktaKy: (window, signal, abort) =>
-    createOktaKy({
-      credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
-      fetch: window.fetch?.(abort) ?? sharp(false)(abort),
-      ky: window.ky?.(abort),
-      logger: window.logger?.(abort),
-      rateLimitCoordinator: window.coordinator?.(abort),
-    })
-      .get(path, { signal, ...window.call?.(abort) })
-      .then(
-        () => 'resolved',
-        (error: unknown) => error,
-      ),
-  createOktaFetch: (window, signal, abort) =>
-    createOktaFetch({
-      credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
-      fetch: window.fetch?.(abort) ?? sharp(false)(abort),
-      logger: window.logger?.(abort),
-      rateLimitCoordinator: window.coordinator?.(abort),
-    })(path, { signal }).then(
-      () => 'resolved',
-      (error: unknown) => error,
-    ),
+    settled(createOktaKy({ ...coreOptions(window, abort), fetch: fetchOf(window, abort), ky: window.ky?.(abort) }).get(path, { signal, ...window.call?.(abort) })),
+  createOktaFetch: (window, signal, abort) => settled(createOktaFetch({ ...coreOptions(window, abort), fetch: fetchOf(window, abort) })(path, { signal })),
   // The hooks on the user's own instance (the core README's way: ky.create/extend with hooks), its fetch the window's.
   oktaKyHooks: (window, signal, abort) =>
-    (window.ky?.(abort) ?? ky)
-      .extend({
-        baseUrl: `${ctx.org.url}/`,
-        // ky's backoff by its delay, not the emulator's X-Rate-Limit-Reset (on every answer).
-        retry: { limit: 3, methods: ['get'], afterStatusCodes: [] },
-        fetch: window.fetch?.(abort) ?? sharp(false)(abort),
-        hooks: oktaKyHooks({
-          credential: window.credential?.(abort) ?? ctx.ssws(ctx.org.url),
-          logger: window.logger?.(abort),
-          rateLimitCoordinator: window.coordinator?.(abort),
-        }),
-      })
-      .get(path, { signal, ...window.call?.(abort) })
-      .then(
-        () => 'resolved',
-        (error: unknown) => error,
-      ),
+    settled(
+      (window.ky?.(abort) ?? ky)
+        .extend({
+          baseUrl: `${ctx.org.url}/`,
+          // ky's backoff by its delay, not the emulator's X-Rate-Limit-Reset (on every answer).
+          retry: { limit: 3, methods: ['get'], afterStatusCodes: [] },
+          fetch: fetchOf(window, abort),
+          hooks: oktaKyHooks(coreOptions(window, abort)),
+        })
+        .get(path, { signal, ...window.call?.(abort) }),
+    ),
 };
 
 describe.each(Object.keys(drivers))("%s: the caller's abort in each window", (driverName) => {

@@ -49,6 +49,27 @@ const senders: [string, Send][] = [
   ],
 ];
 
+/** A coordinator whose first `reserve` says wait `ms`, then "send now"; each `reserve` noted in `order` (and told to `asked`). */
+const waitsOnce = (order: string[], ms: number, asked: () => void = () => undefined) =>
+  coordinateRateLimits({
+    reserve: () => {
+      order.push('reserve');
+      asked();
+      return order.filter((call) => call === 'reserve').length === 1 ? ms : 0;
+    },
+    observe: () => undefined,
+  });
+
+/** A credential of the org that notes each `authorize` in `order`, sending `SSWS <token()>` (read after the note). */
+const notingCredential = (order: string[], token: () => string = () => 'test-token-of-the-org'): OktaCredential => ({
+  kind: 'test',
+  origin: okta.origin,
+  authorize: () => {
+    order.push('authorize');
+    return Promise.resolve({ authorization: `SSWS ${token()}` });
+  },
+});
+
 describe('a coordinator asking a 40 s wait before the first attempt, with default options', () => {
   it.each(senders)('%s: the wait is taken, the abort ends it as ABORTED, nothing sent, authorize after the reserve', (name, send) => expectTakenAndAborted(send));
 
@@ -56,22 +77,8 @@ describe('a coordinator asking a 40 s wait before the first attempt, with defaul
     const order: string[] = [];
     let asked!: () => void;
     const reserved = new Promise<void>((resolve) => (asked = resolve));
-    const coordinator = coordinateRateLimits({
-      reserve: () => {
-        order.push('reserve');
-        asked();
-        return order.filter((call) => call === 'reserve').length === 1 ? windowWaitMs : 0;
-      },
-      observe: () => undefined,
-    });
-    const credential: OktaCredential = {
-      kind: 'test',
-      origin: okta.origin,
-      authorize: () => {
-        order.push('authorize');
-        return Promise.resolve({ authorization: 'SSWS test-token-of-the-org' });
-      },
-    };
+    const coordinator = waitsOnce(order, windowWaitMs, asked);
+    const credential = notingCredential(order);
     const caller = new AbortController();
     // Settled at once (a call answered before the abort is the bug: no error to read).
     const ended = send(credential, coordinator, caller.signal).then(
@@ -87,28 +94,12 @@ describe('a coordinator asking a 40 s wait before the first attempt, with defaul
     expect(okta.requests).toHaveLength(0);
   }
 
-  /** A coordinator whose first `reserve` says wait `ms`, then "send now"; each `reserve` noted in `order`. */
-  const waitsOnce = (order: string[], ms: number) =>
-    coordinateRateLimits({
-      reserve: () => {
-        order.push('reserve');
-        return order.filter((call) => call === 'reserve').length === 1 ? ms : 0;
-      },
-      observe: () => undefined,
-    });
-
   it.each(senders)('%s: the authorization sent is made after the wait (its token and proof fresh)', async (_name, send) => {
     const order: string[] = [];
     // A short wait (taken today too), then "send now".
     const coordinator = waitsOnce(order, 300);
-    const credential: OktaCredential = {
-      kind: 'test',
-      origin: okta.origin,
-      authorize: () => {
-        order.push(`authorize ${order.length}`);
-        return Promise.resolve({ authorization: `SSWS test-token-made-at-${order.length - 1}` });
-      },
-    };
+    // Its token names its authorize's place in `order`.
+    const credential = notingCredential(order, () => `test-token-made-at-${order.length - 1}`);
     await send(credential, coordinator, new AbortController().signal);
     const [sent] = okta.requests;
     // The position in `order` of the authorize whose token went out: after the first reserve (the wait).
@@ -120,15 +111,7 @@ describe('a coordinator asking a 40 s wait before the first attempt, with defaul
     const order: string[] = [];
     // Past timeoutMs (200 ms): the attempt's timer armed before the wait would end the call as TIMEOUT.
     const coordinator = waitsOnce(order, 500);
-    const credential: OktaCredential = {
-      kind: 'test',
-      origin: okta.origin,
-      authorize: () => {
-        order.push('authorize');
-        return Promise.resolve({ authorization: 'SSWS test-token-of-the-org' });
-      },
-    };
-    await send(credential, coordinator, new AbortController().signal, 200);
+    await send(notingCredential(order), coordinator, new AbortController().signal, 200);
     // Taken (its second reserve, "send now", ends it; a wait not taken sends the first authorization), then no wait asked again.
     expect(order).toEqual(['authorize', 'reserve', 'reserve', 'authorize']);
     expect(okta.requests).toHaveLength(1);

@@ -4,14 +4,13 @@
  * is over (a caller's signal is shared by many calls); a signal's reason tells `TIMEOUT` from
  * `ABORTED`; an attempt's timer never keeps a process alive and lets its Request go. Timers are
  * vitest's fake ones where a test counts them (no wall-clock waits); listeners are counted with
- * `getEventListeners`. Mutation testing (nineteenth session) found no test of these.
+ * `abortListeners` (`getEventListeners`). Mutation testing (nineteenth session) found no test of these.
  */
-import { getEventListeners } from 'node:events';
+import { abortListeners as listeners } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { abortError, abortableSleep, AttemptTimer, boundUserCode, followCall, settleWithin, waitFor } from './abort.js';
 
 const never = () => new Promise<never>(() => undefined);
-const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 const timedOut = () => new DOMException('timeoutMs', 'TimeoutError');
 
 afterEach(() => {

@@ -8,10 +8,9 @@
  * the waits hold until the abort, however loaded the machine (the fake clock never moves): what is counted is the waits
  * armed, never the time.
  */
-import { getEventListeners } from 'node:events';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { FaultSpec } from '@org/okta-emulator';
-import { dependants } from '@org/okta-test-utils';
+import { abortListeners as listeners, dependants, useSignalWarnings } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { coordinateRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -25,7 +24,8 @@ const calls = 20;
 /** The coordinator's wait: within the default retry.maxWaitMs (65 s). */
 const coordinatorWaitMs = 20_000;
 
-const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
+/** Node.js's leak warnings about a signal (past 10 listeners on one EventTarget), collected for this file. */
+const warnedAbout = useSignalWarnings().about;
 
 interface Row {
   /** The fault the emulator answers each call's first attempt with, if any. */
@@ -84,28 +84,21 @@ describe.each(Object.keys(rows))("%s: many calls waiting on one caller's signal"
       const cleared = new Set(clearing.mock.calls.map(([handle]) => handle as unknown));
       return arming.mock.calls.filter((args, i) => args.length < 3 && wait(args[1] ?? 0) && !cleared.has(arming.mock.results[i]?.value)).length;
     };
-    const warnings: Error[] = [];
-    const warned = (warning: Error) => warnings.push(warning);
-    process.on('warning', warned);
     const shutdown = new AbortController();
-    try {
-      const outcomes = Array.from({ length: calls }, () => call(shutdown.signal).then(() => 'settled', (error: unknown) => error));
-      // Polled on a real timer, bounded by the test's timeout: vi.waitFor would move the fake clock by its interval at each check.
-      while (waiting() < calls) await pause(20);
-      expect(waiting()).toBe(calls);
-      expect(listeners(shutdown.signal)).toBe(held);
-      expect(dependants(shutdown.signal)).toBe(0);
-      const reason = new Error('shutting down');
-      shutdown.abort(reason);
-      // Every wait ended with the abort, the clock never moved.
-      for (const outcome of await Promise.all(outcomes)) expect(outcome).toMatchObject({ code: 'ABORTED', cause: reason });
-      expect(waiting()).toBe(0);
-    } finally {
-      process.off('warning', warned);
-    }
+    const outcomes = Array.from({ length: calls }, () => call(shutdown.signal).then(() => 'settled', (error: unknown) => error));
+    // Polled on a real timer, bounded by the test's timeout: vi.waitFor would move the fake clock by its interval at each check.
+    while (waiting() < calls) await pause(20);
+    expect(waiting()).toBe(calls);
+    expect(listeners(shutdown.signal)).toBe(held);
+    expect(dependants(shutdown.signal)).toBe(0);
+    const reason = new Error('shutting down');
+    shutdown.abort(reason);
+    // Every wait ended with the abort, the clock never moved.
+    for (const outcome of await Promise.all(outcomes)) expect(outcome).toMatchObject({ code: 'ABORTED', cause: reason });
+    expect(waiting()).toBe(0);
     expect(listeners(shutdown.signal)).toBe(left);
     // None for the caller's signal. ky adds a listener per call waiting (its race around `shouldRetry`, its delay) to the signal
     // it is given, createOktaKy's typed signal (one per caller's signal): Node.js warns for that one past 10, ky's own, left.
-    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning' && (warning as Error & { target?: unknown }).target === shutdown.signal)).toEqual([]);
+    expect(warnedAbout(shutdown.signal)).toEqual([]);
   });
 });

@@ -8,9 +8,9 @@
  * the signal, no more than one listener is on it (Node.js warns past 10), and its abort still ends
  * every call in flight.
  */
-import { EventEmitter, getEventListeners } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
-import { dependants } from '@org/okta-test-utils';
+import { abortListeners as listeners, dependants, useSignalWarnings } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -19,8 +19,8 @@ import { settleWithin } from './abort.js';
 import { createOktaFetch } from './okta-fetch.js';
 
 const ctx = useApiTokenOrg();
-
-const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
+/** Node.js's leak warnings (past 10 listeners on one EventTarget), collected for this file. */
+const warnings = useSignalWarnings();
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -29,33 +29,26 @@ afterEach(() => {
 describe("a caller's signal shared by every call", () => {
   it('createOktaFetch: 200 calls leave no entry on it, and at most one listener while their answers are unread, none once read', async () => {
     const shutdown = new AbortController();
-    const warnings: Error[] = [];
-    const warned = (warning: Error) => warnings.push(warning);
-    process.on('warning', warned);
-    try {
-      const okta = createOktaFetch({ credential: ctx.ssws(ctx.org.url) });
-      for (let i = 0; i < 200; i++) {
-        const response = await okta('/api/v1/users', { signal: shutdown.signal });
-        expect(response.status).toBe(200);
-        await response.json();
-        expect(listeners(shutdown.signal)).toBeLessThanOrEqual(1);
-      }
-      expect(dependants(shutdown.signal)).toBe(0);
-      // Twenty at once: one listener still.
-      const many = await Promise.all(Array.from({ length: 20 }, () => okta('/api/v1/users', { signal: shutdown.signal })));
-      expect(listeners(shutdown.signal)).toBe(1);
-      await Promise.all(many.map((response) => response.text()));
-      expect(dependants(shutdown.signal)).toBe(0);
-      // Each answer's body was bounded by its armed timer, let go once that body was read: nothing of the calls is left on the signal.
-      expect(listeners(shutdown.signal)).toBe(0);
-      // A user-code wait (a token store's) leaves nothing either.
-      for (let i = 0; i < 50; i++) expect(await settleWithin(() => i, { signal: shutdown.signal, timeoutMs: 60_000 })).toEqual({ ok: true, value: i });
-      expect(listeners(shutdown.signal)).toBe(0);
-      expect(dependants(shutdown.signal)).toBe(0);
-    } finally {
-      process.off('warning', warned);
+    const okta = createOktaFetch({ credential: ctx.ssws(ctx.org.url) });
+    for (let i = 0; i < 200; i++) {
+      const response = await okta('/api/v1/users', { signal: shutdown.signal });
+      expect(response.status).toBe(200);
+      await response.json();
+      expect(listeners(shutdown.signal)).toBeLessThanOrEqual(1);
     }
-    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    expect(dependants(shutdown.signal)).toBe(0);
+    // Twenty at once: one listener still.
+    const many = await Promise.all(Array.from({ length: 20 }, () => okta('/api/v1/users', { signal: shutdown.signal })));
+    expect(listeners(shutdown.signal)).toBe(1);
+    await Promise.all(many.map((response) => response.text()));
+    expect(dependants(shutdown.signal)).toBe(0);
+    // Each answer's body was bounded by its armed timer, let go once that body was read: nothing of the calls is left on the signal.
+    expect(listeners(shutdown.signal)).toBe(0);
+    // A user-code wait (a token store's) leaves nothing either.
+    for (let i = 0; i < 50; i++) expect(await settleWithin(() => i, { signal: shutdown.signal, timeoutMs: 60_000 })).toEqual({ ok: true, value: i });
+    expect(listeners(shutdown.signal)).toBe(0);
+    expect(dependants(shutdown.signal)).toBe(0);
+    expect(warnings.all()).toEqual([]);
   });
 
   // Until sig165 the one copy of a call's Request or body that each attempt clones (`template`, okta-fetch.ts) was built
@@ -126,15 +119,8 @@ describe("a caller's signal shared by calls that fail to get an answer (sig165)"
   it.each(Object.keys(rows) as (keyof typeof rows)[])('createOktaFetch, %s: no listener left on it per failed send, and no warning', async (row) => {
     const { calls, code, init, origin, timeoutMs } = rows[row];
     const okta = createOktaFetch({ credential: ctx.ssws(await origin()), timeoutMs });
-    const warnings: Error[] = [];
-    const warned = (warning: Error) => warnings.push(warning);
-    process.on('warning', warned);
-    try {
-      expect(await failEach(calls, (signal) => okta('/api/v1/users', { ...init, signal }))).toEqual({ codes: [code], most: 0, left: 0, dependants: 0 });
-    } finally {
-      process.off('warning', warned);
-    }
-    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    expect(await failEach(calls, (signal) => okta('/api/v1/users', { ...init, signal }))).toEqual({ codes: [code], most: 0, left: 0, dependants: 0 });
+    expect(warnings.all()).toEqual([]);
   });
 });
 

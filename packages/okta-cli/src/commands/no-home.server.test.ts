@@ -7,7 +7,6 @@
  */
 import { chmodSync, chownSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { spawn } from 'node:child_process';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, requireBuiltCli, runCli, sandbox, type CliResult, type Sandbox } from '../test-helpers/cli.js';
@@ -61,17 +60,7 @@ function noHomeEnv(extra: Record<string, string>): Record<string, string> {
 }
 
 /** The CLI run as the user id with no entry (root only), without HOME. */
-function runAsNobody(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: box.cwd, env, uid: nobody, gid: nobody, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runAsNobody = (args: string[], env: Record<string, string>): Promise<CliResult> => runCli(args, { cwd: box.cwd, env, uid: nobody });
 
 const apiToken = () => ({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
 

@@ -186,13 +186,14 @@ export function userProfileOrg(okta: (made: Omit<UserProfileOrg, 'box'>) => unkn
  * Runs the binary asynchronously (the emulator answers from this same process,
  * so the event loop must keep running) and collects its output. `timeoutMs` kills a child that
  * hangs (a safety net for a fault that once made it wait forever, never what a test asserts).
+ * `uid` runs it as that user id, with the group id of the same number (only root can).
  */
-export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string | Uint8Array; bin?: string; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string | Uint8Array; bin?: string; timeoutMs?: number; uid?: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const bin = options.bin ?? cliPath;
     // A .js file runs with this node; anything else (npm's bin link) is executed as a shell would.
     const [command, argv] = bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, [...args]];
-    const child = spawn(command, argv, { cwd: options.cwd, env: { ...options.env, PATH: `${join(process.execPath, '..')}:${options.env.PATH ?? ''}` }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
+    const child = spawn(command, argv, { cwd: options.cwd, env: { ...options.env, PATH: `${join(process.execPath, '..')}:${options.env.PATH ?? ''}` }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }), ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

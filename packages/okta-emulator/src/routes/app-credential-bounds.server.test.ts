@@ -8,23 +8,17 @@
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { describe, it } from 'vitest';
 import { newKeyPair } from '../state/key-pair.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 
-let org: OktaEmulator;
-let token: string;
-beforeAll(async () => {
-  org = await startEmulator();
-  token = org.createApiToken().token;
-});
-afterAll(() => org.close());
+const env = useApiTokenOrg();
 
-const post = (path: string, body: unknown): Promise<AppsAnswer> => appsApi(org, path, 'POST', body, ssws(token));
-const addKey = (jwk: unknown) => post(`${org.createServiceApp({ scopes: [], keyType: 'EC' }).clientId}/credentials/jwks`, jwk);
-const addSecret = (body: unknown) => post(`${org.createOinApp({ scopes: [] }).clientId}/credentials/secrets`, body);
+const post = (path: string, body: unknown): Promise<AppsAnswer> => appsApi(env.org, path, 'POST', body, ssws(env.token));
+const addKey = (jwk: unknown) => post(`${env.org.createServiceApp({ scopes: [], keyType: 'EC' }).clientId}/credentials/jwks`, jwk);
+const addSecret = (body: unknown) => post(`${env.org.createOinApp({ scopes: [] }).clientId}/credentials/secrets`, body);
 const cause = (res: { body: any }): unknown => res.body.errorCauses?.[0]?.errorSummary;
 /** An unsigned big-endian integer as a JWK member: base64url of its octets, no leading zero. */
 const b64uInt = (n: bigint): string => {

@@ -3,29 +3,23 @@
  * Okta's 50 keys, a body over 1 MiB, bodies that are no object, unknown fields, and garbage key material.
  */
 import type { JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 import { newKeyPair } from '../state/key-pair.js';
 import { rawExchange } from '../test-helpers/raw-http.js';
 
-let org: OktaEmulator;
-let token: string;
-beforeAll(async () => {
-  org = await startEmulator();
-  token = org.createApiToken().token;
-});
-afterAll(() => org.close());
+const env = useApiTokenOrg();
 
 /** A POST of `body` as it is (hostile input). */
-const post = (path: string, body: string): Promise<AppsAnswer> => appsApi(org, path, 'POST', body, ssws(token));
+const post = (path: string, body: string): Promise<AppsAnswer> => appsApi(env.org, path, 'POST', body, ssws(env.token));
 
 const ecJwk = (kid: string): JWK => ({ ...(newKeyPair('EC').publicKey.export({ format: 'jwk' }) as JWK), kid });
 
 describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
   it('refuses a JWK with its private part, and never echoes it', async () => {
-    const app = org.createServiceApp({ scopes: [] });
+    const app = env.org.createServiceApp({ scopes: [] });
     const privateJwk = { ...(newKeyPair('EC').privateKey.export({ format: 'jwk' }) as JWK), kid: 'leaked' };
     const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(privateJwk));
     expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(/must be a public key/) }] } });
@@ -35,26 +29,26 @@ describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
     expect(rsa.status).toBe(400);
     expect(JSON.stringify(rsa.body)).not.toContain(String(rsaPrivate.p));
     // Nothing was kept.
-    const listed = await fetch(`${org.url}/api/v1/apps/${app.clientId}/credentials/jwks`, { headers: ssws(token) });
+    const listed = await fetch(`${env.org.url}/api/v1/apps/${app.clientId}/credentials/jwks`, { headers: ssws(env.token) });
     expect(((await listed.json()) as unknown[]).length).toBe(1);
   });
 
   it("takes Okta's 50 keys, active and inactive, and refuses the 51st", async () => {
-    const app = org.createServiceApp({ scopes: [] });
+    const app = env.org.createServiceApp({ scopes: [] });
     for (let i = 1; i < 50; i++) {
       const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify({ ...ecJwk(`k${String(i)}`), status: i % 2 === 0 ? 'INACTIVE' : 'ACTIVE' }));
       expect(res.status).toBe(201);
     }
     const over = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(ecJwk('k50')));
     expect(over).toMatchObject({ status: 400, body: { errorCauses: [{ errorSummary: expect.stringMatching(/maximum number of keys allowed \(50\)/) }] } });
-    expect(() => org.addAppKey(app.clientId)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => env.org.addAppKey(app.clientId)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('answers a body over 1 MiB with 413 E0000003', async () => {
-    const app = org.createServiceApp({ scopes: [] });
+    const app = env.org.createServiceApp({ scopes: [] });
     const body = JSON.stringify({ ...ecJwk('big'), pad: 'x'.repeat(1024 * 1024) });
-    const res = await rawExchange(org, (send) => {
-      send(`POST /api/v1/apps/${app.clientId}/credentials/jwks HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${token}\r\nContent-Type: application/json\r\nContent-Length: ${String(body.length)}\r\n\r\n`);
+    const res = await rawExchange(env.org, (send) => {
+      send(`POST /api/v1/apps/${app.clientId}/credentials/jwks HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${env.token}\r\nContent-Type: application/json\r\nContent-Length: ${String(body.length)}\r\n\r\n`);
       send(body);
     });
     expect(res.status).toBe(413);
@@ -66,7 +60,7 @@ describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
     ['an array', '[]'],
     ['a string', '"RSA"'],
   ])('answers %s with 400 E0000003', async (_, body) => {
-    const app = org.createOinApp({ scopes: [] });
+    const app = env.org.createOinApp({ scopes: [] });
     for (const kind of ['secrets', 'jwks']) {
       const res = await post(`${app.clientId}/credentials/${kind}`, body);
       expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000003' } });
@@ -74,7 +68,7 @@ describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
   });
 
   it('ignores unknown fields (never kept or echoed), __proto__ included', async () => {
-    const app = org.createOinApp({ scopes: [] });
+    const app = env.org.createOinApp({ scopes: [] });
     const res = await post(`${app.clientId}/credentials/secrets`, '{"__proto__":{"status":"INACTIVE"},"extra":"field","status":"ACTIVE"}');
     expect(res.status).toBe(201);
     expect(Object.keys(res.body as object).sort()).toEqual(['_links', 'client_secret', 'created', 'id', 'lastUpdated', 'secret_hash', 'status']);
@@ -90,7 +84,7 @@ describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
     ['a kid that is no string', { ...ecJwk('a'), kid: 7 }, /kid/],
     ['a status that is neither', { ...ecJwk('a'), status: 'SUSPENDED' }, /status/],
   ])('refuses %s with 400 E0000001', async (_, jwk, cause) => {
-    const app = org.createServiceApp({ scopes: [] });
+    const app = env.org.createServiceApp({ scopes: [] });
     const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(jwk));
     expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(cause) }] } });
   });
@@ -109,26 +103,26 @@ describe('key material and secret values a hostile client sends', () => {
     ['an EC y that is not base64url', { ...ec, y: `${ec.y}!!` }, /'y'/],
     ['a crv named like a prototype member', { ...ec, crv: 'toString' }, /crv/],
   ])('refuses %s with 400 E0000001, keeping nothing', async (_, jwk, cause) => {
-    const app = org.createServiceApp({ scopes: [] });
+    const app = env.org.createServiceApp({ scopes: [] });
     const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(jwk));
     expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(cause) }] } });
-    const listed = await fetch(`${org.url}/api/v1/apps/${app.clientId}/credentials/jwks`, { headers: ssws(token) });
+    const listed = await fetch(`${env.org.url}/api/v1/apps/${app.clientId}/credentials/jwks`, { headers: ssws(env.token) });
     expect(((await listed.json()) as unknown[]).length).toBe(1);
   });
 
   it("never quotes a caller's own secret put where its id goes, active or inactive", async () => {
-    const app = org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'] });
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'] });
     const value = 'Ab12Cd34Ef56Gh78';
     const made = await post(`${app.clientId}/credentials/secrets`, JSON.stringify({ client_secret: value, status: 'INACTIVE' }));
     expect(made.status).toBe(201);
     for (const path of [value, `${value}/lifecycle/activate`]) {
-      const res = await fetch(`${org.url}/api/v1/apps/${app.clientId}/credentials/secrets/${path}`, { method: path === value ? 'GET' : 'POST', headers: ssws(token) });
+      const res = await fetch(`${env.org.url}/api/v1/apps/${app.clientId}/credentials/secrets/${path}`, { method: path === value ? 'GET' : 'POST', headers: ssws(env.token) });
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain(value);
     }
     let message = '';
     try {
-      org.deactivateAppSecret(app.clientId, value);
+      env.org.deactivateAppSecret(app.clientId, value);
     } catch (error) {
       message = (error as Error).message;
     }

@@ -2,25 +2,18 @@
  * `GET /api/v1/logs` as Okta's System Log reference describes it (okta/okta-developer-docs,
  * docs/reference/api/system-log/index.md): polling and bounded requests, filters, keywords, errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { parseLinks, ssws } from '../test-helpers/http.js';
 import { serviceToken } from '../test-helpers/oauth.js';
 
 const DAY = 24 * 3600 * 1000;
 
 describe('GET /api/v1/logs', () => {
-  let org: OktaEmulator;
-  let token: string;
+  const env = useApiTokenOrg();
 
-  beforeAll(async () => {
-    org = await startEmulator();
-    token = org.createApiToken().token;
-  });
-  afterAll(() => org.close());
-
-  const get = async (pathOrUrl: string, headers = ssws(token)) => {
-    const res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${org.url}${pathOrUrl}`, { headers });
+  const get = async (pathOrUrl: string, headers = ssws(env.token)) => {
+    const res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${env.org.url}${pathOrUrl}`, { headers });
     const body = await res.json();
     return { res, body, links: parseLinks(res.headers.get('link')) };
   };
@@ -31,7 +24,7 @@ describe('GET /api/v1/logs', () => {
   it('polling: every page links next, an empty one too, and following it later returns what came since', async () => {
     const first = await get('/api/v1/logs');
     expect(first.res.status).toBe(200);
-    expect(first.links.self).toBe(`${org.url}/api/v1/logs`);
+    expect(first.links.self).toBe(`${env.org.url}/api/v1/logs`);
     expect(types(first.body)).toContain('system.api_token.create');
     const empty = await get(first.links.next!);
     expect(empty.body).toEqual([]);
@@ -39,7 +32,7 @@ describe('GET /api/v1/logs', () => {
     expect(empty.links.self).toBe(first.links.next);
     // Following the empty page's next link again before anything happens: still empty, same cursor.
     expect((await get(empty.links.next!)).body).toEqual([]);
-    const { uuid } = org.recordLogEvent({ eventType: 'user.session.start', displayMessage: 'User login to Okta' });
+    const { uuid } = env.org.recordLogEvent({ eventType: 'user.session.start', displayMessage: 'User login to Okta' });
     const later = await get(empty.links.next!);
     expect(later.body.map((e: { uuid: string }) => e.uuid)).toEqual([uuid]);
     expect(later.body[0]).toMatchObject({ version: '0', severity: 'INFO', eventType: 'user.session.start', outcome: { result: 'SUCCESS' }, published: expect.any(String) });
@@ -49,7 +42,7 @@ describe('GET /api/v1/logs', () => {
   });
 
   it('polling: limit pages in persistence order; the next link carries after, not since', async () => {
-    const uuids = [1, 2, 3, 4, 5].map((n) => org.recordLogEvent({ eventType: 'test.polling.page', displayMessage: `n${n}` }).uuid);
+    const uuids = [1, 2, 3, 4, 5].map((n) => env.org.recordLogEvent({ eventType: 'test.polling.page', displayMessage: `n${n}` }).uuid);
     const seen: string[] = [];
     let page = await logs({ filter: 'eventType eq "test.polling.page"', limit: '2', since: iso(Date.now() - DAY) });
     const sizes: number[] = [];
@@ -71,23 +64,23 @@ describe('GET /api/v1/logs', () => {
     const filter = 'eventType eq "test.polling.since"';
     const first = await logs({ filter, since: iso(since) });
     expect(first.body).toEqual([]);
-    org.recordLogEvent({ eventType: 'test.polling.since', displayMessage: 'before since' });
+    env.org.recordLogEvent({ eventType: 'test.polling.since', displayMessage: 'before since' });
     const early = await get(first.links.next!);
     expect(early.body).toEqual([]);
-    org.setClockOffset(7200);
+    env.org.setClockOffset(7200);
     try {
-      const { uuid } = org.recordLogEvent({ eventType: 'test.polling.since', displayMessage: 'after since' });
+      const { uuid } = env.org.recordLogEvent({ eventType: 'test.polling.since', displayMessage: 'after since' });
       const later = await get(early.links.next!);
       expect(later.body.map((e: { uuid: string }) => e.uuid)).toEqual([uuid]);
       // The cursor past that event keeps the bound too.
       expect((await get(later.links.next!)).body).toEqual([]);
     } finally {
-      org.setClockOffset(0);
+      env.org.setClockOffset(0);
     }
   });
 
   it('polling: limit=0 answers an empty page whose next link skips none of the events due', async () => {
-    const uuids = [1, 2].map((n) => org.recordLogEvent({ eventType: 'test.polling.zero', displayMessage: `z${n}` }).uuid);
+    const uuids = [1, 2].map((n) => env.org.recordLogEvent({ eventType: 'test.polling.zero', displayMessage: `z${n}` }).uuid);
     const filter = 'eventType eq "test.polling.zero"';
     const empty = await logs({ filter, limit: '0', since: iso(Date.now() - DAY) });
     expect(empty.body).toEqual([]);
@@ -99,9 +92,9 @@ describe('GET /api/v1/logs', () => {
   it('bounded: since and until, in published order, the last page without next; DESCENDING reverses', async () => {
     const now = Date.now();
     const at = (d: number) => iso(now - d * DAY);
-    org.recordLogEvent({ eventType: 'test.bounded', published: at(3), displayMessage: 'three' });
-    org.recordLogEvent({ eventType: 'test.bounded', published: at(5), displayMessage: 'five' });
-    org.recordLogEvent({ eventType: 'test.bounded', published: at(4), displayMessage: 'four' });
+    env.org.recordLogEvent({ eventType: 'test.bounded', published: at(3), displayMessage: 'three' });
+    env.org.recordLogEvent({ eventType: 'test.bounded', published: at(5), displayMessage: 'five' });
+    env.org.recordLogEvent({ eventType: 'test.bounded', published: at(4), displayMessage: 'four' });
     const params = { since: at(6), until: at(2), filter: 'eventType eq "test.bounded"', limit: '2' };
     const p1 = await logs(params);
     expect(p1.body.map((e: { displayMessage: string }) => e.displayMessage)).toEqual(['five', 'four']);
@@ -119,8 +112,8 @@ describe('GET /api/v1/logs', () => {
   it('filter: eq, sw, actor.id, target.id, outcome.result joined by and / or', async () => {
     const actor = { id: '00uFILTERACTOR000001', type: 'User', alternateId: 'ada@example.com' };
     const target = [{ id: '00uFILTERTARGET00001', type: 'User' }, { id: '00gFILTERGROUP000001', type: 'UserGroup' }];
-    org.recordLogEvent({ eventType: 'test.filter.one', actor, target, outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } });
-    org.recordLogEvent({ eventType: 'test.filter.two', actor, outcome: { result: 'SUCCESS' } });
+    env.org.recordLogEvent({ eventType: 'test.filter.one', actor, target, outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } });
+    env.org.recordLogEvent({ eventType: 'test.filter.two', actor, outcome: { result: 'SUCCESS' } });
     const f = async (filter: string) => types((await logs({ filter, since: iso(Date.now() - DAY) })).body);
     expect(await f('eventType sw "test.filter."')).toEqual(['test.filter.one', 'test.filter.two']);
     expect(await f(`actor.id eq "${actor.id}" and outcome.result eq "FAILURE"`)).toEqual(['test.filter.one']);
@@ -132,7 +125,7 @@ describe('GET /api/v1/logs', () => {
   });
 
   it('q: every keyword must match a value exactly, case-insensitive, hyphenated parts too', async () => {
-    org.recordLogEvent({ eventType: 'test.keywords', displayMessage: 'Jane Doe signed in', target: [{ id: 'XOxBw-2JIRnCFd0gG0GjHAAABjY', type: 'Token' }] });
+    env.org.recordLogEvent({ eventType: 'test.keywords', displayMessage: 'Jane Doe signed in', target: [{ id: 'XOxBw-2JIRnCFd0gG0GjHAAABjY', type: 'Token' }] });
     const q = async (words: string) => types((await logs({ q: words, since: iso(Date.now() - DAY) })).body);
     expect(await q('jane DOE')).toEqual(['test.keywords']);
     expect(await q('2JIRnCFd0gG0GjHAAABjY')).toEqual(['test.keywords']);
@@ -168,22 +161,22 @@ describe('GET /api/v1/logs', () => {
   });
 
   it('keeps no event older than 90 days (retention), though the query may reach further back', async () => {
-    org.recordLogEvent({ eventType: 'test.retention', published: iso(Date.now() - 91 * DAY), displayMessage: 'gone' });
-    org.recordLogEvent({ eventType: 'test.retention', published: iso(Date.now() - 89 * DAY), displayMessage: 'kept' });
+    env.org.recordLogEvent({ eventType: 'test.retention', published: iso(Date.now() - 91 * DAY), displayMessage: 'gone' });
+    env.org.recordLogEvent({ eventType: 'test.retention', published: iso(Date.now() - 89 * DAY), displayMessage: 'kept' });
     const res = await logs({ since: iso(Date.now() - 120 * DAY), until: iso(Date.now()), filter: 'eventType eq "test.retention"' });
     expect(res.res.status).toBe(200);
     expect(res.body.map((e: { displayMessage: string }) => e.displayMessage)).toEqual(['kept']);
   });
 
   it('needs okta.logs.read from an OAuth token: 403 insufficient_scope without it; 120 a minute', async () => {
-    const users = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
-    const without = (await serviceToken(org, users, 'okta.users.read')).access_token;
+    const users = env.org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const without = (await serviceToken(env.org, users, 'okta.users.read')).access_token;
     const refused = await get('/api/v1/logs', { Authorization: `Bearer ${without}` });
     expect(refused.res.status).toBe(403);
     expect(refused.body.errorCode).toBe('E0000006');
     expect(refused.res.headers.get('www-authenticate')).toMatch(/^Bearer .*scope="okta\.logs\.read", error="insufficient_scope"/);
-    const reader = org.createServiceApp({ scopes: ['okta.logs.read'], requireDpop: false });
-    const ok = await get('/api/v1/logs', { Authorization: `Bearer ${(await serviceToken(org, reader, 'okta.logs.read')).access_token}` });
+    const reader = env.org.createServiceApp({ scopes: ['okta.logs.read'], requireDpop: false });
+    const ok = await get('/api/v1/logs', { Authorization: `Bearer ${(await serviceToken(env.org, reader, 'okta.logs.read')).access_token}` });
     expect(ok.res.status).toBe(200);
     expect(ok.res.headers.get('x-rate-limit-limit')).toBe('120');
     expect((await get('/api/v1/logs', {})).res.status).toBe(403);
