@@ -8,8 +8,9 @@
  */
 import { inspect } from 'node:util';
 import { failure } from '@org/okta-test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOktaEmulatorError, startEmulator, type OktaEmulator, type OktaEmulatorError } from './index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isOktaEmulatorError, type OktaEmulatorError } from './index.js';
+import { useApiTokenOrg } from './test-helpers/api-token-org.js';
 import { ssws } from './test-helpers/http.js';
 import { form } from './test-helpers/oauth.js';
 import { REDIRECT } from './test-helpers/user-tokens.js';
@@ -17,17 +18,16 @@ import { REDIRECT } from './test-helpers/user-tokens.js';
 /** The error `run` throws; fails the test when it returns, or throws anything but an OktaEmulatorError (the shared `failure.sync`). */
 const thrown = (run: () => unknown): OktaEmulatorError => failure.sync(run, isOktaEmulatorError);
 
-let org: OktaEmulator;
+const env = useApiTokenOrg({ seed: { users: 1 } });
 let issued: Record<string, string>;
 
 beforeAll(async () => {
-  org = await startEmulator({ seed: { users: 1 } });
-  const headers = ssws(org.createApiToken().token);
+  const headers = ssws(env.token);
   const lifecycle = async (id: string, operation: string) => {
-    const res = await fetch(`${org.url}/api/v1/users/${id}/lifecycle/${operation}?sendEmail=false`, { method: 'POST', headers });
+    const res = await fetch(`${env.org.url}/api/v1/users/${id}/lifecycle/${operation}?sendEmail=false`, { method: 'POST', headers });
     return (await res.json()) as Record<string, string>;
   };
-  const staged = await fetch(`${org.url}/api/v1/users?activate=false`, {
+  const staged = await fetch(`${env.org.url}/api/v1/users?activate=false`, {
     method: 'POST',
     headers: { ...headers, 'Content-Type': 'application/json' },
     body: JSON.stringify({ profile: { login: 'staged@example.com', email: 'staged@example.com', firstName: 'S', lastName: 'T' } }),
@@ -36,7 +36,6 @@ beforeAll(async () => {
   const { resetPasswordUrl = '' } = await lifecycle('user0001@example.com', 'reset_password');
   issued = { activationToken, recoveryToken: resetPasswordUrl.slice(resetPasswordUrl.lastIndexOf('/') + 1) };
 });
-afterAll(() => org.close());
 
 describe("the user lifecycle's one-time tokens", () => {
   it('are issued', () => {
@@ -44,27 +43,27 @@ describe("the user lifecycle's one-time tokens", () => {
   });
 
   it('are never quoted by a control given one where it is refused or not found', async () => {
-    const { clientId } = org.createServiceApp({ scopes: [] });
-    const oin = org.createOinApp({ scopes: [] });
-    const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
-    const res = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid' }));
+    const { clientId } = env.org.createServiceApp({ scopes: [] });
+    const oin = env.org.createOinApp({ scopes: [] });
+    const native = env.org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const res = await fetch(`${env.org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid' }));
     const { user_code: userCode } = (await res.json()) as { user_code: string };
     const calls: [string, (secret: string) => unknown][] = [
-      ['user', (secret) => org.createApiToken({ user: secret })],
-      ['userCode', (secret) => { org.approveDevice(secret, 'user0001@example.com'); }],
-      ['login', (secret) => { org.approveDevice(userCode, secret); }],
-      ['id', (secret) => { org.revokeApiToken(secret); }],
-      ['clientId', (secret) => org.addAppKey(secret)],
-      ['keyId', (secret) => { org.deactivateAppKey(clientId, secret); }],
-      ['secretId', (secret) => { org.deactivateAppSecret(oin.clientId, secret); }],
-      ['fault.path', (secret) => org.injectFault({ path: secret, kind: 'status', status: 503 })],
-      ['fault.kind', (secret) => org.injectFault({ path: '/api/v1/users', kind: secret as 'status' })],
-      ['bucket', (secret) => { org.setRateLimit(secret, 5); }],
-      ['redirectUris', (secret) => org.createSignInApp({ type: 'web', redirectUris: [secret] })],
-      ['scopes', (secret) => org.createServiceApp({ scopes: [secret] })],
-      ['groupsClaim.value', (secret) => org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], groupsClaim: { filter: 'REGEX', value: `${secret}(` } })],
-      ['kind', (secret) => { org.corruptNextIdToken(secret as 'signature'); }],
-      ['a field', (secret) => org.createApiToken({ name: 'n', [secret]: 1 })],
+      ['user', (secret) => env.org.createApiToken({ user: secret })],
+      ['userCode', (secret) => { env.org.approveDevice(secret, 'user0001@example.com'); }],
+      ['login', (secret) => { env.org.approveDevice(userCode, secret); }],
+      ['id', (secret) => { env.org.revokeApiToken(secret); }],
+      ['clientId', (secret) => env.org.addAppKey(secret)],
+      ['keyId', (secret) => { env.org.deactivateAppKey(clientId, secret); }],
+      ['secretId', (secret) => { env.org.deactivateAppSecret(oin.clientId, secret); }],
+      ['fault.path', (secret) => env.org.injectFault({ path: secret, kind: 'status', status: 503 })],
+      ['fault.kind', (secret) => env.org.injectFault({ path: '/api/v1/users', kind: secret as 'status' })],
+      ['bucket', (secret) => { env.org.setRateLimit(secret, 5); }],
+      ['redirectUris', (secret) => env.org.createSignInApp({ type: 'web', redirectUris: [secret] })],
+      ['scopes', (secret) => env.org.createServiceApp({ scopes: [secret] })],
+      ['groupsClaim.value', (secret) => env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], groupsClaim: { filter: 'REGEX', value: `${secret}(` } })],
+      ['kind', (secret) => { env.org.corruptNextIdToken(secret as 'signature'); }],
+      ['a field', (secret) => env.org.createApiToken({ name: 'n', [secret]: 1 })],
     ];
     const quoted: string[] = [];
     for (const [name, secret] of Object.entries(issued)) {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { ssws } from '../test-helpers/http.js';
 import { basic, postToken } from '../test-helpers/oauth.js';
 
@@ -17,20 +17,16 @@ const serverError = {
 };
 
 describe('a status fault answers Okta’s error for its status and path', () => {
-  let org: OktaEmulator;
-  let h: Record<string, string>;
+  const env = useApiTokenOrg({ seed: { users: 1 } });
   let auth: Record<string, string>;
-  beforeAll(async () => {
-    org = await startEmulator({ seed: { users: 1 } });
-    h = ssws(org.createApiToken().token);
-    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+  beforeAll(() => {
+    const oin = env.org.createOinApp({ scopes: ['okta.users.read'] });
     auth = { Authorization: basic(oin.clientId, oin.clientSecret) };
   });
-  afterAll(() => org.close());
-  beforeEach(() => org.clearFaults());
+  beforeEach(() => env.org.clearFaults());
 
-  const users = () => fetch(`${org.url}/api/v1/users`, { headers: h });
-  const token = () => postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth);
+  const users = () => fetch(`${env.org.url}/api/v1/users`, { headers: ssws(env.token) });
+  const token = () => postToken(env.org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth);
 
   it.each([
     [500, 'E0000009', 'Internal Server Error'],
@@ -38,7 +34,7 @@ describe('a status fault answers Okta’s error for its status and path', () => 
     [502, 'E0000009', 'Internal Server Error'],
     [504, 'E0000009', 'Internal Server Error'],
   ])('a management path: %i is the Okta error body %s', async (status, errorCode, errorSummary) => {
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
+    env.org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
     const res = await users();
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -56,7 +52,7 @@ describe('a status fault answers Okta’s error for its status and path', () => 
     [415, 'E0000001', 'Api validation failed'],
     [422, 'E0000001', 'Api validation failed'],
   ])('a management path: a %i is EC’s entry for the status, %s, not a 500’s (FA5)', async (status, errorCode, errorSummary) => {
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
+    env.org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
     const res = await users();
     expect(res.status).toBe(status);
     expect(res.headers.get('www-authenticate')).toBeNull();
@@ -71,20 +67,20 @@ describe('a status fault answers Okta’s error for its status and path', () => 
   };
 
   it('a management path: a 401 is the org’s own refusal of a bad token, in the request’s scheme (FA5)', async () => {
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 1 });
+    env.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 1 });
     const faulted = await shape(await users());
-    expect(faulted).toEqual(await shape(await fetch(`${org.url}/api/v1/users`, { headers: ssws('00nope') })));
+    expect(faulted).toEqual(await shape(await fetch(`${env.org.url}/api/v1/users`, { headers: ssws('00nope') })));
     expect(faulted).toMatchObject({ status: 401, challenge: null, body: { errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorCauses: [] } });
 
     const { access_token } = (await (await token()).json()) as { access_token: string };
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 1 });
-    const bearer = await shape(await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${access_token}` } }));
-    expect(bearer).toEqual(await shape(await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: 'Bearer nope' } })));
+    env.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 1 });
+    const bearer = await shape(await fetch(`${env.org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${access_token}` } }));
+    expect(bearer).toEqual(await shape(await fetch(`${env.org.url}/api/v1/users`, { headers: { Authorization: 'Bearer nope' } })));
     expect(bearer.challenge).toMatch(/^Bearer .*error="invalid_token", error_description="The access token is invalid\.", resource="\/api\/v1\/users"$/);
   });
 
   it.each([500, 502, 503, 504])('/oauth2/v1/token: %i is RFC 6749 JSON, server_error, not an Okta error body', async (status) => {
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+    env.org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
     const res = await token();
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -95,8 +91,8 @@ describe('a status fault answers Okta’s error for its status and path', () => 
   });
 
   it('a custom authorization server’s path is /oauth2/ too; the default status (503) likewise', async () => {
-    org.injectFault({ path: '/oauth2/*', kind: 'status', count: 1 });
-    const res = await fetch(`${org.url}/oauth2/default/v1/keys`);
+    env.org.injectFault({ path: '/oauth2/*', kind: 'status', count: 1 });
+    const res = await fetch(`${env.org.url}/oauth2/default/v1/keys`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual(serverError);
   });
@@ -108,7 +104,7 @@ describe('a status fault answers Okta’s error for its status and path', () => 
     [409, 'invalid_request', 'Invalid request'],
   ])('/oauth2/v1/token: %i is RFC 6749 JSON, %s, not an Okta error body (FA3)', async (status, error, error_description) => {
     // CAT3's generic entry for the status: `invalid_request` 400, `invalid_client` 401, `access_denied` 403.
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+    env.org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
     const res = await token();
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -119,8 +115,8 @@ describe('a status fault answers Okta’s error for its status and path', () => 
 
   it('a 404 or 405 is what the org answers an unknown path or a wrong method, on either path (FA3)', async () => {
     for (const path of ['/oauth2/v1/token', '/api/v1/users']) {
-      org.injectFault({ path, kind: 'status', status: 404, count: 1 });
-      org.injectFault({ path, kind: 'status', status: 405, count: 1 });
+      env.org.injectFault({ path, kind: 'status', status: 404, count: 1 });
+      env.org.injectFault({ path, kind: 'status', status: 405, count: 1 });
       const call = () => (path === '/api/v1/users' ? users() : token());
       const missing = await call();
       expect([missing.status, await missing.json()]).toEqual([404, expect.objectContaining({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${path} (Resource)` })]);
@@ -130,18 +126,18 @@ describe('a status fault answers Okta’s error for its status and path', () => 
   });
 
   it('a 429 is the rate limit’s E0000047 on either path, as the org’s own rate limit answers', async () => {
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
+    env.org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
     expect((await (await token()).json()).errorCode).toBe('E0000047');
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, count: 1 });
+    env.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, count: 1 });
     expect((await (await users()).json()).errorCode).toBe('E0000047');
   });
 
   it("a fault's own body still wins, on either path", async () => {
     const mine = { error: 'temporarily_unavailable', error_description: 'Try again later.' };
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 503, body: mine, count: 1 });
+    env.org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 503, body: mine, count: 1 });
     expect(await (await token()).json()).toEqual(mine);
     const okta = { errorCode: 'E0000100', errorSummary: 'Unable to perform search query.' };
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, body: okta, count: 1 });
+    env.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, body: okta, count: 1 });
     expect(await (await users()).json()).toEqual(okta);
   });
 });

@@ -4,23 +4,19 @@
  * 1000 answers 1000 events and links its next page with `limit=1000`), anything but digits is the
  * default. FIDELITY, "`limit` out of range".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { parseLinks, ssws } from '../test-helpers/http.js';
 
 describe('limit out of range', () => {
-  let org: OktaEmulator;
-  let token: string;
+  const env = useApiTokenOrg({ seed: { users: 205 } });
 
-  beforeAll(async () => {
-    org = await startEmulator({ seed: { users: 205 } });
-    token = org.createApiToken().token;
-    for (let n = 0; n < 1001; n++) org.recordLogEvent({ eventType: 'test.limit', displayMessage: `n${n}` });
+  beforeAll(() => {
+    for (let n = 0; n < 1001; n++) env.org.recordLogEvent({ eventType: 'test.limit', displayMessage: `n${n}` });
   });
-  afterAll(() => org.close());
 
   const page = async (path: string) => {
-    const res = await fetch(`${org.url}${path}`, { headers: ssws(token) });
+    const res = await fetch(`${env.org.url}${path}`, { headers: ssws(env.token) });
     expect(res.status).toBe(200);
     const body = (await res.json()) as unknown[];
     return { length: body.length, next: parseLinks(res.headers.get('link')).next };

@@ -6,22 +6,17 @@
 import { failure } from '@org/okta-test-utils';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import type { ServiceAppCredentials } from '../index.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 import { newKeyPair } from '../state/key-pair.js';
 import { clientAssertion, JWT_BEARER, postToken, serviceToken } from '../test-helpers/oauth.js';
 
-let org: OktaEmulator;
-let admin: Record<string, string>;
-beforeAll(async () => {
-  org = await startEmulator();
-  admin = ssws(org.createApiToken().token);
-});
-afterAll(() => org.close());
+const env = useApiTokenOrg();
 
-const call = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = admin): Promise<AppsAnswer> => appsApi(org, path, method, body, headers);
+const call = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = ssws(env.token)): Promise<AppsAnswer> => appsApi(env.org, path, method, body, headers);
 
 /** A new EC key pair named `kid`: its public JWK, and credentials that sign client assertions with it. */
 function newKey(clientId: string, kid: string): { publicJwk: JWK; signer: ServiceAppCredentials } {
@@ -32,13 +27,13 @@ function newKey(clientId: string, kid: string): { publicJwk: JWK; signer: Servic
 }
 
 const tokenWith = async (signer: ServiceAppCredentials): Promise<Response> =>
-  postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, signer) });
+  postToken(env.org, { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(env.org, signer) });
 
 const validation = (cause: unknown): unknown => ({ errorCode: 'E0000001', errorSummary: 'Api validation failed: JsonWebKey', errorLink: 'E0000001', errorId: expect.stringMatching(/^oae/), errorCauses: [{ errorSummary: cause }] });
 
 describe('/api/v1/apps/{appId}/credentials/jwks', () => {
   it("rotates a service app's key: add, sign with it at once, deactivate and delete the old one", async () => {
-    const app = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const app = env.org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
     const listed = await call(`${app.clientId}/credentials/jwks`);
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([
@@ -59,7 +54,7 @@ describe('/api/v1/apps/{appId}/credentials/jwks', () => {
     expect(activeDelete).toEqual({ status: 400, body: validation("You can't delete an active JSON Web Key. Deactivate the key before deleting it.") });
     const off = await call(`${app.clientId}/credentials/jwks/${oldId}/lifecycle/deactivate`, 'POST');
     expect(off.body).toMatchObject({ id: oldId, status: 'INACTIVE', _links: { activate: expect.anything(), delete: expect.anything() } });
-    const old = await failure(serviceToken(org, app, 'okta.users.read'));
+    const old = await failure(serviceToken(env.org, app, 'okta.users.read'));
     expect(String(old)).toMatch(/401.*invalid_client/);
 
     const onlyOne = await call(`${app.clientId}/credentials/jwks/${String(added.body.id)}/lifecycle/deactivate`, 'POST');
@@ -71,7 +66,7 @@ describe('/api/v1/apps/{appId}/credentials/jwks', () => {
   });
 
   it('an INACTIVE key is refused at /token until activated; the admin control and the API share the keys', async () => {
-    const app = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const app = env.org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
     const next = newKey(app.clientId, 'parked');
     const added = await call(`${app.clientId}/credentials/jwks`, 'POST', { ...next.publicJwk, status: 'INACTIVE' });
     expect(added.body).toMatchObject({ status: 'INACTIVE' });
@@ -79,14 +74,14 @@ describe('/api/v1/apps/{appId}/credentials/jwks', () => {
     await call(`${app.clientId}/credentials/jwks/${String(added.body.id)}/lifecycle/activate`, 'POST');
     expect((await tokenWith(next.signer)).status).toBe(200);
 
-    const byControl = org.addAppKey(app.clientId, { keyType: 'EC' });
+    const byControl = env.org.addAppKey(app.clientId, { keyType: 'EC' });
     expect((await call(`${app.clientId}/credentials/jwks`)).body.map((k: { kid: string }) => k.kid)).toEqual([app.keyId, 'parked', byControl.keyId]);
-    org.deactivateAppKey(app.clientId, 'parked');
+    env.org.deactivateAppKey(app.clientId, 'parked');
     expect((await call(`${app.clientId}/credentials/jwks`)).body.map((k: { kid: string }) => k.kid)).toEqual([app.keyId, byControl.keyId]);
   });
 
   it('refuses a second key without a kid, a duplicate kid, a short RSA key and an OIN app', async () => {
-    const app = org.createServiceApp({ scopes: [] });
+    const app = env.org.createServiceApp({ scopes: [] });
     const bare: JWK = { ...newKey(app.clientId, 'x').publicJwk };
     delete bare.kid;
     expect((await call(`${app.clientId}/credentials/jwks`, 'POST', bare)).body).toEqual(validation(expect.stringMatching(/^Each key should have a unique kid/)));
@@ -94,15 +89,15 @@ describe('/api/v1/apps/{appId}/credentials/jwks', () => {
     const { publicKey: smallPem } = generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     const small = createPublicKey(smallPem).export({ format: 'jwk' });
     expect((await call(`${app.clientId}/credentials/jwks`, 'POST', { ...small, kid: 'small' })).body).toEqual(validation("RSA key length in the 'jwks' is less than '2,048' bits for the given key."));
-    const oin = org.createOinApp({ scopes: [] });
+    const oin = env.org.createOinApp({ scopes: [] });
     expect(await call(`${oin.clientId}/credentials/jwks`)).toEqual({ status: 200, body: [] });
     expect((await call(`${oin.clientId}/credentials/jwks`, 'POST', newKey(oin.clientId, 'k').publicJwk)).status).toBe(400);
   });
 
   it('reads need okta.apps.read, writes okta.apps.manage', async () => {
-    const app = org.createServiceApp({ scopes: [] });
-    const reader = org.createServiceApp({ scopes: ['okta.apps.read'], requireDpop: false });
-    const bearer = { Authorization: `Bearer ${(await serviceToken(org, reader, 'okta.apps.read')).access_token}` };
+    const app = env.org.createServiceApp({ scopes: [] });
+    const reader = env.org.createServiceApp({ scopes: ['okta.apps.read'], requireDpop: false });
+    const bearer = { Authorization: `Bearer ${(await serviceToken(env.org, reader, 'okta.apps.read')).access_token}` };
     expect((await call(`${app.clientId}/credentials/jwks`, 'GET', undefined, bearer)).status).toBe(200);
     const write = await call(`${app.clientId}/credentials/jwks`, 'POST', newKey(app.clientId, 'w').publicJwk, bearer);
     expect(write.status).toBe(403);

@@ -3,24 +3,18 @@
  * create a second secret, move to it, deactivate and delete the old one; Okta's lifecycle refusals; the
  * scopes; and the same records as the admin controls and `/token`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 import { basic, postToken, serviceToken } from '../test-helpers/oauth.js';
 
-let org: OktaEmulator;
-let admin: Record<string, string>;
-beforeAll(async () => {
-  org = await startEmulator({ seed: { users: 1 } });
-  admin = ssws(org.createApiToken().token);
-});
-afterAll(() => org.close());
+const env = useApiTokenOrg({ seed: { users: 1 } });
 
-const call = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = admin): Promise<AppsAnswer> => appsApi(org, path, method, body, headers);
+const call = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = ssws(env.token)): Promise<AppsAnswer> => appsApi(env.org, path, method, body, headers);
 
 const grant = (clientId: string, secret: string): Promise<Response> =>
-  postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(clientId, secret) });
+  postToken(env.org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(clientId, secret) });
 
 const validation = (cause: string): unknown => ({
   errorCode: 'E0000001',
@@ -32,7 +26,7 @@ const validation = (cause: string): unknown => ({
 
 describe('/api/v1/apps/{appId}/credentials/secrets', () => {
   it('rotates an OIN secret: create (value shown once), use, deactivate, delete; /token sees each step at once', async () => {
-    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    const oin = env.org.createOinApp({ scopes: ['okta.users.read'] });
     const listed = await call(`${oin.clientId}/credentials/secrets`);
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([
@@ -42,7 +36,7 @@ describe('/api/v1/apps/{appId}/credentials/secrets', () => {
         secret_hash: expect.stringMatching(/^[\w-]{22}$/),
         created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         lastUpdated: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-        _links: { deactivate: { href: `${org.url}/api/v1/apps/${oin.clientId}/credentials/secrets/${oin.secretId}/lifecycle/deactivate`, hints: { allow: ['POST'] } } },
+        _links: { deactivate: { href: `${env.org.url}/api/v1/apps/${oin.clientId}/credentials/secrets/${oin.secretId}/lifecycle/deactivate`, hints: { allow: ['POST'] } } },
       },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(oin.clientSecret);
@@ -70,7 +64,7 @@ describe('/api/v1/apps/{appId}/credentials/secrets', () => {
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
     // Still counted: Okta's two are active and inactive ones, so the admin control is refused too.
-    expect(() => org.addAppSecret(oin.clientId)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => env.org.addAppSecret(oin.clientId)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
 
     const last = await call(`${oin.clientId}/credentials/secrets/${fresh.id}/lifecycle/deactivate`, 'POST');
     expect(last).toEqual({ status: 400, body: validation("You can't deactivate the only active client secret.") });
@@ -87,7 +81,7 @@ describe('/api/v1/apps/{appId}/credentials/secrets', () => {
   });
 
   it('takes a secret of the caller (bring your own), with Okta length and character rules; INACTIVE at create', async () => {
-    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    const oin = env.org.createOinApp({ scopes: ['okta.users.read'] });
     const own = 'my-own-secret-of-forty-characters-long-xx';
     const short = await call(`${oin.clientId}/credentials/secrets`, 'POST', { client_secret: 'too-short' });
     expect(short).toEqual({ status: 400, body: validation("client_secret: 'client_secret' must be at least '14' characters long.") });
@@ -102,25 +96,25 @@ describe('/api/v1/apps/{appId}/credentials/secrets', () => {
   });
 
   it('a service app has no secrets: an empty list, and a create refused', async () => {
-    const service = org.createServiceApp({ scopes: [] });
+    const service = env.org.createServiceApp({ scopes: [] });
     expect(await call(`${service.clientId}/credentials/secrets`)).toEqual({ status: 200, body: [] });
     const created = await call(`${service.clientId}/credentials/secrets`, 'POST');
     expect(created).toEqual({ status: 400, body: validation("'client_secret' can't be used when 'token_endpoint_auth_method' is 'private_key_jwt'.") });
   });
 
   it('a secret added by the admin control is listed; one deactivated by it is gone', async () => {
-    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
-    const added = org.addAppSecret(oin.clientId);
+    const oin = env.org.createOinApp({ scopes: ['okta.users.read'] });
+    const added = env.org.addAppSecret(oin.clientId);
     const ids = async (): Promise<string[]> => (await call(`${oin.clientId}/credentials/secrets`)).body.map((s: { id: string }) => s.id);
     expect(await ids()).toEqual([oin.secretId, added.secretId]);
-    org.deactivateAppSecret(oin.clientId, oin.secretId);
+    env.org.deactivateAppSecret(oin.clientId, oin.secretId);
     expect(await ids()).toEqual([added.secretId]);
   });
 
   it('reads need okta.apps.read, writes okta.apps.manage; unknown apps and secrets are 404 E0000007', async () => {
-    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
-    const reader = org.createServiceApp({ scopes: ['okta.apps.read'], requireDpop: false });
-    const bearer = { Authorization: `Bearer ${(await serviceToken(org, reader, 'okta.apps.read')).access_token}` };
+    const oin = env.org.createOinApp({ scopes: ['okta.users.read'] });
+    const reader = env.org.createServiceApp({ scopes: ['okta.apps.read'], requireDpop: false });
+    const bearer = { Authorization: `Bearer ${(await serviceToken(env.org, reader, 'okta.apps.read')).access_token}` };
     expect((await call(`${oin.clientId}/credentials/secrets`, 'GET', undefined, bearer)).status).toBe(200);
     const write = await call(`${oin.clientId}/credentials/secrets`, 'POST', undefined, bearer);
     expect(write.status).toBe(403);
@@ -128,8 +122,8 @@ describe('/api/v1/apps/{appId}/credentials/secrets', () => {
     expect(deactivate.status).toBe(403);
     expect((await call(`${oin.clientId}/credentials/secrets`, 'GET', undefined, {})).status).toBe(403);
 
-    const manager = org.createServiceApp({ scopes: ['okta.apps.manage'], requireDpop: false });
-    const manage = { Authorization: `Bearer ${(await serviceToken(org, manager, 'okta.apps.manage')).access_token}` };
+    const manager = env.org.createServiceApp({ scopes: ['okta.apps.manage'], requireDpop: false });
+    const manage = { Authorization: `Bearer ${(await serviceToken(env.org, manager, 'okta.apps.manage')).access_token}` };
     expect((await call(`${oin.clientId}/credentials/secrets`, 'POST', undefined, manage)).status).toBe(201);
 
     const missing = await call('0oaNOSUCHAPP00000000/credentials/secrets');

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { ssws } from '../test-helpers/http.js';
 
 /*
@@ -8,13 +8,12 @@ import { ssws } from '../test-helpers/http.js';
  */
 
 describe('users and groups: SCIM filter and search', () => {
-  let org: OktaEmulator;
-  let h: Record<string, string>;
+  const env = useApiTokenOrg();
   const users: Record<string, { id: string; lastUpdated: string; status: string }> = {};
   const groups: Record<string, { id: string; lastUpdated: string }> = {};
 
   const get = async (path: string, params: Record<string, string>) => {
-    const res = await fetch(`${org.url}${path}?${new URLSearchParams(params)}`, { headers: h });
+    const res = await fetch(`${env.org.url}${path}?${new URLSearchParams(params)}`, { headers: ssws(env.token) });
     return { status: res.status, body: await res.json() };
   };
   const ids = async (path: string, params: Record<string, string>): Promise<string[]> => {
@@ -24,35 +23,32 @@ describe('users and groups: SCIM filter and search', () => {
   };
   const idsOf = (from: Record<string, { id: string }>, ...names: string[]): string[] => names.map((n) => from[n]?.id ?? n).sort();
   const user = async (login: string, firstName: string, lastName: string) => {
-    const res = await fetch(`${org.url}/api/v1/users`, {
+    const res = await fetch(`${env.org.url}/api/v1/users`, {
       method: 'POST',
-      headers: { ...h, 'Content-Type': 'application/json' },
+      headers: { ...ssws(env.token), 'Content-Type': 'application/json' },
       body: JSON.stringify({ profile: { login, email: login, firstName, lastName } }),
     });
     users[firstName] = await res.json();
   };
   const group = async (name: string, description: string) => {
-    const res = await fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { name, description } }) });
+    const res = await fetch(`${env.org.url}/api/v1/groups`, { method: 'POST', headers: { ...ssws(env.token), 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { name, description } }) });
     groups[name] = await res.json();
   };
 
   beforeAll(async () => {
-    org = await startEmulator();
-    h = ssws(org.createApiToken().token);
     users.Super = (await get('/api/v1/users/me', {})).body; // the seeded super admin, the org's first user
     // Three generations an hour apart on the org clock, so lastUpdated ranges can tell them apart.
     await user('ada@example.com', 'Ada', 'Lovelace');
     await group('Engineering West', 'builds things');
-    org.setClockOffset(3600);
+    env.org.setClockOffset(3600);
     await user('grace@example.com', 'Grace', 'Hopper');
     await group('Sales', 'sells engineering');
-    org.setClockOffset(7200);
+    env.org.setClockOffset(7200);
     await user('Alan@Example.com', 'Alan', 'Turing');
-    await fetch(`${org.url}/api/v1/users/${users.Alan?.id}/lifecycle/deactivate`, { method: 'POST', headers: h });
+    await fetch(`${env.org.url}/api/v1/users/${users.Alan?.id}/lifecycle/deactivate`, { method: 'POST', headers: ssws(env.token) });
     users.Alan = (await get(`/api/v1/users/${users.Alan?.id}`, {})).body;
-    org.setClockOffset(0);
+    env.org.setClockOffset(0);
   });
-  afterAll(() => org.close());
 
   it('users filter: eq on status, id and profile attributes, dates by gt/lt, and/or with ( ), DEPROVISIONED included', async () => {
     const U = '/api/v1/users';
@@ -96,7 +92,7 @@ describe('users and groups: SCIM filter and search', () => {
     // 3,000 levels fit in the request line (encodeURIComponent leaves parentheses as they are) and
     // would overflow the parser's stack.
     const deep = encodeURIComponent(`${'('.repeat(3000)}status eq "ACTIVE"${')'.repeat(3000)}`);
-    const res = await fetch(`${org.url}${U}?search=${deep}`, { headers: h });
+    const res = await fetch(`${env.org.url}${U}?search=${deep}`, { headers: ssws(env.token) });
     expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 400, body: syntax });
     expect(await get(U, { filter: 'status eq "ACTIVE"', search: 'status eq "ACTIVE"' })).toMatchObject({
       status: 400,
@@ -124,8 +120,8 @@ describe('users and groups: SCIM filter and search', () => {
 
   it('apps: filter takes one eq on id, status or name; q is startsWith on name or label; the rest is 400 E0000031', async () => {
     const A = '/api/v1/apps';
-    const spa = org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost:5173/callback'] });
-    const service = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const spa = env.org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost:5173/callback'] });
+    const service = env.org.createServiceApp({ scopes: ['okta.users.read'] });
     const both = [spa.clientId, service.clientId].sort();
     expect(await ids(A, { filter: 'status eq "ACTIVE"' })).toEqual(both);
     expect(await ids(A, { filter: 'status eq "INACTIVE"' })).toEqual([]);

@@ -3,32 +3,25 @@
  * `POST` updates part of one and may set its password; an `OKTA_GROUP` is replaced and deleted, the
  * built-in group is not (403 `E0000006`, as Okta's access-denied example, no causes).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { ssws } from '../test-helpers/http.js';
 import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
 
 describe('users and groups writes', () => {
-  let org: OktaEmulator;
-  let h: Record<string, string>;
+  const env = useApiTokenOrg();
   const api = async (path: string, method = 'GET', body?: unknown) => {
-    const res = await fetch(`${org.url}/api/v1/${path}`, {
+    const res = await fetch(`${env.org.url}/api/v1/${path}`, {
       method,
-      headers: { ...h, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { ...ssws(env.token), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as Record<string, any> };
   };
 
-  beforeAll(async () => {
-    org = await startEmulator();
-    h = ssws(org.createApiToken().token);
-  });
-  afterAll(() => org.close());
-
   it('PUT /api/v1/users/{id} replaces the profile; a required attribute left out is 400 E0000001', async () => {
-    const u = org.createUser({ login: 'put@example.com', password: 'Pw-Put-1', firstName: 'Old', lastName: 'Name' });
+    const u = env.org.createUser({ login: 'put@example.com', password: 'Pw-Put-1', firstName: 'Old', lastName: 'Name' });
     const profile = { login: 'put2@example.com', email: 'put2@example.com', firstName: 'New', lastName: 'Person' };
     const replaced = await api(`users/${u.id}`, 'PUT', { profile });
     expect(replaced.status).toBe(200);
@@ -50,14 +43,14 @@ describe('users and groups writes', () => {
   });
 
   it('POST /api/v1/users/{id} lays the attributes sent over the profile, and checks email and login as create does', async () => {
-    const u = org.createUser({ login: 'partial@example.com', password: 'Pw-Partial-1', firstName: 'Par', lastName: 'Tial' });
+    const u = env.org.createUser({ login: 'partial@example.com', password: 'Pw-Partial-1', firstName: 'Par', lastName: 'Tial' });
     const updated = await api(`users/${u.id}`, 'POST', { profile: { lastName: 'Updated' } });
     expect(updated.status).toBe(200);
     expect(updated.body.profile).toEqual({ login: 'partial@example.com', email: 'partial@example.com', firstName: 'Par', lastName: 'Updated' });
     const badEmail = await api(`users/${u.id}`, 'POST', { profile: { email: 'not-an-email' } });
     expect(badEmail.status).toBe(400);
     expect(badEmail.body.errorCauses).toEqual([{ errorSummary: 'email: Does not match required pattern' }]);
-    org.createUser({ login: 'taken@example.com', password: 'Pw-Taken-1' });
+    env.org.createUser({ login: 'taken@example.com', password: 'Pw-Taken-1' });
     const clash = await api(`users/${u.id}`, 'POST', { profile: { login: 'TAKEN@example.com' } });
     expect(clash.body.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
   });
@@ -77,9 +70,9 @@ describe('users and groups writes', () => {
     // An attribute named like the emulator's own fields is only a profile attribute: no admin right.
     const sneaky = { login: 'sneaky@example.com', email: 'sneaky@example.com', firstName: 'S', lastName: 'N', admin: true };
     expect((await api('users', 'POST', { profile: sneaky, credentials: { password: { value: 'Pw-Sneaky-1' } } })).body.profile).toEqual(sneaky);
-    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
-    const { access_token } = await userTokens(org, spa.clientId, 'sneaky@example.com', 'Pw-Sneaky-1', 'openid okta.users.read');
-    expect((await fetch(`${org.url}/api/v1/users/me`, { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(403);
+    const spa = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
+    const { access_token } = await userTokens(env.org, spa.clientId, 'sneaky@example.com', 'Pw-Sneaky-1', 'openid okta.users.read');
+    expect((await fetch(`${env.org.url}/api/v1/users/me`, { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(403);
   });
 
   it('nextLogin=changePassword: created PASSWORD_EXPIRED; without a password 400 E0000124, with activate=false 400 E0000125', async () => {
@@ -95,14 +88,14 @@ describe('users and groups writes', () => {
   });
 
   it('POST /api/v1/users/{id} with credentials.password.value sets the password the sign-in page takes', async () => {
-    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
-    const u = org.createUser({ login: 'newpw@example.com', password: 'Pw-Before-1' });
+    const spa = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const u = env.org.createUser({ login: 'newpw@example.com', password: 'Pw-Before-1' });
     const res = await api(`users/${u.id}`, 'POST', { credentials: { password: { value: 'Pw-After-2' } } });
     expect(res.status).toBe(200);
     expect(res.body.credentials).toEqual({ password: {}, provider: { type: 'OKTA', name: 'OKTA' } });
     expect(JSON.stringify(res.body)).not.toContain('Pw-After-2');
-    expect((await userTokens(org, spa.clientId, 'newpw@example.com', 'Pw-After-2', 'openid')).access_token).toBeTruthy();
-    await expect(userTokens(org, spa.clientId, 'newpw@example.com', 'Pw-Before-1', 'openid')).rejects.toThrow(/^sign-in answered /);
+    expect((await userTokens(env.org, spa.clientId, 'newpw@example.com', 'Pw-After-2', 'openid')).access_token).toBeTruthy();
+    await expect(userTokens(env.org, spa.clientId, 'newpw@example.com', 'Pw-Before-1', 'openid')).rejects.toThrow(/^sign-in answered /);
   });
 
   it('PUT /api/v1/groups/{id} replaces an OKTA_GROUP profile; DELETE removes it (204), then 404', async () => {
@@ -114,7 +107,7 @@ describe('users and groups writes', () => {
       errorCode: 'E0000001',
       errorCauses: [{ errorSummary: 'name: The field cannot be left blank' }],
     });
-    const u = org.createUser({ login: 'member@example.com', password: 'Pw-Member-1' });
+    const u = env.org.createUser({ login: 'member@example.com', password: 'Pw-Member-1' });
     expect((await api(`groups/${g.id}/users/${u.id}`, 'PUT')).status).toBe(204);
     expect(await api(`groups/${g.id}`, 'DELETE')).toEqual({ status: 204, body: undefined });
     expect((await api(`groups/${g.id}`)).body).toMatchObject({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${g.id} (UserGroup)` });
@@ -125,7 +118,7 @@ describe('users and groups writes', () => {
   it('the built-in Everyone group cannot be replaced, deleted or have members changed: 403 E0000006 without causes', async () => {
     const everyone = (await api('groups?q=Everyone')).body[0];
     expect(everyone.type).toBe('BUILT_IN');
-    const u = org.createUser({ login: 'everyone@example.com', password: 'Pw-Everyone-1' });
+    const u = env.org.createUser({ login: 'everyone@example.com', password: 'Pw-Everyone-1' });
     for (const [path, method, body] of [
       [`groups/${everyone.id}`, 'PUT', { profile: { name: 'Renamed' } }],
       [`groups/${everyone.id}`, 'DELETE', undefined],
