@@ -4,13 +4,17 @@
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses (from the root or the public subpath, such as `/ky`, that exports each); anything else it
-// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici, playwright-core)
+// needs it declares. Each block is compiled twice, in two programs: with DOM (lib es2023, dom) and,
+// unless it is browser code, without it (lib es2023 and Node's types, tests/dist-types' node-nodenext
+// consumer), so a Node.js block that compiles only with DOM's types fails. Browser code: a README block
+// marked `<!-- not run: a browser page … -->` or `<!-- run: browser-… -->`, an @example naming a page's
+// global (`browserGlobals`). Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici, playwright-core)
 // come from the workspace package that depends on them (`thirdParty` below). It also fails when a
 // declaration of a public export has no @example or @see in its TSDoc, or is @internal
 // (`undocumentedExports`), and when an entry exports with `export *` or `export default`. Run after
 // `pnpm build`: `pnpm check:snippets` (CI runs it).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -91,7 +95,17 @@ const readmes = [
   'docs/MIGRATING.md',
 ].filter((file) => existsSync(join(root, file)));
 
-/** @type {{ origin: string; code: string }[]} */
+/**
+ * Browser code is compiled with DOM only; every other block also without DOM, as a Node.js project
+ * has it. A README block is browser code when the marker on the line before it says so (the markers
+ * of docs/CONVENTIONS.md, "Code", that `readme-examples.server.test.ts` reads): `<!-- not run: a
+ * browser page … -->`, or a browser set-up, `<!-- run: browser-… -->`. An @example has no marker: it
+ * is browser code when it names a page's own global (`browserGlobals`), which no Node.js project has.
+ */
+const browserMarker = /^<!-- (?:not run: a browser page\b|run: browser-)/;
+const browserGlobals = ['window', 'document', 'location', 'history', 'localStorage', 'sessionStorage', 'indexedDB'];
+
+/** @type {{ origin: string; code: string; offset?: number; browser: boolean }[]} */
 const snippets = [];
 for (const file of readmes) {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
@@ -100,7 +114,7 @@ for (const file of readmes) {
     const start = i + 1;
     let end = start;
     while (end < lines.length && !lines[end].startsWith('```')) end++;
-    snippets.push({ origin: `${file}:${start}`, code: lines.slice(start, end).join('\n') });
+    snippets.push({ origin: `${file}:${start}`, code: lines.slice(start, end).join('\n'), browser: browserMarker.test(lines[i - 1] ?? '') });
     i = end;
   }
 }
@@ -159,7 +173,7 @@ for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
     for (const symbol of names) if (!exported.has(symbol)) exported.set(symbol, subpath === '.' ? name : `${name}/${subpath.slice(2)}`);
     // Any other export of the entry: a declaration is checked as the listed ones are; `export *` and
     // `export default` name nothing this check could find, so they fail it (list the names instead).
-    for (const [, rest] of source.matchAll(/^export\s+(?!(?:type\s+)?\{)(.*)$/gm)) {
+    for (const [, rest] of source.matchAll(/^export\s+(?!(?:type\s+)?\{)(\S.*)$/gm)) {
       const declared = /^(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|class|interface|type|const|let|var|enum)\s+(\w+)/.exec(rest)?.[1];
       if (declared !== undefined) exported.set(declared, exported.get(declared) ?? (subpath === '.' ? name : `${name}/${subpath.slice(2)}`));
       else undocumented.push(`packages/${dir}/${target['@org/source'].slice(2)}: \`export ${rest.trim()}\` names no declaration this check reads: list the names (\`export { a, b } from …\`)`);
@@ -193,7 +207,7 @@ for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
         ...(selfContained ? [] : [...new Set([...used].map((symbol) => exported.get(symbol) ?? name))].map((from) => `import { ${[...used].filter((symbol) => (exported.get(symbol) ?? name) === from).join(', ')} } from '${from}';`)),
         ...(selfContained ? [] : fixtures.map(([, { declaration }]) => declaration)),
       ];
-      snippets.push({ origin: `${relative(root, path)}:${start} (@example)`, code: [...prelude, code].join('\n'), offset: prelude.length });
+      snippets.push({ origin: `${relative(root, path)}:${start} (@example)`, code: [...prelude, code].join('\n'), offset: prelude.length, browser: browserGlobals.some(mentions) });
       i = end;
     }
   }
@@ -217,29 +231,60 @@ const files = snippets.map((snippet, index) => {
   writeFileSync(join(work, file), `${snippet.code}\nexport {};\n`);
   return file;
 });
-writeFileSync(
-  join(work, 'tsconfig.json'),
-  JSON.stringify({
-    compilerOptions: {
-      target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2023', 'dom', 'dom.iterable'], types: ['node'],
-      strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false,
-    },
-    files,
-  }),
-);
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: work, encoding: 'utf8' });
-const output = `${result.stdout}${result.stderr}`;
+// Two programs over the same files: every block with DOM (a browser project, and what the blocks
+// have always been checked against), and every block but the browser ones without DOM, as a Node.js
+// project has it (tests/dist-types' node-nodenext consumer): a cast to DOM's RequestInit, or a
+// `CryptoKey` global, compiles only in the first.
+const programs = {
+  dom: { lib: ['es2023', 'dom', 'dom.iterable'], files, label: '' },
+  node: { lib: ['es2023'], files: files.filter((_, index) => !snippets[index].browser), label: ' (without DOM: a Node.js project, lib es2023, types node)' },
+};
+for (const [name, { lib, files: included }] of Object.entries(programs)) {
+  writeFileSync(
+    join(work, `tsconfig.${name}.json`),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib, types: ['node'],
+        strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false,
+      },
+      files: included,
+    }),
+  );
+}
+// One compiler host for both: a file both programs read (the packages' declarations, Node's types,
+// the snippets) is read and parsed once, so the second program costs about its type check alone.
+const ts = createRequire(join(root, 'package.json'))('typescript');
+const host = ts.createCompilerHost({});
+const parsed = new Map();
+const getSourceFile = host.getSourceFile.bind(host);
+host.getSourceFile = (file, ...rest) => {
+  if (!parsed.has(file)) parsed.set(file, getSourceFile(file, ...rest));
+  return parsed.get(file);
+};
+host.getCurrentDirectory = () => work;
+const results = Object.keys(programs).map((name) => {
+  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(join(work, `tsconfig.${name}.json`), ts.sys.readFile).config, ts.sys, work);
+  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host });
+  const diagnostics = [...config.errors, ...ts.getPreEmitDiagnostics(program)];
+  // tsc's own `--pretty false` lines: `snippet-007.ts(3,5): error TS2322: …`, then the chain indented.
+  const output = ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (file) => file, getCurrentDirectory: () => work, getNewLine: () => '\n' });
+  return { name, status: diagnostics.length === 0 ? 0 : 1, output };
+});
 const failing = new Map();
-for (const line of output.split('\n')) {
-  const match = /^(snippet-(\d+)\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
-  if (match === null) {
-    if (line.trim() !== '') failing.set(`other ${failing.size}`, [line]);
-    continue;
+for (const { name, output } of results) {
+  let last; // the origin of the diagnostic an indented line goes on explaining
+  for (const line of output.split('\n')) {
+    const match = /^(snippet-(\d+)\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
+    if (match === null) {
+      if (last !== undefined && /^\s/.test(line)) failing.get(last).push(`  ${line}`);
+      else if (line.trim() !== '') failing.set(`other ${failing.size}`, [`${line}${programs[name].label}`]);
+      continue;
+    }
+    const snippet = snippets[Number(match[2])];
+    last = snippet.origin;
+    const at = `${snippet.origin} (+${Number(match[3]) - 1 - (snippet.offset ?? 0)})${programs[name].label}`;
+    failing.set(snippet.origin, [...(failing.get(snippet.origin) ?? []), `  ${at}: ${match[5]}`]);
   }
-  const snippet = snippets[Number(match[2])];
-  const at = `${snippet.origin} (+${Number(match[3]) - 1 - (snippet.offset ?? 0)})`;
-  failing.set(snippet.origin, [...(failing.get(snippet.origin) ?? []), `  ${at}: ${match[5]}`]);
 }
 if (process.env.KEEP_SNIPPETS === undefined) rmSync(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
@@ -248,7 +293,7 @@ if (undocumented.length > 0) {
   console.error(`${undocumented.join('\n')}\n\n${undocumented.length} declarations of public exports lack an @example or a @see (docs/CONVENTIONS.md, "TSDoc on every export").`);
   process.exitCode = 1;
 }
-if (result.status !== 0 || failing.size > 0) {
+if (results.some((result) => result.status !== 0) || failing.size > 0) {
   for (const [origin, lines] of failing) console.error(`${origin}\n${lines.join('\n')}`);
   console.error(`\n${failing.size} of ${snippets.length} snippets do not compile (${readmeCount} README blocks, ${snippets.length - readmeCount} @example blocks).`);
   process.exit(1);

@@ -167,7 +167,7 @@ const __signIn = __client(${JSON.stringify(options)});
 const __login = async () => { const { url, transaction } = await __signIn.startSignIn(); return __signIn.finishSignIn(await __fill(url, ${JSON.stringify(admin.login)}, ${JSON.stringify(admin.password)}), transaction); };
 const __first = await __login();
 const __second = await __login();
-Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__first), token: __second.tokens.accessToken.reveal(), location: { assign: (url: string) => console.log('then location.assign', new URL(url).pathname) } });
+Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__first), token: __second.tokens.accessToken.reveal(), res: { redirect: (url: string) => console.log('then res.redirect', new URL(url).pathname) } });
 `;
         return { swap: { orgUrl }, env: {}, prelude };
       }
@@ -288,7 +288,7 @@ for (const o of __orgs) await o.close();`,
     code: "await tokenStore.set('readme', 'value', { expiresAt: Date.now() + 60_000 });\nconsole.log('then', await tokenStore.get('readme'));\nawait tokenStore.remove('readme');\nconsole.log('then', await tokenStore.get('readme'));",
     prints: ['then value', 'then null'],
   },
-  introspection: { code: "console.log('then', revoked.length, notRevoked.length, info.active);", prints: ['then location.assign /oauth2/v1/logout', 'then 2 0 true'] },
+  introspection: { code: "console.log('then', revoked.length, notRevoked.length, info.active);", prints: ['then res.redirect /oauth2/v1/logout', 'then 2 0 true'] },
   /** A Worker module's `fetch` (the `durable-object` set-up's `__worker`), twice with the set-up's env: the second request reuses what the first made; the object holds entries. */
   worker: {
     code: `for (let __i = 0; __i < 2; __i++) console.log('then', (await __worker.fetch(new Request('https://worker.example/'), (globalThis as any).env)).status);
