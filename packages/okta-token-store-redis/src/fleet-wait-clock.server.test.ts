@@ -33,7 +33,7 @@ describe.each(clients)('with %s', (name, connect) => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const holding = gate();
     try {
-      // One lockTtlMs for the fleet, below the waiter's maxWaitMs (a shorter one would cut the holder's lock to its own). 1.5 s,
+      // One lockTtlMs for the fleet, below the waiter's maxWaitMs. 1.5 s,
       // not 900 ms: the holder's heartbeat (every third of it) keeps its lock through the wait only if it runs within a
       // second of the one before (600 ms with 900: a loaded machine pausing this process can pass that, and the lock ends).
       const options = { encryption, commandTimeoutMs, prefix: `clock-back-${name}:`, lockTtlMs: 1500 };

@@ -1,3 +1,5 @@
+import { maxDurationMs } from './redis-client.js';
+
 /**
  * The Lua scripts of the token storage (`redis-token-storage.ts`): each one step of Redis on one key (a Redis Cluster
  * keeps every script on one key), comparing before it writes: the fleet lock's release, extension and check, and the
@@ -26,9 +28,12 @@ export const extendScript = `if ${holds(1)} then return redis.call('PEXPIRE', KE
 /**
  * Run when `SET NX` found the lock taken. Answers 1 when the lock holds our owner id: our own `SET NX`
  * ran, but its reply was lost with the connection and the client (ioredis) sent it again, so the
- * second answered "taken". Else gives a lock key without an expiry, or with one past `lockTtlMs`, the
- * one a lock is taken with (our locks never have either: it was left by someone else, of any type),
- * so it ends as a dead holder's lock does, not never or in a year; answers 0. @internal
+ * second answered "taken". Else gives a lock key without an expiry, or with one past a year, ARGV[1]
+ * (the caller's `lockTtlMs`), so it ends as a dead holder's lock does, not never or in years; answers 0.
+ * No holder of any release sets either (`lockTtlMs` is at most {@link maxDurationMs}, a year): such a key
+ * was left by someone else, of any type. A lock longer than the caller's own `lockTtlMs` is left alone:
+ * it is another holder's (a process with a longer `lockTtlMs`, one of an older release during a rolling
+ * deploy), whose heartbeat keeps it; cut to ours, it ended within a stall of that holder's, and two
+ * processes renewed from one refresh token (deploy167). @internal
  */
-export const takenLockScript =
-  `if ${holds(2)} then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0`;
+export const takenLockScript = `if ${holds(2)} then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > ${maxDurationMs} then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0`;

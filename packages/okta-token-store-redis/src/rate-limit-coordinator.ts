@@ -33,9 +33,10 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
  * would be Redis trouble and pause the coordinator for every bucket; so does a bucket with a field that
  * is no whole number of at most 15 digits (ours are milliseconds since 1970 or counts): `'x'` fails a
  * comparison or `HINCRBY`, one at 2^63 - 1 overflows it, `'nan'` never ends a window, a negative `used`
- * hands out a window of extra requests. `spent` is `1` or `0`, as the older scripts (which still share these buckets
- * during a rolling deploy, and delete one whose `spent` is no number) keep it; `spath` is no number: the path key
- * (core's `spentPathKey`) whose answer said the window is spent, only ever compared with a reserve's.
+ * hands out a window of extra requests. `spent` is `1` (Okta said the window is spent) or `0`; `spath` is no number: the
+ * path key (core's `spentPathKey`) whose answer said so, only ever compared with a reserve's. No release before bucket164
+ * shares a bucket with this one (its keys hash a bucket without the method class, `GET …`/`write …`): budgets stay apart
+ * during a rolling deploy, each release counting its own.
  */
 const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) else
   for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe', 'pause', 'pslot')) do
@@ -142,7 +143,7 @@ end
 local wait = (reset - now) + math.floor(waiters * spreadMs / math.max(budget, 1))
 if not left or wait <= left then redis.call('HINCRBY', KEYS[1], 'waiters', 1) return wait end
 -- past what is left: no place kept; a window Okta said is spent for this path (ARGV[5], its key), its reset within a window (2 s over
--- for whole seconds), answers its reset too (the call fails, nothing sent). An older script resets 'spent' alone: 'spath' counts only beside a '1'.
+-- for whole seconds), answers its reset too (the call fails, nothing sent). 'spath' counts only beside a '1'.
 if h[8] == '1' and h[9] == ARGV[5] and reset - now <= windowMs + 2000 then return { wait, reset - now } end
 return wait
 `;

@@ -1,7 +1,7 @@
 /**
  * A Redis shared with someone hostile or broken, on a real redis-server: a connection dropped after
  * Redis took the fleet lock but before its reply arrived (ioredis then sends the command again), and
- * a lock key left with an expiry far past any lock's, a full Redis refusing writes (ioredis keeps the
+ * a lock key left with an expiry past any lock's (over a year), a full Redis refusing writes (ioredis keeps the
  * refused command's arguments on its error). Each test failed before its fix.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -58,20 +58,21 @@ describe.each([
   ['node-redis', async () => { const c = await createClient({ url: server.url }).connect(); return { client: c, close: () => c.quit() }; }],
   ['ioredis', async () => { const c = new Redis(server.port, '127.0.0.1'); await c.ping(); return { client: c, close: () => c.quit() }; }],
 ] as const)('with %s', (name, open) => {
-  it('a lock key with an expiry far past lockTtlMs (not one of ours; of any type) ends after lockTtlMs: the waiter takes over, not at maxWaitMs', async () => {
+  it('a lock key with an expiry past a year (past any lockTtlMs: not one of ours; of any type) ends after lockTtlMs: the waiter takes over, not at maxWaitMs', async () => {
     const { client, close } = await open();
     const raw = new Redis(server.port, '127.0.0.1');
     try {
       const prefix = `huge-ttl-${name}:`;
       const lockKey = `${entryKey(prefix, 'k')}:lock`;
       const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 200, maxWaitMs: 10_000 });
-      for (const leave of [['SET', lockKey, 'left for a year', 'PX', '31536000000'], ['HSET', lockKey, 'f', 'v']]) {
+      // Two years: a year is the longest lockTtlMs of any release, so a lock up to a year may be another holder's (deploy167).
+      for (const leave of [['SET', lockKey, 'left for two years', 'PX', '63072000000'], ['HSET', lockKey, 'f', 'v']]) {
         await raw.del(lockKey, entryKey(prefix, 'k'));
         await raw.call(leave[0]!, ...leave.slice(1));
-        if (leave[0] === 'HSET') await raw.pexpire(lockKey, 31_536_000_000);
+        if (leave[0] === 'HSET') await raw.pexpire(lockKey, 63_072_000_000);
         let asked = 0;
         const token = await store.singleFlight!('k', () => Promise.resolve({ value: `token ${(asked += 1)}`, expiresAt: Date.now() + 60_000 }), {});
-        // Before, the waiter waited maxWaitMs (10 s here) for a lock that lives a year, then failed FLEET_WAIT_EXCEEDED.
+        // Before, the waiter waited maxWaitMs (10 s here) for a lock that lives two years, then failed FLEET_WAIT_EXCEEDED.
         expect([token, asked]).toEqual(['token 1', 1]);
       }
     } finally {

@@ -44,7 +44,7 @@ describe(`the default fleet wait (${name})`, () => {
         (error: unknown) => (outcome = error),
       );
       await polled(1);
-      // The waiter gave that lock its own lockTtlMs (2 s, below the wait: a lock past it is no holder's): its holder's heartbeat would keep it.
+      // Its holder's heartbeat, as it would keep it (the waiter leaves another holder's lock its expiry: deploy167).
       await connection.raw(held);
       vi.advanceTimersByTime(3999);
       // Two more polls (or its end): at least one whole turn of the wait loop saw the moved clock.

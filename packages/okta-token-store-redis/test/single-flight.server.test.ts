@@ -99,7 +99,7 @@ describe.each(clients)('with %s', (name, connect) => {
       const [lockKey] = ((await holder.raw(['KEYS', `${options.prefix}*`])) as string[]).map((entry) => `${entry}:lock`);
       const hung = ['SET', lockKey!, 'hung holder', 'PX', '60000'];
       await holder.raw(hung);
-      // The waiter gives a lock past its lockTtlMs that expiry as it comes (below maxWaitMs: it would end): the holder's heartbeat keeps it.
+      // Set again at each poll, as the hung holder's heartbeat would keep it (the waiter leaves another holder's lock its expiry).
       const beating: RedisClientLike = {
         async sendCommand(args: string[]) {
           const answer = await waiter.raw(args);
