@@ -71,58 +71,55 @@ async function expiredSession(signOutFirst: boolean, { downAfter = 0 } = {}) {
   return { credential, tokens, lost, stored };
 }
 
+/** What {@link expiredSession} gives a test. */
+type Session = Awaited<ReturnType<typeof expiredSession>>;
+
+/** The credential's next call refused (LOGIN_REQUIRED): one refresh grant, its renewal revoked, nothing stored or held. */
+async function expectRenewalRevoked({ credential, lost, stored }: Session) {
+  const error = await credential.getAccessToken().then(
+    () => undefined,
+    (failed: unknown) => failed,
+  );
+  expect(isOktaOAuthError(error) && error.code).toBe('LOGIN_REQUIRED');
+  expect(lost.completes).toBe(1);
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  // The renewal's refresh and access tokens.
+  expect(org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+  expect(credential.tokens).toBeUndefined();
+  expect(await stored()).toBeUndefined();
+}
+
+/** The credential's next call hands the renewal out: one refresh grant, nothing revoked, the renewal stored. */
+async function expectRenewalHandedOut({ credential, tokens, lost, stored }: Session) {
+  const token = await credential.getAccessToken();
+  expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
+  expect(lost.completes).toBe(1);
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  expect(await stored()).toBe(JSON.stringify(credential.tokens?.toStorable()));
+}
+
 describe("a user's renewal whose object answer to its write was lost", () => {
   it('signed out on another isolate just before the write: LOGIN_REQUIRED, the renewal revoked, nothing stored or held, one refresh grant', async () => {
-    const { credential, lost, stored } = await expiredSession(true);
     // Before: the renewal was handed out (and kept by this credential for an access token's life), its refresh token alive at Okta.
-    const error = await credential.getAccessToken().then(
-      () => undefined,
-      (failed: unknown) => failed,
-    );
-    expect(isOktaOAuthError(error) && error.code).toBe('LOGIN_REQUIRED');
-    expect(lost.completes).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    // The renewal's refresh and access tokens.
-    expect(org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
-    expect(credential.tokens).toBeUndefined();
-    expect(await stored()).toBeUndefined();
+    await expectRenewalRevoked(await expiredSession(true));
   });
 
   it('no sign-out: the renewal is written over its own sign-in and handed out, one refresh grant, nothing revoked', async () => {
-    const { credential, tokens, lost, stored } = await expiredSession(false);
-    const token = await credential.getAccessToken();
-    expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
-    expect(lost.completes).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
-    expect(await stored()).toBe(JSON.stringify(credential.tokens?.toStorable()));
+    await expectRenewalHandedOut(await expiredSession(false));
   });
 
   it('pending138: signed out just before the write, the object unreachable for the credential\'s own write too: the next call does not get the renewal (LOGIN_REQUIRED, revoked), one refresh grant', async () => {
-    const { credential, lost, stored } = await expiredSession(true, { downAfter: 1 });
-    await expect(credential.getAccessToken()).rejects.toThrow('The token store object failed get');
-    expect(lost.down).toBe(0);
+    const session = await expiredSession(true, { downAfter: 1 });
+    await expect(session.credential.getAccessToken()).rejects.toThrow('The token store object failed get');
+    expect(session.lost.down).toBe(0);
     // Before: the renewal held in memory was handed out, its refresh token alive at Okta, nothing stored.
-    const error = await credential.getAccessToken().then(
-      () => undefined,
-      (failed: unknown) => failed,
-    );
-    expect(isOktaOAuthError(error) && error.code).toBe('LOGIN_REQUIRED');
-    expect(lost.completes).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
-    expect(credential.tokens).toBeUndefined();
-    expect(await stored()).toBeUndefined();
+    await expectRenewalRevoked(session);
   });
 
   it('pending138: no sign-out, the object unreachable for the credential\'s own write too: the next call writes the renewal and gets it, one refresh grant', async () => {
-    const { credential, tokens, lost, stored } = await expiredSession(false, { downAfter: 1 });
-    await expect(credential.getAccessToken()).rejects.toThrow('The token store object failed get');
-    const token = await credential.getAccessToken();
-    expect(token.reveal()).not.toBe(tokens.accessToken.reveal());
-    expect(lost.completes).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
-    expect(await stored()).toBe(JSON.stringify(credential.tokens?.toStorable()));
+    const session = await expiredSession(false, { downAfter: 1 });
+    await expect(session.credential.getAccessToken()).rejects.toThrow('The token store object failed get');
+    await expectRenewalHandedOut(session);
   });
 });

@@ -8,24 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it, vi } from 'vitest';
-import { commandTimeoutMs, useRedisClients, type RedisConnection } from '../test/redis-clients.js';
-import { createRedisTokenStorage, type RedisClientLike } from './index.js';
-import { gate } from '../test/gate.js';
+import { commandTimeoutMs, polling, useRedisClients } from '../test/redis-clients.js';
+import { createRedisTokenStorage } from './index.js';
+import { flightHoldingLock, gate } from '../test/gate.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (reason: unknown) => reason);
-
-/** The waiter's connection, which opens `polled` when the waiter first polls the lock (`EXISTS`): it is then inside its wait. */
-function watching(connection: RedisConnection, polled: { open: () => void }): RedisClientLike {
-  return {
-    sendCommand(args: string[]) {
-      if (args[0] === 'EXISTS') polled.open();
-      return connection.raw(args);
-    },
-  };
-}
 
 describe.each(clients)('with %s', (name, connect) => {
   it('a waiter gives up after maxWaitMs when the wall clock moves back an hour during its wait (it waited the hour too)', { timeout: 20_000 }, async () => {
@@ -37,20 +27,13 @@ describe.each(clients)('with %s', (name, connect) => {
       // not 900 ms: the holder's heartbeat (every third of it) keeps its lock through the wait only if it runs within a
       // second of the one before (600 ms with 900: a loaded machine pausing this process can pass that, and the lock ends).
       const options = { encryption, commandTimeoutMs, prefix: `clock-back-${name}:`, lockTtlMs: 1500 };
-      const asking = gate();
-      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
-        'k',
-        async () => {
-          asking.open();
-          await holding.opened;
-          return { value: 'holder token', expiresAt: Date.now() + 60_000 };
-        },
-        {},
-      );
-      await asking.opened;
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: holder.client, ...options }), 'k', async () => {
+        await holding.opened;
+        return { value: 'holder token', expiresAt: Date.now() + 60_000 };
+      });
       const polled = gate();
       let asked = 0;
-      const waiting = createRedisTokenStorage({ ...options, client: watching(waiter, polled), maxWaitMs: 2000 }).singleFlight!('k', () => Promise.resolve({ value: `waiter token ${++asked}`, expiresAt: Date.now() + 60_000 }), {});
+      const waiting = createRedisTokenStorage({ ...options, client: polling(waiter, polled), maxWaitMs: 2000 }).singleFlight!('k', () => Promise.resolve({ value: `waiter token ${++asked}`, expiresAt: Date.now() + 60_000 }), {});
       await polled.opened;
       vi.setSystemTime(Date.now() - 3_600_000);
       // Before, the deadline was on Date: the wait went on for the hour (here, until the test's timeout).
@@ -72,22 +55,15 @@ describe.each(clients)('with %s', (name, connect) => {
     const holding = gate();
     try {
       const options = { encryption, commandTimeoutMs, prefix: `clock-forward-${name}:`, maxWaitMs: 30_000 };
-      const asking = gate();
       let asked = 0;
-      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
-        'k',
-        async () => {
-          asked++;
-          asking.open();
-          await holding.opened;
-          return { value: 'holder token', expiresAt: Date.now() + 60_000 };
-        },
-        {},
-      );
-      await asking.opened;
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: holder.client, ...options }), 'k', async () => {
+        asked++;
+        await holding.opened;
+        return { value: 'holder token', expiresAt: Date.now() + 60_000 };
+      });
       const polled = gate();
       // Its outcome, a rejection too: the holder's is awaited first.
-      const waiting = createRedisTokenStorage({ ...options, client: watching(waiter, polled) })
+      const waiting = createRedisTokenStorage({ ...options, client: polling(waiter, polled) })
         .singleFlight!('k', () => Promise.resolve({ value: `waiter token ${++asked}`, expiresAt: Date.now() + 60_000 }), {})
         .catch((reason: unknown) => reason);
       await polled.opened;

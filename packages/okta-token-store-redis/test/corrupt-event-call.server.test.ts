@@ -15,7 +15,7 @@ import { startEmulator } from '@org/okta-emulator';
 import { createServiceAppCredential } from '@org/okta-oauth';
 import { expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { gate } from './gate.js';
+import { flightHoldingLock, gate } from './gate.js';
 import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const clients = useRedisClients();
@@ -65,17 +65,10 @@ it.each(clients.slice(0, 2))('with %s, a flight waiting on another process logs 
     expect(events).toEqual(Array.from({ length: 2 }, () => ({ type: 'token-store', operation: 'get', outcome: 'corrupt', call: undefined })));
     events.length = 0;
     // Another process holds the lock until this one has polled it 10 times, each poll a read of the corrupt entry.
-    const asking = gate();
-    const held = createRedisTokenStorage({ commandTimeoutMs, client: holder.client, encryption, prefix }).singleFlight!(
-      'k',
-      async () => {
-        asking.open();
-        await polls.enough.opened;
-        return { value: 'token', expiresAt: Date.now() + 60_000 };
-      },
-      {},
-    );
-    await asking.opened;
+    const { held } = await flightHoldingLock(createRedisTokenStorage({ commandTimeoutMs, client: holder.client, encryption, prefix }), 'k', async () => {
+      await polls.enough.opened;
+      return { value: 'token', expiresAt: Date.now() + 60_000 };
+    });
     const waiting = store.singleFlight!('k', () => Promise.resolve({ value: 'not asked', expiresAt: Date.now() + 60_000 }), { call: 7 });
     void waiting.then(
       () => polls.enough.open(),

@@ -12,8 +12,8 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { gate } from './gate.js';
-import { commandTimeoutMs, useRedisClients, type RedisConnection } from './redis-clients.js';
+import { flightHoldingLock, gate } from './gate.js';
+import { commandTimeoutMs, polling, useRedisClients, type RedisConnection } from './redis-clients.js';
 
 const clients = useRedisClients().slice(0, 2);
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -50,19 +50,12 @@ describe(`with ${clients[0]![0]}`, () => {
     };
     try {
       const prefix = `orphan-gone-${name}:`;
-      const asking = gate();
-      const held = createRedisTokenStorage({ client: dying, encryption, prefix, commandTimeoutMs }).singleFlight!(
-        'k',
-        async () => {
-          holder = 'gone';
-          asking.open();
-          await new Promise((resolve) => closing.push(() => resolve(undefined)));
-          throw new Error('the process is gone');
-        },
-        {},
-      );
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: dying, encryption, prefix, commandTimeoutMs }), 'k', async () => {
+        holder = 'gone';
+        await new Promise((resolve) => closing.push(() => resolve(undefined)));
+        throw new Error('the process is gone');
+      });
       void held.catch(() => undefined); // awaited at the end
-      await asking.opened;
       const { asked, obtain } = okta();
       const waiters = connections.slice(1).map(({ client }) => createRedisTokenStorage({ client, encryption, prefix, commandTimeoutMs }).singleFlight!('k', obtain, {}).catch((error: unknown) => (isOktaAuthError(error) ? error.code : error)));
       // Before: FLEET_WAIT_EXCEEDED for each (then a grant each, outside the fleet).
@@ -89,20 +82,13 @@ describe(`with ${clients[0]![0]}`, () => {
       const { asked, obtain } = okta();
       const polls = { n: 0, past: gate() };
       const watching: RedisClientLike = { sendCommand: (args: string[]) => (args[0] === 'EXISTS' && ++polls.n === 20 && polls.past.open(), waiter.raw(args)) };
-      const asking = gate();
-      const held = createRedisTokenStorage({ client: holderClient, ...options }).singleFlight!(
-        'k',
-        async () => {
-          asking.open();
-          // Held until the waiter polled the lock 20 times (over 1.7 s, past the pause): long past the lock's 900 ms
-          // without its heartbeat (or until the waiter is done: it took the lock over).
-          await polls.past.opened;
-          return obtain();
-        },
-        {},
-      );
       // The waiter starts once the lock is the holder's.
-      await asking.opened;
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: holderClient, ...options }), 'k', async () => {
+        // Held until the waiter polled the lock 20 times (over 1.7 s, past the pause): long past the lock's 900 ms
+        // without its heartbeat (or until the waiter is done: it took the lock over).
+        await polls.past.opened;
+        return obtain();
+      });
       const waiting = createRedisTokenStorage({ client: watching, ...options }).singleFlight!('k', obtain, {});
       void waiting.then(
         () => polls.past.open(),
@@ -158,20 +144,12 @@ describe.each(clients)('with %s', (name, connect) => {
       };
       const { asked, obtain } = okta();
       const polled = gate();
-      const watching = (connection: RedisConnection): RedisClientLike => ({ sendCommand: (args: string[]) => (args[0] === 'EXISTS' && polled.open(), connection.raw(args)) });
-      const asking = gate();
-      const held = createRedisTokenStorage({ client: holderClient, encryption, prefix, commandTimeoutMs }).singleFlight!(
-        'k',
-        async () => {
-          asking.open();
-          await polled.opened;
-          return obtain();
-        },
-        {},
-      );
       // The waiters start once the lock is the holder's.
-      await asking.opened;
-      const waiters = connections.slice(1).map((connection) => createRedisTokenStorage({ client: watching(connection), encryption, prefix, commandTimeoutMs }).singleFlight!('k', obtain, {}).catch((error: unknown) => (isOktaAuthError(error) ? error.code : error)));
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: holderClient, encryption, prefix, commandTimeoutMs }), 'k', async () => {
+        await polled.opened;
+        return obtain();
+      });
+      const waiters = connections.slice(1).map((connection) => createRedisTokenStorage({ client: polling(connection, polled), encryption, prefix, commandTimeoutMs }).singleFlight!('k', obtain, {}).catch((error: unknown) => (isOktaAuthError(error) ? error.code : error)));
       // Its token is good for the holder, though not stored; before, its lock stayed (the release skipped in the pause).
       expect(await held).toBe('token 1');
       expect(released).toEqual([1]);

@@ -25,6 +25,16 @@ export interface RedisConnection {
   readonly close: () => Promise<unknown>;
 }
 
+/** `connection`'s client for a waiter, opening `polled` at each `EXISTS` it sends (its poll of another process's lock: it is inside its wait). */
+export function polling(connection: RedisConnection, polled: { open: () => void }): RedisClientLike {
+  return {
+    sendCommand(args: string[]) {
+      if (args[0] === 'EXISTS') polled.open();
+      return connection.raw(args);
+    },
+  };
+}
+
 /** A connected node-redis Sentinel client of the master the Sentinel on `port` watches as `name` (and of its replicas, for read-only commands, with a `replicaPoolSize`). */
 export function nodeRedisSentinel(port: number, name = 'okta-test', replicaPoolSize = 0): Promise<RedisSentinelType> {
   return createSentinel({ name, sentinelRootNodes: [{ host: '127.0.0.1', port }], replicaPoolSize }).connect();

@@ -3,19 +3,22 @@
  * waiting out a 429 or the fleet coordinator's wait (up to `retry.maxWaitMs`, 65 s) held a worker's
  * default drain for about a minute (fleet143), past Kubernetes' 30 s grace. With the shared signal
  * aborted, each call waiting ends `ABORTED` at once, nothing more is sent to Okta, and the Redis client
- * can then be closed (`quit()`); 13 calls on one signal, with `setMaxListeners`, raise no Node.js warning. @org/okta-emulator over HTTP and a real redis-server.
+ * can then be closed (`quit()`); 13 calls on one signal, with `setMaxListeners`, raise no Node.js leak warning. @org/okta-emulator over HTTP and a real redis-server.
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createOktaFetch, type OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator } from '@org/okta-emulator';
 import { createServiceAppCredential } from '@org/okta-oauth';
+import { useSignalWarnings } from '@org/okta-test-utils';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage } from '../src/index.js';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 import { commandTimeoutMs } from './redis-clients.js';
 
+/** Node.js's leak warnings while the test runs (MaxListenersExceededWarning, on any target): none. */
+const warnings = useSignalWarnings();
 let server: RedisServer;
 beforeAll(async () => {
   server = await startRedisServer();
@@ -38,10 +41,6 @@ it('one shared signal aborted ends every call waiting on a 429 or the coordinato
     const shutdown = new AbortController();
     // Past 10 calls waiting on one signal Node.js warns (MaxListenersExceededWarning, seen without this line): a worker's limit, not a leak.
     setMaxListeners(0, shutdown.signal); // 0: no limit
-    const warnings: string[] = [];
-    const warned = (warning: Error) => void warnings.push(warning.name);
-    process.on('warning', warned);
-    onTestFinished(() => void process.off('warning', warned));
 
     // One request a minute on /api/v1/users: the first call spends it. Then a client without the coordinator
     // gets a 429 and waits it out (a minute), and the coordinated calls wait on the fleet's budget (all until
@@ -60,7 +59,7 @@ it('one shared signal aborted ends every call waiting on a 429 or the coordinato
     // Nothing more was sent: each waiting call ended where it waited.
     expect(org.counters().requests['GET /api/v1/users']).toBe(2);
     expect(await client.quit()).toBe('OK');
-    expect(warnings).toEqual([]);
+    expect(warnings.all()).toEqual([]);
   } finally {
     if (client.isOpen) await client.quit();
     await org.close();

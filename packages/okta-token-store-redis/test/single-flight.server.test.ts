@@ -10,8 +10,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
-import { gate } from './gate.js';
+import { commandTimeoutMs, polling, useRedisClients } from './redis-clients.js';
+import { flightHoldingLock, gate } from './gate.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -46,14 +46,10 @@ describe.each(clients)('with %s', (name, connect) => {
     try {
       const options = { encryption, commandTimeoutMs, prefix: `sf-keys-${name}:`, maxWaitMs: 3000 };
       const holding = gate();
-      const held = createRedisTokenStorage({ client: first.client, ...options }).singleFlight!(
-        'a',
-        async () => {
-          await holding.opened;
-          throw new Error('Okta refused');
-        },
-        {},
-      );
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: first.client, ...options }), 'a', async () => {
+        await holding.opened;
+        throw new Error('Okta refused');
+      });
       const other = createRedisTokenStorage({ client: second.client, ...options });
       expect(await other.singleFlight!('b', () => Promise.resolve({ value: 'b-token', expiresAt: Date.now() + 60_000 }), {})).toBe('b-token');
       const locks = (await first.raw(['KEYS', `${options.prefix}*:lock`])) as string[];
@@ -71,26 +67,13 @@ describe.each(clients)('with %s', (name, connect) => {
     try {
       const options = { encryption, commandTimeoutMs, prefix: `sf-over-${name}:`, maxWaitMs: 30_000 };
       const holding = gate();
-      const asking = gate();
-      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
-        'k',
-        async () => {
-          asking.open();
-          await holding.opened;
-          throw new Error('gave up');
-        },
-        {},
-      );
-      await asking.opened;
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: holder.client, ...options }), 'k', async () => {
+        await holding.opened;
+        throw new Error('gave up');
+      });
       // The holder gives up only once the waiter is waiting (it polled the lock): the waiter must take over from its wait.
       const polled = gate();
-      const polling: RedisClientLike = {
-        sendCommand(args: string[]) {
-          if (args[0] === 'EXISTS') polled.open();
-          return waiter.raw(args);
-        },
-      };
-      const waiting = createRedisTokenStorage({ client: polling, ...options }).singleFlight!('k', () => Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 }), {});
+      const waiting = createRedisTokenStorage({ client: polling(waiter, polled), ...options }).singleFlight!('k', () => Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 }), {});
       await polled.opened;
       holding.open();
       await failure(held);
@@ -164,19 +147,12 @@ describe.each(clients)('with %s', (name, connect) => {
           return reply;
         },
       };
-      const asking = gate();
       const done = gate();
       let waiterAsked = false;
-      const held = createRedisTokenStorage({ client: beating, ...options }).singleFlight!(
-        'k',
-        async () => {
-          asking.open();
-          await done.opened;
-          return { value: 'holder token', expiresAt: Date.now() + 60_000 };
-        },
-        {},
-      );
-      await asking.opened;
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: beating, ...options }), 'k', async () => {
+        await done.opened;
+        return { value: 'holder token', expiresAt: Date.now() + 60_000 };
+      });
       const [lockKey] = (await holder.raw(['KEYS', `${prefix}*:lock`])) as string[];
       const owner = await holder.raw(['GET', lockKey!]);
       expect(owner).toEqual(expect.any(String));

@@ -7,64 +7,29 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createOktaFetch } from '@org/okta-auth-core';
-import type { OktaEmulator } from '@org/okta-emulator';
 import type { OktaStorage } from '@org/okta-oauth';
-import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
-import type { RedisServer } from './fleet/redis-server.mjs';
 import { commandTimeoutMs } from './redis-clients.js';
-import { me, redisKeyOf, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
+import { me, redisKeyOf, renewWhileSigningOut, signIn, startProcess, useWebFleet, watchedFetch, type WebProcess } from './web-processes.js';
 
-const tokenPath = '/oauth2/v1/token';
-const revokePath = '/oauth2/v1/revoke';
-let fleet: WebFleet;
-let org: OktaEmulator;
-let redis: RedisServer;
-/** A connection of the test's own, to act as another process and read what Redis holds. */
-const connectRaw = (url: string) => createClient({ url }).connect();
-let raw: Awaited<ReturnType<typeof connectRaw>>;
-let offset = 0;
-const expireTokens = () => org.setClockOffset((offset += 3700));
-
-beforeAll(async () => {
-  ({ fleet, redis } = await startWebFleet());
-  org = fleet.org;
-  raw = await connectRaw(redis.url);
-  fleet.connections.push(raw);
-});
-afterEach(() => {
-  org.clearFaults();
-});
-afterAll(() => stopWebFleet({ fleet, redis }));
+const web = useWebFleet();
 
 /** Process B, renewing: a store that waits 100 ms for another process's renewal (its own lock lasting 50), and what Okta's refresh grant gave it. */
 async function renewingProcess() {
-  const obtained: { access_token: string; refresh_token: string }[] = [];
-  const revoked: string[] = [];
-  const process = await startProcess(fleet, redis.url, {
-    maxWaitMs: 100,
-    lockTtlMs: 50,
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const path = new URL(request.url).pathname;
-      if (path === revokePath) revoked.push(new URLSearchParams(await request.clone().text()).get('token')!);
-      const response = await fetch(request);
-      if (path === tokenPath && response.ok) obtained.push(await response.clone().json());
-      return response;
-    },
-  });
+  const { fetch, obtained, revoked } = watchedFetch();
+  const process = await startProcess(web.fleet, web.redis.url, { maxWaitMs: 100, lockTtlMs: 50, fetch });
   return { process, obtained, revoked };
 }
 
 /** The user signed in on A, stored under a session key; B's store, its wait for another process, and a fleet lock another process holds (`locked`). */
 async function signedIn(locked: boolean) {
-  const a = await startProcess(fleet, redis.url);
+  const a = await startProcess(web.fleet, web.redis.url);
   const b = await renewingProcess();
   const storageKey = `session-${randomBytes(8).toString('hex')}`;
   await signIn(a.client, a.client, a.storage, storageKey);
   // Another process renewing this user, for longer than B waits (its lock outlives the test).
-  if (locked) await raw.set(`${redisKeyOf(storageKey)}:lock`, 'another-process', { expiration: { type: 'PX', value: 60_000 } });
+  if (locked) await web.raw.set(`${redisKeyOf(storageKey)}:lock`, 'another-process', { expiration: { type: 'PX', value: 60_000 } });
   return { a, b, storageKey };
 }
 
@@ -78,27 +43,13 @@ const failingFlight = (storage: OktaStorage): OktaStorage =>
     },
   });
 
-/**
- * B's renewal, its refresh held at the emulator until A's sign-out removed the key (A's revocation held in its turn, so
- * B's refresh is answered first), then let go: B's write comes after A's removal.
- */
-async function renewWhileSigningOut(a: WebProcess, b: Awaited<ReturnType<typeof renewingProcess>>, storage: OktaStorage, storageKey: string) {
+/** B's renewal while A signs out (web-processes.ts' `renewWhileSigningOut`): B's write comes after A's removal. */
+async function renewDuringSignOut(a: WebProcess, b: Awaited<ReturnType<typeof renewingProcess>>, storage: OktaStorage, storageKey: string) {
   const leaving = (await a.client.restoreCredential({ storage: a.storage, storageKey }))!;
   const renewing = (await b.process.client.restoreCredential({ storage, storageKey }))!;
-  expireTokens();
-  org.resetCounters();
-  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
-  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
-  call.catch(() => undefined);
-  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
-  const revokeHold = org.injectFault({ path: revokePath, kind: 'hold' });
-  const signedOut = leaving.signOut();
-  await vi.waitFor(() => expect(org.heldAnswers(revokeHold)).toBe(1), { timeout: 10_000 });
-  expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
-  org.removeFault(tokenHold);
-  await vi.waitFor(() => expect(b.obtained).toHaveLength(1), { timeout: 10_000 });
-  org.removeFault(revokeHold);
-  return { call, signedOut, renewing };
+  web.expireTokens();
+  web.org.resetCounters();
+  return { ...(await renewWhileSigningOut(web.org, web.raw, { renewing, leaving, storageKey, obtained: b.obtained })), renewing };
 }
 
 it.each([
@@ -106,12 +57,12 @@ it.each([
   ['its store failed in the flight', false],
 ])("%s: a sign-out on another process before B's own renewal lands keeps the key removed, and B hands out nothing and revokes it", async (_, locked) => {
   const { a, b, storageKey } = await signedIn(locked);
-  const { call, signedOut, renewing } = await renewWhileSigningOut(a, b, locked ? b.process.storage : failingFlight(b.process.storage), storageKey);
+  const { call, signedOut, renewing } = await renewDuringSignOut(a, b, locked ? b.process.storage : failingFlight(b.process.storage), storageKey);
   await expect(call).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
   await signedOut;
-  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   // Before: B's plain `set` landed after A's removal, and any process restored the signed-out user's renewal.
-  expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+  expect(await web.raw.exists(redisKeyOf(storageKey))).toBe(0);
   expect(await me(a, storageKey)).toBe('signed out');
   expect(renewing.tokens).toBeUndefined();
   // What B obtained is revoked by B (its refresh token, then its access token), as a sign-out revokes, and dead at Okta;
@@ -128,20 +79,20 @@ it.each([
 ])('%s, no sign-out: B writes its own renewal over the tokens it renewed, and another process restores it', async (_, locked) => {
   const { a, b, storageKey } = await signedIn(locked);
   const renewing = (await b.process.client.restoreCredential({ storage: locked ? b.process.storage : failingFlight(b.process.storage), storageKey }))!;
-  expireTokens();
-  org.resetCounters();
+  web.expireTokens();
+  web.org.resetCounters();
   expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
-  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
   // Written as the credential's own write is: the store's default expiry (7 days).
-  expect(await raw.pTTL(redisKeyOf(storageKey))).toBeGreaterThan(24 * 3_600_000);
-  await raw.del(`${redisKeyOf(storageKey)}:lock`);
+  expect(await web.raw.pTTL(redisKeyOf(storageKey))).toBeGreaterThan(24 * 3_600_000);
+  await web.raw.del(`${redisKeyOf(storageKey)}:lock`);
   expect(await me(a, storageKey)).toBe(200);
   expect(b.revoked).toEqual([]);
 });
 
 it('replaceIfEqual writes only over the text given, and answers whether it wrote', async () => {
-  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption, commandTimeoutMs });
+  const storage = createRedisTokenStorage({ client: web.raw, encryption: web.fleet.encryption, commandTimeoutMs });
   const key = `entry-${randomBytes(8).toString('hex')}`;
   expect(await storage.replaceIfEqual!(key, 'first', 'second')).toBe(false);
   expect(await storage.get(key)).toBeUndefined();
@@ -150,26 +101,26 @@ it('replaceIfEqual writes only over the text given, and answers whether it wrote
   expect(await storage.get(key)).toBe('first');
   expect(await storage.replaceIfEqual!(key, 'first', 'second', { expiresAt: Date.now() + 60_000 })).toBe(true);
   expect(await storage.get(key)).toBe('second');
-  expect(await raw.pTTL(redisKeyOf(key))).toBeLessThanOrEqual(60_000);
+  expect(await web.raw.pTTL(redisKeyOf(key))).toBeLessThanOrEqual(60_000);
   // Already expired: removed, as `set` does.
   expect(await storage.replaceIfEqual!(key, 'second', 'third', { expiresAt: Date.now() - 1 })).toBe(true);
-  expect(await raw.exists(redisKeyOf(key))).toBe(0);
+  expect(await web.raw.exists(redisKeyOf(key))).toBe(0);
 });
 
 // rev122: the comparison is on the plaintext of what this store can read; an entry it cannot read (sealed under a
 // key it lacks, not sealed, over the size bound) never equals `expected`, and is neither replaced nor removed.
 it('replaceIfEqual leaves an entry it cannot read, or one over the size bound, as it is, even with an expiry in the past', async () => {
-  const storage = createRedisTokenStorage({ client: raw, encryption: fleet.encryption, commandTimeoutMs });
-  const other = createRedisTokenStorage({ client: raw, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } }, commandTimeoutMs });
+  const storage = createRedisTokenStorage({ client: web.raw, encryption: web.fleet.encryption, commandTimeoutMs });
+  const other = createRedisTokenStorage({ client: web.raw, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } }, commandTimeoutMs });
   const key = `entry-${randomBytes(8).toString('hex')}`;
   await other.set(key, 'first');
-  const sealed = await raw.get(redisKeyOf(key));
+  const sealed = await web.raw.get(redisKeyOf(key));
   for (const expiresAt of [undefined, Date.now() - 1]) {
     expect(await storage.replaceIfEqual!(key, 'first', 'second', { expiresAt })).toBe(false);
-    expect(await raw.get(redisKeyOf(key))).toBe(sealed);
+    expect(await web.raw.get(redisKeyOf(key))).toBe(sealed);
   }
   const oversize = 'x'.repeat(262_145);
-  await raw.set(redisKeyOf(key), oversize);
+  await web.raw.set(redisKeyOf(key), oversize);
   expect(await storage.replaceIfEqual!(key, oversize, 'second', { expiresAt: Date.now() - 1 })).toBe(false);
-  expect(await raw.strLen(redisKeyOf(key))).toBe(oversize.length);
+  expect(await web.raw.strLen(redisKeyOf(key))).toBe(oversize.length);
 });

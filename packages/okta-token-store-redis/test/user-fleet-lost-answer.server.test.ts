@@ -13,34 +13,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createOktaFetch } from '@org/okta-auth-core';
-import type { OktaEmulator } from '@org/okta-emulator';
 import type { OktaStorage, UserTokens } from '@org/okta-oauth';
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
-import type { RedisServer } from './fleet/redis-server.mjs';
 import { commandTimeoutMs } from './redis-clients.js';
-import { me, redisKeyOf, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet } from './web-processes.js';
+import { heldRefresh, me, redisKeyOf, renewWhileSigningOut, signIn, startProcess, useWebFleet, watchedFetch } from './web-processes.js';
 
-const tokenPath = '/oauth2/v1/token';
-const revokePath = '/oauth2/v1/revoke';
-let fleet: WebFleet;
-let org: OktaEmulator;
-let redis: RedisServer;
-const connectRaw = (url: string) => createClient({ url }).connect();
-let raw: Awaited<ReturnType<typeof connectRaw>>;
-let offset = 0;
-
-beforeAll(async () => {
-  ({ fleet, redis } = await startWebFleet());
-  org = fleet.org;
-  raw = await connectRaw(redis.url);
-  fleet.connections.push(raw);
-});
-afterEach(() => {
-  org.clearFaults();
-});
-afterAll(() => stopWebFleet({ fleet, redis }));
+const web = useWebFleet();
 
 /**
  * B: a store on a connection whose answer to the next compare-and-set (`SET … PX` in a script) is lost once
@@ -48,8 +28,8 @@ afterAll(() => stopWebFleet({ fleet, redis }));
  * store of the same connection, which the first one's pause does not skip.
  */
 async function processB(split: boolean) {
-  const connection = createClient({ url: redis.url }).on('error', () => undefined);
-  fleet.connections.push(connection);
+  const connection = createClient({ url: web.redis.url }).on('error', () => undefined);
+  web.fleet.connections.push(connection);
   await connection.connect();
   // `unsent`: the compare-and-set fails before it reaches Redis (nothing written), rather than its answer lost.
   const lost = { armed: false, count: 0, unsent: false };
@@ -65,23 +45,13 @@ async function processB(split: boolean) {
       return reply;
     },
   };
-  const losing = createRedisTokenStorage({ client, encryption: fleet.encryption, commandTimeoutMs });
-  const second = createRedisTokenStorage({ client, encryption: fleet.encryption, commandTimeoutMs });
+  const losing = createRedisTokenStorage({ client, encryption: web.fleet.encryption, commandTimeoutMs });
+  const second = createRedisTokenStorage({ client, encryption: web.fleet.encryption, commandTimeoutMs });
   const storage: OktaStorage = split
     ? { get: (key) => second.get(key), set: (key, value, options) => second.set(key, value, options), remove: (key) => second.remove(key), removeIfEqual: second.removeIfEqual!.bind(second), replaceIfEqual: second.replaceIfEqual!.bind(second), singleFlight: losing.singleFlight!.bind(losing) }
     : losing;
-  const obtained: { access_token: string; refresh_token: string }[] = [];
-  const revoked: string[] = [];
-  const { client: signInClient } = await startProcess(fleet, redis.url, {
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const path = new URL(request.url).pathname;
-      if (path === revokePath) revoked.push(new URLSearchParams(await request.clone().text()).get('token')!);
-      const response = await fetch(request);
-      if (path === tokenPath && response.ok) obtained.push(await response.clone().json());
-      return response;
-    },
-  });
+  const { fetch, obtained, revoked } = watchedFetch();
+  const { client: signInClient } = await startProcess(web.fleet, web.redis.url, { fetch });
   /** What B's credential told its `onTokens`: the access token of each renewal, `null` for a session's end. */
   const told: (string | null)[] = [];
   const onTokens = (tokens: UserTokens | null) => {
@@ -92,42 +62,26 @@ async function processB(split: boolean) {
 
 /** The user signed in on A; B's credential restored over its store, its tokens expired at the org, its next compare-and-set answer lost. */
 async function expiredOnB(split: boolean) {
-  const a = await startProcess(fleet, redis.url);
+  const a = await startProcess(web.fleet, web.redis.url);
   const b = await processB(split);
   const storageKey = `session-${randomBytes(8).toString('hex')}`;
   await signIn(a.client, a.client, a.storage, storageKey);
   const leaving = (await a.client.restoreCredential({ storage: a.storage, storageKey }))!;
   const renewing = (await b.client.restoreCredential({ storage: b.storage, storageKey, onTokens: b.onTokens }))!;
-  org.setClockOffset((offset += 3700));
-  org.resetCounters();
+  web.expireTokens();
+  web.org.resetCounters();
   b.lost.armed = true;
   return { a, b, storageKey, leaving, renewing };
 }
 
-/** B's request, its refresh held at the org until A's sign-out removed the key (A's revocation held in turn): B's write comes after the removal. */
-async function renewWhileSigningOut({ b, storageKey, leaving, renewing }: Awaited<ReturnType<typeof expiredOnB>>) {
-  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
-  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
-  call.catch(() => undefined);
-  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
-  const revokeHold = org.injectFault({ path: revokePath, kind: 'hold' });
-  const signedOut = leaving.signOut();
-  await vi.waitFor(() => expect(org.heldAnswers(revokeHold)).toBe(1), { timeout: 10_000 });
-  expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
-  org.removeFault(tokenHold);
-  await vi.waitFor(() => expect(b.obtained).toHaveLength(1), { timeout: 10_000 });
-  org.removeFault(revokeHold);
-  return { call, signedOut };
-}
+/** B's request, its refresh held at the org until A's sign-out removed the key (web-processes.ts' `renewWhileSigningOut`): B's write comes after the removal. */
+const renewDuringSignOut = ({ b, storageKey, leaving, renewing }: Awaited<ReturnType<typeof expiredOnB>>) => renewWhileSigningOut(web.org, web.raw, { renewing, leaving, storageKey, obtained: b.obtained });
 
 /** B's request, its refresh held at the org until the key was removed (a sign-out on A whose revocation never reached Okta: FIDELITY L14). */
 async function renewWhileRemoved({ b, storageKey, renewing }: Awaited<ReturnType<typeof expiredOnB>>) {
-  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
-  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
-  call.catch(() => undefined);
-  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
-  await raw.del(redisKeyOf(storageKey));
-  org.removeFault(tokenHold);
+  const { call, hold } = await heldRefresh(web.org, renewing);
+  await web.raw.del(redisKeyOf(storageKey));
+  web.org.removeFault(hold);
   await vi.waitFor(() => expect(b.obtained).toHaveLength(1), { timeout: 10_000 });
   return call;
 }
@@ -147,27 +101,27 @@ function onceRedisAnswers(renewing: Awaited<ReturnType<typeof expiredOnB>>['rene
 describe("a user's renewal whose compare-and-set answer was lost", () => {
   it('signed out on A meanwhile: B fails REDIS_UNAVAILABLE (its own write skipped after the failure), handing out nothing, one refresh grant', async () => {
     const session = await expiredOnB(false);
-    const { call, signedOut } = await renewWhileSigningOut(session);
+    const { call, signedOut } = await renewDuringSignOut(session);
     // Before: 200, with the signed-out session's renewal.
     await expect(call).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE', message: "Redis is skipped for 1000 ms after a failure (pauseAfterFailureMs): check that Redis is running and reachable at your client's address." });
     await signedOut;
     expect(session.b.lost.count).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(await raw.exists(redisKeyOf(session.storageKey))).toBe(0);
+    expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await web.raw.exists(redisKeyOf(session.storageKey))).toBe(0);
     expect(await me(session.a, session.storageKey)).toBe('signed out');
     expect(session.b.told).toEqual([]);
   });
 
   it('signed out on A meanwhile, its own write made (split): B revokes its renewal and fails LOGIN_REQUIRED, nothing stored, one refresh grant', async () => {
     const session = await expiredOnB(true);
-    const { call, signedOut } = await renewWhileSigningOut(session);
+    const { call, signedOut } = await renewDuringSignOut(session);
     const { a, b, storageKey, renewing } = session;
     // Before: the renewal handed out (here a 401: A's revocation of the session's refresh token revoked its family).
     await expect(call).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
     await signedOut;
     expect(b.lost.count).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+    expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await web.raw.exists(redisKeyOf(storageKey))).toBe(0);
     expect(renewing.tokens).toBeUndefined();
     const [renewal] = b.obtained;
     expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]);
@@ -188,7 +142,7 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     // pending138: not handed out while Redis is skipped (its write unconfirmed: a sign-out would have refused it).
     expect(await onceRedisAnswers(renewing)).toBe(200);
     expect(await me(a, storageKey)).toBe(200);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(b.revoked).toEqual([]);
     // held140: told once, when the write is confirmed (before: never told).
     expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
@@ -199,7 +153,7 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     const { a, b, storageKey, renewing } = await expiredOnB(true);
     expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
     expect(b.lost.count).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
     expect(b.revoked).toEqual([]);
     expect(await me(a, storageKey)).toBe(200);
@@ -214,8 +168,8 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     // Before: 200, the renewal handed out (alive at Okta: the removal's revocation never reached it), storage empty, nothing revoked.
     expect(await onceRedisAnswers(renewing)).toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
     expect(b.lost.count).toBe(1);
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(await raw.exists(redisKeyOf(storageKey))).toBe(0);
+    expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(await web.raw.exists(redisKeyOf(storageKey))).toBe(0);
     expect(renewing.tokens).toBeUndefined();
     const [renewal] = b.obtained;
     await vi.waitFor(() => expect(b.revoked).toEqual([renewal!.refresh_token, renewal!.access_token]), { timeout: 10_000 });
@@ -234,7 +188,7 @@ describe("a user's renewal whose compare-and-set answer was lost", () => {
     expect(await onceRedisAnswers(renewing)).toBe(200);
     expect(b.lost.count).toBe(1);
     expect(await a.storage.get(storageKey)).toBe(JSON.stringify(renewing.tokens!.toStorable()));
-    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(b.revoked).toEqual([]);
     expect(await me(a, storageKey)).toBe(200);
     // held140: told once, when the write landed on that later call (before: never told).

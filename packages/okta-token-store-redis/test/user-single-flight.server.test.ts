@@ -5,43 +5,26 @@
  * @org/okta-emulator for the org (a web app rotating its refresh tokens with a grace period of 0:
  * a reused refresh token revokes the family), a real redis-server, two connections, two stores.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
-import type { OktaEmulator } from '@org/okta-emulator';
 import type { UserCredential, UserTokens } from '@org/okta-oauth';
-import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { RedisServer } from './fleet/redis-server.mjs';
+import { expect, it, vi } from 'vitest';
 import { gate } from './gate.js';
-import { me, signIn, startProcess, startWebFleet, stopWebFleet, type WebFleet, type WebProcess } from './web-processes.js';
+import { me, redisKeyOf, renewWhileSigningOut, signIn, startProcess, useWebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
 const revokePath = '/oauth2/v1/revoke';
-let fleet: WebFleet;
-let org: OktaEmulator;
-let redis: RedisServer;
-/** The emulator's clock, run ahead an hour at a time: every test's tokens expire. */
-let offset = 0;
-const expireTokens = () => org.setClockOffset((offset += 3700));
-
-beforeAll(async () => {
-  ({ fleet, redis } = await startWebFleet());
-  org = fleet.org;
-});
-afterEach(() => {
-  org.clearFaults();
-});
-afterAll(() => stopWebFleet({ fleet, redis }));
+const web = useWebFleet();
 
 /** Two processes, the user signed in on them under one session key, and a credential restored on each. */
 async function signedInTwice(): Promise<{ processes: [WebProcess, WebProcess]; credentials: [UserCredential, UserCredential]; storageKey: string; secrets: string[] }> {
-  const processes = await Promise.all([startProcess(fleet, redis.url), startProcess(fleet, redis.url)]);
+  const processes = await Promise.all([startProcess(web.fleet, web.redis.url), startProcess(web.fleet, web.redis.url)]);
   const [a, b] = processes;
   const storageKey = `session-${randomBytes(8).toString('hex')}`;
   const tokens = await signIn(a.client, b.client, b.storage, storageKey);
   const credentials = await Promise.all(processes.map(async ({ client, storage }) => (await client.restoreCredential({ storage, storageKey }))!));
-  const secrets = [fleet.app.clientSecret, fleet.encryption.keys.k1 as string, tokens.accessToken.reveal(), tokens.refreshToken!.reveal()];
+  const secrets = [web.fleet.app.clientSecret, web.fleet.encryption.keys.k1 as string, tokens.accessToken.reveal(), tokens.refreshToken!.reveal()];
   return { processes: [a, b], credentials: [credentials[0]!, credentials[1]!], storageKey, secrets };
 }
 
@@ -51,38 +34,35 @@ const callBoth = (credentials: readonly UserCredential[]) =>
 
 it('two processes renewing one user at once make one refresh grant and both use its tokens: at a grace period of 0 the user stays signed in', async () => {
   const { processes, credentials, storageKey } = await signedInTwice();
-  expireTokens();
-  org.resetCounters();
+  web.expireTokens();
+  web.org.resetCounters();
   expect(await callBoth(credentials)).toEqual([
     { status: 'fulfilled', value: 200 },
     { status: 'fulfilled', value: 200 },
   ]);
-  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   const [renewedA, renewedB] = credentials.map((credential) => credential.tokens?.accessToken.reveal());
   expect(renewedA).toBeDefined();
   expect(renewedB).toBe(renewedA);
   // Stored as the credential's own write stores them: with the store's default expiry (7 days), not the access token's hour.
-  const raw = await createClient({ url: redis.url }).connect();
-  fleet.connections.push(raw);
-  const redisKey = `okta:v1:${createHash('sha256').update(storageKey).digest('base64url')}`;
-  expect(Number(await raw.sendCommand(['PTTL', redisKey]))).toBeGreaterThan(24 * 3_600_000);
+  expect(Number(await web.raw.sendCommand(['PTTL', redisKeyOf(storageKey)]))).toBeGreaterThan(24 * 3_600_000);
 
   // Still signed in on both (no reuse detected), and an hour on, one renewal again for both.
   expect([await me(processes[0], storageKey), await me(processes[1], storageKey)]).toEqual([200, 200]);
-  expireTokens();
+  web.expireTokens();
   expect(await Promise.all([me(processes[0], storageKey), me(processes[1], storageKey)])).toEqual([200, 200]);
-  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+  expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
 });
 
 // Process 0 or 1 signing out: the one renewing under the lock, or the one waiting for its answer.
 it.each([0, 1])('a sign-out on process %i while the renewal of both is under way leaves no tokens in Redis', async (leaving) => {
   const { processes, credentials, storageKey } = await signedInTwice();
-  expireTokens();
-  const hold = org.injectFault({ path: tokenPath, kind: 'hold' });
+  web.expireTokens();
+  const hold = web.org.injectFault({ path: tokenPath, kind: 'hold' });
   const calls = callBoth(credentials);
-  await vi.waitFor(() => expect(org.heldAnswers(hold)).toBe(1), { timeout: 10_000 });
+  await vi.waitFor(() => expect(web.org.heldAnswers(hold)).toBe(1), { timeout: 10_000 });
   const signedOut = credentials[leaving]!.signOut();
-  org.removeFault(hold);
+  web.org.removeFault(hold);
   await signedOut;
   await calls;
   expect(await processes[0].storage.get(storageKey)).toBeUndefined();
@@ -91,10 +71,10 @@ it.each([0, 1])('a sign-out on process %i while the renewal of both is under way
 
 it('Okta refusing the refresh token (invalid_grant) reaches both callers as LOGIN_REQUIRED, naming no secret, and leaves nothing stored', async () => {
   const { processes, credentials, storageKey, secrets } = await signedInTwice();
-  expireTokens();
-  const refusal = org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' } });
+  web.expireTokens();
+  const refusal = web.org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' } });
   const outcomes = await callBoth(credentials);
-  org.removeFault(refusal);
+  web.org.removeFault(refusal);
   for (const outcome of outcomes) {
     expect(outcome).toMatchObject({ status: 'rejected', reason: { name: 'OktaSignInError', code: 'LOGIN_REQUIRED' } });
     const shown = `${inspect((outcome as PromiseRejectedResult).reason, { depth: 5 })} ${JSON.stringify((outcome as PromiseRejectedResult).reason)}`;
@@ -111,7 +91,7 @@ it("a sign-out on a process that is not renewing ends another process's renewal:
   // Process B: what Okta's refresh grant gave it, read off its own fetch.
   const obtained: { access_token: string; refresh_token: string }[] = [];
   let revocations = 0;
-  const b = await startProcess(fleet, redis.url, {
+  const b = await startProcess(web.fleet, web.redis.url, {
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       const path = new URL(input instanceof Request ? input.url : input).pathname;
@@ -123,22 +103,13 @@ it("a sign-out on a process that is not renewing ends another process's renewal:
   });
   const told: (UserTokens | null)[] = [];
   const renewing = (await b.client.restoreCredential({ storage: b.storage, storageKey, onTokens: (tokens) => void told.push(tokens) }))!;
-  expireTokens();
-  org.resetCounters();
-  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
-  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
-  call.catch(() => undefined);
-  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
-  // A's sign-out: its removal done, its revocation held, so B's refresh (let go now) is answered first.
-  const revokeHold = org.injectFault({ path: revokePath, kind: 'hold' });
-  const signedOut = credentials[0].signOut();
-  await vi.waitFor(() => expect(org.heldAnswers(revokeHold)).toBe(1), { timeout: 10_000 });
-  org.removeFault(tokenHold);
-  await vi.waitFor(() => expect(obtained).toHaveLength(1), { timeout: 10_000 });
-  org.removeFault(revokeHold);
+  web.expireTokens();
+  web.org.resetCounters();
+  // A's sign-out: its removal done, its revocation held, so B's refresh (let go at the org) is answered first.
+  const { call, signedOut } = await renewWhileSigningOut(web.org, web.raw, { renewing, leaving: credentials[0], storageKey, obtained });
   await expect(call).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
   await signedOut;
-  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   expect(await a.storage.get(storageKey)).toBeUndefined();
   expect(await me(b, storageKey)).toBe('signed out');
   expect(renewing.tokens).toBeUndefined();
@@ -152,10 +123,10 @@ it('a sign-out before another process takes the lock: that process makes no refr
   const { processes, credentials, storageKey } = await signedInTwice();
   await credentials[0].signOut();
   expect(await processes[0].storage.get(storageKey)).toBeUndefined();
-  expireTokens();
-  org.resetCounters();
+  web.expireTokens();
+  web.org.resetCounters();
   await expect(createOktaFetch({ credential: credentials[1] })('/api/v1/users/me')).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
-  expect(org.counters().tokenRequests.refresh_token).toBeUndefined();
+  expect(web.org.counters().tokenRequests.refresh_token).toBeUndefined();
   expect(credentials[1].tokens).toBeUndefined();
   expect(await processes[1].storage.get(storageKey)).toBeUndefined();
 });
@@ -166,7 +137,7 @@ it("a renewal stored between a sign-out's read and its removeIfEqual is removed 
   const { processes, credentials, storageKey } = await signedInTwice();
   // Process A: the tokens it sends to Okta's revocation endpoint, read off its own fetch.
   const revokedByA: string[] = [];
-  const a = await startProcess(fleet, redis.url, {
+  const a = await startProcess(web.fleet, web.redis.url, {
     fetch: async (input, init) => {
       const request = new Request(input, init);
       if (new URL(request.url).pathname === revokePath) revokedByA.push(new URLSearchParams(await request.clone().text()).get('token')!);
@@ -197,12 +168,12 @@ it("a renewal stored between a sign-out's read and its removeIfEqual is removed 
   const signedOut = leaving.signOut();
   await reached.opened;
   // B renews: its write lands, and its caller has T2, before A's removal runs.
-  expireTokens();
-  org.resetCounters();
+  web.expireTokens();
+  web.org.resetCounters();
   const renewing = credentials[1];
   expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
   const renewed = renewing.tokens!;
-  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(web.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   held.open();
   await signedOut;
   // Before: removeIfEqual(T1) was refused and Redis held T2 for the signed-out user (any process restored it), never revoked.

@@ -9,9 +9,8 @@
  * dependant signal (`AbortSignal.any`'s, nodejs/node#55351) and no listener on the caller's signal
  * (held on main too), and its abort still ends the fleet's wait.
  */
-import { getEventListeners } from 'node:events';
 import type { RequestAttempt } from '@org/okta-auth-core';
-import { dependants, until } from '@org/okta-test-utils';
+import { abortListeners as listeners, dependants, until } from '@org/okta-test-utils';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServiceAppCredential } from '../service-app.js';
@@ -26,8 +25,6 @@ afterEach(() => {
   vi.useRealTimers();
   if (anyOwn !== undefined) Object.defineProperty(AbortSignal, 'any', anyOwn);
 });
-
-const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 
 /** A memory store shared by a fleet: its `singleFlight` runs `obtain` (or `wait`, given) and stores the entry; each flight's signal recorded. */
 function fleetStore(wait?: (signal: AbortSignal | undefined) => Promise<never>) {

@@ -9,7 +9,7 @@
 import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { scopes, spentChannelOf } from './test-helpers/sign-in-org.js';
-import { callIn, heardIn, putIn, readIn, restoreIn, revocationsIn, signOutIn, tokenIn, useTokenPage, type Tab } from './test-helpers/token-page.js';
+import { callIn, heardIn, putIn, readIn, restoreIn, revocationsIn, signedOutWhileRenewing, signOutIn, tokenIn, useTokenPage, type Tab } from './test-helpers/token-page.js';
 
 const { env, signedIn, start } = useTokenPage('shared');
 
@@ -148,12 +148,7 @@ describe('tabs over localStorage, one of them signing out', () => {
   ] as const)('a renewal Okta answered before the other tab signed out, landing after (%s entry): not stored, %i revocations of its tokens (Okta refusing them: %j logged), and the caller told the other tab signed out', { timeout: 60_000 }, async (entry, revocations, events) => {
     // With jwks the renewal fetches the org's keys after Okta's answer, before storing it: held there.
     const { user, browser, tabs, heard } = await twoTabs(entry, true);
-    const hold = env.org.injectFault({ path: '/oauth2/v1/keys', kind: 'hold', holdMs: 60_000, count: 1 });
-    const renewing = tokenIn(tabs[0]);
-    await until(() => env.org.heldAnswers(hold) === 1, 'the renewal answered, its key set held at the org');
-    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(await signOutIn(tabs[1])).toEqual([]);
-    expect(await heard).toMatch(/^[\w-]{43}$/);
+    const { hold, renewing } = await signedOutWhileRenewing(env.org, tabs, heard);
     const revoked = () => env.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0;
     const signedOut = revoked();
     env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 2 });

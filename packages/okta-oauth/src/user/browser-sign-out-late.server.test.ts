@@ -4,10 +4,9 @@
  * what it brings back is revoked as that sign-out revokes, whatever the client would do with a renewal another tab's
  * sign-out left (the /sign-in entry ships no revocation of its own). One Chromium for the file (a profile per test).
  */
-import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { spentChannelOf } from './test-helpers/sign-in-org.js';
-import { heardIn, putIn, readIn, restoreIn, signOutIn, tokenIn, toldIn, useTokenPage } from './test-helpers/token-page.js';
+import { heardIn, putIn, readIn, restoreIn, signedOutWhileRenewing, signOutIn, tokenIn, toldIn, useTokenPage } from './test-helpers/token-page.js';
 
 const { env, signedIn, start } = useTokenPage('shared');
 
@@ -23,12 +22,7 @@ describe('a renewal in flight when another tab, then this one, signs out', () =>
     for (const tab of tabs) expect(await restoreIn(tab, user.restore({ storage: 'local', entry, jwks: true, told: true, timeoutMs: 30_000 }))).toBe(true);
     const heard = heardIn(tabs[0], spentChannelOf(env.org.url, user.clientId));
     // With jwks the renewal fetches the org's keys after Okta's answer, before storing it: held there.
-    const hold = env.org.injectFault({ path: '/oauth2/v1/keys', kind: 'hold', holdMs: 60_000, count: 1 });
-    const renewing = tokenIn(tabs[0]);
-    await until(() => env.org.heldAnswers(hold) === 1, 'the renewal answered, its key set held at the org');
-    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
-    expect(await signOutIn(tabs[1])).toEqual([]);
-    expect(await heard).toMatch(/^[\w-]{43}$/);
+    const { hold, renewing } = await signedOutWhileRenewing(env.org, tabs, heard);
     expect(await signOutIn(tabs[0])).toEqual([]);
     const revoked = () => env.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0;
     const signedOut = revoked();

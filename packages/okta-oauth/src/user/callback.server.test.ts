@@ -3,10 +3,9 @@
  * authorize request, where the transaction comes from, what a callback must carry, the ID token's
  * clock checks, and the discovery document's checks.
  */
-import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import type { OktaEmulator } from '@org/okta-emulator';
-import { fillSignInForm } from '@org/okta-test-utils';
+import { abortListeners, fillSignInForm } from '@org/okta-test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordingFetch } from '../test-helpers/wire.js';
 import { createMemoryStorage } from './storage.js';
@@ -167,7 +166,7 @@ describe('finishSignIn', () => {
       expect(claims?.preferred_username).toBe(login);
     }
     // A listener left per call would keep its sign-in's result (the user's tokens) for the signal's life.
-    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+    expect(abortListeners(shutdown.signal)).toBe(0);
   });
 
   it('accepts the path and query a server received', async () => {

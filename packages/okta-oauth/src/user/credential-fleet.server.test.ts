@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { UserCredential } from '../index.js';
-import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
+import { expiredSignIn, fleetStorage, refreshTokensSent } from './test-helpers/fleet-storage.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -54,13 +54,7 @@ describe('a user credential over a storage with singleFlight', () => {
   });
 
   it('renews from the renewal another process stored while it waited for the lock, never from the refresh token that one spent', async () => {
-    const sent: string[] = [];
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      const request = new Request(input, init);
-      const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
-      if (token !== null) sent.push(token);
-      return globalThis.fetch(request);
-    };
+    const { fetch, sent } = refreshTokensSent();
     const other: { credential?: UserCredential } = {};
     // The lock is this process's once another process stored its renewal (its `fresh` refused, as for a renewal that outlived half its lifetime).
     const fleet = fleetStorage(async (memory, key, obtain) => {

@@ -12,10 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { recordingFetch } from '../test-helpers/wire.js';
 import { signOut } from './client-functions.js';
-import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
-import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
-import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
-import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { signIn, signInEntries, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -24,12 +21,7 @@ afterEach(async () => {
   await Promise.all(others.splice(0).map((other) => other.close()));
 });
 
-const entries = [
-  ['@org/okta-oauth', createRootSignInClient],
-  ['@org/okta-oauth/sign-in', createLeanSignInClient],
-] as const satisfies readonly (readonly [string, (options: SignInClientOptions) => SignInClientBase])[];
-
-describe.each(entries)("tokens of another org or client, given to a client of %s", (_entry, create) => {
+describe.each(signInEntries)("tokens of another org or client, given to a client of %s", (_entry, create) => {
   it('credential() and signOut() refuse them before anything is sent, naming no token', async () => {
     const { tokens, claims } = await signIn(spaOf(env.org, {}, undefined, create));
     const orgB = await startEmulator();

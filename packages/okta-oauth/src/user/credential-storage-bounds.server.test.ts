@@ -9,7 +9,7 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { afterEach, it, vi, type TestContext } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg, storageBoundSignIn } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 
 /*
@@ -57,10 +57,8 @@ it('a late write while another tab holds the renewal lock past timeoutMs: the re
 
 it.concurrent('late writes whose undoing after sign-out failed: a later sign-out undoes only the one the key can hold', concurrentTest, async (test: TestContext) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
   const events: OktaLogEvent[] = [];
-  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger: (event) => events.push(event) });
-  const { tokens } = await signIn(client);
+  const { env, client, tokens } = await storageBoundSignIn(test, { logger: (event) => events.push(event) });
   const saved = new Map<string, string>();
   const held = gate();
   const state = { sets: 0, reads: 0, failReads: false };
@@ -97,10 +95,8 @@ it.concurrent('late writes whose undoing after sign-out failed: a later sign-out
 
 it.concurrent("a late write whose undoing never settles: logged as the token cache logs its store's timeouts", concurrentTest, async (test: TestContext) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
   const events: OktaLogEvent[] = [];
-  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger: (event) => events.push(event) });
-  const { tokens } = await signIn(client);
+  const { client, tokens } = await storageBoundSignIn(test, { logger: (event) => events.push(event) });
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let hang = false;
   const storage = { ...late.storage, get: (key: string) => (hang ? new Promise<never>(() => undefined) : late.storage.get(key)) };
@@ -113,9 +109,7 @@ it.concurrent("a late write whose undoing never settles: logged as the token cac
 
 it.concurrent.for([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", concurrentTest, async (timeoutMs, test) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
-  const client = spaOf(env.org, { timeoutMs, fetch: orgPacedFetch });
-  const { tokens } = await signIn(client);
+  const { env, client, tokens } = await storageBoundSignIn(test, { timeoutMs });
   const late = lateStorage(1, 'write'); // the credential's first write reaches the store only later
   const written: string[] = [];
   const storage = { ...late.storage, set: (key: string, value: string) => (written.push(value), late.storage.set(key, value)) };
@@ -135,9 +129,7 @@ it.concurrent.for([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive
 
 it.concurrent("a late write whose undoing fails while a later sign-out undoes an older one: a third sign-out still undoes it", concurrentTest, async (test: TestContext) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
-  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
-  const { tokens } = await signIn(client);
+  const { env, client, tokens } = await storageBoundSignIn(test);
   const saved = new Map<string, string>();
   const held = [gate(), gate()];
   const read = { held: false, asked: gate(), answer: gate() };

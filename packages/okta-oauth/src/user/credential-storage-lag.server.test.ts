@@ -6,7 +6,7 @@
  */
 import { it, type TestContext } from 'vitest';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, signIn, spaOf, startSignInOrg, storageBoundSignIn } from './test-helpers/sign-in-org.js';
 
 /* Most tests wait out the storage calls' 3 s `timeoutMs`: they run at once (`it.concurrent`), each on an org of its own (`startSignInOrg`). */
 
@@ -45,10 +45,8 @@ it.concurrent('a renewal whose storage write was refused: the next renewals use 
 
 it.concurrent('a renewal whose storage write outlasts timeoutMs and lands after a newer one: storage ends with the newest tokens', concurrentTest, async (test: TestContext) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
   // 3 s for its storage calls: the first renewal's wait for its write gives up after it (its requests to the org wait up to signInTimeoutMs: orgPacedFetch).
-  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
-  const { tokens } = await signIn(client);
+  const { env, client, tokens } = await storageBoundSignIn(test);
   // The first renewal's write (the second write), held until the test lets it land.
   const { storage, saved, open } = lateStorage(2, 'write');
   const credential = client.credential(tokens, { storage });
@@ -67,9 +65,7 @@ it.concurrent('a renewal whose storage write outlasts timeoutMs and lands after 
 
 it.concurrent("a late write whose rewrite cannot read storage (get() throws): the newest tokens are written again, as over stale ones", concurrentTest, async (test: TestContext) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
-  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
-  const { tokens } = await signIn(client);
+  const { env, client, tokens } = await storageBoundSignIn(test);
   const late = lateStorage(2, 'write');
   let readsFail = false;
   const storage = {
@@ -93,9 +89,7 @@ it.concurrent("a late write whose rewrite cannot read storage (get() throws): th
 
 it.concurrent('an older write that lands while a newer one is still under way writes nothing again: the newer landing decides', concurrentTest, async (test: TestContext) => {
   const { expect } = test;
-  const env = await startSignInOrg(test);
-  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
-  const { tokens } = await signIn(client);
+  const { env, client, tokens } = await storageBoundSignIn(test);
   const saved = new Map<string, string>();
   const held = [gate(), gate()];
   const sets: string[] = [];

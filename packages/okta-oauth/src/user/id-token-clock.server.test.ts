@@ -10,10 +10,9 @@ import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
-import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
 import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
-import { clientFor, login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, login, password, redirectUri, signIn, signInEntries, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -27,10 +26,6 @@ const day = 86_400;
 const offsets = [
   ['ahead of', threeHours],
   ['behind', -threeHours],
-] as const;
-const entries = [
-  ['@org/okta-oauth', createRootSignInClient],
-  ['@org/okta-oauth/sign-in', createLeanSignInClient],
 ] as const;
 
 /** The same tokens with an access token that has expired: the credential refreshes before its first request. */
@@ -53,7 +48,7 @@ function expectIssuedBetween(iat: number | undefined, from: number, to: number):
   expect(iat).toBeLessThanOrEqual(to);
 }
 
-describe.each(entries)('ID tokens on the org clock, %s', (_, create) => {
+describe.each(signInEntries)('ID tokens on the org clock, %s', (_, create) => {
   const spa = (options: Partial<SignInClientOptions> = {}): SignInClientBase => spaOf(org, options, undefined, create);
 
   for (const [where, seconds] of offsets) {

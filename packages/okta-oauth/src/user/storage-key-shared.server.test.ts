@@ -8,31 +8,15 @@
  * keeps the default key. Both entries, over real HTTP against the emulator.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
+import { awaitedRefusal as refusal } from '../test-helpers/refusal.js';
 import { restoreCredential } from './client-functions.js';
-import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
-import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
-import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { createMemoryStorage } from './storage.js';
 import { fleetStorage } from './test-helpers/fleet-storage.js';
-import { clientFor, signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, signIn, signInEntries, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
-/** The code and message a call threw or rejected with, or `taken`. */
-async function refusal(work: () => unknown): Promise<unknown> {
-  try {
-    await work();
-  } catch (error) {
-    return isOktaOAuthError(error) ? [error.code, error.message] : error;
-  }
-  return 'taken';
-}
-
-describe.each([
-  ['@org/okta-oauth', createRootSignInClient],
-  ['@org/okta-oauth/sign-in', createLeanSignInClient],
-] as const)('a storage shared by processes without a storageKey (%s)', (_entry, create: (options: SignInClientOptions) => SignInClientBase) => {
+describe.each(signInEntries)('a storage shared by processes without a storageKey (%s)', (_entry, create) => {
   it('is refused by credential() and restoreCredential(), nothing stored, read or sent; a storageKey, or a storage without singleFlight, is taken', async () => {
     const app = env.org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
     const client = clientFor(env.org, app, {}, create);
@@ -46,9 +30,9 @@ describe.each([
       await refusal(() => restoreCredential(client, { storage: fleet.storage })),
       await refusal(() => restoreCredential(client, { storage: fleet.storage, storageKey: null as never })),
     ]).toEqual([
-      ['INVALID_CONFIG', `credential: ${fix}`],
-      ['INVALID_CONFIG', `restoreCredential: ${fix}`],
-      ['INVALID_CONFIG', `restoreCredential: ${fix}`],
+      `INVALID_CONFIG: credential: ${fix}`,
+      `INVALID_CONFIG: restoreCredential: ${fix}`,
+      `INVALID_CONFIG: restoreCredential: ${fix}`,
     ]);
     expect(fleet.sets).toEqual([]);
     expect(env.org.counters().tokenRequests).toEqual({});

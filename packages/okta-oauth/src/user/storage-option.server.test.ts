@@ -7,13 +7,10 @@
  * Both entries (`@org/okta-oauth`, `@org/okta-oauth/sign-in`), over real HTTP against the emulator.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
+import { awaitedRefusal as refusal } from '../test-helpers/refusal.js';
 import { restoreCredential } from './client-functions.js';
-import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
-import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
-import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import type { OktaStorage } from '../token-cache/storage.js';
-import { clientFor, signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, signIn, signInEntries, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -21,20 +18,7 @@ const env = useSignInOrg();
 const webStorage = { length: 0, getItem: () => null, setItem: () => undefined, removeItem: () => undefined, key: () => null, clear: () => undefined };
 const notStorages: readonly unknown[] = [webStorage, 'session', { get: () => null, set: () => undefined }];
 
-/** The typed error a call threw or rejected with, or what else it threw. */
-async function refusal(work: () => unknown): Promise<unknown> {
-  try {
-    await work();
-  } catch (error) {
-    return isOktaOAuthError(error) ? [error.code, error.message] : error;
-  }
-  return 'taken';
-}
-
-describe.each([
-  ['@org/okta-oauth', createRootSignInClient],
-  ['@org/okta-oauth/sign-in', createLeanSignInClient],
-] as const)('a sign-in storage that is not an OktaStorage (%s)', (_entry, create: (options: SignInClientOptions) => SignInClientBase) => {
+describe.each(signInEntries)('a sign-in storage that is not an OktaStorage (%s)', (_entry, create) => {
   it('is refused by the client, a credential and restoreCredential, naming the option and createWebStorage; nothing is sent', async () => {
     const app = env.org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
     const client = clientFor(env.org, app, {}, create);
@@ -52,10 +36,10 @@ describe.each([
     const fix = 'must be an OktaStorage (get, set, remove), such as createSessionStorage(); wrap a Web Storage (getItem, setItem) in createWebStorage().';
     expect(outcomes).toEqual(
       notStorages.flatMap((value) => [
-        ['INVALID_CONFIG', `storage ${fix}`],
-        ['INVALID_CONFIG', `credential: storage ${fix}`],
+        `INVALID_CONFIG: storage ${fix}`,
+        `INVALID_CONFIG: credential: storage ${fix}`,
         // A storage that is not an object keeps restoreCredential's own refusal.
-        ['INVALID_CONFIG', typeof value === 'object' ? `restoreCredential: storage ${fix}` : 'restoreCredential needs { storage }: the storage the credential was given.'],
+        `INVALID_CONFIG: ${typeof value === 'object' ? `restoreCredential: storage ${fix}` : 'restoreCredential needs { storage }: the storage the credential was given.'}`,
       ]),
     );
     expect(env.org.counters().tokenRequests).toEqual({});

@@ -11,27 +11,10 @@ import { createOktaFetch } from '@org/okta-auth-core';
 import { expect, it } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { createMemoryStorage } from './storage.js';
-import { fleetStorage } from './test-helpers/fleet-storage.js';
+import { fleetStorage, lockedFleet, refreshTokensSent } from './test-helpers/fleet-storage.js';
 import { clientFor, postLogoutRedirectUri, redirectUri, signIn, signInFailure, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg({ tokenLifetimeSeconds: 120 });
-
-/** A single flight with a lock per key that honours `stored` and `fresh`, as a shared store's. */
-function lockedFleet() {
-  let lock: Promise<unknown> = Promise.resolve();
-  return fleetStorage((memory, key, obtain, { fresh }) => {
-    const run = lock.then(async () => {
-      const held = await memory.get(key);
-      if (typeof held !== 'string') return undefined;
-      if (fresh?.(held) === true) return held;
-      const { value } = await obtain();
-      await memory.set(key, value);
-      return value;
-    });
-    lock = run.catch(() => undefined);
-    return run;
-  });
-}
 
 /**
  * X (clock 5 s ahead) signs in and stores T0; Y (5 s behind) restores it and renews first (forced), storing T1; then
@@ -41,13 +24,7 @@ async function skewedFleet(storage: OktaStorage) {
   const app = env.org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], postLogoutRedirectUris: [postLogoutRedirectUri], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', refreshTokenLeewaySeconds: 0 });
   /** Real time moved on by the test (the org's clock too). */
   let passedMs = 0;
-  const sent: string[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
-    if (token !== null) sent.push(token);
-    return globalThis.fetch(request);
-  };
+  const { fetch, sent } = refreshTokensSent();
   const host = (skewMs: number) => clientFor(env.org, app, { fetch, now: () => Date.now() + skewMs + passedMs });
   const [x, y] = [host(5000), host(-5000)];
   const storageKey = tokensKeyOf(app.clientId);
@@ -85,13 +62,7 @@ it('the same over a shared storage without a single flight (the token cache\'s o
 
 it("never renews from tokens its own late write left in storage: a stored refresh token it renewed from is older, not another process's", async () => {
   let passedMs = 0;
-  const sent: string[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
-    if (token !== null) sent.push(token);
-    return globalThis.fetch(request);
-  };
+  const { fetch, sent } = refreshTokensSent();
   const client = env.spa({ fetch, now: () => Date.now() + passedMs }, 'rotate');
   let lose = true;
   let failSet = false;

@@ -13,6 +13,32 @@ import { orgPacedFetch, useSignInOrg } from './test-helpers/sign-in-org.js';
 const env = useSignInOrg();
 const lost = () => new Error('Durable Object reset because its code was updated.');
 
+/**
+ * A fleet store whose flight loses its answer (its renewal obtained, then an error), and whose next read (the fallback
+ * write's) waits until `release()`: `read` resolves once that read began.
+ */
+function heldFallbackRead() {
+  let slow: Promise<void> | undefined;
+  let release: () => void = () => undefined;
+  const fleet = fleetStorage(async (_memory, _key, obtain) => {
+    await obtain();
+    slow = new Promise<void>((resolve) => (release = resolve));
+    throw lost();
+  });
+  const get = fleet.storage.get.bind(fleet.storage);
+  let reading: () => void = () => undefined;
+  const read = new Promise<void>((resolve) => (reading = resolve));
+  fleet.storage.get = async (key) => {
+    if (slow !== undefined) {
+      reading();
+      await slow;
+      slow = undefined;
+    }
+    return get(key);
+  };
+  return { fleet, read, release: () => release() };
+}
+
 describe('a fleet renewal held back until its fallback write lands', () => {
   it("is credential.tokens inside its own onTokens once the write landed in the renewal's call", async () => {
     const fleet = fleetStorage(async (_memory, _key, obtain) => {
@@ -34,25 +60,8 @@ describe('a fleet renewal held back until its fallback write lands', () => {
   });
 
   it('is credential.tokens once the write lands after the caller stopped waiting, without another call', async () => {
-    let slow: Promise<void> | undefined;
-    let release: () => void = () => undefined;
-    const fleet = fleetStorage(async (_memory, _key, obtain) => {
-      await obtain();
-      slow = new Promise<void>((resolve) => (release = resolve));
-      throw lost();
-    });
-    const get = fleet.storage.get.bind(fleet.storage);
-    let reading: () => void = () => undefined;
-    const read = new Promise<void>((resolve) => (reading = resolve));
     // The fallback write's read hangs until released: the caller aborts meanwhile.
-    fleet.storage.get = async (key) => {
-      if (slow !== undefined) {
-        reading();
-        await slow;
-        slow = undefined;
-      }
-      return get(key);
-    };
+    const { fleet, read, release } = heldFallbackRead();
     const { client, storageKey } = await expiredSignIn(env, fleet.storage);
     const told: (string | undefined)[] = [];
     let landed: () => void = () => undefined;
@@ -83,22 +92,8 @@ describe('a fleet renewal held back until its fallback write lands', () => {
   });
 
   it.each([false, true])("is let go and onTokens told once when the write lands after its caller's TIMEOUT, without another call (onTokens throwing: %s)", async (throws) => {
-    let slow: Promise<void> | undefined;
-    let release: () => void = () => undefined;
-    const fleet = fleetStorage(async (_memory, _key, obtain) => {
-      await obtain();
-      slow = new Promise<void>((resolve) => (release = resolve));
-      throw lost();
-    });
-    const get = fleet.storage.get.bind(fleet.storage);
     // The fallback write's read is held past timeoutMs, until released.
-    fleet.storage.get = async (key) => {
-      if (slow !== undefined) {
-        await slow;
-        slow = undefined;
-      }
-      return get(key);
-    };
+    const { fleet, release } = heldFallbackRead();
     const { client, storageKey } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 300, fetch: orgPacedFetch }, 'rotate'));
     const told: (string | undefined)[] = [];
     const shown: (string | undefined)[] = [];

@@ -8,25 +8,13 @@
  */
 import { expect, it } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
-import { fleetStorage } from './test-helpers/fleet-storage.js';
+import { lockedFleet, refreshTokensSent } from './test-helpers/fleet-storage.js';
 import { clientFor, signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg({ tokenLifetimeSeconds: 120 });
 
 it("a process's own write of its renewal, landing after two other processes renewed, never replaces their newer renewal: all three stay signed in, each refresh token sent once", async () => {
-  let lock: Promise<unknown> = Promise.resolve();
-  const shared = fleetStorage((memory, key, obtain, { fresh }) => {
-    const run = lock.then(async () => {
-      const held = await memory.get(key);
-      if (typeof held !== 'string') return undefined;
-      if (fresh?.(held) === true) return held;
-      const { value } = await obtain();
-      await memory.set(key, value);
-      return value;
-    });
-    lock = run.catch(() => undefined);
-    return run;
-  });
+  const shared = lockedFleet();
   let lose = false;
   let release: (() => void) | undefined;
   let gate: Promise<void> | undefined;
@@ -47,13 +35,7 @@ it("a process's own write of its renewal, landing after two other processes rene
       throw new Error('Durable Object reset because its code was updated.');
     },
   };
-  const sent: string[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
-    if (token !== null) sent.push(token);
-    return globalThis.fetch(request);
-  };
+  const { fetch, sent } = refreshTokensSent();
   let passedMs = 0;
   const now = () => Date.now() + passedMs;
   const pass = () => {

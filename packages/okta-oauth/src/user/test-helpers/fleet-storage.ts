@@ -42,6 +42,49 @@ export function fleetStorage(flight: (storage: OktaStorage, key: string, obtain:
 }
 
 /**
+ * A {@link fleetStorage} whose single flight takes a lock per key and honours `stored` and `fresh`, as a shared store's
+ * (the Redis store's): nothing stored, nothing renewed; a fresh entry handed back; else `obtain`'s value stored and handed back.
+ * @example
+ * ```ts
+ * const { storage, memory } = lockedFleet();
+ * ```
+ */
+export function lockedFleet(): ReturnType<typeof fleetStorage> {
+  let lock: Promise<unknown> = Promise.resolve();
+  return fleetStorage((memory, key, obtain, { fresh }) => {
+    const run = lock.then(async () => {
+      const held = await memory.get(key);
+      if (typeof held !== 'string') return undefined;
+      if (fresh?.(held) === true) return held;
+      const { value } = await obtain();
+      await memory.set(key, value);
+      return value;
+    });
+    lock = run.catch(() => undefined);
+    return run;
+  });
+}
+
+/**
+ * `globalThis.fetch` (real HTTP) that records each refresh token a client sends (`sent`), in order.
+ * @example
+ * ```ts
+ * const { fetch, sent } = refreshTokensSent();
+ * const client = env.spa({ fetch }, 'rotate');
+ * ```
+ */
+export function refreshTokensSent(): { readonly fetch: typeof globalThis.fetch; readonly sent: string[] } {
+  const sent: string[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const token = new URLSearchParams(await request.clone().text()).get('refresh_token');
+    if (token !== null) sent.push(token);
+    return globalThis.fetch(request);
+  };
+  return { fetch, sent };
+}
+
+/**
  * A user signed in an hour ago on both clocks (the client's and `env`'s org), with `storage` given to
  * the credential: its next `getAccessToken` renews. `lean`: the credential of `@org/okta-oauth/sign-in`'s client;
  * `client`: the sign-in client to use, made on the given clock (a SPA with refresh-token rotation by default).

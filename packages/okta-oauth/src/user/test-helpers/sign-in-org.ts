@@ -9,6 +9,7 @@ import type { TestContext } from 'vitest';
 import { isOktaOAuthError } from '../../errors.js';
 import type { OktaSignInError } from '../errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from '../sign-in-client.js';
+import { createSignInClient as createLeanSignInClient } from '../sign-in-lean.js';
 import type { SignInClientBase } from '../sign-in-options.js';
 
 export const redirectUri = 'http://127.0.0.1:5173/callback';
@@ -31,6 +32,12 @@ export const spentChannelOf = (orgUrl: string, clientId: string): string => `okt
 
 /** The Web Lock a credential renews under (`user/web-lock.ts`). */
 export const refreshLockOf = (orgUrl: string, clientId: string): string => `okta-oauth:${new URL(orgUrl).origin}:${clientId}:${tokensKeyOf(clientId)}:refresh`;
+
+/** The package's two sign-in clients, for a `describe.each` over both: `@org/okta-oauth`'s and `@org/okta-oauth/sign-in`'s. */
+export const signInEntries = [
+  ['@org/okta-oauth', createSignInClient],
+  ['@org/okta-oauth/sign-in', createLeanSignInClient],
+] as const satisfies readonly (readonly [string, (options: SignInClientOptions) => SignInClientBase])[];
 
 /** Each ID token corruption the emulator makes, and the `reason` the client must refuse it with. */
 export const idTokenCorruptions = [
@@ -187,6 +194,17 @@ export async function signIn(client: SignInClientBase): Promise<Awaited<ReturnTy
   const through = signInClients.get(client)?.() ?? client;
   const { url, transaction } = await through.startSignIn();
   return through.finishSignIn(await fillSignInForm(url, login, password), transaction);
+}
+
+/**
+ * A SPA signed in on the calling test's own org ({@link startSignInOrg}), its `timeoutMs` (3 s unless `options` gives
+ * another) meant for its storage calls: its requests to the org wait up to {@link signInTimeoutMs} ({@link orgPacedFetch}).
+ */
+export async function storageBoundSignIn(test: Pick<TestContext, 'onTestFinished'>, options: Partial<SignInClientOptions> = {}): Promise<{ env: SignInOrg; client: SignInClient; tokens: Awaited<ReturnType<typeof signIn>>['tokens'] }> {
+  const env = await startSignInOrg(test);
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, ...options });
+  const { tokens } = await signIn(client);
+  return { env, client, tokens };
 }
 
 /** The error of work that must fail with the package's error (sign-in errors share its guard). */

@@ -3,7 +3,10 @@
  * frame): `tokenApp`, a global of the page, restores a credential from Web Storage as an app does
  * on load and asks it for an access token, in headless Chromium against the emulator.
  */
+import type { OktaEmulator } from '@org/okta-emulator';
+import { until } from '@org/okta-test-utils';
 import type { Frame, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { BrowserApp } from './browser-page.js';
 import { useBrowserApp, useSharedBrowserApp } from './browser-page.js';
 import { scopes, signIn, spaOf, tokensKeyOf, useSignInOrg, type SignInOrg } from './sign-in-org.js';
@@ -152,6 +155,21 @@ export const putIn = (tab: Tab, storage: 'session' | 'local', key: string, text:
 /** What the tab's `sessionStorage` or `localStorage` holds under `key`. */
 export const readIn = (tab: Tab, storage: 'session' | 'local', key: string): Promise<string | null> =>
   tab.evaluate(([s, k]) => (s === 'local' ? localStorage : sessionStorage).getItem(k), [storage, key] as const);
+
+/**
+ * The first tab's renewal (`renewing`, its {@link tokenIn}) answered by Okta, then held at `org` on its way to storage
+ * (`hold`: the key set a `jwks` restore fetches after the answer, before storing), while the second tab signs out,
+ * which the first tab's `heard` ({@link heardIn} on the spent-token channel) hears.
+ */
+export async function signedOutWhileRenewing(org: OktaEmulator, tabs: readonly [Tab, Tab], heard: Promise<string>): Promise<{ hold: string; renewing: Promise<string> }> {
+  const hold = org.injectFault({ path: '/oauth2/v1/keys', kind: 'hold', holdMs: 60_000, count: 1 });
+  const renewing = tokenIn(tabs[0]);
+  await until(() => org.heldAnswers(hold) === 1, 'the renewal answered, its key set held at the org');
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(await signOutIn(tabs[1])).toEqual([]);
+  expect(await heard).toMatch(/^[\w-]{43}$/);
+  return { hold, renewing };
+}
 
 /** A user signed in on a new SPA of the org (refresh tokens rotated). */
 export interface SignedIn {
