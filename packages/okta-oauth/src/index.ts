@@ -21,7 +21,6 @@ export type {
   OktaOAuthErrorDetails,
   OktaStorage,
   PrivateKeyJwtOptions,
-  ServiceAppCredentialOptions,
   ServiceAppEnvOptions,
   SingleFlightOptions,
   StorageSetOptions,
@@ -48,6 +47,7 @@ export {
 // The root entry's service app factory and privateKeyJwt read every key form (PEM, JWK, CryptoKey); /service-app's take a CryptoKey.
 export { privateKeyJwt } from './client-auth/private-key-jwt.js';
 export { createServiceAppCredential } from './service-app.js';
+export type { ServiceAppCredentialOptions } from './service-app.js';
 
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';

@@ -38,10 +38,11 @@ afterAll(async () => {
   await org.close();
 });
 
-const clientOptions = () => ({ orgUrl: org.url, allowInsecureLoopback: true, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri, scopes: ['openid', 'okta.users.read'] });
+const publicOptions = () => ({ orgUrl: org.url, allowInsecureLoopback: true, clientId: app.clientId, redirectUri, scopes: ['openid', 'okta.users.read'] });
+const clientOptions = () => ({ ...publicOptions(), clientSecret: app.clientSecret });
 const client = () => createSignInClient(clientOptions());
 /** A public client of /sign-in (which takes no clientSecret shorthand). */
-const leanClient = () => createLeanSignInClient({ ...clientOptions(), clientSecret: undefined });
+const leanClient = () => createLeanSignInClient(publicOptions());
 const tokens = () => new UserTokens({ accessToken: `access-token-${crypto.randomUUID()}`, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000, scope: 'okta.users.read' });
 const env = () => ({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: app.clientId, OKTA_CLIENT_SCOPES: 'okta.users.read' });
 

@@ -11,16 +11,16 @@
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
- * import { createServiceAppCredential } from '@org/okta-oauth/service-app';
+ * import { createServiceAppCredential, type WebCryptoKey } from '@org/okta-oauth/service-app';
  *
- * declare const privateKey: CryptoKey; // the app's private key, imported for signing
+ * declare const privateKey: WebCryptoKey; // the app's private key, imported for signing (importPrivateKey)
  * const credential = createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, keyId: 'key-2026-01', scopes: ['okta.users.read'] });
  * const okta = createOktaFetch({ credential });
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  * @module
  */
-export type { ServiceAppCredentialOptions } from './service-app-build.js';
+export type { ServiceAppCredentialOptions } from './service-app-lean.js';
 export { createServiceAppCredential, privateKeyJwt } from './service-app-lean.js';
 export type { ImportedPrivateKey } from './client-auth/import-private-key.js';
 export { importPrivateKey } from './client-auth/import-private-key.js';

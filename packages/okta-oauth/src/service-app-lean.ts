@@ -4,7 +4,35 @@ import { isCryptoKey, prepareCryptoKey } from './client-auth/crypto-key-input.js
 import { buildPrivateKeyJwt, type ClientAssertionSigner, type ClientKeyReader, type PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
 import { configError } from './errors.js';
 import type { WebCryptoKey } from './internal/web-crypto.js';
-import { buildServiceAppCredential, type ServiceAppCredentialOptions } from './service-app-build.js';
+import { buildServiceAppCredential, type ServiceAppCredentialOptions as AllServiceAppCredentialOptions } from './service-app-build.js';
+
+/**
+ * Options of `createServiceAppCredential` from `@org/okta-oauth/service-app`: those of
+ * `@org/okta-oauth`'s, but `privateKey` is a WebCrypto `CryptoKey` only (a PEM or JWK is
+ * `INVALID_CONFIG` there: read it with `importPrivateKey`, whose result spreads in here).
+ *
+ * @example
+ * ```ts
+ * import { importPrivateKey, type ServiceAppCredentialOptions } from '@org/okta-oauth/service-app';
+ *
+ * declare const pem: string; // the app's PEM private key
+ * const options: ServiceAppCredentialOptions = {
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1bcd2efGHIJ3kl4m5',
+ *   ...(await importPrivateKey(pem, { keyId: 'key-2026-01' })),
+ *   scopes: ['okta.users.read'],
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
+export interface ServiceAppCredentialOptions extends Omit<AllServiceAppCredentialOptions, 'privateKey'> {
+  /**
+   * The private key registered (as a public key) with the app: a WebCrypto `CryptoKey` (type
+   * `private`, usage `sign`); read a PEM or private JWK with `importPrivateKey`. Shorthand for
+   * `clientAuth: privateKeyJwt(privateKey, { keyId, algorithm })`; give one of the two.
+   */
+  readonly privateKey?: WebCryptoKey | undefined;
+}
 
 /**
  * `/service-app`'s key reader: a `CryptoKey` only; a PEM or JWK is `INVALID_CONFIG` naming where

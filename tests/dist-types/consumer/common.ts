@@ -82,3 +82,17 @@ declare const forwarded: { readonly n?: number | undefined; readonly b?: boolean
 export const forwardedRetry: core.RetryOptions = { limit: forwarded.n, maxWaitMs: forwarded.n };
 export const forwardedOrgUrl: core.OrgUrlOptions = { allowInsecureLoopback: forwarded.b };
 export const forwardedDpop: oauth.SignInClientOptions['dpop'] = { keyPair: forwarded.pair, algorithm: undefined };
+export const storedRow: oauth.StoredUserTokens = { version: 1, accessToken: 'a', tokenType: 'Bearer', refreshToken: forwarded.pair === undefined ? undefined : 'r', expiresAt: forwarded.n };
+export const metadataOf = (client: oauth.SignInClient, signal: AbortSignal | undefined): Promise<oauth.OrgServerMetadata> => client.metadata({ signal });
+
+// The lean entries' types refuse what they refuse at run time (INVALID_CONFIG): each unused directive fails the compile.
+export const leanRefused = (): unknown[] => [
+  // @ts-expect-error -- /sign-in takes no clientSecret shorthand (clientAuth: clientSecretBasic(secret))
+  oauthSignIn.createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['openid'], clientSecret: 's' }),
+  // @ts-expect-error -- nor DPoP (the root entry's createSignInClient)
+  oauthSignIn.createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['openid'], dpop: 'required' }),
+  // @ts-expect-error -- device sign-in is the root entry's client's
+  spaClient.startDeviceSignIn(),
+  // @ts-expect-error -- /service-app's privateKey is a CryptoKey (importPrivateKey reads a PEM)
+  oauthServiceApp.createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', privateKey: fromPem, scopes: ['okta.users.read'] }),
+];

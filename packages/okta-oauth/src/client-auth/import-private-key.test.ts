@@ -157,6 +157,7 @@ describe('createServiceAppCredential from @org/okta-oauth/service-app', () => {
   it('refuses a PEM or JWK with INVALID_CONFIG naming importPrivateKey and @org/okta-oauth, never echoing the key', () => {
     const { pem, jwk } = testKey('p256');
     for (const privateKey of [pem, JSON.stringify(jwk), jwk]) {
+      // @ts-expect-error -- a CryptoKey only in /service-app's types; a JavaScript caller's PEM or JWK is refused
       const error = thrown(() => createServiceAppCredential({ ...base, privateKey }));
       expect(error.code).toBe('INVALID_CONFIG');
       expect(error.message).toMatch(/takes a CryptoKey\. Read a PEM or private JWK with importPrivateKey .*createServiceAppCredential from @org\/okta-oauth,/);

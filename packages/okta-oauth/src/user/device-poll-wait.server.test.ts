@@ -117,7 +117,6 @@ describe('poll({ onWait })', () => {
     tokenAnswer('access_denied');
     let calls = 0;
     const onWait = () => (calls++, new Promise<void>(() => undefined));
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- an app may pass an async function all the same
     expect(await device.poll({ onWait }).catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(calls).toBe(2);
     expect(seen).toEqual([{ slept: 5000 }, { slept: 5000 }]);

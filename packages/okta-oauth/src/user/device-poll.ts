@@ -1,4 +1,5 @@
 import { isOktaAuthError, type OktaAuthError } from '@org/okta-auth-core';
+import { anySignal } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { requestTokens, signInClaims, type ClientContext } from './context.js';
 import type { OrgServerMetadata } from './discovery.js';
@@ -73,11 +74,13 @@ export interface DevicePollOptions {
    * a 429 or an unreachable endpoint may hold the next check for up to 600 s, which a user should
    * be told about. Called synchronously: if it throws, `poll()` ends with that very error (any
    * value thrown, as itself) before the wait, asking Okta nothing more; the device sign-in is not
-   * ended by it (a later `poll()` goes on). What it returns is ignored: a promise is not awaited
-   * (the waits are Okta's pace, not the callback's), and its rejection is the callback's to handle.
-   * `null` is none; anything else but a function is `INVALID_CONFIG`.
+   * ended by it (a later `poll()` goes on). A promise it returns (an `async` callback) is not
+   * awaited (the waits are Okta's pace, not the callback's), but its rejection ends `poll()` the
+   * same way, with that very error, at once: the wait is cut short, a poll request in flight is
+   * abandoned. One that comes after `poll()` got its tokens or ended is dropped (never an unhandled
+   * rejection). `null` is none; anything else but a function is `INVALID_CONFIG`.
    */
-  readonly onWait?: ((state: DevicePollWait) => void) | undefined;
+  readonly onWait?: ((state: DevicePollWait) => unknown) | undefined;
 }
 
 /** What one device sign-in's polls share: its code, expiry and scope, and the interval, which slow_down grows for every later poll. @internal */
@@ -133,18 +136,64 @@ function unreachable(error: unknown): error is OktaAuthError | OktaOAuthError {
   return isOktaAuthError(error) && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT');
 }
 
+/** `poll(options)`'s `onWait`, as read. @internal */
+export type OnWait = NonNullable<DevicePollOptions['onWait']>;
+
 /** Reads `poll(options)`'s `onWait`: `undefined` or `null` is none, a function is kept, anything else refused. @internal */
-export function readOnWait(onWait: unknown): ((state: DevicePollWait) => void) | undefined {
+export function readOnWait(onWait: unknown): OnWait | undefined {
   if (onWait === undefined || onWait === null) return undefined;
   if (typeof onWait !== 'function') throw configError(`poll(options): onWait must be a function called before each wait, not ${Array.isArray(onWait) ? 'an array' : typeof onWait === 'object' ? 'an object' : `a ${typeof onWait}`}.`);
-  return onWait as (state: DevicePollWait) => void;
+  return onWait as OnWait;
+}
+
+/**
+ * The promises `onWait` returned, followed without being awaited: the first rejection aborts the
+ * poll's own signal (the caller's, followed), which ends its wait or its request, and `check()`
+ * then throws it, as itself. After the poll, `end()` leaves the caller's signal; a later rejection is dropped.
+ */
+function followOnWait(signal: AbortSignal | undefined) {
+  const own = new AbortController();
+  let failed: { readonly error: unknown } | undefined;
+  return {
+    signal: signal === undefined ? own.signal : anySignal(signal, own),
+    told(returned: unknown): void {
+      // A thenable's own `then` may throw or call back twice: Promise.resolve makes it one handled promise.
+      if (returned !== undefined) {
+        Promise.resolve(returned).then(undefined, (error: unknown) => {
+          failed ??= { error };
+          own.abort();
+        });
+      }
+    },
+    check(): void {
+      if (failed !== undefined) throw failed.error;
+    },
+    end(): void {
+      own.abort();
+    },
+  };
 }
 
 /**
  * Polls the token endpoint until the user approves, denies or the code expires (RFC 8628 §3.4,
  * §3.5): {@link DeviceSignIn.poll}'s loop, after its checks. @internal
  */
-export async function pollDevice(ctx: ClientContext, state: DevicePollState, signal: AbortSignal | undefined, onWait: ((state: DevicePollWait) => void) | undefined): Promise<SignInResult> {
+export async function pollDevice(ctx: ClientContext, state: DevicePollState, signal: AbortSignal | undefined, onWait: OnWait | undefined): Promise<SignInResult> {
+  const user = followOnWait(signal);
+  try {
+    return await pollUntilAnswered(ctx, state, signal, onWait, user);
+  } finally {
+    user.end();
+  }
+}
+
+async function pollUntilAnswered(
+  ctx: ClientContext,
+  state: DevicePollState,
+  signal: AbortSignal | undefined,
+  onWait: OnWait | undefined,
+  user: ReturnType<typeof followOnWait>,
+): Promise<SignInResult> {
   const { deviceCode, expiresAt, scope, metadata } = state;
   /** Seconds before the next poll after consecutive failures to reach the token endpoint or 429s; none after any other answer. */
   let backoff: number | undefined;
@@ -154,18 +203,23 @@ export async function pollDevice(ctx: ClientContext, state: DevicePollState, sig
   for (;;) {
     // Never sleep past the code's expiry (nor beyond what a timer can hold).
     const waitMs = Math.min((backoff ?? state.intervalSeconds) * 1000, Math.max(0, expiresAt - ctx.now()));
-    // User code: what it throws ends the poll as itself, before the wait; what it returns is not awaited.
+    // User code: what it throws ends the poll as itself, before the wait; a promise it returns is not awaited, its rejection ends the poll as itself (`user`).
     // Not told of a wait an abort ends before it starts (the sleep, or the request after it, is ABORTED).
-    if (onWait !== undefined && waitMs > 0 && signal?.aborted !== true) onWait(Object.freeze({ reason, waitMs, intervalSeconds: state.intervalSeconds, expiresAt, error: cause }));
+    if (onWait !== undefined && waitMs > 0 && signal?.aborted !== true) user.told(onWait(Object.freeze({ reason, waitMs, intervalSeconds: state.intervalSeconds, expiresAt, error: cause })));
     [reason, cause] = ['interval', undefined];
-    await ctx.sleep(waitMs, signal);
+    try {
+      await ctx.sleep(waitMs, user.signal);
+    } finally {
+      user.check();
+    }
     if (ctx.now() >= expiresAt) {
       throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.');
     }
     let tokens: UserTokens;
     try {
-      tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome, answer: pollAnswer });
+      tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal: user.signal, refine: deviceOutcome, answer: pollAnswer });
     } catch (error) {
+      user.check();
       // RFC 8628 §3.5: the token endpoint could not be reached (each failure keeps its log event):
       // poll again, the wait doubling each consecutive time, bounded by the code's expiry.
       if (unreachable(error) && signal?.aborted !== true) {

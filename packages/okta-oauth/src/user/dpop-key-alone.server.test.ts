@@ -72,7 +72,8 @@ describe("dpop: 'off' beside dpopKeyPair or dpopAlgorithm", () => {
         expect((error as Error).message).toMatch(new RegExp(`dpop is "off" beside ${name}.*drop one`));
       }
     }
-    // The lean entry has no DPoP: any DPoP option is refused there already.
+    // The lean entry has no DPoP (nor any in its types): any DPoP option is refused there already.
+    // @ts-expect-error -- a JavaScript caller's DPoP options
     expect(() => createLeanSignInClient({ orgUrl: env.org.url, allowInsecureLoopback: true, clientId: app.clientId, redirectUri, scopes: ['openid'], dpop: 'off', dpopAlgorithm: 'ES384' })).toThrow(/DPoP/);
     expect(env.org.counters().requests).toEqual({});
   });

@@ -15,7 +15,7 @@ import { signInHints } from '../token-endpoint/token-error.js';
 import { contextOf } from './context.js';
 import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
 import { createSignInClient } from './sign-in-lean.js';
-import type { SignInClientOptions } from './sign-in-options.js';
+import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 
 const base = { orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', scopes: ['openid'] };
 const entries = [
@@ -81,13 +81,16 @@ describe.each(entries)('createSignInClient from %s', (_entry, create) => {
 
 describe('createSignInClient from @org/okta-oauth/sign-in', () => {
   it('refuses the clientSecret and privateKey shorthands, naming the clientAuth to pass instead', () => {
+    // @ts-expect-error -- not in /sign-in's types: a JavaScript caller's
     expect(refused(() => createSignInClient({ ...base, clientSecret: 'a-client-secret-of-forty-characters-0123' }))).toBe(
       leftOut('The clientSecret shorthand (pass clientAuth: clientSecretBasic(secret) instead)'),
     );
+    // @ts-expect-error -- not in /sign-in's types: a JavaScript caller's
     expect(refused(() => createSignInClient({ ...base, privateKey: testKey('p256').pem }))).toBe(leftOut('The privateKey shorthand (pass clientAuth: privateKeyJwt(key) instead)'));
   });
 
   it("takes DPoP off ('off', false, unset) and refuses every other DPoP option, naming the entry that has it", () => {
+    // @ts-expect-error -- no dpop in /sign-in's types; a JavaScript caller's 'off', false or undefined is taken
     for (const dpop of ['off', false, undefined] as const) expect(createSignInClient({ ...base, dpop }).clientId).toBe(base.clientId);
     const asked: Partial<SignInClientOptions>[] = [{ dpop: true }, { dpop: 'required' }, { dpop: 'auto' }, { dpop: {} }, { dpopKeyPair: {} as never }, { dpopAlgorithm: 'ES256' }];
     for (const options of asked) expect(refused(() => createSignInClient({ ...base, ...options }))).toBe(leftOut('DPoP'));
@@ -96,8 +99,9 @@ describe('createSignInClient from @org/okta-oauth/sign-in', () => {
   it('answers device sign-in and introspection with INVALID_CONFIG naming them', async () => {
     const client = createSignInClient(base);
     for (const [what, call] of [
-      ['Device sign-in', () => client.startDeviceSignIn()],
-      ['Introspection', () => client.introspect('a-token')],
+      // Not in the /sign-in client's type: a JavaScript caller's calls.
+      ['Device sign-in', () => (client as unknown as SignInClient).startDeviceSignIn()],
+      ['Introspection', () => (client as unknown as SignInClient).introspect('a-token')],
     ] as const) {
       const error = await failure(call(), isOktaOAuthError);
       expect(error.code).toBe('INVALID_CONFIG');

@@ -176,7 +176,10 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
       expect(thrown).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('@org/okta-oauth') });
     }
     const signInClient = createSignInClient(base);
+    // Not in the /sign-in client's type: a JavaScript caller's calls.
+    // @ts-expect-error -- the root client's
     expect(await failure(signInClient.startDeviceSignIn())).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('createSignInClient from @org/okta-oauth') });
+    // @ts-expect-error -- the root client's
     expect(await failure(signInClient.introspect('token'))).toMatchObject({ code: 'INVALID_CONFIG' });
     expect(() => createSignInClient({ ...base, idTokenVerifier: 'jwks' as never })).toThrow(/idTokenVerifier must be a function/);
   });

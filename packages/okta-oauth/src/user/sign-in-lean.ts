@@ -1,5 +1,38 @@
+import type { ClientAuth } from '../client-auth/client-auth.js';
+import type { IdTokenVerifier } from './id-token.js';
 import { buildSignInClient } from './sign-in-build.js';
-import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
+import type { SignInClientBase, SignInClientOptions as AllSignInClientOptions } from './sign-in-options.js';
+
+/**
+ * Options of `createSignInClient` from `@org/okta-oauth/sign-in`: `SignInClientOptions` of `@org/okta-oauth`
+ * without the `clientSecret` and `privateKey` (`keyId`) shorthands and DPoP (`dpop`,
+ * `dpopAlgorithm`, `dpopKeyPair`), which that client refuses (`INVALID_CONFIG`): pass `clientAuth`
+ * (`clientSecretBasic(secret)`, `privateKeyJwt(key)`), or use `createSignInClient` from
+ * `@org/okta-oauth` for DPoP.
+ * @example
+ * ```ts
+ * import { createSignInClient, type SignInClientOptions } from '@org/okta-oauth/sign-in';
+ *
+ * const options: SignInClientOptions = { orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'] };
+ * const client = createSignInClient(options);
+ * ```
+ * @see https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/
+ */
+export interface SignInClientOptions extends Omit<AllSignInClientOptions, 'clientSecret' | 'privateKey' | 'keyId' | 'dpop' | 'dpopAlgorithm' | 'dpopKeyPair'> {
+  /**
+   * The app's client authentication, as set in Okta (`token_endpoint_auth_method`): nothing (the
+   * default, {@link noClientAuth}) for an SPA or native app; for a web app the method it imports,
+   * `clientSecretBasic(secret)` or `privateKeyJwt(key)` in place of `@org/okta-oauth`'s
+   * `clientSecret` and `privateKey` shorthands. @default noClientAuth()
+   */
+  readonly clientAuth?: ClientAuth | undefined;
+  /**
+   * The ID token signature check: none by default here, as ID tokens come only from the token
+   * endpoint over TLS, which stands for the signature (OIDC Core §3.1.3.7 step 6); every claim is
+   * checked either way. Pass `jwksIdTokenVerifier` (from `@org/okta-oauth/id-token-jwks`) to check it too.
+   */
+  readonly idTokenVerifier?: IdTokenVerifier | undefined;
+}
 
 /**
  * Creates the sign-in client of a browser (SPA) or native app: authorization code + PKCE by
@@ -11,7 +44,7 @@ import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js
  * all checked (iss, aud, azp, exp, iat, nonce, auth_time, sub and auth_time on refresh), their signature only
  * with `idTokenVerifier: jwksIdTokenVerifier` (OIDC Core §3.1.3.7 step 6). `clientAuth` takes any
  * method the app imports (`clientSecretBasic`, `privateKeyJwt`…); the `clientSecret` and `privateKey` shorthands, DPoP,
- * `startDeviceSignIn` and `introspect` are `INVALID_CONFIG` here: use `@org/okta-oauth` for them.
+ * `startDeviceSignIn` and `introspect` are not in its types, and `INVALID_CONFIG` from JavaScript: use `@org/okta-oauth` for them.
  *
  * @throws {OktaOAuthError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example

@@ -123,7 +123,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
 
 /**
  * What every sign-in client has: the one `createSignInClient` of `@org/okta-oauth/sign-in`
- * returns. Sign-out, the storage restore and the discovery document are the functions
+ * returns (device sign-in and introspection are {@link SignInClient}'s alone). Sign-out, the storage restore and the discovery document are the functions
  * {@link signOut}, {@link restoreCredential} and {@link metadata} that take the client, so an app
  * that does not call them does not ship them.
  * @example
@@ -156,26 +156,19 @@ export interface SignInClientBase {
    */
   finishSignIn(callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, options?: FinishSignInOptions): Promise<SignInResult>;
   /**
-   * Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser
-   * (`INVALID_CONFIG` from `@org/okta-oauth/sign-in`'s client: use `@org/okta-oauth`'s).
-   */
-  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
-  /**
    * A credential for Okta's APIs from the user's tokens, renewing them as requests need it.
    * Signing it out is {@link signOut}`(client, credential)`. Tokens whose ID token names another
    * org or client (or cannot be read) are `INVALID_CONFIG`: they would go to this org. DPoP-bound
    * tokens of another DPoP key (their `dpopJkt`) make its first request `INVALID_CONFIG`, sent nowhere.
    */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredentialBase;
-  /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */
-  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
 }
 
 /**
  * Signs users in to Okta's org authorization server and turns their tokens
  * into a credential for Okta's APIs. Made by `createSignInClient` of `@org/okta-oauth`: a
  * {@link SignInClientBase} with {@link signOut}, {@link restoreCredential} and {@link metadata}
- * as methods too.
+ * as methods too, and device sign-in and introspection.
  * @example
  * ```ts
  * declare const options: SignInClientOptions; // your app's
@@ -196,5 +189,10 @@ export interface SignInClient extends SignInClientBase {
   /** Revokes the refresh and access tokens and builds Okta's end-session URL: {@link signOut}. */
   signOut(tokens: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult>;
   /** The org's discovery document (fetched once, then cached): {@link metadata}. */
-  metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
+  metadata(options?: { readonly signal?: AbortSignal | undefined }): Promise<OrgServerMetadata>;
+  /** Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser. */
+  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
+  /** Asks Okta whether a token is active (confidential clients only). */
+  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
 }
+

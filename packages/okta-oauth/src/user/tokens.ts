@@ -27,18 +27,18 @@ export interface StoredUserTokens {
    * corrected by the token answer's `Date`; a `/sign-in` client without a JWT client authentication, its own); absent if
    * Okta did not say. Stored by an earlier release: on its writer's own clock.
    */
-  readonly expiresAt?: number;
+  readonly expiresAt?: number | undefined;
   /** The refresh token, with `offline_access`. */
-  readonly refreshToken?: string;
+  readonly refreshToken?: string | undefined;
   /** The ID token, when there is one. */
-  readonly idToken?: string;
+  readonly idToken?: string | undefined;
   /** The granted scopes, space separated. */
-  readonly scope?: string;
+  readonly scope?: string | undefined;
   /**
    * DPoP tokens: the RFC 7638 SHA-256 thumbprint of the DPoP public key they are bound to (public
    * data). Absent in tokens stored by earlier releases: those are sent as they are.
    */
-  readonly dpopJkt?: string;
+  readonly dpopJkt?: string | undefined;
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * `poll({ onWait })` with an async callback (rev167a M3), over real HTTP: a promise the callback
+ * returns is not awaited (the waits are Okta's pace), but its rejection ends `poll()` with that very
+ * error, as a throw does, at once: the wait it rejects in is cut short, a poll request in flight is
+ * abandoned. It was dropped, an unhandled rejection (Node.js exits on one by default), while the
+ * poll went on. Every test counts unhandled rejections through a process listener: none.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DevicePollWait } from './device-poll.js';
+import { deviceAnswer, deviceClient, useDeviceOrg } from './test-helpers/device-client.js';
+import { login } from './test-helpers/sign-in-org.js';
+
+const env = useDeviceOrg();
+const tokenPath = '/oauth2/v1/token';
+
+let unhandled: unknown[] = [];
+const count = (reason: unknown): void => void unhandled.push(reason);
+beforeEach(() => {
+  unhandled = [];
+  process.on('unhandledRejection', count);
+});
+afterEach(() => {
+  process.off('unhandledRejection', count);
+});
+/** After a macrotask, by which Node.js has reported any rejection nobody handled. */
+const reported = async (): Promise<unknown[]> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  return unhandled;
+};
+
+class UiFailed extends Error {}
+
+describe('poll({ onWait }) whose promise rejects', () => {
+  it('ends a real device sign-in with the rejection, as a throw does: no unhandled rejection, and a later poll() goes on', async () => {
+    const { client } = deviceClient(env.org);
+    const device = await client.startDeviceSignIn();
+    const failed = new UiFailed('my UI update failed');
+    const onWait = async (): Promise<void> => {
+      await Promise.resolve();
+      throw failed;
+    };
+    expect(await device.poll({ onWait }).catch((e: unknown) => e)).toBe(failed);
+    expect(await reported()).toEqual([]);
+
+    // The sign-in is not ended by it: the user approves, the next poll() hands out the tokens.
+    env.org.approveDevice(device.userCode, login);
+    const { tokens } = await device.poll();
+    expect(tokens.accessToken).toBeDefined();
+  });
+
+  it('cuts the wait it rejects in short, asking Okta nothing more (the wait is not awaited first)', async () => {
+    // The client's own sleep (abortable, real timers): the 5 s wait would end in a poll request.
+    const { client } = deviceClient(env.org, { sleep: undefined });
+    deviceAnswer(env.org);
+    const device = await client.startDeviceSignIn();
+    env.org.resetCounters();
+    const failed = new UiFailed('late');
+    let reject: (error: unknown) => void = () => undefined;
+    const told: DevicePollWait[] = [];
+    const onWait = (state: DevicePollWait): Promise<void> => {
+      told.push(state);
+      return new Promise<void>((_resolve, rejectIt) => {
+        reject = rejectIt;
+      });
+    };
+    const polled = device.poll({ onWait }).catch((e: unknown) => e);
+    expect(told.map((s) => s.reason)).toEqual(['interval']);
+    reject(failed);
+    expect(await polled).toBe(failed);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBeUndefined();
+    expect(await reported()).toEqual([]);
+  });
+
+  it('abandons the poll request in flight when it rejects then, ending with the rejection', async () => {
+    let reject: (error: unknown) => void = () => undefined;
+    const failed = new UiFailed('during the request');
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith(tokenPath)) reject(failed);
+      return globalThis.fetch(input, init);
+    };
+    const { client } = deviceClient(env.org, { fetch });
+    deviceAnswer(env.org);
+    const device = await client.startDeviceSignIn();
+    const onWait = (): Promise<void> =>
+      new Promise<void>((_resolve, rejectIt) => {
+        reject = rejectIt;
+      });
+    expect(await device.poll({ onWait }).catch((e: unknown) => e)).toBe(failed);
+    expect(await reported()).toEqual([]);
+  });
+
+  it('drops a rejection that comes after the poll ended (nobody is left to get it), unhandled never', async () => {
+    const { client } = deviceClient(env.org);
+    deviceAnswer(env.org);
+    const device = await client.startDeviceSignIn();
+    env.org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error: 'access_denied' }, count: 1 });
+    let reject: (error: unknown) => void = () => undefined;
+    const onWait = (): Promise<void> =>
+      new Promise<void>((_resolve, rejectIt) => {
+        reject = rejectIt;
+      });
+    expect(await device.poll({ onWait }).catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    reject(new UiFailed('after the end'));
+    expect(await reported()).toEqual([]);
+  });
+});
