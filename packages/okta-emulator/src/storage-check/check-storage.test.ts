@@ -179,6 +179,26 @@ describe('checkOktaStorage', () => {
     }
   });
 
+  it('bounds create() and secondHandle() by stepTimeoutMs: one that never settles rejects naming it; one that throws rejects as itself', async () => {
+    const never = (): Promise<never> => new Promise<never>(() => undefined);
+    const pending = Symbol('still pending');
+    // A guard for the failure's sake only (before: both hung for ever); nothing is asserted on time.
+    const outcome = (check: () => Promise<unknown>) =>
+      Promise.race([check().catch((error: unknown) => error), new Promise((resolve) => setTimeout(() => resolve(pending), 5000))]);
+    const hung = [await outcome(() => checkOktaStorage(never, { stepTimeoutMs: 200 })), await outcome(() => checkOktaStorage(() => referenceStorage(), { stepTimeoutMs: 200, secondHandle: never }))];
+    expect(hung.map((error) => (isOktaEmulatorError(error) ? [error.code, error.option, error.message] : error))).toEqual([
+      ['INVALID_OPTION', 'create', "checkOktaStorage: create did not settle within 200 ms (stepTimeoutMs): it must make the storage, and every call must end (bound your store's own calls)."],
+      ['INVALID_OPTION', 'secondHandle', "checkOktaStorage: secondHandle did not settle within 200 ms (stepTimeoutMs): it must make the storage, and every call must end (bound your store's own calls)."],
+    ]);
+    class Mine extends Error {}
+    const thrown = new Mine('no database');
+    const fail = (): never => {
+      throw thrown;
+    };
+    expect(await outcome(() => checkOktaStorage(fail))).toBe(thrown);
+    expect(await outcome(() => checkOktaStorage(() => referenceStorage(), { secondHandle: fail }))).toBe(thrown);
+  });
+
   it('refuses what it cannot use, naming the option', async () => {
     const refusals = await Promise.all(
       [

@@ -1,7 +1,7 @@
 import { optionError } from '../emulator-error.js';
 import { basicRules, type Rule } from './basic-rules.js';
 import { compareRules } from './compare-rules.js';
-import { Broken, CheckContext, errorName, Skipped } from './context.js';
+import { Broken, CheckContext, errorName, settleStep, Skipped } from './context.js';
 import { flightRules } from './flight-rules.js';
 import type { CheckOktaStorageOptions, OktaStorageCheckName, OktaStorageCheckReport, OktaStorageViolation, StorageUnderCheck } from './types.js';
 
@@ -26,9 +26,15 @@ function countOption(value: unknown, option: string, fallback: number, max: numb
   return value;
 }
 
-/** The storage the factory made, or the refusal of what it made instead. */
-async function storageFrom<S extends StorageUnderCheck>(made: () => S | Promise<S>, option: string): Promise<S> {
-  const storage: unknown = await made();
+/**
+ * The storage the factory made within `stepMs`, or the refusal of what it made instead, or of its never settling;
+ * what it throws, as itself.
+ */
+async function storageFrom<S extends StorageUnderCheck>(made: () => S | Promise<S>, option: string, stepMs: number): Promise<S> {
+  const outcome = await settleStep(stepMs, made);
+  if (outcome.kind === 'rejected') throw outcome.error;
+  if (outcome.kind === 'timeout') throw optionError(where, option, `did not settle within ${stepMs} ms (stepTimeoutMs): it must make the storage, and every call must end (bound your store's own calls).`);
+  const storage: unknown = outcome.value;
   const missing = ['get', 'set', 'remove'].filter((method) => typeof (storage as Record<string, unknown> | null)?.[method] !== 'function');
   if (missing.length > 0) throw optionError(where, option, `must make an OktaStorage (an object with get, set and remove): ${missing.join(', ')} missing.`);
   return storage as S;
@@ -42,9 +48,10 @@ async function storageFrom<S extends StorageUnderCheck>(made: () => S | Promise<
  * `replaceIfEqual` and `removeIfUnreadable` (each one step of the store, raced between two handles),
  * `singleFlight` (one token request per key at a time, `fresh`, `stored`, `obtain`'s error, the caller's
  * signal) and the declared `timeoutMs`/`fleetWaitMs`. Each rule gets a fresh storage from `create`; every
- * call is bounded by `stepTimeoutMs`. Resolves a report naming each rule broken and what to fix (keys
+ * call is bounded by `stepTimeoutMs`, `create` and `secondHandle` too. Resolves a report naming each rule broken and what to fix (keys
  * are quoted, values never: they stand for tokens); it rejects only for options it cannot use
- * (`OktaEmulatorError` `INVALID_OPTION`). No test runner needed: assert on `report.violations`.
+ * (`OktaEmulatorError` `INVALID_OPTION`: a `create` or `secondHandle` that makes no storage within `stepTimeoutMs`
+ * among them), or with what `create` or `secondHandle` threw. No test runner needed: assert on `report.violations`.
  *
  * It writes only keys of its own run (removed at the end), so a store shared with other tests is fine.
  *
@@ -76,8 +83,8 @@ export async function checkOktaStorage<S extends StorageUnderCheck>(create: () =
   const passed: OktaStorageCheckName[] = [];
   const skipped: { name: OktaStorageCheckName; reason: string }[] = [];
   for (const rule of rules) {
-    const first = await storageFrom(create, 'create');
-    const second = typeof secondHandle === 'function' ? await storageFrom(() => secondHandle(first), 'secondHandle') : first;
+    const first = await storageFrom(create, 'create', stepMs);
+    const second = typeof secondHandle === 'function' ? await storageFrom(() => secondHandle(first), 'secondHandle', stepMs) : first;
     const unreadable = typeof writeUnreadable === 'function' ? (key: string) => writeUnreadable(first, key) : undefined;
     const ctx = new CheckContext<StorageUnderCheck>(first, second, second !== first, run, stepMs, valueChars, unreadable);
     try {

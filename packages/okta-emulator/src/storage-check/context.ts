@@ -48,6 +48,34 @@ export const keyShown = (key: string): string => JSON.stringify(key.length > 80 
 /** A short pause: a lower bound for a concurrent call to reach the store, never a wait for an outcome. */
 export const pause = (ms = 50): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How a bounded call ended: its value, its error (thrown or rejected), or a timeout. */
+export type Settled<T> = { kind: 'fulfilled'; value: Awaited<T> } | { kind: 'rejected'; error: unknown } | { kind: 'timeout' };
+
+/**
+ * The one bounded call of the check: how `run` ended within `stepMs`, `run` added to `running` until it settles
+ * (it runs on after a timeout). The context's {@link CheckContext.settle}, and `create`/`secondHandle` before a rule has one.
+ */
+export async function settleStep<T>(stepMs: number, run: () => T | Promise<T>, running?: Set<Promise<unknown>>): Promise<Settled<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<{ kind: 'timeout' }>((resolve) => {
+    timer = setTimeout(() => { resolve({ kind: 'timeout' }); }, stepMs);
+  });
+  const done = (async () => {
+    try {
+      return { kind: 'fulfilled' as const, value: await run() };
+    } catch (error) {
+      return { kind: 'rejected' as const, error };
+    }
+  })();
+  running?.add(done);
+  void done.then(() => running?.delete(done));
+  try {
+    return await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class CheckContext<S extends StorageUnderCheck> {
   readonly #keys = new Set<string>();
   /** Every call into the storage not yet settled, including those {@link settle} gave up on after `stepMs` (they run on). */
@@ -101,26 +129,9 @@ export class CheckContext<S extends StorageUnderCheck> {
     return outcome.value;
   }
 
-  /** How `run` ended within `stepMs`: its value, its error, or a timeout. */
-  async settle<T>(run: () => T | Promise<T>): Promise<{ kind: 'fulfilled'; value: Awaited<T> } | { kind: 'rejected'; error: unknown } | { kind: 'timeout' }> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<{ kind: 'timeout' }>((resolve) => {
-      timer = setTimeout(() => { resolve({ kind: 'timeout' }); }, this.stepMs);
-    });
-    const done = (async () => {
-      try {
-        return { kind: 'fulfilled' as const, value: await run() };
-      } catch (error) {
-        return { kind: 'rejected' as const, error };
-      }
-    })();
-    this.#running.add(done);
-    void done.then(() => this.#running.delete(done));
-    try {
-      return await Promise.race([done, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  /** How `run` ended within `stepMs`: its value, its error, or a timeout ({@link settleStep}, the call kept in the running set). */
+  settle<T>(run: () => T | Promise<T>): Promise<Settled<T>> {
+    return settleStep(this.stepMs, run, this.#running);
   }
 
   /**

@@ -65,7 +65,10 @@ export interface CheckOktaStorageOptions<S extends StorageUnderCheck = StorageUn
   readonly writeUnreadable?: ((first: S, key: string) => unknown) | undefined;
   /** The longest value written, in UTF-16 units (a user's tokens with a large groups claim). @default 32768 */
   readonly valueChars?: number | undefined;
-  /** The longest the check waits for one call of the storage (a wait that never ends is a violation). @default 10000 */
+  /**
+   * The longest the check waits for one call of the storage (a wait that never ends is a violation), and for
+   * `create` and `secondHandle` (one that makes no storage within it rejects the check, `INVALID_OPTION`). @default 10000
+   */
   readonly stepTimeoutMs?: number | undefined;
 }
 

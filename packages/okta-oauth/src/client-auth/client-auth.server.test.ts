@@ -136,6 +136,38 @@ describe('service apps', () => {
     await expect(client.introspect('some-token')).rejects.toBe(thrown);
   });
 
+  it('secrets() that is async or returns no array is INVALID_CONFIG, its rejection handled; one that throws reaches the caller as itself', async () => {
+    const org = await emulator();
+    const created = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const real = privateKeyJwt(created.privateKeyPem, { keyId: created.keyId });
+    const call = (secrets: () => readonly string[]): Promise<unknown> => {
+      const clientAuth: ClientAuth = { method: 'private_key_jwt', keyId: created.keyId, apply: (request) => real.apply(request), secrets };
+      const credential = createServiceAppCredential({ orgUrl: org.url, clientId: created.clientId, clientAuth, scopes: ['okta.users.read'], dpop: 'off', allowInsecureLoopback: true });
+      return createOktaFetch({ credential, retry: false })('/api/v1/users').catch((e: unknown) => e);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const asyncSecrets = (async () => Promise.reject(new Error('vault down'))) as unknown as () => readonly string[];
+      for (const secrets of [asyncSecrets, () => new Set(['s3cret']) as never, () => 's3cret' as never]) {
+        const error = await call(secrets);
+        expect(isOktaOAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', 'clientAuth.secrets() must return an array of strings, synchronously.']);
+      }
+      class VaultDown extends Error {}
+      const thrown = new VaultDown('vault down');
+      const error = await call(() => {
+        throw thrown;
+      });
+      expect(error === thrown || (error as { cause?: unknown }).cause === thrown).toBe(true);
+      // A turn of the event loop: Node.js reports an unhandled rejection after the microtasks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('privateKey stays the shorthand of privateKeyJwt(privateKey)', async () => {
     const org = await emulator();
     const created = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });

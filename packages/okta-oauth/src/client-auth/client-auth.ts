@@ -1,4 +1,4 @@
-import { base64url } from '@org/okta-auth-core/internal';
+import { base64url, refusedThenable } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { ClockMaker } from '../internal/clock.js';
 
@@ -81,7 +81,7 @@ export interface ClientAuth {
   readonly keyId?: string | undefined;
   /** Adds the client's credentials to one attempt. An error it throws reaches the caller as itself. */
   apply(request: ClientAuthRequest): void | Promise<void>;
-  /** Secret values this method holds or sends that core would not find in the request itself. */
+  /** Secret values this method holds or sends that core would not find in the request itself: an array, returned synchronously (else `INVALID_CONFIG`). */
   secrets?(): readonly string[];
 }
 
@@ -178,7 +178,13 @@ export function bindClientAuth(clientId: string, auth: ClientAuth, rule?: AppAut
     apply: async (parts) => {
       await auth.apply({ ...parts, clientId });
     },
-    secrets: () => (auth.secrets === undefined ? [] : auth.secrets().filter((value) => typeof value === 'string' && value !== '')),
+    secrets: () => {
+      if (auth.secrets === undefined) return [];
+      // An error it throws reaches the caller as itself; a Promise (its rejection handled) or no array is ours to name.
+      const list: unknown = auth.secrets();
+      if (refusedThenable(list) || !Array.isArray(list)) throw configError('clientAuth.secrets() must return an array of strings, synchronously.');
+      return list.filter((value): value is string => typeof value === 'string' && value !== '');
+    },
     binding: () => (binding === undefined ? Promise.resolve(undefined) : binding(clientId)),
     serverClock: serverClocks.get(auth),
   };

@@ -56,7 +56,8 @@ describe('device sign-in polling', () => {
     deviceAnswer(env.org, { interval: 5 });
     const device = await client.startDeviceSignIn();
     tokenAnswers('slow_down', 1);
-    await expect(device.poll({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    // The caller's abort is ABORTED whatever the sleep rejects with (before cb167: its own AbortError, the default sleep's ABORTED).
+    await expect(device.poll({ signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
     tokenAnswers('access_denied', 1);
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(waits).toEqual([5000, 10_000, 10_000]);

@@ -1,5 +1,5 @@
 import { isOktaAuthError, type OktaAuthError } from '@org/okta-auth-core';
-import { anySignal } from '@org/okta-auth-core/internal';
+import { anySignal, waitFor } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { requestTokens, signInClaims, type ClientContext } from './context.js';
 import type { OrgServerMetadata } from './discovery.js';
@@ -207,8 +207,11 @@ async function pollUntilAnswered(
     // Not told of a wait an abort ends before it starts (the sleep, or the request after it, is ABORTED).
     if (onWait !== undefined && waitMs > 0 && signal?.aborted !== true) user.told(onWait(Object.freeze({ reason, waitMs, intervalSeconds: state.intervalSeconds, expiresAt, error: cause })));
     [reason, cause] = ['interval', undefined];
+    // User code too (the `sleep` option): what it throws or rejects with ends the poll as itself; the poll's signal (the
+    // caller's, followed) ends the wait even when the sleep ignores it or never settles (ABORTED with the caller's reason,
+    // or onWait's rejection through `check()`), its late outcome handled.
     try {
-      await ctx.sleep(waitMs, user.signal);
+      await waitFor(Promise.resolve(ctx.sleep(waitMs, user.signal)), user.signal);
     } finally {
       user.check();
     }

@@ -78,3 +78,30 @@ describe.each(Object.keys(drivers))('a throwing onTokens through %s', (name) => 
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 });
+
+describe('a forced refresh awaited inside onTokens (the README says so)', () => {
+  it('waits for its own renewal: it and the request that renewed end TIMEOUT at timeoutMs; the new tokens are kept', async () => {
+    org = await startEmulator();
+    org.createUser({ login, password, admin: true });
+    const app = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const client = createSignInClient({ orgUrl: org.url, allowInsecureLoopback: true, clientId: app.clientId, redirectUri, scopes: ['openid', 'offline_access', 'okta.users.read'], timeoutMs: 500 });
+    const { url, transaction } = await client.startSignIn();
+    const { tokens } = await client.finishSignIn(await fillSignInForm(url, login, password), transaction);
+    let inner: Promise<unknown> | undefined;
+    let calls = 0;
+    const credential = client.credential(tokens, {
+      onTokens: async (renewed) => {
+        calls += 1;
+        if (renewed === null || calls > 1) return;
+        inner = credential.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
+        await inner;
+      },
+    });
+    const outer = await credential.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
+    const timedOut = { code: 'TIMEOUT', message: 'onTokens did not settle within 500 ms (timeoutMs): it was abandoned.' };
+    expect(outer).toMatchObject(timedOut);
+    expect(await inner).toMatchObject(timedOut);
+    expect(calls).toBe(1);
+    expect((await credential.getAccessToken()).reveal()).not.toBe('');
+  });
+});

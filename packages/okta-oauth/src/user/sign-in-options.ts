@@ -117,7 +117,12 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * either way. Pass `jwksIdTokenVerifier` (from `@org/okta-oauth/id-token-jwks`) to check it there too.
    */
   readonly idTokenVerifier?: IdTokenVerifier | undefined;
-  /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
+  /**
+   * How device polling waits between polls: a test seam (tests pass a fake that moves their clock). Bounded by the
+   * caller's signal only: `poll({ signal })` ends `ABORTED` when it fires, even if this sleep ignores it or never settles;
+   * without a signal, a sleep that never settles holds the poll. What it throws or rejects with ends the poll as itself.
+   * @default setTimeout, abortable
+   */
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
