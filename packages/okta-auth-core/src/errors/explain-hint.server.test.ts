@@ -84,7 +84,7 @@ describe.each(Object.keys(drivers))('%s', (name) => {
 it('OktaApiError.fromParts with an async explain that rejects: the error without a hint, and no unhandled rejection', async () => {
   const parts = { status: 403, statusText: 'Forbidden', headers: new Headers(), bodyText: '{"errorCode":"E0000006","errorSummary":"You do not have permission"}' };
   const context = { method: 'GET', url: new URL(`${org.org.url}/api/v1/users`) };
-  const { result: error, unhandled } = await unhandledDuring(() => Promise.resolve(OktaApiError.fromParts(parts, { ...context, explain: rejecting })));
+  const { result: error, unhandled } = await unhandledDuring(() => Promise.resolve(OktaApiError.fromParts(parts, { ...context, explain: rejecting as unknown as () => string })));
   expect(unhandled).toEqual([]);
   expect(error).toMatchObject({ code: 'API_ERROR', status: 403, hint: undefined, message: OktaApiError.fromParts(parts, context).message });
 });
