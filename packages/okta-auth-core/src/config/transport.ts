@@ -57,7 +57,8 @@ export interface OktaTransportOptions {
    * The fetch to use. What it throws or rejects with (a circuit breaker, a tracing wrapper) is
    * `NETWORK_ERROR` (`TIMEOUT` or `ABORTED` for an abort), its `cause` only if it is a runtime's own
    * network error (an `Error` with only the fields Node.js and undici give one) quoting no value the attempt sent, and a GET, PUT, HEAD or OPTIONS is sent once more (not with `retry: false`;
-   * never a POST, PATCH or DELETE). What it resolves with is checked as Okta's answer.
+   * never a POST, PATCH or DELETE). What it resolves with is checked as Okta's answer. It is waited for within the
+   * attempt's `timeoutMs` and your abort, as `authorize` is, even when it drops the signal it is given.
    * @default globalThis.fetch, looked up at call time
    */
   readonly fetch?: typeof fetch | undefined;

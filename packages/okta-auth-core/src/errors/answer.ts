@@ -26,6 +26,11 @@ export interface AttemptRecord {
   readonly userSignal: AbortSignal | undefined;
   /** The attempt's log (none without a logger): {@link logFailure} ends it. */
   readonly log?: AttemptLog | undefined;
+  /**
+   * The attempt's timer (the fetch driver's `AttemptTimer`), armed while the answer's body is read: core's read of it
+   * ({@link readAnswerText}) is waited for within it, so a `fetch` option that dropped the signal cannot hold it.
+   */
+  readonly timer?: { within<T>(work: PromiseLike<T>): Promise<T> } | undefined;
 }
 
 /** What core knows of an answer: its attempt's record, or (an answer core did not fetch) only secrets a method package read in it. */
@@ -182,7 +187,10 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   else signal?.addEventListener('abort', stop, { once: true });
   let read: { text: string; truncated: boolean };
   try {
-    read = await readText(reader, maxBytes);
+    // Within the attempt's timer, if the answer has one (the fetch driver's): it ends a read that the fetch left
+    // unbounded (a `fetch` option that dropped the signal), as its abort ends a real fetch's body.
+    const timer = records.get(response)?.timer;
+    read = await (timer ? timer.within(readText(reader, maxBytes)) : readText(reader, maxBytes));
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw readFailure(response, error);

@@ -5,6 +5,7 @@ import { parseRateLimit, type RateLimitInfo } from '../headers/rate-limit.js';
 import { isScopeList } from '../headers/scope.js';
 import { attemptName, trustedOriginAdvice } from './failure.js';
 import { shownPath } from '../secrets/secret.js';
+import { refusedThenable } from './guarded.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '../headers/www-authenticate.js';
 import { parseErrorBody, quotedCauses } from './error-body.js';
 import { checkErrorContext, checkErrorParts, checkErrorResponse } from './api-error-input.js';
@@ -185,10 +186,11 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const requestId = answerRequestId(init, secrets);
     // A credential's hint is user code: one that throws or gives no string is dropped (the API error stands, no cause of
     // its making); a string can quote the answer or a `next` link's path, and is cleaned like the rest (at most 1,000 characters).
+    // A promise (an `async` explain) is dropped too, its rejection handled: unhandled, it ended a Node.js process.
     let hint: string | undefined;
     try {
       const said: unknown = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}` : context.explain?.(errorCode);
-      hint = (typeof said === 'string' && printable(said, secrets, 1e3)) || undefined;
+      hint = (!refusedThenable(said) && typeof said === 'string' && printable(said, secrets, 1e3)) || undefined;
     } catch {
       // dropped: its error is not the API error's cause (it caused nothing, and may quote what was sent)
     }

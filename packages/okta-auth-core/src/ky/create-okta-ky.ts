@@ -287,8 +287,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       // Attempts are authorized and answers judged in ky's fetch (see ky-fetch.ts): ky clones every
       // answer once per afterResponse hook, and its options per call for an init hook.
       hooks: { beforeError: [beforeError] },
-      // The fetch given, else the base instance's, else the global one (looked up at call time).
-      fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs, limit),
+      // The fetch given, else the base instance's, else (none) the global one (looked up at call time).
+      fetch: oktaKyFetch(options.fetch ?? parent.fetch, context, timeoutMs, limit),
     };
   });
   return guarded(instance, `${options.credential.origin}/`, bounds);

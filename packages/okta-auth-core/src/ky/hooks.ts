@@ -5,7 +5,7 @@ import { stalledErrorBody } from '../errors/answer.js';
 import { isOktaAuthError, OktaAuthError } from '../errors/errors.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { failureEvent } from '../config/logger.js';
-import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
+import { AttemptTimer, followCall, keepWithBody, waitFor } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { waitBound } from '../request/rate-limit-verdict.js';
@@ -258,12 +258,12 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         (init as Record<string, unknown>)[stateKey] = state;
         // ky given the caller's signal typed (its waits and your fetch reject with an Error), the state the caller's own.
         if (init.signal instanceof AbortSignal) init.signal = typedSignal(init.signal);
-        // Your fetch (else the global one): a failed send ky's NetworkError, retried and typed on every runtime; the Request ky 2.2 makes of ours (its signal ky's) takes ours' place, holding it, for the answer's body.
+        // Your fetch (else the global one): a failed send ky's NetworkError, retried and typed on every runtime; the Request ky 2.2 makes of ours (its signal ky's) takes ours' place, holding it, for the answer's body. Yours waited for until ky's signal fires (the caller's abort, ky's timeouts): one that drops it cannot hold the call.
         const send = init.fetch;
         init.fetch = (request: Request, options?: RequestInit) => {
           const held = sentRequests.get(state);
           if (held && held !== request) sentRequests.set(request, held).set(state, request);
-          return (send ?? fetch)(request, options).catch(networkFailure(request, request.signal));
+          return (send ? waitFor(send(request, options), request.signal) : fetch(request, options)).catch(networkFailure(request, request.signal));
         };
         // Your beforeRetry/beforeError hooks can end the call with none of ours after them: the slot given back there too.
         if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);

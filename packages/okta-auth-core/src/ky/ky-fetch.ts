@@ -130,7 +130,7 @@ function carry(error: unknown): unknown {
 }
 
 /**
- * Sends with `fetchImpl`: authorizes the attempt (within the attempt's `timeoutMs`, as the fetch
+ * Sends with `fetchImpl` (none: the global fetch, looked up at call time): authorizes the attempt (within the attempt's `timeoutMs`, as the fetch
  * driver does, whatever ky's `timeout` says), then judges the answer. A 429 or challenge retry is ky's own
  * (`ForceRetryError`, as `ky.retry` does from a hook): its wait is outside ky's timeout, it
  * counts against ky's retry limit, ky's and the base instance's `beforeRetry` hooks run, and the
@@ -141,7 +141,7 @@ function carry(error: unknown): unknown {
  * again after it) and stays armed on the answer returned, so `timeoutMs` also bounds reading a 2xx body, until that read ends. `limit`: the instance's
  * ky `retry.limit` (every budget's sum, {@link ownRetries}): past it, an answer is final.
  */
-export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => Promise<Response>, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
+export function oktaKyFetch(fetchImpl: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
   return async (input, init) => {
     // Every call through the instance carries a state; without one, each attempt is its own call.
     const state = (init as { [stateKey]?: RequestState } | undefined)?.[stateKey] ?? newRequestState();
@@ -186,8 +186,10 @@ export function oktaKyFetch(fetchImpl: (input: Request, init?: RequestInit) => P
         throw carry(error);
       }
       timer.request = request;
-      // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
-      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((caught: unknown) => {
+      // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver; a fetch given (user code,
+      // which may drop the signal) waited for within the attempt's timer, as there, the global one (the runtime's) as it is.
+      const sendInit = Object.assign({}, rest, { signal: timer.signal });
+      const response = await (fetchImpl ? timer.within(fetchImpl(request, sendInit)) : fetch(request, sendInit)).catch((caught: unknown) => {
         if (guarded(() => caught instanceof Object)) failedCalls.set(caught as object, state);
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         throw malformedAnswer(caught, state.attempt ?? attemptOf(request), stateSecrets(state)()) ?? networkFailure(kyRequest, timer.signal)(caught);

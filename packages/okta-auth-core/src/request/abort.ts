@@ -153,6 +153,22 @@ export async function boundUserCode<T>(
 }
 
 /**
+ * An attempt's controller ({@link AttemptTimer}): whatever aborts it (the timer's expiry, the caller's signal through
+ * {@link anySignal}, ky's through {@link followCall}) also rejects the work pending {@link AttemptTimer.within}, with the
+ * signal's reason (the caller's, when the caller aborted first): user code that ignores its signal (an `authorize`, a
+ * `fetch` option that drops it) cannot outlive either, and no listener is added for it.
+ */
+class AttemptController extends AbortController {
+  /** Rejects the work pending {@link AttemptTimer.within}, if any. */
+  declare stop: ((reason: unknown) => void) | undefined;
+
+  override abort(reason?: unknown): void {
+    super.abort(reason);
+    this.stop?.(this.signal.reason);
+  }
+}
+
+/**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
  * and cleared as soon as the attempt is over, for an answer handed on with its body when the caller's
  * read of that body ends ({@link AttemptTimer.handOn}); `unref`'d where the runtime has it, so it never
@@ -166,7 +182,7 @@ export async function boundUserCode<T>(
  * token) kept up to `timeoutMs` after the call.
  */
 export class AttemptTimer {
-  readonly controller = new AbortController();
+  readonly controller = new AttemptController();
   /** The Request given to fetch, kept reachable until the timer fires or is cleared. */
   request: Request | undefined;
   // Set in the constructor (declared only: no field definitions in the bundle).
@@ -182,17 +198,16 @@ export class AttemptTimer {
     this.signal = userSignal == null ? this.controller.signal : anySignal(userSignal, this.controller);
   }
 
-  /** Rejects the pending {@link AttemptTimer.within} when the timer fires. */
-  declare stop: ((reason: unknown) => void) | undefined;
-
   /**
-   * Settles as `work` (user code: a credential's `authorize`), or rejects with the signal's reason
-   * when the timer fires first, whether or not the code heeds the signal. A promise and its
-   * functions: no listener on the signal (on Node.js 20 one costs over 10 kB per attempt).
+   * Settles as `work` (user code: a credential's `authorize`, the `fetch` option's send, a read of the answer's body), or
+   * rejects with the signal's reason when it fires (the timer, the caller's abort, ky's; one that fired before, when the
+   * timer runs out), whether or not the code heeds the signal. A promise and its functions: no listener on the signal (on
+   * Node.js 20 one costs over 10 kB per attempt); the controller's own abort rejects it ({@link AttemptController}).
    */
-  within<T>(work: Promise<T>): Promise<T> {
+  within<T>(work: PromiseLike<T>): Promise<T> {
+    const { controller } = this;
     return new Promise<T>((resolve, reject) => {
-      this.stop = reject;
+      controller.stop = reject;
       work.then(resolve, reject);
     });
   }
@@ -207,6 +222,8 @@ export class AttemptTimer {
    */
   handOn(response: Response): boolean {
     const { request } = this;
+    // The send's wait is over: the timer, armed on, holds nothing of it (its answer).
+    this.controller.stop = undefined;
     this.request = undefined;
     // Weakly, as fetch holds it: the timer keeps no answer the caller let go. Where the runtime has WeakRef (workerd from
     // its 2025-05-05 compatibility date; as multi-org.ts's `weakly`): only Node.js 20's fetch needs the lock.
@@ -221,6 +238,7 @@ export class AttemptTimer {
   clear(): void {
     clearTimeout(this.timer as ReturnType<typeof setTimeout>);
     this.request = undefined;
+    this.controller.stop = undefined;
     releaseSignal(this.controller);
   }
 }
@@ -255,8 +273,6 @@ function expire(timer: AttemptTimer): void {
   timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
   release?.();
   timer.request = undefined;
-  // The signal's reason: the caller's, when the caller aborted first (a credential that ignored it).
-  timer.stop?.(timer.signal.reason);
 }
 
 /**

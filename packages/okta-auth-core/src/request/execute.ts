@@ -176,7 +176,11 @@ export async function runAttempts(
       let response: Response;
       try {
         // Object.assign, not a spread with keys added: V8 (Node.js 20) leaves its fast path for that shape (about 1 µs).
-        response = await (plain ? fetchImpl(url, Object.assign({}, built.init, { method: attempt.method, headers, signal, redirect: 'manual' as const }, policy.cache)) : fetchImpl(sent()));
+        const sending = plain ? fetchImpl(url, Object.assign({}, built.init, { method: attempt.method, headers, signal, redirect: 'manual' as const }, policy.cache)) : fetchImpl(sent());
+        // The runtime's fetch heeds the signal (its promise rejects on the abort). A fetch option is user code, which may drop
+        // it (a wrapper that rebuilds the request): waited for within the attempt's timer, it ends with the timeout or the
+        // caller's abort all the same, its reason what a fetch that heeds it rejects with (two promises an attempt, its own only).
+        response = await (options.fetch ? timer.within(sending) : sending);
       } catch (error) {
         // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
         // fetch: what a Request refuses too was never sent, and is no network failure. Checked without the
@@ -199,7 +203,7 @@ export async function runAttempts(
         throw failure;
       }
       // Checks what the fetch option resolved with, outside the send's try: no NETWORK_ERROR, nor resent.
-      recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log });
+      recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log, timer });
       // Okta counts a request in flight while it processes it: its headers end that, not the caller's read of the body.
       release?.();
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.

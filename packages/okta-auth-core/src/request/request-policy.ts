@@ -152,7 +152,7 @@ export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, 
     const [at, secrets] = where();
     throw transportFailure(error, at, userSignal, timeoutMs, false, secrets, waited());
   } finally {
-    timer.stop = undefined;
+    timer.controller.stop = undefined;
   }
 }
 

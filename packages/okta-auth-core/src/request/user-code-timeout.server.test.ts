@@ -2,7 +2,8 @@
  * A credential's `authorize` or `challenge` that never settles (a hung vault call) is `TIMEOUT`
  * naming what waited: the credential's code did not settle within `timeoutMs`, and nothing was
  * sent (resent, after a challenge), in every driver; not "got no complete answer", which blames
- * Okta. The attempt timer is fired once the credential is waiting, not after real time.
+ * Okta. The attempt timer is fired once the credential is waiting, not after real time. The
+ * caller's abort ends a hung `authorize` at once (`ABORTED`); until hang167 only at `timeoutMs`.
  */
 import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
@@ -32,6 +33,23 @@ describe.each(Object.keys(drivers))('%s', (name) => {
       code: 'TIMEOUT',
       message: `GET ${new URL(org.org.url).host}/api/v1/users/me: the credential's authorize did not settle within 60000 ms (timeoutMs); nothing was sent.`,
     });
+    expect(org.org.requests().length).toBe(0);
+  });
+
+  it("a hung authorize: ABORTED at the caller's abort, its reason the cause, well before timeoutMs, nothing sent", async () => {
+    const caller = new AbortController();
+    const reason = new Error('shutting down');
+    const authorize = () => {
+      setImmediate(() => caller.abort(reason));
+      return new Promise<never>(() => undefined);
+    };
+    const error = await drivers[name]!({ credential: { kind: 'vault', origin: org.org.url, authorize }, timeoutMs: 60_000, retry: false })
+      .pages('/api/v1/users/me', { signal: caller.signal })
+      .then(
+        () => 'resolved',
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toMatchObject({ code: 'ABORTED', cause: reason });
     expect(org.org.requests().length).toBe(0);
   });
 
