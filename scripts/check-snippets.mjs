@@ -7,8 +7,8 @@
 // needs it declares. Each block is compiled twice, in two programs: with DOM (lib es2023, dom) and,
 // unless it is browser code, without it (lib es2023 and Node's types, tests/dist-types' node-nodenext
 // consumer), so a Node.js block that compiles only with DOM's types fails. Browser code: a README block
-// marked `<!-- not run: a browser page … -->` or `<!-- run: browser-… -->`, an @example naming a page's
-// global (`browserGlobals`). Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici, playwright-core)
+// marked `<!-- not run: a browser page … -->` or `<!-- run: browser-… -->`, an @example whose code uses a page's
+// global (`browserGlobals`; not a word of a comment or a string: `identifiers`). Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici, playwright-core)
 // come from the workspace package that depends on them (`thirdParty` below). It also fails when a
 // declaration of a public export has no @example or @see in its TSDoc, or is @internal
 // (`undocumentedExports`), and when an entry exports with `export *` or `export default`. Run after
@@ -100,10 +100,29 @@ const readmes = [
  * has it. A README block is browser code when the marker on the line before it says so (the markers
  * of docs/CONVENTIONS.md, "Code", that `readme-examples.server.test.ts` reads): `<!-- not run: a
  * browser page … -->`, or a browser set-up, `<!-- run: browser-… -->`. An @example has no marker: it
- * is browser code when it names a page's own global (`browserGlobals`), which no Node.js project has.
+ * is browser code when its code uses a page's own global (`browserGlobals`, read by `identifiers`), which no
+ * Node.js project has.
  */
 const browserMarker = /^<!-- (?:not run: a browser page\b|run: browser-)/;
 const browserGlobals = ['window', 'document', 'location', 'history', 'localStorage', 'sessionStorage', 'indexedDB'];
+
+const ts = createRequire(join(root, 'package.json'))('typescript');
+/**
+ * The names an @example's code uses, read by TypeScript's parser: no word of a comment, a string or
+ * a template's text ("Okta's window resets", the discovery document, the Location header), nor a
+ * property's or member's own name (`url.location`, `{ history: [] }`).
+ */
+function identifiers(code) {
+  const names = new Set();
+  const visit = (node) => {
+    const { parent } = node;
+    const member = ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent);
+    if (ts.isIdentifier(node) && !(member && parent.name === node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(ts.createSourceFile('example.ts', code, ts.ScriptTarget.Latest, true), visit);
+  return names;
+}
 
 /** @type {{ origin: string; code: string; offset?: number; browser: boolean }[]} */
 const snippets = [];
@@ -197,7 +216,8 @@ for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
       let end = start;
       while (end < lines.length && !/^\s*\*\s*```/.test(lines[end])) end++;
       const code = lines.slice(start, end).map((line) => line.replace(/^\s*\*( |$)/, '')).join('\n');
-      const mentions = (word) => new RegExp(`(?<![\\w.'"])${word}\\b`).test(code);
+      const names = identifiers(code);
+      const mentions = (word) => names.has(word);
       const declares = (word) => new RegExp(`\\b(const|let|var|function|class|interface|type)\\s+${word}\\b|\\b(const|let|var)\\s*[{[][^=]*\\b${word}\\b[^=]*[}\\]]\\s*=`).test(code);
       const fixtures = Object.entries(exampleFixtures[name]).filter(([word]) => mentions(word) && !declares(word));
       const used = new Set([...exported.keys()].filter((symbol) => mentions(symbol) && !declares(symbol)));
@@ -253,7 +273,6 @@ for (const [name, { lib, files: included }] of Object.entries(programs)) {
 }
 // One compiler host for both: a file both programs read (the packages' declarations, Node's types,
 // the snippets) is read and parsed once, so the second program costs about its type check alone.
-const ts = createRequire(join(root, 'package.json'))('typescript');
 const host = ts.createCompilerHost({});
 const parsed = new Map();
 const getSourceFile = host.getSourceFile.bind(host);

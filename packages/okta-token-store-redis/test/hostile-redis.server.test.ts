@@ -1,16 +1,18 @@
 /**
  * A Redis shared with someone hostile or broken, on a real redis-server: a connection dropped after
  * Redis took the fleet lock but before its reply arrived (ioredis then sends the command again), and
- * a lock key left with an expiry past any lock's (over a year), a full Redis refusing writes (ioredis keeps the
+ * a lock key left with an expiry past any lock's (over a year) or holding no owner id (mend167b), a full Redis refusing writes (ioredis keeps the
  * refused command's arguments on its error). Each test failed before its fix.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isOktaAuthError } from '@org/okta-auth-core';
+import { randomId } from '@org/okta-auth-core/internal';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
+import { takenLockScript } from '../src/lock-scripts.js';
 import { startDropProxy, type DropProxy } from './drop-proxy.js';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 import { commandTimeoutMs } from './redis-clients.js';
@@ -65,7 +67,7 @@ describe.each([
       const prefix = `huge-ttl-${name}:`;
       const lockKey = `${entryKey(prefix, 'k')}:lock`;
       const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 200, maxWaitMs: 10_000 });
-      // Two years: a year is the longest lockTtlMs of any release, so a lock up to a year may be another holder's (deploy167).
+      // Two years: a year is the longest lockTtlMs since bf0f1679's release, so a lock up to a year holding an owner id may be another holder's (deploy167).
       for (const leave of [['SET', lockKey, 'left for two years', 'PX', '63072000000'], ['HSET', lockKey, 'f', 'v']]) {
         await raw.del(lockKey, entryKey(prefix, 'k'));
         await raw.call(leave[0]!, ...leave.slice(1));
@@ -77,6 +79,40 @@ describe.each([
       }
     } finally {
       await close();
+      raw.disconnect();
+    }
+  });
+
+  it("a key left in the lock's place with a 30-day expiry, holding no owner id (of any type), is cut to lockTtlMs: one grant for three processes, not maxWaitMs each", async () => {
+    const processes = await Promise.all([open(), open(), open()]);
+    const raw = new Redis(server.port, '127.0.0.1');
+    try {
+      const prefix = `foreign-lock-${name}:`;
+      const lockKey = `${entryKey(prefix, 'k')}:lock`;
+      // An owner id is 16 random bytes in base64url, 22 characters (every release): 22 characters ending in `x` are none.
+      for (const leave of [['SET', lockKey, 'left by a neighbour'], ['SET', lockKey, 'x'.repeat(22)], ['HSET', lockKey, 'f', 'v']]) {
+        await raw.del(lockKey, entryKey(prefix, 'k'));
+        await raw.call(leave[0]!, ...leave.slice(1));
+        await raw.pexpire(lockKey, 30 * 86_400_000);
+        let asked = 0;
+        const obtain = () => Promise.resolve({ value: `token ${(asked += 1)}`, expiresAt: Date.now() + 60_000 });
+        const stores = processes.map(({ client }) => createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 200, maxWaitMs: 3000 }));
+        const tokens = await Promise.all(stores.map((store) => store.singleFlight!('k', obtain, {}).catch((error: unknown) => (isOktaAuthError(error) ? error.code : error))));
+        // Before (deploy167 on), a lock up to a year was taken for another holder's: each waited maxWaitMs and failed
+        // FLEET_WAIT_EXCEEDED (then asked Okta itself, uncoordinated: a refresh token spent twice), for as long as the key lived.
+        expect([leave[2], tokens, asked]).toEqual([leave[2], ['token 1', 'token 1', 'token 1'], 1]);
+      }
+      // A holder's lock is never cut, whatever its 16 random bytes: 200 owner ids of core's randomId, each 30 days long.
+      const cut: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        const owner = randomId(16);
+        await raw.set(lockKey, owner, 'PX', 30 * 86_400_000);
+        await raw.call('EVAL', takenLockScript, '1', lockKey, '200', 'another owner');
+        if ((await raw.pttl(lockKey)) <= 200) cut.push(owner);
+      }
+      expect(cut).toEqual([]);
+    } finally {
+      await Promise.all(processes.map(({ close }) => close()));
       raw.disconnect();
     }
   });
