@@ -120,7 +120,8 @@ export interface SignInClientOptions extends OktaTransportOptions {
   /**
    * How device polling waits between polls: a test seam (tests pass a fake that moves their clock). Bounded by the
    * caller's signal only: `poll({ signal })` ends `ABORTED` when it fires, even if this sleep ignores it or never settles;
-   * without a signal, a sleep that never settles holds the poll. What it throws or rejects with ends the poll as itself.
+   * without a signal, a sleep that never settles holds the poll. What it throws or rejects with ends the poll as itself; a
+   * result that is not a promise ends it `INVALID_CONFIG`, asking Okta nothing more.
    * @default setTimeout, abortable
    */
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
