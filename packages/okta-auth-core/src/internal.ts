@@ -31,7 +31,7 @@ export { executeOktaRequest } from './request/execute.js';
 export { rateLimitReason } from './request/request-policy.js';
 export { attemptDeadline, halfLeft, waitLeft, type AttemptDeadline } from './request/rate-limit-verdict.js';
 export { brandError, isBrandedError } from './errors/errors.js';
-export { refusedThenable } from './errors/guarded.js';
+export { isThenable, refusedThenable } from './errors/guarded.js';
 export { emit, failedCall } from './config/logger.js';
 export { isLoopbackHost, isOktaHost, quotedProblem, refuseQuoted } from './config/org-url.js';
 export { jwtShape, shortenedCopy } from './config/value-shapes.js';

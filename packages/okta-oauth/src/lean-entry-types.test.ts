@@ -6,7 +6,9 @@
  * `@ts-expect-error` below is a test, as `tsc` (the package's typecheck) fails on an unused one;
  * the runtime refusals stay for JavaScript callers, checked here too. The root entry's types are
  * unchanged, and `exactOptionalPropertyTypes` (this repo's setting) takes an `undefined` where the
- * runtime does.
+ * runtime does. What ran before and the runtime takes still compiles (rev167d M2): /sign-in's
+ * `dpop: 'off'`, an `undefined` shorthand, the root `SignInClientBase`'s device sign-in, and
+ * `toStorable()`'s row in an app's own type.
  */
 import type { Secret } from '@org/okta-auth-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -46,14 +48,17 @@ describe('@org/okta-oauth/sign-in: the types refuse what the client refuses', ()
     // @ts-expect-error -- not in /sign-in's SignInClientOptions
     const named: SignIn.SignInClientOptions = { ...base, clientSecret: 'a-secret-value' };
     expect(named.clientId).toBe(base.clientId);
-    expectTypeOf<Extract<keyof SignIn.SignInClientOptions, 'clientSecret' | 'privateKey' | 'keyId' | 'dpop' | 'dpopAlgorithm' | 'dpopKeyPair'>>().toBeNever();
+    // Each takes undefined alone (none), dpop its 'off' and false too: what the client runs with.
+    expectTypeOf<SignIn.SignInClientOptions['clientSecret' | 'privateKey' | 'keyId' | 'dpopAlgorithm' | 'dpopKeyPair']>().toEqualTypeOf<undefined>();
+    expectTypeOf<SignIn.SignInClientOptions['dpop']>().toEqualTypeOf<'off' | false | undefined>();
     expectTypeOf<SignIn.SignInClientOptions['clientAuth']>().toEqualTypeOf<Root.ClientAuth | undefined>();
   });
 
-  it('has no startDeviceSignIn nor introspect method in its type, and refuses them when called', async () => {
+  it('types startDeviceSignIn and introspect to take no call, and refuses them when called', async () => {
     const client = SignIn.createSignInClient(base);
     expectTypeOf(client).toEqualTypeOf<SignIn.SignInClientBase>();
-    expectTypeOf<Extract<keyof SignIn.SignInClientBase, 'startDeviceSignIn' | 'introspect'>>().toBeNever();
+    expectTypeOf<Parameters<SignIn.SignInClientBase['startDeviceSignIn']>>().toEqualTypeOf<[unavailable: never]>();
+    expectTypeOf<Parameters<SignIn.SignInClientBase['introspect']>>().toEqualTypeOf<[unavailable: never]>();
     // @ts-expect-error -- device sign-in is the root entry's client's
     await expect(client.startDeviceSignIn()).rejects.toEqual(invalidConfig);
     // @ts-expect-error -- introspection is the root entry's client's
@@ -61,11 +66,45 @@ describe('@org/okta-oauth/sign-in: the types refuse what the client refuses', ()
   });
 
   it('takes a root client wherever it takes its own (signOut, metadata, restoreCredential, userInfo)', () => {
-    expectTypeOf(Root.signOut).parameter(0).toEqualTypeOf<SignIn.SignInClientBase>();
-    expectTypeOf<Root.SignInClient>().toExtend<SignIn.SignInClientBase>();
+    expectTypeOf(Root.signOut).parameter(0).toEqualTypeOf<Root.SignInClientBase>();
+    expectTypeOf<SignIn.SignInClientBase>().toExtend<Root.SignInClientBase>();
+    expectTypeOf<Root.SignInClient>().toExtend<Root.SignInClientBase>();
     expectTypeOf<ReturnType<typeof Root.createSignInClient>>().toExtend<Parameters<typeof SignIn.metadata>[0]>();
     expectTypeOf<ReturnType<typeof SignIn.createSignInClient>>().toExtend<Parameters<typeof SignIn.restoreCredential>[0]>();
     expectTypeOf<ReturnType<typeof SignIn.createSignInClient>>().toExtend<Parameters<typeof SignIn.userInfo>[0]>();
+  });
+});
+
+describe('what ran before the lean types still compiles (rev167d M2)', () => {
+  it("(a) /sign-in takes dpop: 'off' and false, which it runs with (no DPoP)", () => {
+    const off = SignIn.createSignInClient({ ...base, dpop: 'off' });
+    const no = SignIn.createSignInClient({ ...base, dpop: false });
+    expect([off.clientId, no.clientId]).toEqual([base.clientId, base.clientId]);
+  });
+
+  it('(b) /sign-in takes an undefined clientSecret, privateKey, keyId, dpopAlgorithm and dpopKeyPair (an unset env var), as no option', () => {
+    // An env var the SPA build never sets (a string would be refused at run time, and is in the types).
+    const env: { readonly SECRET?: undefined } = {};
+    const client = SignIn.createSignInClient({ ...base, clientSecret: env.SECRET, privateKey: undefined, keyId: undefined, dpopAlgorithm: undefined, dpopKeyPair: undefined });
+    expect(client.clientId).toBe(base.clientId);
+  });
+
+  it("(c) a helper typed with the root entry's SignInClientBase starts a device sign-in and introspects, and still takes the /sign-in client", () => {
+    const startDevice = (client: Root.SignInClientBase) => client.startDeviceSignIn();
+    const introspect = (client: Root.SignInClientBase) => client.introspect('token');
+    expectTypeOf(startDevice).parameter(0).toExtend<Root.SignInClientBase>();
+    expectTypeOf(introspect).returns.resolves.toEqualTypeOf<Root.IntrospectionResult>();
+    const spa: Root.SignInClientBase = SignIn.createSignInClient(base);
+    expect(spa.clientId).toBe(base.clientId);
+  });
+
+  it("(d) toStorable()'s row copies into an app's own type under exactOptionalPropertyTypes", () => {
+    const row: { accessToken: string; refreshToken?: string; expiresAt?: number; idToken?: string; scope?: string; dpopJkt?: string } = Root.UserTokens.fromStorable({
+      version: 1,
+      accessToken: 'a',
+      tokenType: 'Bearer',
+    }).toStorable();
+    expect(row.accessToken).toBe('a');
   });
 });
 
@@ -101,8 +140,7 @@ describe('@org/okta-oauth/service-app: privateKey is a CryptoKey', () => {
 describe('exactOptionalPropertyTypes: an undefined field where the runtime takes one', () => {
   it('UserTokens.fromStorable takes a row whose optional fields are string | undefined', () => {
     const row: { access: string; refresh: string | undefined; id: string | undefined } = { access: 'a', refresh: undefined, id: undefined };
-    const stored: Root.StoredUserTokens = { version: 1, accessToken: row.access, tokenType: 'Bearer', refreshToken: row.refresh, idToken: row.id, expiresAt: undefined, scope: undefined, dpopJkt: undefined };
-    const tokens = Root.UserTokens.fromStorable(stored);
+    const tokens = Root.UserTokens.fromStorable({ version: 1, accessToken: row.access, tokenType: 'Bearer', refreshToken: row.refresh, idToken: row.id, expiresAt: undefined, scope: undefined, dpopJkt: undefined });
     expect(tokens.refreshToken).toBeUndefined();
     expect(tokens.toStorable().accessToken).toBe('a');
   });

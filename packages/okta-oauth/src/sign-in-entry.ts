@@ -22,8 +22,8 @@
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @module
  */
-export type { SignInClient, SignInClientBase } from './user/sign-in-options.js';
-export type { SignInClientOptions } from './user/sign-in-lean.js';
+export type { SignInClient } from './user/sign-in-options.js';
+export type { SignInClientBase, SignInClientOptions } from './user/sign-in-lean.js';
 export { createSignInClient } from './user/sign-in-lean.js';
 export { metadata, restoreCredential, signOut, userInfo } from './user/client-functions.js';
 export type { UserInfoClaims, UserInfoOptions } from './user/userinfo.js';

@@ -82,7 +82,7 @@ declare const forwarded: { readonly n?: number | undefined; readonly b?: boolean
 export const forwardedRetry: core.RetryOptions = { limit: forwarded.n, maxWaitMs: forwarded.n };
 export const forwardedOrgUrl: core.OrgUrlOptions = { allowInsecureLoopback: forwarded.b };
 export const forwardedDpop: oauth.SignInClientOptions['dpop'] = { keyPair: forwarded.pair, algorithm: undefined };
-export const storedRow: oauth.StoredUserTokens = { version: 1, accessToken: 'a', tokenType: 'Bearer', refreshToken: forwarded.pair === undefined ? undefined : 'r', expiresAt: forwarded.n };
+export const storedRow: oauth.UserTokens = oauth.UserTokens.fromStorable({ version: 1, accessToken: 'a', tokenType: 'Bearer', refreshToken: forwarded.pair === undefined ? undefined : 'r', expiresAt: forwarded.n });
 export const metadataOf = (client: oauth.SignInClient, signal: AbortSignal | undefined): Promise<oauth.OrgServerMetadata> => client.metadata({ signal });
 
 // The lean entries' types refuse what they refuse at run time (INVALID_CONFIG): each unused directive fails the compile.
@@ -92,7 +92,16 @@ export const leanRefused = (): unknown[] => [
   // @ts-expect-error -- nor DPoP (the root entry's createSignInClient)
   oauthSignIn.createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['openid'], dpop: 'required' }),
   // @ts-expect-error -- device sign-in is the root entry's client's
-  spaClient.startDeviceSignIn(),
+  oauthSignIn.createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['openid'] }).startDeviceSignIn(),
   // @ts-expect-error -- /service-app's privateKey is a CryptoKey (importPrivateKey reads a PEM)
   oauthServiceApp.createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', privateKey: fromPem, scopes: ['okta.users.read'] }),
 ];
+
+// What compiled before the lean types and runs still compiles (rev167d M2).
+declare const unsetSecret: undefined;
+export const leanKept = (): unknown[] => [
+  oauthSignIn.createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['openid'], dpop: 'off' }),
+  oauthSignIn.createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['openid'], dpop: false, clientSecret: unsetSecret }),
+  ((client: oauth.SignInClientBase) => [client.startDeviceSignIn(), client.introspect('token')])(spaClient),
+];
+export const storedCopy: { accessToken: string; refreshToken?: string; expiresAt?: number } = oauth.UserTokens.fromStorable({ version: 1, accessToken: 'a', tokenType: 'Bearer' }).toStorable();

@@ -146,6 +146,7 @@ const pins: readonly Pin[] = [
   { file: `${oauth}multi-org.ts`, find: /'idleMs', ([\d_ *]+),/, row: '`createMultiOrgCredentials` idle', text: (v) => `default ${v / 60_000} min` },
   { file: `${oauth}multi-org.ts`, find: /'maxOrgs', ([\d_]+),/, row: 'Orgs held', text: (v) => `default ${n(v)}` },
   { file: `${oauth}client-auth/assertion.ts`, find: 'clientAssertionLifetimeSeconds', row: 'Client assertion lifetime', text: (v) => `| ${v} s |` },
+  { file: `${oauth}client-auth/client-auth.ts`, find: 'maxSecretsListed', row: "A `ClientAuth`'s `secrets()` list", text: (v) => `at most ${v} entries` },
   { file: `${oauth}client-auth/key-algorithm.ts`, find: 'minimumRsaBits', row: 'RSA client and DPoP keys', text: (v) => `${n(v)} bits at least` },
   { file: `${oauth}dpop/dpop-session.ts`, find: 'maxNonceLength', row: '`DPoP-Nonce`', text: (v) => `| ${v} characters` },
   { file: `${oauth}dpop/browser-dpop-key.ts`, find: 'maxNameLength', row: "A browser's DPoP key", text: (v) => `\`name\` at most ${v} characters` },

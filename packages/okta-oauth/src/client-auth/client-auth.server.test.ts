@@ -152,7 +152,7 @@ describe('service apps', () => {
       const asyncSecrets = (async () => Promise.reject(new Error('vault down'))) as unknown as () => readonly string[];
       for (const secrets of [asyncSecrets, () => new Set(['s3cret']) as never, () => 's3cret' as never]) {
         const error = await call(secrets);
-        expect(isOktaOAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', 'clientAuth.secrets() must return an array of strings, synchronously.']);
+        expect(isOktaOAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', 'clientAuth.secrets() must return an array of at most 64 strings, synchronously.']);
       }
       class VaultDown extends Error {}
       const thrown = new VaultDown('vault down');

@@ -81,7 +81,7 @@ export interface ClientAuth {
   readonly keyId?: string | undefined;
   /** Adds the client's credentials to one attempt. An error it throws reaches the caller as itself. */
   apply(request: ClientAuthRequest): void | Promise<void>;
-  /** Secret values this method holds or sends that core would not find in the request itself: an array, returned synchronously (else `INVALID_CONFIG`). */
+  /** Secret values this method holds or sends that core would not find in the request itself: an array of at most 64, returned synchronously (else `INVALID_CONFIG`). */
   secrets?(): readonly string[];
 }
 
@@ -156,6 +156,9 @@ export const oinAppAuth: AppAuthRule = {
   why: 'an OIN API service integration authenticates with the client secret Okta generated for the customer org: use clientSecretBasic(secret) or clientSecretPost(secret)',
 };
 
+/** The longest `secrets()` list taken: a handful of secrets and keys in practice; a longer one is `INVALID_CONFIG`. @internal */
+export const maxSecretsListed = 64;
+
 /**
  * Checks a {@link ClientAuth} for an app type (its rule; none: sign-in apps, any method) and binds
  * it to the client id: `INVALID_CONFIG` naming the fix for a method Okta does not allow there, or
@@ -182,7 +185,10 @@ export function bindClientAuth(clientId: string, auth: ClientAuth, rule?: AppAut
       if (auth.secrets === undefined) return [];
       // An error it throws reaches the caller as itself; a Promise (its rejection handled) or no array is ours to name.
       const list: unknown = auth.secrets();
-      if (refusedThenable(list) || !Array.isArray(list)) throw configError('clientAuth.secrets() must return an array of strings, synchronously.');
+      // A huge (sparse) array would hold the event loop in the filter, on every request.
+      if (refusedThenable(list) || !Array.isArray(list) || list.length > maxSecretsListed) {
+        throw configError(`clientAuth.secrets() must return an array of at most ${maxSecretsListed} strings, synchronously.`);
+      }
       return list.filter((value): value is string => typeof value === 'string' && value !== '');
     },
     binding: () => (binding === undefined ? Promise.resolve(undefined) : binding(clientId)),

@@ -134,6 +134,18 @@ describe('bindClientAuth', () => {
     expect(bindClientAuth('0oa', { method: 'none', apply: () => undefined }).secrets()).toEqual([]);
   });
 
+  it('refuses a secrets() list longer than 64 (a huge sparse array blocked the event loop in its filter: rev167d L5), as any other non-list', () => {
+    const sparse: string[] = [];
+    sparse.length = 2 ** 26;
+    sparse[5] = 's3cret';
+    const many = Array.from({ length: 65 }, (_, i) => `secret-${i}`);
+    for (const list of [sparse, many]) {
+      const bound = bindClientAuth('0oa', { method: 'none', apply: () => undefined, secrets: () => list });
+      expect(refusal(() => bound.secrets())).toBe('INVALID_CONFIG: clientAuth.secrets() must return an array of at most 64 strings, synchronously.');
+    }
+    expect(bindClientAuth('0oa', { method: 'none', apply: () => undefined, secrets: () => many.slice(0, 64) }).secrets()).toHaveLength(64);
+  });
+
   it("keeps a string keyId only, and gives apply the bound client id over the request's", async () => {
     expect(bindClientAuth('0oa', { method: 'private_key_jwt', keyId: 'kid-1', apply: () => undefined }).keyId).toBe('kid-1');
     expect(bindClientAuth('0oa', { method: 'private_key_jwt', keyId: 7 as never, apply: () => undefined }).keyId).toBeUndefined();

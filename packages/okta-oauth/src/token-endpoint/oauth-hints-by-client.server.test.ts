@@ -13,7 +13,7 @@ import { createOinAppCredential } from '../oin-app.js';
 import { emulator, serviceApp, useEmulators } from '../test-helpers/org.js';
 import { signOut } from '../user/client-functions.js';
 import { createSignInClient as createRootSignInClient } from '../user/sign-in-client.js';
-import { createSignInClient } from '../user/sign-in-lean.js';
+import { leanSignInClient as createSignInClient } from '../user/test-helpers/sign-in-org.js';
 import type { SignInClientBase } from '../user/sign-in-options.js';
 import { clientFor, redirectUri, scopes, signIn } from '../user/test-helpers/sign-in-org.js';
 import { everyOAuthHint, oauthHint, type OAuthErrorContext } from './token-error.js';

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { userInfo } from './client-functions.js';
 import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
-import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
+import { leanSignInClient as createLeanSignInClient } from './test-helpers/sign-in-org.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { createMemoryStorage } from './storage.js';
 import { echoingFetch, placings, shown, type TokenExchange } from './test-helpers/claims-echo.js';

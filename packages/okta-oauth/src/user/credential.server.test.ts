@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingFetch } from '../test-helpers/wire.js';
 import { signOut } from './client-functions.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
-import { createSignInClient as createLeanClient } from './sign-in-lean.js';
+import { leanSignInClient as createLeanClient } from './test-helpers/sign-in-org.js';
 import type { SignInClientBase } from './sign-in-options.js';
 import { clientFor, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';

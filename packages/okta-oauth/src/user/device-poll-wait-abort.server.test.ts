@@ -89,6 +89,19 @@ describe('poll({ signal }) and a sleep of yours', () => {
       expect(await device.poll({ signal: new AbortController().signal }).catch((e: unknown) => e)).toBeInstanceOf(Mine);
     }
   });
+
+  it('a sleep that returns no promise ends the poll INVALID_CONFIG naming sleep, asking Okta nothing (rev167d L4)', async () => {
+    // It polled in a tight loop: hundreds of token requests a second.
+    for (const sleep of [() => undefined, () => 5000]) {
+      const { client } = deviceClient(env.org, { sleep: sleep as never });
+      deviceAnswer(env.org, { device_code: deviceCode });
+      const device = await client.startDeviceSignIn();
+      env.org.resetCounters();
+      const error = await device.poll().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('sleep') });
+      expect(env.org.counters().requests[`POST ${tokenPath}`]).toBeUndefined();
+    }
+  });
 });
 
 describe('poll({ onWait }) and a token endpoint echoing the device code', () => {

@@ -1,8 +1,9 @@
 /**
  * `poll({ onWait })` with an async callback (rev167a M3), over real HTTP: a promise the callback
  * returns is not awaited (the waits are Okta's pace), but its rejection ends `poll()` with that very
- * error, as a throw does, at once: the wait it rejects in is cut short, a poll request in flight is
- * abandoned. It was dropped, an unhandled rejection (Node.js exits on one by default), while the
+ * error, as a throw does: the wait it rejects in is cut short at once; a poll request in flight is
+ * let finish (Okta may be issuing the tokens: they are handed out, the rejection dropped; any other
+ * answer ends the poll with the rejection). It was dropped, an unhandled rejection (Node.js exits on one by default), while the
  * poll went on. Every test counts unhandled rejections through a process listener: none.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe('poll({ onWait }) whose promise rejects', () => {
     expect(await reported()).toEqual([]);
   });
 
-  it('abandons the poll request in flight when it rejects then, ending with the rejection', async () => {
+  it('lets the poll request in flight finish when it rejects then: a "not yet" answer ends the poll with the rejection', async () => {
     let reject: (error: unknown) => void = () => undefined;
     const failed = new UiFailed('during the request');
     const fetch: typeof globalThis.fetch = (input, init) => {
@@ -86,6 +87,25 @@ describe('poll({ onWait }) whose promise rejects', () => {
         reject = rejectIt;
       });
     expect(await device.poll({ onWait }).catch((e: unknown) => e)).toBe(failed);
+    expect(await reported()).toEqual([]);
+  });
+
+  it('hands out the tokens Okta issued to the poll request in flight when it rejects then, the device code never spent for nothing (rev167d M1)', async () => {
+    // It aborted the request: Okta issued the tokens, poll() rejected, and the next poll() was invalid_grant.
+    let reject: (error: unknown) => void = () => undefined;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith(tokenPath)) reject(new UiFailed('as the tokens came'));
+      return globalThis.fetch(input, init);
+    };
+    const { client } = deviceClient(env.org, { fetch });
+    const device = await client.startDeviceSignIn();
+    env.org.approveDevice(device.userCode, login);
+    const onWait = (): Promise<void> =>
+      new Promise<void>((_resolve, rejectIt) => {
+        reject = rejectIt;
+      });
+    const { tokens } = await device.poll({ onWait });
+    expect(tokens.accessToken).toBeDefined();
     expect(await reported()).toEqual([]);
   });
 

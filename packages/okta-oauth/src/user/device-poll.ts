@@ -1,5 +1,5 @@
 import { isOktaAuthError, type OktaAuthError } from '@org/okta-auth-core';
-import { anySignal, waitFor } from '@org/okta-auth-core/internal';
+import { anySignal, isThenable, waitFor } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { requestTokens, signInClaims, type ClientContext } from './context.js';
 import type { OrgServerMetadata } from './discovery.js';
@@ -76,9 +76,10 @@ export interface DevicePollOptions {
    * value thrown, as itself) before the wait, asking Okta nothing more; the device sign-in is not
    * ended by it (a later `poll()` goes on). A promise it returns (an `async` callback) is not
    * awaited (the waits are Okta's pace, not the callback's), but its rejection ends `poll()` the
-   * same way, with that very error, at once: the wait is cut short, a poll request in flight is
-   * abandoned. One that comes after `poll()` got its tokens or ended is dropped (never an unhandled
-   * rejection). `null` is none; anything else but a function is `INVALID_CONFIG`.
+   * same way, with that very error: a wait is cut short at once; a poll request in flight is let
+   * finish (Okta may be issuing the tokens), and any answer but the tokens ends `poll()` with it. One
+   * that comes after `poll()` got its tokens (from that request too) or ended is dropped (never an
+   * unhandled rejection). `null` is none; anything else but a function is `INVALID_CONFIG`.
    */
   readonly onWait?: ((state: DevicePollWait) => unknown) | undefined;
 }
@@ -148,8 +149,9 @@ export function readOnWait(onWait: unknown): OnWait | undefined {
 
 /**
  * The promises `onWait` returned, followed without being awaited: the first rejection aborts the
- * poll's own signal (the caller's, followed), which ends its wait or its request, and `check()`
- * then throws it, as itself. After the poll, `end()` leaves the caller's signal; a later rejection is dropped.
+ * poll's own signal (the caller's, followed), which ends its wait, and `check()` then throws it, as
+ * itself. Its token requests follow the caller's signal alone: one in flight is let finish, so
+ * tokens Okta issued are handed out, never lost with the device code spent. After the poll, `end()` leaves the caller's signal; a later rejection is dropped.
  */
 function followOnWait(signal: AbortSignal | undefined) {
   const own = new AbortController();
@@ -211,7 +213,10 @@ async function pollUntilAnswered(
     // caller's, followed) ends the wait even when the sleep ignores it or never settles (ABORTED with the caller's reason,
     // or onWait's rejection through `check()`), its late outcome handled.
     try {
-      await waitFor(Promise.resolve(ctx.sleep(waitMs, user.signal)), user.signal);
+      const slept = ctx.sleep(waitMs, user.signal);
+      // Not a promise: awaiting it would poll Okta in a tight loop.
+      if (!isThenable(slept)) throw configError('sleep must return a promise that resolves after the wait (ms); it returned none.');
+      await waitFor(Promise.resolve(slept), user.signal);
     } finally {
       user.check();
     }
@@ -220,7 +225,8 @@ async function pollUntilAnswered(
     }
     let tokens: UserTokens;
     try {
-      tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal: user.signal, refine: deviceOutcome, answer: pollAnswer });
+      // The caller's signal only: onWait's rejection must not abandon tokens Okta is issuing (they are handed out, the rejection dropped).
+      tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome, answer: pollAnswer });
     } catch (error) {
       user.check();
       // RFC 8628 §3.5: the token endpoint could not be reached (each failure keeps its log event):

@@ -10,7 +10,7 @@ import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
-import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
+import { leanSignInClient as createLeanSignInClient } from './test-helpers/sign-in-org.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { clientFor, login, password, redirectUri, signIn, signInEntries, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { UserTokens } from './tokens.js';

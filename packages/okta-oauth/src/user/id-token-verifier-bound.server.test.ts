@@ -7,7 +7,7 @@
 import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSignInClient } from './sign-in-lean.js';
+import { leanSignInClient as createSignInClient } from './test-helpers/sign-in-org.js';
 import { login, password, signInTimeoutMs, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();

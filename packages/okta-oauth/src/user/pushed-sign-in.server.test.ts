@@ -6,7 +6,7 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { failure as coreFailure, fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
-import { createSignInClient as createLeanClient } from './sign-in-lean.js';
+import { leanSignInClient as createLeanClient } from './test-helpers/sign-in-org.js';
 import { createMemoryStorage } from './storage.js';
 import { clientFor, login, password, redirectUri, signInFailure as failure, spaOf, transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 

@@ -7,7 +7,7 @@
  */
 import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
-import { createSignInClient } from './sign-in-lean.js';
+import { leanSignInClient as createSignInClient } from './test-helpers/sign-in-org.js';
 import { login, password, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const signInOrg = useSignInOrg();

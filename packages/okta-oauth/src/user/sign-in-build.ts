@@ -16,7 +16,7 @@ import type { UserCredentialOptions } from './credential-options.js';
 import { DiscoveryCache } from './discovery.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { fetchKeySet } from './jwks.js';
-import type { SignInClient, SignInClientBase, SignInClientOptions } from './sign-in-options.js';
+import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { memoryStorageOf } from './storage.js';
 import { holdsUserTokens } from './token-entry.js';
 import { signInHints, type OAuthHints } from '../token-endpoint/token-error.js';
@@ -171,8 +171,8 @@ export function buildSignInClient<More extends object = object>(
     pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('PAR (startSignIn pushed)'))),
     userFleet: parts.userFleet,
   };
-  // Device sign-in and introspection are the root client's (`more`): stubs here, refused for a JavaScript caller of the /sign-in client, whose type has neither.
-  const client: SignInClientBase & Pick<SignInClient, 'startDeviceSignIn' | 'introspect'> & { toJSON(): unknown } = {
+  // Device sign-in and introspection are the root client's (`more`): stubs here, refused by the /sign-in client, whose type takes no call of either.
+  const client: SignInClientBase & { toJSON(): unknown } = {
     origin: org.origin,
     clientId,
     startSignIn: (startOptions?: StartSignInOptions) => startSignIn(ctx, startOptions),

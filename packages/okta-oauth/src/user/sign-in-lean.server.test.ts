@@ -16,7 +16,7 @@ import { recordingFetch } from '../test-helpers/wire.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
-import { createSignInClient } from './sign-in-lean.js';
+import { leanSignInClient as createSignInClient } from './test-helpers/sign-in-org.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { createMemoryStorage } from './storage.js';
 import { clientFor, idTokenCorruptions, login, password, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
@@ -176,10 +176,8 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
       expect(thrown).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('@org/okta-oauth') });
     }
     const signInClient = createSignInClient(base);
-    // Not in the /sign-in client's type: a JavaScript caller's calls.
-    // @ts-expect-error -- the root client's
+    // A JavaScript caller's calls (the /sign-in client's own type takes none: lean-entry-types.test.ts).
     expect(await failure(signInClient.startDeviceSignIn())).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('createSignInClient from @org/okta-oauth') });
-    // @ts-expect-error -- the root client's
     expect(await failure(signInClient.introspect('token'))).toMatchObject({ code: 'INVALID_CONFIG' });
     expect(() => createSignInClient({ ...base, idTokenVerifier: 'jwks' as never })).toThrow(/idTokenVerifier must be a function/);
   });

@@ -1,14 +1,14 @@
 import type { ClientAuth } from '../client-auth/client-auth.js';
 import type { IdTokenVerifier } from './id-token.js';
 import { buildSignInClient } from './sign-in-build.js';
-import type { SignInClientBase, SignInClientOptions as AllSignInClientOptions } from './sign-in-options.js';
+import type { SignInClientBase as AllSignInClientBase, SignInClientOptions as AllSignInClientOptions } from './sign-in-options.js';
 
 /**
  * Options of `createSignInClient` from `@org/okta-oauth/sign-in`: `SignInClientOptions` of `@org/okta-oauth`
- * without the `clientSecret` and `privateKey` (`keyId`) shorthands and DPoP (`dpop`,
- * `dpopAlgorithm`, `dpopKeyPair`), which that client refuses (`INVALID_CONFIG`): pass `clientAuth`
- * (`clientSecretBasic(secret)`, `privateKeyJwt(key)`), or use `createSignInClient` from
- * `@org/okta-oauth` for DPoP.
+ * whose `clientSecret` and `privateKey` (`keyId`) shorthands and DPoP options (`dpopAlgorithm`,
+ * `dpopKeyPair`; `dpop` but `'off'` and `false`) take only `undefined`, as that client refuses any
+ * other value (`INVALID_CONFIG`): pass `clientAuth` (`clientSecretBasic(secret)`, `privateKeyJwt(key)`),
+ * or use `createSignInClient` from `@org/okta-oauth` for DPoP.
  * @example
  * ```ts
  * import { createSignInClient, type SignInClientOptions } from '@org/okta-oauth/sign-in';
@@ -19,6 +19,18 @@ import type { SignInClientBase, SignInClientOptions as AllSignInClientOptions } 
  * @see https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/
  */
 export interface SignInClientOptions extends Omit<AllSignInClientOptions, 'clientSecret' | 'privateKey' | 'keyId' | 'dpop' | 'dpopAlgorithm' | 'dpopKeyPair'> {
+  /** The root entry's shorthand: `undefined` (none) here; pass `clientAuth: clientSecretBasic(secret)`. */
+  readonly clientSecret?: undefined;
+  /** The root entry's shorthand: `undefined` (none) here; pass `clientAuth: privateKeyJwt(key)`. */
+  readonly privateKey?: undefined;
+  /** Goes with `privateKey`: `undefined` (none) here. */
+  readonly keyId?: undefined;
+  /** DPoP is the root entry's: here `'off'`, `false` or `undefined`, all none. */
+  readonly dpop?: 'off' | false | undefined;
+  /** DPoP is the root entry's: `undefined` (none) here. */
+  readonly dpopAlgorithm?: undefined;
+  /** DPoP is the root entry's: `undefined` (none) here. */
+  readonly dpopKeyPair?: undefined;
   /**
    * The app's client authentication, as set in Okta (`token_endpoint_auth_method`): nothing (the
    * default, {@link noClientAuth}) for an SPA or native app; for a web app the method it imports,
@@ -32,6 +44,27 @@ export interface SignInClientOptions extends Omit<AllSignInClientOptions, 'clien
    * checked either way. Pass `jwksIdTokenVerifier` (from `@org/okta-oauth/id-token-jwks`) to check it too.
    */
   readonly idTokenVerifier?: IdTokenVerifier | undefined;
+}
+
+/**
+ * The client `createSignInClient` of `@org/okta-oauth/sign-in` returns: `SignInClientBase` of
+ * `@org/okta-oauth` whose `startDeviceSignIn` and `introspect` take no call (their parameter is
+ * `never`), as that client refuses them (`INVALID_CONFIG`): use `createSignInClient` from
+ * `@org/okta-oauth` for them. It is still given wherever the root entry's type is taken.
+ * @example
+ * ```ts
+ * import { createSignInClient, type SignInClientBase } from '@org/okta-oauth/sign-in';
+ *
+ * const client: SignInClientBase = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'] });
+ * const { url, transaction } = await client.startSignIn();
+ * ```
+ * @see https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/
+ */
+export interface SignInClientBase extends Omit<AllSignInClientBase, 'startDeviceSignIn' | 'introspect'> {
+  /** Not on this client (`INVALID_CONFIG`): `createSignInClient` of `@org/okta-oauth` starts device sign-ins. */
+  startDeviceSignIn(unavailable: never): Promise<never>;
+  /** Not on this client (`INVALID_CONFIG`): `createSignInClient` of `@org/okta-oauth` introspects. */
+  introspect(unavailable: never): Promise<never>;
 }
 
 /**
@@ -69,5 +102,7 @@ export interface SignInClientOptions extends Omit<AllSignInClientOptions, 'clien
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
 export function createSignInClient(options: SignInClientOptions): SignInClientBase {
-  return buildSignInClient(options, {});
+  // Its startDeviceSignIn and introspect are the one client's stubs (INVALID_CONFIG), typed to take no call.
+  const client: AllSignInClientBase = buildSignInClient(options, {});
+  return client as SignInClientBase;
 }

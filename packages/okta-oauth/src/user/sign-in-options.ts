@@ -120,15 +120,17 @@ export interface SignInClientOptions extends OktaTransportOptions {
   /**
    * How device polling waits between polls: a test seam (tests pass a fake that moves their clock). Bounded by the
    * caller's signal only: `poll({ signal })` ends `ABORTED` when it fires, even if this sleep ignores it or never settles;
-   * without a signal, a sleep that never settles holds the poll. What it throws or rejects with ends the poll as itself.
+   * without a signal, a sleep that never settles holds the poll. What it throws or rejects with ends the poll as itself; a
+   * result that is not a promise ends it `INVALID_CONFIG`, asking Okta nothing more.
    * @default setTimeout, abortable
    */
   readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
 /**
- * What every sign-in client has: the one `createSignInClient` of `@org/okta-oauth/sign-in`
- * returns (device sign-in and introspection are {@link SignInClient}'s alone). Sign-out, the storage restore and the discovery document are the functions
+ * What every sign-in client has. `createSignInClient` of `@org/okta-oauth/sign-in` returns that
+ * entry's `SignInClientBase`, this without device sign-in and introspection, which that client
+ * refuses (`INVALID_CONFIG`); it is still given wherever this type is taken. Sign-out, the storage restore and the discovery document are the functions
  * {@link signOut}, {@link restoreCredential} and {@link metadata} that take the client, so an app
  * that does not call them does not ship them.
  * @example
@@ -167,13 +169,20 @@ export interface SignInClientBase {
    * tokens of another DPoP key (their `dpopJkt`) make its first request `INVALID_CONFIG`, sent nowhere.
    */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredentialBase;
+  /**
+   * Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser
+   * (`INVALID_CONFIG` from `@org/okta-oauth/sign-in`'s client: use `@org/okta-oauth`'s).
+   */
+  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
+  /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */
+  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
 }
 
 /**
  * Signs users in to Okta's org authorization server and turns their tokens
  * into a credential for Okta's APIs. Made by `createSignInClient` of `@org/okta-oauth`: a
  * {@link SignInClientBase} with {@link signOut}, {@link restoreCredential} and {@link metadata}
- * as methods too, and device sign-in and introspection.
+ * as methods too.
  * @example
  * ```ts
  * declare const options: SignInClientOptions; // your app's
@@ -195,9 +204,4 @@ export interface SignInClient extends SignInClientBase {
   signOut(tokens: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult>;
   /** The org's discovery document (fetched once, then cached): {@link metadata}. */
   metadata(options?: { readonly signal?: AbortSignal | undefined }): Promise<OrgServerMetadata>;
-  /** Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser. */
-  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
-  /** Asks Okta whether a token is active (confidential clients only). */
-  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
 }
-

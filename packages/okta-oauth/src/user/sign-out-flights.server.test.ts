@@ -13,7 +13,7 @@ import { until } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signOut } from './client-functions.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
-import { createSignInClient as createLeanClient } from './sign-in-lean.js';
+import { leanSignInClient as createLeanClient } from './test-helpers/sign-in-org.js';
 import type { SignInClientBase } from './sign-in-options.js';
 import { gate } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';

@@ -27,18 +27,18 @@ export interface StoredUserTokens {
    * corrected by the token answer's `Date`; a `/sign-in` client without a JWT client authentication, its own); absent if
    * Okta did not say. Stored by an earlier release: on its writer's own clock.
    */
-  readonly expiresAt?: number | undefined;
+  readonly expiresAt?: number;
   /** The refresh token, with `offline_access`. */
-  readonly refreshToken?: string | undefined;
+  readonly refreshToken?: string;
   /** The ID token, when there is one. */
-  readonly idToken?: string | undefined;
+  readonly idToken?: string;
   /** The granted scopes, space separated. */
-  readonly scope?: string | undefined;
+  readonly scope?: string;
   /**
    * DPoP tokens: the RFC 7638 SHA-256 thumbprint of the DPoP public key they are bound to (public
    * data). Absent in tokens stored by earlier releases: those are sent as they are.
    */
-  readonly dpopJkt?: string | undefined;
+  readonly dpopJkt?: string;
 }
 
 /**
@@ -169,9 +169,14 @@ export class UserTokens {
    * a shared token store (the scope is quoted in hints), as is a `dpopJkt` that
    * is not 43 base64url characters or is on Bearer tokens.
    *
+   * Its optional fields take `undefined` too (a row whose `refreshToken` is a `string | undefined`,
+   * under `exactOptionalPropertyTypes`): absent, as the runtime reads them.
+   *
    * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
-  static fromStorable(stored: StoredUserTokens | string): UserTokens {
+  static fromStorable(
+    stored: ({ readonly [K in keyof StoredUserTokens]?: StoredUserTokens[K] | undefined } & Pick<StoredUserTokens, 'version' | 'accessToken' | 'tokenType'>) | string,
+  ): UserTokens {
     let value: unknown = stored;
     if (typeof stored === 'string') {
       try {

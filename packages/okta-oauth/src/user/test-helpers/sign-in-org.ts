@@ -33,10 +33,16 @@ export const spentChannelOf = (orgUrl: string, clientId: string): string => `okt
 /** The Web Lock a credential renews under (`user/web-lock.ts`). */
 export const refreshLockOf = (orgUrl: string, clientId: string): string => `okta-oauth:${new URL(orgUrl).origin}:${clientId}:${tokensKeyOf(clientId)}:refresh`;
 
+/**
+ * `@org/okta-oauth/sign-in`'s `createSignInClient` taking the root entry's options, as a JavaScript caller
+ * may pass them: what it refuses at run time is what these tests check.
+ */
+export const leanSignInClient = createLeanSignInClient as (options: SignInClientOptions) => SignInClientBase;
+
 /** The package's two sign-in clients, for a `describe.each` over both: `@org/okta-oauth`'s and `@org/okta-oauth/sign-in`'s. */
 export const signInEntries = [
   ['@org/okta-oauth', createSignInClient],
-  ['@org/okta-oauth/sign-in', createLeanSignInClient],
+  ['@org/okta-oauth/sign-in', leanSignInClient],
 ] as const satisfies readonly (readonly [string, (options: SignInClientOptions) => SignInClientBase])[];
 
 /** Each ID token corruption the emulator makes, and the `reason` the client must refuse it with. */
