@@ -292,7 +292,7 @@ describe('later options arguments: null is none, a string is INVALID_CONFIG', ()
     const reach = clientOptions[name] as (client: Client) => (options: unknown) => unknown;
     await expectOptionsRead(`client.${name}`, () => reach(emulatorClient()));
     const lean = () => signIn.createSignInClient({ orgUrl: emulator.url, clientId: app.clientId, redirectUri, scopes: ['openid', 'okta.users.read'], allowInsecureLoopback: true });
-    if (name in lean()) await expectOptionsRead(`/sign-in client.${name}`, () => reach(lean() as Client));
+    if (name in lean()) await expectOptionsRead(`/sign-in client.${name}`, () => reach(lean() as unknown as Client));
   });
 
   // A DeviceSignIn's poll(options) (no export nor client method: the table above cannot list it). Its
