@@ -94,7 +94,7 @@ describe('a fleet renewal held back until its fallback write lands', () => {
   it.each([false, true])("is let go and onTokens told once when the write lands after its caller's TIMEOUT, without another call (onTokens throwing: %s)", async (throws) => {
     // The fallback write's read is held past timeoutMs, until released.
     const { fleet, release } = heldFallbackRead();
-    const { client, storageKey } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 300, fetch: orgPacedFetch }, 'rotate'));
+    const { client, storageKey } = await expiredSignIn(env, fleet.storage, false, (now) => env.spa({ now, timeoutMs: 2000, fetch: orgPacedFetch }, 'rotate'));
     const told: (string | undefined)[] = [];
     const shown: (string | undefined)[] = [];
     const credential = (await client.restoreCredential({
@@ -112,7 +112,7 @@ describe('a fleet renewal held back until its fallback write lands', () => {
     try {
       const error = await credential.getAccessToken().then(() => undefined, (caught: unknown) => caught as { code?: unknown; message?: unknown });
       expect(error?.code).toBe('TIMEOUT');
-      expect(error?.message).toMatch(/^The token storage get\(\) did not settle within 300 ms/);
+      expect(error?.message).toMatch(/^The token storage get\(\) did not settle within 2000 ms/);
       expect(credential.tokens).toBeUndefined();
       release();
       // Before: nothing told, the renewal held (credential.tokens undefined) until a later call wrote it again.

@@ -20,17 +20,20 @@ it("signs a client with a short timeoutMs in past an org slower than it; the cli
   expect(await renewal.then(() => 'ok', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
 });
 
-it("a client with orgPacedFetch waits for an org slower than its timeoutMs, which still bounds its storage calls", async () => {
+it("a client with orgPacedFetch: its storage calls stay bounded by timeoutMs, and so do its requests to an org slower than it (a fetch option is raced against the attempt's timer)", async () => {
   const client = spaOf(env.org, { timeoutMs: 1000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
-  // Every token answer comes 2 s late: past the client's timeoutMs, within signInTimeoutMs.
-  env.org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 2000 });
   // The second renewal's write (the third) reaches the store only when the test lets it.
   const { storage, open } = lateStorage(3, 'write');
   const credential = client.credential(tokens, { storage });
   expect(await renewalsPastHeldWrites(credential)).toEqual(['ok', 'TIMEOUT']);
   open();
   expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+  // Every token answer comes 2 s late: past the client's timeoutMs. orgPacedFetch ignores the attempt timer's abort,
+  // but core waits for a fetch option within that timer (hang167): the renewal is TIMEOUT all the same.
+  env.org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 2000 });
+  const late = await credential.getAccessToken({ forceRefresh: true }).then(() => 'ok', (error: unknown) => (error as { code?: string }).code);
+  expect(late).toBe('TIMEOUT');
 });
 
 it('orgPacedFetch stops at the caller’s abort, not at the client’s own timeout', async () => {

@@ -133,6 +133,9 @@ export const signInTimeoutMs = 60_000;
  * renewal's token answer took over 3 s on a loaded machine): each request waits for the org's
  * answer up to {@link signInTimeoutMs}. It still stops at the caller's abort, any but the client's
  * own timeout (core's attempt timer aborts with `DOMException('timeoutMs', 'TimeoutError')`).
+ * Since hang167 core waits for a `fetch` option within the attempt's timer (one that drops the signal
+ * can no longer hold a call), so a request slower than the client's `timeoutMs` is `TIMEOUT` all the
+ * same: this only keeps the request itself running; a test's `timeoutMs` must outlast the org's answer.
  */
 export const orgPacedFetch: typeof fetch = (input, init) => {
   const given = init?.signal ?? (input instanceof Request ? input.signal : undefined);
