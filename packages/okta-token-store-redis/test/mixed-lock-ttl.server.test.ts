@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
 import { gate } from './gate.js';
-import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
+import { beatingOf, commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const [name, connect] = useRedisClients()[0]!;
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -25,14 +25,7 @@ describe(`with ${name}`, () => {
     try {
       const prefix = `mixed-ttl-${name}:`;
       const lockKey = lockOf(prefix);
-      let extended = gate<unknown>();
-      const beating: RedisClientLike = {
-        async sendCommand(args: string[]) {
-          const reply = await holder.raw(args);
-          if (args[0] === 'EVAL' && args[1]!.includes('PEXPIRE')) extended.open(reply);
-          return reply;
-        },
-      };
+      const beating = beatingOf(holder);
       // The waiter's polls of the lock; `after` counts only those sent once the stall is over (Redis runs them after it).
       const polls = { stalled: false, first: gate(), after: gate() };
       const polling: RedisClientLike = {
@@ -47,7 +40,7 @@ describe(`with ${name}`, () => {
       const asking = gate();
       const done = gate();
       const grants: string[] = [];
-      const held = createRedisTokenStorage({ client: beating, encryption, commandTimeoutMs, prefix, lockTtlMs: 5000, maxWaitMs: 10_000 }).singleFlight!(
+      const held = createRedisTokenStorage({ client: beating.client, encryption, commandTimeoutMs, prefix, lockTtlMs: 5000, maxWaitMs: 10_000 }).singleFlight!(
         'k',
         async () => {
           grants.push('holder');
@@ -76,9 +69,9 @@ describe(`with ${name}`, () => {
       polls.stalled = true;
       await polls.after.opened;
       // The holder's late beat: still its lock, extended to its own lockTtlMs.
-      extended = gate<unknown>();
+      const beat = beating.beat();
       vi.advanceTimersByTime(Math.floor(5000 / 3));
-      expect(await extended.opened).toBe(1);
+      expect(await beat).toBe(1);
       expect(await admin.raw(['GET', lockKey])).toBe(owner);
       done.open();
       expect(await held).toBe('holder token');

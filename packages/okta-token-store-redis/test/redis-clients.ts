@@ -35,6 +35,24 @@ export function polling(connection: RedisConnection, polled: { open: () => void 
   };
 }
 
+/**
+ * `connection`'s client for a lock holder whose heartbeat the test fires (fake timers): `beat()`, called before the
+ * test fires it, resolves with the reply of the next heartbeat (the script that extends the lock: 1 while the lock is its own).
+ */
+export function beatingOf(connection: RedisConnection): { readonly client: RedisClientLike; readonly beat: () => Promise<unknown> } {
+  let extended: ((reply: unknown) => void) | undefined;
+  return {
+    client: {
+      async sendCommand(args: string[]) {
+        const reply = await connection.raw(args);
+        if (args[0] === 'EVAL' && args[1]!.includes('PEXPIRE')) extended?.(reply);
+        return reply;
+      },
+    },
+    beat: () => new Promise((resolve) => (extended = resolve)),
+  };
+}
+
 /** A connected node-redis Sentinel client of the master the Sentinel on `port` watches as `name` (and of its replicas, for read-only commands, with a `replicaPoolSize`). */
 export function nodeRedisSentinel(port: number, name = 'okta-test', replicaPoolSize = 0): Promise<RedisSentinelType> {
   return createSentinel({ name, sentinelRootNodes: [{ host: '127.0.0.1', port }], replicaPoolSize }).connect();

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { commandTimeoutMs, polling, useRedisClients } from './redis-clients.js';
+import { beatingOf, commandTimeoutMs, polling, useRedisClients } from './redis-clients.js';
 import { flightHoldingLock, gate } from './gate.js';
 
 const clients = useRedisClients();
@@ -130,14 +130,7 @@ describe.each(clients)('with %s', (name, connect) => {
       const prefix = `sf-beat-${name}:`;
       const options = { encryption, commandTimeoutMs, prefix, lockTtlMs, maxWaitMs: 300_000 };
       // The holder's connection, handing the test each reply of its heartbeat (the script that extends the lock).
-      let extended = gate<unknown>();
-      const beating: RedisClientLike = {
-        async sendCommand(args: string[]) {
-          const reply = await holder.raw(args);
-          if (args[0] === 'EVAL' && args[1]!.includes('PEXPIRE')) extended.open(reply);
-          return reply;
-        },
-      };
+      const beating = beatingOf(holder);
       // The waiter's connection, telling the test each time it found the lock still there.
       let polled = gate();
       const counting: RedisClientLike = {
@@ -149,7 +142,7 @@ describe.each(clients)('with %s', (name, connect) => {
       };
       const done = gate();
       let waiterAsked = false;
-      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: beating, ...options }), 'k', async () => {
+      const { held } = await flightHoldingLock(createRedisTokenStorage({ client: beating.client, ...options }), 'k', async () => {
         await done.opened;
         return { value: 'holder token', expiresAt: Date.now() + 60_000 };
       });
@@ -170,9 +163,9 @@ describe.each(clients)('with %s', (name, connect) => {
       for (let round = 0; round < 4; round += 1) {
         const aged = Number(await holder.raw(['PTTL', lockKey!])) - interval;
         await holder.raw(['PEXPIRE', lockKey!, String(aged)]);
-        extended = gate<unknown>();
+        const beat = beating.beat();
         vi.advanceTimersByTime(interval);
-        expect(await extended.opened).toBe(1); // still ours, extended
+        expect(await beat).toBe(1); // still ours, extended
         // Only the heartbeat raises it: the aged TTL can only fall, by the real time the round took.
         expect(Number(await holder.raw(['PTTL', lockKey!]))).toBeGreaterThan(aged);
         expect(await holder.raw(['GET', lockKey!])).toBe(owner);
