@@ -6,7 +6,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { createInFlightLimit, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
-import { failure } from '@org/okta-test-utils';
+import { failure, useUnhandledRejections } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
 
@@ -14,6 +14,8 @@ const org = 'https://a.okta.com';
 const credential: OktaCredential = { kind: 'fake', origin: org, authorize: () => Promise.resolve({ authorization: 'Bearer t' }) };
 
 describe('create() that returns no credential', () => {
+  const unhandled = useUnhandledRejections();
+
   it.each([
     ['nothing (a missing return)', undefined, 'undefined'],
     ['null', null, 'null'],
@@ -31,39 +33,22 @@ describe('create() that returns no credential', () => {
   });
 
   it('a Promise (an async create): INVALID_CONFIG saying to read the tenant first, and its rejection is not left unhandled', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      const orgs = createMultiOrgCredentials<object>({ create: (async () => Promise.reject(new Error('vault down'))) as never });
-      const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
-      expect([error.code, error.message]).toEqual([
-        'INVALID_CONFIG',
-        "create(orgUrl, tenant) returned a Promise: it must return the credential itself. Read the tenant's secret (from your vault or database) before get(orgUrl, tenant), and pass it in the tenant.",
-      ]);
-      expect(orgs.size).toBe(0);
-      // A turn of the event loop: Node.js reports an unhandled rejection after the microtasks.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    const orgs = createMultiOrgCredentials<object>({ create: (async () => Promise.reject(new Error('vault down'))) as never });
+    const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
+    expect([error.code, error.message]).toEqual([
+      'INVALID_CONFIG',
+      "create(orgUrl, tenant) returned a Promise: it must return the credential itself. Read the tenant's secret (from your vault or database) before get(orgUrl, tenant), and pass it in the tenant.",
+    ]);
+    expect(orgs.size).toBe(0);
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it("another realm's rejected Promise (an async create in Next.js's edge sandbox, here a node:vm context's): its rejection is not left unhandled", async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      const foreign = runInNewContext('() => Promise.reject(new Error("vault down"))') as () => Promise<never>;
-      const orgs = createMultiOrgCredentials<object>({ create: foreign as never });
-      const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
-      expect(error.code).toBe('INVALID_CONFIG');
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    const foreign = runInNewContext('() => Promise.reject(new Error("vault down"))') as () => Promise<never>;
+    const orgs = createMultiOrgCredentials<object>({ create: foreign as never });
+    const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('a thenable that is no Promise (a PromiseLike of another library, no catch()): the same INVALID_CONFIG, not a TypeError', async () => {

@@ -13,5 +13,7 @@ export type { KeyPairKind } from './key-pair.js';
 export { wrongArguments } from './wrong-arguments.js';
 export { dependants } from './signal-dependants.js';
 export { abortListeners, useSignalWarnings } from './signal-warnings.js';
+export { useUnhandledRejections } from './unhandled-rejections.js';
+export type { UnhandledRejections } from './unhandled-rejections.js';
 export { expectFactoryErrorNamed } from './env-error.js';
 export type { EnvReaderError } from './env-error.js';

@@ -5,23 +5,13 @@
  * process by default. Every driver, on a real org: a call that succeeds, then a 5xx that fails the
  * call (retried where the driver retries it), so that the logger's Promise rejects for each event.
  */
-import { afterEach, beforeEach, describe } from 'vitest';
+import { useUnhandledRejections } from '@org/okta-test-utils';
+import { describe } from 'vitest';
 import type { OktaLogEvent, OktaLogger } from './logger.js';
 import { drivers } from '../test-helpers/drivers.js';
 import { itWithApiTokenOrg } from '../test-helpers/api-token-org.js';
 
-let unhandled: unknown[] = [];
-const collect = (reason: unknown): void => void unhandled.push(reason);
-beforeEach(() => {
-  unhandled = [];
-  process.on('unhandledRejection', collect);
-});
-afterEach(() => {
-  process.off('unhandledRejection', collect);
-});
-
-/** Lets Node.js report the rejections left unhandled by the work done so far (it does so before the next macrotask). */
-const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const unhandled = useUnhandledRejections();
 
 describe.each(Object.entries(drivers))('a logger whose Promise rejects (%s)', (_name, driver) => {
   itWithApiTokenOrg('is called for every event, the call goes on, and nothing is left unhandled', async ({ org: tokenOrg, expect }) => {
@@ -38,9 +28,8 @@ describe.each(Object.entries(drivers))('a logger whose Promise rejects (%s)', (_
     await expect(client.getJson('/api/v1/users?limit=1')).resolves.toBeInstanceOf(Array);
     org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, count: 3 });
     await expect(client.getJson('/api/v1/users?limit=1')).rejects.toMatchObject({ code: 'API_ERROR', status: 503 });
-    await settled();
+    expect(await unhandled.settled()).toEqual([]);
     expect(seen).toEqual(expect.arrayContaining(['request', 'response', 'error']));
-    expect(unhandled).toEqual([]);
   });
 });
 
@@ -55,7 +44,6 @@ describe('a logger that returns a thenable of its own', () => {
       const client = drivers.fetch!({ credential: tokenOrg.ssws(org.url), logger });
       await expect(client.getJson('/api/v1/users?limit=1')).resolves.toBeInstanceOf(Array);
     }
-    await settled();
-    expect(unhandled).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
   });
 });

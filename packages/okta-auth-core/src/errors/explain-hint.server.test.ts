@@ -7,6 +7,7 @@
  * that rejects is dropped too, its rejection handled: it left an unhandled rejection, on which
  * Node.js ends the process (rev167c H2).
  */
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { drivers } from '../test-helpers/drivers.js';
@@ -22,21 +23,8 @@ const explaining = (explain: () => unknown): OktaCredential => ({ kind: 'vault',
 /** An `async` explain that rejects. */
 const rejecting = (): Promise<string> => Promise.reject(new Error(`explain failed for ${wrong}`));
 
-/** The unhandled rejections `run` leaves, counted once the event loop turned (Node.js reports them after the microtasks). */
-async function unhandledDuring(run: () => Promise<unknown>): Promise<{ result: unknown; unhandled: unknown[] }> {
-  const unhandled: unknown[] = [];
-  const count = (reason: unknown): void => {
-    unhandled.push(reason);
-  };
-  process.on('unhandledRejection', count);
-  try {
-    const result = await run();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    return { result, unhandled };
-  } finally {
-    process.off('unhandledRejection', count);
-  }
-}
+/** The unhandled rejections each test leaves. */
+const unhandled = useUnhandledRejections();
 
 describe.each(Object.keys(drivers))('%s', (name) => {
   const failure = async (explain: () => unknown): Promise<unknown> =>
@@ -60,8 +48,8 @@ describe.each(Object.keys(drivers))('%s', (name) => {
   });
 
   it('an async explain that rejects: the 401 OktaApiError, without a hint, and no unhandled rejection', async () => {
-    const { result: error, unhandled } = await unhandledDuring(() => failure(rejecting));
-    expect(unhandled).toEqual([]);
+    const error = await failure(rejecting);
+    expect(await unhandled.settled()).toEqual([]);
     expect(isOktaApiError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'API_ERROR', status: 401, hint: undefined, requestId: expect.any(String) });
     expect((error as Error).cause).toBeUndefined();
@@ -84,7 +72,7 @@ describe.each(Object.keys(drivers))('%s', (name) => {
 it('OktaApiError.fromParts with an async explain that rejects: the error without a hint, and no unhandled rejection', async () => {
   const parts = { status: 403, statusText: 'Forbidden', headers: new Headers(), bodyText: '{"errorCode":"E0000006","errorSummary":"You do not have permission"}' };
   const context = { method: 'GET', url: new URL(`${org.org.url}/api/v1/users`) };
-  const { result: error, unhandled } = await unhandledDuring(() => Promise.resolve(OktaApiError.fromParts(parts, { ...context, explain: rejecting as unknown as () => string })));
-  expect(unhandled).toEqual([]);
+  const error = OktaApiError.fromParts(parts, { ...context, explain: rejecting as unknown as () => string });
+  expect(await unhandled.settled()).toEqual([]);
   expect(error).toMatchObject({ code: 'API_ERROR', status: 403, hint: undefined, message: OktaApiError.fromParts(parts, context).message });
 });

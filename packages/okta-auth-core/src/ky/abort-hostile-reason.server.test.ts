@@ -7,11 +7,12 @@
  * listeners: ky's typed signal (`instanceof Error`) and `abortableSleep`'s (`abortError` read its
  * `message` and `name` after clearing the timer), an uncaught exception that ends a Node.js process, and
  * a backoff that never settled (`oktaKyHooks`) or whose retry was sent after the abort (the other two drivers).
- * Out-of-band exceptions are caught by a `process.on('uncaughtException' | 'unhandledRejection')`
- * listener of the test's own, and asserted empty (vitest would also report them, for the whole run).
+ * Out-of-band exceptions (uncaught, or rejections nobody handled) are collected for each test by
+ * `useUnhandledRejections({ uncaughtExceptions: true })`, and asserted empty.
  */
 import ky from 'ky';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useUnhandledRejections } from '@org/okta-test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { OktaAuthError } from '../errors/errors.js';
 import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
@@ -83,28 +84,18 @@ const drivers: Record<string, Driver> = {
     ),
 };
 
-let outOfBand: unknown[] = [];
-const record = (error: unknown): void => void outOfBand.push(error);
-beforeEach(() => {
-  outOfBand = [];
-  process.on('uncaughtException', record);
-  process.on('unhandledRejection', record);
-});
-afterEach(() => {
-  process.off('uncaughtException', record);
-  process.off('unhandledRejection', record);
-});
+const outOfBand = useUnhandledRejections({ uncaughtExceptions: true });
 
 /** How many requests reached the org (every path). */
 const received = (): number => Object.values(ctx.org.counters().requests).reduce((sum, n) => sum + n, 0);
 
 /** How every window's call must end, once a turn of the event loop has passed: ABORTED, `reason` as cause, nothing out of band, one request at the org. */
 async function expectAbortedQuietly(error: unknown, reason: unknown): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
+  const seen = await outOfBand.settled();
   expect(error).toBeInstanceOf(OktaAuthError);
   expect((error as OktaAuthError).code).toBe('ABORTED');
   expect((error as OktaAuthError).cause).toBe(reason);
-  expect(outOfBand).toEqual([]);
+  expect(seen).toEqual([]);
   expect(received()).toBe(1);
 }
 

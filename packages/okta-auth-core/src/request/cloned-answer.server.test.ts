@@ -6,7 +6,8 @@
  * which ends a Node.js process by default, `timeoutMs` after a call that had succeeded. Node.js 24's
  * fetch no longer does. The timer is fired once the answer is held, not after real time.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useUnhandledRejections } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -14,19 +15,8 @@ import { createOktaFetch } from './okta-fetch.js';
 
 const org = useApiTokenOrg();
 
-/** The rejections nobody handled while the test ran (vitest reports them too, after the run). */
-const unhandled: unknown[] = [];
-const record = (reason: unknown) => unhandled.push(reason);
-// This file's own: its files share a worker (isolate: false), where a listener left on would see every later file's.
-beforeAll(() => {
-  process.on('unhandledRejection', record);
-});
-afterAll(() => {
-  process.off('unhandledRejection', record);
-});
-afterEach(() => {
-  unhandled.length = 0;
-});
+/** The rejections nobody handled while the test ran. */
+const unhandled = useUnhandledRejections();
 
 /** Lets the rejections of the timer's abort be reported: a few turns of the event loop. */
 async function turns(): Promise<void> {
@@ -54,7 +44,7 @@ describe('an answer cloned, its clone cancelled and its own body unread when the
     expect(response.status).toBe(200);
     timers.fireLatest();
     await turns();
-    expect(unhandled.map(String)).toEqual([]);
+    expect((await unhandled.settled()).map(String)).toEqual([]);
     // The body was ended by the timer, as an unread body without a clone is: read, it fails (never an empty success).
     await expect(response.text()).rejects.toMatchObject({ name: 'TimeoutError', message: 'timeoutMs' });
     expect(org.org.requests()).toHaveLength(1);

@@ -6,7 +6,8 @@
  * job that neither escapes (no unhandled rejection, no uncaught exception) nor stops `take`.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useUnhandledRejections } from '@org/okta-test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePemPair, KeyPairPool, type KeyType, type PemGenerator, type PemPair } from './key-pair.js';
 
 const pkcs8 = { format: 'pem', type: 'pkcs8' } as const;
@@ -147,19 +148,7 @@ describe('KeyPairPool', () => {
   });
 
   describe('a failing job', () => {
-    const escaped: unknown[] = [];
-    const record = (error: unknown): void => void escaped.push(error);
-    beforeAll(() => {
-      process.on('unhandledRejection', record);
-      process.on('uncaughtException', record);
-      return () => {
-        process.off('unhandledRejection', record);
-        process.off('uncaughtException', record);
-      };
-    });
-    afterEach(() => {
-      escaped.length = 0;
-    });
+    const escaped = useUnhandledRejections({ uncaughtExceptions: true });
 
     const failing: [string, PemGenerator][] = [
       ['calls back with an error later', (_type, done) => void setImmediate(() => done(new Error('no entropy'))) ],
@@ -190,7 +179,7 @@ describe('KeyPairPool', () => {
       expect(pool.counts.made.RSA).toBe(2);
       expect(pool.counts.failed).toBe(pool.counts.jobs);
       expect(pool.counts.jobs).toBe(3); // RSA and EC after the first takes, RSA again at the next
-      expect(escaped).toEqual([]);
+      expect(await escaped.settled()).toEqual([]);
     });
   });
 

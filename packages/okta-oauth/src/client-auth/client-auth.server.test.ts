@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { SignInAppCredentials, TokenEndpointAuthMethod } from '@org/okta-emulator';
-import { fillSignInForm } from '@org/okta-test-utils';
+import { fillSignInForm, useUnhandledRejections } from '@org/okta-test-utils';
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
@@ -98,6 +98,8 @@ describe('web sign-in apps', () => {
 });
 
 describe('service apps', () => {
+  const unhandled = useUnhandledRejections();
+
   it('a KMS signer (WebCrypto key outside the library, DER signatures) gets DPoP tokens; each attempt signs anew', async () => {
     const org = await emulator();
     const kms = await kmsKey('kms-1', true);
@@ -145,27 +147,18 @@ describe('service apps', () => {
       const credential = createServiceAppCredential({ orgUrl: org.url, clientId: created.clientId, clientAuth, scopes: ['okta.users.read'], dpop: 'off', allowInsecureLoopback: true });
       return createOktaFetch({ credential, retry: false })('/api/v1/users').catch((e: unknown) => e);
     };
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      const asyncSecrets = (async () => Promise.reject(new Error('vault down'))) as unknown as () => readonly string[];
-      for (const secrets of [asyncSecrets, () => new Set(['s3cret']) as never, () => 's3cret' as never]) {
-        const error = await call(secrets);
-        expect(isOktaOAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', 'clientAuth.secrets() must return an array of at most 64 strings, synchronously.']);
-      }
-      class VaultDown extends Error {}
-      const thrown = new VaultDown('vault down');
-      const error = await call(() => {
-        throw thrown;
-      });
-      expect(error === thrown || (error as { cause?: unknown }).cause === thrown).toBe(true);
-      // A turn of the event loop: Node.js reports an unhandled rejection after the microtasks.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
+    const asyncSecrets = (async () => Promise.reject(new Error('vault down'))) as unknown as () => readonly string[];
+    for (const secrets of [asyncSecrets, () => new Set(['s3cret']) as never, () => 's3cret' as never]) {
+      const error = await call(secrets);
+      expect(isOktaOAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', 'clientAuth.secrets() must return an array of at most 64 strings, synchronously.']);
     }
+    class VaultDown extends Error {}
+    const thrown = new VaultDown('vault down');
+    const error = await call(() => {
+      throw thrown;
+    });
+    expect(error === thrown || (error as { cause?: unknown }).cause === thrown).toBe(true);
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('privateKey stays the shorthand of privateKeyJwt(privateKey)', async () => {

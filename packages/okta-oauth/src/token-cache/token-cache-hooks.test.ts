@@ -4,6 +4,7 @@
  * exclusive section around each load (Web Locks), an `onObtained` hook whose error fails only
  * that flight, and `clear()` (sign-out) winning over a flight under way.
  */
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { renewalMarginMs } from './renewal.js';
 import { TokenCache, type CacheStore } from './token-cache.js';
@@ -28,6 +29,8 @@ function clocked(options: Partial<ConstructorParameters<typeof TokenCache<TokenS
 }
 
 describe('TokenCache hooks', () => {
+  const unhandled = useUnhandledRejections();
+
   it('starts from the initial entry and renews it by the one margin rule with the given floor', async () => {
     const floor = 600_000;
     const { cache, clock, obtained } = clocked({ renewalFloorMs: floor });
@@ -114,25 +117,17 @@ describe('TokenCache hooks', () => {
   });
 
   it('a caller whose signal had fired gets ABORTED and leaves no unhandled rejection of the confirmation it started (held140)', async () => {
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', record);
-    try {
-      const { cache, clock } = clocked({
-        onObtained: (e) => {
-          holdEntry(cache, e, () => Promise.reject(new Error('store down')));
-          return Promise.reject(new Error('store down'));
-        },
-      });
-      clock.now = hour;
-      await expect(cache.get()).rejects.toThrow('store down');
-      await expect(cache.get(AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORTED' });
-      // Before: the confirmation's rejection reached no handler (Node.js ends a process on one by default).
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    } finally {
-      process.off('unhandledRejection', record);
-    }
-    expect(unhandled).toEqual([]);
+    const { cache, clock } = clocked({
+      onObtained: (e) => {
+        holdEntry(cache, e, () => Promise.reject(new Error('store down')));
+        return Promise.reject(new Error('store down'));
+      },
+    });
+    clock.now = hour;
+    await expect(cache.get()).rejects.toThrow('store down');
+    await expect(cache.get(AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORTED' });
+    // Before: the confirmation's rejection reached no handler (Node.js ends a process on one by default).
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('runs each load inside exclusive, so a second cache on a shared store reads the first one’s token', async () => {

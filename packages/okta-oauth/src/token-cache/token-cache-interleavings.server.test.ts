@@ -9,6 +9,7 @@
  * further); a failure prints the seed, the path and the schedule.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { createServiceAppCredential } from '../service-app.js';
@@ -16,6 +17,7 @@ import { emulator, useEmulators } from '../test-helpers/org.js';
 import type { OktaStorage } from './storage.js';
 
 useEmulators();
+const unhandled = useUnhandledRejections();
 
 /** What one credential's fetch saw: token requests in flight, and every access token it sent and whether it was refused. */
 interface Wire {
@@ -68,50 +70,43 @@ it('two credentials on one store, API calls and revocations in any order of thei
   // Runs make more calls in a minute than Okta's per-minute limits allow; 429s are not the subject here.
   for (const bucket of ['/api/v1/users', '/oauth2/v1/token']) org.setRateLimit(bucket, 1_000_000);
   let scheduler: fc.Scheduler | undefined;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  process.on('unhandledRejection', onUnhandled);
-  try {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), actions, async (s, plan) => {
-        scheduler = undefined;
-        org.revokeAccessTokens(); // each run starts from tokens the org refuses, if any are stored
-        const tokenStore = scheduledStore(() => scheduler);
-        const wires = { a: newWire(), b: newWire() };
-        const okta = Object.fromEntries(
-          (['a', 'b'] as const).map((name) => {
-            const fetchOf = scheduledFetch(() => scheduler, wires[name]);
-            const { clientId, privateKeyPem: privateKey, keyId } = app;
-            const credential = createServiceAppCredential({ orgUrl: org.url, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, fetch: fetchOf, allowInsecureLoopback: true });
-            return [name, createOktaFetch({ credential, fetch: fetchOf })];
-          }),
-        ) as Record<'a' | 'b', ReturnType<typeof createOktaFetch>>;
-        scheduler = s;
-        const outcomes = plan.map((step) =>
-          s.schedule(Promise.resolve(), `start ${step}`).then(async () => {
-            if (step === 'revoke') return org.revokeAccessTokens();
-            const response = await okta[step === 'api-a' ? 'a' : 'b']('/api/v1/users');
-            await response.body?.cancel();
-            // A 401 only when the org revoked the retry's token too.
-            expect([200, 401]).toContain(response.status);
-          }),
-        );
-        await s.waitFor(Promise.all(outcomes));
-        await s.waitIdle();
-        scheduler = undefined;
-        for (const wire of Object.values(wires)) {
-          expect(wire.maxInFlight, 'token requests in flight at once').toBeLessThanOrEqual(1);
-          expect(wire.resent, 'a refused token sent again').toEqual([]);
-        }
-        // Everything settled: each credential's next call goes through.
-        for (const call of Object.values(okta)) expect((await call('/api/v1/users')).status).toBe(200);
-      }),
-      { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: fc.VerbosityLevel.Verbose },
-    );
-  } finally {
-    process.off('unhandledRejection', onUnhandled);
-  }
-  expect(unhandled).toEqual([]);
+  await fc.assert(
+    fc.asyncProperty(fc.scheduler(), actions, async (s, plan) => {
+      scheduler = undefined;
+      org.revokeAccessTokens(); // each run starts from tokens the org refuses, if any are stored
+      const tokenStore = scheduledStore(() => scheduler);
+      const wires = { a: newWire(), b: newWire() };
+      const okta = Object.fromEntries(
+        (['a', 'b'] as const).map((name) => {
+          const fetchOf = scheduledFetch(() => scheduler, wires[name]);
+          const { clientId, privateKeyPem: privateKey, keyId } = app;
+          const credential = createServiceAppCredential({ orgUrl: org.url, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, fetch: fetchOf, allowInsecureLoopback: true });
+          return [name, createOktaFetch({ credential, fetch: fetchOf })];
+        }),
+      ) as Record<'a' | 'b', ReturnType<typeof createOktaFetch>>;
+      scheduler = s;
+      const outcomes = plan.map((step) =>
+        s.schedule(Promise.resolve(), `start ${step}`).then(async () => {
+          if (step === 'revoke') return org.revokeAccessTokens();
+          const response = await okta[step === 'api-a' ? 'a' : 'b']('/api/v1/users');
+          await response.body?.cancel();
+          // A 401 only when the org revoked the retry's token too.
+          expect([200, 401]).toContain(response.status);
+        }),
+      );
+      await s.waitFor(Promise.all(outcomes));
+      await s.waitIdle();
+      scheduler = undefined;
+      for (const wire of Object.values(wires)) {
+        expect(wire.maxInFlight, 'token requests in flight at once').toBeLessThanOrEqual(1);
+        expect(wire.resent, 'a refused token sent again').toEqual([]);
+      }
+      // Everything settled: each credential's next call goes through.
+      for (const call of Object.values(okta)) expect((await call('/api/v1/users')).status).toBe(200);
+    }),
+    { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: fc.VerbosityLevel.Verbose },
+  );
+  expect(await unhandled.settled()).toEqual([]);
 }, 60_000);
 
 function newWire(): Wire {

@@ -12,11 +12,13 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { createOktaFetch } from '@org/okta-auth-core';
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import { restoreCredential, signOut } from './client-functions.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
+const unhandled = useUnhandledRejections();
 
 /** What one run records of the user code it scheduled. */
 interface Run {
@@ -93,80 +95,73 @@ it('requests, renewals and a sign-out in any order of their user code: storage a
   const client = spaOf(env.org, { fetch: scheduled });
   // Runs make more calls in a minute than Okta's per-minute limits allow; 429s are not the subject here.
   for (const bucket of ['/api/v1/users', '/api/v1/users/{idOrLogin}', '/oauth2/v1/token', '/oauth2/v1/authorize']) env.org.setRateLimit(bucket, 1_000_000);
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  process.on('unhandledRejection', onUnhandled);
   // Runs that took each checked branch below: a branch no run takes checks nothing. (A `restore`
   // step that starts after the sign-out ended came in no run of 200: each signed-out run restores at its end.)
   const took = { signedOut: 0, kept: 0 };
-  try {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), actions, endings, failingSets, async (s, plan, { kept, withSignOut, onTokensSignsOut }, failing) => {
-        current = undefined;
-        const { tokens } = await signIn(client);
-        const run: Run = { saved: new Map(), log: [], told: [], refreshTokensSent: [], inFlight: 0, maxInFlight: 0 };
-        current = { s, run };
-        const storage = scheduledStorage(s, run, failing);
-        const ended = { signedOut: false };
-        const signingOut = async () => {
-          await signOut(client, credential).catch(() => undefined);
-          // After signOut resolves: none of the session's tokens in storage.
-          expect(run.saved.size, 'storage right after signOut resolved').toBe(0);
-          ended.signedOut = true;
-        };
-        const onTokens = async (next: UserTokens | null) => {
-          run.told.push(next);
-          await s.schedule(Promise.resolve(), 'onTokens');
-          // An app that signs the user out from its callback (the renewed tokens show lost access).
-          if (next !== null && onTokensSignsOut) await signingOut();
-        };
-        const credential = client.credential(tokens, { storage, onTokens });
-        const okta = createOktaFetch({ credential, fetch: scheduled });
-        const steps = kept ? [...plan.filter((step) => step !== 'signOut'), 'renew' as const] : withSignOut && !plan.includes('signOut') ? [...plan, 'signOut' as const] : plan;
-        const outcomes = steps.map((step) =>
-          s.schedule(Promise.resolve(), `start ${step}`).then(async () => {
-            if (step === 'signOut') return signingOut();
-            if (step === 'revoke') return env.org.revokeAccessTokens();
-            if (step === 'restore') {
-              const after = ended.signedOut;
-              const restored = await restoreCredential(client, { storage });
-              if (after) expect(restored, 'a restore after signOut resolved').toBeUndefined();
-              return;
-            }
-            if (step === 'api') return (await okta('/api/v1/users/me').catch(() => undefined))?.body?.cancel();
-            await credential.getAccessToken({ forceRefresh: step === 'renew' }).catch(() => undefined);
-          }),
-        );
-        await s.waitFor(Promise.all(outcomes));
-        // Whatever user code is still pending lands now (a late write must not bring tokens back).
-        await s.waitIdle();
-        current = undefined;
-        if (ended.signedOut) {
-          took.signedOut++;
-          expect(run.saved.size, 'storage at the end').toBe(0);
-          expect(credential.tokens).toBeUndefined();
-          expect(run.told.at(-1), "onTokens' last word").toBeNull();
-          // Never tokens after a null, and one null.
-          const firstNull = run.told.indexOf(null);
-          expect(run.told.slice(firstNull).every((next) => next === null)).toBe(true);
-          expect(run.told.filter((next) => next === null)).toHaveLength(1);
-          expect(await s.waitFor(restoreCredential(client, { storage })), 'a restore after the run').toBeUndefined();
-        } else {
-          // onTokens ends in what storage holds.
-          const last = run.told.at(-1);
-          if (last !== undefined && last !== null) {
-            took.kept++;
-            expect(run.saved.values().next().value).toBe(JSON.stringify(last.toStorable()));
+  await fc.assert(
+    fc.asyncProperty(fc.scheduler(), actions, endings, failingSets, async (s, plan, { kept, withSignOut, onTokensSignsOut }, failing) => {
+      current = undefined;
+      const { tokens } = await signIn(client);
+      const run: Run = { saved: new Map(), log: [], told: [], refreshTokensSent: [], inFlight: 0, maxInFlight: 0 };
+      current = { s, run };
+      const storage = scheduledStorage(s, run, failing);
+      const ended = { signedOut: false };
+      const signingOut = async () => {
+        await signOut(client, credential).catch(() => undefined);
+        // After signOut resolves: none of the session's tokens in storage.
+        expect(run.saved.size, 'storage right after signOut resolved').toBe(0);
+        ended.signedOut = true;
+      };
+      const onTokens = async (next: UserTokens | null) => {
+        run.told.push(next);
+        await s.schedule(Promise.resolve(), 'onTokens');
+        // An app that signs the user out from its callback (the renewed tokens show lost access).
+        if (next !== null && onTokensSignsOut) await signingOut();
+      };
+      const credential = client.credential(tokens, { storage, onTokens });
+      const okta = createOktaFetch({ credential, fetch: scheduled });
+      const steps = kept ? [...plan.filter((step) => step !== 'signOut'), 'renew' as const] : withSignOut && !plan.includes('signOut') ? [...plan, 'signOut' as const] : plan;
+      const outcomes = steps.map((step) =>
+        s.schedule(Promise.resolve(), `start ${step}`).then(async () => {
+          if (step === 'signOut') return signingOut();
+          if (step === 'revoke') return env.org.revokeAccessTokens();
+          if (step === 'restore') {
+            const after = ended.signedOut;
+            const restored = await restoreCredential(client, { storage });
+            if (after) expect(restored, 'a restore after signOut resolved').toBeUndefined();
+            return;
           }
+          if (step === 'api') return (await okta('/api/v1/users/me').catch(() => undefined))?.body?.cancel();
+          await credential.getAccessToken({ forceRefresh: step === 'renew' }).catch(() => undefined);
+        }),
+      );
+      await s.waitFor(Promise.all(outcomes));
+      // Whatever user code is still pending lands now (a late write must not bring tokens back).
+      await s.waitIdle();
+      current = undefined;
+      if (ended.signedOut) {
+        took.signedOut++;
+        expect(run.saved.size, 'storage at the end').toBe(0);
+        expect(credential.tokens).toBeUndefined();
+        expect(run.told.at(-1), "onTokens' last word").toBeNull();
+        // Never tokens after a null, and one null.
+        const firstNull = run.told.indexOf(null);
+        expect(run.told.slice(firstNull).every((next) => next === null)).toBe(true);
+        expect(run.told.filter((next) => next === null)).toHaveLength(1);
+        expect(await s.waitFor(restoreCredential(client, { storage })), 'a restore after the run').toBeUndefined();
+      } else {
+        // onTokens ends in what storage holds.
+        const last = run.told.at(-1);
+        if (last !== undefined && last !== null) {
+          took.kept++;
+          expect(run.saved.values().next().value).toBe(JSON.stringify(last.toStorable()));
         }
-        expect(run.maxInFlight, 'token requests in flight at once').toBeLessThanOrEqual(1);
-        expect(new Set(run.refreshTokensSent).size, 'a refresh token sent twice').toBe(run.refreshTokensSent.length);
-      }),
-      { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: fc.VerbosityLevel.Verbose },
-    );
-  } finally {
-    process.off('unhandledRejection', onUnhandled);
-  }
-  expect(unhandled).toEqual([]);
+      }
+      expect(run.maxInFlight, 'token requests in flight at once').toBeLessThanOrEqual(1);
+      expect(new Set(run.refreshTokensSent).size, 'a refresh token sent twice').toBe(run.refreshTokensSent.length);
+    }),
+    { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: fc.VerbosityLevel.Verbose },
+  );
+  expect(await unhandled.settled()).toEqual([]);
   expect(Object.values(took).every((n) => n > 0), JSON.stringify(took)).toBe(true);
 }, 60_000);

@@ -5,6 +5,7 @@
  * the states the callback is given.
  */
 import { inspect } from 'node:util';
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { DevicePollWait } from './device-poll.js';
 import { deviceAnswer, deviceClient, useDeviceOrg } from './test-helpers/device-client.js';
@@ -45,39 +46,32 @@ describe('poll({ onWait }) and an abort', () => {
 });
 
 describe('poll({ signal }) and a sleep of yours', () => {
+  const unhandled = useUnhandledRejections();
+
   it('a sleep that ignores the signal or never settles: the abort ends the poll ABORTED with its reason, asking Okta nothing; its late rejection unhandled by none', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      let release = (): void => undefined;
-      const sleeps: Record<string, () => Promise<void>> = {
-        // An hour's timer of its own, deaf to the signal: let go (rejecting) only after the poll ended.
-        'ignores its signal': () => new Promise<void>((_resolve, reject) => void (release = () => reject(new Error('late')))),
-        'never settles': () => new Promise<void>(() => undefined),
-      };
-      for (const sleep of Object.values(sleeps)) {
-        const { client } = deviceClient(env.org, { sleep });
-        deviceAnswer(env.org, { device_code: deviceCode });
-        const device = await client.startDeviceSignIn();
-        env.org.resetCounters();
-        const controller = new AbortController();
-        const reason = new Error('shutting down');
-        const pending = Symbol('still pending');
-        const polled = device.poll({ signal: controller.signal }).catch((e: unknown) => e);
-        controller.abort(reason);
-        // A guard for the failure's sake only (before: pending for ever); nothing is asserted on time.
-        const outcome = await Promise.race([polled, new Promise((resolve) => setTimeout(() => resolve(pending), 5000))]);
-        expect(outcome).toMatchObject({ code: 'ABORTED', cause: reason });
-        release();
-        expect(env.org.counters().requests[`POST ${tokenPath}`]).toBeUndefined();
-      }
-      // A turn of the event loop: Node.js reports an unhandled rejection after the microtasks.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
+    let release = (): void => undefined;
+    const sleeps: Record<string, () => Promise<void>> = {
+      // An hour's timer of its own, deaf to the signal: let go (rejecting) only after the poll ended.
+      'ignores its signal': () => new Promise<void>((_resolve, reject) => void (release = () => reject(new Error('late')))),
+      'never settles': () => new Promise<void>(() => undefined),
+    };
+    for (const sleep of Object.values(sleeps)) {
+      const { client } = deviceClient(env.org, { sleep });
+      deviceAnswer(env.org, { device_code: deviceCode });
+      const device = await client.startDeviceSignIn();
+      env.org.resetCounters();
+      const controller = new AbortController();
+      const reason = new Error('shutting down');
+      const pending = Symbol('still pending');
+      const polled = device.poll({ signal: controller.signal }).catch((e: unknown) => e);
+      controller.abort(reason);
+      // A guard for the failure's sake only (before: pending for ever); nothing is asserted on time.
+      const outcome = await Promise.race([polled, new Promise((resolve) => setTimeout(() => resolve(pending), 5000))]);
+      expect(outcome).toMatchObject({ code: 'ABORTED', cause: reason });
+      release();
+      expect(env.org.counters().requests[`POST ${tokenPath}`]).toBeUndefined();
     }
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('a sleep that throws or rejects ends the poll as itself, as before', async () => {

@@ -4,9 +4,10 @@
  * error, as a throw does: the wait it rejects in is cut short at once; a poll request in flight is
  * let finish (Okta may be issuing the tokens: they are handed out, the rejection dropped; any other
  * answer ends the poll with the rejection). It was dropped, an unhandled rejection (Node.js exits on one by default), while the
- * poll went on. Every test counts unhandled rejections through a process listener: none.
+ * poll went on. Every test reads the unhandled rejections (`useUnhandledRejections`): none.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useUnhandledRejections } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import type { DevicePollWait } from './device-poll.js';
 import { deviceAnswer, deviceClient, useDeviceOrg } from './test-helpers/device-client.js';
 import { login } from './test-helpers/sign-in-org.js';
@@ -14,20 +15,7 @@ import { login } from './test-helpers/sign-in-org.js';
 const env = useDeviceOrg();
 const tokenPath = '/oauth2/v1/token';
 
-let unhandled: unknown[] = [];
-const count = (reason: unknown): void => void unhandled.push(reason);
-beforeEach(() => {
-  unhandled = [];
-  process.on('unhandledRejection', count);
-});
-afterEach(() => {
-  process.off('unhandledRejection', count);
-});
-/** After a macrotask, by which Node.js has reported any rejection nobody handled. */
-const reported = async (): Promise<unknown[]> => {
-  await new Promise((resolve) => setImmediate(resolve));
-  return unhandled;
-};
+const unhandled = useUnhandledRejections();
 
 class UiFailed extends Error {}
 
@@ -41,7 +29,7 @@ describe('poll({ onWait }) whose promise rejects', () => {
       throw failed;
     };
     expect(await device.poll({ onWait }).catch((e: unknown) => e)).toBe(failed);
-    expect(await reported()).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
 
     // The sign-in is not ended by it: the user approves, the next poll() hands out the tokens.
     env.org.approveDevice(device.userCode, login);
@@ -69,7 +57,7 @@ describe('poll({ onWait }) whose promise rejects', () => {
     reject(failed);
     expect(await polled).toBe(failed);
     expect(env.org.counters().requests[`POST ${tokenPath}`]).toBeUndefined();
-    expect(await reported()).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('lets the poll request in flight finish when it rejects then: a "not yet" answer ends the poll with the rejection', async () => {
@@ -87,7 +75,7 @@ describe('poll({ onWait }) whose promise rejects', () => {
         reject = rejectIt;
       });
     expect(await device.poll({ onWait }).catch((e: unknown) => e)).toBe(failed);
-    expect(await reported()).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('hands out the tokens Okta issued to the poll request in flight when it rejects then, the device code never spent for nothing (rev167d M1)', async () => {
@@ -106,7 +94,7 @@ describe('poll({ onWait }) whose promise rejects', () => {
       });
     const { tokens } = await device.poll({ onWait });
     expect(tokens.accessToken).toBeDefined();
-    expect(await reported()).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
   });
 
   it('drops a rejection that comes after the poll ended (nobody is left to get it), unhandled never', async () => {
@@ -121,6 +109,6 @@ describe('poll({ onWait }) whose promise rejects', () => {
       });
     expect(await device.poll({ onWait }).catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     reject(new UiFailed('after the end'));
-    expect(await reported()).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
   });
 });

@@ -4,12 +4,14 @@
  * resolves, storage holds none of the session's tokens, and a write still under way (a slow
  * remote store, past `timeoutMs`) does not bring them back when it lands.
  */
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, roundTrip as roundTripTo } from './test-helpers/late-storage.js';
 import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
+const unhandled = useUnhandledRejections();
 const roundTrip = () => roundTripTo(env.org);
 
 /** Storage whose `set` and `remove` wait for the given gates; `events` records what landed. */
@@ -127,23 +129,16 @@ it("a second sign-out after the first one's removal failed removes the tokens it
 });
 
 it('a sign-out whose signal fired before it, after a removal that failed: ABORTED, and no unhandled rejection', async () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  process.on('unhandledRejection', onUnhandled);
-  try {
-    const client = spaOf(env.org);
-    const { tokens } = await signIn(client);
-    const { storage } = heldStorage({});
-    const credential = client.credential(tokens, { storage: { ...storage, remove: () => Promise.reject(new Error('remove failed')) } });
-    await credential.getAccessToken();
-    const code = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
-    expect(await code(signOut(client, credential))).toBe('remove failed');
-    expect(await code(signOut(client, credential, { signal: AbortSignal.abort() }))).toBe('ABORTED');
-    await roundTrip();
-    expect(unhandled).toEqual([]);
-  } finally {
-    process.off('unhandledRejection', onUnhandled);
-  }
+  const client = spaOf(env.org);
+  const { tokens } = await signIn(client);
+  const { storage } = heldStorage({});
+  const credential = client.credential(tokens, { storage: { ...storage, remove: () => Promise.reject(new Error('remove failed')) } });
+  await credential.getAccessToken();
+  const code = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+  expect(await code(signOut(client, credential))).toBe('remove failed');
+  expect(await code(signOut(client, credential, { signal: AbortSignal.abort() }))).toBe('ABORTED');
+  await roundTrip();
+  expect(await unhandled.settled()).toEqual([]);
 });
 
 it('a sign-out whose storage removal fails still tells onTokens(null), then throws the storage error', async () => {

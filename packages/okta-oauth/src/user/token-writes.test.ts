@@ -2,20 +2,15 @@
  * Sign-out's removal (`tokenWrites().remove`) when what it finds stored goes to `found` (the credential's naming and
  * revocation of it) and the storage's `removeIfEqual` throws: whatever `found` does, nothing is left rejected unhandled.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { useUnhandledRejections } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { tokenWrites } from './token-writes.js';
 
-const unhandled: unknown[] = [];
-const listen = (reason: unknown) => void unhandled.push(reason);
-afterEach(() => {
-  process.off('unhandledRejection', listen);
-  unhandled.length = 0;
-});
+const unhandled = useUnhandledRejections();
 
 describe('tokenWrites().remove', () => {
   // Before, `found`'s promise was awaited only after the removal: a removal that threw left it rejected, unhandled.
   it('removeIfEqual throwing while found() rejects: the removal fails with the storage error, no unhandled rejection', async () => {
-    process.on('unhandledRejection', listen);
     const storage = {
       get: () => '{"not":"tokens"}',
       set: () => undefined,
@@ -25,8 +20,6 @@ describe('tokenWrites().remove', () => {
     const run = <T>(_: string, call: () => T | PromiseLike<T>) => Promise.resolve().then(call);
     const writes = tokenWrites({ storage, key: 'k', bounded: run, timeoutMs: 1000, current: () => undefined, exclusive: (call) => call(), logger: undefined });
     await expect(writes.remove(undefined, undefined, () => Promise.reject(new Error('revocation failed')))).rejects.toThrow('store offline');
-    // Node tells of an unhandled rejection once the microtasks after it have run: a macrotask later.
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(unhandled).toEqual([]);
+    expect(await unhandled.settled()).toEqual([]);
   });
 });

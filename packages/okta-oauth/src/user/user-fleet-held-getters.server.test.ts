@@ -5,6 +5,7 @@
  * held142: also after a caller that gave up with `TIMEOUT` (the write's storage call held past `timeoutMs`), whose
  * write lands later: let go and `onTokens` told once, by the landing (before: held, untold, until a later call wrote again).
  */
+import { useUnhandledRejections } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { UserTokens } from './tokens.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
@@ -40,6 +41,8 @@ function heldFallbackRead() {
 }
 
 describe('a fleet renewal held back until its fallback write lands', () => {
+  const unhandled = useUnhandledRejections();
+
   it("is credential.tokens inside its own onTokens once the write landed in the renewal's call", async () => {
     const fleet = fleetStorage(async (_memory, _key, obtain) => {
       await obtain();
@@ -106,22 +109,14 @@ describe('a fleet renewal held back until its fallback write lands', () => {
         if (throws) throw new Error('the session database is down');
       },
     }))!;
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', record);
-    try {
-      const error = await credential.getAccessToken().then(() => undefined, (caught: unknown) => caught as { code?: unknown; message?: unknown });
-      expect(error?.code).toBe('TIMEOUT');
-      expect(error?.message).toMatch(/^The token storage get\(\) did not settle within 2000 ms/);
-      expect(credential.tokens).toBeUndefined();
-      release();
-      // Before: nothing told, the renewal held (credential.tokens undefined) until a later call wrote it again.
-      await vi.waitFor(() => expect(told).toHaveLength(1));
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    } finally {
-      process.off('unhandledRejection', record);
-    }
-    expect(unhandled).toEqual([]);
+    const error = await credential.getAccessToken().then(() => undefined, (caught: unknown) => caught as { code?: unknown; message?: unknown });
+    expect(error?.code).toBe('TIMEOUT');
+    expect(error?.message).toMatch(/^The token storage get\(\) did not settle within 2000 ms/);
+    expect(credential.tokens).toBeUndefined();
+    release();
+    // Before: nothing told, the renewal held (credential.tokens undefined) until a later call wrote it again.
+    await vi.waitFor(() => expect(told).toHaveLength(1));
+    expect(await unhandled.settled()).toEqual([]);
     expect(told).toHaveLength(1);
     // Let go as the write landed, before onTokens: the getters show what it is told, inside it too.
     expect(shown).toEqual(told);
