@@ -29,6 +29,17 @@ export interface RequestAttempt {
    * refuse one that is not a number.
    */
   readonly call?: number | undefined;
+  /**
+   * The `fetch` the client sends this attempt with: its `fetch` option (`createOktaFetch`, `executeOktaRequest`,
+   * `createOktaKy`), or your ky instance's (`oktaKyHooks`); absent when it was given none (the global fetch) and when
+   * your own code calls `authorize`. A credential that makes a request for this attempt (a token request, a discovery
+   * or key set read) may send it with this fetch, so it leaves the way the call does (a proxy's dispatcher); it is
+   * the transport only: where such a request goes is the credential's to decide (its org's token endpoint, never the
+   * attempt's URL); call it with a `Request` (a ky instance's fetch takes no other). okta-oauth's credentials use their own `fetch` option first, then this one, then the global fetch;
+   * a token request that other attempts join uses the fetch of the attempt that began it. The shipped credentials
+   * refuse one that is not a function.
+   */
+  readonly fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -150,7 +161,8 @@ export interface OktaCredential {
    * `timeoutMs`, nothing sent (the timer is `unref`'d: a process whose only pending
    * work is an `authorize` awaiting state of its own exits). The shipped
    * credentials reject what is no attempt with `INVALID_CONFIG` and an attempt
-   * on another origin with `ORIGIN_MISMATCH`, also when a custom driver calls them.
+   * on another origin with `ORIGIN_MISMATCH`, also when a custom driver calls them. A request it makes for
+   * the attempt may go through `attempt.fetch`, the client's transport ({@link RequestAttempt.fetch}).
    */
   authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders>;
   /**

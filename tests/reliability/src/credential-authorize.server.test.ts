@@ -80,7 +80,7 @@ describe("every credential's authorize(attempt)", () => {
     org.resetCounters();
     for (const [label, value] of notAttempts) {
       expect(await outcome(() => credential.authorize(value as never)), label).toBe(
-        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal?, call? }.',
+        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal?, call?, fetch? }.',
       );
     }
     expect(org.counters().requests).toEqual({});
@@ -92,7 +92,7 @@ describe("every credential's authorize(attempt)", () => {
     org.resetCounters();
     for (const signal of [{}, 'abort', { aborted: false }, new AbortController()]) {
       expect(await outcome(() => credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url), signal: signal as AbortSignal })), String(signal)).toBe(
-        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal?, call? }.',
+        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal?, call?, fetch? }.',
       );
     }
     expect(org.counters().requests).toEqual({});
@@ -115,7 +115,7 @@ describe("every credential's authorize(attempt)", () => {
     const credential = client.credential(tokens, { storage });
     await until(() => writes === 1, 'the first write');
     for (const value of [{ method: 'GET', url: {} }, { method: 'GET', url: new URL('/api/v1/users', org.url), signal: {} }]) {
-      expect(await outcome(() => credential.authorize(value as never))).toBe('INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal?, call? }.');
+      expect(await outcome(() => credential.authorize(value as never))).toBe('INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal?, call?, fetch? }.');
     }
   });
 

@@ -75,12 +75,14 @@ export interface RequestState {
   release?: (() => void) | undefined;
   /** The call's ky `throwHttpErrors` (`oktaKyHooks`: as its `init` hook got it, merged), for a 429 that is not retried ({@link judgeAnswer}); createOktaKy's ky throws itself. */
   readonly throwHttpErrors?: boolean | ((status: number) => boolean) | undefined;
+  /** The fetch the call is sent with (`createOktaKy`'s, set by its fetch; your instance's, as the `init` hook got it), none: the global one. Each attempt carries it ({@link RequestAttempt.fetch}). */
+  fetch: typeof fetch | undefined;
 }
 
 /** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`; `bounds`: ky's time bounds, if set). */
-export function newRequestState(signal?: AbortSignal | null, throwHttpErrors?: RequestState['throwHttpErrors'], bounds?: KyBounds): RequestState {
+export function newRequestState(signal?: AbortSignal | null, throwHttpErrors?: RequestState['throwHttpErrors'], bounds?: KyBounds, fetch?: typeof globalThis.fetch): RequestState {
   const started = bounds !== undefined && typeof bounds.totalTimeout === 'number' ? performance.now() : undefined;
-  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined, throwHttpErrors, bounds, started };
+  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined, throwHttpErrors, bounds, started, fetch };
 }
 
 /** Each call's trail of attempts, by its state: in no object a user hook can reach. */

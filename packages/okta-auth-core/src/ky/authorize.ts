@@ -34,7 +34,7 @@ async function authorizeKyAttempt(request: Request, state: RequestState, context
   // The headers are set on ky's request itself.
   // Authorized in two steps around the one wait, the credential's (no async layer of its own per attempt).
   const { method } = request;
-  const started = startAttempt(method, signal, policy, state.retry, new URL(request.url), request.headers, { ...attemptBound(state.bounds, context.timeoutMs, state.started, begun), since: begun });
+  const started = startAttempt(method, signal, policy, state.retry, new URL(request.url), request.headers, { ...attemptBound(state.bounds, context.timeoutMs, state.started, begun), since: begun }, state.fetch);
   const { credential } = policy;
   state.authorizing = true;
   const credentialValues = applyAuthorization(policy, request.headers, credential && (await credential.authorize(started)));

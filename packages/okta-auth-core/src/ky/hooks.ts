@@ -254,7 +254,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
         // ky's timeout and totalTimeout, which ky hands no beforeError hook: a TIMEOUT names the one that fired.
-        const state = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init));
+        const state = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init), init.fetch as typeof fetch | undefined);
         (init as Record<string, unknown>)[stateKey] = state;
         // ky given the caller's signal typed (its waits and your fetch reject with an Error), the state the caller's own.
         if (init.signal instanceof AbortSignal) init.signal = typedSignal(init.signal);

@@ -145,6 +145,8 @@ export function oktaKyFetch(fetchImpl: ((input: Request, init?: RequestInit) => 
   return async (input, init) => {
     // Every call through the instance carries a state; without one, each attempt is its own call.
     const state = (init as { [stateKey]?: RequestState } | undefined)?.[stateKey] ?? newRequestState();
+    // The transport each attempt carries (RequestAttempt.fetch): the instance's, none for the global one.
+    state.fetch = fetchImpl as typeof fetch | undefined;
     // The other options ky hands fetch (usually none), without the state: no object when there are none.
     let rest: Record<string, unknown> | undefined;
     for (const key in init) if (key !== stateKey) (rest ??= {})[key] = (init as Record<string, unknown>)[key];

@@ -65,7 +65,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
   // builder is its own code and returns at once, so its bundle has none of this.
   const bounded = (attempt: AttemptContext, timer: AttemptTimer): Promise<BuiltAttempt> =>
     waitForUserCode(timer, build(attempt), () => [`Building the request to ${origin} (client authentication, DPoP proof)`, []], options.signal, transport.timeoutMs, () => '');
-  return runAttempts(bounded, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
+  return runAttempts(bounded, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets, options.fetch), options.signal);
 }
 
 /**
@@ -128,7 +128,7 @@ export async function runAttempts(
       const target = plain ? built.url : new URL(built.url);
       // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
       // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
-      const attempt = startAttempt(method, signal, policy, state, target, headers, { ms: timeoutMs, since: begun });
+      const attempt = startAttempt(method, signal, policy, state, target, headers, { ms: timeoutMs, since: begun }, policy.fetch);
       const authorizer = policy.credential;
       const credentialValues = applyAuthorization(
         policy,

@@ -74,7 +74,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const base = `${origin}/`;
   const url = (input: unknown) => requestUrl(input, base, 'the Okta fetch');
   // Validated and built once per client, not per call.
-  const policy = attemptPolicy(origin, credential, options.userAgent);
+  const policy = attemptPolicy(origin, credential, options.userAgent, undefined, options.fetch);
   return async (input, given) => {
     // null is no init, as fetch reads it; a string or a number is refused, not read as one; its signal checked.
     const init: RequestInit = readOptions(given, 'okta(input, init)');

@@ -46,15 +46,16 @@ function isUrlLike(value: unknown): boolean {
  * credentials (the drivers build the attempt; a custom driver or a test may pass anything): an
  * object with a string `method`, a `url` that is a URL (its shape: another realm's is one; an object
  * that is none was `ORIGIN_MISMATCH`, the wrong fix), a `signal` that is none or an AbortSignal
- * (core's one test of a signal, {@link isSignalOrNone}) and a `call` that is none or a number (it
- * reaches okta-oauth's `token-store` log events: never a string a custom driver put there), else
+ * (core's one test of a signal, {@link isSignalOrNone}), a `call` that is none or a number (it
+ * reaches okta-oauth's `token-store` log events: never a string a custom driver put there) and a `fetch`
+ * that is none or a function (the client's transport, which the credential may call), else
  * `refuse` (the package's `INVALID_CONFIG`) naming `authorize(attempt)`, never the runtime's
  * `TypeError`; then {@link assertOrigin}. A few `typeof`s on the hot path. @internal
  */
 export function assertAttempt(attempt: RequestAttempt, origin: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
   const a = attempt as { [K in keyof RequestAttempt]?: unknown } | null;
-  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || !isUrlLike(a.url) || !isSignalOrNone(a.signal) || (a.call !== undefined && typeof a.call !== 'number')) {
-    throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal?, call? }.');
+  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || !isUrlLike(a.url) || !isSignalOrNone(a.signal) || (a.call !== undefined && typeof a.call !== 'number') || (a.fetch !== undefined && typeof a.fetch !== 'function')) {
+    throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal?, call?, fetch? }.');
   }
   assertOrigin(attempt.url, origin);
 }

@@ -46,15 +46,17 @@ export interface AttemptPolicy {
    * compatibility date and has no such cache of its own (none there).
    */
   readonly cache: { readonly cache: 'no-store' } | undefined;
+  /** The client's `fetch` option, if it has one: each attempt carries it ({@link RequestAttempt.fetch}), the credential's transport for the attempt's token request. */
+  readonly fetch?: typeof fetch | undefined;
 }
 
 /** The one `cache` option of every attempt ({@link AttemptPolicy.cache}). */
 const noStore = { cache: 'no-store' } as const;
 
 /** The policy of one client: what every attempt needs that does not change between attempts. */
-export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
+export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>, fetch?: typeof globalThis.fetch): AttemptPolicy {
   const browser = isBrowser();
-  return { origin, kind: credential ? printable(credential.kind, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: runtimeToken() === 'workerd' ? undefined : noStore };
+  return { origin, kind: credential ? printable(credential.kind, [], 64) : 'none', credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: runtimeToken() === 'workerd' ? undefined : noStore, fetch };
 }
 
 /**
@@ -91,14 +93,14 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
 
 /**
  * The first step of every attempt, in both drivers: the one origin check, the attempt the
- * credential is asked about, and the base headers, set on the attempt's `headers`. The driver then
+ * credential is asked about (carrying `fetch`, the client's transport: the policy's, a ky call's own), and the base headers, set on the attempt's `headers`. The driver then
  * waits for the credential's `authorize(attempt)` (the one promise of authorizing: whatever it
  * throws, a vault that is down, a throwing `onTokens`, propagates as itself, for authorizing is
  * not transport) and hands what it gave to {@link applyAuthorization}.
  */
-export function startAttempt(method: unknown, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers, bound: AttemptDeadline): RequestAttempt {
+export function startAttempt(method: unknown, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers, bound: AttemptDeadline, fetch: typeof globalThis.fetch | undefined): RequestAttempt {
   assertOrigin(url, policy.origin);
-  const attempt: RequestAttempt = { method: attemptMethod(method), url, signal, call: state.call };
+  const attempt: RequestAttempt = { method: attemptMethod(method), url, signal, call: state.call, fetch };
   deadlines.set(attempt, bound);
   setBaseHeaders(headers, policy, state);
   return attempt;

@@ -69,9 +69,9 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonl
       storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
       fleet: fleetObtain,
       logger: setup.transport.logger,
-      obtain: async (_, within) => {
+      obtain: async (_, within, fetch) => {
         const startedAt = now();
-        const token = await requestToken({ ...endpoint, within }, { grant_type: 'client_credentials', scope });
+        const token = await requestToken({ ...endpoint, within, fetch }, { grant_type: 'client_credentials', scope });
         const lifetimeMs = token.expiresIn * 1000;
         return {
           accessToken: token.accessToken.reveal(),

@@ -51,9 +51,11 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
    * Obtains a new token: the client credentials grant, or the refresh-token grant on the previous entry (a refused one too): the store's when it
    * holds one, else this process's, so a refresh token another process or tab renewed and stored is spent rather than this process's rotated
    * one (never the later-expiring: each writer's `expiresAt` is on its own clock). Runs at most once at a time per (store, key); never bound to one caller's signal. `within`: the bound of the attempt whose `get` began
-   * the flight, which its token request's 429 wait must fit in (`ExecuteOptions.within`); none outside an attempt.
+   * the flight, which its token request's 429 wait must fit in (`ExecuteOptions.within`); none outside an attempt. `fetch`: that attempt's
+   * (`RequestAttempt.fetch`, the transport of the client whose call began the flight; callers that join it share it), which the token
+   * request takes when the credential was given no `fetch` of its own; none outside an attempt, or from a core without the field.
    */
-  readonly obtain: (previous: E | undefined, within?: AttemptDeadline) => Promise<E>;
+  readonly obtain: (previous: E | undefined, within?: AttemptDeadline, fetch?: typeof globalThis.fetch) => Promise<E>;
   /** The entry this process starts with (a signed-in user's tokens). */
   readonly initial?: E | undefined;
   /** Checks what the store returns; anything else is a corrupt entry, a miss. @default isEntry */
@@ -266,7 +268,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   async #obtainOnce(previous: E | undefined, generation: number, attempt: RequestAttempt | undefined, gone?: AbortSignal): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
-    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, attempt && attemptDeadline(attempt)));
+    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, attempt && attemptDeadline(attempt), attempt?.fetch));
     const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call: attempt?.call, signal: gone });
     // The fleet hands back what the store holds: never the token this cache refused (the store's
     // delete may have failed) nor a stale one; then this process asks Okta itself, unless nobody waits.

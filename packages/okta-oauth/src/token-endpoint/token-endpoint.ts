@@ -42,6 +42,12 @@ export interface TokenEndpointOptions {
   readonly hints?: OAuthHints | undefined;
   /** The bound of the API call's attempt this request is made for (in its credential's `authorize`): a 429's wait must fit in it. */
   readonly within?: AttemptDeadline | undefined;
+  /**
+   * The fetch of the API call's attempt this request is made for (`RequestAttempt.fetch`: the client's transport), used only when the
+   * credential was given no `fetch` of its own (`transport.fetch`, which wins); neither: the global fetch. Only the transport: the
+   * request goes to `tokenEndpoint`, on `origin`, whatever fetch sends it.
+   */
+  readonly fetch?: typeof globalThis.fetch | undefined;
 }
 
 /**
@@ -124,6 +130,8 @@ export async function requestToken(
     },
     {
       ...options.transport,
+      // The credential's own fetch, else the transport of the client whose call needs this token (one transport per client).
+      fetch: options.transport.fetch ?? options.fetch,
       origin: options.origin,
       signal,
       within: options.within,

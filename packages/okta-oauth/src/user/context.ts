@@ -133,6 +133,8 @@ export async function requestTokens(
     readonly answer?: GrantAnswer | undefined;
     /** The bound of the API call's attempt a refresh is made for (`requestToken`'s `within`). */
     readonly within?: AttemptDeadline | undefined;
+    /** The fetch of the API call's attempt a refresh is made for (`requestToken`'s `fetch`: the sign-in client's own wins). */
+    readonly fetch?: typeof globalThis.fetch | undefined;
   } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
@@ -140,7 +142,7 @@ export async function requestTokens(
   // (`clock.orgTime`, after the answer's Date set it), where every credential of a fleet judges it.
   const startedAt = ctx.now();
   // The context holds the endpoint options' origin, clientAuth, dpop and clock under their names.
-  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http, within: options.within }, grant, options.signal, options.refine, options.answer);
+  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http, within: options.within, fetch: options.fetch }, grant, options.signal, options.refine, options.answer);
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,

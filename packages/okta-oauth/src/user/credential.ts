@@ -130,7 +130,7 @@ export function createUserCredential(
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
-  async function refresh(previous: UserTokenEntry | undefined, within?: AttemptDeadline): Promise<UserTokenEntry> {
+  async function refresh(previous: UserTokenEntry | undefined, within?: AttemptDeadline, fetch?: typeof globalThis.fetch): Promise<UserTokenEntry> {
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     if (view.renewFrom) previous = await view.renewFrom(previous); // Under the fleet's lock: another process's newer renewal, never the refresh token it spent.
     const refreshToken = previous.tokens.refreshToken;
@@ -139,7 +139,7 @@ export function createUserCredential(
     let next: UserTokens;
     try {
       if (refreshToken === undefined || (await tabs?.spent(refreshToken.reveal()))) return await renewedBeside(tabs, previous, await stored(), () => loginRequired(endedBeside));
-      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome, within });
+      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome, within, fetch });
     } catch (caught) {
       if (!isOktaSignInError(caught) || caught.code !== 'LOGIN_REQUIRED') throw caught;
       // Refused once another tab named the token (signed out, revoking it while this refresh was at Okta, or renewed first): that is the news.
