@@ -141,7 +141,11 @@ function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenE
     if (name === 'exp') throw invalid('expired', 'it has no valid exp');
     throw name === 'iat' ? invalid('issued-in-future', 'it has no valid iat') : invalid('malformed', `claim "${name}" is missing or malformed`);
   }
-  if (claims.iss !== expect.metadata.issuer) throw invalid('issuer', 'its issuer is not the org URL');
+  // Not quoted, as no claim is. With a custom URL domain, Okta names the issuer the app's Issuer setting picks (Okta URL,
+  // Custom URL or Dynamic: the domain the request came to), whatever URL the client calls.
+  if (claims.iss !== expect.metadata.issuer) {
+    throw invalid('issuer', "its issuer is not the org URL; with a custom URL domain, set the app's Issuer (Admin Console: the app's Sign On tab, OpenID Connect ID Token) to the URL used as orgUrl, or to Dynamic");
+  }
   const aud = claims.aud;
   if (!(aud === expect.clientId || (Array.isArray(aud) && aud.includes(expect.clientId)))) throw invalid('audience', 'its audience is not this client');
   if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('issued-in-future', 'it has no valid iat');
