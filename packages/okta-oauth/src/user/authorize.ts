@@ -11,7 +11,7 @@ import { configError, readOptions } from '../errors.js';
  * Options of {@link SignInClient.startSignIn}.
  * @example
  * ```ts
- * const { url } = await client.startSignIn({ loginHint: 'ada@example.com', prompt: 'login', maxAgeSeconds: 300 });
+ * const { url } = await client.startSignIn({ loginHint: 'ada@example.com', prompt: 'login', maxAgeSeconds: 300, acrValues: 'urn:okta:loa:2fa:any' });
  * ```
  * @see https://developer.okta.com/docs/reference/api/oidc/#authorize
  */
@@ -26,9 +26,17 @@ export interface StartSignInOptions {
   readonly prompt?: 'none' | 'login' | 'consent' | 'login consent' | undefined;
   /** Require an authentication no older than this many seconds (`max_age`, 0 to 2147483647; 0 with `prompt: 'none'` is refused); `auth_time` is then checked. */
   readonly maxAgeSeconds?: number | undefined;
+  /**
+   * Step-up: the authentication context classes to meet, space separated (`acr_values`: Okta's `urn:okta:loa:1fa:any`,
+   * `urn:okta:loa:2fa:any`, …; needs the `openid` scope). The ID token's `acr` must then be one of them, else
+   * `ID_TOKEN_INVALID` (reason `acr`): Okta ignores a value it does not support, and a client that asked for a
+   * step-up takes no token without it.
+   * @see https://developer.okta.com/docs/guides/step-up-authentication/main/
+   */
+  readonly acrValues?: string | undefined;
   /** Sends the user straight to an identity provider (Okta's `idp` parameter). */
   readonly idp?: string | undefined;
-  /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
+  /** Any other authorization request parameters (`ui_locales`, …). Cannot override the protocol ones (`acr_values` is `acrValues`). */
   readonly extraParams?: Readonly<Record<string, string>> | undefined;
   /**
    * Push the authorization request to the org's PAR endpoint first (RFC 9126), with the client's
@@ -75,6 +83,14 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   if (maxAge === 0 && options.prompt === 'none') {
     throw configError("startSignIn: prompt 'none' with maxAgeSeconds 0 cannot succeed (Okta refuses it): use prompt 'login' or a maxAgeSeconds above 0.");
   }
+  const acrValues: unknown = options.acrValues;
+  if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '')) {
+    throw configError("startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…), or unset.");
+  }
+  // Without an ID token nothing shows the step-up was met (the access token is opaque).
+  if (acrValues !== undefined && !scope.split(' ').includes('openid')) {
+    throw configError("startSignIn: acrValues needs the openid scope: the ID token's acr is what shows the step-up was met.");
+  }
   for (const name of Object.keys(options.extraParams ?? {})) {
     if (protocolParams.has(name)) {
       throw configError(`startSignIn: extraParams cannot set "${name}"; it is set by the client (use the dedicated option where there is one).`);
@@ -89,6 +105,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     createdAt: ctx.now(),
     scope,
     ...(maxAge === undefined ? {} : { maxAge }),
+    ...(acrValues === undefined ? {} : { acrValues }),
     origin: ctx.origin,
     clientId: ctx.clientId,
   };
@@ -102,6 +119,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     code_challenge: await codeChallengeS256(transaction.codeVerifier),
     code_challenge_method: 'S256',
     max_age: maxAge === undefined ? undefined : String(maxAge),
+    acr_values: acrValues,
     prompt: options.prompt,
     login_hint: options.loginHint,
     idp: options.idp,
