@@ -1,5 +1,5 @@
 import { callStorage, type ClientContext } from './context.js';
-import { randomId } from '@org/okta-auth-core/internal';
+import { randomId, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { protocolParams } from './discovery.js';
 import { codeChallengeS256 } from './pkce.js';
 import { transactionId, transactionKey, type SignInTransaction } from './transaction.js';
@@ -66,9 +66,14 @@ export interface StartedSignIn {
   readonly transaction: SignInTransaction;
 }
 
+/** What to do in place of okta-auth-js's `restoreOriginalUri` and `originalUri`: the app's own, we keep no page to go back to. @internal */
+export const backToPage = 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()';
+
 /** @internal */
 export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions): Promise<StartedSignIn> {
   const options = readOptions(given, 'startSignIn(options)');
+  // okta-auth-js's names for what is ours under another name (its `acrValues`, `loginHint`, `idp`, `prompt` are ours too).
+  refuseForeignOptions(options, { maxAge: 'maxAgeSeconds', originalUri: backToPage }, configError);
   const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri', true);
   if (redirectUri === undefined) {
     throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
