@@ -89,12 +89,9 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     throw configError("startSignIn: prompt 'none' with maxAgeSeconds 0 cannot succeed (Okta refuses it): use prompt 'login' or a maxAgeSeconds above 0.");
   }
   const acrValues: unknown = options.acrValues;
-  if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '')) {
-    throw configError("startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…), or unset.");
-  }
-  // Without an ID token nothing shows the step-up was met (the access token is opaque).
-  if (acrValues !== undefined && !scope.split(' ').includes('openid')) {
-    throw configError("startSignIn: acrValues needs the openid scope: the ID token's acr is what shows the step-up was met.");
+  // With the openid scope: without an ID token nothing shows the step-up was met (the access token is opaque).
+  if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '' || !scope.split(' ').includes('openid'))) {
+    throw configError("startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…) with the openid scope (the ID token's acr is checked), or unset.");
   }
   for (const name of Object.keys(options.extraParams ?? {})) {
     if (protocolParams.has(name)) {
