@@ -6,7 +6,10 @@
  * `maxWaitMs` inside `retry`), okta-auth-js's `issuer`, `tokenManager` and `maxClockSkew` and
  * OAuth's `client_secret` (fiftieth session), okta-auth-js's `storageManager`, `transactionStorage`,
  * `onTokens`, `redirect_uri` and `restoreOriginalUri` (fifty-second session), a credential's
- * `renewBeforeSeconds` and `storageKey` (fifty-fourth session) by the sign-in client,
+ * `renewBeforeSeconds` and `storageKey` (fifty-fourth session), okta-auth-js's `authorizeUrl`, `tokenUrl`,
+ * `userinfoUrl`, `revokeUrl` and `logoutUrl` and Okta's .NET SDK's `authorizationServerId`, each pointing at a
+ * custom authorization server (sixty-third session, oauth168a) by the sign-in client, okta-auth-js's `maxAge` and
+ * `originalUri` by its `startSignIn`,
  * through every entry point that exports one, and a factory's `allowInsecureLoopback`
  * by `createMultiOrgCredentials`, and a list's query parameters given as a walk's options (fiftieth
  * session, fourth: `limit` to `paginate` and `paginatePages`, `limit` and okta-sdk-nodejs's `since` to
@@ -40,9 +43,12 @@ const serviceApp = { orgUrl, clientId, privateKey, scopes: 'okta.users.read' };
 /** Each factory, its name, options it accepts, and the other libraries' names it refuses. */
 // okta-sdk-nodejs's Client options, which a config spread into a factory carries (migrate147: each was ignored, a proxy silently not used).
 const sdkNames = ['httpsProxy', 'requestExecutor', 'cacheStore', 'cacheMiddleware'];
+// okta-auth-js's (and Okta's .NET SDK's authorizationServerId) names for a custom authorization server's endpoints, ignored until oauth168a.
+const customServerNames = ['authorizeUrl', 'tokenUrl', 'userinfoUrl', 'revokeUrl', 'logoutUrl', 'authorizationServerId'];
+const orgServer = "orgUrl alone (the org authorization server's endpoints come from its discovery document; custom authorization servers are not supported)";
 const transportNames = ['timeout', 'retries', 'maxRetries', 'requestTimeout', ...sdkNames];
 const serviceAppNames = [...transportNames, 'kid', 'authorizationMode'];
-const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret', 'storageManager', 'transactionStorage', 'onTokens', 'redirect_uri', 'restoreOriginalUri', 'renewBeforeSeconds', 'storageKey'];
+const signInNames = [...transportNames, 'issuer', 'tokenManager', 'maxClockSkew', 'client_secret', 'storageManager', 'transactionStorage', 'onTokens', 'redirect_uri', 'restoreOriginalUri', 'renewBeforeSeconds', 'storageKey', ...customServerNames];
 const factories: [string, Factory, Record<string, unknown>, string[]][] = [
   ['createOktaFetch', factory(createOktaFetch), { credential }, transportNames],
   ['createOktaKy', factory(createOktaKy), { credential }, transportNames],
@@ -85,6 +91,13 @@ const confusions: Record<string, [unknown, string]> = {
   redirect_uri: ['https://app.example.com/callback', 'redirectUri'],
   restoreOriginalUri: [() => undefined, 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()'],
   maxClockSkew: [300, 'clockSkewSeconds'],
+  // A sign-in at a custom authorization server's endpoints went to the org authorization server's (rev168c).
+  authorizeUrl: [`${orgUrl}/oauth2/default/v1/authorize`, orgServer],
+  tokenUrl: [`${orgUrl}/oauth2/default/v1/token`, orgServer],
+  userinfoUrl: [`${orgUrl}/oauth2/default/v1/userinfo`, orgServer],
+  revokeUrl: [`${orgUrl}/oauth2/default/v1/revoke`, orgServer],
+  logoutUrl: [`${orgUrl}/oauth2/default/v1/logout`, orgServer],
+  authorizationServerId: ['default', orgServer],
   // Ignored, it made a confidential web client a public one, refused only at the code exchange (invalid_client).
   client_secret: [secret, 'clientSecret'],
 };
@@ -210,5 +223,29 @@ describe("OAuth's scope given to a sign-in call in place of scopes", () => {
     expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The scope option is not ours: use scopes.']);
     // Beside scopes (a spread record may hold both), scopes are read, as by the factories: the call goes on to send (this fetch refuses).
     expect((await refused(call({ scope: 'openid', scopes: 'openid profile' }))).code).toBe('NETWORK_ERROR');
+  });
+});
+
+describe("okta-auth-js's names given to startSignIn in place of ours", () => {
+  // Ignored until oauth168a: a max_age not sent (no auth_time checked), an original URI never gone back to.
+  const send = { fetch: () => Promise.reject(new Error('nothing may be sent')) };
+  const calls: [string, (options: Record<string, unknown>) => Promise<unknown>][] = [
+    ['startSignIn', (options) => createSignInClient({ ...signIn, ...send }).startSignIn(options)],
+    ['startSignIn (sign-in)', (options) => leanSignIn({ ...signIn, ...send }).startSignIn(options)],
+  ];
+  const names: [string, unknown, string][] = [
+    ['maxAge', 300, 'maxAgeSeconds'],
+    ['originalUri', 'https://app.example.com/orders/42', 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()'],
+  ];
+
+  it.each(calls)('%s refuses each by name, with ours, quoting no value (undefined too), before anything is sent', async (_name, call) => {
+    for (const [option, value, ours] of names) {
+      for (const given of [value, undefined]) {
+        const error = await failure(call({ [option]: given }), (caught): caught is Error & { code: string } => caught instanceof Error);
+        expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `The ${option} option is not ours: use ${ours}.`]);
+      }
+    }
+    // acrValues is ours, as okta-auth-js spells it: sent (this fetch refuses).
+    expect((await failure(call({ acrValues: 'urn:okta:loa:2fa:any' }), (caught): caught is Error & { code: string } => caught instanceof Error)).code).toBe('NETWORK_ERROR');
   });
 });

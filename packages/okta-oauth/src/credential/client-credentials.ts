@@ -88,5 +88,5 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonl
   cache.catch(() => undefined);
   // The token endpoint's origin, DPoP part and clock, and the transport (checkTransport's pick: transport options
   // only, none of those names): the credential carries the org's limit, retry, timeout and logger (carriedTransport).
-  return { credential: createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) }), cache };
+  return { credential: createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes, setup.kind) }), cache };
 }

@@ -16,7 +16,7 @@ function setup(tokenType: 'Bearer' | 'DPoP' = 'Bearer') {
     key: 'k',
     obtain: () => Promise.resolve({ accessToken: `at-${++n}`, tokenType, expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000, scope: 'okta.users.read' }),
   });
-  const credential = createTokenCredential({ kind: 'service-app', origin, cache, dpop: new DpopSession(origin), clock: new ServerClock(), advice: appAdvice(['okta.users.read']) });
+  const credential = createTokenCredential({ kind: 'service-app', origin, cache, dpop: new DpopSession(origin), clock: new ServerClock(), advice: appAdvice(['okta.users.read'], 'service-app') });
   const attempt = (): RequestAttempt => ({ method: 'GET', url: new URL('/api/v1/users', origin) });
   return { credential, attempt };
 }

@@ -24,7 +24,7 @@ describe('startSignIn: the authorize URL', () => {
     expect(transaction.redirectUri).toBe(redirectUri);
   });
 
-  it('puts each option where Okta reads it, and the transaction keeps the redirect URI, scopes and max_age', async () => {
+  it('puts each option where Okta reads it, and the transaction keeps the redirect URI, scopes, max_age and acr_values', async () => {
     const other = 'http://127.0.0.1:5173/other-callback';
     const { url, transaction } = await spa().startSignIn({
       prompt: 'login',
@@ -33,7 +33,8 @@ describe('startSignIn: the authorize URL', () => {
       loginHint: login,
       redirectUri: new URL(other),
       scopes: 'openid,profile',
-      extraParams: { acr_values: 'urn:okta:loa:2fa:any', ui_locales: 'fr' },
+      acrValues: 'urn:okta:loa:2fa:any',
+      extraParams: { ui_locales: 'fr' },
     });
     const p = url.searchParams;
     expect(Object.fromEntries([...p].filter(([name]) => !['state', 'nonce', 'code_challenge'].includes(name)))).toEqual({
@@ -49,7 +50,7 @@ describe('startSignIn: the authorize URL', () => {
       acr_values: 'urn:okta:loa:2fa:any',
       ui_locales: 'fr',
     });
-    expect(transaction).toMatchObject({ redirectUri: other, scope: 'openid profile', maxAge: 0 });
+    expect(transaction).toMatchObject({ redirectUri: other, scope: 'openid profile', maxAge: 0, acrValues: 'urn:okta:loa:2fa:any' });
   });
 
   it('holds no secret of a confidential client, and keeps the transaction under its state’s SHA-256', async () => {

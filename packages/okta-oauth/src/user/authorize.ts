@@ -1,5 +1,5 @@
 import { callStorage, type ClientContext } from './context.js';
-import { randomId } from '@org/okta-auth-core/internal';
+import { randomId, refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { protocolParams } from './discovery.js';
 import { codeChallengeS256 } from './pkce.js';
 import { transactionId, transactionKey, type SignInTransaction } from './transaction.js';
@@ -11,7 +11,7 @@ import { configError, readOptions } from '../errors.js';
  * Options of {@link SignInClient.startSignIn}.
  * @example
  * ```ts
- * const { url } = await client.startSignIn({ loginHint: 'ada@example.com', prompt: 'login', maxAgeSeconds: 300 });
+ * const { url } = await client.startSignIn({ loginHint: 'ada@example.com', prompt: 'login', maxAgeSeconds: 300, acrValues: 'urn:okta:loa:2fa:any' });
  * ```
  * @see https://developer.okta.com/docs/reference/api/oidc/#authorize
  */
@@ -26,9 +26,17 @@ export interface StartSignInOptions {
   readonly prompt?: 'none' | 'login' | 'consent' | 'login consent' | undefined;
   /** Require an authentication no older than this many seconds (`max_age`, 0 to 2147483647; 0 with `prompt: 'none'` is refused); `auth_time` is then checked. */
   readonly maxAgeSeconds?: number | undefined;
+  /**
+   * Step-up: the authentication context classes to meet, space separated (`acr_values`: Okta's `urn:okta:loa:1fa:any`,
+   * `urn:okta:loa:2fa:any`, …; needs the `openid` scope). The ID token's `acr` must then be one of them, else
+   * `ID_TOKEN_INVALID` (reason `acr`): Okta ignores a value it does not support, and a client that asked for a
+   * step-up takes no token without it.
+   * @see https://developer.okta.com/docs/guides/step-up-authentication/main/
+   */
+  readonly acrValues?: string | undefined;
   /** Sends the user straight to an identity provider (Okta's `idp` parameter). */
   readonly idp?: string | undefined;
-  /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
+  /** Any other authorization request parameters (`ui_locales`, …). Cannot override the protocol ones (`acr_values` is `acrValues`). */
   readonly extraParams?: Readonly<Record<string, string>> | undefined;
   /**
    * Push the authorization request to the org's PAR endpoint first (RFC 9126), with the client's
@@ -58,9 +66,14 @@ export interface StartedSignIn {
   readonly transaction: SignInTransaction;
 }
 
+/** What to do in place of okta-auth-js's `restoreOriginalUri` and `originalUri`: the app's own, we keep no page to go back to. @internal */
+export const backToPage = 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()';
+
 /** @internal */
 export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions): Promise<StartedSignIn> {
   const options = readOptions(given, 'startSignIn(options)');
+  // okta-auth-js's names for what is ours under another name (its `acrValues`, `loginHint`, `idp`, `prompt` are ours too).
+  refuseForeignOptions(options, { maxAge: 'maxAgeSeconds', originalUri: backToPage }, configError);
   const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri', true);
   if (redirectUri === undefined) {
     throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
@@ -74,6 +87,11 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   }
   if (maxAge === 0 && options.prompt === 'none') {
     throw configError("startSignIn: prompt 'none' with maxAgeSeconds 0 cannot succeed (Okta refuses it): use prompt 'login' or a maxAgeSeconds above 0.");
+  }
+  const acrValues: unknown = options.acrValues;
+  // With the openid scope: without an ID token nothing shows the step-up was met (the access token is opaque).
+  if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '' || !scope.split(' ').includes('openid'))) {
+    throw configError("startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…) with the openid scope (the ID token's acr is checked), or unset.");
   }
   for (const name of Object.keys(options.extraParams ?? {})) {
     if (protocolParams.has(name)) {
@@ -89,6 +107,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     createdAt: ctx.now(),
     scope,
     ...(maxAge === undefined ? {} : { maxAge }),
+    ...(acrValues === undefined ? {} : { acrValues }),
     origin: ctx.origin,
     clientId: ctx.clientId,
   };
@@ -102,6 +121,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     code_challenge: await codeChallengeS256(transaction.codeVerifier),
     code_challenge_method: 'S256',
     max_age: maxAge === undefined ? undefined : String(maxAge),
+    acr_values: acrValues,
     prompt: options.prompt,
     login_hint: options.loginHint,
     idp: options.idp,

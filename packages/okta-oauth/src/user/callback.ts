@@ -190,7 +190,7 @@ function fingerprint(transaction: SignInTransaction | undefined, params: URLSear
   const fromTransaction =
     transaction === undefined
       ? ['storage']
-      : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge];
+      : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge, transaction.acrValues];
   // No address (parameters passed alone): `undefined`, which a JSON array holds as null.
   return JSON.stringify([fromTransaction, fromCallback, at && [pathOf(at), ownQuery(at)]]);
 }
@@ -251,6 +251,7 @@ async function exchange(
   const claims = await signInClaims(ctx, metadata, tokens, {
     nonce: transaction.nonce,
     maxAgeSeconds: transaction.maxAge,
+    acrValues: transaction.acrValues,
     requireIdToken: transaction.scope.split(' ').includes('openid'),
     signal,
   });

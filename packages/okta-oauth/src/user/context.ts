@@ -177,7 +177,7 @@ export async function claimsOf(
   ctx: ClientContext,
   metadata: OrgServerMetadata,
   tokens: UserTokens,
-  expect: { nonce?: string | undefined; maxAgeSeconds?: number | undefined; previous?: IdTokenClaims | undefined; requireIdToken: boolean; signal?: AbortSignal | undefined },
+  expect: { nonce?: string | undefined; maxAgeSeconds?: number | undefined; acrValues?: string | undefined; previous?: IdTokenClaims | undefined; requireIdToken: boolean; signal?: AbortSignal | undefined },
   /** A refresh's: the access token's type must stay the one the refreshed tokens had. */
   tokenType?: UserTokens['tokenType'],
 ): Promise<IdTokenClaims | undefined> {

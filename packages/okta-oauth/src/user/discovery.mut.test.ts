@@ -88,7 +88,7 @@ describe('parseMetadata: the endpoints', () => {
 
   it('refuses a query naming any parameter the client sets, and keeps any other query', () => {
     // Listed here, not read from `protocolParams`: a name dropped from the set must fail this test.
-    const setByClient = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'max_age', 'prompt', 'login_hint', 'idp', 'request', 'request_uri', 'id_token_hint', 'post_logout_redirect_uri'];
+    const setByClient = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'max_age', 'acr_values', 'prompt', 'login_hint', 'idp', 'request', 'request_uri', 'id_token_hint', 'post_logout_redirect_uri'];
     expect([...protocolParams].sort()).toEqual([...setByClient].sort());
     for (const key of setByClient) {
       expect(parsed({ authorization_endpoint: `${at('authorize')}?tenant=a&${key}=x` }), key).toBe(`DISCOVERY_FAILED: The discovery document's authorization_endpoint has ${key} in its query.`);

@@ -50,6 +50,7 @@ export const protocolParams = new Set([
   'code_challenge',
   'code_challenge_method',
   'max_age',
+  'acr_values',
   'prompt',
   'login_hint',
   'idp',

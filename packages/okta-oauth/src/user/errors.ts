@@ -58,7 +58,8 @@ export type IdTokenFailure =
   | 'issued-in-future'
   | 'nonce'
   | 'subject'
-  | 'auth-time';
+  | 'auth-time'
+  | 'acr';
 
 /**
  * Options for {@link OktaSignInError}.

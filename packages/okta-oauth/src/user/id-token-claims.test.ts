@@ -1,7 +1,7 @@
 /**
  * The ID token checks jose's `jwtVerify` has no counterpart for (`id-token.test.ts` compares the
  * registered claims with it), each with the `reason` it gives: the header `alg`, `sub`, several
- * audiences and `azp`, `nonce`, `max_age` and `auth_time`, and on refresh the same `sub`, `nonce` and `auth_time`
+ * audiences and `azp`, `nonce`, `max_age` and `auth_time`, `acr_values` and `acr`, and on refresh the same `sub`, `nonce` and `auth_time`
  * (OIDC Core §3.1.3.7 and §12.2). Unsigned tokens: the signature is the verifier's business.
  */
 import { base64url } from '@org/okta-auth-core/internal';
@@ -102,6 +102,17 @@ describe('ID token checks beyond the registered claims', () => {
     expect(await reason({ ...good, auth_time: now - maxAgeSeconds - skew - 1 }, { maxAgeSeconds })).toBe('auth-time');
     await expect(accepted({ ...good, auth_time: now - maxAgeSeconds - skew }, { maxAgeSeconds })).resolves.toMatchObject({ sub: '00u1' });
     await expect(accepted(good)).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it('wants an acr that is one of the acr_values sent: none, another, a part of one, an empty one or no string is refused', async () => {
+    const acrValues = 'urn:okta:loa:2fa:any urn:okta:loa:1fa:pwd';
+    expect(await reason(good, { acrValues })).toBe('acr');
+    for (const acr of ['urn:okta:loa:1fa:any', 'urn:okta:loa:2fa', '', ['urn:okta:loa:1fa:pwd'], 1]) expect(await reason({ ...good, acr }, { acrValues })).toBe('acr');
+    // Two spaces between values hold an empty one: no empty acr matches it.
+    expect(await reason({ ...good, acr: '' }, { acrValues: 'urn:okta:loa:2fa:any  urn:okta:loa:1fa:pwd' })).toBe('acr');
+    await expect(accepted({ ...good, acr: 'urn:okta:loa:1fa:pwd' }, { acrValues })).resolves.toMatchObject({ acr: 'urn:okta:loa:1fa:pwd' });
+    // Not asked: any acr, or none, is the server's to give.
+    await expect(accepted({ ...good, acr: 'urn:okta:loa:1fa:any' })).resolves.toMatchObject({ sub: '00u1' });
   });
 
   it('wants an auth_time within the skew of now when max_age was sent: one in the future, or beyond any number, would pass any max_age', async () => {

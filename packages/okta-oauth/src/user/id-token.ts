@@ -38,6 +38,8 @@ export interface IdTokenClaims {
   readonly nonce?: string;
   /** When the user authenticated (epoch seconds); on refresh, present only as the first ID token's (checked). */
   readonly auth_time?: number;
+  /** The authentication context class met: one of `acrValues` when the sign-in asked for them (checked). */
+  readonly acr?: string;
   /** The user's full name (with the `profile` scope). */
   readonly name?: string;
   /** The user's email (with the `email` scope). */
@@ -110,6 +112,8 @@ export interface IdTokenExpectations {
   readonly nonce?: string | undefined;
   /** `max_age` sent on `/authorize`; `auth_time` must then be present and recent enough. */
   readonly maxAgeSeconds?: number | undefined;
+  /** `acr_values` sent on `/authorize`; `acr` must then be one of them. */
+  readonly acrValues?: string | undefined;
   /** On refresh: the claims of the ID token being replaced (OIDC Core §12.2). */
   readonly previous?: IdTokenClaims | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -141,7 +145,11 @@ function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenE
     if (name === 'exp') throw invalid('expired', 'it has no valid exp');
     throw name === 'iat' ? invalid('issued-in-future', 'it has no valid iat') : invalid('malformed', `claim "${name}" is missing or malformed`);
   }
-  if (claims.iss !== expect.metadata.issuer) throw invalid('issuer', 'its issuer is not the org URL');
+  // Not quoted, as no claim is. With a custom URL domain, Okta names the issuer the app's Issuer setting picks (Okta URL,
+  // Custom URL or Dynamic: the domain the request came to), whatever URL the client calls.
+  if (claims.iss !== expect.metadata.issuer) {
+    throw invalid('issuer', "its issuer is not the org URL; with a custom URL domain, set the app's Issuer (Admin Console: the app's Sign On tab, OpenID Connect ID Token) to the URL used as orgUrl, or to Dynamic");
+  }
   const aud = claims.aud;
   if (!(aud === expect.clientId || (Array.isArray(aud) && aud.includes(expect.clientId)))) throw invalid('audience', 'its audience is not this client');
   if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('issued-in-future', 'it has no valid iat');
@@ -214,6 +222,11 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
     if (claims.auth_time + expect.maxAgeSeconds + expect.clockSkewSeconds < now) {
       throw invalid('auth-time', 'the user authenticated longer ago than max_age allows');
     }
+  }
+  // acr_values is voluntary for the server (OIDC Core §3.1.2.1): Okta ignores one it does not support. A step-up
+  // asked for is met only when the token names one of the values asked; none, or another, is refused (not quoted).
+  if (expect.acrValues !== undefined && !(claims.acr && expect.acrValues.split(' ').includes(claims.acr))) {
+    throw invalid('acr', 'acr_values was requested but its acr is missing or not one of them: the step-up was not met (Okta ignores a value it does not support)');
   }
   const previous = expect.previous;
   if (previous !== undefined) {

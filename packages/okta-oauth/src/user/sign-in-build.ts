@@ -7,7 +7,7 @@ import { noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
 import { localClock, type ClockMaker } from '../internal/clock.js';
 import { checkClientId, checkTransport } from '../internal/validate.js';
-import { startSignIn, type StartSignInOptions } from './authorize.js';
+import { backToPage, startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
 import { registerContext, type ClientContext } from './context.js';
@@ -59,6 +59,8 @@ export interface SignInParts {
 
 /** Where okta-auth-js's token options go: tokens are the credential's, not the client's. */
 const tokens = "credential(result, { storage }) for tokens; the client's storage holds only the sign-in transaction";
+/** okta-auth-js's endpoints of a custom authorization server (and Okta's .NET SDK's `authorizationServerId`): the README's "User sign-in". */
+const orgServer = "orgUrl alone (the org authorization server's endpoints come from its discovery document; custom authorization servers are not supported)";
 
 /** What the `/sign-in` entry point leaves out, and where it is. @internal */
 export function missing(what: string): Error {
@@ -112,10 +114,16 @@ export function buildSignInClient<More extends object = object>(
       onTokens: 'credential(result, { onTokens })',
       renewBeforeSeconds: 'credential(result, { renewBeforeSeconds })',
       storageKey: 'credential(result, { storageKey })',
-      restoreOriginalUri: 'sessionStorage: keep location.href before startSignIn(), go back after finishSignIn()',
+      restoreOriginalUri: backToPage,
       maxClockSkew: 'clockSkewSeconds',
       client_secret: 'clientSecret',
       redirect_uri: 'redirectUri',
+      authorizeUrl: orgServer,
+      tokenUrl: orgServer,
+      userinfoUrl: orgServer,
+      revokeUrl: orgServer,
+      logoutUrl: orgServer,
+      authorizationServerId: orgServer,
     },
     configError,
   );

@@ -149,4 +149,16 @@ describe('callback failures', () => {
     const error = await failure(signIn(spa()));
     expect(error.message).toMatch(/^The ID token is invalid: its nonce is not the one this sign-in sent \(.+\): start a new sign-in\.$/);
   });
+
+  it("says what to do about an ID token of another issuer (a custom URL domain against the app's Issuer setting), quoting none", async () => {
+    // An org with a custom URL domain: the app's Issuer is "Okta URL" while orgUrl is the custom domain, or the reverse;
+    // the emulator has no custom domain, and its corruption gives the ID token another iss, which is what the client sees.
+    org.corruptNextIdToken('issuer');
+    const error = await failure(signIn(spa()));
+    expect(error.reason).toBe('issuer');
+    expect(error.message).toBe(
+      "The ID token is invalid: its issuer is not the org URL; with a custom URL domain, set the app's Issuer (Admin Console: the app's Sign On tab, OpenID Connect ID Token) to the URL used as orgUrl, or to Dynamic.",
+    );
+    expect(error.message).not.toContain('evil.example.com');
+  });
 });

@@ -34,6 +34,8 @@ export interface SignInTransaction {
   readonly scope: string;
   /** `max_age` asked for, in seconds, if any. */
   readonly maxAge?: number;
+  /** `acr_values` asked for (`acrValues`), if any: the ID token's `acr` must be one of them. Absent from one an earlier version started. */
+  readonly acrValues?: string;
   /**
    * The org origin of the client that started it (its `origin`): another org's client refuses it
    * (`INVALID_TRANSACTION`). Absent from one an earlier version started (kept across a deploy): taken.
@@ -73,7 +75,8 @@ export function checkTransaction(value: unknown, owner: { readonly origin: strin
     typeof t.createdAt !== 'number' ||
     !Number.isFinite(t.createdAt) ||
     typeof t.scope !== 'string' ||
-    !(t.maxAge === undefined || (typeof t.maxAge === 'number' && Number.isInteger(t.maxAge) && t.maxAge >= 0))
+    !(t.maxAge === undefined || (typeof t.maxAge === 'number' && Number.isInteger(t.maxAge) && t.maxAge >= 0)) ||
+    !(t.acrValues === undefined || typeof t.acrValues === 'string')
   ) {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The sign-in transaction is malformed: pass the transaction startSignIn returned, unchanged.');
   }
