@@ -117,7 +117,7 @@ describe.each(['minor', 'patch'] as const)('the release step on a %s changeset o
     }
     // The User-Agent's version (user-agent.test.ts holds it to package.json): written by the release step, not by hand.
     expect(readFileSync(join(at, versionFile), 'utf8')).toContain(`export const VERSION = '${version}';`);
-    expect(readFileSync(join(at, 'packages/okta-auth-core/CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`## ${version.replaceAll('.', '\\.')}[\\s\\S]*A change of core\\.[\\s\\S]*## 0\\.1\\.0`));
+    expect(readFileSync(join(at, 'packages/okta-auth-core/CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`## ${version!.replaceAll('.', '\\.')}[\\s\\S]*A change of core\\.[\\s\\S]*## 0\\.1\\.0`));
     // privatePackages { version: false }: the test packages, the bench and the demo get no version and no changelog.
     for (const folder of ['apps/demo', 'bench', ...readdirSync(join(root, 'tests')).map((child) => `tests/${child}`)].filter((f) => existsSync(join(root, f, 'package.json')))) {
       expect(manifest(at, folder).version, folder).toBe(manifest(root, folder).version);
