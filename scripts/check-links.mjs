@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Checks the links of the docs a reader follows: every link, image and `[label]: target` of the root README, docs/*.md,
+// Checks the links of the docs a reader follows: every link, image and `[label]: target` of the root README, docs/*.md
+// (and docs/first-release/*.md, the first release's notes),
 // the package, app, test and bench READMEs, packages/*/docs/*.md and bench/RESULTS.md whose target is relative, or a
 // `https://github.com/org/okta-auth/tree|blob/main/` URL of this repository (`repository` of package.json), must name a
 // file or folder of the repository, and its `#anchor` (or a bare `#anchor` in the same file) a heading of that Markdown
@@ -30,6 +31,7 @@ const list = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true 
 const docs = [
   'README.md',
   ...list(join(root, 'docs')).filter((d) => d.isFile() && d.name.endsWith('.md')).map((d) => `docs/${d.name}`),
+  ...list(join(root, 'docs', 'first-release')).filter((d) => d.isFile() && d.name.endsWith('.md')).map((d) => `docs/first-release/${d.name}`),
   ...['packages', 'apps', 'tests'].flatMap((group) => list(join(root, group)).filter((d) => d.isDirectory()).map((d) => `${group}/${d.name}/README.md`)),
   ...list(join(root, 'packages')).filter((d) => d.isDirectory()).flatMap((d) =>
     list(join(root, 'packages', d.name, 'docs')).filter((f) => f.isFile() && f.name.endsWith('.md')).map((f) => `packages/${d.name}/docs/${f.name}`),

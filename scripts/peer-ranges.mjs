@@ -8,9 +8,14 @@
 // packages are released together (the changesets `fixed` group), so each peer range is the minor
 // released beside it: `>=<that version> <<major>.<minor + 1>.0`, the same from 1.0.
 //
-// `node scripts/peer-ranges.mjs`          says which ranges are behind, exit 1 if any (a check);
-// `node scripts/peer-ranges.mjs --write`  moves them (run by `pnpm version-packages` after
-//                                         `changeset version`).
+// The same rewrite sets core's `src/config/version.ts` (the version its User-Agent reports) to core's package.json.
+//
+// `node scripts/peer-ranges.mjs`            says which ranges (and core's VERSION) are behind, exit 1 if any (a check);
+// `node scripts/peer-ranges.mjs --write`    moves them (run by `pnpm version-packages` after `changeset version`);
+// `node scripts/peer-ranges.mjs --released` exit 1 before the first release (core has no CHANGELOG.md): run by
+//                                           `pnpm version-packages` before `changeset version`, which would make the
+//                                           first release 0.2.0 and its changelog the pending changesets, changes
+//                                           between unreleased commits (.changeset/README.md, "The first release").
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,15 +56,53 @@ export function syncPeerRanges(root, { write = false } = {}) {
   return behind;
 }
 
+const coreFolder = join('packages', 'okta-auth-core');
+const versionFile = join(coreFolder, 'src', 'config', 'version.ts');
+const versionLine = /^export const VERSION = '([^']*)';$/m;
+
+/**
+ * Core's VERSION (`src/config/version.ts`, its User-Agent's version) when it differs from core's package.json, in the
+ * workspace under `root`; with `write`, it is set to it.
+ * @returns {{ file: string, name: string, from: string, to: string }[]}
+ */
+export function syncCoreVersion(root, { write = false } = {}) {
+  const file = join(root, versionFile);
+  const to = JSON.parse(readFileSync(join(root, coreFolder, 'package.json'), 'utf8')).version;
+  const text = readFileSync(file, 'utf8');
+  const from = versionLine.exec(text)?.[1];
+  if (from === undefined) throw new Error(`${versionFile} has no line \`export const VERSION = '…';\``);
+  if (from === to) return [];
+  if (write) writeFileSync(file, text.replace(versionLine, `export const VERSION = '${to}';`));
+  return [{ file, name: 'VERSION', from, to }];
+}
+
+/** Why the release step must not run yet, or `undefined` once the first release is made (core has a CHANGELOG.md). */
+export function beforeFirstRelease(root) {
+  if (existsSync(join(root, coreFolder, 'CHANGELOG.md'))) return undefined;
+  return [
+    'pnpm version-packages: not before the first release (packages/okta-auth-core has no CHANGELOG.md: nothing is published yet).',
+    '`changeset version` would make the first version 0.2.0 and its changelog the pending changesets, which describe changes between unreleased commits.',
+    'Make the first release as .changeset/README.md says ("The first release"): each package\'s note of docs/first-release/ into its CHANGELOG.md under `## 0.1.0`, the pending changesets deleted, 0.1.0 published with `pnpm changeset publish`.',
+  ].join('\n');
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const write = process.argv.includes('--write');
   const root = join(import.meta.dirname, '..');
-  const changes = syncPeerRanges(root, { write });
+  if (process.argv.includes('--released')) {
+    const refusal = beforeFirstRelease(root);
+    if (refusal !== undefined) {
+      console.error(refusal);
+      process.exit(1);
+    }
+    process.exit(0);
+  }
+  const write = process.argv.includes('--write');
+  const changes = [...syncPeerRanges(root, { write }), ...syncCoreVersion(root, { write })];
   for (const { file, name, from, to } of changes) {
-    console.log(`${file.slice(root.length + 1)}: peer ${name} ${from} ${write ? '→' : 'should be'} ${to}`);
+    console.log(`${file.slice(root.length + 1)}: ${name === 'VERSION' ? '' : 'peer '}${name} ${from} ${write ? '→' : 'should be'} ${to}`);
   }
   if (!write && changes.length > 0) {
-    console.log('run `node scripts/peer-ranges.mjs --write` (or `pnpm version-packages`, which runs it after `changeset version`)');
+    console.log('run `node scripts/peer-ranges.mjs --write` (`pnpm version-packages` runs it after `changeset version`)');
     process.exit(1);
   }
 }

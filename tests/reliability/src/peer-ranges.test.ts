@@ -5,14 +5,17 @@
  * nor a newer core that dropped one an older okta-oauth imports (`attemptTrail`, ae3b88ed: rev165c's
  * `SyntaxError: … does not provide an export named 'attemptTrail'`, npm saying nothing). The check runs
  * on the repository as it is, the release step's rewrite on a workspace of its own, and the release
- * step itself (`changeset version`, then the rewrite) on a copy of the repository's manifests.
+ * step itself (`pnpm version-packages`: the guard, `changeset version`, then the rewrite, which also writes core's
+ * `src/config/version.ts`, the User-Agent's version) on a copy of the repository's manifests. Before the first release
+ * (no CHANGELOG.md in core) the release step refuses: the first release publishes 0.1.0 as it stands (.changeset/README.md).
+ * The pending changesets name only published packages that exist (a private or ignored one is never consumed).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { peerRange, syncPeerRanges } from '../../../scripts/peer-ranges.mjs';
+import { peerRange, syncCoreVersion, syncPeerRanges } from '../../../scripts/peer-ranges.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'okta-peers-'));
@@ -29,6 +32,7 @@ function workspace(packages: Record<string, { version: string; peerDependencies?
 
 it("every sibling's peer range on another is that package's minor: none is behind in the repository", () => {
   expect(syncPeerRanges(root)).toEqual([]);
+  expect(syncCoreVersion(root)).toEqual([]);
   const oauth = JSON.parse(readFileSync(join(root, 'packages/okta-oauth/package.json'), 'utf8'));
   const core = JSON.parse(readFileSync(join(root, 'packages/okta-auth-core/package.json'), 'utf8'));
   expect(oauth.peerDependencies['@org/okta-auth-core']).toBe(peerRange(core.version));
@@ -62,7 +66,17 @@ it('after a release moves the versions, the check names each range behind, and -
   expect(syncPeerRanges(join(dir, 'rewrite'))).toEqual([]);
 });
 
-/** A copy of the repository's manifests (every workspace package's, the root's) and changesets config, under `dir/<name>`. */
+const versionFile = 'packages/okta-auth-core/src/config/version.ts';
+const manifest = (at: string, folder: string) => JSON.parse(readFileSync(join(at, folder, 'package.json'), 'utf8'));
+
+/** Runs `pnpm version-packages`' command, as package.json says it, in `at` (changesets' own bin first on the PATH). */
+function versionPackages(at: string): { status: number | null; output: string } {
+  const command = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['version-packages'] as string;
+  const result = spawnSync('sh', ['-c', command], { cwd: at, encoding: 'utf8', env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}${delimiter}${process.env.PATH}` } });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** A copy of the repository's manifests (every workspace package's, the root's), changesets config, the release step's script and core's version file, under `dir/<name>`. */
 function manifestsCopy(name: string): string {
   const to = join(dir, name);
   const folders = ['.', 'bench', ...['packages', 'apps', 'tests'].flatMap((parent) => readdirSync(join(root, parent)).map((child) => `${parent}/${child}`))];
@@ -70,7 +84,7 @@ function manifestsCopy(name: string): string {
     mkdirSync(join(to, folder), { recursive: true });
     cpSync(join(root, folder, 'package.json'), join(to, folder, 'package.json'));
   }
-  for (const file of ['pnpm-workspace.yaml', '.changeset/config.json']) {
+  for (const file of ['pnpm-workspace.yaml', '.changeset/config.json', 'scripts/peer-ranges.mjs', versionFile]) {
     mkdirSync(dirname(join(to, file)), { recursive: true });
     cpSync(join(root, file), join(to, file));
   }
@@ -83,29 +97,50 @@ const released = {
   patch: ([major, minor, patch]: number[]) => [`${major}.${minor}.${patch! + 1}`, `>=${major}.${minor}.${patch! + 1} <${major}.${minor! + 1}.0`],
 };
 
-describe.each(['minor', 'patch'] as const)('the release step on a %s changeset of core alone', (bump) => {
-  it("moves every published package to core's next version together (none to a major), and each sibling's peer range to its minor", () => {
+describe.each(['minor', 'patch'] as const)('the release step on a %s changeset of core alone, after the first release', (bump) => {
+  it("moves every published package to core's next version together (none to a major), each sibling's peer range to its minor, and core's VERSION; private packages stay", () => {
     const at = manifestsCopy(`release-${bump}`);
     writeFileSync(join(at, '.changeset/core-change.md'), `---\n'@org/okta-auth-core': ${bump}\n---\n\nA change of core.\n`);
-    const core = JSON.parse(readFileSync(join(root, 'packages/okta-auth-core/package.json'), 'utf8')).version as string;
+    writeFileSync(join(at, 'packages/okta-auth-core/CHANGELOG.md'), '# @org/okta-auth-core\n\n## 0.1.0\n\nThe first release.\n');
+    const core = manifest(root, 'packages/okta-auth-core').version as string;
     const [version, range] = released[bump](core.split('.').map(Number));
     // `changeset version` (the fixed group moves them all; a peer range it found out of range would have made the
     // dependents major, which the workspace-protocol-only setting keeps it from reading), then the rewrite.
-    execFileSync(process.execPath, [join(root, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: at, stdio: 'pipe' });
-    syncPeerRanges(at, { write: true });
+    const run = versionPackages(at);
+    expect(run.status, run.output).toBe(0);
     for (const name of readdirSync(join(at, 'packages'))) {
-      const manifest = JSON.parse(readFileSync(join(at, 'packages', name, 'package.json'), 'utf8'));
-      expect(manifest.version, name).toBe(version);
-      for (const [peer, given] of Object.entries(manifest.peerDependencies ?? {})) {
+      const moved = manifest(at, `packages/${name}`);
+      expect(moved.version, name).toBe(version);
+      for (const [peer, given] of Object.entries(moved.peerDependencies ?? {})) {
         if (peer.startsWith('@org/')) expect(given, `${name}'s peer ${peer}`).toBe(range);
       }
+    }
+    // The User-Agent's version (user-agent.test.ts holds it to package.json): written by the release step, not by hand.
+    expect(readFileSync(join(at, versionFile), 'utf8')).toContain(`export const VERSION = '${version}';`);
+    expect(readFileSync(join(at, 'packages/okta-auth-core/CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`## ${version!.replaceAll('.', '\\.')}[\\s\\S]*A change of core\\.[\\s\\S]*## 0\\.1\\.0`));
+    // privatePackages { version: false }: the test packages, the bench and the demo get no version and no changelog.
+    for (const folder of ['apps/demo', 'bench', ...readdirSync(join(root, 'tests')).map((child) => `tests/${child}`)].filter((f) => existsSync(join(root, f, 'package.json')))) {
+      expect(manifest(at, folder).version, folder).toBe(manifest(root, folder).version);
+      expect(existsSync(join(at, folder, 'CHANGELOG.md')), `${folder}/CHANGELOG.md`).toBe(false);
     }
   }, 60_000);
 });
 
-it('the release command runs the rewrite right after changesets moves the versions', () => {
+it('the release step refuses before the first release (core has no CHANGELOG.md), pointing at the first-release steps, and changes nothing', () => {
+  const at = manifestsCopy('unreleased');
+  writeFileSync(join(at, '.changeset/core-change.md'), `---\n'@org/okta-auth-core': minor\n---\n\nA change of core.\n`);
+  const run = versionPackages(at);
+  expect(run.status).not.toBe(0);
+  expect(run.output).toContain('.changeset/README.md');
+  expect(run.output).toContain('first release');
+  expect(manifest(at, 'packages/okta-auth-core').version).toBe(manifest(root, 'packages/okta-auth-core').version);
+  expect(existsSync(join(at, '.changeset/core-change.md'))).toBe(true);
+  expect(readFileSync(join(at, versionFile), 'utf8')).toBe(readFileSync(join(root, versionFile), 'utf8'));
+}, 60_000);
+
+it('the release command refuses before the first release, then runs the rewrite right after changesets moves the versions', () => {
   const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-  expect(scripts['version-packages']).toBe('changeset version && node scripts/peer-ranges.mjs --write');
+  expect(scripts['version-packages']).toBe('node scripts/peer-ranges.mjs --released && changeset version && node scripts/peer-ranges.mjs --write');
 });
 
 it("core's ky peer range starts at the ky the workspace installs and tests, which has every ky option createOktaKy checks", () => {
@@ -122,4 +157,42 @@ it("core's ky peer range starts at the ky the workspace installs and tests, whic
     expect(checked).toContain(`${option}:`);
     expect(declared, `ky ${installed} declares ${option}`).toMatch(new RegExp(`^\\s*(?:readonly )?${option}\\?:`, 'm'));
   }
+});
+
+describe('the pending changesets', () => {
+  const config = JSON.parse(readFileSync(join(root, '.changeset/config.json'), 'utf8'));
+  const workspace = new Map(
+    ['apps', 'packages', 'tests'].flatMap((parent) => readdirSync(join(root, parent)).map((child) => `${parent}/${child}`))
+      .concat('bench')
+      .filter((folder) => existsSync(join(root, folder, 'package.json')))
+      .map((folder) => [manifest(root, folder).name as string, manifest(root, folder)]),
+  );
+  const published = [...workspace].filter(([name, json]) => json.private !== true && !config.ignore.includes(name)).map(([name]) => name);
+
+  it('name only packages that exist and are published: a private or ignored one is never consumed, and its changeset stays for ever', () => {
+    const wrong: string[] = [];
+    for (const file of readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+      const head = /^---\n([\s\S]*?)^---$/m.exec(readFileSync(join(root, '.changeset', file), 'utf8'));
+      if (head === null) {
+        wrong.push(`${file}: no front matter`);
+        continue;
+      }
+      for (const line of head[1]!.split('\n').filter((l) => l.trim() !== '')) {
+        const named = /^(["']?)(@?[^"':]+)\1:\s*(major|minor|patch)\s*$/.exec(line);
+        if (named === null) wrong.push(`${file}: unreadable line ${JSON.stringify(line)}`);
+        else if (!workspace.has(named[2]!)) wrong.push(`${file}: ${named[2]} is no package of the workspace`);
+        else if (!published.includes(named[2]!)) wrong.push(`${file}: ${named[2]} is private or ignored`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('sit in .changeset itself: changesets reads a folder there as a version 1 changeset, and `changeset version` and `status` fail on its missing changes.md', () => {
+    expect(readdirSync(join(root, '.changeset'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)).toEqual([]);
+  });
+
+  it('the fixed group is every published package; private packages get no version', () => {
+    expect([...config.fixed[0]].sort()).toEqual([...published].sort());
+    expect(config.privatePackages).toEqual({ version: false, tag: false });
+  });
 });
