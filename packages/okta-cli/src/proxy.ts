@@ -80,5 +80,8 @@ export async function proxyFetch(env: Env): Promise<typeof fetch | undefined> {
   const { EnvHttpProxyAgent } = await import('undici');
   // An unset variable is passed as '' so that undici does not read process.env instead of the env given.
   const dispatcher = new EnvHttpProxyAgent({ httpsProxy: httpsProxy ?? '', httpProxy: httpProxy ?? '', noProxy: setting(env, 'NO_PROXY')?.value ?? '' });
-  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
+  // Object.assign, as core's README's proxy example, with no cast: it compiles with DOM's RequestInit (no `dispatcher`: a
+  // spread is an excess property there) and with Node.js's alone (undici-types' `Dispatcher`, which this undici's agent
+  // matches only as the intersection Object.assign types, not as a spread's property under exactOptionalPropertyTypes).
+  return (input, init) => fetch(input, Object.assign({}, init, { dispatcher }));
 }

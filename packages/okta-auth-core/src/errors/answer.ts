@@ -181,8 +181,14 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
     throw readFailure(response, error);
   }
   // A cancelled reader ends its pending read as done: the check after the read makes that a failure.
-  // A signal that already fired stops the read at once (its abort event is past).
-  const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
+  // A signal that already fired stops the read at once (its abort event is past). Cancelled a microtask after the
+  // abort, as the timer's `within` below ends a read: a runtime's fetch that follows the same signal (ky's, through
+  // the caller's) errors the body in that abort's dispatch, and a branch of a clone's tee cancelled inside it (ky
+  // clones each answer for its afterResponse hooks) makes Node.js 20's own cancel of the other branch reject,
+  // unhandled (small168: `ky/error-body-abort.server.test.ts`, the hooks with the runtime's fetch).
+  const stop = (): void => {
+    queueMicrotask(() => void reader.cancel(signal?.reason).catch(() => undefined));
+  };
   if (signal?.aborted) stop();
   else signal?.addEventListener('abort', stop, { once: true });
   let read: { text: string; truncated: boolean };

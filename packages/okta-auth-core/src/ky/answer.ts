@@ -268,10 +268,13 @@ export const errorBodies = new WeakMap<Response, string>();
  * user's own instance nothing else bounds this read (ky's timeout ends with the answer's
  * headers), and a stalled error body hung the call for ever. A stall gives the status, its
  * summary saying the body did not arrive within `timeoutMs` (core's one reading, as the fetch
- * driver's), not `TIMEOUT`.
+ * driver's), not `TIMEOUT`. The timer follows the caller's own signal (the state's; ky's is the
+ * request's), as the fetch driver's attempt timer does: the caller's abort ends the read at once,
+ * also of a body that a `fetch` which dropped the signal would never end (small168: until
+ * `timeoutMs`, which held a `createOktaKy` call that long).
  */
 async function errorBody(response: Response, request: Request, state: RequestState, context: AnswerContext): Promise<string> {
-  const timer = new AttemptTimer(undefined, context.timeoutMs);
+  const timer = new AttemptTimer(state.signal, context.timeoutMs);
   readingByState.set(state, response);
   try {
     return await readErrorText(response, timer.signal);
