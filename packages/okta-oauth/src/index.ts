@@ -18,6 +18,7 @@ export type {
   OinAppCredentialOptions,
   OinAppCredential,
   RevokeOptions,
+  ServiceAppCredential,
   OktaOAuthErrorDetails,
   OktaStorage,
   PrivateKeyJwtOptions,

@@ -135,6 +135,13 @@ describe('@org/okta-oauth/service-app: privateKey is a CryptoKey', () => {
     // What importPrivateKey gives spreads into its options.
     expectTypeOf<ServiceApp.ImportedPrivateKey & { orgUrl: string; clientId: string; scopes: string[] }>().toExtend<ServiceApp.ServiceAppCredentialOptions>();
   });
+
+  it("returns a ServiceAppCredential, with revoke(), as the root entry's factory and serviceAppCredentialFromEnv do", () => {
+    expectTypeOf(ServiceApp.createServiceAppCredential).returns.toEqualTypeOf<ServiceApp.ServiceAppCredential>();
+    expectTypeOf(Root.createServiceAppCredential).returns.toEqualTypeOf<Root.ServiceAppCredential>();
+    expectTypeOf(ServiceApp.serviceAppCredentialFromEnv).returns.toEqualTypeOf<ServiceApp.ServiceAppCredential>();
+    expectTypeOf<ServiceApp.ServiceAppCredential['revoke']>().toEqualTypeOf<(options?: ServiceApp.RevokeOptions) => Promise<void>>();
+  });
 });
 
 describe('exactOptionalPropertyTypes: an undefined field where the runtime takes one', () => {

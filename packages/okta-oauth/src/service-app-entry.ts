@@ -27,7 +27,7 @@ export { importPrivateKey } from './client-auth/import-private-key.js';
 export type { ServiceAppEnvOptions } from './service-app-env.js';
 export { serviceAppCredentialFromEnv } from './service-app-env.js';
 export type { OinAppCredentialOptions } from './oin-app.js';
-export type { OinAppCredential, RevokeOptions } from './credential/revoke-app-token.js';
+export type { OinAppCredential, RevokeOptions, ServiceAppCredential } from './credential/revoke-app-token.js';
 export { createOinAppCredential } from './oin-app.js';
 export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-org.js';
 export { createMultiOrgCredentials } from './multi-org.js';

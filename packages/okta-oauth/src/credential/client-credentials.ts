@@ -1,4 +1,4 @@
-import type { CredentialKind, OktaCredential, OktaTransportOptions, OrgUrl } from '@org/okta-auth-core';
+import type { CredentialKind, OktaTransportOptions, OrgUrl } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
@@ -11,6 +11,7 @@ import { MemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../toke
 import { requestToken } from '../token-endpoint/token-endpoint.js';
 import type { OAuthHints } from '../token-endpoint/token-error.js';
 import { appAdvice } from './app-advice.js';
+import { withRevoke, type OinAppCredential, type ServiceAppCredential } from './revoke-app-token.js';
 import { createTokenCredential } from './token-credential.js';
 
 /** @internal */
@@ -32,9 +33,12 @@ export interface ClientCredentialsSetup {
  * The client credentials grant (RFC 6749 §4.4) against the org authorization server, wired to
  * a token cache and a credential. One clock per call, and the DPoP part (one key, one nonce
  * memory) the factory made for this credential: never shared with another org or credential.
+ * The credential's `revoke()` is the one revocation of an app's tokens (`withRevoke`), at the
+ * org's `/oauth2/v1/revoke` with the client's authentication (signed on Okta's clock) and no DPoP
+ * proof: Okta's `/revoke` takes a DPoP-bound token's revocation by the client's authentication alone.
  * @internal
  */
-export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonly credential: OktaCredential; readonly cache: Promise<TokenCache> } {
+export function clientCredentialsParts(setup: ClientCredentialsSetup): OinAppCredential & ServiceAppCredential {
   const { org, clientAuth, dpop, scopes } = setup;
   const tokenEndpoint = org.resolve('/oauth2/v1/token');
   const now = setup.now ?? Date.now;
@@ -88,5 +92,7 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonl
   cache.catch(() => undefined);
   // The token endpoint's origin, DPoP part and clock, and the transport (checkTransport's pick: transport options
   // only, none of those names): the credential carries the org's limit, retry, timeout and logger (carriedTransport).
-  return { credential: createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) }), cache };
+  const credential = createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) });
+  const client = { http: { ...setup.transport, origin: org.origin }, clientAuth, clock, clientId: clientAuth.clientId, hints: setup.hints, dpop: undefined };
+  return withRevoke(credential, cache, client, org.resolve('/oauth2/v1/revoke'));
 }

@@ -48,7 +48,37 @@ export interface OinAppCredential extends OktaCredential {
   revoke(options?: RevokeOptions): Promise<void>;
 }
 
-/** What one OIN credential's `revoke()` is made of. @internal */
+/**
+ * The credential `createServiceAppCredential` makes: an `OktaCredential` that can also revoke its
+ * access token, when it leaked, when the app's private key may have, or at shutdown.
+ *
+ * @example
+ * ```ts
+ * import { createServiceAppCredential } from '@org/okta-oauth';
+ *
+ * declare const pem: string; // the app's private key
+ * const credential = createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey: pem, keyId: 'key-2026-01', scopes: ['okta.users.read'] });
+ * await credential.revoke(); // the token it held is no longer valid at Okta
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009
+ * @see https://developer.okta.com/docs/guides/revoke-tokens/main/
+ */
+export interface ServiceAppCredential extends OktaCredential {
+  /**
+   * Revokes the access token this process holds and the one the token store holds (a shared store) at the
+   * org's `/oauth2/v1/revoke`, authenticated by the app's `private_key_jwt` assertion (RFC 7009; a DPoP-bound
+   * token is revoked without a DPoP proof, as Okta takes it), and forgets each (deleted from the store if it still
+   * holds it) once Okta answered, or refused the client (`invalid_client`: the app deactivated, or its key removed;
+   * revoke before you deactivate a compromised key, then rotate). A token being obtained meanwhile is not kept. A
+   * token whose revocation failed otherwise (a 5xx, `RATE_LIMITED`, `TIMEOUT`, `NETWORK_ERROR`, `ABORTED`) stays
+   * held, so calling `revoke()` again revokes it. Nothing held: nothing is sent. A later `authorize()` asks Okta for
+   * a new token. Rejects, once every token was tried, with the first failure: `OAUTH_ERROR`, `RATE_LIMITED`,
+   * `TIMEOUT`, `NETWORK_ERROR`, `ABORTED` (or a KMS signer's own error); never with a token or the key.
+   */
+  revoke(options?: RevokeOptions): Promise<void>;
+}
+
+/** What one app credential's `revoke()` is made of (a service app's or an OIN one's). @internal */
 interface AppTokens {
   readonly origin: string;
   readonly clientId: string;
@@ -60,15 +90,16 @@ interface AppTokens {
   send(token: string, signal: AbortSignal | undefined): Promise<void>;
 }
 
-/** Each OIN credential's parts, by the credential `createOinAppCredential` returned (not reachable from outside). */
+/** Each app credential's parts, by the credential `createOinAppCredential` or `createServiceAppCredential` returned (not reachable from outside). */
 const appTokens = new WeakMap<object, AppTokens>();
 
 /**
- * The OIN credential `createOinAppCredential` returns: `credential` with its `revoke()`, which takes the tokens of
- * `cache` out of the cache and the store, then revokes each by the sign-in client's one revocation request (`revokeAt`). @internal
+ * The credential `createOinAppCredential` and `createServiceAppCredential` return (`clientCredentialsParts`):
+ * `credential` with its `revoke()`, which takes the tokens of `cache` out of the cache and the store, then revokes
+ * each by the sign-in client's one revocation request (`revokeAt`). @internal
  */
-export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache>, ctx: OAuthFormContext & { readonly clientId: string }, endpoint: URL): OinAppCredential {
-  const made: OinAppCredential = Object.freeze({ ...credential, revoke: async (given?: RevokeOptions) => {
+export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache>, ctx: OAuthFormContext & { readonly clientId: string }, endpoint: URL): OinAppCredential & ServiceAppCredential {
+  const made: OinAppCredential & ServiceAppCredential = Object.freeze({ ...credential, revoke: async (given?: RevokeOptions) => {
     const { failure } = await revokeAppTokens(made, [], given);
     if (failure) throw failure.error;
   } });
@@ -91,8 +122,8 @@ export function withRevoke(credential: OktaCredential, cache: Promise<TokenCache
   return made;
 }
 
-/** Whether `credential` is one `createOinAppCredential` made (its tokens reachable by {@link revokeAppTokens}). @internal */
-export const isOinAppCredential = (credential: unknown): credential is OinAppCredential => typeof credential === 'object' && credential !== null && appTokens.has(credential);
+/** Whether `credential` is one `createOinAppCredential` or `createServiceAppCredential` made (its tokens reachable by {@link revokeAppTokens}). @internal */
+export const isAppCredential = (credential: unknown): credential is OinAppCredential => typeof credential === 'object' && credential !== null && appTokens.has(credential);
 
 /** What {@link revokeAppTokens} did: how many revocations Okta accepted, how many tokens `earlier` still hold, and the first failure. @internal */
 export interface Revoked {
