@@ -1,8 +1,8 @@
 import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
-import { clientCredentialsParts } from './credential/client-credentials.js';
-import type { OinAppCredential } from './credential/revoke-app-token.js';
+import { clientCredentialsParts, withRevoke } from './credential/client-credentials.js';
+import { revoke, type OinAppCredential } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport, refuseUserScopes } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
@@ -98,7 +98,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OinApp
   }
   const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
   const scopes = refuseUserScopes(checkScopes(options.scopes, 'scopes', options));
-  return clientCredentialsParts({
+  const credential = clientCredentialsParts({
     kind: 'oin-app',
     org,
     clientAuth: bindClientAuth(clientId, clientAuth, oinAppAuth),
@@ -108,4 +108,5 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OinApp
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
   });
+  return withRevoke(credential, revoke);
 }

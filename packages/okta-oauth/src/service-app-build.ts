@@ -1,11 +1,10 @@
-import { parseOrgUrl, type OktaTransportOptions } from '@org/okta-auth-core';
+import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
 import { refuseForeignOptions } from '@org/okta-auth-core/internal';
 import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
 import { signingKeyAuth } from './client-auth/key-jwt.js';
 import { clientCredentialsParts } from './credential/client-credentials.js';
-import type { ServiceAppCredential } from './credential/revoke-app-token.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { dpopPart } from './dpop/dpop-session.js';
 import { configError } from './errors.js';
@@ -76,8 +75,11 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   readonly allowInsecureLoopback?: boolean | undefined;
 }
 
-/** The one service app factory, with the key reader its entry point gives. @internal */
-export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ClientKeyReader): ServiceAppCredential {
+/**
+ * The one service app factory, with the key reader its entry point gives. Its credential has no `revoke()`: the
+ * root entry adds it (`withRevoke`); `@org/okta-oauth/service-app`'s has `revoke(credential)`. @internal
+ */
+export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ClientKeyReader): OktaCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
   // okta-sdk-nodejs's names for the key's id and the method, which a spread config carries; the rest are normalizeTransport's.
   refuseForeignOptions(options, { kid: 'keyId', authorizationMode: 'the factory you call' }, configError);

@@ -1,6 +1,6 @@
+import type { OktaCredential } from '@org/okta-auth-core';
 import type { ClientAuth } from './client-auth/client-auth.js';
 import { isCryptoKey, prepareCryptoKey } from './client-auth/crypto-key-input.js';
-import type { ServiceAppCredential } from './credential/revoke-app-token.js';
 import { buildPrivateKeyJwt, type ClientAssertionSigner, type ClientKeyReader, type PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
 import { configError } from './errors.js';
 import type { WebCryptoKey } from './internal/web-crypto.js';
@@ -50,10 +50,11 @@ const cryptoKeyOnly =
 /**
  * A credential for an Okta API service app, as `createServiceAppCredential` from
  * `@org/okta-oauth` (client credentials with `private_key_jwt`, DPoP by default, cached and
- * renewed tokens, `revoke()`), but `privateKey` is a WebCrypto `CryptoKey` (with `keyId`), so the bundle
+ * renewed tokens), but `privateKey` is a WebCrypto `CryptoKey` (with `keyId`), so the bundle
  * carries no PEM or JWK readers. A PEM or private JWK is `INVALID_CONFIG` naming the fix: read it
  * with `importPrivateKey`, or pass `clientAuth` (`privateKeyJwt(…)`, which reads every key
- * form, or a KMS signer).
+ * form, or a KMS signer). Its credential has no `revoke()` method: revoke its token with
+ * `revoke(credential)`, so a bundle that never revokes does not ship revocation.
  *
  * @example
  * ```ts
@@ -73,7 +74,7 @@ const cryptoKeyOnly =
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
-export function createServiceAppCredential(options: ServiceAppCredentialOptions): ServiceAppCredential {
+export function createServiceAppCredential(options: ServiceAppCredentialOptions): OktaCredential {
   return buildServiceAppCredential(
     options,
     cryptoKeyOnly('createServiceAppCredential', 'privateKey', 'a CryptoKey', 'createServiceAppCredential({ ...options, ...(await importPrivateKey(pem)) })'),

@@ -1,16 +1,18 @@
 /**
  * A service app revoking its own access token (RFC 7009: a leaked token, a key compromise, a shutdown) against
- * @org/okta-emulator over real HTTP: `ServiceAppCredential.revoke()`, the OIN credential's one revocation
- * (`withRevoke`), authenticated by the app's `private_key_jwt` assertion. Okta's `/oauth2/v1/revoke` takes the
+ * @org/okta-emulator over real HTTP: `ServiceAppCredential.revoke()` of `@org/okta-oauth` and `revoke(credential)`
+ * of `@org/okta-oauth/service-app` (whose credential has no such method), the OIN credential's one revocation
+ * (`revokeAppTokens`), authenticated by the app's `private_key_jwt` assertion. Okta's `/oauth2/v1/revoke` takes the
  * client's authentication and the token, a DPoP-bound one too, with no DPoP proof.
  */
-import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { SignJWT, importPKCS8 } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { importPrivateKey } from './client-auth/import-private-key.js';
 import { createServiceAppCredential } from './service-app.js';
-import { createServiceAppCredential as createLean } from './service-app-lean.js';
+import { isOktaOAuthError } from './errors.js';
+import { createServiceAppCredential as createLean, createMultiOrgCredentials, revoke } from './service-app-entry.js';
 import { claims, emulator, useEmulators } from './test-helpers/org.js';
 import { sharedStore } from './test-helpers/shared-store.js';
 import { recordingFetch, type SentRequest } from './test-helpers/wire.js';
@@ -97,18 +99,57 @@ describe("a service app's revoke()", () => {
     expect(tokenStore.entries.size).toBe(0);
   });
 
-  it('from @org/okta-oauth/service-app (a CryptoKey): the same revoke(); its options are read as every options argument is', async () => {
+  it('from @org/okta-oauth/service-app (a CryptoKey): no revoke() method, revoke(credential) is the same revocation; its options are read as every options argument is', async () => {
     const org = await emulator({ seed: { users: 1 } });
     const app = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes });
     const wire = recordingFetch();
     const credential = createLean({ orgUrl: org.url, clientId: app.clientId, ...(await importPrivateKey(app.privateKeyPem, { keyId: app.keyId })), scopes, allowInsecureLoopback: true, fetch: wire.fetch });
-    await expect(credential.revoke('now' as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    await expect(credential.revoke(null as never)).resolves.toBeUndefined();
+    expect(Object.keys(credential)).not.toContain('revoke');
+    expect('revoke' in credential).toBe(false);
+    await expect(revoke(credential, 'now' as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(revoke(credential, null as never)).resolves.toBeUndefined();
     expect(wire.sent).toHaveLength(0);
     expect((await createOktaFetch({ credential, fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
     const token = tokenOf(wire);
-    await credential.revoke({ signal: AbortSignal.timeout(10_000) });
+    await revoke(credential, { signal: AbortSignal.timeout(10_000) });
+    const [sent, ...more] = revocations(wire.sent);
+    expect(more).toHaveLength(0);
+    expect(sent?.headers.get('dpop')).toBeNull();
+    expect(claims(Object.fromEntries(sent?.form ?? []).client_assertion)).toMatchObject({ iss: app.clientId, aud: `${org.url}/oauth2/v1/revoke` });
+    expect(await introspect(org, app, token)).toEqual({ active: false });
+  });
+
+  it("revoke(credential) takes the root entry's credential too, and refuses one the package did not make as orgs.revoke() does (INVALID_CONFIG, nothing sent)", async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes });
+    const wire = recordingFetch();
+    const made = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes, dpop: 'off', allowInsecureLoopback: true, fetch: wire.fetch });
+    // A credential of your own that wraps the package's.
+    const wrapped: OktaCredential = { kind: made.kind, origin: made.origin, authorize: (attempt) => made.authorize(attempt) };
+    const error: unknown = await revoke(wrapped).catch((e: unknown) => e);
+    expect(isOktaOAuthError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('createServiceAppCredential') });
+    await expect(revoke(null as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(wire.sent).toHaveLength(0);
+
+    expect((await createOktaFetch({ credential: made, fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
+    const token = tokenOf(wire);
+    await revoke(made);
     expect(revocations(wire.sent)).toHaveLength(1);
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+
+  it("orgs.revoke() of @org/okta-oauth/service-app's createMultiOrgCredentials takes its createServiceAppCredential's credentials (no revoke() method)", async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes });
+    const key = await importPrivateKey(app.privateKeyPem, { keyId: app.keyId });
+    const wire = recordingFetch();
+    const orgs = createMultiOrgCredentials({ create: (orgUrl, clientId: string) => createLean({ orgUrl, clientId, ...key, scopes, allowInsecureLoopback: true, fetch: wire.fetch }) });
+    expect((await createOktaFetch({ credential: orgs.get(org.url, app.clientId), fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
+    const token = tokenOf(wire);
+    await orgs.revoke(org.url, app.clientId);
+    expect(revocations(wire.sent)).toHaveLength(1);
+    expect(orgs.size).toBe(0);
     expect(await introspect(org, app, token)).toEqual({ active: false });
   });
 });

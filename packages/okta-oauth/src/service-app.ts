@@ -1,5 +1,6 @@
 import { prepareClientKey } from './client-auth/client-key.js';
-import type { ServiceAppCredential } from './credential/revoke-app-token.js';
+import { withRevoke } from './credential/client-credentials.js';
+import { revoke, type ServiceAppCredential } from './credential/revoke-app-token.js';
 import { buildServiceAppCredential, type ServiceAppCredentialOptions } from './service-app-build.js';
 
 export type { ServiceAppCredentialOptions } from './service-app-build.js';
@@ -35,5 +36,5 @@ export type { ServiceAppCredentialOptions } from './service-app-build.js';
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
 export function createServiceAppCredential(options: ServiceAppCredentialOptions): ServiceAppCredential {
-  return buildServiceAppCredential(options, prepareClientKey);
+  return withRevoke(buildServiceAppCredential(options, prepareClientKey), revoke);
 }
