@@ -18,6 +18,7 @@ export type {
   OinAppCredentialOptions,
   OinAppCredential,
   RevokeOptions,
+  ServiceAppCredential,
   OktaOAuthErrorDetails,
   OktaStorage,
   PrivateKeyJwtOptions,
@@ -42,6 +43,7 @@ export {
   importPrivateKey,
   isOktaOAuthError,
   noClientAuth,
+  revoke,
   serviceAppCredentialFromEnv,
 } from './service-app-entry.js';
 // The root entry's service app factory and privateKeyJwt read every key form (PEM, JWK, CryptoKey); /service-app's take a CryptoKey.

@@ -10,7 +10,7 @@
  * `dpop: 'off'`, an `undefined` shorthand, the root `SignInClientBase`'s device sign-in, and
  * `toStorable()`'s row in an app's own type.
  */
-import type { Secret } from '@org/okta-auth-core';
+import type { OktaCredential, Secret } from '@org/okta-auth-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as Root from './index.js';
 import * as ServiceApp from './service-app-entry.js';
@@ -134,6 +134,18 @@ describe('@org/okta-oauth/service-app: privateKey is a CryptoKey', () => {
     expectTypeOf(ServiceApp.createServiceAppCredential).parameter(0).toEqualTypeOf<ServiceApp.ServiceAppCredentialOptions>();
     // What importPrivateKey gives spreads into its options.
     expectTypeOf<ServiceApp.ImportedPrivateKey & { orgUrl: string; clientId: string; scopes: string[] }>().toExtend<ServiceApp.ServiceAppCredentialOptions>();
+  });
+
+  it("returns an OktaCredential without revoke() (revoke(credential) is it); the root entry's factory and serviceAppCredentialFromEnv a ServiceAppCredential, with revoke()", () => {
+    expectTypeOf(ServiceApp.createServiceAppCredential).returns.toEqualTypeOf<OktaCredential>();
+    expectTypeOf(ServiceApp.createServiceAppCredential).returns.not.toHaveProperty('revoke');
+    expectTypeOf(Root.createServiceAppCredential).returns.toEqualTypeOf<Root.ServiceAppCredential>();
+    expectTypeOf(ServiceApp.serviceAppCredentialFromEnv).returns.toEqualTypeOf<ServiceApp.ServiceAppCredential>();
+    expectTypeOf<ServiceApp.ServiceAppCredential['revoke']>().toEqualTypeOf<(options?: ServiceApp.RevokeOptions) => Promise<void>>();
+    // The function takes either entry's credential (as /sign-in's functions take the root's client), and is the root's too.
+    expectTypeOf(ServiceApp.revoke).toEqualTypeOf<(credential: OktaCredential, options?: ServiceApp.RevokeOptions) => Promise<void>>();
+    expectTypeOf<Root.ServiceAppCredential>().toExtend<Parameters<typeof ServiceApp.revoke>[0]>();
+    expectTypeOf(Root.revoke).toEqualTypeOf(ServiceApp.revoke);
   });
 });
 

@@ -1,6 +1,6 @@
 import { parseOrgUrl, type OktaCredential, type OktaLogger } from '@org/okta-auth-core';
 import { checkCount, checkDuration, emit, maxDurationMs, maxKept, refusedThenable, refuseForeignOptions } from '@org/okta-auth-core/internal';
-import { isOinAppCredential, revokeAppTokens, type OinAppCredential, type Revoked, type RevokeOptions } from './credential/revoke-app-token.js';
+import { isAppCredential, revokeAppTokens, type OinAppCredential, type Revoked, type RevokeOptions } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { carriedTransport } from './credential/token-credential.js';
 import { same, snapshot } from './multi-org-tenant.js';
@@ -80,7 +80,7 @@ export interface MultiOrgCredentials<Tenant> {
    * accepted a revocation of `tenant`'s and none of the org's other credentials still holds a token (another client's, such
    * as a second app of the org has): either may be a claimant of the org URL, not the owner of its other credentials;
    * `delete()` drops it (the owner's offboarding when no token of its was held anywhere, or another app's token was). `INVALID_CONFIG`, sending nothing and dropping nothing, when
-   * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s can).
+   * `create()` makes credentials that cannot revoke (only `createOinAppCredential`'s and `createServiceAppCredential`'s can).
    */
   revoke(orgUrl: string | URL, tenant: Tenant, options?: RevokeOptions): Promise<void>;
   /** How many orgs are held. */
@@ -276,10 +276,11 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       // The credentials the org holds or code still holds: those dropped earlier, those a changed tenant replaced, the current one last.
       const listed = installation === undefined ? [] : [...installation.gone.map((gone) => gone.deref()).filter((gone) => gone !== undefined), ...installation.replaced, ...(existing === undefined ? [] : [existing])];
       const inner = existing !== undefined && same(existing.tenant, tenant) ? existing.inner : madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
-      const revoke = (inner as Partial<OinAppCredential>).revoke;
-      if (typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s. Use delete(orgUrl) for others.');
+      // A credential of the package's making revokes through revokeAppTokens (with or without its own revoke(): /service-app's has none).
+      const revoke = isAppCredential(inner) ? undefined : (inner as Partial<OinAppCredential>).revoke;
+      if (revoke === undefined ? !isAppCredential(inner) : typeof revoke !== 'function') throw configError('revoke(orgUrl, tenant) needs credentials that can revoke their token: create() must return createOinAppCredential(…)\'s or createServiceAppCredential(…)\'s. Use delete(orgUrl) for others.');
       // A credential wrapping an OIN one (its own revoke()): what it sent is not known here, its success counts as one accepted.
-      const { accepted, left, failure }: Revoked = isOinAppCredential(inner)
+      const { accepted, left, failure }: Revoked = revoke === undefined
         ? await revokeAppTokens(inner, listed.map((entry) => entry.inner), given)
         : await revoke(given).then(() => ({ accepted: 1, left: 0 }), (error: unknown) => ({ accepted: 0, left: 0, failure: { error } }));
       // Dropped unless a revocation failed for a reason a retry may end (kept with its tokens for it), or the org holds

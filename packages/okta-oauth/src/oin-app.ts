@@ -1,9 +1,8 @@
 import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
-import { clientCredentialsParts } from './credential/client-credentials.js';
-import { withRevoke, type OinAppCredential } from './credential/revoke-app-token.js';
-import { localClock } from './internal/clock.js';
+import { clientCredentialsParts, withRevoke } from './credential/client-credentials.js';
+import { revoke, type OinAppCredential } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport, refuseUserScopes } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
@@ -99,20 +98,15 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OinApp
   }
   const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
   const scopes = refuseUserScopes(checkScopes(options.scopes, 'scopes', options));
-  const bound = bindClientAuth(clientId, clientAuth, oinAppAuth);
-  const tokenStore = checkTokenStore(options.tokenStore);
-  const transport = checkTransport(options);
-  const { credential, cache } = clientCredentialsParts({
+  const credential = clientCredentialsParts({
     kind: 'oin-app',
     org,
-    clientAuth: bound,
+    clientAuth: bindClientAuth(clientId, clientAuth, oinAppAuth),
     scopes,
     dpop: undefined,
     hints: oinAppHints,
-    tokenStore,
-    transport,
+    tokenStore: checkTokenStore(options.tokenStore),
+    transport: checkTransport(options),
   });
-  // The revocation request's client: the secret methods sign nothing with the time (no server clock).
-  const client = { http: { ...transport, origin: org.origin }, clientAuth: bound, clock: localClock(Date.now), clientId, hints: oinAppHints, dpop: undefined };
-  return withRevoke(credential, cache, client, org.resolve('/oauth2/v1/revoke'));
+  return withRevoke(credential, revoke);
 }

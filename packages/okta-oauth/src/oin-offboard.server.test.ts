@@ -2,7 +2,7 @@
  * Offboarding a customer org of an OIN integration: its access token revoked at Okta (RFC 7009) and
  * removed from the token store, a shared one too (`OinAppCredential.revoke()`, `orgs.revoke()`).
  */
-import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
 import { createOinAppCredential } from './oin-app.js';
@@ -141,7 +141,11 @@ describe('orgs.revoke(orgUrl, tenant)', () => {
     const app = org.createServiceApp({ scopes: ['okta.users.read'] });
     const wire = recordingFetch();
     const orgs = createMultiOrgCredentials({
-      create: (orgUrl, tenant: { clientId: string; privateKey: string }) => createServiceAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'], allowInsecureLoopback: true, fetch: wire.fetch }),
+      // A credential of your own that wraps a service app's without its revoke().
+      create: (orgUrl, tenant: { clientId: string; privateKey: string }): OktaCredential => {
+        const made = createServiceAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'], allowInsecureLoopback: true, fetch: wire.fetch });
+        return { kind: made.kind, origin: made.origin, authorize: (attempt) => made.authorize(attempt) };
+      },
     });
     const tenant = { clientId: app.clientId, privateKey: app.privateKeyPem };
     orgs.get(org.url, tenant);

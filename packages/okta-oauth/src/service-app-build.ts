@@ -75,7 +75,10 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   readonly allowInsecureLoopback?: boolean | undefined;
 }
 
-/** The one service app factory, with the key reader its entry point gives. @internal */
+/**
+ * The one service app factory, with the key reader its entry point gives. Its credential has no `revoke()`: the
+ * root entry adds it (`withRevoke`); `@org/okta-oauth/service-app`'s has `revoke(credential)`. @internal
+ */
 export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ClientKeyReader): OktaCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
   // okta-sdk-nodejs's names for the key's id and the method, which a spread config carries; the rest are normalizeTransport's.
@@ -95,7 +98,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
     hints: serviceAppHints,
     // Made last, once every option is checked (its key pair is generated from here on).
     dpop: dpopPart(org.origin, dpop),
-  }).credential;
+  });
 }
 
 /** `clientAuth`, or `privateKey` (with `keyId`, `algorithm`) as its shorthand: exactly one. */

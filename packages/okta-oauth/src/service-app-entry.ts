@@ -5,7 +5,8 @@
  * `@org/okta-oauth`, with one difference: this entry's `createServiceAppCredential` and
  * `privateKeyJwt` take the private key as a `CryptoKey` only (or, for `privateKeyJwt`, a signer;
  * read a PEM or JWK with `importPrivateKey`), so the PEM and JWK readers are not in a bundle that
- * does not need them. Importing from this entry point also
+ * does not need them, and its credential has no `revoke()` method (`revoke(credential)` is it), so
+ * revocation is not in a bundle that never revokes. Importing from this entry point also
  * keeps a bundler from even looking at the sign-in code.
  *
  * @example
@@ -27,8 +28,9 @@ export { importPrivateKey } from './client-auth/import-private-key.js';
 export type { ServiceAppEnvOptions } from './service-app-env.js';
 export { serviceAppCredentialFromEnv } from './service-app-env.js';
 export type { OinAppCredentialOptions } from './oin-app.js';
-export type { OinAppCredential, RevokeOptions } from './credential/revoke-app-token.js';
+export type { OinAppCredential, RevokeOptions, ServiceAppCredential } from './credential/revoke-app-token.js';
 export { createOinAppCredential } from './oin-app.js';
+export { revoke } from './credential/revoke-app-token.js';
 export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-org.js';
 export { createMultiOrgCredentials } from './multi-org.js';
 export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';

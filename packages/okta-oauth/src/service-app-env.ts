@@ -1,6 +1,7 @@
-import { parseOrgUrl, type OktaCredential } from '@org/okta-auth-core';
+import { parseOrgUrl } from '@org/okta-auth-core';
 import { checkedEnv as checked, checkEnv, readAuthorizationMode, readRuntimeEnv, refuseNamed } from '@org/okta-auth-core/internal';
 import { readClientKey } from './client-auth/client-key.js';
+import type { ServiceAppCredential } from './credential/revoke-app-token.js';
 import { configError, readOptions } from './errors.js';
 import { envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
 import { checkClientId, checkScopes, refuseUserScopes } from './internal/validate.js';
@@ -46,7 +47,7 @@ export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'or
  * ```
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
-export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), given?: ServiceAppEnvOptions): OktaCredential {
+export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), given?: ServiceAppEnvOptions): ServiceAppCredential {
   checkEnv(env, 'serviceAppCredentialFromEnv', configError);
   const options = readOptions(given, 'serviceAppCredentialFromEnv(env, options)');
   // Core's one reading of the mode: quotes refused, shown only when a word (never another variable's secret).

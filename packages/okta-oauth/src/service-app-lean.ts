@@ -53,7 +53,8 @@ const cryptoKeyOnly =
  * renewed tokens), but `privateKey` is a WebCrypto `CryptoKey` (with `keyId`), so the bundle
  * carries no PEM or JWK readers. A PEM or private JWK is `INVALID_CONFIG` naming the fix: read it
  * with `importPrivateKey`, or pass `clientAuth` (`privateKeyJwt(…)`, which reads every key
- * form, or a KMS signer).
+ * form, or a KMS signer). Its credential has no `revoke()` method: revoke its token with
+ * `revoke(credential)`, so a bundle that never revokes does not ship revocation.
  *
  * @example
  * ```ts

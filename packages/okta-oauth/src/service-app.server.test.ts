@@ -111,7 +111,7 @@ describe('service app: keys and client assertions', () => {
       expect(shown).not.toContain('PRIVATE KEY');
     }
     // maxInFlight: the limit the factory was given, if any (none here: undefined, not in its JSON).
-    expect(Object.keys(credential).sort()).toEqual(['authorize', 'challenge', 'explain', 'kind', 'logger', 'maxInFlight', 'origin', 'retry', 'timeoutMs']);
+    expect(Object.keys(credential).sort()).toEqual(['authorize', 'challenge', 'explain', 'kind', 'logger', 'maxInFlight', 'origin', 'retry', 'revoke', 'timeoutMs']);
     expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind: 'service-app', origin: org.url });
   });
 });

@@ -219,6 +219,8 @@ const laterOptions: Record<string, Later | string> = {
   noClientAuth: 'no argument',
   privateKeyJwt: (run) => (options) => run(key, options),
   restoreCredential: 'its options are required (storage): swept above',
+  // A service app credential holding no token: nothing sent.
+  revoke: (run) => (options) => run(serviceApp.createServiceAppCredential({ orgUrl, clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey: key, keyId: 'key-1', scopes: ['okta.users.read'] }), options),
   serviceAppCredentialFromEnv: (run) => (options) =>
     run({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_CLIENTID: '0oa1bcd2efGHIJ3kl4m5', OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk), OKTA_CLIENT_KEYID: 'key-1', OKTA_CLIENT_SCOPES: 'okta.users.read' }, options),
   sessionStorageStore: 'no argument',

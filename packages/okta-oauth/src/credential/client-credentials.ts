@@ -8,9 +8,10 @@ import { isEntry } from '../token-cache/store-entry.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
 import { MemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../token-cache/token-store.js';
-import { requestToken } from '../token-endpoint/token-endpoint.js';
+import { requestToken, type TokenEndpointOptions } from '../token-endpoint/token-endpoint.js';
 import type { OAuthHints } from '../token-endpoint/token-error.js';
 import { appAdvice } from './app-advice.js';
+import type { OinAppCredential, RevokeOptions, ServiceAppCredential } from './revoke-app-token.js';
 import { createTokenCredential } from './token-credential.js';
 
 /** @internal */
@@ -29,12 +30,30 @@ export interface ClientCredentialsSetup {
 }
 
 /**
+ * What revoking an app credential's token needs: its token endpoint's parts (the org origin, the client's
+ * authentication, Okta's clock, the transport, the app type's hints) and its token cache. @internal
+ */
+export interface AppCredentialParts {
+  readonly endpoint: TokenEndpointOptions & { readonly hints: OAuthHints };
+  readonly cache: Promise<TokenCache>;
+}
+
+/** The parts of every credential `clientCredentialsParts` made, for `revoke(credential)`. */
+const apps = new WeakMap<object, AppCredentialParts>();
+
+/** The parts of a credential `clientCredentialsParts` made; `undefined` for anything else. @internal */
+export const appPartsOf = (credential: unknown): AppCredentialParts | undefined => (typeof credential === 'object' && credential !== null ? apps.get(credential) : undefined);
+
+/**
  * The client credentials grant (RFC 6749 §4.4) against the org authorization server, wired to
  * a token cache and a credential. One clock per call, and the DPoP part (one key, one nonce
  * memory) the factory made for this credential: never shared with another org or credential.
+ * Revocation is not here: `revoke(credential)` reaches the credential's parts through {@link appPartsOf}, and
+ * the root entry's factories add `credential.revoke()` ({@link withRevoke}), so a bundle that never revokes does
+ * not ship revocation.
  * @internal
  */
-export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonly credential: OktaCredential; readonly cache: Promise<TokenCache> } {
+export function clientCredentialsParts(setup: ClientCredentialsSetup): OktaCredential {
   const { org, clientAuth, dpop, scopes } = setup;
   const tokenEndpoint = org.resolve('/oauth2/v1/token');
   const now = setup.now ?? Date.now;
@@ -88,5 +107,18 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): { readonl
   cache.catch(() => undefined);
   // The token endpoint's origin, DPoP part and clock, and the transport (checkTransport's pick: transport options
   // only, none of those names): the credential carries the org's limit, retry, timeout and logger (carriedTransport).
-  return { credential: createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes, setup.kind) }), cache };
+  const credential = createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes, setup.kind) });
+  apps.set(credential, { endpoint, cache });
+  return credential;
+}
+
+/**
+ * `credential` (of {@link clientCredentialsParts}) with `revoke()`, which is `revoke(credential)`: the root entry's
+ * service app factory and `createOinAppCredential` give it; `@org/okta-oauth/service-app`'s credential has none. @internal
+ */
+export function withRevoke(credential: OktaCredential, revoke: (credential: OktaCredential, options?: RevokeOptions) => Promise<void>): OinAppCredential & ServiceAppCredential {
+  const made: OinAppCredential & ServiceAppCredential = Object.freeze({ ...credential, revoke: (options?: RevokeOptions) => revoke(made, options) });
+  const parts = apps.get(credential);
+  if (parts !== undefined) apps.set(made, parts);
+  return made;
 }

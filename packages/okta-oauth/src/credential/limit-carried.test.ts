@@ -48,8 +48,8 @@ describe('an app credential without a limit, printed', () => {
     expect(shown.replace(/\s+/g, ' ')).toMatch(
       new RegExp(`^\\{ kind: '${kind}', origin: '${orgUrl}', maxInFlight: undefined, retry: undefined, timeoutMs: undefined, logger: undefined, authorize: \\[AsyncFunction: authorize\\]`),
     );
-    // An OIN credential can also revoke its token (offboarding: `OinAppCredential.revoke()`).
-    expect(Object.keys(credential)).toEqual(['kind', 'origin', 'maxInFlight', 'retry', 'timeoutMs', 'logger', 'authorize', 'challenge', 'explain', ...(kind === 'oin-app' ? ['revoke'] : [])]);
+    // Both can also revoke their token (`OinAppCredential.revoke()`, offboarding; `ServiceAppCredential.revoke()`).
+    expect(Object.keys(credential)).toEqual(['kind', 'origin', 'maxInFlight', 'retry', 'timeoutMs', 'logger', 'authorize', 'challenge', 'explain', 'revoke']);
     for (const secret of [clientSecret, pemBody]) expect(shown).not.toContain(secret.slice(0, 16));
   });
 });

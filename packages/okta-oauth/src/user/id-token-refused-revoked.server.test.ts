@@ -17,7 +17,7 @@ describe('an ID token refused at sign-in', () => {
         if (path === '/oauth2/v1/token' && response.ok) obtained.push(await response.clone().json());
         return response;
       };
-      // A web app (introspection needs a confidential client), with the refresh token.
+      // A web app, with the refresh token.
       const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
       const signInClient = env.client(app, { fetch, scopes: ['openid', 'offline_access', 'okta.users.read'] });
       env.org.corruptNextIdToken(kind);

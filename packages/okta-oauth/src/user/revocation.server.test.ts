@@ -128,13 +128,27 @@ describe('introspection', () => {
     expect(introspections(wire).map((r) => r.form?.get('token_type_hint') ?? null)).toEqual([null, 'refresh_token']);
   });
 
-  it('refuses an empty token, or one that is no string, before sending anything; a public client is told why', async () => {
+  it('refuses an empty token, or one that is no string, before sending anything', async () => {
     const { client, wire } = confidential();
     for (const token of ['', 42 as unknown as string]) {
       expect(await failure(client.introspect(token))).toMatchObject({ code: 'INVALID_CONFIG', message: 'introspect: the token is empty.' });
     }
     expect(introspections(wire)).toHaveLength(0);
-    expect(await failure(spaOf(env.org).introspect('token-value'))).toMatchObject({ message: expect.stringContaining('needs a confidential client') });
+  });
+
+  it("a public (PKCE) client introspects its own tokens with its client_id alone, as Okta takes it; another client's token is inactive", async () => {
+    const wire = recordingFetch();
+    const client = spaOf(env.org, { fetch: wire.fetch, retry: false });
+    const { tokens } = await signIn(client);
+    expect(await client.introspect(tokens.accessToken)).toMatchObject({ active: true, token_type: 'Bearer', client_id: client.clientId });
+    const [sent] = introspections(wire);
+    expect(sent?.headers.get('authorization')).toBeNull();
+    expect(Object.fromEntries(sent?.form ?? [])).toEqual({ token: tokens.accessToken.reveal(), client_id: client.clientId });
+    // Revoked: inactive (Okta answers 200 active: false).
+    await client.signOut(tokens);
+    expect(await client.introspect(tokens.accessToken)).toEqual({ active: false });
+    const other = await signIn(confidential().client);
+    expect(await client.introspect(other.tokens.accessToken)).toEqual({ active: false });
   });
 
   it('refuses an answer without a boolean active, and names the introspection endpoint when it fails', async () => {

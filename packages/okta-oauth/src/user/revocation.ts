@@ -273,12 +273,12 @@ export interface IntrospectOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** @internal */
+/**
+ * Introspects a token (RFC 7662 §2.1) by the one form POST (`postOAuthForm`), authenticated as revocation is: a
+ * confidential client by its method, a public one by its `client_id` alone (`noClientAuth`), which Okta takes. @internal
+ */
 export async function introspect(ctx: ClientContext, token: string | Secret, given?: IntrospectOptions): Promise<IntrospectionResult> {
   const options = readOptions(given, 'introspect(token, options)');
-  if (ctx.clientAuth.method === 'none') {
-    throw configError('introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
-  }
   const secret = isSecret(token) ? token : new Secret(token);
   if (typeof secret.reveal() !== 'string' || secret.reveal() === '') throw configError('introspect: the token is empty.');
   const metadata = await ctx.discovery.get(options.signal);

@@ -174,7 +174,7 @@ export interface SignInClientBase {
    * (`INVALID_CONFIG` from `@org/okta-oauth/sign-in`'s client: use `@org/okta-oauth`'s).
    */
   startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
-  /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */
+  /** Asks Okta whether a token of this client is active (`@org/okta-oauth`'s client only; a public client sends its `client_id` alone). */
   introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
 }
 
