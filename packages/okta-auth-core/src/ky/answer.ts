@@ -10,6 +10,7 @@ import { attemptLog, type AttemptLog, type OktaLogger } from '../config/logger.j
 import { AttemptTimer } from '../request/abort.js';
 import {
   answerState,
+  answersCall,
   apiErrorFromParts,
   challengeDecision,
   mayChallenge,
@@ -73,10 +74,12 @@ export interface RequestState {
   readonly started?: number | undefined;
   /** `oktaKyHooks`: gives back the slot of the `maxInFlight` limit its attempt in flight holds. */
   release?: (() => void) | undefined;
-  /** The call's ky `throwHttpErrors` (`oktaKyHooks`: as its `init` hook got it, merged), for a 429 that is not retried ({@link judgeAnswer}); createOktaKy's ky throws itself. */
+  /** The call's ky `throwHttpErrors` as ky merged it (`createOktaKy`: the call's, else its instance's), for ky ({@link throwsFor}) and (`oktaKyHooks`) a 429 not retried ({@link judgeAnswer}). */
   readonly throwHttpErrors?: boolean | ((status: number) => boolean) | undefined;
   /** The fetch the call is sent with (`createOktaKy`'s, set by its fetch; your instance's, as the `init` hook got it), none: the global one. Each attempt carries it ({@link RequestAttempt.fetch}). */
   fetch: typeof fetch | undefined;
+  /** The answer passed on is a 304 to a conditional GET or HEAD (`answersCall`): the call's, which ky must not throw (`throwsFor`). */
+  conditional?: boolean;
 }
 
 /** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`; `bounds`: ky's time bounds, if set). */
@@ -84,6 +87,9 @@ export function newRequestState(signal?: AbortSignal | null, throwHttpErrors?: R
   const started = bounds !== undefined && typeof bounds.totalTimeout === 'number' ? performance.now() : undefined;
   return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined, throwHttpErrors, bounds, started, fetch };
 }
+
+/** The call's ky `throwHttpErrors`: the caller's (as ky merged it; none: ky's `true`), but not for the 304 {@link judgeAnswer} passed on as the call's answer (`conditional`): ky throws every answer not `ok` unless told not to. */
+export const throwsFor = (state: RequestState) => (status: number): boolean => !(status === 304 && state.conditional === true) && (typeof state.throwHttpErrors === 'function' ? state.throwHttpErrors(status) : state.throwHttpErrors !== false);
 
 /** Each call's trail of attempts, by its state: in no object a user hook can reach. */
 const trails = new WeakMap<RequestState, AttemptTrail>();
@@ -194,8 +200,12 @@ export function judgeAnswer(request: Request, response: Response, state: Request
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt, response, logger, secrets, state.retry.call);
   if (isRedirect(response)) throw (state.redirected = redirectError(response, attempt.url, secrets()));
-  // A 2xx (every warm call) is neither a 429 nor a challenge: passed on at once, without a promise.
-  if (response.ok) return undefined;
+  // A 2xx (every warm call) is neither a 429 nor a challenge: passed on at once, without a promise; so is a 304 to a
+  // conditional GET or HEAD (the one rule, answersCall), which ky is told not to throw (`throwsFor`).
+  if (answersCall(response, attempt.method, request.headers)) {
+    if (!response.ok) state.conditional = true;
+    return undefined;
+  }
   return judgeFailure(request, response, state, context, { attempt, secrets, log, requestId, reported }, final, ownInstance);
 }
 
@@ -246,7 +256,7 @@ async function judgeFailure(
   // A status past 599 (HTTP/1.1 allows three digits), or 0 (a browser's opaque answer to `mode: 'no-cors'`),
   // cannot be given to a Response: the answer is the call's error here, as in the fetch driver.
   if (response.status > 599 || response.status < 200) throw apiErrorFromParts(response, text, attempt, request, secrets(), credential);
-  // A 304 (an If-None-Match of the caller's) may have no body: a Response with one would throw a TypeError.
+  // A 304 (one to a request that asked for none: answersCall) has no body: a Response with one would throw a TypeError.
   const kept = answerCopy(response, response.status === 304 ? null : text);
   errorBodies.set(kept, text);
   // Why a 429 was not waited out, for its error's hint.

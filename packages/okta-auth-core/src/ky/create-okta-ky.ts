@@ -6,7 +6,7 @@ import { attemptMethod } from '../request/method.js';
 import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
-import { newRequestState, stateKey } from './answer.js';
+import { newRequestState, stateKey, throwsFor } from './answer.js';
 import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries, typedSignal } from './ky-fetch.js';
@@ -55,7 +55,7 @@ function checkInput(input: unknown, base: string): void {
  * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed;
  * what a `stringifyJson` threw meanwhile is user code's, handed on as itself.
  */
-function call(target: object, thisArg: unknown, args: unknown[], base: string, bounds: KyBounds | undefined): unknown {
+function call(target: object, thisArg: unknown, args: unknown[], base: string, bounds: KyBounds | undefined, throws: Options['throwHttpErrors']): unknown {
   checkInput(args[0], base);
   const [input, options] = args;
   checkOptions(options);
@@ -68,7 +68,9 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
     // The call's own stringifyJson marked (one lookup on a call with options).
     // ky given the caller's signal typed (typedSignal), the state the caller's own.
-    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) }, signal && { signal: typedSignal(signal) });
+    // Its throwHttpErrors (the call's, else the instance's), handed to ky as throwsFor's: no 304 judgeAnswer passes on as the answer is thrown.
+    const state = newRequestState(signal, options !== undefined && 'throwHttpErrors' in (options as object) ? (options as Options).throwHttpErrors : throws, bounds);
+    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: state, throwHttpErrors: throwsFor(state) }, signal && { signal: typedSignal(signal) });
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
     if (error instanceof Object && stringifyFailures.has(error)) throw error;
@@ -144,17 +146,17 @@ function addsHooks(hooks: unknown): boolean {
 
 /**
  * The instance, with every call's input checked first (also on instances it extends); `create`
- * refused. `bounds`: ky's `timeout` and `totalTimeout` where the instance sets its own (else none).
+ * refused. `bounds`: ky's `timeout` and `totalTimeout` where the instance sets its own (else none); `throws`: its `throwHttpErrors`.
  */
-function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefined): KyInstance {
+function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefined, throws: Options['throwHttpErrors']): KyInstance {
   return new Proxy(instance, {
     apply(target, thisArg, args: unknown[]) {
-      return call(target, thisArg, args, base, bounds);
+      return call(target, thisArg, args, base, bounds, throws);
     },
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base, bounds);
+      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base, bounds, throws);
       // ky's create starts from ky's defaults: the org, the credential and the request policy would be gone.
       if (property === 'create') {
         return () => {
@@ -166,14 +168,14 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
           // ky calls a function at once with the instance's options (`undefined` is none), and so this one:
           // what it returns is checked, and what it hands back of the instance's own retry, fetch,
           // stringifyJson, timeout and totalTimeout (`{ ...parent, … }`) changes nothing.
-          let extended = bounds;
+          let [extended, throwing] = [bounds, throws];
           const checked = (parent: Options) => {
             const own = (typeof options === 'function' ? (options as (parent: Options) => unknown)(parent) : options) as Options | undefined;
             checkOptions(own, typeof options === 'function' ? parent : undefined);
-            if (own !== undefined) extended = mergedBounds(bounds, own, parent);
+            if (own !== undefined) [extended, throwing] = [mergedBounds(bounds, own, parent), 'throwHttpErrors' in own ? own.throwHttpErrors : throws];
             return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
           };
-          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);
+          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended, throwing);
         };
       }
       return value;
@@ -244,14 +246,16 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
-  // The base instance's totalTimeout (its timeout is turned off: timeoutMs bounds each attempt), named by a TIMEOUT it ends.
+  // The base instance's totalTimeout (its timeout is turned off: timeoutMs bounds each attempt), named by a TIMEOUT it ends, and its throwHttpErrors.
   let bounds: KyBounds | undefined;
+  let throws: Options['throwHttpErrors'];
   const instance = base.extend((parent) => {
     checkKyBound(parent.totalTimeout, 'totalTimeout');
     // The base instance's options ky checks only when a call is made (its baseUrl is replaced by the org's).
     checkOptionValues({ ...parent, baseUrl: undefined });
     checkBaseRetry(parent.retry);
     if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
+    throws = parent.throwHttpErrors;
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
     const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
@@ -291,5 +295,5 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       fetch: oktaKyFetch(options.fetch ?? parent.fetch, context, timeoutMs, limit),
     };
   });
-  return guarded(instance, `${options.credential.origin}/`, bounds);
+  return guarded(instance, `${options.credential.origin}/`, bounds, throws);
 }

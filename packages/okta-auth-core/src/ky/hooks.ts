@@ -9,7 +9,7 @@ import { AttemptTimer, followCall, keepWithBody, waitFor } from '../request/abor
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { waitBound } from '../request/rate-limit-verdict.js';
-import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateLog, stateOf, stateSecrets, throwsFor, type AnswerContext, type RequestState } from './answer.js';
 import { coordinatedKyAttempt } from './authorize.js';
 import { authorizeFailure, networkFailure, refuseOwnResend, typedSignal } from './ky-fetch.js';
 import { isResendable } from '../request/status-retry.js';
@@ -251,11 +251,11 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         if (!hooks?.beforeRequest?.includes(authorizeHook) || !hooks.beforeRetry?.includes(authorizeHook) || !hooks.afterResponse?.includes(afterResponse) || !hooks.beforeError?.includes(beforeError)) {
           throw hooksApart();
         }
-        // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
-        // does not know to the hooks, in `options`, and to its fetch).
+        // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it does not know to the hooks, in
+        // `options`, and to its fetch; its throwHttpErrors then throws no 304 judgeAnswer passes on as the call's answer: throwsFor).
         // ky's timeout and totalTimeout, which ky hands no beforeError hook: a TIMEOUT names the one that fired.
         const state = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init), init.fetch as typeof fetch | undefined);
-        (init as Record<string, unknown>)[stateKey] = state;
+        Object.assign(init, { [stateKey]: state, throwHttpErrors: throwsFor(state) });
         // ky given the caller's signal typed (its waits and your fetch reject with an Error), the state the caller's own.
         if (init.signal instanceof AbortSignal) init.signal = typedSignal(init.signal);
         // Your fetch (else the global one): a failed send ky's NetworkError, retried and typed on every runtime; the Request ky 2.2 makes of ours (its signal ky's) takes ours' place, holding it, for the answer's body. Yours waited for until ky's signal fires (the caller's abort, ky's timeouts): one that drops it cannot hold the call.

@@ -20,7 +20,8 @@ export function systemLogQuery(url: string): URLSearchParams | undefined {
 /**
  * Anything that fetches one page: an {@link OktaFetch}, or a ky instance
  * from `@org/okta-auth-core/ky` (`(url, init) => api(url, init)`). It must
- * authorize the request and throw on a non-2xx answer.
+ * authorize the request and throw on a non-2xx answer; a 304, which the drivers hand back to a conditional
+ * request (`If-None-Match`), stops the walk with `INVALID_RESPONSE`: send a walk's requests unconditional.
  * @example
  * ```ts
  * const fetchPage: PageFetcher = (url, init) => okta(url, init);
@@ -131,6 +132,8 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
   if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
+  // A 304, the answer to a conditional request (a fetcher that sent If-None-Match: answersCall), has no page: never read as the list's end.
+  if (response.status === 304) throw badPage(list, number, 'was answered 304 Not Modified (a conditional request): a walk reads every page; the walk stops.');
   const ms = readBound(response, defaultTimeoutMs);
   // No bound recorded and no signal to follow (createOktaKy without one): nothing to arm.
   const timer = ms === undefined && signal === undefined ? undefined : new AttemptTimer(signal, ms ?? maxTimerMs);

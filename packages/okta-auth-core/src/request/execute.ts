@@ -6,6 +6,7 @@ import { isThenable } from '../errors/guarded.js';
 import { attemptLog, failureEvent, type AttemptLog } from '../config/logger.js';
 import {
   answerState,
+  answersCall,
   apiError,
   applyAuthorization,
   attemptPolicy,
@@ -246,7 +247,8 @@ export async function runAttempts(
       // A status past 599 (RFC 9110 §15: invalid) is the call's error whatever throwHttpErrors says, as in the ky drivers,
       // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
       // So is a status 0 (a browser's opaque answer to `mode: 'no-cors'`), which no Response can be made with either.
-      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599 || response.status < 200)) {
+      // The one rule of what is an error (answersCall): a 304 to a conditional GET or HEAD is the call's answer.
+      if (!answersCall(response, attempt.method, headers) && (options.throwHttpErrors !== false || response.status > 599 || response.status < 200)) {
         // A passing failure (503…) of an idempotent method is sent again after ky's backoff, as createOktaKy lets ky do
         // (never with retry: false, nor an answer handed back, which ky does not retry either: its statuses are below 600,
         // so they come here only with throwHttpErrors on).

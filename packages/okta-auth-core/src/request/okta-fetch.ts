@@ -22,9 +22,10 @@ export interface OktaFetchOptions extends OktaTransportOptions {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;
   /**
-   * Throw {@link OktaApiError} for a non-2xx answer instead of returning it. A status past 599
-   * (invalid, RFC 9110 §15), or 0 (a browser's opaque answer to `mode: 'no-cors'`), is thrown either
-   * way, as through the ky drivers. @default true
+   * Throw {@link OktaApiError} for a non-2xx answer instead of returning it (a client's option: a call's `init` is
+   * fetch's). A 304 to a GET or HEAD that sent `If-None-Match` or `If-Modified-Since` is returned either way (the
+   * call's answer), and a status past 599 (invalid, RFC 9110 §15), or 0 (a browser's opaque answer to
+   * `mode: 'no-cors'`), is thrown either way, as through the ky drivers. @default true
    */
   readonly throwHttpErrors?: boolean | undefined;
 }
@@ -48,7 +49,7 @@ export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => P
  * each attempt (retries included) is authorized afresh; 429s wait per
  * Okta's headers; a 408, 500, 502, 503 or 504 of a GET, PUT, HEAD or OPTIONS is retried
  * twice after 0.3 s and 0.6 s (as `createOktaKy` lets ky do; never a DELETE, POST or PATCH); a non-2xx answer throws {@link OktaApiError} (set
- * `throwHttpErrors: false` to get the response instead). An injected `fetch` receives
+ * `throwHttpErrors: false` to get the response instead), but a 304 to a conditional GET or HEAD (`If-None-Match`), which is returned. An injected `fetch` receives
  * `fetch(url, init)` (a `URL`, and an init with fresh `Headers`, the attempt's `signal` and
  * `redirect: 'manual'`) for a call without a body or with a string or form body, and one
  * `Request` per attempt for a caller's `Request` or a body that can be read once.

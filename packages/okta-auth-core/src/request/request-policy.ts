@@ -183,6 +183,15 @@ export function recordRateLimitRetry(response: Response, state: RetryState, wait
   state.retryFor ??= response.headers.get('x-okta-request-id') ?? undefined;
 }
 
+/**
+ * The one rule of which answers are the call's answer rather than its error, in every driver: a 2xx, and a 304 to a GET
+ * or HEAD that asked for one (`If-None-Match`, `If-Modified-Since`: RFC 9110 §15.4.5, a 304 answers only a conditional
+ * GET or HEAD; Okta's users carry an `ETag`). A 304 to a request that asked for none (a proxy's) stays an error, never an empty success.
+ */
+export function answersCall(response: Response, method: string, headers: Headers): boolean {
+  return response.ok || (response.status === 304 && (method === 'GET' || method === 'HEAD') && (headers.has('if-none-match') || headers.has('if-modified-since')));
+}
+
 /** The state the credential's `challenge` and `explain` get for one answer. */
 export function answerState(attempt: RequestAttempt, request: Request, response: Response, errorCode?: string): AnswerState {
   return { attempt, request, response, errorCode };
