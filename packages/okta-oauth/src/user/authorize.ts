@@ -92,7 +92,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   // without the openid scope none comes and nothing would be checked, so each is refused.
   const withIdToken = scope.split(' ').includes('openid');
   if (maxAge !== undefined && !withIdToken) {
-    throw configError("startSignIn: maxAgeSeconds needs the openid scope: only the ID token's auth_time shows when the user authenticated (the access token is opaque), so without it nothing would be checked. Add openid to scopes, or leave maxAgeSeconds unset.");
+    throw configError("startSignIn: maxAgeSeconds needs the openid scope (only the ID token's auth_time shows when the user authenticated): add openid to scopes, or leave maxAgeSeconds unset.");
   }
   const acrValues: unknown = options.acrValues;
   if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '' || !withIdToken)) {
