@@ -8,16 +8,21 @@ import type { TokenAdvice } from './token-credential.js';
  * missing scope in `WWW-Authenticate` of the same answer, so an `insufficient_scope` says whether
  * the scope was not requested, requested but not granted, or granted (then the app's admin role
  * is lacking); a refused DPoP proof points at the clock; a 401 after the retry with a new token
- * at the app itself. A scope is granted by whoever can (`kind`): a service app's admin on its Okta API Scopes tab; an OIN
- * integration's by the customer org's admin, and only among the scopes the integration declares.
+ * at the app itself. A scope is granted by whoever can (`kind`, {@link scopeGrant}): a service app's admin on its Okta
+ * API Scopes tab; an OIN integration's by the customer org's admin, and only among the scopes the integration declares,
+ * who also decides what the integration may do once the token has the scope.
  * @internal
  */
 export function appAdvice(requested: readonly string[], kind: CredentialKind): TokenAdvice {
-  const grant = kind === 'oin-app' ? "have the customer org's admin grant it to the integration (only among the scopes it declares)" : 'grant it to the app (Okta API Scopes tab)';
+  const grant = scopeGrant(kind, 'it');
+  const role =
+    kind === 'oin-app'
+      ? "the customer org does not allow the integration this action on this resource: only the customer org's admin can change what it may do."
+      : "the app's admin role does not allow this action on this resource: assign the app a role that does.";
   return ({ response, errorCode }, granted) => {
     const { status } = response;
     const insufficient = scopeChallenge(response, errorCode);
-    if (insufficient !== undefined) return scopeAdvice(insufficient.scope, requested, granted, grant);
+    if (insufficient !== undefined) return scopeAdvice(insufficient.scope, requested, granted, grant, role);
     if (errorCode === 'invalid_dpop_proof') {
       return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';
     }
@@ -28,8 +33,26 @@ export function appAdvice(requested: readonly string[], kind: CredentialKind): T
   };
 }
 
+/**
+ * Who grants a credential's scopes, and where, by its kind: the one wording of that advice, for a
+ * call's missing scope ({@link appAdvice}) and the token endpoint's `invalid_scope` and
+ * `consent_required` hint (`token-error.ts`). An OIN integration's scopes are granted by the
+ * customer org's admin, only among those the integration declares (the partner has no Okta API
+ * Scopes tab in that org); every other app's (a service app, a sign-in app) on its Okta API Scopes tab.
+ *
+ * @example
+ * ```ts
+ * scopeGrant('oin-app', 'these scopes'); // "have the customer org's admin grant these scopes to the integration (only among the scopes it declares)"
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ * @internal
+ */
+export function scopeGrant(kind: CredentialKind, scopes: string): string {
+  return kind === 'oin-app' ? `have the customer org's admin grant ${scopes} to the integration (only among the scopes it declares)` : `grant ${scopes} to the app (Okta API Scopes tab)`;
+}
+
 /** What to do about a missing scope, from what was requested and what Okta granted. */
-function scopeAdvice(named: string | undefined, requested: readonly string[], grantedScope: string | undefined, grant: string): string {
+function scopeAdvice(named: string | undefined, requested: readonly string[], grantedScope: string | undefined, grant: string, role: string): string {
   // Quoted below: only a scope list of RFC 6749 §3.3's syntax and size, as for a granted scope (no control characters, bounded).
   const needed = named !== undefined && isGrantedScope(named) ? named : undefined;
   const neededList = needed?.split(' ').filter(Boolean) ?? [];
@@ -37,7 +60,7 @@ function scopeAdvice(named: string | undefined, requested: readonly string[], gr
   const grantedText = grantedScope === undefined ? '' : ` The token was granted: ${grantedScope === '' ? 'no scopes' : grantedScope}.`;
   if (neededList.length === 0) return `The access token lacks a scope; Okta did not say which (or named none readably).${grantedText}`;
   if (neededList.every((scope) => grantedList?.includes(scope) === true)) {
-    return `The access token has the scope ${needed ?? ''} this needs, so the app's admin role does not allow this action on this resource: assign the app a role that does.`;
+    return `The access token has the scope ${needed ?? ''} this needs, so ${role}`;
   }
   if (neededList.every((scope) => requested.includes(scope))) {
     return `The access token lacks the scope ${needed ?? ''}: it was requested but Okta did not grant it; ${grant}.${grantedText}`;

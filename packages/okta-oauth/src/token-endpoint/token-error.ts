@@ -1,5 +1,6 @@
-import { isOktaAuthError } from '@org/okta-auth-core';
+import { isOktaAuthError, type CredentialKind } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { scopeGrant } from '../credential/app-advice.js';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
 import { devicePollNote, endpointFailure, failureFields } from './endpoint-failure.js';
@@ -114,12 +115,22 @@ export interface OAuthHints {
   readonly poll?: ((context: OAuthErrorContext) => string | undefined) | undefined;
 }
 
-/** `invalid_scope`'s advice for every grant but client credentials, and for that one without OIDC scopes. */
-const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.';
+/** `invalid_scope`'s advice: whoever grants a `kind`'s scopes (`scopeGrant`, the one wording of it) grants them, or fewer are requested. */
+const requestFewer = (kind: CredentialKind): string => {
+  const grant = scopeGrant(kind, 'these scopes');
+  return ` ${grant.charAt(0).toUpperCase()}${grant.slice(1)} or request fewer.`;
+};
 
-/** `invalid_scope` of a client credentials grant: OIDC scopes are a user's. */
-const grantScopeHint: OAuthHint = ({ scope }) =>
-  (scope ?? '').split(' ').some((one) => userScopes.includes(one)) ? " openid, profile… are a signed-in user's, not a client credentials grant's: request only Okta API scopes." : scopeAdvice;
+/** `invalid_scope`'s advice for every grant but client credentials (a sign-in app's scopes are its Okta API Scopes tab's). */
+const scopeAdvice = /* @__PURE__ */ requestFewer('user');
+
+/** `invalid_scope` of a client credentials grant, by the app's kind: OIDC scopes are a user's; else who grants the app's scopes. */
+const grantScopeHint = (kind: CredentialKind): OAuthHint => {
+  const advice = requestFewer(kind);
+  return ({ scope }) => ((scope ?? '').split(' ').some((one) => userScopes.includes(one)) ? " openid, profile… are a signed-in user's, not a client credentials grant's: request only Okta API scopes." : advice);
+};
+const serviceScopeHint = /* @__PURE__ */ grantScopeHint('service-app');
+const oinScopeHint = /* @__PURE__ */ grantScopeHint('oin-app');
 
 /** `invalid_dpop_proof` of a client without DPoP (no DPoP part, or `dpop: 'off'`). */
 const dpopOff = ' The app requires DPoP: set dpop to "auto" or "required".';
@@ -180,7 +191,7 @@ export const deviceGrantHint: OAuthHint = ({ grantType }) =>
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  * @internal
  */
-export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeHint, dpop: dpopHint, page: clientCredentialsPageHints };
+export const serviceAppHints: OAuthHints = { client: keyHint, scope: serviceScopeHint, dpop: dpopHint, page: clientCredentialsPageHints };
 
 /**
  * OIN API service integrations: a client secret, the client credentials grant, no DPoP.
@@ -192,7 +203,7 @@ export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeH
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  * @internal
  */
-export const oinAppHints: OAuthHints = { client: oinHint, scope: grantScopeHint, page: clientCredentialsPageHints };
+export const oinAppHints: OAuthHints = { client: oinHint, scope: oinScopeHint, page: clientCredentialsPageHints };
 
 /**
  * Sign-in clients: any method, the user's grants (never client credentials), no DPoP nor device
@@ -221,7 +232,8 @@ export const signInHints: OAuthHints = { client: (context, description) => (cont
 export const everyOAuthHint: OAuthHints = {
   client: (context, description) =>
     context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : context.grantType === 'client_credentials' ? oinHint(context, description) : secretHint(context.clientAuth.method),
-  scope: (context, description) => (context.grantType === 'client_credentials' ? grantScopeHint(context, description) : scopeAdvice),
+  scope: (context, description) =>
+    context.grantType !== 'client_credentials' ? scopeAdvice : (context.clientAuth.method === 'private_key_jwt' ? serviceScopeHint : oinScopeHint)(context, description),
   dpop: signInDpopHint, grant: deviceGrantHint, page: everyPageHint, poll: devicePollNote,
 };
 

@@ -90,4 +90,17 @@ describe('startSignIn: the authorize URL', () => {
     expect((await failure(spa().startSignIn({ scopes: [] }))).message).toContain('startSignIn: scopes');
     expect((await failure(spa().startSignIn({ extraParams: { code_challenge_method: 'plain' } }))).message).toContain('extraParams cannot set "code_challenge_method"');
   });
+
+  it('refuses maxAgeSeconds without the openid scope, as acrValues: no ID token comes, so no auth_time would be checked (left168: it was sent and nothing checked)', async () => {
+    const refusal = "startSignIn: maxAgeSeconds needs the openid scope (only the ID token's auth_time shows when the user authenticated): add openid to scopes, or leave maxAgeSeconds unset.";
+    for (const [client, options] of [
+      [spa(), { maxAgeSeconds: 300, scopes: ['okta.users.read', 'offline_access'] }],
+      [spa({ scopes: ['okta.users.read'] }), { maxAgeSeconds: 0 }],
+    ] as const) {
+      const error = await failure(client.startSignIn(options));
+      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', refusal]);
+    }
+    // With openid, max_age is sent and auth_time checked (callback.server.test.ts).
+    expect((await spa().startSignIn({ maxAgeSeconds: 300, scopes: ['openid'] })).url.searchParams.get('max_age')).toBe('300');
+  });
 });

@@ -24,7 +24,7 @@ export interface StartSignInOptions {
   readonly loginHint?: string | undefined;
   /** `none` (no UI: fails with `LOGIN_REQUIRED` without a session), `login`, `consent`, or `login consent`. */
   readonly prompt?: 'none' | 'login' | 'consent' | 'login consent' | undefined;
-  /** Require an authentication no older than this many seconds (`max_age`, 0 to 2147483647; 0 with `prompt: 'none'` is refused); `auth_time` is then checked. */
+  /** Require an authentication no older than this many seconds (`max_age`, 0 to 2147483647; 0 with `prompt: 'none'` is refused; needs the `openid` scope); the ID token's `auth_time` is then checked. */
   readonly maxAgeSeconds?: number | undefined;
   /**
    * Step-up: the authentication context classes to meet, space separated (`acr_values`: Okta's `urn:okta:loa:1fa:any`,
@@ -88,9 +88,14 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   if (maxAge === 0 && options.prompt === 'none') {
     throw configError("startSignIn: prompt 'none' with maxAgeSeconds 0 cannot succeed (Okta refuses it): use prompt 'login' or a maxAgeSeconds above 0.");
   }
+  // What maxAgeSeconds and acrValues ask for only the ID token shows (its auth_time, its acr; the access token is opaque):
+  // without the openid scope none comes and nothing would be checked, so each is refused.
+  const withIdToken = scope.split(' ').includes('openid');
+  if (maxAge !== undefined && !withIdToken) {
+    throw configError("startSignIn: maxAgeSeconds needs the openid scope (only the ID token's auth_time shows when the user authenticated): add openid to scopes, or leave maxAgeSeconds unset.");
+  }
   const acrValues: unknown = options.acrValues;
-  // With the openid scope: without an ID token nothing shows the step-up was met (the access token is opaque).
-  if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '' || !scope.split(' ').includes('openid'))) {
+  if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '' || !withIdToken)) {
     throw configError("startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…) with the openid scope (the ID token's acr is checked), or unset.");
   }
   for (const name of Object.keys(options.extraParams ?? {})) {
