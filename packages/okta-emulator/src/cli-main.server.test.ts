@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describeCliOrg, startCliOrg, type CliOrg } from './cli-main.js';
-import { dpopKey, serviceToken } from './test-helpers/oauth.js';
+import { basic, dpopKey, postToken, serviceToken } from './test-helpers/oauth.js';
 import type { ServiceAppCredentials } from './index.js';
 import { Browser, pkce, signIn } from './test-helpers/browser.js';
 
@@ -65,7 +65,7 @@ describe('the okta-emulator command', () => {
     const c = started.credentials as any;
     const text = describeCliOrg(c);
     const exports = text.split('\n').filter((line) => line.startsWith('export '));
-    expect(exports).toHaveLength(2);
+    expect(exports).toHaveLength(3);
     const envAfter = async (line: string): Promise<Record<string, string>> => JSON.parse(await bash(`${line}; node -p 'JSON.stringify(process.env)'`)) as Record<string, string>;
     const ssws = await envAfter(exports[0]!);
     expect(ssws.OKTA_CLIENT_ORGURL).toBe(c.url);
@@ -82,6 +82,32 @@ describe('the okta-emulator command', () => {
       OKTA_CLIENT_KEYID: c.serviceApp.keyId,
     });
     expect(JSON.parse(service.OKTA_CLIENT_PRIVATEKEY!)).toEqual(c.serviceApp.privateJwk);
+  });
+
+  // rev168a: the okta-oauth README's Express example reads OKTA_CLIENT_CLIENTSECRET, and the command printed no app with one.
+  it('prints a confidential web app for the okta-oauth README\'s Express example: its export line signs the admin in with its secret', async () => {
+    const c = started.credentials as any;
+    const text = describeCliOrg(c);
+    expect(text).toContain(`client_secret: ${c.webApp.clientSecret}`);
+    const line = text.split('\n').find((l) => l.startsWith('export ') && l.includes('OKTA_CLIENT_CLIENTSECRET'));
+    const env = JSON.parse(await bash(`${line ?? 'false'}; node -p 'JSON.stringify(process.env)'`)) as Record<string, string>;
+    expect(env).toMatchObject({
+      OKTA_CLIENT_ORGURL: c.url,
+      OKTA_CLIENT_CLIENTID: c.webApp.clientId,
+      OKTA_CLIENT_CLIENTSECRET: c.webApp.clientSecret,
+      OKTA_CLIENT_REDIRECTURI: 'https://app.example.com/callback',
+      OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'https://app.example.com/',
+      OKTA_CLIENT_SCOPES: 'openid profile offline_access okta.users.read',
+    });
+    const { verifier, challenge } = pkce();
+    const redirectUri = env.OKTA_CLIENT_REDIRECTURI!;
+    const loc = await signIn(started.org, new Browser(), { clientId: env.OKTA_CLIENT_CLIENTID!, redirectUri, challenge, scope: env.OKTA_CLIENT_SCOPES! }, c.users.admin, c.users.password);
+    const code = loc.searchParams.get('code') ?? '';
+    const res = await postToken(started.org, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }, { Authorization: basic(env.OKTA_CLIENT_CLIENTID!, env.OKTA_CLIENT_CLIENTSECRET!) });
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as { scope: string; refresh_token?: string };
+    expect(tokens.scope.split(' ').sort()).toEqual(['offline_access', 'okta.users.read', 'openid', 'profile']);
+    expect(tokens.refresh_token).toBeDefined();
   });
 
   it('prints a curl recipe that gets a service-app token with curl alone and lists users with it', async () => {

@@ -10,6 +10,15 @@ export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://
 const SERVICE_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
 /** The native app's loopback redirect URI (RFC 8252 §7.3): a command-line app's sign-in by browser. */
 const NATIVE_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
+/**
+ * The web app's: okta-oauth README's Express example (its redirect URIs and scopes, which reads `OKTA_CLIENT_CLIENTSECRET`),
+ * the first of each; the second, the same app run on this machine.
+ */
+const WEB_APP = {
+  redirectUris: ['https://app.example.com/callback', 'http://localhost:3000/callback'],
+  postLogoutRedirectUris: ['https://app.example.com/', 'http://localhost:3000/'],
+  scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'],
+};
 
 /** What the CLI set up in the org it started. */
 export interface CliOrg {
@@ -22,7 +31,8 @@ const USAGE = `Usage: okta-emulator [--port N] [--host H] [--users N] [--redirec
 Starts a local emulated Okta org and prints its URL and made-up credentials, with
 ready-to-paste \`export\` lines: an API token (created by the admin), a service app
 (private_key_jwt, DPoP required), a service app with a client secret (no DPoP, for
-curl), a SPA sign-in app and a native sign-in app (the device grant).
+curl), a web sign-in app with a client secret, a SPA sign-in app and a native
+sign-in app (the device grant).
   --port N            port to listen on (default 0: any free port)
   --host H            interface (default 127.0.0.1)
   --users N           seed N users user0001@example.com… (password ${SEED_PASSWORD}); default 5
@@ -77,6 +87,13 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
     postLogoutRedirectUris: redirectUris.map((u) => new URL('/', u).toString()),
     scopes: ['okta.users.read', 'okta.groups.read'],
   });
+  // A confidential web app (client_secret_basic), as okta-oauth's Express example signs in with.
+  const web = org.createSignInApp({
+    type: 'web',
+    redirectUris: WEB_APP.redirectUris,
+    postLogoutRedirectUris: WEB_APP.postLogoutRedirectUris,
+    scopes: WEB_APP.scopes.filter((scope) => scope.startsWith('okta.')),
+  });
   // Okta allows the device grant to native apps only.
   const native = org.createSignInApp({
     type: 'native',
@@ -98,6 +115,7 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
         privateJwk: service.privateJwk,
       },
       secretApp: { clientId: secretApp.clientId, clientSecret: secretApp.clientSecret, scopes: SERVICE_SCOPES, requireDpop: false },
+      webApp: { clientId: web.clientId, clientSecret: web.clientSecret, redirectUris: WEB_APP.redirectUris, postLogoutRedirectUris: WEB_APP.postLogoutRedirectUris, scopes: WEB_APP.scopes },
       spa: { clientId: spa.clientId, redirectUris },
       native: { clientId: native.clientId, redirectUris: [NATIVE_REDIRECT_URI] },
       users: { admin: admin.login, seeded: users, password: SEED_PASSWORD },
@@ -144,6 +162,7 @@ export function describeCliOrg(c: Record<string, unknown>): string {
   const url = String(c.url);
   const s = c.serviceApp as { clientId: string; keyId: string; scopes: string[]; privateKeyPem: string; privateJwk: unknown };
   const secret = c.secretApp as { clientId: string; clientSecret: string; scopes: string[] };
+  const web = c.webApp as { clientId: string; clientSecret: string; redirectUris: string[]; postLogoutRedirectUris: string[]; scopes: string[] };
   const spa = c.spa as { clientId: string; redirectUris: string[] };
   const native = c.native as { clientId: string; redirectUris: string[] };
   const u = c.users as { admin: string; seeded: number; password: string };
@@ -156,6 +175,14 @@ export function describeCliOrg(c: Record<string, unknown>): string {
     OKTA_CLIENT_SCOPES: s.scopes.join(' '),
     OKTA_CLIENT_KEYID: s.keyId,
     OKTA_CLIENT_PRIVATEKEY: JSON.stringify(s.privateJwk),
+  });
+  const webEnv = exportLine({
+    OKTA_CLIENT_ORGURL: url,
+    OKTA_CLIENT_CLIENTID: web.clientId,
+    OKTA_CLIENT_CLIENTSECRET: web.clientSecret,
+    OKTA_CLIENT_REDIRECTURI: web.redirectUris[0] ?? '',
+    OKTA_CLIENT_POSTLOGOUTREDIRECTURI: web.postLogoutRedirectUris[0] ?? '',
+    OKTA_CLIENT_SCOPES: web.scopes.join(' '),
   });
   return `Okta emulator running at ${url}  (org URL and issuer; http: pass allowInsecureLoopback: true to the packages)
 
@@ -177,6 +204,13 @@ Service app with a client secret (client_credentials + client_secret_basic, no D
   client_secret: ${secret.clientSecret}
   scopes:        ${secret.scopes.join(' ')}
   ${curlRecipe(url, secret.clientId, secret.clientSecret)}
+
+Web sign-in app (authorization code + PKCE with a client secret: okta-oauth's Express example, signInClientFromEnv)
+  client_id:     ${web.clientId}
+  client_secret: ${web.clientSecret}
+  redirect URIs: ${web.redirectUris.join(', ')}
+  scopes:        ${web.scopes.join(' ')}
+${webEnv}
 
 SPA sign-in app (authorization code + PKCE, no secret)
   client_id:     ${spa.clientId}

@@ -45,6 +45,13 @@ describe('sswsCredentialFromEnv: an error about a variable names it', () => {
     expect([got.code, got.message, got.envVariable]).toEqual(['INVALID_CONFIG', expect.stringMatching(message), name]);
   });
 
+  // rev168a: "with allowInsecureLoopback: true" sent a user to the env (no such variable); the helper takes it second.
+  it('OKTA_CLIENT_ORGURL on this machine: says the option goes in the second argument, and takes it there', () => {
+    const local = { ...env, OKTA_CLIENT_ORGURL: 'http://127.0.0.1:8080' };
+    expect(refusal(() => sswsCredentialFromEnv(local)).message).toMatch(/with allowInsecureLoopback: true \(in a …FromEnv helper's second argument\)\.$/);
+    expect(sswsCredentialFromEnv(local, { allowInsecureLoopback: true })).toBeDefined();
+  });
+
   it('an error about an option, not a variable, has no envVariable', () => {
     const got = refusal(() => sswsCredentialFromEnv(env, 'loopback' as never));
     expect([got.code, got.envVariable]).toEqual(['INVALID_CONFIG', undefined]);

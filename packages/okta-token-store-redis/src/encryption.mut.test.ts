@@ -52,6 +52,15 @@ describe('EntryCipher refuses a malformed encryption option, saying what to pass
     expect(refusal({ current: 'a', keys: { a: value } })).toEqual(refused('encryption key "a" must be a base64 string of 32 bytes or a CryptoKey.'));
   });
 
+  // rev168a: `keys: { '2026-11': process.env.OKTA_TOKEN_KEY }` with the variable unset said "must be a base64 string".
+  it.each([
+    ['undefined (an unset environment variable)', undefined, 'undefined'],
+    ['an empty string', '', 'an empty string'],
+    ['only spaces', '  \n', 'an empty string'],
+  ])('a key that is %s: not set, and how to make one', (_, value, shown) => {
+    expect(refusal({ current: 'a', keys: { a: value } })).toEqual(refused(`encryption key "a" is not set (${shown}: check the environment variable you read it from); make one with: openssl rand -base64 32`));
+  });
+
   it('a key of 16 bytes', () => {
     expect(refusal({ current: 'a', keys: { a: base64url(new Uint8Array(16)) } })).toEqual(refused('encryption key "a" has 16 bytes; AES-256 needs 32 (openssl rand -base64 32).'));
   });

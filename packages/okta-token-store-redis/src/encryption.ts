@@ -103,6 +103,9 @@ function importKey(id: string, key: string | WebCryptoKey): Promise<WebCryptoKey
     }
     return Promise.resolve(key);
   }
+  // Unset (`process.env.OKTA_TOKEN_KEY` with no such variable) or empty: say so and how to make one, not what type it must be.
+  const unset = (key as unknown) === undefined ? 'undefined' : typeof key === 'string' && key.trim() === '' ? 'an empty string' : undefined;
+  if (unset !== undefined) throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" is not set (${unset}: check the environment variable you read it from); make one with: openssl rand -base64 32`);
   if (typeof key !== 'string') throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" must be a base64 string of 32 bytes or a CryptoKey.`);
   let bytes: Uint8Array<ArrayBuffer>;
   try {

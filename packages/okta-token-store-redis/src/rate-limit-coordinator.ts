@@ -210,7 +210,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
       // Redis whose clock is behind the process's it was a negative reset, which the next script takes for a
       // corrupt bucket and starts over cold.
       const resetIn = resetInMs(observation.resetAt, Date.now());
-      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs), await spentPathKey(scope, prefix)]);
+      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs), await spentPathKey(scope, prefix)], { skipIfClosed: true });
     },
   }, options.logger);
 }

@@ -109,6 +109,12 @@ export interface RunOptions {
    * sooner than its expiry. Still bounded by the command's timeout.
    */
   readonly duringPause?: boolean | undefined;
+  /**
+   * Resolves `undefined`, nothing sent, when the client is closed ({@link RedisCommands.closed}), where any other
+   * command fails: the rate-limit coordinator's observation, which core sends without awaiting it, so it may reach the
+   * client after the caller's `quit()` (README, "Shutting down"). Nothing of the caller's is lost with it.
+   */
+  readonly skipIfClosed?: boolean | undefined;
 }
 
 /** Options of {@link RedisCommands}. @internal */
@@ -127,6 +133,9 @@ const decoder = new TextDecoder();
  * whose write fails gets this error, and its caller did not go on.
  */
 const checkRedis = "check that Redis is running and reachable at your client's address.";
+
+/** What a command on a closed client fails with: nothing was sent, so nothing written (README, "Shutting down"). */
+const closedClient = 'The Redis client is closed (quit(), close() or disconnect() was called, or it stopped reconnecting): nothing was sent. Close it once your last call settled.';
 
 /**
  * An integer reply as a number: a number as most clients answer one, a bigint or decimal text from
@@ -152,6 +161,13 @@ const boundedGetScript =
  */
 export class RedisCommands {
   readonly #send: (args: string[]) => Promise<unknown>;
+  /**
+   * Whether the client is closed for good: node-redis `isOpen` false (after `quit()`, `close()`, `destroy()`, or once its
+   * `reconnectStrategy` gave up), ioredis `status` `'end'` (after `quit()`, `disconnect()`, or once its `retryStrategy` gave
+   * up). A client reconnecting after a drop is open (its command fails or waits as the client decides), and so is a
+   * client of yours that says neither.
+   */
+  readonly closed: () => boolean;
   readonly #options: RedisCommandOptions;
   /** When the pause after a failure ends, on the monotonic clock (`performance.now()`, as core's bounds): a wall clock moved by NTP or a user neither stretches nor ends it. */
   #pausedUntil = Number.NEGATIVE_INFINITY;
@@ -170,8 +186,11 @@ export class RedisCommands {
     const refusal = () => new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
     if (typeof client !== 'object' || (client as RedisClientLike | null) === null) throw refusal();
     // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
+    const state = client as { isOpen?: unknown; status?: unknown };
+    this.closed = () => state.isOpen === false;
     if ('call' in client && typeof client.call === 'function') {
       this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
+      this.closed = () => state.status === 'end';
     } else if ('getSlotMaster' in client && typeof client.sendCommand === 'function') {
       // A node-redis cluster routes by the key it is given first: every command here has one key (EVAL's follows the script and `1`).
       const cluster = client as unknown as { sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown> };
@@ -200,6 +219,11 @@ export class RedisCommands {
   }
 
   async run(args: string[], options?: RunOptions): Promise<unknown> {
+    // Not Redis's trouble: no pause, and the observation core does not await is dropped without a word (`skipIfClosed`).
+    if (this.closed()) {
+      if (options?.skipIfClosed === true) return undefined;
+      throw new OktaRedisStoreError('REDIS_UNAVAILABLE', closedClient);
+    }
     if (options?.duringPause !== true && this.paused) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis is skipped for ${this.#options.pauseAfterFailureMs} ms after a failure (pauseAfterFailureMs): ${checkRedis}`);
     // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
     const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });

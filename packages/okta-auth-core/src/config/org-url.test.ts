@@ -200,7 +200,7 @@ describe('parseOrgUrl', () => {
     // A name of one label (a container's) is not quoted: it may be an API token given as the org URL. It and an IP
     // address are no public name either: refused as such, the rule of plain http said after.
     for (const input of ['http://okta-emulator:8080', 'http://192.168.1.5:8080', 'http://[::ffff:127.0.0.1]:8080', 'http://emulator.corp.example.com:8080']) {
-      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must (use https(: use "https:\/\/.+")? \(|be your org's public domain name, .*; )plain http and this machine \(127\.0\.0\.1, localhost or \[::1\]\) are only for a test server there, with allowInsecureLoopback: true\)?\.$/);
+      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must (use https(: use "https:\/\/.+")? \(|be your org's public domain name, .*; )plain http and this machine \(127\.0\.0\.1, localhost or \[::1\]\) are only for a test server there, with allowInsecureLoopback: true \(in a …FromEnv helper's second argument\)\)?\.$/);
     }
   });
 });
@@ -233,7 +233,7 @@ describe('parseOrgUrl refuses a host that no Okta org or custom domain has (SSRF
     '%s (this machine) only with allowInsecureLoopback, as http',
     (input) => {
       const origin = new URL(input).origin;
-      expect(rejection(input)).toBe(`The Okta org URL "${origin}": plain http and this machine (127.0.0.1, localhost or [::1]) are only for a test server there, with allowInsecureLoopback: true.`);
+      expect(rejection(input)).toBe(`The Okta org URL "${origin}": plain http and this machine (127.0.0.1, localhost or [::1]) are only for a test server there, with allowInsecureLoopback: true (in a …FromEnv helper's second argument).`);
       expect(parseOrgUrl(input, { allowInsecureLoopback: true }).origin).toBe(origin);
     },
   );

@@ -180,8 +180,9 @@ export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUr
   }
   if (url.port === '0') fail('has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
   // One rule, said once: which hosts http is for, and the option it needs. An emulator in another container or on
-  // another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
-  const rule = 'plain http and this machine (127.0.0.1, localhost or [::1]) are only for a test server there, with allowInsecureLoopback: true';
+  // another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for. A `…FromEnv(env, options)`
+  // helper takes the option second, not from the environment (rev168a looked for a variable).
+  const rule = "plain http and this machine (127.0.0.1, localhost or [::1]) are only for a test server there, with allowInsecureLoopback: true (in a …FromEnv helper's second argument)";
   // An org URL typed into a partner's form is where its worker sends the customer's client secret, and whose error it
   // quotes: an Okta org or a custom domain is a public DNS name of two labels or more, whatever the scheme. So never an
   // IP address (any encoded form, `https://2130706433`, `0x7f.1`, `0`, the URL parser has written as dotted IPv4), an

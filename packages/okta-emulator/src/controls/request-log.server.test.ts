@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { REQUEST_LOG_ENTRIES } from './request-log.js';
+import { basic, clientAssertion, form, JWT_BEARER, postToken } from '../test-helpers/oauth.js';
 
 /** `org.requests()` and `GET /__emulator/requests`: what the org was sent, secrets redacted. */
 describe('request log', () => {
@@ -50,6 +51,31 @@ describe('request log', () => {
     expect(await res.json()).toEqual([log[0]]);
     // The admin API's own requests are not logged.
     expect(org.requests()).toHaveLength(4);
+  });
+
+  it('names the client the org authenticated (Basic, a client assertion without client_id), none when it refused it; a type field shown', async () => {
+    const service = org.createServiceApp({ keyType: 'EC', scopes: ['okta.users.read'], requireDpop: false });
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    const since = org.requests().at(-1)?.seq ?? 0;
+    // private_key_jwt sends no client_id (RFC 7523 §3): the org knows the client from the verified assertion.
+    const viaAssertion = await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, service) });
+    expect(viaAssertion.status).toBe(200);
+    const { access_token: accessToken } = (await viaAssertion.json()) as { access_token: string };
+    await (await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(oin.clientId, oin.clientSecret) })).body?.cancel();
+    await (await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(oin.clientId, 'wrong') })).body?.cancel();
+    const revoke = form({ token: accessToken, token_type_hint: 'access_token', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, service, { aud: `${org.url}/oauth2/v1/revoke` }) });
+    expect((await fetch(`${org.url}/oauth2/v1/revoke`, revoke)).status).toBe(200);
+
+    const log = org.requests({ since });
+    expect(log.map((e) => [e.path, e.status, e.clientId])).toEqual([
+      ['/oauth2/v1/token', 200, service.clientId],
+      ['/oauth2/v1/token', 200, oin.clientId],
+      ['/oauth2/v1/token', 401, undefined],
+      ['/oauth2/v1/revoke', 200, service.clientId],
+    ]);
+    expect(log[0]?.form).toEqual({ grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER });
+    expect(log[3]?.form).toEqual({ token_type_hint: 'access_token', client_assertion_type: JWT_BEARER });
+    expect(JSON.stringify(log)).not.toContain(accessToken);
   });
 
   it(`keeps the last ${REQUEST_LOG_ENTRIES} requests`, async () => {

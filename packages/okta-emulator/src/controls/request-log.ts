@@ -11,8 +11,11 @@ const REDACTED = '[redacted]';
 /** How much of a parameter's value an entry keeps (a `scope` may be long): the rest is cut, `…` in its place. */
 const MAX_VALUE_CHARACTERS = 256;
 
-/** A parameter whose value may be a secret: a token, code, assertion, secret, password or PKCE verifier. */
-const SECRET_NAME = /token|code|assertion|secret|password|verifier/i;
+/**
+ * A parameter whose value may be a secret: a token, code, assertion, secret, password or PKCE verifier; but a
+ * name of a kind (`…_type`, `…_type_hint`: `client_assertion_type`'s fixed URN, `token_type_hint`) is none.
+ */
+const SECRET_NAME = /^(?![^]*_type(?:_hint)?$)[^]*(?:token|code|assertion|secret|password|verifier)/i;
 
 /** The form fields an entry shows, none of them a secret. */
 const FORM_FIELDS = ['grant_type', 'scope', 'client_id', 'client_assertion_type', 'response_type', 'token_type_hint', 'redirect_uri'];
@@ -50,6 +53,12 @@ export interface RequestLogEntry {
   cookie: boolean;
   /** The form's `grant_type`, `scope`, `client_id`, `client_assertion_type`, `response_type`, `token_type_hint`, `redirect_uri`, for a form body. */
   form?: Record<string, string>;
+  /**
+   * The client the org authenticated, at the token, revocation, introspection, device and PAR endpoints: from the
+   * `Basic` header, the form's `client_id`, or the verified client assertion's `iss`/`sub` (private_key_jwt sends no
+   * `client_id`, RFC 7523 §3); absent when none was (refused, or another endpoint).
+   */
+  clientId?: string;
   /** The fault that answered it (`injectFault`'s id and kind). */
   fault?: {
     /** The id `injectFault` returned. */

@@ -14,6 +14,8 @@ export interface EmuRequest {
   readonly remoteAddress?: string | undefined;
   /** Route parameters, percent-decoded. */
   params: Record<string, string>;
+  /** The client `authenticateClient` authenticated (its id), which the request log shows: no secret. */
+  clientId?: string;
 }
 
 /** What a route handler answers; the server writes it out (and faults may mangle it). */

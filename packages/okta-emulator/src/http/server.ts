@@ -202,6 +202,7 @@ async function handle(
   else if (match.kind === 'method-not-allowed')
     reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
   else reply = notFound(url.pathname, 'Resource');
+  if (logged !== undefined && emuReq.clientId !== undefined) logged.clientId = emuReq.clientId;
 
   reply = withHeaders(reply, headers);
   if (fault?.kind === 'drop') req.socket.destroy();

@@ -69,16 +69,18 @@ function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): 
 }
 
 /**
- * Authenticate the client of a request to `endpoint` (token, revoke, introspect, device) by the
+ * Authenticate the client of a request to `endpoint` (token, revoke, introspect, device, PAR) by the
  * app's `token_endpoint_auth_method`: `private_key_jwt`, `client_secret_jwt`, `client_secret_basic`,
- * `client_secret_post`, or `none` for public clients.
+ * `client_secret_post`, or `none` for public clients. The client's id is kept on `req` for the request log
+ * (a private_key_jwt request need not send `client_id`: RFC 7523 §3).
  */
-export async function authenticateClient(
-  ctx: OrgContext,
-  req: EmuRequest,
-  form: URLSearchParams,
-  endpoint: string,
-): Promise<AuthenticatedClient> {
+export async function authenticateClient(ctx: OrgContext, req: EmuRequest, form: URLSearchParams, endpoint: string): Promise<AuthenticatedClient> {
+  const client = await authenticate(ctx, req, form, endpoint);
+  req.clientId = client.app.clientId;
+  return client;
+}
+
+async function authenticate(ctx: OrgContext, req: EmuRequest, form: URLSearchParams, endpoint: string): Promise<AuthenticatedClient> {
   const basic = basicCredentials(req);
   const postSecret = form.get('client_secret');
   const assertion = form.get('client_assertion');

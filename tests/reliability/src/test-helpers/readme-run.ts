@@ -81,7 +81,7 @@ async function bundleAndRun(block: ReadmeBlock, index: number, place: RunPlace, 
   const dir = join(place.work, String(index));
   await mkdir(join(dir, 'node_modules'), { recursive: true });
   for (const [name, text] of Object.entries(prepared.files ?? {})) await writeFile(join(dir, name), text);
-  const vitest = block.setup === 'vitest';
+  const vitest = block.setup === 'vitest' || prepared.vitest === true;
   // A vitest file's vitest; the SDK wherever a block imports it.
   const external = Object.keys(installed).filter((module) => (module === 'vitest' ? vitest : code.includes(`from '${module}'`)));
   for (const module of external) {

@@ -26,6 +26,8 @@ export interface Prepared {
   readonly check?: () => string | undefined;
   /** Undoes what the set-up did to the org (a fault): called however the block ends, bundling failures included. */
   readonly release?: () => void;
+  /** The block is a vitest test file: run under vitest, in its folder (the `files` may hold its config). */
+  readonly vitest?: boolean;
 }
 
 /** The org's admin, whom the set-ups sign in as (the sign-in robot, or a browser on the sign-in page). */
@@ -218,6 +220,11 @@ const __namespace = { idFromName: (name: string) => name, get: () => ({ fetch: (
 Object.assign(globalThis, { env: { OKTA_TOKENS: __namespace, ...(globalThis as any).__variables }, __map });
 `;
         return { swap: { orgUrl, literals: [['export default {', 'const __worker = {']] }, env: {}, prelude: givens({ __variables: variables, options }) + namespace };
+      }
+      case 'vitest-provide': {
+        // A test file under the emulator README's globalSetup: the config provides the org's URL as that setup's `provide` does.
+        const config = `export default { test: { provide: { orgUrl: ${JSON.stringify(orgUrl)} } } };\n`;
+        return { swap: { orgUrl }, env: {}, files: { 'vitest.config.mjs': config }, vitest: true };
       }
       default:
         throw new Error(`no set-up named ${setup} (tests/reliability/src/test-helpers/readme-setups.ts)`);
