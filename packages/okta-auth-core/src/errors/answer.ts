@@ -250,11 +250,14 @@ export const stalledErrorBody = '{"errorSummary":"the body did not arrive within
 /**
  * The one reading of an error answer's body for `OktaApiError` (every driver): at most 64 KiB,
  * within `signal` when given (else the attempt's own timeout); a body that stalls is
- * {@link stalledErrorBody}, one that cannot be read otherwise is empty. Never throws. @internal
+ * {@link stalledErrorBody}, one that cannot be read otherwise is empty. Rejects only with the
+ * caller's abort that ended the read (`ABORTED`, its reason the `cause`: the signal its attempt
+ * recorded, the fetch driver's), which is the call's end, not an error answer without a body
+ * (abort168: `ky/error-body-abort.server.test.ts`). @internal
  */
 export function readErrorText(response: Response, signal?: AbortSignal): Promise<string> {
   return readAnswerText(response, maxErrorBodyBytes, signal).then(
     (read) => read.text,
-    (error: unknown) => ((error as OktaAuthError).code === 'TIMEOUT' ? stalledErrorBody : ''),
+    (error: unknown) => ((error as OktaAuthError).code === 'TIMEOUT' ? stalledErrorBody : (error as OktaAuthError).code === 'ABORTED' ? Promise.reject(error as OktaAuthError) : ''),
   );
 }

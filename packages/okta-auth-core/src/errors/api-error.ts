@@ -222,9 +222,10 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /**
    * Reads a non-2xx response into an error: at most 64 KiB of its body are read, the rest of the
    * stream is cancelled. Scrubbed with `context.secrets` and the secrets of the attempt that got
-   * the answer. Never throws: an unreadable body still gives a clear error, and one that stalls
-   * past the attempt's `timeoutMs` gives the status with the `errorSummary` "the body did not
-   * arrive within timeoutMs" (every driver). Rejects with `INVALID_CONFIG` naming the argument,
+   * the answer. An unreadable body still gives a clear error, and one that stalls past the
+   * attempt's `timeoutMs` gives the status with the `errorSummary` "the body did not arrive within
+   * timeoutMs" (every driver); the caller's abort of the call that got the answer, ending the read,
+   * rejects with that `ABORTED` (its reason the `cause`). Rejects with `INVALID_CONFIG` naming the argument,
    * before the body is read, when `response` is no Response or `context` lacks its `method` and `url`.
    *
    * @example
