@@ -76,11 +76,18 @@ export function syncCoreVersion(root, { write = false } = {}) {
   return [{ file, name: 'VERSION', from, to }];
 }
 
-/** Why the release step must not run yet, or `undefined` once the first release is made (core has a CHANGELOG.md). */
+/**
+ * Why the release step must not run yet, or `undefined` once the first release is made: core has a CHANGELOG.md (its step 1)
+ * and docs/first-release/ is gone (its step 2, which deletes the pending changesets with it).
+ */
 export function beforeFirstRelease(root) {
-  if (existsSync(join(root, coreFolder, 'CHANGELOG.md'))) return undefined;
+  const changelog = existsSync(join(root, coreFolder, 'CHANGELOG.md'));
+  const notes = existsSync(join(root, 'docs', 'first-release'));
+  if (changelog && !notes) return undefined;
   return [
-    'pnpm version-packages: not before the first release (packages/okta-auth-core has no CHANGELOG.md: nothing is published yet).',
+    changelog
+      ? 'pnpm version-packages: not before the first release is made (docs/first-release/ is still there: step 2, deleting it and the pending changesets, is not done).'
+      : 'pnpm version-packages: not before the first release (packages/okta-auth-core has no CHANGELOG.md: nothing is published yet).',
     '`changeset version` would make the first version 0.2.0 and its changelog the pending changesets, which describe changes between unreleased commits.',
     'Make the first release as .changeset/README.md says ("The first release"): each package\'s note of docs/first-release/ into its CHANGELOG.md under `## 0.1.0`, the pending changesets deleted, 0.1.0 published with `pnpm changeset publish`.',
   ].join('\n');

@@ -36,7 +36,9 @@ export interface RequestAttempt {
    * or key set read) may send it with this fetch, so it leaves the way the call does (a proxy's dispatcher); it is
    * the transport only: where such a request goes is the credential's to decide (its org's token endpoint, never the
    * attempt's URL); call it with a `Request` (a ky instance's fetch takes no other). okta-oauth's credentials use their own `fetch` option first, then this one, then the global fetch;
-   * a token request that other attempts join uses the fetch of the attempt that began it. The shipped credentials
+   * a token request that other attempts join uses the fetch of the attempt that began it. That fetch carries the whole token request
+   * (the client's authentication, an assertion, a refresh token) and its answer becomes the credential's token, so they take it only
+   * from an attempt a driver of core began, never from one your code built (its `fetch` is not used). The shipped credentials
    * refuse one that is not a function.
    */
   readonly fetch?: typeof fetch | undefined;

@@ -134,8 +134,8 @@ const decoder = new TextDecoder();
  */
 const checkRedis = "check that Redis is running and reachable at your client's address.";
 
-/** What a command on a closed client fails with: nothing was sent, so nothing written (README, "Shutting down"). */
-const closedClient = 'The Redis client is closed (quit(), close() or disconnect() was called, or it stopped reconnecting): nothing was sent. Close it once your last call settled.';
+/** What a command on a closed client (node-redis's never connected too: `isOpen` false) fails with: nothing was sent, so nothing written (README, "Shutting down"). */
+const closedClient = 'The Redis client is closed (quit(), close() or disconnect() was called, or it stopped reconnecting, or connect() was never called): nothing was sent. Close it once your last call settled.';
 
 /**
  * An integer reply as a number: a number as most clients answer one, a bigint or decimal text from
@@ -163,7 +163,7 @@ export class RedisCommands {
   readonly #send: (args: string[]) => Promise<unknown>;
   /**
    * Whether the client is closed for good: node-redis `isOpen` false (after `quit()`, `close()`, `destroy()`, or once its
-   * `reconnectStrategy` gave up), ioredis `status` `'end'` (after `quit()`, `disconnect()`, or once its `retryStrategy` gave
+   * `reconnectStrategy` gave up; before `connect()` too), ioredis `status` `'end'` (after `quit()`, `disconnect()`, or once its `retryStrategy` gave
    * up). A client reconnecting after a drop is open (its command fails or waits as the client decides), and so is a
    * client of yours that says neither.
    */

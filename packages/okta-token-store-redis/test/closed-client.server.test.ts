@@ -76,3 +76,14 @@ it('node-redis that dropped (the server gone, the client reconnecting): the obse
     client.destroy();
   }
 });
+
+// mend168d (rev168d): the commonest set-up slip, `createClient()` without `connect()`, read as closed and was told only of
+// quit(), close(), disconnect() or a reconnection given up, none of which the caller did.
+it('node-redis never connected: a storage call fails, saying connect() was never called', async () => {
+  const client = createClient({ url: server.url });
+  const storage = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix: 'unconnected:' });
+  const unconnected = { code: 'REDIS_UNAVAILABLE', message: expect.stringMatching(/^The Redis client is closed \(.*or connect\(\) was never called\): nothing was sent/) as unknown };
+  await expect(storage.set('k', 'v')).rejects.toMatchObject(unconnected);
+  await expect(storage.get('k')).rejects.toMatchObject(unconnected);
+  expect(client.isOpen).toBe(false);
+});

@@ -7,7 +7,7 @@
  * on the repository as it is, the release step's rewrite on a workspace of its own, and the release
  * step itself (`pnpm version-packages`: the guard, `changeset version`, then the rewrite, which also writes core's
  * `src/config/version.ts`, the User-Agent's version) on a copy of the repository's manifests. Before the first release
- * (no CHANGELOG.md in core) the release step refuses: the first release publishes 0.1.0 as it stands (.changeset/README.md).
+ * (no CHANGELOG.md in core, or docs/first-release/ still there) the release step refuses: the first release publishes 0.1.0 as it stands (.changeset/README.md).
  * The pending changesets name only published packages that exist (a private or ignored one is never consumed).
  */
 import { spawnSync } from 'node:child_process';
@@ -136,6 +136,22 @@ it('the release step refuses before the first release (core has no CHANGELOG.md)
   expect(manifest(at, 'packages/okta-auth-core').version).toBe(manifest(root, 'packages/okta-auth-core').version);
   expect(existsSync(join(at, '.changeset/core-change.md'))).toBe(true);
   expect(readFileSync(join(at, versionFile), 'utf8')).toBe(readFileSync(join(root, versionFile), 'utf8'));
+}, 60_000);
+
+// mend168d (rev168d): step 1 of "The first release" writes core's CHANGELOG.md before step 2 deletes the changesets and
+// docs/first-release/; the gate read only the CHANGELOG.md, so `pnpm version-packages` between the steps made 0.2.0.
+it('the release step refuses between the first release\'s steps (CHANGELOG.md written, docs/first-release/ still there), and changes nothing', () => {
+  const at = manifestsCopy('between-steps');
+  writeFileSync(join(at, '.changeset/core-change.md'), `---\n'@org/okta-auth-core': minor\n---\n\nA change of core.\n`);
+  writeFileSync(join(at, 'packages/okta-auth-core/CHANGELOG.md'), '# @org/okta-auth-core\n\n## 0.1.0\n\nThe first release.\n');
+  mkdirSync(join(at, 'docs/first-release'), { recursive: true });
+  writeFileSync(join(at, 'docs/first-release/okta-auth-core.md'), 'The first release.\n');
+  const run = versionPackages(at);
+  expect(run.status, run.output).not.toBe(0);
+  expect(run.output).toContain('docs/first-release/');
+  expect(run.output).toContain('.changeset/README.md');
+  expect(manifest(at, 'packages/okta-auth-core').version).toBe(manifest(root, 'packages/okta-auth-core').version);
+  expect(existsSync(join(at, '.changeset/core-change.md'))).toBe(true);
 }, 60_000);
 
 it('the release command refuses before the first release, then runs the rewrite right after changesets moves the versions', () => {

@@ -4,9 +4,11 @@
  * a `fetch` of its own, sent its token requests through the global fetch (rev168c: the client's fetch saw only
  * `/api/v1/users`). A credential's token request made for a call now goes through the fetch of the client whose call
  * needed it (`RequestAttempt.fetch`): the credential's own `fetch` option first, then the client's, then the global one.
- * A counting fetch stands for the proxied one: what it saw is the route.
+ * A counting fetch stands for the proxied one: what it saw is the route. Only an attempt a driver of core (of any copy) began
+ * lends its fetch: one your code built would get the client's authentication and choose the cached token (mend168d).
  */
 import { createOktaFetch, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import { createOktaKy, oktaKyHooks } from '@org/okta-auth-core/ky';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { failure } from '@org/okta-test-utils';
@@ -56,6 +58,13 @@ const drivers: Record<string, (credential: OktaCredential, fetch: typeof globalT
   createOktaKy: (credential, fetch) => createOktaKy({ credential, fetch })('api/v1/users?limit=1'),
   // Your own instance: its ky `fetch` option is the transport.
   'oktaKyHooks on your own instance': (credential, fetch, url) => ky.create({ baseUrl: `${url}/`, fetch, hooks: oktaKyHooks({ credential }) })('api/v1/users?limit=1'),
+  executeOktaRequest: (credential, fetch, url) => executeOktaRequest(() => Promise.resolve(new Request(`${url}/api/v1/users?limit=1`)), { credential, origin: url, fetch }),
+  // A second install of core (its built copy: modules of their own, nothing shared but the `Symbol.for` registry) began the attempt.
+  'createOktaFetch of another copy of core': async (credential, fetch) => {
+    const other = (await import('../../../okta-auth-core/dist/index.js')) as { createOktaFetch: typeof createOktaFetch };
+    expect(other.createOktaFetch).not.toBe(createOktaFetch);
+    return other.createOktaFetch({ credential, fetch })('/api/v1/users?limit=1');
+  },
 };
 /** The token requests the org answered (a service app's DPoP nonce round trip counted once: its one success). */
 const grants = (org: OktaEmulator) => org.counters().tokenRequests.client_credentials?.success ?? 0;
@@ -107,13 +116,31 @@ describe.each(Object.entries(factories))('%s made without a fetch', (_, make) =>
 });
 
 describe("the attempt's fetch is the transport only", () => {
-  it('a custom driver\'s attempt with a fetch: the token request goes to the org\'s token endpoint through it, never to the attempt\'s URL', async () => {
+  // mend168d (rev168d): until then the fetch of any attempt took the token request (its Basic client secret, an assertion, a
+  // refresh token), and what it answered became the token every client of the credential sent. Only an attempt a driver of
+  // core began (its `attemptDeadline`) lends its fetch now; this row, a custom driver's fetch seeing the token request, is reversed.
+  it("an attempt your own code made with a fetch: that fetch never sees the token request, nor can it answer one", async () => {
     const org = await emulator();
-    const sent: string[] = [];
-    const transport: typeof fetch = (input, init) => (sent.push(input instanceof Request ? input.url : String(input)), fetch(input, init));
-    const headers = await factories.createOinAppCredential!(org, {}).authorize({ method: 'GET', url: new URL('/api/v1/users?q=x', org.url), fetch: transport });
+    const credential = factories.createOinAppCredential!(org, {});
+    const global = vi.spyOn(globalThis, 'fetch');
+    const forged = vi.fn<typeof fetch>(() => Promise.resolve(Response.json({ access_token: 'forged-token-value-0123456789abcdef', token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' })));
+    const headers = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users?q=x', org.url), fetch: forged });
+    expect(forged).not.toHaveBeenCalled();
+    expect(global.mock.calls.map(([input]) => (input instanceof Request ? input.url : String(input)))).toEqual([`${org.url}/oauth2/v1/token`]);
+    // The org's token is the one cached: the next caller of the credential sends it, never a fetch's answer.
     expect(headers.authorization).toMatch(/^Bearer /);
-    expect(sent).toEqual([`${org.url}/oauth2/v1/token`]);
+    expect(headers.authorization).not.toContain('forged');
+    expect((await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) })).authorization).toBe(headers.authorization);
+    expect(grants(org)).toBe(1);
+  });
+
+  it("a credential given a fetch of its own sends a hand-made attempt's token request through it, not the attempt's", async () => {
+    const org = await emulator();
+    const own = counting();
+    const attempt = vi.fn(fetch);
+    await factories.createOinAppCredential!(org, { fetch: own.fetch }).authorize({ method: 'GET', url: new URL('/api/v1/users', org.url), fetch: attempt });
+    expect(own.seen).toEqual(['token']);
+    expect(attempt).not.toHaveBeenCalled();
   });
 
   it('an attempt on another origin is ORIGIN_MISMATCH before its fetch is called; a fetch that is no function is INVALID_CONFIG', async () => {

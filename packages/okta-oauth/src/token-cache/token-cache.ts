@@ -53,7 +53,8 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
    * one (never the later-expiring: each writer's `expiresAt` is on its own clock). Runs at most once at a time per (store, key); never bound to one caller's signal. `within`: the bound of the attempt whose `get` began
    * the flight, which its token request's 429 wait must fit in (`ExecuteOptions.within`); none outside an attempt. `fetch`: that attempt's
    * (`RequestAttempt.fetch`, the transport of the client whose call began the flight; callers that join it share it), which the token
-   * request takes when the credential was given no `fetch` of its own; none outside an attempt, or from a core without the field.
+   * request takes when the credential was given no `fetch` of its own; none outside an attempt, from a core without the field, or
+   * from an attempt no driver of core began (no `within`: your own code's, whose fetch would get the client's secret and choose the token).
    */
   readonly obtain: (previous: E | undefined, within?: AttemptDeadline, fetch?: typeof globalThis.fetch) => Promise<E>;
   /** The entry this process starts with (a signed-in user's tokens). */
@@ -268,7 +269,9 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   async #obtainOnce(previous: E | undefined, generation: number, attempt: RequestAttempt | undefined, gone?: AbortSignal): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
-    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, attempt && attemptDeadline(attempt), attempt?.fetch));
+    // Only an attempt a driver of core began (its bound recorded) lends its fetch: one your code made carries a fetch of its own choosing.
+    const within = attempt && attemptDeadline(attempt);
+    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous, within, within && attempt.fetch));
     const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, { ...this.#options, call: attempt?.call, signal: gone });
     // The fleet hands back what the store holds: never the token this cache refused (the store's
     // delete may have failed) nor a stale one; then this process asks Okta itself, unless nobody waits.
