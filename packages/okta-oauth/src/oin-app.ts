@@ -1,6 +1,7 @@
 import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
+import { oinAppOwner } from './credential/app-advice.js';
 import { clientCredentialsParts, withRevoke } from './credential/client-credentials.js';
 import { revoke, type OinAppCredential } from './credential/revoke-app-token.js';
 import { configError } from './errors.js';
@@ -105,6 +106,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OinApp
     scopes,
     dpop: undefined,
     hints: oinAppHints,
+    owner: oinAppOwner,
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
   });

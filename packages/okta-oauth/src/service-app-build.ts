@@ -4,6 +4,7 @@ import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/c
 import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
 import { signingKeyAuth } from './client-auth/key-jwt.js';
+import { serviceAppOwner } from './credential/app-advice.js';
 import { clientCredentialsParts } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { dpopPart } from './dpop/dpop-session.js';
@@ -96,6 +97,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
     hints: serviceAppHints,
+    owner: serviceAppOwner,
     // Made last, once every option is checked (its key pair is generated from here on).
     dpop: dpopPart(org.origin, dpop),
   });

@@ -133,7 +133,7 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
   // A 304, the answer to a conditional request (a fetcher that sent If-None-Match: answersCall), has no page: never read as the list's end.
-  if (response.status === 304) throw badPage(list, number, 'was answered 304 Not Modified (a conditional request): a walk reads every page; the walk stops.');
+  if (response.status === 304) throw badPage(list, number, 'was a 304 (a conditional request): a walk reads every page; the walk stops.');
   const ms = readBound(response, defaultTimeoutMs);
   // No bound recorded and no signal to follow (createOktaKy without one): nothing to arm.
   const timer = ms === undefined && signal === undefined ? undefined : new AttemptTimer(signal, ms ?? maxTimerMs);

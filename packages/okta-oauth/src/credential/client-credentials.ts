@@ -10,7 +10,7 @@ import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache
 import { MemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../token-cache/token-store.js';
 import { requestToken, type TokenEndpointOptions } from '../token-endpoint/token-endpoint.js';
 import type { OAuthHints } from '../token-endpoint/token-error.js';
-import { appAdvice } from './app-advice.js';
+import { appAdvice, type ScopeOwner } from './app-advice.js';
 import type { OinAppCredential, RevokeOptions, ServiceAppCredential } from './revoke-app-token.js';
 import { createTokenCredential } from './token-credential.js';
 
@@ -24,6 +24,8 @@ export interface ClientCredentialsSetup {
   readonly dpop: DpopSession | undefined;
   /** The app type's refusal hints (`serviceAppHints`, `oinAppHints`): only what that app type can be told. */
   readonly hints: OAuthHints;
+  /** Who grants the app type's scopes and what its role allows (`serviceAppOwner`, `oinAppOwner`): its call advice's wording. */
+  readonly owner: ScopeOwner;
   readonly tokenStore?: TokenStore | OktaStorage | undefined;
   readonly transport: OktaTransportOptions;
   readonly now?: (() => number) | undefined;
@@ -107,7 +109,7 @@ export function clientCredentialsParts(setup: ClientCredentialsSetup): OktaCrede
   cache.catch(() => undefined);
   // The token endpoint's origin, DPoP part and clock, and the transport (checkTransport's pick: transport options
   // only, none of those names): the credential carries the org's limit, retry, timeout and logger (carriedTransport).
-  const credential = createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes, setup.kind) });
+  const credential = createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes, setup.owner) });
   apps.set(credential, { endpoint, cache });
   return credential;
 }

@@ -4,7 +4,7 @@ import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { createMemoryTokenStore } from '../token-cache/token-store.js';
-import { appAdvice } from './app-advice.js';
+import { appAdvice, serviceAppOwner } from './app-advice.js';
 import { createTokenCredential } from './token-credential.js';
 
 const origin = 'https://acme.okta.com';
@@ -16,7 +16,7 @@ function setup(tokenType: 'Bearer' | 'DPoP' = 'Bearer') {
     key: 'k',
     obtain: () => Promise.resolve({ accessToken: `at-${++n}`, tokenType, expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000, scope: 'okta.users.read' }),
   });
-  const credential = createTokenCredential({ kind: 'service-app', origin, cache, dpop: new DpopSession(origin), clock: new ServerClock(), advice: appAdvice(['okta.users.read'], 'service-app') });
+  const credential = createTokenCredential({ kind: 'service-app', origin, cache, dpop: new DpopSession(origin), clock: new ServerClock(), advice: appAdvice(['okta.users.read'], serviceAppOwner) });
   const attempt = (): RequestAttempt => ({ method: 'GET', url: new URL('/api/v1/users', origin) });
   return { credential, attempt };
 }

@@ -1,6 +1,6 @@
-import { isOktaAuthError, type CredentialKind } from '@org/okta-auth-core';
+import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
-import { scopeGrant } from '../credential/app-advice.js';
+import { appGrant, oinGrant, type ScopeOwner } from '../credential/app-advice.js';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
 import { devicePollNote, endpointFailure, failureFields } from './endpoint-failure.js';
@@ -115,22 +115,22 @@ export interface OAuthHints {
   readonly poll?: ((context: OAuthErrorContext) => string | undefined) | undefined;
 }
 
-/** `invalid_scope`'s advice: whoever grants a `kind`'s scopes (`scopeGrant`, the one wording of it) grants them, or fewer are requested. */
-const requestFewer = (kind: CredentialKind): string => {
-  const grant = scopeGrant(kind, 'these scopes');
-  return ` ${grant.charAt(0).toUpperCase()}${grant.slice(1)} or request fewer.`;
+/** `invalid_scope`'s advice: whoever grants an app type's scopes (its `ScopeOwner`'s `grant`, the one wording of it) grants them, or fewer are requested. */
+const requestFewer = (grant: ScopeOwner['grant']): string => {
+  const text = grant('these scopes');
+  return ` ${text.charAt(0).toUpperCase()}${text.slice(1)} or request fewer.`;
 };
 
 /** `invalid_scope`'s advice for every grant but client credentials (a sign-in app's scopes are its Okta API Scopes tab's). */
-const scopeAdvice = /* @__PURE__ */ requestFewer('user');
+const scopeAdvice = /* @__PURE__ */ requestFewer(appGrant);
 
-/** `invalid_scope` of a client credentials grant, by the app's kind: OIDC scopes are a user's; else who grants the app's scopes. */
-const grantScopeHint = (kind: CredentialKind): OAuthHint => {
-  const advice = requestFewer(kind);
+/** `invalid_scope` of a client credentials grant, by the app type's `grant`: OIDC scopes are a user's; else who grants the app's scopes. */
+const grantScopeHint = (grant: ScopeOwner['grant']): OAuthHint => {
+  const advice = requestFewer(grant);
   return ({ scope }) => ((scope ?? '').split(' ').some((one) => userScopes.includes(one)) ? " openid, profile… are a signed-in user's, not a client credentials grant's: request only Okta API scopes." : advice);
 };
-const serviceScopeHint = /* @__PURE__ */ grantScopeHint('service-app');
-const oinScopeHint = /* @__PURE__ */ grantScopeHint('oin-app');
+const serviceScopeHint = /* @__PURE__ */ grantScopeHint(appGrant);
+const oinScopeHint = /* @__PURE__ */ grantScopeHint(oinGrant);
 
 /** `invalid_dpop_proof` of a client without DPoP (no DPoP part, or `dpop: 'off'`). */
 const dpopOff = ' The app requires DPoP: set dpop to "auto" or "required".';

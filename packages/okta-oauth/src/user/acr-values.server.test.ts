@@ -43,7 +43,7 @@ describe.each(signInEntries)('startSignIn({ acrValues }) of %s', (_entry, create
     const { finished } = await stepUp(spa(), { acrValues: 'urn:okta:loa:2fa:anny' });
     const error = await failure(finished);
     expect([error.code, error.reason]).toEqual(['ID_TOKEN_INVALID', 'acr']);
-    expect(error.message).toMatch(/^The ID token is invalid: acr_values was requested but its acr is missing or not one of them/);
+    expect(error.message).toMatch(/^The ID token is invalid: its acr is not one of acr_values: the step-up was not met/);
     expect(error.message).not.toContain('anny');
   });
 

@@ -92,7 +92,7 @@ describe('startSignIn: the authorize URL', () => {
   });
 
   it('refuses maxAgeSeconds without the openid scope, as acrValues: no ID token comes, so no auth_time would be checked (left168: it was sent and nothing checked)', async () => {
-    const refusal = "startSignIn: maxAgeSeconds needs the openid scope (only the ID token's auth_time shows when the user authenticated): add openid to scopes, or leave maxAgeSeconds unset.";
+    const refusal = "startSignIn: maxAgeSeconds must come with the openid scope (the ID token's auth_time is checked), or unset.";
     for (const [client, options] of [
       [spa(), { maxAgeSeconds: 300, scopes: ['okta.users.read', 'offline_access'] }],
       [spa({ scopes: ['okta.users.read'] }), { maxAgeSeconds: 0 }],

@@ -91,12 +91,12 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   // What maxAgeSeconds and acrValues ask for only the ID token shows (its auth_time, its acr; the access token is opaque):
   // without the openid scope none comes and nothing would be checked, so each is refused.
   const withIdToken = scope.split(' ').includes('openid');
-  if (maxAge !== undefined && !withIdToken) {
-    throw configError("startSignIn: maxAgeSeconds needs the openid scope (only the ID token's auth_time shows when the user authenticated): add openid to scopes, or leave maxAgeSeconds unset.");
-  }
+  // One wording of what each needs (`withOpenid`: the claim checked), for both refusals.
+  const withOpenid = (claim: string): string => `with the openid scope (the ID token's ${claim} is checked), or unset.`;
+  if (maxAge !== undefined && !withIdToken) throw configError(`startSignIn: maxAgeSeconds must come ${withOpenid('auth_time')}`);
   const acrValues: unknown = options.acrValues;
   if (acrValues !== undefined && (typeof acrValues !== 'string' || acrValues.trim() === '' || !withIdToken)) {
-    throw configError("startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…) with the openid scope (the ID token's acr is checked), or unset.");
+    throw configError(`startSignIn: acrValues must be space-separated acr values (Okta's urn:okta:loa:…) ${withOpenid('acr')}`);
   }
   for (const name of Object.keys(options.extraParams ?? {})) {
     if (protocolParams.has(name)) {

@@ -148,7 +148,7 @@ function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenE
   // Not quoted, as no claim is. With a custom URL domain, Okta names the issuer the app's Issuer setting picks (Okta URL,
   // Custom URL or Dynamic: the domain the request came to), whatever URL the client calls.
   if (claims.iss !== expect.metadata.issuer) {
-    throw invalid('issuer', "its issuer is not the org URL; with a custom URL domain, set the app's Issuer (Admin Console: the app's Sign On tab, OpenID Connect ID Token) to the URL used as orgUrl, or to Dynamic");
+    throw invalid('issuer', "its issuer is not the org URL; with a custom URL domain, set the app's Issuer (its Sign On tab) to orgUrl's URL, or Dynamic");
   }
   const aud = claims.aud;
   if (!(aud === expect.clientId || (Array.isArray(aud) && aud.includes(expect.clientId)))) throw invalid('audience', 'its audience is not this client');
@@ -226,7 +226,7 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   // acr_values is voluntary for the server (OIDC Core §3.1.2.1): Okta ignores one it does not support. A step-up
   // asked for is met only when the token names one of the values asked; none, or another, is refused (not quoted).
   if (expect.acrValues !== undefined && !(claims.acr && expect.acrValues.split(' ').includes(claims.acr))) {
-    throw invalid('acr', 'acr_values was requested but its acr is missing or not one of them: the step-up was not met (Okta ignores a value it does not support)');
+    throw invalid('acr', 'its acr is not one of acr_values: the step-up was not met (Okta ignores a value it does not support)');
   }
   const previous = expect.previous;
   if (previous !== undefined) {

@@ -157,7 +157,7 @@ describe('callback failures', () => {
     const error = await failure(signIn(spa()));
     expect(error.reason).toBe('issuer');
     expect(error.message).toBe(
-      "The ID token is invalid: its issuer is not the org URL; with a custom URL domain, set the app's Issuer (Admin Console: the app's Sign On tab, OpenID Connect ID Token) to the URL used as orgUrl, or to Dynamic.",
+      "The ID token is invalid: its issuer is not the org URL; with a custom URL domain, set the app's Issuer (its Sign On tab) to orgUrl's URL, or Dynamic.",
     );
     expect(error.message).not.toContain('evil.example.com');
   });
