@@ -187,10 +187,10 @@ export class RedisCommands {
     if (typeof client !== 'object' || (client as RedisClientLike | null) === null) throw refusal();
     // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
     const state = client as { isOpen?: unknown; status?: unknown };
-    this.closed = () => state.isOpen === false;
-    if ('call' in client && typeof client.call === 'function') {
+    const ioredis = 'call' in client && typeof client.call === 'function';
+    this.closed = ioredis ? () => state.status === 'end' : () => state.isOpen === false;
+    if (ioredis) {
       this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
-      this.closed = () => state.status === 'end';
     } else if ('getSlotMaster' in client && typeof client.sendCommand === 'function') {
       // A node-redis cluster routes by the key it is given first: every command here has one key (EVAL's follows the script and `1`).
       const cluster = client as unknown as { sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown> };
